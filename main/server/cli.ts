@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createServices } from '../services';
+import { startBridgeServer } from './bridgeServer';
+
+/**
+ * `npm run serve`: the main-process services and the built renderer on 127.0.0.1, for a browser kiosk,
+ * for other POS software that wants the fiscal bridge, and for the end-to-end tests (which read the
+ * "Listening on" line).
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '5178' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') },
+    training: { type: 'boolean', default: true },
+  },
+});
+
+const dataDir = resolve(values['data-dir']);
+mkdirSync(dataDir, { recursive: true });
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const services = await createServices({ dataDir, version, trainingMode: values.training });
+
+// Other POS software on this terminal reads the token from the data folder; browsers get it in the page.
+const token = randomBytes(32).toString('base64url');
+writeFileSync(join(dataDir, 'bridge-token'), token, { mode: 0o600 });
+
+const server = await startBridgeServer({
+  handlers: services.handlers,
+  bus: services.bus,
+  token,
+  host: values.host,
+  port: Number(values.port),
+  staticDir: resolve(new URL('../../dist/renderer', import.meta.url).pathname),
+  log: { error: (message, fields) => console.error(message, JSON.stringify(fields)) },
+});
+console.log(`Listening on ${server.url}`);
+console.log(`Касса возвратов: откройте ${server.url} в браузере. Ключ моста для другой кассовой программы: ${join(dataDir, 'bridge-token')}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  await services.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import {
+  AppStatus, FiscalDocumentView, PrinterState, Refund, RefundLineRequest, RefundPreview, RefundState, Sale,
+  SaleRef, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
+} from './contract/domain';
+import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
+
+export * from './contract/domain';
+export * from './contract/settings';
+
+/**
+ * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
+ * the HTTP bridge server and the renderer client are all generated from these two tables; adding a call
+ * here and a handler in main/services is all it takes to expose it everywhere.
+ */
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const calls = {
+  'app.status': call(Empty, AppStatus),
+
+  'sales.find': call(z.object({ query: z.string().trim().min(1).max(128) }).strict(), Sale),
+  'sales.get': call(z.object({ ref: SaleRef }).strict(), Sale),
+  'sales.recent': call(z.object({ date: z.iso.date().optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
+
+  'refunds.preview': call(z.object({ sale: SaleRef, lines: z.array(RefundLineRequest).min(1) }).strict(), RefundPreview),
+  'refunds.confirm': call(
+    z.object({
+      /** Made by the UI before the first attempt, so a double Enter or a retried request is one refund. */
+      refundId: z.uuid(),
+      sale: SaleRef,
+      lines: z.array(RefundLineRequest).min(1),
+      /** RRNs typed from the acquiring terminal, per card payment part. */
+      cardRrns: z.record(z.string(), z.string().regex(/^\d{12}$/, 'RRN — 12 цифр')),
+    }).strict(),
+    Refund,
+  ),
+  'refunds.get': call(z.object({ id: z.string() }).strict(), Refund),
+  'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
+  'refunds.reprint': call(z.object({ id: z.string() }).strict(), Ok),
+
+  'sync.status': call(Empty, SyncStatus),
+  'sync.retry': call(z.object({ jobId: z.number().int() }).strict(), Ok),
+
+  'shift.status': call(Empty, ShiftState),
+  'shift.open': call(Empty, FiscalDocumentView),
+  'shift.xReport': call(Empty, Ok),
+  'shift.close': call(Empty, FiscalDocumentView),
+
+  'printer.status': call(Empty, PrinterState),
+
+  'settings.get': call(Empty, SettingsView),
+  'settings.save': call(SettingsInput, SettingsView),
+  'settings.ports': call(Empty, z.array(SerialPortInfo)),
+} as const;
+
+export const events = {
+  'app.status': AppStatus,
+  'sync.status': SyncStatus,
+  'printer.status': PrinterState,
+  'connectivity': z.object({ backend: BackendName, state: Connectivity }),
+  'refund.progress': z.object({
+    refundId: z.string(),
+    state: RefundState,
+    /** Russian, one line for the printing screen ("Печать чека…", "Вставьте чековую ленту"). */
+    message: z.string(),
+  }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.infer<Calls[K]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.infer<Events[K]>;
+
+/** Main-process implementation of every call: input already parsed, output checked on the way out. */
+export type Handlers = { [K in CallName]: (input: z.infer<Calls[K]['input']>) => Promise<CallOutput<K>> };
+
+/** Errors cross every boundary as data (Signal's habit): a code for IT, a Russian message for the cashier. */
+export const ErrorPayload = z.object({
+  code: z.string(),
+  message: z.string(),
+  detail: z.string().optional(),
+  deviceCode: z.number().int().optional(),
+});
+export type ErrorPayload = z.infer<typeof ErrorPayload>;
+export type CallResult<K extends CallName> = { ok: true; value: CallOutput<K> } | { ok: false; error: ErrorPayload };
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);
+
+/** IPC channel names: one prefix so the main side can refuse anything that is not ours. */
+export const IPC_CALL_PREFIX = 'cashier:call:';
+export const IPC_EVENT_CHANNEL = 'cashier:event';
+
+/** The object the preload script exposes as `window.cashier`. */
+export interface CashierBridge {
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<K>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+}

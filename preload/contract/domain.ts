@@ -1,0 +1,209 @@
+import { z } from 'zod';
+
+/**
+ * Domain vocabulary shared by the main process, the preload bridge and the renderer.
+ * Money is an integer count of minor units (kopecks for RUB, tiyin for UZS); quantities are integer
+ * thousandths (1000 = one piece, 250 = 0.25 kg). Floats never hold money.
+ */
+export const Minor = z.number().int().safe();
+export const Milli = z.number().int().nonnegative().safe();
+export const Currency = z.enum(['RUB', 'UZS']);
+export type Currency = z.infer<typeof Currency>;
+
+export const BackendName = z.enum(['lifepos', 'lifepay', 'regos']);
+export type BackendName = z.infer<typeof BackendName>;
+
+/** Where a sale was found: a cloud back end, or this terminal's own record (offline refunds). */
+export const SaleSource = z.enum(['lifepos', 'lifepay', 'regos', 'local']);
+export type SaleSource = z.infer<typeof SaleSource>;
+
+/** VAT rates of 54-ФЗ (tag 1199) plus Uzbekistan's 12 %; "vat1xx" are the calculated rates (20/120 ...). */
+export const VatRate = z.enum([
+  'none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat20', 'vat22',
+  'vat105', 'vat107', 'vat110', 'vat120', 'vat122',
+]);
+export type VatRate = z.infer<typeof VatRate>;
+
+/** Признак способа расчёта (tag 1214): a refund must carry the sign of the sale it reverses. */
+export const PaymentMethod = z.enum([
+  'prepayment100', 'prepayment', 'advance', 'fullPayment',
+  'partialPaymentCredit', 'creditTransfer', 'creditPayment',
+]);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** Признак предмета расчёта (tag 1212). */
+export const ItemSign = z.enum(['goods', 'excise', 'work', 'service', 'payment', 'other']);
+export type ItemSign = z.infer<typeof ItemSign>;
+
+/** How a part of the sale was paid; card parts need the customer's card at the acquiring terminal. */
+export const TenderKind = z.enum(['cash', 'card', 'prepayment', 'credit']);
+export type TenderKind = z.infer<typeof TenderKind>;
+
+export const SaleLine = z.object({
+  lineId: z.string().min(1),
+  name: z.string().min(1),
+  barcode: z.string().optional(),
+  priceMinor: Minor,
+  quantityMilli: Milli,
+  /** Line total as the original receipt printed it (discounts included): the authority for refunds. */
+  amountMinor: Minor,
+  vat: VatRate,
+  paymentMethod: PaymentMethod,
+  itemSign: ItemSign,
+  refundedMilli: Milli,
+  refundableMilli: Milli,
+  /** Back-end specific fields a refund must echo back (REGOS `code`, `icps`, `package_code`, `label` ...). */
+  extra: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+});
+export type SaleLine = z.infer<typeof SaleLine>;
+
+export const SalePayment = z.object({
+  paymentPartId: z.string().min(1),
+  saleSessionId: z.string().optional(),
+  kind: TenderKind,
+  /** The back end's own name for the part (LIFE POS `type_of`), echoed back in the reversal session. */
+  typeOf: z.string().optional(),
+  amountMinor: Minor,
+  refundedMinor: Minor,
+  rrn: z.string().optional(),
+});
+export type SalePayment = z.infer<typeof SalePayment>;
+
+/** Fiscal data of the original sale receipt (REGOS `refund_info`, the ФН document of a local sale). */
+export const SaleFiscal = z.object({
+  documentNumber: z.string().optional(),
+  fiscalSign: z.string().optional(),
+  dateTime: z.string().optional(),
+  terminalId: z.string().optional(),
+  qrCodeUrl: z.string().optional(),
+});
+
+export const SaleRef = z.object({ source: SaleSource, id: z.string().min(1) });
+export type SaleRef = z.infer<typeof SaleRef>;
+
+export const Sale = z.object({
+  ref: SaleRef,
+  number: z.string(),
+  createdAt: z.string(),
+  currency: Currency,
+  totalMinor: Minor,
+  lines: z.array(SaleLine),
+  payments: z.array(SalePayment),
+  fiscal: SaleFiscal.optional(),
+  /** Set when the remainder could not be checked against the server (offline): refunds still work
+   *  from the local record, and the cashier is told. */
+  remainderFromLocalOnly: z.boolean(),
+});
+export type Sale = z.infer<typeof Sale>;
+
+export const SaleSummary = Sale.pick({ ref: true, number: true, createdAt: true, currency: true, totalMinor: true })
+  .extend({ fullyRefunded: z.boolean() });
+export type SaleSummary = z.infer<typeof SaleSummary>;
+
+export const RefundLineRequest = z.object({ lineId: z.string().min(1), quantityMilli: Milli.positive() });
+export type RefundLineRequest = z.infer<typeof RefundLineRequest>;
+
+export const RefundLine = z.object({
+  lineId: z.string(),
+  name: z.string(),
+  quantityMilli: Milli,
+  amountMinor: Minor,
+  vat: VatRate,
+  paymentMethod: PaymentMethod,
+  itemSign: ItemSign,
+});
+export type RefundLine = z.infer<typeof RefundLine>;
+
+export const RefundTender = z.object({
+  paymentPartId: z.string(),
+  kind: TenderKind,
+  amountMinor: Minor,
+  /** Card parts go back through the acquiring terminal: the cashier types its RRN. */
+  needsCard: z.boolean(),
+  rrn: z.string().optional(),
+});
+export type RefundTender = z.infer<typeof RefundTender>;
+
+export const RefundState = z.enum(['draft', 'confirmed', 'fiscalizing', 'fiscalized', 'synced', 'failed', 'review']);
+export type RefundState = z.infer<typeof RefundState>;
+
+export const FiscalDocumentView = z.object({
+  number: z.number().int(),
+  fiscalSign: z.string(),
+  dateTime: z.string(),
+  qrCodeUrl: z.string().optional(),
+});
+export type FiscalDocumentView = z.infer<typeof FiscalDocumentView>;
+
+export const Refund = z.object({
+  id: z.string(),
+  sale: SaleRef,
+  saleNumber: z.string(),
+  currency: Currency,
+  state: RefundState,
+  lines: z.array(RefundLine),
+  tenders: z.array(RefundTender),
+  totalMinor: Minor,
+  fiscal: FiscalDocumentView.optional(),
+  /** Russian, for the cashier: why the refund failed or needs review. */
+  reason: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const RefundPreview = z.object({
+  sale: SaleRef,
+  currency: Currency,
+  lines: z.array(RefundLine),
+  tenders: z.array(RefundTender),
+  totalMinor: Minor,
+  /** Russian notes the cashier must see before confirming (offline sync later, card needed ...). */
+  notices: z.array(z.string()),
+});
+export type RefundPreview = z.infer<typeof RefundPreview>;
+
+export const Connectivity = z.enum(['online', 'offline', 'degraded', 'unknown']);
+export type Connectivity = z.infer<typeof Connectivity>;
+
+export const PrinterState = z.object({
+  state: z.enum(['ready', 'busy', 'paperOut', 'coverOpen', 'offline', 'error', 'unknown']),
+  /** Russian, what the cashier should do. */
+  message: z.string(),
+  /** The device's own error code, for the store's IT person. */
+  deviceCode: z.number().int().optional(),
+});
+export type PrinterState = z.infer<typeof PrinterState>;
+
+export const ShiftState = z.object({
+  state: z.enum(['open', 'closed', 'expired', 'unknown']),
+  number: z.number().int().optional(),
+  openedAt: z.string().optional(),
+});
+export type ShiftState = z.infer<typeof ShiftState>;
+
+export const DeadJob = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  refundId: z.string().optional(),
+  /** Russian, what went wrong and what to do. */
+  reason: z.string(),
+  attempts: z.number().int(),
+});
+
+export const SyncStatus = z.object({
+  counts: z.object({ pending: z.number().int(), running: z.number().int(), done: z.number().int(), dead: z.number().int() }),
+  oldestPendingAgeMs: z.number().int().nullable(),
+  dead: z.array(DeadJob),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const AppStatus = z.object({
+  version: z.string(),
+  trainingMode: z.boolean(),
+  currency: Currency,
+  backends: z.record(BackendName, Connectivity),
+  printer: PrinterState,
+  shift: ShiftState,
+});
+export type AppStatus = z.infer<typeof AppStatus>;
