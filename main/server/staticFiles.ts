@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy';
+import { CONTENT_SECURITY_POLICY } from '../../preload/contract/contentSecurityPolicy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
