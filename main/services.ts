@@ -52,6 +52,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'settings.get': notYet('Настройки'),
     'settings.save': notYet('Настройки'),
     'settings.ports': notYet('Порты'),
+    'training.simulate': notYet('Учебный режим'),
   };
   return { handlers, bus, close: async () => {} };
 }

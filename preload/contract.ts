@@ -53,6 +53,15 @@ export const calls = {
   'settings.get': call(Empty, SettingsView),
   'settings.save': call(SettingsInput, SettingsView),
   'settings.ports': call(Empty, z.array(SerialPortInfo)),
+
+  /** Training mode only: a trainer (and the e2e tests) make the built-in emulators misbehave. */
+  'training.simulate': call(
+    z.object({
+      target: z.enum(['lifepos', 'lifepay', 'regos', 'printer']),
+      fault: z.enum(['online', 'offline', 'paperOutMidReceipt', 'paperBack']),
+    }).strict(),
+    Ok,
+  ),
 } as const;
 
 export const events = {

@@ -1,0 +1,9 @@
+import type { Migration } from '../database';
+import { outboxMigration } from './001_outbox';
+import { refundsMigration } from './002_refunds';
+
+/** Append-only, in version order: a new schema step is one new file and one new line here. */
+export const allMigrations: readonly Migration[] = [
+  outboxMigration,
+  refundsMigration,
+];

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { Database } from '../queue/database';
+import {
+  Currency, FiscalDocumentView, ItemSign, PaymentMethod, RefundState, SaleSource, TenderKind, VatRate,
+  type Refund, type RefundLine, type RefundTender, type SaleRef,
+} from '../../preload/contract';
+
+/**
+ * The refunds table and its lines and tenders. Every read parses rows with zod: a row that does not fit
+ * is a loud error, never a refund shown with made-up fields. Writes never open their own transaction:
+ * the saga wraps them together with the outbox jobs they start.
+ */
+const RefundRow = z.object({
+  id: z.string(),
+  sale_source: SaleSource,
+  sale_id: z.string(),
+  sale_number: z.string(),
+  currency: Currency,
+  state: RefundState,
+  total_minor: z.number().int(),
+  doc_number_before: z.number().int().nullable(),
+  fiscal: z.string().nullable(),
+  reason: z.string().nullable(),
+  print_attempts: z.number().int(),
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+});
+const LineRow = z.object({
+  line_id: z.string(), name: z.string(), quantity_milli: z.number().int(), amount_minor: z.number().int(),
+  vat: VatRate, payment_method: PaymentMethod, item_sign: ItemSign,
+});
+const TenderRow = z.object({
+  payment_part_id: z.string(), kind: TenderKind, amount_minor: z.number().int(), rrn: z.string().nullable(),
+});
+
+export interface StoredRefund extends Refund {
+  docNumberBefore: number | null;
+  printAttempts: number;
+}
+
+export interface NewRefund {
+  id: string;
+  sale: SaleRef;
+  saleNumber: string;
+  currency: Currency;
+  lines: RefundLine[];
+  tenders: RefundTender[];
+  totalMinor: number;
+}
+
+export interface StatePatch {
+  docNumberBefore?: number;
+  fiscal?: z.infer<typeof FiscalDocumentView>;
+  reason?: string | null;
+  countPrintAttempt?: boolean;
+}
+
+/** States whose money counts against the sale's remainder (a failed refund gave nothing back). */
+const COUNTING_STATES = ['confirmed', 'fiscalizing', 'fiscalized', 'synced', 'review'] as const;
+
+export class RefundStore {
+  private readonly q;
+
+  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {
+    this.q = {
+      insert: db.prepare(`INSERT INTO refunds (id, sale_source, sale_id, sale_number, currency, state, total_minor, created_at, updated_at)
+                          VALUES (@id, @source, @saleId, @saleNumber, @currency, 'confirmed', @total, @now, @now)`),
+      insertLine: db.prepare(`INSERT INTO refund_lines (refund_id, line_id, name, quantity_milli, amount_minor, vat, payment_method, item_sign)
+                              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertTender: db.prepare('INSERT INTO refund_tenders (refund_id, payment_part_id, kind, amount_minor, rrn) VALUES (?, ?, ?, ?, ?)'),
+      get: db.prepare('SELECT * FROM refunds WHERE id = ?'),
+      lines: db.prepare('SELECT * FROM refund_lines WHERE refund_id = ? ORDER BY rowid'),
+      tenders: db.prepare('SELECT * FROM refund_tenders WHERE refund_id = ? ORDER BY rowid'),
+      byState: db.prepare('SELECT id FROM refunds WHERE state = ? ORDER BY created_at'),
+      recent: db.prepare('SELECT id FROM refunds ORDER BY created_at DESC LIMIT ?'),
+      forSale: db.prepare(`SELECT id FROM refunds WHERE sale_source = ? AND sale_id = ? AND state IN (${COUNTING_STATES.map(() => '?').join(',')})`),
+      setState: db.prepare(`UPDATE refunds SET state = @state, updated_at = @now,
+                              doc_number_before = COALESCE(@docNumberBefore, doc_number_before),
+                              fiscal = COALESCE(@fiscal, fiscal),
+                              reason = CASE WHEN @clearReason THEN NULL ELSE COALESCE(@reason, reason) END,
+                              print_attempts = print_attempts + @attempt
+                            WHERE id = @id`),
+    };
+  }
+
+  insertConfirmed(r: NewRefund): void {
+    this.q.insert.run({ id: r.id, source: r.sale.source, saleId: r.sale.id, saleNumber: r.saleNumber, currency: r.currency, total: r.totalMinor, now: this.now() });
+    for (const l of r.lines) this.q.insertLine.run(r.id, l.lineId, l.name, l.quantityMilli, l.amountMinor, l.vat, l.paymentMethod, l.itemSign);
+    for (const t of r.tenders) this.q.insertTender.run(r.id, t.paymentPartId, t.kind, t.amountMinor, t.rrn ?? null);
+  }
+
+  setState(id: string, state: RefundState, patch: StatePatch = {}): void {
+    const info = this.q.setState.run({
+      id, state, now: this.now(),
+      docNumberBefore: patch.docNumberBefore ?? null,
+      fiscal: patch.fiscal ? JSON.stringify(patch.fiscal) : null,
+      reason: patch.reason ?? null,
+      clearReason: patch.reason === null ? 1 : 0,
+      attempt: patch.countPrintAttempt ? 1 : 0,
+    });
+    if (info.changes !== 1) throw new Error(`refund ${id} not found`);
+  }
+
+  get(id: string): StoredRefund | null {
+    const raw = this.q.get.get(id);
+    if (raw === undefined) return null;
+    const row = RefundRow.parse(raw);
+    const lines = this.q.lines.all(id).map((x) => LineRow.parse(x));
+    const tenders = this.q.tenders.all(id).map((x) => TenderRow.parse(x));
+    return {
+      id: row.id,
+      sale: { source: row.sale_source, id: row.sale_id },
+      saleNumber: row.sale_number,
+      currency: row.currency,
+      state: row.state,
+      lines: lines.map((l) => ({ lineId: l.line_id, name: l.name, quantityMilli: l.quantity_milli, amountMinor: l.amount_minor, vat: l.vat, paymentMethod: l.payment_method, itemSign: l.item_sign })),
+      tenders: tenders.map((t) => ({ paymentPartId: t.payment_part_id, kind: t.kind, amountMinor: t.amount_minor, needsCard: t.kind === 'card', ...(t.rrn ? { rrn: t.rrn } : {}) })),
+      totalMinor: row.total_minor,
+      ...(row.fiscal ? { fiscal: FiscalDocumentView.parse(JSON.parse(row.fiscal)) } : {}),
+      ...(row.reason ? { reason: row.reason } : {}),
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
+      docNumberBefore: row.doc_number_before,
+      printAttempts: row.print_attempts,
+    };
+  }
+
+  require(id: string): StoredRefund {
+    const r = this.get(id);
+    if (!r) throw new Error(`refund ${id} not found`);
+    return r;
+  }
+
+  inState(state: RefundState): StoredRefund[] {
+    return this.ids(this.q.byState.all(state)).map((id) => this.require(id));
+  }
+
+  recent(limit: number): StoredRefund[] {
+    return this.ids(this.q.recent.all(limit)).map((id) => this.require(id));
+  }
+
+  /** This terminal's refunds of a sale that still count against its remainder. */
+  countingForSale(sale: SaleRef): StoredRefund[] {
+    return this.ids(this.q.forSale.all(sale.source, sale.id, ...COUNTING_STATES)).map((id) => this.require(id));
+  }
+
+  private ids(rows: unknown[]): string[] {
+    return rows.map((r) => z.object({ id: z.string() }).parse(r).id);
+  }
+}
