@@ -1,0 +1,125 @@
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../appError';
+import { tempDir } from '../../test/queue/tempDir';
+import { openDatabase, type Database, type Migration } from './database';
+import { allMigrations } from './migrations';
+
+let tmp: ReturnType<typeof tempDir>;
+const open: Database[] = [];
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  tmp.remove();
+});
+
+function track(db: Database): Database {
+  open.push(db);
+  return db;
+}
+
+function caught(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw new Error(`expected an AppError, got ${String(e)}`);
+  }
+  throw new Error('expected a throw');
+}
+
+const notes: Migration = { version: allMigrations.length + 1, name: 'notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)' };
+const notesFromFn: Migration = {
+  version: allMigrations.length + 2,
+  name: 'notes-seed',
+  up: (db) => {
+    db.prepare('INSERT INTO notes (text) VALUES (?)').run('seeded by a function migration');
+  },
+};
+
+describe('openDatabase', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+    const db = track(openDatabase(tmp.file('a.db')));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length);
+  });
+
+  it('runs migrations forward from an older version and keeps the data', () => {
+    const file = tmp.file('a.db');
+    const v1 = openDatabase(file);
+    v1.prepare(`INSERT INTO outbox_jobs (kind, backend, idempotency_key, payload, run_at, created_at, updated_at)
+                VALUES ('k', 'b', 'key-1', '{}', 0, 0, 0)`).run();
+    v1.close();
+    const db = track(openDatabase(file, { migrations: [...allMigrations, notes, notesFromFn] }));
+    expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length + 2);
+    expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['seeded by a function migration']);
+    expect(db.prepare('SELECT idempotency_key FROM outbox_jobs').pluck().all()).toEqual(['key-1']);
+  });
+
+  it('rolls a failing migration back whole and leaves user_version at the last good step', () => {
+    const file = tmp.file('a.db');
+    const broken: Migration = { version: allMigrations.length + 1, name: 'broken', up: 'CREATE TABLE t1 (x); CREATE TABLE t1 (x);' };
+    const error = caught(() => openDatabase(file, { migrations: [...allMigrations, broken] }));
+    expect(error.message).toMatch(/[а-я]/);
+    const db = track(openDatabase(file));
+    expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 't1'`).pluck().get()).toBe(0);
+  });
+
+  it('refuses a file from a newer version with a Russian message and leaves it untouched', () => {
+    const file = tmp.file('a.db');
+    openDatabase(file, { migrations: [...allMigrations, notes] }).close();
+    const before = readFileSync(file);
+    const error = caught(() => openDatabase(file));
+    expect(error.code).toBe('QUEUE_DB_TOO_NEW');
+    expect(error.retry).toBe('permanent');
+    expect(error.message).toContain('более новой версией');
+    expect(error.message).toContain('Не удаляйте файл');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not a database', () => {
+    const file = tmp.file('a.db');
+    writeFileSync(file, Buffer.from('this is a text file, not SQLite, '.repeat(200)));
+    const error = caught(() => openDatabase(file));
+    expect(error.code).toBe('QUEUE_DB_CORRUPT');
+    expect(error.message).toContain('повреждён');
+  });
+
+  it('refuses a database whose pages were overwritten with garbage', () => {
+    const file = tmp.file('a.db');
+    const db = openDatabase(file);
+    const insert = db.prepare(`INSERT INTO outbox_jobs (kind, backend, idempotency_key, payload, run_at, created_at, updated_at)
+                               VALUES ('k', 'b', ?, ?, 0, 0, 0)`);
+    db.transaction(() => {
+      for (let i = 0; i < 300; i++) insert.run(`key-${i}`, JSON.stringify({ filler: 'x'.repeat(200), i }));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const pageSize = 4096;
+    expect(statSync(file).size).toBeGreaterThan(pageSize * 6);
+    const fd = openSync(file, 'r+');
+    // Pages 3..5 hold the table's b-tree: garbage there must be caught at open, not mid-refund.
+    writeSync(fd, Buffer.alloc(pageSize * 3, 0xa5), 0, pageSize * 3, pageSize * 2);
+    closeSync(fd);
+    const error = caught(() => openDatabase(file));
+    expect(error.code).toBe('QUEUE_DB_CORRUPT');
+  });
+
+  it('refuses a migration list with a gap', () => {
+    const gap: Migration = { version: allMigrations.length + 2, name: 'gap', up: 'SELECT 1' };
+    const error = caught(() => openDatabase(tmp.file('a.db'), { migrations: [...allMigrations, gap] }));
+    expect(error.code).toBe('QUEUE_MIGRATIONS_INVALID');
+  });
+
+  it('says the folder is not writable instead of crashing', () => {
+    const error = caught(() => openDatabase(tmp.file('missing-folder/a.db')));
+    expect(error.code).toBe('QUEUE_DB_CANT_OPEN');
+    expect(error.message).toContain('Не удаётся открыть');
+  });
+});

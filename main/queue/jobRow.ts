@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { AppError } from '../appError';
+
+export const jobStates = ['pending', 'running', 'done', 'dead'] as const;
+export type JobState = (typeof jobStates)[number];
+
+/** A row of outbox_jobs as SQLite returns it: parsed, because the file is a boundary too. */
+export const jobRowSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  backend: z.string(),
+  idempotency_key: z.string(),
+  payload: z.string(),
+  depends_on: z.string().nullable(),
+  state: z.enum(jobStates),
+  attempts: z.number().int(),
+  max_attempts: z.number().int().nullable(),
+  run_at: z.number().int(),
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+  locked_at: z.number().int().nullable(),
+  locked_by: z.string().nullable(),
+  last_error: z.string().nullable(),
+  dead_reason: z.string().nullable(),
+  result: z.string().nullable(),
+});
+export type JobRow = z.infer<typeof jobRowSchema>;
+
+export interface Job {
+  id: number;
+  kind: string;
+  backend: string;
+  idempotencyKey: string;
+  payload: unknown;
+  /** Idempotency key of the job this one waits for. */
+  dependsOn: string | null;
+  state: JobState;
+  attempts: number;
+  /** null: the worker's default applies. */
+  maxAttempts: number | null;
+  runAt: number;
+  createdAt: number;
+  updatedAt: number;
+  lockedAt: number | null;
+  lockedBy: string | null;
+  /** Technical text of the last failure (for logs and support). */
+  lastError: string | null;
+  /** Why a dead job is dead, in Russian, for the cashier. */
+  deadReason: string | null;
+  /** What run() returned, once done. */
+  result: unknown;
+}
+
+export function parseJobRow(row: unknown): JobRow {
+  const parsed = jobRowSchema.safeParse(row);
+  if (!parsed.success) throw unreadableRow(`outbox_jobs row: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export function jobFromRow(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    backend: row.backend,
+    idempotencyKey: row.idempotency_key,
+    payload: parseStoredJson(row.payload, row.id),
+    dependsOn: row.depends_on,
+    state: row.state,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lockedAt: row.locked_at,
+    lockedBy: row.locked_by,
+    lastError: row.last_error,
+    deadReason: row.dead_reason,
+    result: row.result === null ? null : parseStoredJson(row.result, row.id),
+  };
+}
+
+export function parseStoredJson(text: string, jobId: number): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw unreadableRow(`job ${jobId}: stored JSON does not parse: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function unreadableRow(detail: string): AppError {
+  return new AppError({
+    code: 'QUEUE_ROW_UNREADABLE',
+    message: 'Запись в очереди отправки повреждена и не может быть прочитана. Обратитесь в поддержку.',
+    retry: 'permanent',
+    detail,
+  });
+}

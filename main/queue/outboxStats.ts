@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { Database } from './database';
+import { jobStates, type JobState } from './jobRow';
+
+/** The sync panel's picture of the outbox. Exported as a schema so the contract can reuse it. */
+export const outboxStatsSchema = z.object({
+  /** Clock time the snapshot was taken. */
+  at: z.number().int(),
+  counts: z.object({ pending: z.number().int(), running: z.number().int(), done: z.number().int(), dead: z.number().int() }),
+  /** Age of the oldest job not yet done or dead (pending or running); null when there is none. */
+  oldestPendingAgeMs: z.number().int().nullable(),
+  dead: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.string(),
+      backend: z.string(),
+      key: z.string(),
+      /** Russian, for the cashier. */
+      reason: z.string(),
+      lastError: z.string().nullable(),
+      attempts: z.number().int(),
+    }),
+  ),
+  /** Pending jobs that cannot run until a dead job they depend on (directly or through a chain) is retried. */
+  blocked: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.string(),
+      backend: z.string(),
+      key: z.string(),
+      dependsOn: z.string(),
+      reason: z.string(),
+    }),
+  ),
+});
+export type OutboxStats = z.infer<typeof outboxStatsSchema>;
+
+const countRow = z.object({ state: z.enum(jobStates), n: z.number().int() });
+const oldestRow = z.object({ oldest: z.number().int().nullable() });
+const deadRow = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  backend: z.string(),
+  idempotency_key: z.string(),
+  dead_reason: z.string().nullable(),
+  last_error: z.string().nullable(),
+  attempts: z.number().int(),
+});
+const blockedRow = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  backend: z.string(),
+  idempotency_key: z.string(),
+  depends_on: z.string(),
+});
+
+/** Prepared once per Outbox; the UI asks often. */
+export function statsQuery(db: Database, deadLimit: number): (now: number) => OutboxStats {
+  const counts = db.prepare('SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state');
+  const oldest = db.prepare(`SELECT min(created_at) AS oldest FROM outbox_jobs WHERE state IN ('pending', 'running')`);
+  const dead = db.prepare(
+    `SELECT id, kind, backend, idempotency_key, dead_reason, last_error, attempts
+       FROM outbox_jobs WHERE state = 'dead' ORDER BY id LIMIT ?`,
+  );
+  const blocked = db.prepare(`
+    WITH RECURSIVE blocked (id, kind, backend, idempotency_key, depends_on) AS (
+      SELECT j.id, j.kind, j.backend, j.idempotency_key, j.depends_on
+        FROM outbox_jobs j JOIN outbox_jobs d ON d.idempotency_key = j.depends_on
+       WHERE j.state = 'pending' AND d.state = 'dead'
+      UNION
+      SELECT j.id, j.kind, j.backend, j.idempotency_key, j.depends_on
+        FROM outbox_jobs j JOIN blocked b ON j.depends_on = b.idempotency_key
+       WHERE j.state = 'pending'
+    )
+    SELECT * FROM blocked ORDER BY id LIMIT ?`);
+
+  return (now) => {
+    const byState: Record<JobState, number> = { pending: 0, running: 0, done: 0, dead: 0 };
+    for (const r of counts.all()) {
+      const row = countRow.parse(r);
+      byState[row.state] = row.n;
+    }
+    const { oldest: oldestCreated } = oldestRow.parse(oldest.get());
+    return {
+      at: now,
+      counts: byState,
+      oldestPendingAgeMs: oldestCreated === null ? null : Math.max(0, now - oldestCreated),
+      dead: dead.all(deadLimit).map((r) => {
+        const row = deadRow.parse(r);
+        return {
+          id: row.id,
+          kind: row.kind,
+          backend: row.backend,
+          key: row.idempotency_key,
+          reason: row.dead_reason ?? 'Задание остановлено без указания причины. Обратитесь в поддержку.',
+          lastError: row.last_error,
+          attempts: row.attempts,
+        };
+      }),
+      blocked: blocked.all(deadLimit).map((r) => {
+        const row = blockedRow.parse(r);
+        return {
+          id: row.id,
+          kind: row.kind,
+          backend: row.backend,
+          key: row.idempotency_key,
+          dependsOn: row.depends_on,
+          reason: `Ждёт задание «${row.depends_on}», а цепочка остановлена заданием с ошибкой: повторите его из списка ошибок, и это задание выполнится следом.`,
+        };
+      }),
+    };
+  };
+}

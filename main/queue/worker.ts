@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../appError';
+import { defaultSchedule } from './backoff';
+import { decideFailure, type FailureDecision } from './failurePolicy';
+import { kindRegistry, type JobContext, type JobKind } from './jobKind';
+import type { JobRow } from './jobRow';
+import type { BookkeepingSync, ClaimedJob, Outbox } from './outbox';
+import { storageError } from './storageErrors';
+
+export type ConnectivityState = 'online' | 'offline' | 'degraded' | 'unknown';
+
+export interface Connectivity {
+  state(backend: string): ConnectivityState;
+  /** May return an unsubscribe function; stop() calls it (or `off`, when given). */
+  on(event: 'change', listener: (backend: string, state: ConnectivityState) => void): unknown;
+  off?(event: 'change', listener: (backend: string, state: ConnectivityState) => void): unknown;
+}
+
+export interface OutboxWorkerOptions {
+  outbox: Outbox;
+  kinds: readonly JobKind[];
+  /** Delays after the 1st, 2nd ... failure, in ms; the last one repeats. */
+  schedule?: readonly number[];
+  /** For jobs enqueued without their own maxAttempts. */
+  maxAttempts?: number;
+  /** Fraction each delay is spread by, both ways (0.1 = ±10 %). */
+  jitter?: number;
+  clock?: () => number;
+  random?: () => number;
+  connectivity?: Connectivity;
+  /** An attempt still running after this long is given up as an unknown outcome. */
+  jobTimeoutMs?: number;
+  /**
+   * Durability of the worker's own commits (claim, done, retry-at). Enqueue is always FULL: that is the
+   * promise to the cashier. These default to NORMAL: in WAL mode a NORMAL commit survives a killed
+   * process and is lost only with the power, and losing one only means the job runs again, which its
+   * idempotency key already makes harmless. It saves an fsync per job ('full' restores it).
+   */
+  bookkeepingSync?: BookkeepingSync;
+  /** After the database refused a write (disk full), how long a back end's lane rests before trying again. */
+  storageRetryMs?: number;
+}
+
+interface Lane {
+  backend: string;
+  pumping: Promise<void> | undefined;
+  wakeAgain: boolean;
+  timer: NodeJS.Timeout | undefined;
+  /** Set when a bookkeeping write failed: the lane is resting and may have left its job `running`. */
+  fault: AppError | undefined;
+}
+
+type ErrorListener = (error: AppError) => void;
+
+/**
+ * Runs outbox jobs: one at a time per back end (so a back end sees our calls in order and is never
+ * flooded), back ends in parallel. Wakes on events (enqueue, a dependency done, a back end online
+ * again); the only timer per back end is for its next run_at.
+ */
+export class OutboxWorker {
+  readonly workerId = randomUUID();
+  private readonly outbox: Outbox;
+  private readonly kinds: ReadonlyMap<string, JobKind>;
+  private readonly schedule: readonly number[];
+  private readonly maxAttempts: number;
+  private readonly jitter: number;
+  private readonly clock: () => number;
+  private readonly random: () => number;
+  private readonly connectivity: Connectivity | undefined;
+  private readonly jobTimeoutMs: number;
+  private readonly sync: BookkeepingSync;
+  private readonly storageRetryMs: number;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly errorListeners = new Set<ErrorListener>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private started = false;
+  private stopped = false;
+
+  constructor(opts: OutboxWorkerOptions) {
+    this.outbox = opts.outbox;
+    this.kinds = kindRegistry(opts.kinds);
+    this.schedule = opts.schedule ?? defaultSchedule;
+    this.maxAttempts = opts.maxAttempts ?? 10;
+    this.jitter = opts.jitter ?? 0.1;
+    this.clock = opts.clock ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.connectivity = opts.connectivity;
+    this.jobTimeoutMs = opts.jobTimeoutMs ?? 120_000;
+    this.sync = opts.bookkeepingSync ?? 'normal';
+    this.storageRetryMs = opts.storageRetryMs ?? 5_000;
+  }
+
+  /** Reclaims what a crashed process left running, then works until stop(). */
+  start(): void {
+    if (this.stopped) throw stoppedError();
+    if (this.started) return;
+    this.started = true;
+    this.outbox.reclaimAbandoned(this.workerId, this.maxAttempts, this.clock());
+    this.unsubscribe.push(this.outbox.on('ready', (backend) => this.wake(backend)));
+    if (this.connectivity) {
+      const connectivity = this.connectivity;
+      const listener = (backend: string, state: ConnectivityState): void => this.connectivityChanged(backend, state);
+      const off = connectivity.on('change', listener);
+      this.unsubscribe.push(() => {
+        if (typeof off === 'function') off();
+        else connectivity.off?.('change', listener);
+      });
+    }
+    for (const backend of this.outbox.pendingBackends()) this.wake(backend);
+  }
+
+  /** Takes no new jobs and resolves once the jobs already running have settled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    await Promise.all([...this.lanes.values()].map((l) => l.pumping));
+  }
+
+  /** Runs jobs until none is due now (future run_at and offline back ends wait). For tests and benches. */
+  async drain(): Promise<void> {
+    if (this.stopped) throw stoppedError();
+    if (!this.started) this.outbox.reclaimAbandoned(this.workerId, this.maxAttempts, this.clock());
+    for (;;) {
+      const now = this.clock();
+      const due = this.outbox.pendingBackends().filter((b) => !this.isOffline(b) && this.outbox.hasDue(b, now));
+      for (const backend of due) this.wake(backend);
+      const active = [...this.lanes.values()].flatMap((l) => (l.pumping ? [l.pumping] : []));
+      if (active.length === 0 && due.length === 0) return;
+      await Promise.all(active);
+      const fault = [...this.lanes.values()].find((l) => l.fault)?.fault;
+      if (fault) throw fault;
+    }
+  }
+
+  on(event: 'error', listener: ErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => {
+      this.errorListeners.delete(listener);
+    };
+  }
+
+  private wake(backend: string): void {
+    if (this.stopped) return;
+    const lane = this.lane(backend);
+    if (lane.fault) return;
+    clearTimeout(lane.timer);
+    lane.timer = undefined;
+    if (lane.pumping) {
+      lane.wakeAgain = true;
+      return;
+    }
+    lane.pumping = this.pump(lane).finally(() => {
+      lane.pumping = undefined;
+      if (lane.wakeAgain) {
+        lane.wakeAgain = false;
+        this.wake(backend);
+      } else {
+        this.armTimer(lane);
+      }
+    });
+  }
+
+  private lane(backend: string): Lane {
+    let lane = this.lanes.get(backend);
+    if (!lane) {
+      lane = { backend, pumping: undefined, wakeAgain: false, timer: undefined, fault: undefined };
+      this.lanes.set(backend, lane);
+    }
+    return lane;
+  }
+
+  private async pump(lane: Lane): Promise<void> {
+    while (!this.stopped && !this.isOffline(lane.backend)) {
+      lane.wakeAgain = false;
+      const claimed = this.write(lane, () => this.outbox.claimNext(lane.backend, this.clock(), this.workerId));
+      if (!claimed) return;
+      if (!(await this.execute(lane, claimed))) return;
+    }
+  }
+
+  /** Runs one claimed job and records its outcome; false when the outcome could not be written. */
+  private async execute(lane: Lane, claimed: ClaimedJob): Promise<boolean> {
+    const job = claimed.row;
+    const prepared = this.prepare(claimed);
+    if ('bury' in prepared) return this.settle(lane, job, prepared.bury);
+    let resultJson: string | undefined;
+    try {
+      const result = await this.runWithTimeout(prepared.kind, prepared.payload, prepared.ctx);
+      resultJson = JSON.stringify(result ?? null);
+    } catch (error) {
+      const decision = decideFailure(error, {
+        attempts: job.attempts,
+        maxAttempts: job.max_attempts ?? this.maxAttempts,
+        now: this.clock(),
+        schedule: this.schedule,
+        jitter: this.jitter,
+        random: this.random,
+      });
+      return this.settle(lane, job, decision);
+    }
+    const done = resultJson;
+    const written = this.write(lane, () => {
+      this.outbox.complete(job.id, done, this.clock());
+      return true;
+    });
+    if (!written) return false;
+    for (const backend of this.write(lane, () => this.outbox.dependentBackends(job.idempotency_key)) ?? []) {
+      if (backend !== lane.backend) this.wake(backend);
+    }
+    return true;
+  }
+
+  private prepare(
+    claimed: ClaimedJob,
+  ): { kind: JobKind; payload: unknown; ctx: Omit<JobContext, 'signal'> } | { bury: FailureDecision } {
+    const job = claimed.row;
+    const kind = this.kinds.get(job.kind);
+    if (!kind) {
+      return bury(
+        `Программа не знает задание типа «${job.kind}» (возможно, оно из другой версии программы). Ничего не отправлено. Обратитесь в поддержку.`,
+        `no job kind "${job.kind}" registered with this worker`,
+      );
+    }
+    const stored = parseJson(job.payload);
+    const check = stored.ok ? kind.checkPayload(stored.value) : { ok: false as const, issues: stored.error };
+    if (!check.ok) {
+      return bury(
+        `Сохранённые данные задания «${job.kind}» не прошли проверку (повреждены или записаны другой версией программы). Ничего не отправлено. Обратитесь в поддержку.`,
+        `stored payload rejected: ${check.issues}`,
+      );
+    }
+    const ctx: Omit<JobContext, 'signal'> = { jobId: job.id, idempotencyKey: job.idempotency_key, attempt: job.attempts };
+    if (job.depends_on !== null) {
+      const dep = claimed.dependencyResult === null ? { ok: true as const, value: null } : parseJson(claimed.dependencyResult);
+      if (!dep.ok) {
+        return bury(
+          `Результат предыдущего задания «${job.depends_on}» повреждён, продолжить цепочку нельзя. Обратитесь в поддержку.`,
+          `dependency result does not parse: ${dep.error}`,
+        );
+      }
+      ctx.dependency = { result: dep.value };
+    }
+    return { kind, payload: check.payload, ctx };
+  }
+
+  private async runWithTimeout(kind: JobKind, payload: unknown, ctx: Omit<JobContext, 'signal'>): Promise<unknown> {
+    const abort = new AbortController();
+    const timedOut = new Promise<never>((_, reject) => {
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
+    });
+    const timer = setTimeout(() => {
+      abort.abort(
+        new AppError({
+          code: 'QUEUE_JOB_TIMEOUT',
+          message: 'Сервер не ответил вовремя. Задание будет повторено; повтор сначала проверит, не выполнено ли оно уже.',
+          retry: 'unknown-outcome',
+          detail: `job ${ctx.jobId} (${kind.kind}) still running after ${this.jobTimeoutMs} ms`,
+        }),
+      );
+    }, this.jobTimeoutMs);
+    const running = kind.run(payload, { ...ctx, signal: abort.signal });
+    // If the timeout wins, the attempt is already recorded as an unknown outcome; a late rejection of
+    // the abandoned run changes nothing and must not surface as an unhandled rejection.
+    running.catch(() => undefined);
+    try {
+      return await Promise.race([running, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private settle(lane: Lane, job: JobRow, decision: FailureDecision): boolean {
+    const now = this.clock();
+    return (
+      this.write(lane, () => {
+        if (decision.action === 'bury') this.outbox.bury(job.id, decision.reason, decision.lastError, now);
+        else this.outbox.retryLater(job.id, decision.runAt, decision.lastError, now);
+        return true;
+      }) ?? false
+    );
+  }
+
+  /** Worker bookkeeping; a refused write (disk full) rests the lane instead of crashing the process. */
+  private write<T>(lane: Lane, fn: () => T): T | undefined {
+    try {
+      return this.outbox.bookkeeping(this.sync, fn);
+    } catch (e) {
+      const error = storageError(e, this.outbox.db.name);
+      lane.fault = error;
+      for (const l of this.errorListeners) l(error);
+      if (this.started) {
+        lane.timer = setTimeout(() => this.recover(lane), this.storageRetryMs);
+      }
+      return undefined;
+    }
+  }
+
+  /** After a refused write the lane's job may still say `running`: put it back, then carry on. */
+  private recover(lane: Lane): void {
+    lane.timer = undefined;
+    try {
+      this.outbox.bookkeeping(this.sync, () => this.outbox.reclaimOwn(this.workerId, lane.backend, this.maxAttempts, this.clock()));
+    } catch (e) {
+      const error = storageError(e, this.outbox.db.name);
+      for (const l of this.errorListeners) l(error);
+      lane.timer = setTimeout(() => this.recover(lane), this.storageRetryMs);
+      return;
+    }
+    lane.fault = undefined;
+    this.wake(lane.backend);
+  }
+
+  private armTimer(lane: Lane): void {
+    if (!this.started || this.stopped || lane.fault || this.isOffline(lane.backend)) return;
+    const next = this.outbox.nextRunAt(lane.backend);
+    if (next === null) return;
+    // setTimeout overflows above 2^31-1 ms (~24.8 days) and would fire at once.
+    const delay = Math.min(Math.max(next - this.clock(), 0), 2 ** 31 - 1);
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined;
+      this.wake(lane.backend);
+    }, delay);
+  }
+
+  private connectivityChanged(backend: string, state: ConnectivityState): void {
+    if (state === 'offline') {
+      const lane = this.lanes.get(backend);
+      if (lane) {
+        clearTimeout(lane.timer);
+        lane.timer = undefined;
+      }
+      return;
+    }
+    // The back end answers again: what was backing off because of it need not wait out its delay.
+    if (state === 'online') this.outbox.expedite(backend, this.clock());
+    this.wake(backend);
+  }
+
+  private isOffline(backend: string): boolean {
+    return this.connectivity?.state(backend) === 'offline';
+  }
+
+  /** Lets tests recover a lane without waiting for storageRetryMs. */
+  retryStorageNow(): void {
+    for (const lane of this.lanes.values()) {
+      if (lane.fault) {
+        clearTimeout(lane.timer);
+        this.recover(lane);
+      }
+    }
+  }
+}
+
+function bury(reason: string, lastError: string): { bury: FailureDecision } {
+  return { bury: { action: 'bury', reason, lastError } };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function stoppedError(): AppError {
+  return new AppError({
+    code: 'QUEUE_WORKER_STOPPED',
+    message: 'Внутренняя ошибка программы: отправка уже остановлена. Перезапустите программу.',
+    retry: 'permanent',
+    detail: 'OutboxWorker used after stop()',
+  });
+}
