@@ -1,0 +1,89 @@
+import electronLog from 'electron-log/node';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redactor } from './redaction';
+import { rotateLogFiles } from './rotateLogFiles';
+
+/**
+ * The one logger every service gets. Lines are written by electron-log (its Node entry, so the bridge
+ * server and the Electron app produce the same file format):
+ *   [2026-05-04 12:00:00.123] [info]  refund step {"refundId":"…","step":"fiscalizing","documentNumber":42}
+ * Each call is one line: the message, then the fields as JSON. Fields and message pass through the
+ * redaction layer first, so a secret cannot reach the file or the console.
+ */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  error(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line (a refund id, a back-end name, a job id). */
+  child(fields: LogFields): Logger;
+  /** From now on this value is masked in every line of this logger and its children. */
+  addSecret(value: string): void;
+}
+
+export interface LoggerOptions {
+  /** Folder for the log files (created if missing), normally `<data folder>/logs`. */
+  dir: string;
+  fileName?: string;
+  /** Lowest level written to the file. */
+  level?: LogLevel;
+  /** Console output level, or false for none (tests, the packaged app). */
+  console?: LogLevel | false;
+  /** Rotate when the current file grows past this size. */
+  maxBytes?: number;
+  /** How many rotated files to keep beside the current one. */
+  keep?: number;
+  secrets?: Iterable<string>;
+}
+
+export interface FileLogger extends Logger {
+  /** Path of the current log file. */
+  readonly file: string;
+}
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+const DEFAULT_KEEP = 10;
+let instances = 0;
+
+export function createLogger(opts: LoggerOptions): FileLogger {
+  mkdirSync(opts.dir, { recursive: true });
+  const file = join(opts.dir, opts.fileName ?? 'main.log');
+  const keep = opts.keep ?? DEFAULT_KEEP;
+  // electron-log keeps every logger in a static map by id; a unique id keeps two loggers (tests) apart.
+  const backend = electronLog.create({ logId: `cashier-${process.pid}-${++instances}` });
+  backend.transports.file.resolvePathFn = () => file;
+  backend.transports.file.level = opts.level ?? 'info';
+  backend.transports.file.maxSize = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  backend.transports.file.archiveLogFn = () => rotateLogFiles(file, keep);
+  backend.transports.console.level = opts.console ?? false;
+  // Under Electron the ipc transport would copy every line to the renderer; logs stay in main.
+  const ipc = backend.transports.ipc as typeof backend.transports.ipc | undefined;
+  if (ipc) ipc.level = false;
+  backend.transports.remote.level = false;
+
+  const redactor = new Redactor(opts.secrets);
+  const write = (level: LogLevel, base: LogFields, message: string, fields?: LogFields) => {
+    const merged = fields ? { ...base, ...fields } : base;
+    const text = redactor.text(message).replace(/\r?\n/g, '\\n');
+    const json = Object.keys(merged).length === 0 ? '' : ` ${JSON.stringify(redactor.value(merged))}`;
+    backend[level](text + json);
+  };
+  const make = (base: LogFields): Logger => ({
+    error: (m, f) => write('error', base, m, f),
+    warn: (m, f) => write('warn', base, m, f),
+    info: (m, f) => write('info', base, m, f),
+    debug: (m, f) => write('debug', base, m, f),
+    child: (fields) => make({ ...base, ...fields }),
+    addSecret: (value) => redactor.add(value),
+  });
+  return { ...make({}), file };
+}
+
+/** The logger for one refund: every step's line carries the refund id, so `grep <id> main.log` tells its story. */
+export function refundLog(log: Logger, refundId: string): Logger {
+  return log.child({ refundId });
+}
