@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { partialAmount, priceRefundLines, remainingOf, sumRefunded } from './refundableRemainder';
+import { partialAmount, priceRefundLines, remainingOf } from './refundableRemainder';
 import { splitTenders } from './tenderSplit';
 import type { SaleLine, SalePayment } from '../../preload/contract';
 import { AppError } from '../appError';
 
 const line = (over: Partial<SaleLine> = {}): SaleLine => ({
   lineId: 'l1', name: 'Молоко 1 л', priceMinor: 8990, quantityMilli: 3000, amountMinor: 26970,
-  vat: 'vat10', paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: 0, refundableMilli: 3000, ...over,
+  vat: 'vat10', paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: 0, refundedMinor: 0, refundableMilli: 3000, ...over,
 });
 
 describe('partial refunds of a line', () => {
@@ -50,11 +50,9 @@ describe('partial refunds of a line', () => {
   });
 
   it('refuses an over-refund with the line name and what is left, in Russian', () => {
-    const refunded = sumRefunded([{ lineId: 'l1', quantityMilli: 2500, amountMinor: 22475 }]);
-    expect(() => priceRefundLines([line()], refunded, [{ lineId: 'l1', quantityMilli: 1000 }])).toThrowError(/можно вернуть не больше 0,5/);
-    const all = sumRefunded([{ lineId: 'l1', quantityMilli: 3000, amountMinor: 26970 }]);
+    expect(() => priceRefundLines([line({ refundedMilli: 2500, refundedMinor: 22475 })], [{ lineId: 'l1', quantityMilli: 1000 }])).toThrowError(/можно вернуть не больше 0,5/);
     try {
-      priceRefundLines([line()], all, [{ lineId: 'l1', quantityMilli: 1 }]);
+      priceRefundLines([line({ refundedMilli: 3000, refundedMinor: 26970 })], [{ lineId: 'l1', quantityMilli: 1 }]);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
@@ -64,12 +62,12 @@ describe('partial refunds of a line', () => {
   });
 
   it('refuses unknown and duplicated lines', () => {
-    expect(() => priceRefundLines([line()], new Map(), [{ lineId: 'zz', quantityMilli: 1 }])).toThrowError(/нет в этой продаже/);
-    expect(() => priceRefundLines([line()], new Map(), [{ lineId: 'l1', quantityMilli: 1 }, { lineId: 'l1', quantityMilli: 1 }])).toThrowError(/дважды/);
+    expect(() => priceRefundLines([line()], [{ lineId: 'zz', quantityMilli: 1 }])).toThrowError(/нет в этой продаже/);
+    expect(() => priceRefundLines([line()], [{ lineId: 'l1', quantityMilli: 1 }, { lineId: 'l1', quantityMilli: 1 }])).toThrowError(/дважды/);
   });
 
   it('keeps the original line tags on the refund line', () => {
-    const [l] = priceRefundLines([line({ paymentMethod: 'prepayment100', vat: 'vat22', itemSign: 'service' })], new Map(), [{ lineId: 'l1', quantityMilli: 3000 }]);
+    const [l] = priceRefundLines([line({ paymentMethod: 'prepayment100', vat: 'vat22', itemSign: 'service' })], [{ lineId: 'l1', quantityMilli: 3000 }]);
     expect(l).toMatchObject({ paymentMethod: 'prepayment100', vat: 'vat22', itemSign: 'service', amountMinor: 26970 });
   });
 });

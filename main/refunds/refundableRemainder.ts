@@ -55,11 +55,7 @@ const formatQty = (milli: number) => {
  * Turns the cashier's choice into priced refund lines, refusing anything above the remainder with a
  * message that names the line and what is left.
  */
-export function priceRefundLines(
-  saleLines: readonly SaleLine[],
-  refunded: ReadonlyMap<string, LineRefunded>,
-  requested: readonly RefundLineRequest[],
-): RefundLine[] {
+export function priceRefundLines(saleLines: readonly SaleLine[], requested: readonly RefundLineRequest[]): RefundLine[] {
   const seen = new Set<string>();
   return requested.map((req) => {
     if (seen.has(req.lineId)) {
@@ -68,7 +64,7 @@ export function priceRefundLines(
     seen.add(req.lineId);
     const line = saleLines.find((l) => l.lineId === req.lineId);
     if (!line) throw new AppError({ code: 'refund.unknown_line', message: 'Позиции нет в этой продаже', detail: req.lineId });
-    const remaining = remainingOf(line, refunded.get(line.lineId) ?? { quantityMilli: 0, amountMinor: 0 });
+    const remaining = remainingOf(line, { quantityMilli: line.refundedMilli, amountMinor: line.refundedMinor });
     if (req.quantityMilli > remaining.quantityMilli) {
       throw new AppError({
         code: 'refund.over_refund',

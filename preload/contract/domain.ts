@@ -51,6 +51,8 @@ export const SaleLine = z.object({
   paymentMethod: PaymentMethod,
   itemSign: ItemSign,
   refundedMilli: Milli,
+  /** Money already given back on this line: a partial refund prices from what is left (see refunds/). */
+  refundedMinor: Minor,
   refundableMilli: Milli,
   /** Back-end specific fields a refund must echo back (REGOS `code`, `icps`, `package_code`, `label` ...). */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),

@@ -1,0 +1,31 @@
+import type { Sale } from '../../preload/contract';
+import type { StoredRefund } from './refundStore';
+import { sumRefunded } from './refundableRemainder';
+
+/**
+ * Adds this terminal's refunds that the back end does not know yet to a sale as the back end described
+ * it. A local refund the server already lists (its id is a session's external_id) is counted once, on
+ * the server's side; every other one counts here, so an offline refund cannot be refunded again.
+ */
+export function withLocalRefunds(sale: Sale, local: readonly StoredRefund[], knownToServer: ReadonlySet<string>): Sale {
+  const pending = local.filter((r) => !knownToServer.has(r.id));
+  if (pending.length === 0) return sale;
+  const byLine = sumRefunded(pending.flatMap((r) => r.lines));
+  const byPart = new Map<string, number>();
+  for (const t of pending.flatMap((r) => r.tenders)) byPart.set(t.paymentPartId, (byPart.get(t.paymentPartId) ?? 0) + t.amountMinor);
+  return {
+    ...sale,
+    lines: sale.lines.map((l) => {
+      const add = byLine.get(l.lineId);
+      if (!add) return l;
+      const refundedMilli = Math.min(l.quantityMilli, l.refundedMilli + add.quantityMilli);
+      return {
+        ...l,
+        refundedMilli,
+        refundedMinor: Math.min(l.amountMinor, l.refundedMinor + add.amountMinor),
+        refundableMilli: l.quantityMilli - refundedMilli,
+      };
+    }),
+    payments: sale.payments.map((p) => ({ ...p, refundedMinor: Math.min(p.amountMinor, p.refundedMinor + (byPart.get(p.paymentPartId) ?? 0)) })),
+  };
+}
