@@ -1,0 +1,48 @@
+import type { BackendName, Connectivity, PrinterState, RefundState, ShiftState, TenderKind } from '../../../preload/contract';
+
+export const BACKEND_LABEL: Record<BackendName, string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS' };
+
+export const CONNECTIVITY_LABEL: Record<Connectivity, string> = {
+  online: 'на связи', offline: 'нет связи', degraded: 'с перебоями', unknown: 'не проверено',
+};
+
+export const PRINTER_TITLE: Record<PrinterState['state'], string> = {
+  ready: 'Принтер готов',
+  busy: 'Принтер печатает',
+  paperOut: 'Закончилась чековая лента',
+  coverOpen: 'Открыта крышка принтера',
+  offline: 'Принтер не отвечает',
+  error: 'Ошибка принтера',
+  unknown: 'Принтер: состояние неизвестно',
+};
+
+/** States that need the cashier's hands on the printer. */
+export const printerNeedsAction = (p: PrinterState): boolean =>
+  p.state === 'paperOut' || p.state === 'coverOpen' || p.state === 'offline' || p.state === 'error';
+
+export const SHIFT_LABEL: Record<ShiftState['state'], string> = {
+  open: 'Смена открыта', closed: 'Смена закрыта', expired: 'Смена больше 24 ч', unknown: 'Смена: неизвестно',
+};
+
+export const TENDER_LABEL: Record<TenderKind, string> = {
+  cash: 'Наличные', card: 'Карта', prepayment: 'Предоплата (аванс)', credit: 'Кредит (рассрочка)',
+};
+
+export const REFUND_STATE_LABEL: Record<RefundState, string> = {
+  draft: 'Черновик', confirmed: 'Подтверждён', fiscalizing: 'Печать чека', fiscalized: 'Чек напечатан',
+  synced: 'Отправлен на сервер', failed: 'Не выполнен', review: 'Требует проверки',
+};
+
+const DATE_TIME = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short' });
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : DATE_TIME.format(d);
+}
+
+/** "5 ч 12 мин" for how long a shift has been open or a job has waited. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} ч ${m} мин` : `${m} мин`;
+}

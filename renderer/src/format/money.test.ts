@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, formatQuantity, parseQuantity } from './money';
+
+// Intl puts no-break and narrow no-break spaces between groups; compare with plain spaces.
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('formatMoney', () => {
+  it('formats kopecks as roubles in ru-RU', () => {
+    expect(plain(formatMoney(123456, 'RUB'))).toBe('1 234,56 ₽');
+    expect(plain(formatMoney(5, 'RUB'))).toBe('0,05 ₽');
+    expect(plain(formatMoney(0, 'RUB'))).toBe('0,00 ₽');
+  });
+
+  it('formats tiyin as sum in uz-UZ', () => {
+    expect(plain(formatMoney(123456750, 'UZS'))).toBe('1 234 567,50 soʻm');
+  });
+
+  it('keeps every digit of the largest safe integer (a float would round it)', () => {
+    expect(plain(formatMoney(Number.MAX_SAFE_INTEGER, 'RUB'))).toBe('90 071 992 547 409,91 ₽');
+    expect(plain(formatMoney(-Number.MAX_SAFE_INTEGER, 'UZS'))).toBe('-90 071 992 547 409,91 soʻm');
+  });
+
+  it('keeps the sign of amounts below one unit', () => {
+    expect(plain(formatMoney(-50, 'RUB'))).toBe('-0,50 ₽');
+    expect(plain(formatMoney(-123456, 'RUB'))).toBe('-1 234,56 ₽');
+  });
+
+  it('refuses values that are not safe integers instead of printing a wrong figure', () => {
+    expect(() => formatMoney(1.5, 'RUB')).toThrow(RangeError);
+    expect(() => formatMoney(2 ** 60, 'RUB')).toThrow(RangeError);
+  });
+});
+
+describe('formatQuantity', () => {
+  it('drops trailing zeros of thousandths', () => {
+    expect(formatQuantity(1000, 'RUB')).toBe('1');
+    expect(formatQuantity(1500, 'RUB')).toBe('1,5');
+    expect(formatQuantity(250, 'RUB')).toBe('0,25');
+    expect(formatQuantity(1, 'UZS')).toBe('0,001');
+    expect(plain(formatQuantity(12_345_678_000, 'RUB'))).toBe('12 345 678');
+  });
+});
+
+describe('parseQuantity', () => {
+  it('reads typed quantities into thousandths without floats', () => {
+    expect(parseQuantity('2')).toBe(2000);
+    expect(parseQuantity('0,25')).toBe(250);
+    expect(parseQuantity('1.5')).toBe(1500);
+    expect(parseQuantity('3,')).toBe(3000);
+    expect(parseQuantity('0,001')).toBe(1);
+  });
+
+  it('rejects what is not a quantity', () => {
+    expect(parseQuantity('')).toBeNull();
+    expect(parseQuantity('1,2345')).toBeNull();
+    expect(parseQuantity('-1')).toBeNull();
+    expect(parseQuantity('abc')).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+import type { Currency } from '../../../preload/contract';
+
+/**
+ * Money and quantities from integer minor units / thousandths, formatted by Intl without ever passing a
+ * fractional Number through it: Intl formats BigInt integers exactly, and the fraction digits are cut
+ * from the integer's decimal string. So 9 007 199 254 740 991 kopecks print to the last kopeck.
+ */
+const LOCALE: Record<Currency, string> = { RUB: 'ru-RU', UZS: 'uz-UZ' };
+/** Kopecks and tiyin: both currencies have two minor digits (ISO 4217). */
+const MINOR_DIGITS = 2;
+const QUANTITY_DIGITS = 3;
+
+export const localeFor = (currency: Currency): string => LOCALE[currency];
+
+interface Split { negative: boolean; whole: bigint; fraction: string }
+
+function split(value: number, digits: number): Split {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
+  const negative = value < 0;
+  const digitsText = Math.abs(value).toString().padStart(digits + 1, '0');
+  return {
+    negative,
+    whole: BigInt(digitsText.slice(0, digitsText.length - digits)),
+    fraction: digitsText.slice(digitsText.length - digits),
+  };
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * The sign, currency symbol and separators come from formatting ±1 with the locale's pattern; the
+ * grouped integer digits come from formatting the exact BigInt whole part; the fraction is ours.
+ */
+function assemble(pattern: Intl.NumberFormat, grouping: Intl.NumberFormat, { negative, whole, fraction }: Split): string {
+  const groupedWhole = grouping.format(whole);
+  return pattern
+    .formatToParts(negative ? -1n : 1n)
+    .map((part) => {
+      if (part.type === 'integer') return groupedWhole;
+      if (part.type === 'fraction') return fraction;
+      if (part.type === 'decimal' && fraction === '') return '';
+      return part.value;
+    })
+    .join('');
+}
+
+export function formatMoney(minor: number, currency: Currency): string {
+  const locale = LOCALE[currency];
+  const pattern = formatter(`m:${currency}`, locale, {
+    style: 'currency', currency, minimumFractionDigits: MINOR_DIGITS, maximumFractionDigits: MINOR_DIGITS,
+  });
+  const grouping = formatter(`g:${locale}`, locale, { maximumFractionDigits: 0 });
+  return assemble(pattern, grouping, split(minor, MINOR_DIGITS));
+}
+
+/** 1000 → "1", 1500 → "1,5", 250 → "0,25": trailing zeros of the thousandths are dropped. */
+export function formatQuantity(milli: number, currency: Currency): string {
+  const locale = LOCALE[currency];
+  const parts = split(milli, QUANTITY_DIGITS);
+  const fraction = parts.fraction.replace(/0+$/, '');
+  const pattern = formatter(`q:${locale}`, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const grouping = formatter(`g:${locale}`, locale, { maximumFractionDigits: 0 });
+  return assemble(fraction === '' ? grouping : pattern, grouping, { ...parts, fraction });
+}
+
+/**
+ * Reads a quantity the cashier typed ("2", "0,25", "1.5") into thousandths, without floats.
+ * Null when it is not a quantity with at most three decimals.
+ */
+export function parseQuantity(text: string): number | null {
+  const m = /^(\d{1,9})(?:[.,](\d{0,3}))?$/.exec(text.trim());
+  if (!m) return null;
+  const whole = Number(m[1]);
+  const fraction = Number((m[2] ?? '').padEnd(QUANTITY_DIGITS, '0'));
+  return whole * 1000 + fraction;
+}

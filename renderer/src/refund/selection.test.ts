@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { SaleLine } from '../../../preload/contract';
+import { applyLineKey, commitTyped, emptySelection, pickByBarcode, refundLines, type Selection } from './selection';
+
+const line = (lineId: string, quantityMilli: number, refundableMilli: number, barcode?: string): SaleLine => ({
+  lineId, name: `Товар ${lineId}`, priceMinor: 10000, quantityMilli, amountMinor: 10000 * (quantityMilli / 1000),
+  vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: quantityMilli - refundableMilli, refundedMinor: 0, refundableMilli,
+  ...(barcode ? { barcode } : {}),
+});
+const lines = [line('a', 3000, 3000, '4600000000017'), line('b', 1500, 1500), line('c', 2000, 0)];
+
+const keys = (sel: Selection, ...ks: Parameters<typeof applyLineKey>[1][]) =>
+  ks.reduce((s, k) => applyLineKey(s, k, lines, 0), sel);
+
+describe('line selection', () => {
+  it('moves within the list and stops at its edges', () => {
+    expect(keys(emptySelection, { kind: 'move', by: -1 }).cursor).toBe(0);
+    expect(keys(emptySelection, { kind: 'move', by: 10 }).cursor).toBe(2);
+    expect(keys(emptySelection, { kind: 'edge', to: 'last' }).cursor).toBe(2);
+  });
+
+  it('Space toggles the whole remainder, + and − step by one piece within it', () => {
+    let s = keys(emptySelection, { kind: 'toggle' });
+    expect(s.quantities).toEqual({ a: 3000 });
+    s = keys(s, { kind: 'step', by: -1 }, { kind: 'step', by: -1 });
+    expect(s.quantities).toEqual({ a: 1000 });
+    s = keys(s, { kind: 'step', by: 1 }, { kind: 'step', by: 1 }, { kind: 'step', by: 1 });
+    expect(s.quantities).toEqual({ a: 3000 });
+    s = keys(s, { kind: 'toggle' });
+    expect(s.quantities).toEqual({});
+  });
+
+  it('+ on a weighted line stops at the remainder, not the next whole piece', () => {
+    const s = keys({ ...emptySelection, cursor: 1 }, { kind: 'step', by: 1 }, { kind: 'step', by: 1 });
+    expect(s.quantities).toEqual({ b: 1500 });
+  });
+
+  it('* picks every line that still has something to refund', () => {
+    expect(keys(emptySelection, { kind: 'all' }).quantities).toEqual({ a: 3000, b: 1500 });
+  });
+
+  it('a fully refunded line refuses and says why', () => {
+    const s = keys({ ...emptySelection, cursor: 2 }, { kind: 'toggle' });
+    expect(s.quantities).toEqual({});
+    expect(s.notice).toMatch(/уже возвращена/);
+  });
+
+  it('typed quantities apply on Enter, with decimals and without floats', () => {
+    let s = keys({ ...emptySelection, cursor: 1 }, { kind: 'type', char: '1' }, { kind: 'type', char: ',' }, { kind: 'type', char: '2' });
+    expect(s.typed).toBe('1,2');
+    s = commitTyped(s, lines, 'RUB');
+    expect(s.quantities).toEqual({ b: 1200 });
+    expect(s.typed).toBe('');
+  });
+
+  it('refuses a typed quantity above the remainder (over-refund) and keeps the old one', () => {
+    let s = keys(emptySelection, { kind: 'toggle' }, { kind: 'type', char: '4' });
+    s = commitTyped(s, lines, 'RUB');
+    expect(s.quantities).toEqual({ a: 3000 });
+    expect(s.notice).toBe('Нельзя вернуть больше, чем осталось: не больше 3');
+  });
+
+  it('typing 0 removes the line', () => {
+    const s = commitTyped(keys(emptySelection, { kind: 'toggle' }, { kind: 'type', char: '0' }), lines, 'RUB');
+    expect(s.quantities).toEqual({});
+  });
+
+  it('lists the request lines in sale order', () => {
+    const s = keys(emptySelection, { kind: 'all' });
+    expect(refundLines(s, lines)).toEqual([{ lineId: 'a', quantityMilli: 3000 }, { lineId: 'b', quantityMilli: 1500 }]);
+  });
+
+  it('a scanned product barcode picks its line', () => {
+    const s = pickByBarcode({ ...emptySelection, cursor: 1 }, lines, '4600000000017', 0);
+    expect(s?.cursor).toBe(0);
+    expect(s?.quantities).toEqual({ a: 1000 });
+    expect(pickByBarcode(emptySelection, lines, '999', 0)).toBeNull();
+  });
+});

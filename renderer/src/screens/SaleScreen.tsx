@@ -1,0 +1,142 @@
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import type { Currency, ErrorPayload, Sale, SaleLine } from '../../../preload/contract';
+import { ErrorBox } from '../components/ErrorBox';
+import { formatMoney, formatQuantity } from '../format/money';
+import { formatDateTime } from '../format/labels';
+import { lineKeyFor } from '../keys/keymap';
+import { isScannerBurst } from '../keys/scannerBurst';
+import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
+
+export const SALE_KEYS = [
+  { key: '↑↓', label: 'Позиция' },
+  { key: 'Пробел', label: 'Вернуть / не возвращать' },
+  { key: '+ −', label: 'Количество' },
+  { key: '0–9', label: 'Ввести количество' },
+  { key: '*', label: 'Вся продажа' },
+  { key: 'Enter', label: 'К итогу' },
+] as const;
+
+const SOURCE_LABEL: Record<Sale['ref']['source'], string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS', local: 'эта касса' };
+
+interface Props {
+  sale: Sale;
+  selection: Selection;
+  blockReason: string | null;
+  notices: readonly string[];
+  busy: boolean;
+  error: ErrorPayload | undefined;
+  onSelection(next: Selection): void;
+  onConfirm(): void;
+  /** A scanner burst that is not one of this sale's barcodes: a new receipt to look up. */
+  onScan(code: string): void;
+}
+
+export function SaleScreen({ sale, selection, blockReason, notices, busy, error, onSelection, onConfirm, onScan }: Props) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const lines = sale.lines;
+
+  useEffect(() => {
+    listRef.current?.querySelector(`[data-index="${selection.cursor}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selection.cursor]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const now = e.timeStamp;
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (selection.typed !== '') {
+        if (isScannerBurst([...selection.typedAt, now])) {
+          const code = selection.typed;
+          const cleared = { ...selection, typed: '', typedAt: [] };
+          const picked = pickByBarcode(cleared, lines, code, now);
+          if (picked) onSelection(picked);
+          else {
+            onSelection(cleared);
+            onScan(code);
+          }
+          return;
+        }
+        onSelection(commitTyped(selection, lines, sale.currency));
+        return;
+      }
+      if (!busy) onConfirm();
+      return;
+    }
+    if (e.key === 'Escape' && selection.typed !== '') {
+      e.preventDefault();
+      onSelection({ ...selection, typed: '', typedAt: [] });
+      return;
+    }
+    const key = lineKeyFor(e);
+    if (!key) return;
+    e.preventDefault();
+    onSelection(applyLineKey(selection, key, lines, now));
+  };
+
+  const picked = refundLines(selection, lines);
+  const active = lines[selection.cursor];
+
+  return (
+    <section className="screen sale-screen" aria-labelledby="sale-title">
+      <h1 id="sale-title">
+        Продажа № {sale.number} <small>от {formatDateTime(sale.createdAt)} · {SOURCE_LABEL[sale.ref.source]} · {formatMoney(sale.totalMinor, sale.currency)}</small>
+      </h1>
+      {blockReason && <p className="block-reason" role="alert">{blockReason}</p>}
+      {notices.map((n) => <p key={n} className="notice" role="note">{n}</p>)}
+      {error && <ErrorBox error={error} />}
+      <div className="lines-head" aria-hidden="true">
+        <span>Товар</span><span>Цена</span><span>Продано</span><span>Можно вернуть</span><span>Вернуть</span>
+      </div>
+      <div
+        ref={listRef}
+        className="lines"
+        role="listbox"
+        tabIndex={0}
+        data-primary
+        autoFocus
+        aria-label="Позиции продажи: стрелки — выбор, пробел — вернуть, цифры — количество, Enter — к итогу"
+        aria-activedescendant={active ? `line-${selection.cursor}` : undefined}
+        onKeyDown={onKeyDown}
+      >
+        {lines.map((line, i) => (
+          <LineRow
+            key={line.lineId}
+            index={i}
+            line={line}
+            currency={sale.currency}
+            quantity={selection.quantities[line.lineId] ?? 0}
+            active={i === selection.cursor}
+            typed={i === selection.cursor ? selection.typed : ''}
+          />
+        ))}
+      </div>
+      <p className="selection-status" role="status" aria-live="polite">
+        {selection.notice ?? (picked.length === 0 ? 'Ничего не выбрано: пробел — вернуть позицию, * — всю продажу' : `К возврату позиций: ${picked.length}. Enter — итог возврата`)}
+      </p>
+    </section>
+  );
+}
+
+interface RowProps { index: number; line: SaleLine; currency: Currency; quantity: number; active: boolean; typed: string }
+
+/** Memoised: a keypress re-renders only the row it changed, so 300 lines stay within a frame. */
+const LineRow = memo(function LineRow({ index, line, currency, quantity, active, typed }: RowProps) {
+  const done = line.refundableMilli === 0;
+  return (
+    <div
+      id={`line-${index}`}
+      data-index={index}
+      role="option"
+      aria-selected={active}
+      aria-label={`${line.name}, можно вернуть ${formatQuantity(line.refundableMilli, currency)}, к возврату ${formatQuantity(quantity, currency)}`}
+      className={`line${active ? ' active' : ''}${quantity > 0 ? ' picked' : ''}${done ? ' done' : ''}`}
+    >
+      <span className="line-name">{line.name}</span>
+      <span className="num">{formatMoney(line.priceMinor, currency)}</span>
+      <span className="num">{formatQuantity(line.quantityMilli, currency)}</span>
+      <span className="num">{done ? 'возвращено' : formatQuantity(line.refundableMilli, currency)}</span>
+      <span className="num qty" data-testid="line-qty">
+        {typed !== '' ? <span className="typed">{typed}▌</span> : formatQuantity(quantity, currency)}
+      </span>
+    </div>
+  );
+});

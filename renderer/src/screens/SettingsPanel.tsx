@@ -1,0 +1,171 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { SettingsView } from '../../../preload/contract';
+import { useCall } from '../api/hooks';
+import { ErrorBox } from '../components/ErrorBox';
+import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
+
+export const SETTINGS_KEYS = [{ key: 'Tab', label: 'Следующее поле' }, { key: 'Enter', label: 'Сохранить' }] as const;
+
+const BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
+type Secrets = SettingsDraft['secrets'];
+
+export function SettingsPanel({ onSaved }: { onSaved(): void }) {
+  const get = useCall('settings.get');
+  const ports = useCall('settings.ports');
+  const save = useCall('settings.save');
+  const { run: load } = get;
+  const { run: loadPorts } = ports;
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  useEffect(() => {
+    void load({}).then((r) => r.ok && setDraft(draftFromView(r.value)));
+    void loadPorts({});
+  }, [load, loadPorts]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!draft || save.pending) return;
+    const parsed = draftToInput(draft);
+    if (!parsed.ok) return setProblems(parsed.problems);
+    setProblems([]);
+    void save.run(parsed.input).then((r) => {
+      if (r.ok) {
+        setDraft(draftFromView(r.value));
+        onSaved();
+      }
+    });
+  };
+
+  const set = (patch: (v: SettingsView) => SettingsView) => setDraft((d) => (d ? { ...d, view: patch(d.view) } : d));
+  const setSecret = (key: keyof Secrets, value: string) => setDraft((d) => (d ? { ...d, secrets: { ...d.secrets, [key]: value } } : d));
+
+  if (!draft) {
+    return (
+      <section className="panel settings-panel" aria-labelledby="settings-title" tabIndex={-1} data-primary autoFocus>
+        <h1 id="settings-title">Настройки</h1>
+        {get.error ? <ErrorBox error={get.error} /> : <p role="status">Загружаю…</p>}
+      </section>
+    );
+  }
+  const v = draft.view;
+  const portList = ports.value ?? [];
+  const portKnown = portList.some((p) => p.path === v.fiscal.port);
+
+  return (
+    <section className="panel settings-panel" aria-labelledby="settings-title">
+      <h1 id="settings-title">Настройки</h1>
+      <form onSubmit={onSubmit} noValidate>
+        <fieldset>
+          <legend>Режим</legend>
+          <Check label="Учебный режим (эмулятор принтера и серверов, чеки не фискальные)" checked={v.trainingMode} primary
+            onChange={(c) => set((s) => ({ ...s, trainingMode: c }))} />
+          <Field label="Валюта">
+            <select value={v.currency} onChange={(e) => set((s) => ({ ...s, currency: e.target.value === 'UZS' ? 'UZS' : 'RUB' }))}>
+              <option value="RUB">RUB — рубли (Россия)</option>
+              <option value="UZS">UZS — сум (Узбекистан)</option>
+            </select>
+          </Field>
+          <Field label="Имя кассира (печатается в чеке)">
+            <input value={v.cashierName} onChange={(e) => set((s) => ({ ...s, cashierName: e.target.value }))} />
+          </Field>
+        </fieldset>
+
+        <fieldset>
+          <legend>Фискальный принтер</legend>
+          <Field label="Последовательный порт">
+            <select value={v.fiscal.port} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, port: e.target.value } }))}>
+              {!portKnown && <option value={v.fiscal.port}>{v.fiscal.port || '— не выбран —'}{v.fiscal.port ? ' (не найден в системе)' : ''}</option>}
+              {portList.map((p) => (
+                <option key={p.path} value={p.path}>{p.path}{p.manufacturer ? ` — ${p.manufacturer}` : ''}{p.serialNumber ? ` (${p.serialNumber})` : ''}</option>
+              ))}
+            </select>
+          </Field>
+          {ports.error && <ErrorBox error={ports.error} />}
+          <Field label="Скорость, бод">
+            <select value={v.fiscal.baudRate} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, baudRate: Number(e.target.value) } }))}>
+              {BAUD_RATES.map((b) => <option key={b} value={b}>{b}</option>)}
+            </select>
+          </Field>
+          <Secret label="Пароль оператора" stored={v.fiscal.operatorPassword.stored} value={draft.secrets.operatorPassword} onChange={(x) => setSecret('operatorPassword', x)} />
+        </fieldset>
+
+        <fieldset>
+          <legend>LIFE POS</legend>
+          <Check label="Включён" checked={v.lifepos.enabled} onChange={(c) => set((s) => ({ ...s, lifepos: { ...s.lifepos, enabled: c } }))} />
+          <Field label="Адрес API"><input type="url" value={v.lifepos.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, baseUrl: e.target.value } }))} /></Field>
+          <Field label="GUID организации"><input value={v.lifepos.orgGuid} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, orgGuid: e.target.value } }))} /></Field>
+          <Field label="Client ID"><input value={v.lifepos.clientId} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, clientId: e.target.value } }))} /></Field>
+          <Secret label="Токен" stored={v.lifepos.token.stored} value={draft.secrets.lifeposToken} onChange={(x) => setSecret('lifeposToken', x)} />
+        </fieldset>
+
+        <fieldset>
+          <legend>LIFE PAY</legend>
+          <Check label="Включён" checked={v.lifepay.enabled} onChange={(c) => set((s) => ({ ...s, lifepay: { ...s.lifepay, enabled: c } }))} />
+          <Field label="Адрес API"><input type="url" value={v.lifepay.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, baseUrl: e.target.value } }))} /></Field>
+          <Field label="Логин"><input value={v.lifepay.login} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, login: e.target.value } }))} /></Field>
+          <Secret label="API-ключ" stored={v.lifepay.apiKey.stored} value={draft.secrets.lifepayApiKey} onChange={(x) => setSecret('lifepayApiKey', x)} />
+        </fieldset>
+
+        <fieldset>
+          <legend>REGOS</legend>
+          <Check label="Включён" checked={v.regos.enabled} onChange={(c) => set((s) => ({ ...s, regos: { ...s.regos, enabled: c } }))} />
+          <Field label="Адрес"><input type="url" value={v.regos.url} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, url: e.target.value } }))} /></Field>
+          <Field label="Логин"><input value={v.regos.login} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, login: e.target.value } }))} /></Field>
+          <Secret label="Пароль" stored={v.regos.password.stored} value={draft.secrets.regosPassword} onChange={(x) => setSecret('regosPassword', x)} />
+          <Field label="Поле vat_value в чеке REGOS">
+            <select aria-describedby="vat-mode-help" value={v.regos.vatValueMode}
+              onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, vatValueMode: e.target.value === 'amountMinor' ? 'amountMinor' : 'ratePercentTimes100' } }))}>
+              <option value="ratePercentTimes100">ставка НДС × 100 (12 % → 1200)</option>
+              <option value="amountMinor">сумма НДС в тийинах</option>
+            </select>
+          </Field>
+          <p id="vat-mode-help" className="hint">
+            Открытые описания REGOS читают поле vat_value по-разному: как ставку (×100) или как сумму налога. Узнайте у
+            поддержки REGOS, как настроен ваш сервер: неверный выбор даст неверный НДС в чеке возврата.
+          </p>
+        </fieldset>
+
+        <fieldset>
+          <legend>Отправка на сервер</legend>
+          <Field label="Интервалы повторов, минуты (последний повторяется)">
+            <input value={draft.retryText} onChange={(e) => setDraft({ ...draft, retryText: e.target.value })} />
+          </Field>
+          <Check label="Разрешить хранить ключи без хранилища ОС (небезопасно)" checked={draft.allowPlaintextSecrets}
+            onChange={(c) => setDraft({ ...draft, allowPlaintextSecrets: c })} />
+        </fieldset>
+
+        {problems.length > 0 && (
+          <ul className="form-problems" role="alert">{problems.map((p) => <li key={p}>{p}</li>)}</ul>
+        )}
+        {save.error && <ErrorBox error={save.error} />}
+        <p role="status">{save.pending ? 'Сохраняю…' : save.value ? 'Настройки сохранены' : ''}</p>
+        <button type="submit">Сохранить (Enter)</button>
+      </form>
+    </section>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return <label className="field"><span>{label}</span>{children}</label>;
+}
+
+function Check({ label, checked, onChange, primary }: { label: string; checked: boolean; onChange(c: boolean): void; primary?: boolean }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} data-primary={primary ? true : undefined} autoFocus={primary} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** Write-only: a stored secret is never shown, only that it exists; typing replaces it on save. */
+function Secret({ label, stored, value, onChange }: { label: string; stored: boolean; value: string; onChange(v: string): void }) {
+  return (
+    <label className="field">
+      <span>{label} <em className={stored ? 'secret-stored' : 'secret-missing'}>{stored ? 'сохранён' : 'не задан'}</em></span>
+      <input type="password" autoComplete="new-password" value={value}
+        placeholder={stored ? 'сохранён — введите новый, чтобы заменить' : 'не задан'} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { ErrorPayload, ShiftState } from '../../../preload/contract';
+import { useCall, useCashier } from '../api/hooks';
+import { ErrorBox } from '../components/ErrorBox';
+import { formatDateTime, formatDuration, SHIFT_LABEL } from '../format/labels';
+
+export const SHIFT_KEYS = [{ key: '↑↓', label: 'Действие' }, { key: 'Enter', label: 'Выполнить' }] as const;
+
+type Action = 'open' | 'xReport' | 'close';
+const ACTIONS: { action: Action; label: string }[] = [
+  { action: 'open', label: 'Открыть смену' },
+  { action: 'xReport', label: 'X-отчёт (без закрытия)' },
+  { action: 'close', label: 'Закрыть смену (Z-отчёт)' },
+];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function shiftAgeMs(shift: ShiftState, now: number): number | null {
+  if (!shift.openedAt) return null;
+  const opened = Date.parse(shift.openedAt);
+  return Number.isNaN(opened) ? null : now - opened;
+}
+
+export function ShiftPanel({ onChanged }: { onChanged(): void }) {
+  const client = useCashier();
+  const status = useCall('shift.status');
+  const { run: load } = status;
+  const [cursor, setCursor] = useState(0);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload>();
+
+  // The shift's age is measured when its state was read, not on every render.
+  const [readAt, setReadAt] = useState(() => Date.now());
+  useEffect(() => {
+    void load({}).then(() => setReadAt(Date.now()));
+  }, [load]);
+
+  const perform = async (action: Action) => {
+    setBusy(true);
+    setError(undefined);
+    setResult(null);
+    const r = action === 'open' ? await client.call('shift.open', {})
+      : action === 'close' ? await client.call('shift.close', {})
+      : await client.call('shift.xReport', {});
+    setBusy(false);
+    if (!r.ok) setError(r.error);
+    else setResult(action === 'open' ? 'Смена открыта' : action === 'close' ? 'Смена закрыта, Z-отчёт напечатан' : 'X-отчёт напечатан');
+    void load({}).then(() => setReadAt(Date.now()));
+    onChanged();
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (busy) return;
+    if (confirmClose) {
+      if (e.key === 'Enter') { e.preventDefault(); setConfirmClose(false); void perform('close'); }
+      if (e.key === 'Escape') { e.preventDefault(); setConfirmClose(false); }
+      return;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      setCursor((c) => (c + (e.key === 'ArrowDown' ? 1 : ACTIONS.length - 1)) % ACTIONS.length);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const chosen = ACTIONS[cursor];
+      if (!chosen) return;
+      if (chosen.action === 'close') setConfirmClose(true);
+      else void perform(chosen.action);
+    }
+  };
+
+  const shift = status.value;
+  const age = shift ? shiftAgeMs(shift, readAt) : null;
+  const shownError = error ?? status.error;
+  const over24 = shift?.state === 'expired' || (shift?.state === 'open' && age !== null && age > DAY_MS);
+
+  return (
+    <section className="panel shift-panel" aria-labelledby="shift-title" tabIndex={-1} data-primary autoFocus onKeyDown={onKeyDown}>
+      <h1 id="shift-title">Смена</h1>
+      {shift && (
+        <p className="shift-state" data-testid="shift-state">
+          {SHIFT_LABEL[shift.state]}{shift.number !== undefined ? ` № ${shift.number}` : ''}
+          {shift.openedAt ? ` · открыта ${formatDateTime(shift.openedAt)}` : ''}{age !== null && shift.state !== 'closed' ? ` (${formatDuration(age)})` : ''}
+        </p>
+      )}
+      {over24 && (
+        <p className="block-reason" role="alert">Смена открыта больше 24 часов. Возвраты невозможны, пока смена не закрыта: закройте смену (Z-отчёт).</p>
+      )}
+      <ul className="actions" role="listbox" aria-label="Действия со сменой" aria-activedescendant={`shift-action-${cursor}`}>
+        {ACTIONS.map((a, i) => (
+          <li key={a.action} id={`shift-action-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>{a.label}</li>
+        ))}
+      </ul>
+      {confirmClose && <p className="confirm" role="alert">Закрыть смену и напечатать Z-отчёт? Enter — да, Esc — нет.</p>}
+      <p role="status">{busy ? 'Выполняю…' : result ?? ''}</p>
+      {shownError && <ErrorBox error={shownError} />}
+    </section>
+  );
+}

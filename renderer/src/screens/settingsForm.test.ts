@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { SettingsView } from '../../../preload/contract';
+import { draftFromView, draftToInput, parseRetrySchedule } from './settingsForm';
+
+const view: SettingsView = {
+  trainingMode: true, currency: 'RUB', cashierName: 'Иванова',
+  fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, operatorPassword: { stored: true } },
+  lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'c', token: { stored: true } },
+  lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
+  regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
+  retryScheduleMinutes: [1, 3, 5, 10, 60],
+};
+
+describe('settings form', () => {
+  it('leaves stored secrets out unless a new one is typed', () => {
+    const d = draftFromView(view);
+    const r = draftToInput(d);
+    expect(r.ok && r.input.lifepos.token).toBeUndefined();
+    const typed = draftToInput({ ...d, secrets: { ...d.secrets, lifeposToken: 'new-token' } });
+    expect(typed.ok && typed.input.lifepos.token).toBe('new-token');
+  });
+
+  it('reads the retry schedule and refuses nonsense with a Russian field name', () => {
+    expect(parseRetrySchedule('1, 3;5 10')).toEqual([1, 3, 5, 10]);
+    const bad = draftToInput({ ...draftFromView(view), retryText: '' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems.join()).toMatch(/Интервалы повторов/);
+  });
+
+  it('refuses a back-end address that is not http(s)', () => {
+    const bad = draftToInput({ ...draftFromView(view), view: { ...view, regos: { ...view.regos, url: 'ftp://x' } } });
+    expect(!bad.ok && bad.problems.join()).toMatch(/Адрес REGOS/);
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { SettingsInput, type SettingsView } from '../../../preload/contract';
+
+/**
+ * The settings form's state: the stored view plus the secrets typed in this session. A secret left
+ * empty is not sent, so the stored one stays; the renderer never sees a stored secret.
+ */
+export interface SettingsDraft {
+  view: SettingsView;
+  secrets: { operatorPassword: string; lifeposToken: string; lifepayApiKey: string; regosPassword: string };
+  retryText: string;
+  allowPlaintextSecrets: boolean;
+}
+
+export const draftFromView = (view: SettingsView): SettingsDraft => ({
+  view,
+  secrets: { operatorPassword: '', lifeposToken: '', lifepayApiKey: '', regosPassword: '' },
+  retryText: view.retryScheduleMinutes.join(', '),
+  allowPlaintextSecrets: false,
+});
+
+const secret = (s: string) => (s === '' ? undefined : s);
+
+/** "1, 3, 5, 10, 60" → [1, 3, 5, 10, 60]; anything unreadable becomes NaN and fails the schema. */
+export const parseRetrySchedule = (text: string): number[] =>
+  text.split(/[,;\s]+/).filter((t) => t !== '').map((t) => (/^\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN));
+
+export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput } | { ok: false; problems: string[] } {
+  const v = d.view;
+  const candidate = {
+    trainingMode: v.trainingMode,
+    currency: v.currency,
+    cashierName: v.cashierName,
+    fiscal: { port: v.fiscal.port, baudRate: v.fiscal.baudRate, operatorPassword: secret(d.secrets.operatorPassword) },
+    lifepos: { enabled: v.lifepos.enabled, baseUrl: v.lifepos.baseUrl, orgGuid: v.lifepos.orgGuid, clientId: v.lifepos.clientId, token: secret(d.secrets.lifeposToken) },
+    lifepay: { enabled: v.lifepay.enabled, baseUrl: v.lifepay.baseUrl, login: v.lifepay.login, apiKey: secret(d.secrets.lifepayApiKey) },
+    regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode },
+    retryScheduleMinutes: parseRetrySchedule(d.retryText),
+    ...(d.allowPlaintextSecrets ? { allowPlaintextSecrets: true } : {}),
+  };
+  const parsed = SettingsInput.safeParse(candidate);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => `${FIELD_LABEL[i.path.join('.')] ?? i.path.join('.')}: ${describeIssue(i)}`) };
+}
+
+const FIELD_LABEL: Record<string, string> = {
+  cashierName: 'Имя кассира',
+  'fiscal.port': 'Порт принтера',
+  'fiscal.baudRate': 'Скорость порта',
+  'lifepos.baseUrl': 'Адрес LIFE POS',
+  'lifepay.baseUrl': 'Адрес LIFE PAY',
+  'regos.url': 'Адрес REGOS',
+  retryScheduleMinutes: 'Интервалы повторов',
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_format': return 'неверный адрес (нужен http:// или https://)';
+    case 'too_small': return 'не заполнено';
+    case 'too_big': return 'слишком длинно';
+    default: return 'неверное значение';
+  }
+}
