@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../preload/contract/contentSecurityPolicy';
 
+const META_CSP = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // base './': the same build is loaded from Electron's app:// protocol and from the bridge server, so
@@ -14,11 +15,12 @@ export default defineConfig({
     react(),
     {
       // The built page carries the same CSP as the HTTP header, so it holds wherever the file is opened.
-      // Build only: the dev server injects inline scripts of its own.
+      // Build only: the dev server injects inline scripts of its own. frame-ancestors is left to the
+      // header: browsers ignore it in a <meta> and log an error for it.
       name: 'cashier-csp-meta',
       apply: 'build',
       transformIndexHtml: (html) =>
-        html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
+        html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${META_CSP}" />`),
     },
   ],
   build: {

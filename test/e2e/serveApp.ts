@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Runs `npm run serve`'s CLI on a free port with a fresh data folder in training mode (its built-in
+ * emulators), and opens Debian's Chromium on it. Nothing is built here: `npm run test:e2e` builds the
+ * renderer first. Everything is torn down in stop(), whatever the test did.
+ */
+export interface ServedApp {
+  url: string;
+  dataDir: string;
+  /** Every line the server printed, for a failing test's message. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
+
+export async function serveApp(extraArgs: readonly string[] = []): Promise<ServedApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cashier-e2e-'));
+  const child = spawn('npx', ['tsx', 'main/server/cli.ts', '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => output.push(`[stderr] ${line}`));
+
+  const stop = async () => {
+    await killGroup(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in ${STARTUP_TIMEOUT_MS} ms:\n${output.join('\n')}`)), STARTUP_TIMEOUT_MS);
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        output.push(line);
+        const m = LISTENING.exec(line);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${output.join('\n')}`));
+      });
+    });
+    return { url, dataDir, output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** npx → tsx → node: the whole process group goes, so no server outlives its test. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page that fails the test on any console error or CSP violation, not just on what the test asserts. */
+export async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(url);
+  return { page, problems };
+}
+
+export const screenshotPath = (name: string) => join('test-results', `${name}.png`);
