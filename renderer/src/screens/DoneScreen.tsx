@@ -4,7 +4,7 @@ import { SearchBox } from '../components/SearchBox';
 import { formatDateTime, REFUND_STATE_LABEL, TENDER_LABEL } from '../format/labels';
 import { formatMoney } from '../format/money';
 
-export const DONE_KEYS = [{ key: 'F8', label: 'Копия чека' }, { key: 'Enter', label: 'Найти следующий чек' }] as const;
+export const DONE_KEYS = [{ key: 'Enter', label: 'Найти следующий чек' }] as const;
 
 /** The refund is done; the search field already has focus for the next customer's receipt. */
 export function DoneScreen({ refund, busy, reprint, error, onSearch }: {

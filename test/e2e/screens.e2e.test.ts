@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath, serveApp, type ServedApp } from './serveApp';
+import { installScriptedBridge } from './scriptedBridge';
+
+/** The renderer's keyboard behaviour against a scripted bridge: situations the real services cannot be asked for exactly. */
+describe('renderer screens with a scripted bridge', () => {
+  let app: ServedApp;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    app = await serveApp();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const focusedId = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.className ?? '');
+
+  it('card refund by keyboard: lines, summary, RRN, done, focus back in the search field', async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.addInitScript(installScriptedBridge);
+    await page.goto(app.url);
+    await page.getByTestId('app-version').waitFor();
+
+    await page.keyboard.type('1003');
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+
+    // A typed quantity above what is left is refused on the spot.
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.selection-status').textContent()).toMatch(/Нельзя вернуть больше/);
+
+    await page.keyboard.press('*');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Возврат: итог' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Возврат на карту' }).waitFor();
+    expect(await focusedId()).toBe('rrn-0');
+    await page.keyboard.type('12345');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#rrn-problem').textContent()).toMatch(/12 цифр/);
+    await page.keyboard.type('6789012');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('refund-done').waitFor();
+    expect(await page.getByTestId('fiscal-number').textContent()).toBe('42');
+    expect(await focusedId()).toBe('receipt-query');
+    const confirms = await page.evaluate(() => (window as unknown as { scripted: { confirms: { cardRrns: unknown }[] } }).scripted.confirms);
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]?.cardRrns).toEqual({ card: '123456789012' });
+    await page.screenshot({ path: screenshotPath('screens-card-done') });
+  });
+
+  it('a scanner burst on the lines screen searches instead of typing a quantity', async () => {
+    await page.keyboard.type('300');
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title', { hasText: '300' }).waitFor();
+    // A person types at human speed: a quantity for the line under the cursor.
+    await page.keyboard.type('1', { delay: 120 });
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.line.active [data-testid="line-qty"]').textContent()).toBe('1');
+    // A scanner types a whole receipt number in a few milliseconds: a new search, not a quantity.
+    await page.keyboard.type('100399', { delay: 0 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('search-error').waitFor();
+    expect(await page.getByTestId('search-error').textContent()).toContain('100399');
+    expect(await focusedId()).toBe('receipt-query');
+  });
+
+  it('arrows and Space on 300 lines change one row per key', async () => {
+    await page.keyboard.type('300');
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title', { hasText: '300' }).waitFor();
+    for (let i = 0; i < 250; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    expect(await page.locator('.line.active').getAttribute('data-index')).toBe('250');
+    expect(await page.locator('.line.picked').count()).toBe(1);
+    expect(await page.locator('.line.active').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.locator('#receipt-query').waitFor();
+    expect(problems).toEqual([]);
+  });
+});

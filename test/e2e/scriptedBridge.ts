@@ -1,0 +1,85 @@
+/**
+ * A scripted `window.cashier` injected before the page's own code, for exercising the renderer's screens
+ * alone (focus, keys, scanner bursts, the card step) where the real services cannot be told to produce
+ * exact situations. It runs in the browser, so it must not close over anything from Node.
+ * The real-server flows live in refundFlows.e2e.test.ts.
+ */
+export function installScriptedBridge(): void {
+  type Listener = (payload: unknown) => void;
+  const listeners = new Map<string, Set<Listener>>();
+  const emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
+  const line = (i: number, over: Record<string, unknown> = {}) => ({
+    lineId: `l${i}`, name: `Товар № ${i}`, priceMinor: 10000 + i, quantityMilli: 2000, amountMinor: 2 * (10000 + i),
+    vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: 0, refundedMinor: 0, refundableMilli: 2000,
+    barcode: `46000000${String(i).padStart(5, '0')}`, ...over,
+  });
+  const sales: Record<string, unknown> = {
+    '300': {
+      ref: { source: 'lifepos', id: 'big' }, number: '300', createdAt: '2025-03-01T10:00:00Z', currency: 'RUB',
+      totalMinor: 0, lines: Array.from({ length: 300 }, (_, i) => line(i)), payments: [], remainderFromLocalOnly: false,
+    },
+    '1003': {
+      ref: { source: 'lifepos', id: 'mixed' }, number: '1003', createdAt: '2025-03-01T10:00:00Z', currency: 'RUB',
+      totalMinor: 878000, remainderFromLocalOnly: false,
+      lines: [line(1, { name: 'Куртка', refundableMilli: 1000, quantityMilli: 1000 }), line(2, { name: 'Шапка', refundableMilli: 1000, quantityMilli: 1000 })],
+      payments: [
+        { paymentPartId: 'cash', kind: 'cash', amountMinor: 200000, refundedMinor: 0 },
+        { paymentPartId: 'card', kind: 'card', amountMinor: 678000, refundedMinor: 0 },
+      ],
+    },
+  };
+  const confirms: unknown[] = [];
+  const answer = (name: string, input: Record<string, unknown>): unknown => {
+    switch (name) {
+      case 'app.status':
+        return { version: '9.9.9', trainingMode: true, currency: 'RUB', backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' }, printer: { state: 'ready', message: 'Готов' }, shift: { state: 'open', number: 1 } };
+      case 'sales.find': {
+        const sale = sales[String(input.query)];
+        return sale ? { ok: true, value: sale } : { ok: false, error: { code: 'sale.not_found', message: `Продажа «${String(input.query)}» не найдена` } };
+      }
+      case 'refunds.preview': {
+        const lines = input.lines as { lineId: string; quantityMilli: number }[];
+        return {
+          ok: true,
+          value: {
+            sale: input.sale, currency: 'RUB', totalMinor: 878000, notices: [],
+            lines: lines.map((l) => ({ lineId: l.lineId, name: l.lineId, quantityMilli: l.quantityMilli, amountMinor: 100, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' })),
+            tenders: [
+              { paymentPartId: 'cash', kind: 'cash', amountMinor: 200000, needsCard: false },
+              { paymentPartId: 'card', kind: 'card', amountMinor: 678000, needsCard: true },
+            ],
+          },
+        };
+      }
+      case 'refunds.confirm': {
+        confirms.push(input);
+        const id = String(input.refundId);
+        emit('refund.progress', { refundId: id, state: 'fiscalizing', message: 'Печать чека…' });
+        return {
+          ok: true,
+          value: {
+            id, sale: input.sale, saleNumber: '1003', currency: 'RUB', state: 'fiscalized', lines: [], totalMinor: 878000,
+            tenders: [{ paymentPartId: 'cash', kind: 'cash', amountMinor: 200000, needsCard: false }, { paymentPartId: 'card', kind: 'card', amountMinor: 678000, needsCard: true, rrn: (input.cardRrns as Record<string, string>).card }],
+            fiscal: { number: 42, fiscalSign: '1234567890', dateTime: '2025-03-01T10:05:00Z' }, createdAt: '2025-03-01T10:05:00Z', updatedAt: '2025-03-01T10:05:00Z',
+          },
+        };
+      }
+      default:
+        return { ok: false, error: { code: 'scripted.unknown', message: `Нет сценария для ${name}` } };
+    }
+  };
+  const w = window as unknown as { cashier: unknown; scripted: unknown };
+  w.scripted = { confirms, emit };
+  w.cashier = {
+    call: async (name: string, input: Record<string, unknown>) => {
+      const a = answer(name, input);
+      return name === 'app.status' ? { ok: true, value: a } : a;
+    },
+    on: (name: string, listener: Listener) => {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+}
