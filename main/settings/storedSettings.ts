@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { SettingsInput } from '../../preload/contract';
+
+/**
+ * What settings.json holds: SettingsInput with every secret replaced by a reference to the secret
+ * store, so the file can be read, copied or attached to a support ticket without leaking a key.
+ */
+export const SecretRef = z.object({ secretId: z.string().min(1) }).strict().nullable();
+export type SecretRef = z.infer<typeof SecretRef>;
+
+const input = SettingsInput.shape;
+export const StoredSettings = SettingsInput.extend({
+  fiscal: input.fiscal.extend({ operatorPassword: SecretRef }).strict(),
+  lifepos: input.lifepos.extend({ token: SecretRef }).strict(),
+  lifepay: input.lifepay.extend({ apiKey: SecretRef }).strict(),
+  regos: input.regos.extend({ password: SecretRef }).strict(),
+  allowPlaintextSecrets: z.boolean(),
+}).strict();
+export type StoredSettings = z.infer<typeof StoredSettings>;
+
+export const SettingsFile = z.object({ version: z.literal(1), savedAt: z.iso.datetime(), settings: StoredSettings }).strict();
+export type SettingsFile = z.infer<typeof SettingsFile>;
+
+/** Every secret field; its name is also the id it is stored under in the secret store. */
+export const secretFields = ['fiscal.operatorPassword', 'lifepos.token', 'lifepay.apiKey', 'regos.password'] as const;
+export type SecretField = (typeof secretFields)[number];
+
+export function secretRefOf(s: StoredSettings, field: SecretField): SecretRef {
+  switch (field) {
+    case 'fiscal.operatorPassword': return s.fiscal.operatorPassword;
+    case 'lifepos.token': return s.lifepos.token;
+    case 'lifepay.apiKey': return s.lifepay.apiKey;
+    case 'regos.password': return s.regos.password;
+  }
+}
+
+/** The new value typed in the settings screen, or undefined to keep the stored one. */
+export function secretInputOf(input: SettingsInput, field: SecretField): string | undefined {
+  switch (field) {
+    case 'fiscal.operatorPassword': return input.fiscal.operatorPassword;
+    case 'lifepos.token': return input.lifepos.token;
+    case 'lifepay.apiKey': return input.lifepay.apiKey;
+    case 'regos.password': return input.regos.password;
+  }
+}
+
+/** LIFE PAY's production base is not confirmed by the seed documents: this placeholder must be checked on site. */
+export const LIFEPAY_PLACEHOLDER_BASE_URL = 'https://api.life-pay.ru';
+
+/**
+ * A first start: training mode (the built-in emulators), so nothing real is printed or sent until a
+ * person has entered the store's own port, URLs and identifiers.
+ */
+export function firstStartSettings(): StoredSettings {
+  return {
+    trainingMode: true,
+    currency: 'RUB',
+    cashierName: 'Кассир',
+    fiscal: { port: '', baudRate: 115200, operatorPassword: null },
+    lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: null },
+    lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
+    regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100' },
+    retryScheduleMinutes: [1, 3, 5, 10, 60],
+    allowPlaintextSecrets: false,
+  };
+}
