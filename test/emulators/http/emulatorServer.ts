@@ -118,7 +118,7 @@ export async function startEmulatorServer(service: EmulatedService, opts: { port
     }
     if (fault?.kind === 'malformed') {
       await sleep(faults.latencyMs);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
       res.end(JSON.stringify(answer.body ?? { ok: true }).slice(0, 7));
       return;
     }
@@ -175,8 +175,12 @@ function emulatorBug(res: ServerResponse, e: unknown): void {
   send(res, { status: 500, body: { message: `emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}` } });
 }
 
+/**
+ * Every answer closes its connection: with keep-alive a client could reuse a socket the emulator has
+ * just closed for "offline" and see a dropped connection instead of a refusal, making tests flaky.
+ */
 function send(res: ServerResponse, answer: EmulatorResponse): void {
-  const headers: Record<string, string> = { ...answer.headers };
+  const headers: Record<string, string> = { Connection: 'close', ...answer.headers };
   if (answer.body === undefined) {
     res.writeHead(answer.status, headers);
     res.end();

@@ -58,12 +58,15 @@ export class LifePosState {
     return list;
   }
 
-  /** Quantity (thousandths) and amounts (kopecks) already refunded by live reversal sessions. */
+  /**
+   * Quantity (thousandths) and amounts (kopecks) already refunded. An archived reversal session still
+   * counts when it carries a fiscal receipt: the money did go back (same rule as main/refunds).
+   */
   refunded(dealGuid: string, excludeGuid?: string): { byPosition: Map<string, { qty: number; sum: number }>; byPart: Map<string, number> } {
     const byPosition = new Map<string, { qty: number; sum: number }>();
     const byPart = new Map<string, number>();
     for (const s of this.sessionsOf(dealGuid)) {
-      if (s.type_of !== SESSION_TYPE.reversal || s.archived || s.guid === excludeGuid) continue;
+      if (s.type_of !== SESSION_TYPE.reversal || (s.archived && s.receipt == null) || s.guid === excludeGuid) continue;
       for (const p of s.positions) {
         const cur = byPosition.get(p.position_guid) ?? { qty: 0, sum: 0 };
         byPosition.set(p.position_guid, { qty: cur.qty + p.quantity, sum: cur.sum + p.total_sum.value });

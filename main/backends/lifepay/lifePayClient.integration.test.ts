@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { lifePayTime, startLifePayEmulator, type LifePayEmulator, type LifePayEmulatorOptions } from '../../../test/emulators/lifepay/server';
+import { BackendError } from '../backendError';
+import { LifePayClient, type LifePayClientOptions } from './lifePayClient';
+import type { LifePayRefundReceipt } from './schemas';
+
+let emu: LifePayEmulator;
+
+async function start(opts: LifePayEmulatorOptions = {}, client: Partial<LifePayClientOptions> = {}): Promise<LifePayClient> {
+  emu = await startLifePayEmulator(opts);
+  return clientFor(client);
+}
+
+function clientFor(client: Partial<LifePayClientOptions> = {}): LifePayClient {
+  return new LifePayClient({
+    baseUrl: emu.url, login: emu.login, apiKey: emu.apiKey, timeoutMs: 2000,
+    rateLimit: { maxRequests: 100, windowMs: 60_000, maxWaitMs: 1000 }, ...client,
+  });
+}
+
+afterEach(async () => {
+  await emu.close();
+});
+
+async function caught(p: Promise<unknown>): Promise<BackendError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(BackendError);
+  return e as BackendError;
+}
+
+/** Returning the earphone case of sale 30451, paid by card. */
+const caseRefund = (extId: string, over: Partial<LifePayRefundReceipt> = {}): LifePayRefundReceipt => ({
+  extId,
+  products: [{ name: 'Чехол для наушников', priceMinor: 29900, quantityMilli: 1000, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+  cardMinor: 29900,
+  ...over,
+});
+
+describe('LIFE PAY transactions', () => {
+  it('lists a day\'s transactions with amounts in kopecks and quantities in thousandths', async () => {
+    const client = await start();
+    const today = lifePayTime(new Date()).slice(0, 10);
+    const all = await client.listTransactions({ date: today });
+    expect(all.length).toBeGreaterThanOrEqual(1);
+    const inRange = await client.listTransactions({ from: `${today} 00:00:00`, to: `${today} 23:59:59` });
+    expect(inRange.map((t) => t.uuid).sort()).toEqual(all.map((t) => t.uuid).sort());
+    expect(await client.listTransactions({ date: '2001-01-01' })).toEqual([]);
+    const viaApi = (await client.listTransactions({})).find((t) => t.number === '30451');
+    expect(viaApi).toMatchObject({ amount: 159800, method: 'card', rrn: '512345678901' });
+    expect(viaApi?.purchase?.products[0]).toMatchObject({ price: 129900, quantity: 1000, tax: 'vat20', type: 4 });
+  });
+
+  it('filters by employee', async () => {
+    const client = await start();
+    const maria = await client.listTransactions({ employee: 'Иванова Мария' });
+    expect(maria.map((t) => t.number).sort()).toEqual(['30451', '30453']);
+  });
+
+  it('maps 6010 (wrong key) to advice for IT and never shows the key', async () => {
+    await start();
+    const client = clientFor({ apiKey: 'wrong-key-abcdef' });
+    const e = await caught(client.listTransactions({}));
+    expect(e).toMatchObject({ code: 'lifepay.6010', serviceCode: 6010, retry: 'permanent', httpStatus: 401 });
+    expect(e.message).toContain('Настройки → Разработчикам');
+    expect(`${e.message} ${e.detail}`).not.toContain('wrong-key-abcdef');
+  });
+});
+
+describe('LIFE PAY cloud fiscalization of a refund', () => {
+  it('fiscalizes a refund receipt and the server stores it with card amount and tags', async () => {
+    const client = await start();
+    const { uuid } = await client.fiscalizeRefund(caseRefund('refund-42'));
+    expect(uuid).toMatch(/[0-9a-f-]{36}/);
+    expect(emu.state.receipts).toEqual([expect.objectContaining({
+      uuid, ext_id: 'refund-42', type: 'refund', totalMinor: 29900, cardMinor: 29900,
+      products: [expect.objectContaining({ priceMinor: 29900, quantityMilli: 1000, tax: 'vat20', type: 4, item_type: 1 })],
+    })]);
+  });
+
+  it('test=1 fiscalizes nothing', async () => {
+    const client = await start();
+    await client.fiscalizeRefund(caseRefund('refund-test', { test: true }));
+    expect(emu.state.receipts).toEqual([]);
+  });
+
+  it('mirrors a 100 % prepayment with prepayment_amount and type 1', async () => {
+    const client = await start();
+    await client.fiscalizeRefund({
+      extId: 'refund-prepay',
+      products: [{ name: 'Предоплата 100 % за шкаф-купе', priceMinor: 2500000, quantityMilli: 1000, vat: 'vat120', paymentMethod: 'prepayment100', itemSign: 'payment' }],
+      cardMinor: 2500000,
+    });
+    expect(emu.state.receipts[0]?.products[0]).toMatchObject({ type: 1, item_type: 10 });
+  });
+
+  it('3896: card amount above the receipt total', async () => {
+    const client = await start();
+    const e = await caught(client.fiscalizeRefund(caseRefund('r-3896', { cardMinor: 30000 })));
+    expect(e).toMatchObject({ code: 'lifepay.3896', retry: 'permanent', failure: 'rejected' });
+    expect(e.message).toContain('безналичной оплаты больше суммы чека');
+  });
+
+  it('3975: tax system ОСН with a 36-month ФН', async () => {
+    const client = await start({ fiscalDriveMonths: 36 });
+    const e = await caught(client.fiscalizeRefund(caseRefund('r-3975', { taxSystem: 'osn' })));
+    expect(e).toMatchObject({ code: 'lifepay.3975', retry: 'permanent' });
+  });
+
+  it('6080: cloud fiscalization switched off', async () => {
+    const client = await start({ cloudPrintEnabled: false });
+    const e = await caught(client.fiscalizeRefund(caseRefund('r-6080')));
+    expect(e).toMatchObject({ code: 'lifepay.6080', httpStatus: 403 });
+    expect(e.message).toContain('службу поддержки LIFE PAY');
+  });
+
+  it('a 12 % VAT line is refused before sending', async () => {
+    const client = await start();
+    const e = await caught(client.fiscalizeRefund(caseRefund('r-vat', {
+      products: [{ name: 'x', priceMinor: 1, quantityMilli: 1000, vat: 'vat12' as 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+    })));
+    expect(e.failure).toBe('invalid_request');
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  it('a lost response after fiscalization is unknown-outcome (the receipt exists)', async () => {
+    const client = await start();
+    emu.faults.loseResponseNext(1);
+    const e = await caught(client.fiscalizeRefund(caseRefund('r-lost')));
+    expect(e.retry).toBe('unknown-outcome');
+    expect(emu.state.receipts.map((r) => r.ext_id)).toEqual(['r-lost']);
+  });
+
+  it('500, malformed JSON, timeout and offline are typed', async () => {
+    const client = await start({}, { timeoutMs: 200 });
+    emu.faults.failNext(1);
+    expect((await caught(client.fiscalizeRefund(caseRefund('a')))).retry).toBe('transient');
+    emu.faults.malformedNext(1);
+    const mal = await caught(client.fiscalizeRefund(caseRefund('b')));
+    expect(mal).toMatchObject({ code: 'lifepay.bad_response', retry: 'unknown-outcome' });
+    expect(mal.detail).not.toContain(emu.apiKey);
+    emu.faults.setLatency(500);
+    expect((await caught(client.listTransactions({}))).failure).toBe('timeout');
+    emu.faults.setLatency(0);
+    await emu.faults.setOffline(true);
+    expect((await caught(client.listTransactions({}))).failure).toBe('unreachable');
+    await expect(client.probe(new AbortController().signal, 200)).rejects.toBeInstanceOf(BackendError);
+    await emu.faults.setOffline(false);
+    await client.probe(new AbortController().signal, 500);
+  });
+});
+
+describe('LIFE PAY rate limit (seed 001: no more than 3 requests a minute)', () => {
+  it('the client spaces its own requests to the window', async () => {
+    const client = await start({ rateLimit: { maxRequests: 2, windowMs: 300 } }, { rateLimit: { maxRequests: 2, windowMs: 400, maxWaitMs: 2000 } });
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) await client.listTransactions({});
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    expect(emu.requests).toHaveLength(3);
+  });
+
+  it('a wait longer than allowed fails fast without sending', async () => {
+    const client = await start({}, { rateLimit: { maxRequests: 1, windowMs: 60_000, maxWaitMs: 100 } });
+    await client.listTransactions({});
+    const e = await caught(client.listTransactions({}));
+    expect(e).toMatchObject({ code: 'lifepay.rate_limited', retry: 'transient' });
+    expect(e.retryAfterMs).toBeGreaterThan(59_000);
+    expect(emu.requests).toHaveLength(1);
+  });
+
+  it('a server 429 is transient with Retry-After and pauses the client', async () => {
+    const client = await start({ rateLimit: { maxRequests: 1, windowMs: 60_000 } });
+    await client.listTransactions({});
+    const e = await caught(client.listTransactions({}));
+    expect(e).toMatchObject({ code: 'lifepay.rate_limited', retry: 'transient', httpStatus: 429 });
+    expect(e.retryAfterMs).toBeGreaterThan(50_000);
+    const local = await caught(client.listTransactions({}));
+    expect(local.httpStatus).toBeUndefined();
+    expect(emu.requests).toHaveLength(2);
+  });
+});
