@@ -31,6 +31,7 @@ export interface Job {
   kind: string;
   backend: string;
   idempotencyKey: string;
+  /** The stored JSON, parsed; undefined if the text does not parse (the worker buries such a job with a reason). */
   payload: unknown;
   /** Idempotency key of the job this one waits for. */
   dependsOn: string | null;
@@ -47,7 +48,7 @@ export interface Job {
   lastError: string | null;
   /** Why a dead job is dead, in Russian, for the cashier. */
   deadReason: string | null;
-  /** What run() returned, once done. */
+  /** What run() returned, once done (null before); undefined if the stored text does not parse. */
   result: unknown;
 }
 
@@ -63,7 +64,7 @@ export function jobFromRow(row: JobRow): Job {
     kind: row.kind,
     backend: row.backend,
     idempotencyKey: row.idempotency_key,
-    payload: parseStoredJson(row.payload, row.id),
+    payload: parseStoredJson(row.payload),
     dependsOn: row.depends_on,
     state: row.state,
     attempts: row.attempts,
@@ -75,15 +76,16 @@ export function jobFromRow(row: JobRow): Job {
     lockedBy: row.locked_by,
     lastError: row.last_error,
     deadReason: row.dead_reason,
-    result: row.result === null ? null : parseStoredJson(row.result, row.id),
+    result: row.result === null ? null : parseStoredJson(row.result),
   };
 }
 
-export function parseStoredJson(text: string, jobId: number): unknown {
+/** A listing must not fail for one damaged row, so an unparsable text reads as absent. */
+function parseStoredJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw unreadableRow(`job ${jobId}: stored JSON does not parse: ${e instanceof Error ? e.message : String(e)}`);
+  } catch {
+    return undefined;
   }
 }
 

@@ -308,7 +308,6 @@ export class Outbox {
       const stats = this.stats();
       for (const l of this.changeListeners) l(stats);
     }, delay);
-    this.statsTimer.unref();
   }
 }
 

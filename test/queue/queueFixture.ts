@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { AppError } from '../../main/appError';
+import { openDatabase, type Database } from '../../main/queue/database';
+import { defineJobKind, type JobContext } from '../../main/queue/jobKind';
+import { Outbox } from '../../main/queue/outbox';
+import type { OutboxStats } from '../../main/queue/outboxStats';
+import { tempDir } from './tempDir';
+
+/** A real temp database, an Outbox on a hand-driven clock, and a way to wait for a stats condition. */
+export function queueFixture() {
+  const tmp = tempDir();
+  const db: Database = openDatabase(tmp.file('queue.db'));
+  const clock = { now: 1_700_000_000_000 };
+  const outbox = new Outbox(db, { clock: () => clock.now, statsIntervalMs: 0 });
+  return {
+    db,
+    clock,
+    outbox,
+    dbFile: tmp.file('queue.db'),
+    close() {
+      if (db.open) db.close();
+      tmp.remove();
+    },
+  };
+}
+
+export type Step = (payload: { n: number }, ctx: JobContext) => Promise<unknown>;
+
+/** A kind whose behaviour each test scripts: calls are recorded, the next step decides the outcome. */
+export function scriptedKind(kind: string, backend: string) {
+  const calls: { n: number; ctx: JobContext }[] = [];
+  const steps: Step[] = [];
+  const def = defineJobKind({
+    kind,
+    backend,
+    payload: z.object({ n: z.number().int() }),
+    run: async (payload, ctx) => {
+      calls.push({ n: payload.n, ctx });
+      const step = steps.shift();
+      return step ? step(payload, ctx) : { ok: payload.n };
+    },
+  });
+  return { def, calls, steps };
+}
+
+export function httpError(status: number, retry: AppError['retry'], retryAfterMs?: number): AppError {
+  return new AppError({
+    code: `TEST_HTTP_${status}`,
+    message: `Сервер ответил ошибкой ${status}`,
+    retry,
+    httpStatus: status,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    detail: `HTTP ${status}`,
+  });
+}
+
+/** Resolves with the first snapshot that satisfies `test`; fails after `ms` instead of hanging. */
+export function statsWhere(outbox: Outbox, test: (s: OutboxStats) => boolean, ms = 5_000): Promise<OutboxStats> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`stats condition not met within ${ms} ms: ${JSON.stringify(outbox.stats())}`));
+    }, ms);
+    const off = outbox.on('change', (s) => {
+      if (!test(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
