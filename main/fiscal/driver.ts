@@ -1,0 +1,449 @@
+import { EventEmitter } from 'node:events';
+import { AppError, isAppError } from '../appError';
+import {
+  Flag,
+  cancelReceipt,
+  continuePrint,
+  decodeAnswer,
+  fnCloseReceiptV2,
+  fnCorrectionV2,
+  fnFindDocument,
+  fnOperationV2,
+  fnSendTextTlv,
+  fnStatus,
+  fullStatus,
+  openReceipt,
+  openShift,
+  printString,
+  requestPayload,
+  shortStatus,
+  writeTableText,
+  xReport,
+  zReport,
+  type CommandSpec,
+  type FnStatus,
+  type ShortStatus,
+} from './commands';
+import { OPERATION_NAMES, judgeNewDocuments, toFiscalDocument, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from './documents';
+import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from './port';
+import {
+  DEFAULT_VAT_GROUPS,
+  FiscalCorrection,
+  ITEM_SIGN_CODE,
+  OPEN_RECEIPT_TYPE,
+  OPERATION_CODE,
+  PAYMENT_METHOD_CODE,
+  TAX_SYSTEM_CODE,
+  checkReceipt,
+  parseReceipt,
+  validationError,
+  type FiscalCorrectionInput,
+  type FiscalReceiptInput,
+  type TaxSystem,
+  type VatGroups,
+} from './receipt';
+import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
+
+export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from './documents';
+
+/** The printer's state as the UI shows it; emitted on every change. */
+export interface PrinterState {
+  paperOut: boolean;
+  coverOpen: boolean;
+  offline: boolean;
+  busy: boolean;
+}
+
+export interface DeviceStatus {
+  mode: number;
+  submode: number;
+  modeText: string;
+  shiftOpen: boolean;
+  shiftExpired: boolean;
+  paperOut: boolean;
+  coverOpen: boolean;
+  openDocument: boolean;
+  receiptOperations: number;
+  lastDocumentNumber: number;
+  fnNumber: string;
+  serial: string;
+  deviceDateTime: string;
+}
+
+export interface DriverTimeouts {
+  /** How long a cashier gets to load paper mid-receipt before the driver gives the receipt back unfinished. */
+  paperWaitMs: number;
+  /** Status polling while waiting for a person to load paper or close the cover. */
+  paperPollMs: number;
+  /** Pause before resending a command the device refused with "printing the previous command". */
+  busyRetryMs: number;
+  busyMaxMs: number;
+}
+
+const DEFAULT_DRIVER_TIMEOUTS: DriverTimeouts = { paperWaitMs: 300_000, paperPollMs: 400, busyRetryMs: 40, busyMaxMs: 60_000 };
+
+export interface ConnectOptions {
+  port: FiscalPort | SerialPortOptions;
+  /** Operator password; Shtrih-M's system administrator (30) by default. */
+  password?: number;
+  timeouts?: Partial<TransportTimeouts & DriverTimeouts>;
+  vatGroups?: VatGroups;
+  defaultTaxSystem?: TaxSystem;
+  trace?: (direction: '>' | '<', bytes: Buffer) => void;
+}
+
+interface DriverEvents {
+  status: [PrinterState];
+  paperOut: [];
+  paperBack: [];
+}
+
+const MODE_TEXT: Record<number, string> = {
+  0: 'принтер в рабочем режиме',
+  2: 'смена открыта',
+  3: 'смена открыта больше 24 часов',
+  4: 'смена закрыта',
+  5: 'блокировка по паролю налогового инспектора',
+  6: 'ожидание подтверждения даты',
+  8: 'открыт документ',
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const isPaperError = (e: unknown): boolean => isAppError(e) && (e.code === 'FISCAL_PAPER_OUT' || e.code === 'FISCAL_WAIT_CONTINUE');
+const paperMissing = (s: ShortStatus): boolean => (s.flags & Flag.receiptRoll) === 0 || s.submode === 1 || s.submode === 2;
+
+export class FiscalDriver {
+  private readonly emitter = new EventEmitter();
+  private state: PrinterState = { paperOut: false, coverOpen: false, offline: false, busy: false };
+  private serial = '';
+  /** What the device looked like when we connected: the saga reads it before anything else. */
+  connectStatus!: DeviceStatus;
+
+  private constructor(
+    private readonly transport: ShtrihTransport,
+    private readonly password: number,
+    private readonly t: DriverTimeouts,
+    private readonly vatGroups: VatGroups,
+    private readonly defaultTaxSystem: TaxSystem,
+  ) {}
+
+  static async connect(opts: ConnectOptions): Promise<FiscalDriver> {
+    const port = isPortOptions(opts.port) ? await openSerialPort(opts.port) : opts.port;
+    const baudRate = isPortOptions(opts.port) ? opts.port.baudRate : undefined;
+    const transport = new ShtrihTransport(port, { ...(baudRate ? { baudRate } : {}), ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.trace ? { trace: opts.trace } : {}) });
+    const driver = new FiscalDriver(
+      transport,
+      opts.password ?? 30,
+      { ...DEFAULT_DRIVER_TIMEOUTS, ...opts.timeouts },
+      opts.vatGroups ?? DEFAULT_VAT_GROUPS,
+      opts.defaultTaxSystem ?? 'osn',
+    );
+    try {
+      driver.serial = (await driver.run(fullStatus(driver.password))).serial;
+      driver.connectStatus = await driver.status();
+    } catch (e) {
+      await transport.close();
+      throw e;
+    }
+    return driver;
+  }
+
+  on<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
+    this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
+    this.emitter.off(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  get printerState(): PrinterState {
+    return { ...this.state };
+  }
+
+  get stats(): TransportStats {
+    return { ...this.transport.stats };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  async status(): Promise<DeviceStatus> {
+    const s = await this.run(shortStatus(this.password));
+    const fn = await this.run(fnStatus(this.password));
+    return this.describe(s, fn);
+  }
+
+  async openShift(cashier: string): Promise<FiscalDocument> {
+    const s = await this.run(shortStatus(this.password));
+    if (s.mode !== 4) throw modeError(s, 'Смена уже открыта.', 'FISCAL_SHIFT_OPEN');
+    // Table 2 holds operator names; row 30 is the system administrator whose password we use.
+    await this.run(writeTableText(this.password, 2, 30, 2, cashier, 21));
+    await this.printing(openShift(this.password), async () => (await this.fnStatus()).shiftOpen);
+    return this.lastDocument();
+  }
+
+  async xReport(): Promise<void> {
+    await this.printing(xReport(this.password), async () => false);
+  }
+
+  async closeShift(): Promise<FiscalDocument> {
+    const before = await this.fnStatus();
+    if (!before.shiftOpen) throw new AppError({ code: 'FISCAL_SHIFT_CLOSED', message: 'Смена уже закрыта.', retry: 'permanent', detail: 'close shift: FN reports no open shift' });
+    await this.printing(zReport(this.password), async () => !(await this.fnStatus()).shiftOpen);
+    return this.lastDocument();
+  }
+
+  async lastDocument(): Promise<FiscalDocument> {
+    const fn = await this.fnStatus();
+    if (fn.lastDocumentNumber === 0) throw new AppError({ code: 'FISCAL_NOT_FOUND', message: 'В фискальном накопителе ещё нет документов.', retry: 'permanent', detail: 'FN last document number is 0' });
+    return this.findDocument(fn.lastDocumentNumber);
+  }
+
+  async findDocument(number: number): Promise<FiscalDocument> {
+    return toFiscalDocument(await this.run(fnFindDocument(this.password, number)));
+  }
+
+  async printText(lines: string[]): Promise<void> {
+    for (const line of lines) {
+      const chunks = line.length === 0 ? [''] : (line.match(/.{1,40}/gsu) ?? ['']);
+      for (const chunk of chunks) await this.printing(printString(this.password, chunk), async () => false);
+    }
+  }
+
+  async cancelOpenDocument(): Promise<boolean> {
+    const s = await this.run(shortStatus(this.password));
+    if (s.mode !== 8) return false;
+    await this.printing(cancelReceipt(this.password), async () => (await this.run(shortStatus(this.password))).mode !== 8);
+    return true;
+  }
+
+  /** Fiscalizes one receipt. Sums are checked first; a device never sees a receipt that does not add up. */
+  async printReceipt(input: FiscalReceiptInput): Promise<FiscalDocument> {
+    const r = parseReceipt(input);
+    const { totalMinor } = checkReceipt(r, this.vatGroups);
+    const s = await this.run(shortStatus(this.password));
+    this.refuseUnlessReady(s);
+    if (paperMissing(s) || s.submode === 3) await this.waitForPaper();
+
+    const p = this.password;
+    try {
+      await this.printing(openReceipt(p, OPEN_RECEIPT_TYPE[r.operation]), async () => (await this.run(shortStatus(p))).mode === 8);
+      await this.run(fnSendTextTlv(p, 1021, r.cashier));
+      if (r.customerContact) await this.run(fnSendTextTlv(p, 1008, r.customerContact));
+      for (const [i, pos] of r.positions.entries()) {
+        const spec = fnOperationV2(p, {
+          operation: OPERATION_CODE[r.operation],
+          quantityMicro: pos.quantityMilli * 1000,
+          priceMinor: pos.priceMinor,
+          amountMinor: pos.amountMinor,
+          taxRate: 1 << ((this.vatGroups[pos.vat] ?? 1) - 1),
+          paymentMethod: PAYMENT_METHOD_CODE[pos.paymentMethod],
+          itemSign: ITEM_SIGN_CODE[pos.itemSign],
+          name: pos.name,
+        });
+        // After a paper break the operation counter says whether this position made it in.
+        await this.printing(spec, async () => (await this.run(shortStatus(p))).receiptOperations > i);
+      }
+    } catch (e) {
+      await this.cancelAfterRefusal(e);
+      throw e;
+    }
+
+    const close = fnCloseReceiptV2(p, { ...r.tenders, taxSystem: TAX_SYSTEM_CODE[r.taxSystem ?? this.defaultTaxSystem] });
+    let claimed: number | undefined;
+    try {
+      const done = await this.printing(close, async () => (await this.run(shortStatus(p))).mode !== 8);
+      claimed = done?.documentNumber;
+    } catch (e) {
+      await this.cancelAfterRefusal(e);
+      throw e;
+    }
+    return this.verifiedReceipt(claimed, OPERATION_CODE[r.operation], totalMinor);
+  }
+
+  async printCorrection(input: FiscalCorrectionInput): Promise<FiscalDocument> {
+    const parsed = FiscalCorrection.safeParse(input);
+    if (!parsed.success) throw validationError('Данные чека коррекции заполнены неверно.', parsed.error.message);
+    const c = parsed.data;
+    const t = c.tenders;
+    const paid = t.cashMinor + t.electronicMinor + t.prepaymentMinor + t.creditMinor + t.counterMinor;
+    if (paid !== c.totalMinor) throw validationError('Сумма оплат не равна сумме коррекции.', `tenders ${paid} != total ${c.totalMinor}`);
+    const s = await this.run(shortStatus(this.password));
+    this.refuseUnlessReady(s);
+    const v = c.vatTotals;
+    const spec = fnCorrectionV2(this.password, {
+      correctionType: c.kind === 'self' ? 0 : 1,
+      operation: c.operation === 'income' ? 1 : 3,
+      totalMinor: c.totalMinor,
+      cashMinor: t.cashMinor,
+      electronicMinor: t.electronicMinor,
+      prepaymentMinor: t.prepaymentMinor,
+      creditMinor: t.creditMinor,
+      counterMinor: t.counterMinor,
+      taxTotals: [v.vat20 ?? 0, v.vat10 ?? 0, v.vat0 ?? 0, v.none ?? 0, v.vat120 ?? 0, v.vat110 ?? 0],
+      taxSystem: TAX_SYSTEM_CODE[c.taxSystem],
+    });
+    const before = (await this.fnStatus()).lastDocumentNumber;
+    const answer = await this.printing(spec, async () => (await this.fnStatus()).lastDocumentNumber > before);
+    return this.findDocument(answer?.documentNumber ?? (await this.fnStatus()).lastDocumentNumber);
+  }
+
+  /**
+   * After a crash or a lost answer: was the receipt fiscalized? Reads the device only, never prints
+   * the receipt again. An open document is ours (one receipt at a time) and was never fiscalized.
+   */
+  async reconcileReceipt(expected: ReconcileExpectation): Promise<ReconcileOutcome> {
+    const s = await this.run(shortStatus(this.password));
+    if (s.submode === 3) await this.run(continuePrint(this.password));
+    if (s.mode === 8) {
+      await this.printing(cancelReceipt(this.password), async () => (await this.run(shortStatus(this.password))).mode !== 8);
+    }
+    const last = (await this.fnStatus()).lastDocumentNumber;
+    if (last < expected.lastNumberBefore) {
+      return { outcome: 'ambiguous', reason: `FN last document ${last} is below the recorded ${expected.lastNumberBefore}: another FN?` };
+    }
+    if (last - expected.lastNumberBefore > 20) {
+      return { outcome: 'ambiguous', reason: `${last - expected.lastNumberBefore} documents since ${expected.lastNumberBefore}` };
+    }
+    const docs: FiscalDocument[] = [];
+    for (let n = expected.lastNumberBefore + 1; n <= last; n++) docs.push(await this.findDocument(n));
+    return judgeNewDocuments(expected, docs);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private async run<T>(spec: CommandSpec<T>): Promise<T> {
+    const deadline = Date.now() + this.t.busyMaxMs;
+    for (;;) {
+      try {
+        const answer = decodeAnswer(spec, await this.transport.exchange(requestPayload(spec), { answerMs: spec.answerMs }));
+        this.setState({ offline: false, busy: false });
+        return answer;
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        if (e.code === 'FISCAL_NO_ANSWER' || e.code === 'FISCAL_ANSWER_LOST' || e.code === 'FISCAL_PORT_CLOSED') this.setState({ offline: true });
+        // "Printing the previous command": it was not executed, so sending it again is safe.
+        if (e.code !== 'FISCAL_BUSY' || Date.now() > deadline) throw e;
+        this.setState({ busy: true, offline: false });
+        await sleep(this.t.busyRetryMs);
+      }
+    }
+  }
+
+  /**
+   * A command that prints. On a paper break: wait for paper, send "continue printing" if the device
+   * asks, then `done()` tells from the device whether the command already took effect; only if not is
+   * it sent again. A new receipt is never started here.
+   */
+  private async printing<T>(spec: CommandSpec<T>, done: () => Promise<boolean>): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.run(spec);
+      } catch (e) {
+        if (!isPaperError(e) || attempt > 20) throw e;
+        await this.waitForPaper();
+        if (await done()) return undefined;
+      }
+    }
+  }
+
+  private async waitForPaper(): Promise<void> {
+    const deadline = Date.now() + this.t.paperWaitMs;
+    let announced = false;
+    for (;;) {
+      const s = await this.run(shortStatus(this.password));
+      const coverOpen = (s.flags & Flag.coverOpen) !== 0;
+      if (!paperMissing(s) && !coverOpen) {
+        if (s.submode === 3) await this.run(continuePrint(this.password));
+        if (announced) this.emitter.emit('paperBack');
+        this.setState({ paperOut: false, coverOpen: false });
+        return;
+      }
+      if (!announced) {
+        announced = true;
+        this.emitter.emit('paperOut');
+      }
+      this.setState({ paperOut: paperMissing(s), coverOpen });
+      if (Date.now() > deadline) {
+        throw new AppError({
+          code: coverOpen ? 'FISCAL_COVER_OPEN' : 'FISCAL_PAPER_OUT',
+          message: coverOpen ? 'Закройте крышку принтера.' : 'В принтере закончилась бумага. Вставьте новый рулон.',
+          retry: 'transient',
+          detail: `no paper after ${this.t.paperWaitMs} ms (mode ${s.mode}, submode ${s.submode}); an open receipt stays open for reconciliation`,
+        });
+      }
+      await sleep(this.t.paperPollMs);
+    }
+  }
+
+  /** The device refused part of a receipt: it is not fiscalized, so cancel it rather than leave it open. */
+  private async cancelAfterRefusal(e: unknown): Promise<void> {
+    if (!isAppError(e) || e.retry === 'unknown-outcome' || e.deviceCode === undefined) return;
+    const s = await this.run(shortStatus(this.password)).catch(() => undefined);
+    if (s?.mode === 8) await this.run(cancelReceipt(this.password)).catch(() => undefined);
+  }
+
+  /** The close answer names a document; the ФН's own record of it is what we return. */
+  private async verifiedReceipt(claimed: number | undefined, operation: number, totalMinor: number): Promise<FiscalDocument> {
+    const matches = (d: FiscalDocument): boolean => d.type === 'receipt' && d.totalMinor === totalMinor && d.operation === OPERATION_NAMES[operation];
+    if (claimed !== undefined) {
+      const doc = await this.findDocument(claimed).catch(() => undefined);
+      if (doc && matches(doc)) return doc;
+    }
+    const last = await this.lastDocument();
+    if (matches(last)) return last;
+    throw new AppError({
+      code: 'FISCAL_VERIFY_FAILED',
+      message: 'Чек мог быть напечатан, но принтер не подтвердил его данные. Проверьте последний чек.',
+      retry: 'unknown-outcome',
+      detail: `close answered document ${claimed ?? '?'}, FN last is ${last.number} (${last.type}, ${last.totalMinor ?? '?'}), expected total ${totalMinor}`,
+    });
+  }
+
+  private refuseUnlessReady(s: ShortStatus): void {
+    if (s.mode === 8) throw modeError(s, 'В принтере открыт незавершённый чек. Его нужно проверить и отменить.', 'FISCAL_DOCUMENT_OPEN');
+    if (s.mode === 3) throw modeError(s, 'Смена длится больше 24 часов. Закройте смену (Z-отчёт) и откройте новую.', 'FISCAL_SHIFT_EXPIRED');
+    if (s.mode === 4) throw modeError(s, 'Смена закрыта. Откройте смену.', 'FISCAL_SHIFT_CLOSED');
+    if (s.mode !== 2) throw modeError(s, `Принтер не готов: ${MODE_TEXT[s.mode] ?? `режим ${s.mode}`}.`, 'FISCAL_WRONG_MODE');
+  }
+
+  private async fnStatus(): Promise<FnStatus> {
+    return this.run(fnStatus(this.password));
+  }
+
+  private describe(s: ShortStatus, fn: FnStatus): DeviceStatus {
+    const paperOut = paperMissing(s);
+    const coverOpen = (s.flags & Flag.coverOpen) !== 0;
+    this.setState({ paperOut, coverOpen });
+    return {
+      mode: s.mode,
+      submode: s.submode,
+      modeText: MODE_TEXT[s.mode] ?? `режим ${s.mode}`,
+      shiftOpen: s.mode === 2 || s.mode === 3 || (s.mode === 8 && fn.shiftOpen),
+      shiftExpired: s.mode === 3,
+      paperOut,
+      coverOpen,
+      openDocument: s.mode === 8 || fn.currentDocument !== 0,
+      receiptOperations: s.receiptOperations,
+      lastDocumentNumber: fn.lastDocumentNumber,
+      fnNumber: fn.fnNumber,
+      serial: this.serial,
+      deviceDateTime: fn.dateTime,
+    };
+  }
+
+  private setState(patch: Partial<PrinterState>): void {
+    const next = { ...this.state, ...patch };
+    if (next.paperOut === this.state.paperOut && next.coverOpen === this.state.coverOpen && next.offline === this.state.offline && next.busy === this.state.busy) return;
+    this.state = next;
+    this.emitter.emit('status', { ...next });
+  }
+}
+
+function modeError(s: ShortStatus, message: string, code: string): AppError {
+  return new AppError({ code, message, retry: 'permanent', detail: `device mode ${s.mode}.${s.modeStatus}, submode ${s.submode}` });
+}
+

@@ -1,0 +1,115 @@
+import { SerialPort } from 'serialport';
+import { AppError } from '../appError';
+
+/**
+ * The smallest byte pipe the transport needs. A real COM port and an in-memory pair (training mode on
+ * Windows runs the emulator in-process, with no socat) both fit it, so the same transport code runs on both.
+ */
+export interface FiscalPort {
+  /** Resolves once the bytes were handed to the OS (or to the other end of an in-memory pair). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Returns an unsubscribe function. */
+  onData(listener: (chunk: Buffer) => void): () => void;
+  onClose(listener: (error?: Error) => void): () => void;
+  close(): Promise<void>;
+  readonly isOpen: boolean;
+  readonly description: string;
+}
+
+export interface SerialPortOptions {
+  path: string;
+  baudRate: number;
+}
+
+type Listener<T extends unknown[]> = (...args: T) => void;
+
+class Listeners<T extends unknown[]> {
+  private readonly set = new Set<Listener<T>>();
+  add(l: Listener<T>): () => void {
+    this.set.add(l);
+    return () => this.set.delete(l);
+  }
+  emit(...args: T): void {
+    for (const l of [...this.set]) l(...args);
+  }
+}
+
+/** Opens a real serial port (8N1, no flow control: the Shtrih-M default). */
+export async function openSerialPort(opts: SerialPortOptions): Promise<FiscalPort> {
+  const sp = new SerialPort({ path: opts.path, baudRate: opts.baudRate, autoOpen: false, dataBits: 8, stopBits: 1, parity: 'none' });
+  await new Promise<void>((resolve, reject) => {
+    sp.open((err) => (err ? reject(err) : resolve()));
+  }).catch((cause: unknown) => {
+    throw new AppError({
+      code: 'FISCAL_PORT_OPEN',
+      message: `Не удалось открыть порт ${opts.path}. Проверьте кабель принтера и настройки порта.`,
+      retry: 'transient',
+      detail: `cannot open serial port ${opts.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      cause,
+    });
+  });
+  const data = new Listeners<[Buffer]>();
+  const closed = new Listeners<[Error | undefined]>();
+  sp.on('data', (chunk: Buffer) => data.emit(chunk));
+  sp.on('close', (err: Error | null | undefined) => closed.emit(err ?? undefined));
+  // Errors after open arrive as 'error'; the transport sees them as a closed port and fails pending work.
+  sp.on('error', (err: Error) => closed.emit(err));
+  return {
+    description: `${opts.path}@${opts.baudRate}`,
+    get isOpen() {
+      return sp.isOpen;
+    },
+    write: (bytes) =>
+      new Promise<void>((resolve, reject) => {
+        sp.write(Buffer.from(bytes), (err) => (err ? reject(err) : resolve()));
+      }),
+    onData: (l) => data.add(l),
+    onClose: (l) => closed.add(l),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!sp.isOpen) return resolve();
+        sp.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Two connected ends. Bytes written to one arrive at the other on a later turn of the event loop, in
+ * order, so code that works here does not depend on synchronous delivery a real port never gives.
+ */
+export function createMemoryPortPair(): [FiscalPort, FiscalPort] {
+  const data = [new Listeners<[Buffer]>(), new Listeners<[Buffer]>()] as const;
+  const closed = [new Listeners<[Error | undefined]>(), new Listeners<[Error | undefined]>()] as const;
+  let open = true;
+  const end = (me: 0 | 1): FiscalPort => {
+    const other = me === 0 ? 1 : 0;
+    return {
+      description: `memory:${me === 0 ? 'host' : 'device'}`,
+      get isOpen() {
+        return open;
+      },
+      write: async (bytes) => {
+        if (!open) throw new Error('memory port is closed');
+        const copy = Buffer.from(bytes);
+        setImmediate(() => {
+          if (open) data[other].emit(copy);
+        });
+      },
+      onData: (l) => data[me].add(l),
+      onClose: (l) => closed[me].add(l),
+      close: async () => {
+        if (!open) return;
+        open = false;
+        setImmediate(() => {
+          closed[0].emit(undefined);
+          closed[1].emit(undefined);
+        });
+      },
+    };
+  };
+  return [end(0), end(1)];
+}
+
+export function isPortOptions(p: FiscalPort | SerialPortOptions): p is SerialPortOptions {
+  return typeof (p as SerialPortOptions).path === 'string' && typeof (p as FiscalPort).write !== 'function';
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { AppError } from '../appError';
+
+/**
+ * What the product asks the printer to fiscalize. Tag values (1054 operation, 1214 payment method,
+ * 1212 item sign, 1055 tax system) come from the ФФД and the Shtrih-M FN command set (PROTOCOL.md §Receipt).
+ */
+export const VatRate = z.enum(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);
+export type VatRate = z.infer<typeof VatRate>;
+
+export const PaymentMethod = z.enum(['prepayment100', 'prepayment', 'advance', 'fullPayment', 'partialPaymentCredit', 'creditTransfer', 'creditPayment']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+export const ItemSign = z.enum(['goods', 'excise', 'work', 'service', 'payment', 'other']);
+export type ItemSign = z.infer<typeof ItemSign>;
+
+export const ReceiptOperation = z.enum(['income', 'refundOfIncome']);
+export type ReceiptOperation = z.infer<typeof ReceiptOperation>;
+
+export const TaxSystem = z.enum(['osn', 'usnIncome', 'usnIncomeMinusExpense', 'envd', 'esxn', 'patent']);
+export type TaxSystem = z.infer<typeof TaxSystem>;
+
+const minor = z.number().int().nonnegative().max(99_999_999_99);
+
+export const FiscalPosition = z.object({
+  name: z.string().trim().min(1).max(128),
+  priceMinor: minor,
+  quantityMilli: z.number().int().positive().max(99_999_999),
+  amountMinor: minor,
+  vat: VatRate,
+  paymentMethod: PaymentMethod,
+  itemSign: ItemSign,
+});
+export type FiscalPosition = z.infer<typeof FiscalPosition>;
+
+export const Tenders = z.object({
+  cashMinor: minor.default(0),
+  electronicMinor: minor.default(0),
+  prepaymentMinor: minor.default(0),
+  creditMinor: minor.default(0),
+});
+export type Tenders = z.infer<typeof Tenders>;
+
+export const FiscalReceipt = z.object({
+  operation: ReceiptOperation,
+  cashier: z.string().trim().min(1).max(64),
+  taxSystem: TaxSystem.optional(),
+  positions: z.array(FiscalPosition).min(1).max(100),
+  tenders: Tenders,
+  customerContact: z.string().trim().min(1).max(64).optional(),
+});
+export type FiscalReceipt = z.infer<typeof FiscalReceipt>;
+export type FiscalReceiptInput = z.input<typeof FiscalReceipt>;
+
+export const FiscalCorrection = z.object({
+  /** 'self' = by the business's own decision, 'prescribed' = by an order of the tax office. */
+  kind: z.enum(['self', 'prescribed']),
+  operation: z.enum(['income', 'expense']),
+  totalMinor: minor,
+  tenders: Tenders.extend({ counterMinor: minor.default(0) }),
+  taxSystem: TaxSystem,
+  vatTotals: z
+    .object({ vat20: minor, vat10: minor, vat0: minor, none: minor, vat120: minor, vat110: minor })
+    .partial()
+    .default({}),
+});
+export type FiscalCorrection = z.infer<typeof FiscalCorrection>;
+export type FiscalCorrectionInput = z.input<typeof FiscalCorrection>;
+
+export const OPERATION_CODE: Record<ReceiptOperation, number> = { income: 1, refundOfIncome: 2 };
+/** Document type of command 0x8D (open receipt): 0 sale, 2 return of sale. */
+export const OPEN_RECEIPT_TYPE: Record<ReceiptOperation, number> = { income: 0, refundOfIncome: 2 };
+export const PAYMENT_METHOD_CODE: Record<PaymentMethod, number> = {
+  prepayment100: 1,
+  prepayment: 2,
+  advance: 3,
+  fullPayment: 4,
+  partialPaymentCredit: 5,
+  creditTransfer: 6,
+  creditPayment: 7,
+};
+export const ITEM_SIGN_CODE: Record<ItemSign, number> = { goods: 1, excise: 2, work: 3, service: 4, payment: 10, other: 13 };
+export const TAX_SYSTEM_CODE: Record<TaxSystem, number> = { osn: 1, usnIncome: 2, usnIncomeMinusExpense: 4, envd: 8, esxn: 16, patent: 32 };
+
+/**
+ * VAT rate → the device's tax group (1-based). Groups 1..6 are the factory meaning documented for
+ * FF45/FF46 (20%, 10%, 0%, без НДС, 20/120, 10/110). Newer rates (5, 7, 22 ...) live in groups a store
+ * programs itself, so they must be configured; an unmapped rate is refused before the device is touched.
+ */
+export type VatGroups = Partial<Record<VatRate, number>>;
+export const DEFAULT_VAT_GROUPS: VatGroups = { vat20: 1, vat10: 2, vat0: 3, none: 4, vat120: 5, vat110: 6 };
+
+export function validationError(message: string, detail: string): AppError {
+  return new AppError({ code: 'FISCAL_VALIDATION', message, retry: 'permanent', detail });
+}
+
+const rub = (minorUnits: number): string => `${Math.trunc(minorUnits / 100)},${String(minorUnits % 100).padStart(2, '0')}`;
+
+/** Checks sums before anything is sent: a receipt the device would reject must not half-print. */
+export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMinor: number } {
+  let total = 0;
+  for (const p of r.positions) {
+    // The device accepts a line sum within ±1 kopeck of price × quantity (PROTOCOL.md §FF46).
+    const exact = BigInt(p.priceMinor) * BigInt(p.quantityMilli);
+    const diff = exact - BigInt(p.amountMinor) * 1000n;
+    if (diff > 1000n || diff < -1000n) {
+      throw validationError(
+        `Сумма позиции «${p.name}» (${rub(p.amountMinor)}) не равна цене × количество.`,
+        `position amount ${p.amountMinor} != price ${p.priceMinor} x qty ${p.quantityMilli}/1000`,
+      );
+    }
+    if (vatGroups[p.vat] === undefined) {
+      throw validationError(`Ставка НДС «${p.vat}» не настроена для этого принтера. Обратитесь в техподдержку.`, `no tax group configured for ${p.vat}`);
+    }
+    total += p.amountMinor;
+  }
+  const t = r.tenders;
+  const paid = t.cashMinor + t.electronicMinor + t.prepaymentMinor + t.creditMinor;
+  if (paid !== total) {
+    throw validationError(`Сумма оплат (${rub(paid)}) не равна сумме чека (${rub(total)}).`, `tenders ${paid} != total ${total}`);
+  }
+  return { totalMinor: total };
+}
+
+export function parseReceipt(input: unknown): FiscalReceipt {
+  const r = FiscalReceipt.safeParse(input);
+  if (!r.success) {
+    throw validationError('Данные чека заполнены неверно.', `receipt schema: ${r.error.message}`);
+  }
+  return r.data;
+}

@@ -1,0 +1,349 @@
+import { AppError } from '../appError';
+import { ACK, ENQ, NAK, FrameParser, encodeFrame, splitCommand, type LinkEvent } from './frameCodec';
+import type { FiscalPort } from './port';
+
+/**
+ * The Shtrih-M link protocol (PROTOCOL.md §Link): the host asks with ENQ; NAK means "ready for a
+ * command", ACK means "I still hold an answer" (it follows). The receiver of a frame answers ACK or,
+ * on a bad LRC, NAK; the device keeps its answer until the host ACKs it, so a lost answer is fetched
+ * again with ENQ instead of running the command twice. Every wait is bounded; reads are event-driven.
+ */
+export interface TransportTimeouts {
+  /** Wait for the device's reply to ENQ. */
+  enqMs: number;
+  /** Wait for ACK/NAK after our frame (the frame's own wire time is added). */
+  ackMs: number;
+  /** A gap this long inside a frame means its rest was lost: drop it and resynchronise. */
+  interByteMs: number;
+  /** Default wait for an answer; commands that print pass their own. */
+  answerMs: number;
+  /** How long a device may keep saying "busy" (ACK to ENQ) before we give up on one command. */
+  maxBusyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: TransportTimeouts = {
+  enqMs: 150,
+  ackMs: 250,
+  interByteMs: 60,
+  answerMs: 5_000,
+  maxBusyMs: 120_000,
+};
+
+export interface TransportOptions {
+  /** Used only to stretch timeouts by the wire time of what is in flight. */
+  baudRate?: number;
+  timeouts?: Partial<TransportTimeouts>;
+  maxEnqAttempts?: number;
+  maxFrameSends?: number;
+  trace?: (direction: '>' | '<', bytes: Buffer) => void;
+}
+
+export interface TransportStats {
+  commands: number;
+  /** Every write that we then waited on: ENQ→reply, frame→ACK, ACK→(nothing) is not counted. */
+  roundTrips: number;
+  bytesOut: number;
+  bytesIn: number;
+  frameResends: number;
+  naksSent: number;
+  staleAnswers: number;
+}
+
+type TransportEvent = LinkEvent | { kind: 'truncated'; bytes: Buffer } | { kind: 'closed'; error?: Error };
+
+/** Single-consumer queue of link events with a bounded wait. */
+class EventQueue {
+  private readonly items: TransportEvent[] = [];
+  private waiter: ((e: TransportEvent | null) => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  push(e: TransportEvent): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      clearTimeout(this.timer);
+      w(e);
+    } else {
+      this.items.push(e);
+    }
+  }
+
+  next(timeoutMs: number): Promise<TransportEvent | null> {
+    const first = this.items.shift();
+    if (first) return Promise.resolve(first);
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+      this.timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve(null);
+      }, timeoutMs);
+    });
+  }
+
+  drain(): TransportEvent[] {
+    return this.items.splice(0);
+  }
+}
+
+export interface ExchangeOptions {
+  answerMs?: number;
+}
+
+export class ShtrihTransport {
+  readonly stats: TransportStats = { commands: 0, roundTrips: 0, bytesOut: 0, bytesIn: 0, frameResends: 0, naksSent: 0, staleAnswers: 0 };
+  private readonly parser = new FrameParser();
+  private readonly events = new EventQueue();
+  private readonly timeouts: TransportTimeouts;
+  private readonly byteMs: number;
+  private readonly maxEnqAttempts: number;
+  private readonly maxFrameSends: number;
+  private interByteTimer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly unsubscribe: Array<() => void>;
+
+  constructor(
+    private readonly port: FiscalPort,
+    private readonly opts: TransportOptions = {},
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.byteMs = opts.baudRate ? 10_000 / opts.baudRate : 0;
+    this.maxEnqAttempts = opts.maxEnqAttempts ?? 5;
+    this.maxFrameSends = opts.maxFrameSends ?? 10;
+    this.unsubscribe = [port.onData((c) => this.onData(c)), port.onClose((error) => this.onPortClosed(error))];
+  }
+
+  /** Runs one command (payload = command code + data) and returns the answer payload. One at a time. */
+  exchange(payload: Buffer, options: ExchangeOptions = {}): Promise<Buffer> {
+    const run = this.chain.then(() => this.runExchange(payload, options));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.interByteTimer);
+    for (const u of this.unsubscribe) u();
+    await this.port.close();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.stats.bytesIn += chunk.length;
+    this.opts.trace?.('<', chunk);
+    for (const e of this.parser.push(chunk)) this.events.push(e);
+    clearTimeout(this.interByteTimer);
+    if (this.parser.midFrame) {
+      this.interByteTimer = setTimeout(() => {
+        const partial = this.parser.reset();
+        this.events.push({ kind: 'truncated', bytes: partial });
+      }, this.timeouts.interByteMs);
+    }
+  }
+
+  private onPortClosed(error?: Error): void {
+    this.events.push({ kind: 'closed', ...(error ? { error } : {}) });
+  }
+
+  private async send(bytes: Buffer): Promise<void> {
+    if (this.closed || !this.port.isOpen) throw portClosed();
+    this.stats.bytesOut += bytes.length;
+    this.opts.trace?.('>', bytes);
+    await this.port.write(bytes);
+  }
+
+  private wire(bytes: number): number {
+    return bytes * this.byteMs;
+  }
+
+  private async runExchange(payload: Buffer, options: ExchangeOptions): Promise<Buffer> {
+    this.stats.commands++;
+    const frame = encodeFrame(payload);
+    const code = splitCommand(payload).code;
+    await this.waitReady(code);
+    const answer = await this.deliver(frame, code, options.answerMs ?? this.timeouts.answerMs);
+    return answer;
+  }
+
+  /** ENQ until the device says NAK (ready). Any answer it still holds is fetched, ACKed and dropped. */
+  private async waitReady(code: number): Promise<void> {
+    // Leftovers (late ACKs, noise) belong to a finished exchange.
+    this.events.drain();
+    let silent = 0;
+    let rounds = 0;
+    while (rounds++ < this.maxEnqAttempts * 4) {
+      await this.send(Buffer.from([ENQ]));
+      this.stats.roundTrips++;
+      const e = await this.nextMeaningful(this.timeouts.enqMs + this.wire(2));
+      if (e === null) {
+        if (++silent >= this.maxEnqAttempts) throw noAnswer(code, 'no reply to ENQ');
+        continue;
+      }
+      if (e.kind === 'closed') throw portClosed(e.error);
+      if (e.kind === 'control' && e.byte === NAK) return;
+      if (e.kind === 'control' && e.byte === ACK) {
+        // The device holds an answer to an earlier command: take it off the line.
+        const stale = await this.readFrame(this.timeouts.answerMs + this.wire(258));
+        if (stale?.kind === 'frame') {
+          await this.send(Buffer.from([ACK]));
+          this.stats.staleAnswers++;
+        } else if (stale?.kind === 'badFrame' || stale?.kind === 'truncated') {
+          await this.sendNak();
+        }
+        continue;
+      }
+      if (e.kind === 'frame') {
+        await this.send(Buffer.from([ACK]));
+        this.stats.staleAnswers++;
+        continue;
+      }
+      if (e.kind === 'badFrame' || e.kind === 'truncated') await this.sendNak();
+    }
+    throw noAnswer(code, 'the device never became ready');
+  }
+
+  /** Sends the frame until ACKed, then waits for the answer; fetches it again with ENQ if it is lost. */
+  private async deliver(frame: Buffer, code: number, answerMs: number): Promise<Buffer> {
+    let sends = 0;
+    let sentOnce = false;
+    const fail = (why: string): AppError => (sentOnce ? answerLost(code, why) : noAnswer(code, why));
+
+    // Phase 1: get the frame accepted.
+    let accepted = false;
+    let earlyAnswer: Buffer | undefined;
+    while (!accepted) {
+      if (sends >= this.maxFrameSends) throw fail(`frame not accepted after ${sends} sends`);
+      if (sends > 0) this.stats.frameResends++;
+      sends++;
+      await this.send(frame);
+      sentOnce = true;
+      this.stats.roundTrips++;
+      const e = await this.nextMeaningful(this.timeouts.ackMs + this.wire(frame.length + 1));
+      if (e?.kind === 'closed') throw portClosed(e.error);
+      if (e?.kind === 'control' && e.byte === ACK) {
+        accepted = true;
+      } else if (e?.kind === 'control' && e.byte === NAK) {
+        continue;
+      } else if (e?.kind === 'frame' && splitCommand(e.payload).code === code) {
+        // Our ACK got lost on the way but the answer did not.
+        accepted = true;
+        earlyAnswer = e.payload;
+      } else {
+        // Silence or noise: ask whether the device has our command (ACK) or not (NAK).
+        const state = await this.probe(code);
+        if (state === 'busy') accepted = true;
+        else if (state === 'none') continue;
+        else throw fail('no reply while confirming the frame');
+      }
+    }
+    if (earlyAnswer) {
+      await this.send(Buffer.from([ACK]));
+      return earlyAnswer;
+    }
+
+    // Phase 2: the answer.
+    const busyDeadline = Date.now() + Math.max(this.timeouts.maxBusyMs, answerMs);
+    let wait = answerMs + this.wire(258);
+    let fetches = 0;
+    for (;;) {
+      const e = await this.readFrame(wait);
+      if (e?.kind === 'closed') throw portClosed(e.error);
+      if (e?.kind === 'frame') {
+        await this.send(Buffer.from([ACK]));
+        if (splitCommand(e.payload).code === code) return e.payload;
+        this.stats.staleAnswers++;
+        continue;
+      }
+      if (fetches++ >= this.maxFrameSends) throw answerLost(code, 'answer never arrived intact');
+      if (e?.kind === 'badFrame' || e?.kind === 'truncated') await this.sendNak();
+      if (Date.now() > busyDeadline) throw answerLost(code, 'device stayed busy past the limit');
+      const state = await this.probe(code);
+      if (state === 'none') throw answerLost(code, 'device reports no pending answer');
+      if (state === 'silent') throw answerLost(code, 'device went silent');
+      // ACK to ENQ: the answer (re)starts now, or the device is still busy.
+      if (e === null) fetches--;
+      wait = Math.min(answerMs, 1_000) + this.wire(258);
+    }
+  }
+
+  private async sendNak(): Promise<void> {
+    this.stats.naksSent++;
+    this.parser.reset();
+    await this.send(Buffer.from([NAK]));
+  }
+
+  /** ENQ: 'busy' = device has our command (answer pending or in progress), 'none' = idle, 'silent'. */
+  private async probe(code: number): Promise<'busy' | 'none' | 'silent'> {
+    for (let i = 0; i < this.maxEnqAttempts; i++) {
+      await this.send(Buffer.from([ENQ]));
+      this.stats.roundTrips++;
+      const e = await this.nextMeaningful(this.timeouts.enqMs + this.wire(2));
+      if (e === null) continue;
+      if (e.kind === 'closed') throw portClosed(e.error);
+      if (e.kind === 'control' && e.byte === ACK) return 'busy';
+      if (e.kind === 'control' && e.byte === NAK) return 'none';
+      if (e.kind === 'frame' && splitCommand(e.payload).code === code) {
+        // The answer itself raced ahead of the ACK; put it back for the answer reader.
+        this.events.push(e);
+        return 'busy';
+      }
+      if (e.kind === 'badFrame' || e.kind === 'truncated') await this.sendNak();
+    }
+    return 'silent';
+  }
+
+  /** Next event that is not line noise. */
+  private async nextMeaningful(timeoutMs: number): Promise<TransportEvent | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      const e = await this.events.next(Math.max(0, left));
+      if (e === null) return null;
+      if (e.kind === 'garbage') continue;
+      if (e.kind === 'control' && e.byte === ENQ) continue;
+      return e;
+    }
+  }
+
+  /** Next frame (good, bad or truncated); stray control bytes and noise are skipped. */
+  private async readFrame(timeoutMs: number): Promise<TransportEvent | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const e = await this.nextMeaningful(Math.max(0, deadline - Date.now()));
+      if (e === null) return null;
+      if (e.kind === 'control') continue;
+      return e;
+    }
+  }
+}
+
+function hexCode(code: number): string {
+  return `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function noAnswer(code: number, why: string): AppError {
+  return new AppError({
+    code: 'FISCAL_NO_ANSWER',
+    message: 'Фискальный принтер не отвечает. Проверьте, что он включён и кабель подключён.',
+    retry: 'transient',
+    detail: `command ${hexCode(code)}: ${why}; the command was not delivered`,
+  });
+}
+
+function answerLost(code: number, why: string): AppError {
+  return new AppError({
+    code: 'FISCAL_ANSWER_LOST',
+    message: 'Связь с фискальным принтером прервалась во время операции. Результат будет проверен по данным принтера.',
+    retry: 'unknown-outcome',
+    detail: `command ${hexCode(code)}: ${why}; the device may have executed it`,
+  });
+}
+
+function portClosed(error?: Error): AppError {
+  return new AppError({
+    code: 'FISCAL_PORT_CLOSED',
+    message: 'Порт фискального принтера закрыт. Проверьте подключение.',
+    retry: 'unknown-outcome',
+    detail: `port closed${error ? `: ${error.message}` : ''}`,
+    ...(error ? { cause: error } : {}),
+  });
+}

@@ -1,0 +1,42 @@
+import { DEFAULT_PROCESSING, DeviceModel, type ProcessingTimes } from './deviceModel';
+import { DeviceLink } from './deviceLink';
+import type { Faults } from './faults';
+import { loadState, saveState, type EmulatorState } from './state';
+
+export interface EmulatorOptions {
+  /** JSON file the ФН state lives in; without one the state lives and dies with the process. */
+  stateFile?: string;
+  /** Simulated wire speed; 0 = no wire time. */
+  baudRate?: number;
+  faults?: Faults;
+  processing?: Partial<ProcessingTimes>;
+  /** Multiplies processing times (0 = instant device). Default 1. */
+  processingScale?: number;
+  /** The operator password the device accepts (system administrator, 30 by default). */
+  password?: number;
+}
+
+export interface EmulatedDevice {
+  link: DeviceLink;
+  model: DeviceModel;
+  /** Declared processing times actually in force (after scaling), for the bench's physical floor. */
+  processing: ProcessingTimes;
+}
+
+/** Builds the device (model + link) from the state file; `transmit` carries its bytes to the host. */
+export function createDevice(opts: EmulatorOptions, transmit: (bytes: Buffer) => void): EmulatedDevice {
+  const state: EmulatorState = loadState(opts.stateFile);
+  const file = opts.stateFile;
+  const processing = { ...DEFAULT_PROCESSING, ...opts.processing };
+  const model = new DeviceModel(state, {
+    password: opts.password ?? 30,
+    persist: (s) => {
+      if (file) saveState(file, s);
+    },
+    processing,
+    processingScale: opts.processingScale ?? 1,
+  });
+  if (file) saveState(file, state);
+  const link = new DeviceLink(model, transmit, { baudRate: opts.baudRate ?? 0, ...(opts.faults ? { faults: opts.faults } : {}) });
+  return { link, model, processing };
+}

@@ -1,0 +1,212 @@
+import { ACK, ENQ, NAK, FrameParser, encodeFrame } from '../../../main/fiscal/frameCodec';
+import type { DeviceModel } from './deviceModel';
+import { Faults, seededRandom } from './faults';
+import { PreciseScheduler } from './scheduler';
+
+/**
+ * Device side of the Shtrih-M link protocol over any byte pipe (bytes in → bytes out), with wire time
+ * at the configured baud rate (10 bits a byte, 8N1) and the faults of ./faults.ts.
+ * Protocol behaviour (PROTOCOL.md §Link): ENQ → NAK when idle, ACK when an answer is pending or being
+ * prepared (then the answer follows); a good frame → ACK, a bad one → NAK; the answer is kept until the
+ * host ACKs it and is sent again on the next ENQ.
+ */
+export interface LinkStats {
+  bytesIn: number;
+  bytesOut: number;
+  commands: number;
+  /** Sum of the declared processing times of executed commands. */
+  processingMs: number;
+}
+
+export interface DeviceLinkOptions {
+  /** 0 = no wire time (instant link). */
+  baudRate: number;
+  /** A gap this long inside an incoming frame drops it (the device's byte timeout). */
+  byteTimeoutMs?: number;
+  faults?: Faults;
+}
+
+export class DeviceLink {
+  readonly stats: LinkStats = { bytesIn: 0, bytesOut: 0, commands: 0, processingMs: 0 };
+  private readonly parser = new FrameParser();
+  private readonly scheduler = new PreciseScheduler();
+  private readonly byteMs: number;
+  private readonly byteTimeoutMs: number;
+  private faults: Faults = {};
+  private random: () => number = seededRandom(1);
+  private rxFreeAt = 0;
+  private txFreeAt = 0;
+  private byteTimer: NodeJS.Timeout | undefined;
+  /** 'idle' | processing a command | answer sent and not yet ACKed. */
+  private phase: 'idle' | 'processing' | 'pending' = 'idle';
+  private pendingAnswer: Buffer | undefined;
+  private powered = true;
+  private onPowerLoss: (() => void) | undefined;
+
+  constructor(
+    readonly model: DeviceModel,
+    private readonly transmitBytes: (bytes: Buffer) => void,
+    opts: DeviceLinkOptions,
+  ) {
+    this.byteMs = opts.baudRate > 0 ? 10_000 / opts.baudRate : 0;
+    this.byteTimeoutMs = opts.byteTimeoutMs ?? 50;
+    this.setFaults(opts.faults ?? {});
+  }
+
+  get isPowered(): boolean {
+    return this.powered;
+  }
+
+  /** Called when a power-loss fault fires (the pty adapter uses it to stop reading, like a dead board). */
+  onPowerLost(l: () => void): void {
+    this.onPowerLoss = l;
+  }
+
+  setFaults(update: Faults): void {
+    const f = Faults.parse(update);
+    this.faults = { ...this.faults, ...f };
+    if (f.seed !== undefined) this.random = seededRandom(f.seed);
+    if (f.paper) this.model.setPaper(f.paper);
+    if (f.coverOpen !== undefined) this.model.coverOpen = f.coverOpen;
+    if (f.paperOutAfterPositions !== undefined) this.model.paperOutAfterPositions = f.paperOutAfterPositions;
+    if (f.paperOutInterruptedAnswer) this.model.paperOutInterruptedAnswer = f.paperOutInterruptedAnswer;
+    if (f.busyForMs !== undefined) this.model.busyUntil = Date.now() + f.busyForMs;
+    if (f.clockOffsetMs !== undefined) this.model.clockOffsetMs = f.clockOffsetMs;
+    if (f.powerLoss === 'now') this.powerOff();
+  }
+
+  resetStats(): void {
+    Object.assign(this.stats, { bytesIn: 0, bytesOut: 0, commands: 0, processingMs: 0 });
+  }
+
+  powerOff(): void {
+    this.powered = false;
+    this.scheduler.clear();
+    this.parser.reset();
+    this.phase = 'idle';
+    this.pendingAnswer = undefined;
+    this.model.powerLoss();
+    this.faults.powerLoss = null;
+    this.onPowerLoss?.();
+  }
+
+  powerOn(): void {
+    this.powered = true;
+    this.rxFreeAt = 0;
+    this.txFreeAt = 0;
+  }
+
+  close(): void {
+    clearTimeout(this.byteTimer);
+    this.scheduler.stop();
+  }
+
+  /** Bytes from the host. They are "on the wire" for their transmission time before the device sees them. */
+  receive(chunk: Buffer): void {
+    this.stats.bytesIn += chunk.length;
+    if (!this.powered || this.faults.silent) return;
+    const bytes = this.applyLineNoise(chunk);
+    const now = this.scheduler.now();
+    this.rxFreeAt = Math.max(now, this.rxFreeAt) + chunk.length * this.byteMs;
+    this.scheduler.at(this.rxFreeAt, () => this.onBytes(bytes));
+  }
+
+  private onBytes(bytes: Buffer): void {
+    for (const e of this.parser.push(bytes)) {
+      if (e.kind === 'control' && e.byte === ENQ) this.onEnq();
+      else if (e.kind === 'control' && e.byte === ACK) {
+        if (this.phase === 'pending') {
+          this.phase = 'idle';
+          this.pendingAnswer = undefined;
+        }
+      } else if (e.kind === 'control' && e.byte === NAK) {
+        // The host saw a damaged answer; it will ask again with ENQ.
+      } else if (e.kind === 'badFrame') {
+        this.transmit(Buffer.from([NAK]));
+      } else if (e.kind === 'frame') {
+        this.onFrame(e.payload);
+      }
+    }
+    clearTimeout(this.byteTimer);
+    if (this.parser.midFrame) this.byteTimer = setTimeout(() => this.parser.reset(), this.byteTimeoutMs);
+  }
+
+  private onEnq(): void {
+    if (this.phase === 'idle') this.transmit(Buffer.from([NAK]));
+    else if (this.phase === 'processing') this.transmit(Buffer.from([ACK]));
+    else if (this.pendingAnswer) {
+      this.transmit(Buffer.from([ACK]));
+      this.sendAnswer(this.pendingAnswer);
+    }
+  }
+
+  private onFrame(payload: Buffer): void {
+    if (this.phase === 'processing') return;
+    // A new command replaces an answer the host never confirmed.
+    this.phase = 'processing';
+    this.pendingAnswer = undefined;
+    const ackDone = this.transmit(Buffer.from([ACK]));
+    const result = this.model.execute(payload);
+    this.stats.commands++;
+    this.stats.processingMs += result.processingMs;
+    const pl = this.faults.powerLoss;
+    if (pl && result.event) {
+      const diesNow =
+        (pl === 'afterCloseFiscalized' && result.event.kind === 'closeFiscalized') ||
+        (typeof pl === 'object' && result.event.kind === 'positionRegistered' && result.event.count >= pl.afterPositions);
+      if (diesNow) {
+        this.powerOff();
+        return;
+      }
+    }
+    this.scheduler.at(ackDone + result.processingMs, () => {
+      this.phase = 'pending';
+      this.pendingAnswer = result.answer;
+      this.sendAnswer(result.answer);
+    });
+  }
+
+  private sendAnswer(answer: Buffer): void {
+    let frame = encodeFrame(answer);
+    if ((this.faults.badChecksumNext ?? 0) > 0) {
+      this.faults.badChecksumNext = (this.faults.badChecksumNext ?? 0) - 1;
+      frame = Buffer.from(frame);
+      frame[frame.length - 1] = (frame[frame.length - 1] ?? 0) ^ 0x5a;
+    }
+    const drop = this.faults.dropNextAnswerBytes ?? 0;
+    if (drop > 0) {
+      this.faults.dropNextAnswerBytes = 0;
+      frame = frame.subarray(0, Math.max(1, frame.length - drop));
+    }
+    this.transmit(frame);
+  }
+
+  /** Queues bytes on the device→host line; returns when the last of them has left. */
+  private transmit(bytes: Buffer): number {
+    const now = this.scheduler.now();
+    const start = Math.max(now, this.txFreeAt);
+    this.txFreeAt = start + bytes.length * this.byteMs;
+    this.stats.bytesOut += bytes.length;
+    const onLine = this.applyLineNoise(bytes);
+    this.scheduler.at(this.txFreeAt, () => {
+      if (this.powered && onLine.length > 0) this.transmitBytes(onLine);
+    });
+    return this.txFreeAt;
+  }
+
+  private applyLineNoise(bytes: Buffer): Buffer {
+    const loss = this.faults.lossProbability ?? 0;
+    const corrupt = this.faults.corruptProbability ?? 0;
+    if (loss === 0 && corrupt === 0) return bytes;
+    const out: number[] = [];
+    for (const b of bytes) {
+      if (loss > 0 && this.random() < loss) continue;
+      if (corrupt > 0 && this.random() < corrupt) {
+        out.push((b + 1 + Math.floor(this.random() * 255)) & 0xff);
+        continue;
+      }
+      out.push(b);
+    }
+    return Buffer.from(out);
+  }
+}
