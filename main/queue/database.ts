@@ -53,6 +53,20 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
   }
 }
 
+/**
+ * Runs fn in BEGIN IMMEDIATE ... COMMIT and turns SQLite failures into AppErrors. Use it for a business
+ * change plus its outbox jobs: on a real disk the refusal usually comes at COMMIT (when the WAL frames
+ * are written), outside anything enqueue could catch, so the caller's transaction is where it must be
+ * translated. Inside an open transaction it nests as a savepoint (better-sqlite3's rule).
+ */
+export function immediateTransaction<T>(db: Database, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    throw storageError(e, db.name);
+  }
+}
+
 function migrate(db: Database, file: string, migrations: readonly Migration[]): void {
   const current = Number(db.pragma('user_version', { simple: true }));
   const latest = migrations.length;

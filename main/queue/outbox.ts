@@ -58,10 +58,10 @@ const claimable = `
  * The durable outbox (Signal's JobQueue.add / goqite's SendTx idea): the caller writes its business row
  * and the job in one transaction, so both commit or neither does.
  *
- *   db.transaction(() => {
+ *   immediateTransaction(db, () => {          // or db.transaction(fn).immediate()
  *     refunds.markConfirmed(id);
  *     outbox.enqueue({ kind: 'lifepos.createReversal', backend: 'lifepos', payload, idempotencyKey });
- *   }).immediate();
+ *   });
  *
  * enqueue never opens a transaction of its own: it is one INSERT (plus reads), which either joins the
  * caller's open transaction or, when none is open, commits alone in autocommit. (Had it used
