@@ -86,6 +86,54 @@ describe('renderer screens with a scripted bridge', () => {
     expect(await page.locator('.line.active').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await page.locator('#receipt-query').waitFor();
+  });
+
+  const scriptedCalls = () => page.evaluate(() => (window as unknown as { scripted: { calls: { name: string; input: unknown }[] } }).scripted.calls);
+
+  it('shift panel: a shift over 24 h is shown and closed with a confirmation', async () => {
+    await page.keyboard.press('F3');
+    await page.getByTestId('shift-state').waitFor();
+    expect(await page.locator('.shift-panel .block-reason').textContent()).toMatch(/больше 24 часов/);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByText('Закрыть смену и напечатать Z-отчёт?').waitFor();
+    expect((await scriptedCalls()).some((c) => c.name === 'shift.close')).toBe(false);
+    await page.keyboard.press('Enter');
+    await page.getByText('Смена закрыта, Z-отчёт напечатан').waitFor();
+    await page.screenshot({ path: screenshotPath('screens-shift') });
+    await page.keyboard.press('Escape');
+    expect(await focusedId()).toBe('receipt-query');
+  });
+
+  it('sync panel: counts, a dead job with its reason, retried with Enter', async () => {
+    await page.keyboard.press('F4');
+    await page.getByTestId('sync-dead').waitFor();
+    expect(await page.getByTestId('sync-pending').textContent()).toBe('2');
+    expect(await page.locator('.dead-jobs').textContent()).toContain('сессия не найдена');
+    await page.keyboard.press('Enter');
+    await page.getByText('Задание снова в очереди').waitFor();
+    expect((await scriptedCalls()).find((c) => c.name === 'sync.retry')?.input).toEqual({ jobId: 17 });
+    await page.keyboard.press('Escape');
+  });
+
+  it('settings: ports from the system, secrets write-only, saved with Enter', async () => {
+    await page.keyboard.press('F9');
+    await page.getByRole('heading', { name: 'Настройки' }).waitFor();
+    await page.locator('.settings-panel form').waitFor();
+    expect(await page.locator('.secret-stored').count()).toBe(2);
+    expect(await page.locator('select').first().locator('option').count()).toBeGreaterThan(0);
+    expect(await page.locator('.settings-panel').textContent()).toContain('SHTRIH-M');
+    // No stored secret ever reaches the page; typing one sends it once.
+    expect(await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['', '', '', '']);
+    await page.getByLabel('Токен').fill('new-token');
+    await page.getByLabel('Токен').press('Enter');
+    await page.getByText('Настройки сохранены').waitFor();
+    const saved = (await scriptedCalls()).find((c) => c.name === 'settings.save')?.input as { lifepos: { token?: string }; fiscal: { operatorPassword?: string } };
+    expect(saved.lifepos.token).toBe('new-token');
+    expect(saved.fiscal.operatorPassword).toBeUndefined();
+    await page.screenshot({ path: screenshotPath('screens-settings'), fullPage: true });
+    await page.keyboard.press('Escape');
+    expect(await focusedId()).toBe('receipt-query');
     expect(problems).toEqual([]);
   });
 });

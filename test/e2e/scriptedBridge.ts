@@ -29,8 +29,35 @@ export function installScriptedBridge(): void {
     },
   };
   const confirms: unknown[] = [];
+  const calls: { name: string; input: unknown }[] = [];
+  let shift: Record<string, unknown> = { state: 'expired', number: 7, openedAt: new Date(Date.now() - 26 * 3600_000).toISOString() };
+  let dead = [{ id: 17, kind: 'lifepos.patchReceipt', refundId: 'r-1', reason: 'LIFE POS отклонил данные чека: сессия не найдена', attempts: 9 }];
+  const settingsView = {
+    trainingMode: true, currency: 'RUB', cashierName: 'Иванова',
+    fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, operatorPassword: { stored: true } },
+    lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'client', token: { stored: true } },
+    lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
+    regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
+    retryScheduleMinutes: [1, 3, 5, 10, 60],
+  };
   const answer = (name: string, input: Record<string, unknown>): unknown => {
+    calls.push({ name, input });
     switch (name) {
+      case 'shift.status': return { ok: true, value: shift };
+      case 'shift.close':
+        shift = { state: 'closed', number: 7 };
+        return { ok: true, value: { number: 43, fiscalSign: '555', dateTime: new Date().toISOString() } };
+      case 'sync.status':
+        return { ok: true, value: { counts: { pending: 2, running: 0, done: 5, dead: dead.length }, oldestPendingAgeMs: 125_000, dead } };
+      case 'sync.retry':
+        dead = dead.filter((j) => j.id !== input.jobId);
+        return { ok: true, value: { ok: true } };
+      case 'settings.get': return { ok: true, value: settingsView };
+      case 'settings.ports': return { ok: true, value: [{ path: '/dev/ttyUSB0', manufacturer: 'SHTRIH-M' }, { path: '/dev/ttyACM0' }] };
+      case 'settings.save': {
+        const i = input as { lifepos: { token?: string } };
+        return { ok: true, value: { ...settingsView, lifepos: { ...settingsView.lifepos, token: { stored: settingsView.lifepos.token.stored || i.lifepos.token !== undefined } } } };
+      }
       case 'app.status':
         return { version: '9.9.9', trainingMode: true, currency: 'RUB', backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' }, printer: { state: 'ready', message: 'Готов' }, shift: { state: 'open', number: 1 } };
       case 'sales.find': {
@@ -69,7 +96,7 @@ export function installScriptedBridge(): void {
     }
   };
   const w = window as unknown as { cashier: unknown; scripted: unknown };
-  w.scripted = { confirms, emit };
+  w.scripted = { confirms, calls, emit };
   w.cashier = {
     call: async (name: string, input: Record<string, unknown>) => {
       const a = answer(name, input);
