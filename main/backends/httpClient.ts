@@ -149,7 +149,7 @@ export class HttpClient {
    * A 2xx answer we cannot read: for a read, retrying will not fix a contract mismatch; for a write,
    * the server said "done" in a form we cannot check, so the effect may exist.
    */
-  private badResponse(operation: string, idempotent: boolean, detail: string): BackendError {
+  badResponse(operation: string, idempotent: boolean, detail: string): BackendError {
     return new BackendError({
       backend: this.opts.backend,
       failure: 'bad_response',
