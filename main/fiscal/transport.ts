@@ -253,7 +253,7 @@ export class ShtrihTransport {
         this.stats.staleAnswers++;
         continue;
       }
-      if (fetches++ >= this.maxFrameSends) throw answerLost(code, 'answer never arrived intact');
+      if (fetches++ >= this.maxFrameSends * 2) throw answerLost(code, 'answer never arrived intact');
       if (e?.kind === 'badFrame' || e?.kind === 'truncated') await this.sendNak();
       if (Date.now() > busyDeadline) throw answerLost(code, 'device stayed busy past the limit');
       const state = await this.probe(code);

@@ -14,6 +14,8 @@ export interface EmulatorOptions {
   processingScale?: number;
   /** The operator password the device accepts (system administrator, 30 by default). */
   password?: number;
+  /** The device drops a half-received frame after this gap (ms); keep it below the host's ENQ wait. */
+  byteTimeoutMs?: number;
 }
 
 export interface EmulatedDevice {
@@ -37,6 +39,10 @@ export function createDevice(opts: EmulatorOptions, transmit: (bytes: Buffer) =>
     processingScale: opts.processingScale ?? 1,
   });
   if (file) saveState(file, state);
-  const link = new DeviceLink(model, transmit, { baudRate: opts.baudRate ?? 0, ...(opts.faults ? { faults: opts.faults } : {}) });
+  const link = new DeviceLink(model, transmit, {
+    baudRate: opts.baudRate ?? 0,
+    ...(opts.byteTimeoutMs === undefined ? {} : { byteTimeoutMs: opts.byteTimeoutMs }),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
   return { link, model, processing };
 }

@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAppError } from '../appError';
+import { FiscalDriver, type PrinterState } from './driver';
+import type { FiscalReceiptInput } from './receipt';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../test/emulators/fiscal/memory';
+import type { EmulatorOptions } from '../../test/emulators/fiscal/device';
+
+const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function emulator(opts: EmulatorOptions = {}): InMemoryEmulator {
+  const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...opts });
+  cleanups.push(() => emu.close());
+  return emu;
+}
+
+async function connect(emu: InMemoryEmulator, extra: Partial<Parameters<typeof FiscalDriver.connect>[0]> = {}): Promise<FiscalDriver> {
+  const d = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS, ...extra });
+  cleanups.push(() => d.close());
+  return d;
+}
+
+function positions(n: number): FiscalReceiptInput['positions'] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `Товар ${i + 1}`,
+    priceMinor: 10_000 + i,
+    quantityMilli: 1_500,
+    amountMinor: Math.round(((10_000 + i) * 1_500) / 1_000),
+    vat: 'vat20' as const,
+    paymentMethod: 'fullPayment' as const,
+    itemSign: 'goods' as const,
+  }));
+}
+
+function refund(n = 3): FiscalReceiptInput & { total: number } {
+  const p = positions(n);
+  const total = p.reduce((s, x) => s + x.amountMinor, 0);
+  return { operation: 'refundOfIncome', cashier: 'Петрова И.', positions: p, tenders: { cashMinor: total - 100, electronicMinor: 100 }, total };
+}
+
+async function caught(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e,
+  );
+}
+
+const receipts = (emu: InMemoryEmulator) => emu.device.model.documents.filter((d) => d.type === 3);
+
+describe('FiscalDriver receipts', () => {
+  it('prints a refund and returns the ФН record of it', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Петрова И.');
+    const r = refund(3);
+    const doc = await d.printReceipt(r);
+    expect(doc).toMatchObject({ type: 'receipt', operation: 'refundOfIncome', totalMinor: r.total });
+    const stored = receipts(emu);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ number: doc.number, fiscalSign: Number(doc.fiscalSign), cashier: 'Петрова И.', operation: 2 });
+    expect(stored[0]?.positions?.map((p) => [p.name, p.priceMinor, p.quantityMicro, p.amountMinor, p.taxRate, p.paymentMethod, p.itemSign])).toEqual(
+      r.positions.map((p) => [p.name, p.priceMinor, p.quantityMilli * 1000, p.amountMinor, 1, 4, 1]),
+    );
+    expect(stored[0]?.payments?.[0]).toBe(r.total - 100);
+    expect(stored[0]?.payments?.[1]).toBe(100);
+    expect(await d.lastDocument()).toEqual(doc);
+  });
+
+  it('refuses a receipt whose tenders do not add up without sending anything', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const before = emu.stats.commands;
+    const r = refund(2);
+    const e = await caught(d.printReceipt({ ...r, tenders: { cashMinor: r.total + 1 } }));
+    expect(isAppError(e) && e.code).toBe('FISCAL_VALIDATION');
+    expect(isAppError(e) && /не равна сумме чека/.test(e.message)).toBe(true);
+    expect(emu.stats.commands).toBe(before);
+  });
+
+  it('refuses a line whose sum is not price × quantity, and an unconfigured VAT rate', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const before = emu.stats.commands;
+    const r = refund(1);
+    const bad = { ...r, positions: [{ ...r.positions[0]!, amountMinor: r.positions[0]!.amountMinor + 5 }], tenders: { cashMinor: r.total + 5 } };
+    expect(isAppError(await caught(d.printReceipt(bad)))).toBe(true);
+    const vat22 = { ...r, positions: [{ ...r.positions[0]!, vat: 'vat22' as const }] };
+    const e = await caught(d.printReceipt(vat22));
+    expect(isAppError(e) && e.code).toBe('FISCAL_VALIDATION');
+    expect(emu.stats.commands).toBe(before);
+  });
+
+  it('maps a configured VAT group (vat22 → group 1 after the 2026 change)', async () => {
+    const emu = emulator();
+    const d = await connect(emu, { vatGroups: { vat22: 1, none: 4 } });
+    await d.openShift('Кассир');
+    const r = refund(1);
+    await d.printReceipt({ ...r, positions: [{ ...r.positions[0]!, vat: 'vat22' }] });
+    expect(receipts(emu)[0]?.positions?.[0]?.taxRate).toBe(1);
+  });
+
+  it('says why it cannot print: shift closed, shift over 24 h (seen at connect)', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const e = await caught(d.printReceipt(refund(1)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_SHIFT_CLOSED');
+    await d.openShift('Кассир');
+    emu.setFault({ clockOffsetMs: 25 * 3600 * 1000 });
+    const d2 = await connect(emu);
+    expect(d2.connectStatus.shiftExpired).toBe(true);
+    const e2 = await caught(d2.printReceipt(refund(1)));
+    expect(isAppError(e2) && e2.code).toBe('FISCAL_SHIFT_EXPIRED');
+    expect(isAppError(e2) && e2.message).toMatch(/24 часов/);
+    const z = await d2.closeShift();
+    expect(z.type).toBe('closeShift');
+    expect((await d2.status()).shiftOpen).toBe(false);
+  });
+
+  it('waits for paper when it is out before the receipt, then prints once', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    emu.setFault({ paper: 'out' });
+    const states: PrinterState[] = [];
+    d.on('status', (s) => states.push(s));
+    d.on('paperOut', () => emu.setFault({ paper: 'ok' }));
+    let back = 0;
+    d.on('paperBack', () => back++);
+    await d.printReceipt(refund(2));
+    expect(back).toBe(1);
+    expect(states.some((s) => s.paperOut)).toBe(true);
+    expect(receipts(emu)).toHaveLength(1);
+  });
+
+  for (const answer of ['ok', 'paperError'] as const) {
+    it(`paper out after 3 of 5 positions (${answer} answer): waits, continues with 0xB0, no line lost or doubled`, async () => {
+      const emu = emulator();
+      const d = await connect(emu);
+      await d.openShift('Кассир');
+      emu.setFault({ paperOutAfterPositions: 3, paperOutInterruptedAnswer: answer });
+      d.on('paperOut', () => emu.setFault({ paper: 'ok' }));
+      const r = refund(5);
+      const doc = await d.printReceipt(r);
+      const stored = receipts(emu);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.positions?.map((p) => p.name)).toEqual(r.positions.map((p) => p.name));
+      expect(doc.totalMinor).toBe(r.total);
+    });
+  }
+
+  it('gives the receipt back unfinished (transient) if nobody loads paper in time; reconcile then cancels it', async () => {
+    const emu = emulator();
+    const d = await connect(emu, { timeouts: { ...TIMEOUTS, paperWaitMs: 100 } });
+    await d.openShift('Кассир');
+    emu.setFault({ paperOutAfterPositions: 1 });
+    const before = (await d.status()).lastDocumentNumber;
+    const e = await caught(d.printReceipt(refund(3)));
+    expect(isAppError(e) && [e.code, e.retry]).toEqual(['FISCAL_PAPER_OUT', 'transient']);
+    emu.setFault({ paper: 'ok' });
+    expect(await d.reconcileReceipt({ lastNumberBefore: before, totalMinor: refund(3).total, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect((await d.status()).openDocument).toBe(false);
+  });
+
+  it('names an open cover', async () => {
+    const emu = emulator();
+    const d = await connect(emu, { timeouts: { ...TIMEOUTS, paperWaitMs: 50 } });
+    await d.openShift('Кассир');
+    emu.setFault({ coverOpen: true });
+    const e = await caught(d.printReceipt(refund(1)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_COVER_OPEN');
+    expect(d.printerState.coverOpen).toBe(true);
+  });
+
+  it('retries while the printer is still busy with the previous command', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const states: PrinterState[] = [];
+    d.on('status', (s) => states.push(s));
+    emu.setFault({ busyForMs: 80 });
+    await d.printReceipt(refund(1));
+    expect(states.some((s) => s.busy)).toBe(true);
+    expect(receipts(emu)).toHaveLength(1);
+  });
+
+  it('cancels the receipt when the device refuses a line (nothing left open)', async () => {
+    const emu = emulator();
+    const d = await connect(emu, { vatGroups: { vat20: 7 } });
+    await d.openShift('Кассир');
+    const e = await caught(d.printReceipt(refund(2)));
+    expect(isAppError(e) && e.deviceCode).toBe(0x33);
+    expect((await d.status()).openDocument).toBe(false);
+  });
+});
+
+describe('FiscalDriver recovery', () => {
+  it('lost close answer (device power cut right after fiscalizing): reconcile says printed, never prints twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-drv-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const emu = emulator({ stateFile: join(dir, 'fn.json') });
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    emu.setFault({ powerLoss: 'afterCloseFiscalized' });
+    const r = refund(4);
+    const e = await caught(d.printReceipt(r));
+    expect(isAppError(e) && e.retry).toBe('unknown-outcome');
+    emu.restart();
+    const d2 = await connect(emu);
+    const outcome = await d2.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' });
+    expect(outcome.outcome).toBe('printed');
+    expect(receipts(emu)).toHaveLength(1);
+    if (outcome.outcome === 'printed') expect(outcome.document.number).toBe(n0 + 1);
+  });
+
+  it('power cut mid-receipt: the ФН never fiscalized it, reconcile says notPrinted', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    emu.setFault({ powerLoss: { afterPositions: 2 } });
+    const r = refund(4);
+    expect(isAppError(await caught(d.printReceipt(r)))).toBe(true);
+    emu.restart();
+    const d2 = await connect(emu);
+    expect(d2.connectStatus.openDocument).toBe(false);
+    expect(await d2.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect(receipts(emu)).toHaveLength(0);
+  });
+
+  it('an open document found at connect is cancelled by reconcile (notPrinted)', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    // The app died between lines: the device still holds the open receipt in RAM.
+    emu.device.model.execute(Buffer.from([0x8d, 30, 0, 0, 0, 2]));
+    const d2 = await connect(emu);
+    expect(d2.connectStatus.openDocument).toBe(true);
+    expect(await d2.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect((await d2.status()).openDocument).toBe(false);
+  });
+
+  it('a mismatching or second receipt after N0 is ambiguous', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    const r = refund(1);
+    await d.printReceipt(r);
+    expect((await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total + 1, operation: 'refundOfIncome' })).outcome).toBe('ambiguous');
+    await d.printReceipt(r);
+    expect((await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' })).outcome).toBe('ambiguous');
+  });
+});
+
+describe('FiscalDriver other operations', () => {
+  it('X-report, text, correction, find document; unknown document is FISCAL_NOT_FOUND', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    await d.xReport();
+    await d.printText(['Копия чека', 'x'.repeat(90), '']);
+    const c = await d.printCorrection({ kind: 'self', operation: 'income', totalMinor: 5000, tenders: { cashMinor: 5000 }, taxSystem: 'osn' });
+    expect(c).toMatchObject({ type: 'correction', operation: 'income', totalMinor: 5000 });
+    expect(await d.findDocument(c.number)).toEqual(c);
+    const e = await caught(d.findDocument(999));
+    expect(isAppError(e) && e.code).toBe('FISCAL_NOT_FOUND');
+  });
+
+  it('a wrong password is a clear permanent error at connect', async () => {
+    const emu = emulator();
+    const e = await caught(FiscalDriver.connect({ port: emu.port, password: 1, timeouts: TIMEOUTS }));
+    expect(isAppError(e) && [e.code, e.retry, e.deviceCode]).toEqual(['FISCAL_BAD_PASSWORD', 'permanent', 0x4f]);
+  });
+
+  it('an unplugged device at connect is FISCAL_NO_ANSWER and the port is released', async () => {
+    const emu = emulator({ faults: { silent: true } });
+    const e = await caught(FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS }));
+    expect(isAppError(e) && e.code).toBe('FISCAL_NO_ANSWER');
+    expect(emu.port.isOpen).toBe(false);
+  });
+});
