@@ -5,6 +5,7 @@ import { useAppStatus } from './api/useAppStatus';
 import { KeyBar } from './components/KeyBar';
 import { StatusHeader } from './components/StatusHeader';
 import { globalActionFor, type KeyHint } from './keys/keymap';
+import { noBurst, trackKey } from './keys/scannerBurst';
 import { stepBack, type Panel, type Step } from './refund/flow';
 import { refundBlockReason, saleNotices } from './refund/gate';
 import { emptySelection, refundLines, type Selection } from './refund/selection';
@@ -37,6 +38,11 @@ function focusPrimary(): void {
   if (!layer || layer.contains(document.activeElement)) return;
   layer.querySelector<HTMLElement>('[data-primary]')?.focus();
 }
+
+/** Text fields and the lines list take scans themselves; everywhere else a scan must not press Enter. */
+const takesScans = (target: EventTarget | null) =>
+  target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement ||
+  (target instanceof HTMLElement && target.dataset.scanTarget !== undefined);
 
 const firstRefundable = (sale: Sale): Selection => ({ ...emptySelection, cursor: Math.max(0, sale.lines.findIndex((l) => l.refundableMilli > 0)) });
 
@@ -178,6 +184,20 @@ export function App() {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [doReprint, go, lastRefund, panel, printing.outcome.kind]);
+
+  const burst = useRef(noBurst);
+  useEffect(() => {
+    const onKeyDownCapture = (e: KeyboardEvent) => {
+      const { state, scanned } = trackKey(burst.current, e.key, e.timeStamp);
+      burst.current = state;
+      if (scanned === null || takesScans(e.target)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (stepRef.current.name !== 'printing') search(scanned);
+    };
+    window.addEventListener('keydown', onKeyDownCapture, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDownCapture, { capture: true });
+  }, [search]);
 
   useEffect(focusPrimary, [panel, step.name, busy]);
 

@@ -75,6 +75,21 @@ describe('renderer screens with a scripted bridge', () => {
     expect(await focusedId()).toBe('receipt-query');
   });
 
+  it('a scan on the summary screen starts a search and never confirms the refund on screen', async () => {
+    await page.keyboard.type('1003');
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title', { hasText: '1003' }).waitFor();
+    await page.keyboard.press('*');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Возврат: итог' }).waitFor();
+    await page.keyboard.type('777000111', { delay: 0 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('search-error').waitFor();
+    expect(await page.getByTestId('search-error').textContent()).toContain('777000111');
+    const confirms = await page.evaluate(() => (window as unknown as { scripted: { confirms: unknown[] } }).scripted.confirms);
+    expect(confirms).toHaveLength(1);
+  });
+
   it('arrows and Space on 300 lines change one row per key', async () => {
     await page.keyboard.type('300');
     await page.keyboard.press('Enter');

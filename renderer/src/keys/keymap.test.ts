@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_KEYS, globalActionFor, lineKeyFor } from './keymap';
-import { isScannerBurst } from './scannerBurst';
+import { isScannerBurst, noBurst, trackKey } from './scannerBurst';
 
 describe('function keys', () => {
   it('maps each shown key to its action, the same everywhere', () => {
@@ -48,5 +48,31 @@ describe('scanner bursts', () => {
     expect(isScannerBurst([0, 120, 250, 390, 500, 640])).toBe(false);
     expect(isScannerBurst([0, 5, 10])).toBe(false);
     expect(isScannerBurst([0, 8, 15, 200, 210, 220, 230])).toBe(false);
+  });
+});
+
+describe('scans landing outside a text field', () => {
+  const feed = (keys: string, gap: number, enterGap = gap) => {
+    let s = noBurst;
+    let t = 0;
+    for (const k of keys) s = trackKey(s, k, (t += gap)).state;
+    return trackKey(s, 'Enter', t + enterGap).scanned;
+  };
+
+  it('returns the scanned code when Enter ends a fast burst', () => {
+    expect(feed('4600000000017', 8)).toBe('4600000000017');
+  });
+
+  it('lets a person’s Enter through, even after typing digits', () => {
+    expect(feed('12', 8)).toBeNull();
+    expect(feed('123456', 150)).toBeNull();
+    expect(feed('123456', 8, 500)).toBeNull();
+  });
+
+  it('starts over after a pause or a non-printable key', () => {
+    let s = trackKey(noBurst, '9', 0).state;
+    s = trackKey(s, '9', 1000).state;
+    expect(s.chars).toBe('9');
+    expect(trackKey(s, 'ArrowDown', 1005).state).toEqual(noBurst);
   });
 });

@@ -15,3 +15,26 @@ export function isScannerBurst(times: readonly number[], minLength = SCAN_MIN_LE
   }
   return true;
 }
+
+/** Printable keys seen so far in a possible scan; reset by a pause, a non-printable key or Enter. */
+export interface BurstState {
+  chars: string;
+  times: readonly number[];
+}
+export const noBurst: BurstState = { chars: '', times: [] };
+
+/**
+ * Follows every key on the page. When an Enter ends a scanner burst, returns what was scanned, so a
+ * scan that lands on a screen without a text field starts a search instead of pressing its Enter
+ * (a scanned receipt must never confirm someone else's refund).
+ */
+export function trackKey(state: BurstState, key: string, time: number, maxGapMs = SCAN_MAX_GAP_MS): { state: BurstState; scanned: string | null } {
+  if (key === 'Enter') {
+    const scanned = isScannerBurst([...state.times, time], undefined, maxGapMs) ? state.chars : null;
+    return { state: noBurst, scanned };
+  }
+  if (key.length !== 1) return { state: noBurst, scanned: null };
+  const last = state.times.at(-1);
+  if (last !== undefined && time - last > maxGapMs) return { state: { chars: key, times: [time] }, scanned: null };
+  return { state: { chars: state.chars + key, times: [...state.times, time] }, scanned: null };
+}

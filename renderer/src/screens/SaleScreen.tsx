@@ -92,6 +92,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
         role="listbox"
         tabIndex={0}
         data-primary
+        data-scan-target
         autoFocus
         aria-label="Позиции продажи: стрелки — выбор, пробел — вернуть, цифры — количество, Enter — к итогу"
         aria-activedescendant={active ? `line-${selection.cursor}` : undefined}
