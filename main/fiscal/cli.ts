@@ -1,0 +1,99 @@
+/**
+ * For the store's IT person: `npm run fiscal -- <status|x-report|last-document|ports> --port PATH [--baud 115200]`.
+ * Exit codes: 0 ok, 2 usage, 3 the device reported an error, 4 no answer (port, cable, power).
+ */
+import { parseArgs } from 'node:util';
+import { SerialPort } from 'serialport';
+import { isAppError } from '../appError';
+import { FiscalDriver, type DeviceStatus, type FiscalDocument } from './driver';
+
+const USAGE = `Использование / usage:
+  npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30]
+  npm run fiscal -- x-report      --port COM3 [--baud 115200]
+  npm run fiscal -- last-document --port COM3 [--baud 115200]
+  npm run fiscal -- ports`;
+
+const EXIT = { ok: 0, usage: 2, device: 3, noAnswer: 4 } as const;
+const NO_ANSWER_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_OPEN', 'FISCAL_PORT_CLOSED']);
+
+const yesNo = (b: boolean): string => (b ? 'да / yes' : 'нет / no');
+
+function printStatus(s: DeviceStatus): void {
+  console.log('Статус ККТ / Device status');
+  console.log(`  Режим / mode:                ${s.mode}.${s.submode} — ${s.modeText}`);
+  console.log(`  Смена открыта / shift open:  ${yesNo(s.shiftOpen)}`);
+  console.log(`  Смена > 24 ч / over 24 h:    ${yesNo(s.shiftExpired)}`);
+  console.log(`  Открыт документ / open doc:  ${yesNo(s.openDocument)}`);
+  console.log(`  Нет бумаги / paper out:      ${yesNo(s.paperOut)}`);
+  console.log(`  Крышка открыта / cover open: ${yesNo(s.coverOpen)}`);
+  console.log(`  Последний ФД / last doc no.: ${s.lastDocumentNumber}`);
+  console.log(`  Номер ФН / FN number:        ${s.fnNumber}`);
+  console.log(`  Заводской номер / serial:    ${s.serial}`);
+  console.log(`  Время ККТ / device time:     ${s.deviceDateTime}`);
+}
+
+function printDocument(d: FiscalDocument): void {
+  console.log('Последний фискальный документ / Last fiscal document');
+  console.log(`  Номер ФД / number:       ${d.number}`);
+  console.log(`  ФП / fiscal sign:        ${d.fiscalSign}`);
+  console.log(`  Дата и время / date:     ${d.dateTime}`);
+  console.log(`  Тип / type:              ${d.type ?? '?'}${d.operation ? ` (${d.operation})` : ''}`);
+  if (d.totalMinor !== undefined) console.log(`  Сумма / total:           ${(d.totalMinor / 100).toFixed(2)}`);
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, password: { type: 'string', default: '30' }, help: { type: 'boolean' } },
+    });
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command || positionals.length > 1) {
+    console.error(USAGE);
+    return EXIT.usage;
+  }
+  if (command === 'ports') {
+    const ports = await SerialPort.list();
+    if (ports.length === 0) console.log('Последовательные порты не найдены / no serial ports found');
+    for (const p of ports) console.log(`${p.path}\t${p.manufacturer ?? ''}\t${p.serialNumber ?? ''}`);
+    return EXIT.ok;
+  }
+  if (!['status', 'x-report', 'last-document'].includes(command)) {
+    console.error(`Неизвестная команда / unknown command: ${command}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const baudRate = Number(values.baud);
+  const password = Number(values.password);
+  if (!values.port || !Number.isInteger(baudRate) || baudRate <= 0 || !Number.isInteger(password) || password < 0) {
+    console.error(`Нужен --port и целые --baud/--password / --port is required, --baud/--password must be integers\n${USAGE}`);
+    return EXIT.usage;
+  }
+
+  let driver: FiscalDriver | undefined;
+  try {
+    driver = await FiscalDriver.connect({ port: { path: values.port, baudRate }, password });
+    if (command === 'status') printStatus(await driver.status());
+    else if (command === 'last-document') printDocument(await driver.lastDocument());
+    else {
+      await driver.xReport();
+      console.log('X-отчёт напечатан / X report printed');
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    console.error(`Ошибка / Error: ${e.message}`);
+    console.error(`  код / code: ${e.code}${e.deviceCode === undefined ? '' : ` (0x${e.deviceCode.toString(16).toUpperCase()})`}`);
+    if (e.detail) console.error(`  детали / detail: ${e.detail}`);
+    return NO_ANSWER_CODES.has(e.code) ? EXIT.noAnswer : EXIT.device;
+  } finally {
+    await driver?.close();
+  }
+}
+
+process.exitCode = await main();
