@@ -20,7 +20,9 @@ export type BackendFailure =
   /** The service answered and refused on business grounds (LIFE PAY code, REGOS ok=false). */
   | 'rejected'
   /** Our own pre-send check refused the request; nothing was sent. */
-  | 'invalid_request';
+  | 'invalid_request'
+  /** Our own client-side rate limit held the request back; nothing was sent. */
+  | 'throttled';
 
 export interface BackendErrorInit extends AppErrorInit {
   backend: BackendName;

@@ -40,7 +40,7 @@ export class RateLimiter {
       if (wait > this.opts.maxWaitMs) {
         throw new BackendError({
           backend: this.opts.backend,
-          failure: 'http',
+          failure: 'throttled',
           code: `${this.opts.backend}.rate_limited`,
           retry: 'transient',
           retryAfterMs: wait,
