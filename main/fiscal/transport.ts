@@ -173,96 +173,94 @@ export class ShtrihTransport {
     while (rounds++ < this.maxEnqAttempts * 4) {
       await this.send(Buffer.from([ENQ]));
       this.stats.roundTrips++;
-      const e = await this.nextMeaningful(this.timeouts.enqMs + this.wire(2));
+      const e = await this.reply(this.timeouts.enqMs + this.wire(2));
       if (e === null) {
         if (++silent >= this.maxEnqAttempts) throw noAnswer(code, 'no reply to ENQ');
         continue;
       }
+      if (e === 'noise') continue;
       if (e.kind === 'closed') throw portClosed(e.error);
       if (e.kind === 'control' && e.byte === NAK) return;
       if (e.kind === 'control' && e.byte === ACK) {
-        // The device holds an answer to an earlier command: take it off the line.
-        const stale = await this.readFrame(this.timeouts.answerMs + this.wire(258));
-        if (stale?.kind === 'frame') {
-          await this.send(Buffer.from([ACK]));
-          this.stats.staleAnswers++;
-        } else if (stale?.kind === 'badFrame' || stale?.kind === 'truncated') {
-          await this.sendNak();
-        }
+        // The device holds (or still prepares) an answer to an earlier command: take it off the line.
+        const stale = await this.reply(Math.min(this.timeouts.answerMs, 1_000) + this.wire(258));
+        if (stale !== null && stale !== 'noise' && stale.kind === 'frame') await this.ackStale();
+        else if (stale !== null && stale !== 'noise' && (stale.kind === 'badFrame' || stale.kind === 'truncated')) await this.sendNak();
         continue;
       }
-      if (e.kind === 'frame') {
-        await this.send(Buffer.from([ACK]));
-        this.stats.staleAnswers++;
-        continue;
-      }
-      if (e.kind === 'badFrame' || e.kind === 'truncated') await this.sendNak();
+      if (e.kind === 'frame') await this.ackStale();
+      else if (e.kind === 'badFrame' || e.kind === 'truncated') await this.sendNak();
     }
     throw noAnswer(code, 'the device never became ready');
   }
 
-  /** Sends the frame until ACKed, then waits for the answer; fetches it again with ENQ if it is lost. */
+  /** Sends the frame until the device has it, then waits for the answer; refetches a lost answer with ENQ. */
   private async deliver(frame: Buffer, code: number, answerMs: number): Promise<Buffer> {
     let sends = 0;
-    let sentOnce = false;
-    const fail = (why: string): AppError => (sentOnce ? answerLost(code, why) : noAnswer(code, why));
+    const isOurs = (e: TransportEvent | 'noise' | null): e is { kind: 'frame'; payload: Buffer } =>
+      e !== null && e !== 'noise' && e.kind === 'frame' && splitCommand(e.payload).code === code;
 
-    // Phase 1: get the frame accepted.
-    let accepted = false;
-    let earlyAnswer: Buffer | undefined;
-    while (!accepted) {
-      if (sends >= this.maxFrameSends) throw fail(`frame not accepted after ${sends} sends`);
+    // Phase 1: get the frame accepted. Anything but a clean ACK is settled by asking (ENQ): the device
+    // answers ACK when it holds our command, NAK when it does not. Resending on a bare NAK could run a
+    // command twice if that NAK was a late reply to an earlier ENQ.
+    let early: Buffer | undefined;
+    for (let accepted = false; !accepted; ) {
+      if (sends >= this.maxFrameSends) throw answerLost(code, `frame not accepted after ${sends} sends`);
       if (sends > 0) this.stats.frameResends++;
       sends++;
       await this.send(frame);
-      sentOnce = true;
       this.stats.roundTrips++;
-      const e = await this.nextMeaningful(this.timeouts.ackMs + this.wire(frame.length + 1));
-      if (e?.kind === 'closed') throw portClosed(e.error);
-      if (e?.kind === 'control' && e.byte === ACK) {
+      const e = await this.reply(this.timeouts.ackMs + this.wire(frame.length + 1));
+      if (e !== null && e !== 'noise' && e.kind === 'closed') throw portClosed(e.error);
+      if (e !== null && e !== 'noise' && e.kind === 'control' && e.byte === ACK) {
         accepted = true;
-      } else if (e?.kind === 'control' && e.byte === NAK) {
-        continue;
-      } else if (e?.kind === 'frame' && splitCommand(e.payload).code === code) {
+      } else if (isOurs(e)) {
         // Our ACK got lost on the way but the answer did not.
         accepted = true;
-        earlyAnswer = e.payload;
+        early = e.payload;
       } else {
-        // Silence or noise: ask whether the device has our command (ACK) or not (NAK).
         const state = await this.probe(code);
-        if (state === 'busy') accepted = true;
-        else if (state === 'none') continue;
-        else throw fail('no reply while confirming the frame');
+        if (state === 'silent') throw answerLost(code, 'no reply while confirming the frame');
+        accepted = state === 'busy';
       }
     }
-    if (earlyAnswer) {
+    if (early) {
       await this.send(Buffer.from([ACK]));
-      return earlyAnswer;
+      return early;
     }
 
     // Phase 2: the answer.
     const busyDeadline = Date.now() + Math.max(this.timeouts.maxBusyMs, answerMs);
     let wait = answerMs + this.wire(258);
-    let fetches = 0;
+    let damaged = 0;
     for (;;) {
-      const e = await this.readFrame(wait);
-      if (e?.kind === 'closed') throw portClosed(e.error);
-      if (e?.kind === 'frame') {
-        await this.send(Buffer.from([ACK]));
-        if (splitCommand(e.payload).code === code) return e.payload;
-        this.stats.staleAnswers++;
-        continue;
+      const e = await this.reply(wait);
+      if (e !== null && e !== 'noise') {
+        if (e.kind === 'closed') throw portClosed(e.error);
+        if (e.kind === 'frame') {
+          await this.send(Buffer.from([ACK]));
+          if (splitCommand(e.payload).code === code) return e.payload;
+          this.stats.staleAnswers++;
+          continue;
+        }
+        if (e.kind === 'control') continue;
       }
-      if (fetches++ >= this.maxFrameSends * 2) throw answerLost(code, 'answer never arrived intact');
-      if (e?.kind === 'badFrame' || e?.kind === 'truncated') await this.sendNak();
+      if (e !== null) {
+        if (++damaged > this.maxFrameSends * 2) throw answerLost(code, 'answer never arrived intact');
+        if (e !== 'noise') await this.sendNak();
+      }
       if (Date.now() > busyDeadline) throw answerLost(code, 'device stayed busy past the limit');
       const state = await this.probe(code);
       if (state === 'none') throw answerLost(code, 'device reports no pending answer');
       if (state === 'silent') throw answerLost(code, 'device went silent');
-      // ACK to ENQ: the answer (re)starts now, or the device is still busy.
-      if (e === null) fetches--;
+      // ACK to ENQ: the answer follows now, or the device is still working on it.
       wait = Math.min(answerMs, 1_000) + this.wire(258);
     }
+  }
+
+  private async ackStale(): Promise<void> {
+    await this.send(Buffer.from([ACK]));
+    this.stats.staleAnswers++;
   }
 
   private async sendNak(): Promise<void> {
@@ -276,8 +274,8 @@ export class ShtrihTransport {
     for (let i = 0; i < this.maxEnqAttempts; i++) {
       await this.send(Buffer.from([ENQ]));
       this.stats.roundTrips++;
-      const e = await this.nextMeaningful(this.timeouts.enqMs + this.wire(2));
-      if (e === null) continue;
+      const e = await this.reply(this.timeouts.enqMs + this.wire(2));
+      if (e === null || e === 'noise') continue;
       if (e.kind === 'closed') throw portClosed(e.error);
       if (e.kind === 'control' && e.byte === ACK) return 'busy';
       if (e.kind === 'control' && e.byte === NAK) return 'none';
@@ -291,26 +289,27 @@ export class ShtrihTransport {
     return 'silent';
   }
 
-  /** Next event that is not line noise. */
-  private async nextMeaningful(timeoutMs: number): Promise<TransportEvent | null> {
-    const deadline = Date.now() + timeoutMs;
+  /**
+   * The next event. Noise usually is a control byte or a frame start damaged on the line, so after noise
+   * we wait only until the line goes quiet (a real event in that time still wins) instead of a full timeout.
+   */
+  private async reply(timeoutMs: number): Promise<TransportEvent | 'noise' | null> {
+    const e = await this.nextEvent(timeoutMs);
+    if (e?.kind !== 'garbage') return e;
     for (;;) {
-      const left = deadline - Date.now();
-      const e = await this.events.next(Math.max(0, left));
-      if (e === null) return null;
-      if (e.kind === 'garbage') continue;
-      if (e.kind === 'control' && e.byte === ENQ) continue;
-      return e;
+      const q = await this.nextEvent(this.timeouts.interByteMs + this.wire(4));
+      if (q === null) return 'noise';
+      if (q.kind !== 'garbage') return q;
     }
   }
 
-  /** Next frame (good, bad or truncated); stray control bytes and noise are skipped. */
-  private async readFrame(timeoutMs: number): Promise<TransportEvent | null> {
+  /** Next event; an ENQ from the line is our own byte echoed or noise, never the device's. */
+  private async nextEvent(timeoutMs: number): Promise<TransportEvent | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const e = await this.nextMeaningful(Math.max(0, deadline - Date.now()));
+      const e = await this.events.next(Math.max(0, deadline - Date.now()));
       if (e === null) return null;
-      if (e.kind === 'control') continue;
+      if (e.kind === 'control' && e.byte === ENQ) continue;
       return e;
     }
   }

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { isAppError } from '../../../main/appError';
+import type { FiscalDriver, FiscalDocument } from '../../../main/fiscal/driver';
+import type { FiscalReceiptInput } from '../../../main/fiscal/receipt';
+import type { StoredDocument } from '../../emulators/fiscal/state';
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'fiscal-it-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A refund whose total is unique to `seq`, so a duplicate or a swap is visible in the ФН. */
+export function refundReceipt(seq: number, lines = 3): FiscalReceiptInput & { total: number } {
+  const positions = Array.from({ length: lines }, (_, i) => {
+    const priceMinor = 1_000 + seq * 10 + i;
+    const quantityMilli = 1_000 + ((seq + i) % 3) * 500;
+    return {
+      name: `Возврат ${seq}-${i} молоко «Домик»`,
+      priceMinor,
+      quantityMilli,
+      amountMinor: Math.round((priceMinor * quantityMilli) / 1000),
+      vat: (['vat20', 'vat10', 'none'] as const)[i % 3] ?? 'vat20',
+      paymentMethod: (['fullPayment', 'prepayment100', 'advance'] as const)[i % 3] ?? 'fullPayment',
+      itemSign: (['goods', 'service', 'payment'] as const)[i % 3] ?? 'goods',
+    };
+  });
+  const total = positions.reduce((s, p) => s + p.amountMinor, 0);
+  const electronic = seq % 2 === 0 ? Math.min(total, 500) : 0;
+  return { operation: 'refundOfIncome', cashier: `Кассир ${seq % 7}`, positions, tenders: { cashMinor: total - electronic, electronicMinor: electronic }, total };
+}
+
+/**
+ * What the saga does around the driver: record N0, print; on an unknown outcome reconcile with the
+ * device and print again only if it says notPrinted. Ambiguity fails the test (a person would look).
+ */
+export async function printExactlyOnce(driver: FiscalDriver, r: FiscalReceiptInput & { total: number }): Promise<FiscalDocument> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const n0 = await retryTransient(() => driver.status()).then((s) => s.lastDocumentNumber);
+    try {
+      return await driver.printReceipt(r);
+    } catch (e) {
+      if (!isAppError(e) || e.retry === 'permanent') throw e;
+      const outcome = await retryTransient(() => driver.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' }));
+      if (outcome.outcome === 'printed') return outcome.document;
+      if (outcome.outcome === 'ambiguous') throw new Error(`ambiguous: ${outcome.reason}`);
+    }
+  }
+  throw new Error('receipt not printed after 10 attempts');
+}
+
+async function retryTransient<T>(f: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (!isAppError(e) || e.retry === 'permanent' || i >= 10) throw e;
+    }
+  }
+}
+
+/** The ФН holds exactly this receipt, once, with every line and tender as sent. */
+export function expectStoredExactly(docs: readonly StoredDocument[], r: FiscalReceiptInput & { total: number }, doc: FiscalDocument): void {
+  const same = docs.filter((d) => d.type === 3 && d.positions?.[0]?.name === r.positions[0]?.name);
+  expect(same, `receipt ${r.positions[0]?.name}`).toHaveLength(1);
+  const s = same[0];
+  expect(s?.number).toBe(doc.number);
+  expect(String(s?.fiscalSign)).toBe(doc.fiscalSign);
+  expect(s?.totalMinor).toBe(r.total);
+  expect(s?.operation).toBe(2);
+  expect(s?.cashier).toBe(r.cashier);
+  expect(s?.positions?.map((p) => [p.name, p.priceMinor, p.quantityMicro / 1000, p.amountMinor])).toEqual(r.positions.map((p) => [p.name, p.priceMinor, p.quantityMilli, p.amountMinor]));
+  expect(s?.payments?.[0]).toBe(r.tenders.cashMinor ?? 0);
+  expect(s?.payments?.[1]).toBe(r.tenders.electronicMinor ?? 0);
+}
