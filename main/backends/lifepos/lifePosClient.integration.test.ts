@@ -103,7 +103,7 @@ describe('LIFE POS client against the emulator', () => {
     expect(patched.receipt).toMatchObject({ fiscal_document_number: 143, fiscal_sign: '2840127651' });
 
     const archived = await client.archiveReversalSession(DEAL_CASH, created.guid);
-    expect(archived.archived).toBe(true);
+    expect(archived?.archived).toBe(true);
     expect((await collect(client.sessions(DEAL_CASH))).map((s) => s.guid)).not.toContain(created.guid);
     expect((await collect(client.sessions(DEAL_CASH, { selection: 'archived_only' }))).map((s) => s.guid)).toEqual([created.guid]);
     expect(await collect(client.sessions(DEAL_CASH, { selection: 'all' }))).toHaveLength(2);
@@ -206,6 +206,13 @@ describe('LIFE POS faults', () => {
     const write = await caught(client.createReversalSession(DEAL_CASH, milkRefund('r-mal')));
     expect(write.retry).toBe('unknown-outcome');
     expect(await client.findSessionByExternalId(DEAL_CASH, 'r-mal')).toBeDefined();
+  });
+
+  it('an archive answered with 204 and no body is accepted', async () => {
+    const stub = clientFor(emu, { fetch: async () => new Response(null, { status: 204 }) });
+    expect(await stub.archiveReversalSession(DEAL_CASH, 'any')).toBeUndefined();
+    const e = await caught(stub.getDeal(DEAL_CASH));
+    expect(e.code).toBe('lifepos.bad_response');
   });
 
   it('a schema mismatch is a typed error, never a guess', async () => {

@@ -155,11 +155,14 @@ export class LifePosClient {
     });
   }
 
-  /** Seed 000: sessions are never deleted; DEL moves one to the archive. */
-  archiveReversalSession(dealGuid: string, sessionGuid: string, call: CallOptions = {}): Promise<Session> {
+  /**
+   * Seed 000: sessions are never deleted; DEL moves one to the archive. The seed does not say what DEL
+   * answers: the archived session (as the emulator does) or nothing (204, then undefined).
+   */
+  archiveReversalSession(dealGuid: string, sessionGuid: string, call: CallOptions = {}): Promise<Session | undefined> {
     return this.http.request({
       ...call, method: 'DELETE', path: this.reversal(dealGuid, sessionGuid), operation: 'archiveReversalSession',
-      schema: Session, idempotent: true,
+      schema: z.union([z.undefined(), Session]), idempotent: true,
     });
   }
 
