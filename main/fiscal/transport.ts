@@ -147,8 +147,9 @@ export class ShtrihTransport {
   private async send(bytes: Buffer): Promise<void> {
     if (this.closed || !this.port.isOpen) throw portClosed();
     this.stats.bytesOut += bytes.length;
-    this.opts.trace?.('>', bytes);
     await this.port.write(bytes);
+    // Traced once handed to the OS: a trace line means the bytes are on their way.
+    this.opts.trace?.('>', bytes);
   }
 
   private wire(bytes: number): number {
