@@ -160,3 +160,19 @@ describe('Outbox queries', () => {
     expect((await next).counts).toMatchObject({ pending: 2 });
   });
 });
+
+describe('Outbox durability settings', () => {
+  it('leaves the connection at synchronous=FULL, relaxing it only inside NORMAL bookkeeping', () => {
+    expect(f.db.pragma('synchronous', { simple: true })).toBe(2);
+    const seen = f.outbox.bookkeeping('normal', () => f.db.pragma('synchronous', { simple: true }));
+    expect(seen).toBe(1);
+    expect(f.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(f.outbox.bookkeeping('full', () => f.db.pragma('synchronous', { simple: true }))).toBe(2);
+    expect(() =>
+      f.outbox.bookkeeping('normal', () => {
+        throw new Error('bookkeeping failed');
+      }),
+    ).toThrow();
+    expect(f.db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+});

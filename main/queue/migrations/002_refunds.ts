@@ -54,6 +54,8 @@ export const refundsMigration: Migration = {
       id       TEXT    NOT NULL,
       number   TEXT    NOT NULL,
       sale     TEXT    NOT NULL,
+      -- Our refund ids the server already counted in this sale view: never counted twice offline.
+      known_refunds TEXT NOT NULL DEFAULT '[]',
       seen_at  INTEGER NOT NULL,
       PRIMARY KEY (source, id)
     ) STRICT;

@@ -1,0 +1,166 @@
+/**
+ * npm run bench:queue — figures, not pass/fail. Everything measured in this one run, on this machine:
+ * 1. durable enqueue (autocommit, synchronous=FULL) vs a bare prepared INSERT of the same row into the
+ *    same schema with the same pragmas: throughput and p50/p99 latency (goal ≤ 1.3x);
+ * 2. draining 10,000 jobs to a loopback HTTP server in another process vs a bare sequential fetch loop
+ *    to the same server (goal ≤ 1.2x), with the worker's bookkeeping at NORMAL (default) and FULL;
+ * 3. peak memory (maxRSS).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { openDatabase, type Database } from '../main/queue/database';
+import { defineJobKind } from '../main/queue/jobKind';
+import { Outbox } from '../main/queue/outbox';
+import { OutboxWorker, type OutboxWorkerOptions } from '../main/queue/worker';
+
+const ENQUEUE_OPS = 3000;
+const DRAIN_JOBS = 10_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'queue-bench-'));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const total = samples.reduce((a, b) => a + b, 0);
+  return { opsPerSec: (samples.length / total) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+function timeEach(n: number, fn: () => void, into: number[]): void {
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn();
+    into.push(performance.now() - t);
+  }
+}
+
+function benchEnqueue() {
+  const outboxDb = openDatabase(join(dir, 'enqueue.db'));
+  const bareDb = openDatabase(join(dir, 'bare.db'));
+  const outbox = new Outbox(outboxDb);
+  const bare = bareDb.prepare(`
+    INSERT INTO outbox_jobs (kind, backend, idempotency_key, payload, depends_on, run_at, max_attempts, created_at, updated_at)
+    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?)`);
+  const payload = { dealGuid: '0b8e3c1e-4e0a-4f4c-9d55-3b1f3d0c2a11', amount: 150_050, currency: 'RUB', lines: [{ sku: 'A-1', qty: 1000 }] };
+  const ours: number[] = [];
+  const base: number[] = [];
+  // Strictly alternating single operations, so disk and CPU drift (other processes) hit both sides alike.
+  for (let i = 0; i < ENQUEUE_OPS; i++) {
+    timeEach(1, () => {
+      const now = Date.now();
+      bare.run('lifepos.createReversal', 'lifepos', `bare-${i}`, JSON.stringify(payload), now, now, now);
+    }, base);
+    timeEach(1, () => {
+      outbox.enqueue({ kind: 'lifepos.createReversal', backend: 'lifepos', payload, idempotencyKey: `job-${i}` });
+    }, ours);
+  }
+  outboxDb.close();
+  bareDb.close();
+  return { ours: summary(ours), base: summary(base) };
+}
+
+const serverScript = `
+  const http = require('node:http');
+  const seen = new Map();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const key = req.headers['idempotency-key'];
+      if (!seen.has(key)) seen.set(key, seen.size + 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ guid: 'g-' + seen.get(key) }));
+    });
+  });
+  server.keepAliveTimeout = 60000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(d.trim()));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+const answer = z.object({ guid: z.string() });
+
+async function post(url: string, key: string, body: string, signal?: AbortSignal): Promise<{ guid: string }> {
+  const res = await fetch(`${url}/sessions`, { method: 'POST', headers: { 'idempotency-key': key, 'content-type': 'application/json' }, body, ...(signal ? { signal } : {}) });
+  return answer.parse(await res.json());
+}
+
+async function bareLoop(url: string, n: number, tag: string): Promise<number> {
+  const body = JSON.stringify({ n: 0 });
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await post(url, `${tag}-${i}`, body);
+  return performance.now() - t;
+}
+
+async function workerDrain(url: string, n: number, tag: string, sync: NonNullable<OutboxWorkerOptions['bookkeepingSync']>): Promise<number> {
+  const db: Database = openDatabase(join(dir, `drain-${tag}.db`));
+  const kind = defineJobKind({
+    kind: 'bench.post',
+    backend: 'lifepos',
+    payload: z.object({ n: z.number().int() }),
+    run: (p, ctx) => post(url, ctx.idempotencyKey, JSON.stringify(p), ctx.signal),
+  });
+  const outbox = new Outbox(db, { kinds: [kind] });
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) outbox.enqueue({ kind: 'bench.post', backend: 'lifepos', payload: { n: i }, idempotencyKey: `${tag}-${i}` });
+  })();
+  const worker = new OutboxWorker({ outbox, kinds: [kind], bookkeepingSync: sync });
+  const t = performance.now();
+  await worker.drain();
+  const elapsed = performance.now() - t;
+  await worker.stop();
+  const done = outbox.stats().counts.done;
+  db.close();
+  if (done !== n) throw new Error(`drain finished with ${done} of ${n} jobs done`);
+  return elapsed;
+}
+
+const fmt = (x: number, digits = 3) => x.toFixed(digits);
+
+async function main(): Promise<void> {
+  const enqueue = benchEnqueue();
+  const server = await startServer();
+  try {
+    await bareLoop(server.url, 1000, 'warmup');
+    // Two alternating runs of each; the better of two is the figure (least disturbed by other processes).
+    const base1 = await bareLoop(server.url, DRAIN_JOBS, 'bare1');
+    const normal1 = await workerDrain(server.url, DRAIN_JOBS, 'normal1', 'normal');
+    const base2 = await bareLoop(server.url, DRAIN_JOBS, 'bare2');
+    const normal2 = await workerDrain(server.url, DRAIN_JOBS, 'normal2', 'normal');
+    const full = await workerDrain(server.url, DRAIN_JOBS, 'full', 'full');
+    const base = Math.min(base1, base2);
+    const normal = Math.min(normal1, normal2);
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+    console.log('queue bench (figures only; goals: enqueue ≤ 1.3x bare INSERT, drain ≤ 1.2x bare fetch loop)');
+    console.log(`enqueue, durable (FULL), ${ENQUEUE_OPS} ops each side, alternating:`);
+    console.log(`  outbox.enqueue : ${fmt(enqueue.ours.opsPerSec, 0)} ops/s  p50 ${fmt(enqueue.ours.p50)} ms  p99 ${fmt(enqueue.ours.p99)} ms`);
+    console.log(`  bare INSERT    : ${fmt(enqueue.base.opsPerSec, 0)} ops/s  p50 ${fmt(enqueue.base.p50)} ms  p99 ${fmt(enqueue.base.p99)} ms`);
+    console.log(
+      `  ratio          : throughput ${fmt(enqueue.base.opsPerSec / enqueue.ours.opsPerSec, 2)}x slower, ` +
+        `p50 ${fmt(enqueue.ours.p50 / enqueue.base.p50, 2)}x, p99 ${fmt(enqueue.ours.p99 / enqueue.base.p99, 2)}x`,
+    );
+    console.log(`drain ${DRAIN_JOBS} jobs to a loopback HTTP server (another process):`);
+    console.log(`  bare sequential fetch loop : ${fmt(base, 0)} ms (runs: ${fmt(base1, 0)}, ${fmt(base2, 0)})  ${fmt((DRAIN_JOBS / base) * 1000, 0)} req/s`);
+    console.log(`  worker, bookkeeping NORMAL : ${fmt(normal, 0)} ms (runs: ${fmt(normal1, 0)}, ${fmt(normal2, 0)})  ratio ${fmt(normal / base, 2)}x   (default)`);
+    console.log(`  worker, bookkeeping FULL   : ${fmt(full, 0)} ms  ratio ${fmt(full / base, 2)}x   (one fsync per job)`);
+    console.log(`load average during the run: ${loadavg().map((l) => fmt(l, 2)).join(' ')} on ${availableParallelism()} cores`);
+    console.log(`peak memory (maxRSS): ${fmt(rssMb, 1)} MB`);
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
