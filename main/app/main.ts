@@ -1,8 +1,12 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
+import { createLogger } from '../log/logger';
 import { createServices, type Services } from '../services';
+import { createSettingsStore } from '../settings/settingsStore';
+import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { registerAppScheme, serveRendererOverAppScheme } from './appProtocol';
 import { registerIpc } from './ipc';
+import { createSafeStorageSecretStore } from './safeStorageSecrets';
 import { createMainWindow, lockDownSession } from './window';
 
 /**
@@ -16,7 +20,8 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null;
   let services: Services | null = null;
   let unregister: (() => void) | null = null;
-  const log = { error: (message: string, fields: Record<string, unknown>) => console.error(message, JSON.stringify(fields)) };
+  const dataDir = app.getPath('userData');
+  const log = createLogger({ dir: join(dataDir, 'logs'), console: app.isPackaged ? false : 'info' });
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -31,7 +36,10 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     lockDownSession();
     serveRendererOverAppScheme(join(__dirname, '..', '..', 'renderer'));
-    services = await createServices({ dataDir: app.getPath('userData'), version: app.getVersion(), trainingMode: true });
+    // safeStorage can only answer after 'ready'.
+    const secrets = createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log });
+    const settings = createSettingsStore({ dir: dataDir, secrets, log });
+    services = await createServices({ dataDir, version: app.getVersion(), trainingMode: settings.current().trainingMode });
     win = createMainWindow(join(__dirname, '..', '..', 'preload', 'index.cjs'), true);
     unregister = registerIpc(services.handlers, services.bus, () => win, log);
     win.on('closed', () => {
@@ -42,15 +50,26 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   });
 
-  let closing = false;
-  app.on('before-quit', (event) => {
-    if (closing || !services) return;
-    // Hold the quit until the services have finished the receipt in progress and closed the database.
-    event.preventDefault();
-    closing = true;
-    unregister?.();
-    services.close().finally(() => app.quit());
+  // Hold every quit (not only the first) until the receipt in progress is finished and the database closed.
+  let finished = false;
+  const shutdown = createShutdown({
+    log,
+    timeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      { name: 'ipc', run: () => unregister?.() },
+      { name: 'services', run: () => services?.close() },
+    ],
   });
+  app.on('before-quit', (event) => {
+    if (finished || !services) return;
+    event.preventDefault();
+    void shutdown('quit').then(() => {
+      finished = true;
+      app.quit();
+    });
+  });
+  // A system shutdown on Linux sends SIGTERM: take the same path as a quit from the window.
+  process.on('SIGTERM', () => app.quit());
 
   app.on('window-all-closed', () => app.quit());
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createLogger } from '../log/logger';
 import { createServices } from '../services';
+import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { startBridgeServer } from './bridgeServer';
 
 /**
@@ -22,11 +24,13 @@ const { values } = parseArgs({
 const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const log = createLogger({ dir: join(dataDir, 'logs'), console: 'warn' });
 const services = await createServices({ dataDir, version, trainingMode: values.training });
 
 // Other POS software on this terminal reads the token from the data folder; browsers get it in the page.
 const token = randomBytes(32).toString('base64url');
 writeFileSync(join(dataDir, 'bridge-token'), token, { mode: 0o600 });
+log.addSecret(token);
 
 const server = await startBridgeServer({
   handlers: services.handlers,
@@ -35,18 +39,19 @@ const server = await startBridgeServer({
   host: values.host,
   port: Number(values.port),
   staticDir: resolve(new URL('../../dist/renderer', import.meta.url).pathname),
-  log: { error: (message, fields) => console.error(message, JSON.stringify(fields)) },
+  log,
 });
 console.log(`Listening on ${server.url}`);
 console.log(`Касса возвратов: откройте ${server.url} в браузере. Ключ моста для другой кассовой программы: ${join(dataDir, 'bridge-token')}`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.close();
-  await services.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+const shutdown = createShutdown({
+  log,
+  timeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    { name: 'bridge server', run: () => server.close() },
+    { name: 'services', run: () => services.close() },
+  ],
+});
+const stop = (signal: string) => void shutdown(signal).then((outcome) => process.exit(outcome === 'clean' ? 0 : 1));
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
