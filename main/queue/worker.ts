@@ -56,8 +56,10 @@ type Outcome = FailureDecision | { action: 'done'; resultJson: string };
 
 /**
  * Runs outbox jobs: one at a time per back end (so a back end sees our calls in order and is never
- * flooded), back ends in parallel. Wakes on events (enqueue, a dependency done, a back end online
- * again); the only timer per back end is for its next run_at.
+ * flooded), back ends in parallel. Among a back end's ready jobs the oldest goes first; a job backing
+ * off does not hold up the ones behind it, so an order that matters (PATCH after create) is stated
+ * with dependsOn. Wakes on events (enqueue, a dependency done, a back end online again); the only
+ * timer per back end is for its next run_at.
  */
 export class OutboxWorker {
   readonly workerId = randomUUID();
