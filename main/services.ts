@@ -1,6 +1,26 @@
-import type { Handlers } from '../preload/contract';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { AppStatus, BackendName, Connectivity, Handlers, ShiftState, SyncStatus } from '../preload/contract';
 import { AppError } from './appError';
 import { EventBus } from './eventBus';
+import { createLogger, type Logger } from './log/logger';
+import type { SecretStore } from './secrets/secretStore';
+import { createFileSecretStore } from './secrets/fileSecretStore';
+import { createSettingsStore, type SettingsStore } from './settings/settingsStore';
+import { listSerialPorts } from './settings/serialPorts';
+import { openDatabase } from './queue/database';
+import { Outbox, type OutboxStats } from './queue/outbox';
+import { OutboxWorker } from './queue/worker';
+import { ConnectivityMonitor } from './backends/connectivity';
+import { FiscalDriver } from './fiscal/driver';
+import { PrinterConnection } from './fiscal/printerConnection';
+import { BackendClients } from './backendClients';
+import { RefundStore } from './refunds/refundStore';
+import { SeenSales } from './refunds/seenSales';
+import { SaleFinder } from './refunds/saleFinder';
+import { RefundSaga } from './refunds/refundSaga';
+import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
+import { regosTrainingSales, startTrainingEnvironment, type TrainingEnvironment } from './training/trainingEnvironment';
 
 /**
  * The composition root: builds every main-process service once and exposes them as the contract's
@@ -10,49 +30,218 @@ import { EventBus } from './eventBus';
 export interface ServicesConfig {
   dataDir: string;
   version: string;
-  trainingMode: boolean;
+  /** Electron passes its safeStorage store; plain Node uses a file store that refuses clear text. */
+  secrets?: SecretStore;
+  /** `npm run serve --training` and the e2e tests: emulators whatever the settings say. */
+  forceTraining?: boolean;
+  /** Console logging level for the bridge server; the packaged app logs to files only. */
+  consoleLog?: 'info' | 'warn' | false;
 }
 
 export interface Services {
   handlers: Handlers;
   bus: EventBus;
+  log: Logger;
+  settings: SettingsStore;
   close(): Promise<void>;
 }
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new AppError({ code: 'unavailable', message: `${what}: функция ещё не подключена`, retry: 'permanent' });
-};
-
 export async function createServices(config: ServicesConfig): Promise<Services> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const log = createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
+  const secrets = config.secrets ?? createFileSecretStore({ file: join(config.dataDir, 'secrets.json'), log });
+  const settings = createSettingsStore({ dir: config.dataDir, secrets, log });
+  for (const field of ['lifepos.token', 'lifepay.apiKey', 'regos.password', 'fiscal.operatorPassword'] as const) {
+    const value = settings.secret(field);
+    if (value) log.addSecret(value);
+  }
+  const training = config.forceTraining === true || settings.current().trainingMode;
   const bus = new EventBus();
-  const handlers: Handlers = {
-    'app.status': async () => ({
-      version: config.version,
-      trainingMode: config.trainingMode,
-      currency: 'RUB',
-      backends: { lifepos: 'unknown', lifepay: 'unknown', regos: 'unknown' },
-      printer: { state: 'unknown', message: 'Состояние принтера неизвестно' },
-      shift: { state: 'unknown' },
+
+  const db = openDatabase(join(config.dataDir, 'cashier.db'));
+  const store = new RefundStore(db);
+  const seen = new SeenSales(db);
+  const outbox = new Outbox(db);
+
+  const env: TrainingEnvironment | null = training ? await startTrainingEnvironment(config.dataDir) : null;
+  const clients = new BackendClients(settings, env, log);
+
+  const monitor = new ConnectivityMonitor({
+    probes: {
+      lifepos: (signal, timeoutMs) => clients.requireLifePos().probe(signal, timeoutMs),
+      lifepay: (signal, timeoutMs) => clients.requireLifePay().probe(signal, timeoutMs),
+      regos: (signal, timeoutMs) => clients.requireRegos().probe(signal, timeoutMs),
+    },
+    intervalMs: 10_000,
+    timeoutMs: 2_000,
+  });
+
+  const printer = new PrinterConnection(() => {
+    const s = settings.current();
+    const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
+    if (env) return FiscalDriver.connect({ port: env.printerPort(), password: 30 });
+    if (!s.fiscal.port) {
+      return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
+    }
+    return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password });
+  }, log.child({ component: 'fiscal' }));
+
+  const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }));
+  const saga: RefundSaga = new RefundSaga({
+    db, store, outbox, finder, printer,
+    regos: () => clients.regos(),
+    regosReachable: () => monitor.checkNow('regos'),
+    lifeposOnline: () => monitor.state('lifepos'),
+    cashierName: () => settings.current().cashierName,
+    regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
+    log: log.child({ component: 'refunds' }),
+    progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
+  });
+
+  const worker = new OutboxWorker({
+    outbox,
+    kinds: lifePosJobKinds(() => clients.requireLifePos(), (id) => saga.markSynced(id)),
+    schedule: settings.current().retryScheduleMinutes.map((m) => m * 60_000),
+    connectivity: monitor,
+  });
+
+  let shift: ShiftState = { state: 'unknown' };
+  const status = (): AppStatus => ({
+    version: config.version,
+    trainingMode: training,
+    currency: settings.current().currency,
+    backends: monitor.snapshot(),
+    printer: printer.state(),
+    shift,
+  });
+  const publishStatus = () => bus.emit('app.status', status());
+  const syncStatus = (stats: OutboxStats = outbox.stats()): SyncStatus => ({
+    counts: stats.counts,
+    oldestPendingAgeMs: stats.oldestPendingAgeMs,
+    dead: stats.dead.map((d) => {
+      const refundId = refundIdOfJobKey(d.key);
+      return { id: d.id, kind: d.kind, reason: d.reason, attempts: d.attempts, ...(refundId ? { refundId } : {}) };
     }),
-    'sales.find': notYet('Поиск продажи'),
-    'sales.get': notYet('Продажа'),
-    'sales.recent': notYet('Последние продажи'),
-    'refunds.preview': notYet('Возврат'),
-    'refunds.confirm': notYet('Возврат'),
-    'refunds.get': notYet('Возврат'),
-    'refunds.list': notYet('Возвраты'),
-    'refunds.reprint': notYet('Копия чека'),
-    'sync.status': notYet('Синхронизация'),
-    'sync.retry': notYet('Синхронизация'),
-    'shift.status': notYet('Смена'),
-    'shift.open': notYet('Смена'),
-    'shift.xReport': notYet('X-отчёт'),
-    'shift.close': notYet('Смена'),
-    'printer.status': notYet('Принтер'),
-    'settings.get': notYet('Настройки'),
-    'settings.save': notYet('Настройки'),
-    'settings.ports': notYet('Порты'),
-    'training.simulate': notYet('Учебный режим'),
+  });
+  const readShift = async (): Promise<ShiftState> => {
+    const s = await printer.use((driver) => driver.status());
+    shift = { state: s.shiftExpired ? 'expired' : s.shiftOpen ? 'open' : 'closed' };
+    publishStatus();
+    return shift;
   };
-  return { handlers, bus, close: async () => {} };
+
+  const unsubscribers = [
+    monitor.on('change', (backend: BackendName, state: Connectivity) => {
+      bus.emit('connectivity', { backend, state });
+      publishStatus();
+    }),
+    printer.onState((state) => {
+      bus.emit('printer.status', state);
+      publishStatus();
+    }),
+    printer.onConnected(() => void recover()),
+    outbox.on('change', (stats) => bus.emit('sync.status', syncStatus(stats as OutboxStats))),
+  ];
+  worker.on('error', (e) => log.error('outbox storage error', { code: e.code, detail: e.detail }));
+
+  const recover = async () => {
+    try {
+      await saga.recoverPending();
+    } catch (e) {
+      log.error('refund recovery failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  if (env) {
+    const regos = clients.requireRegos();
+    for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
+  }
+  monitor.start();
+  worker.start();
+  void monitor.checkAll();
+  void readShift().catch((e: unknown) => log.warn('printer not reachable at start', { error: e instanceof Error ? e.message : String(e) }));
+  publishStatus();
+  bus.emit('sync.status', syncStatus());
+
+  const handlers: Handlers = {
+    'app.status': async () => status(),
+    'sales.find': ({ query }) => finder.find(query),
+    'sales.get': ({ ref }) => finder.get(ref),
+    'sales.recent': ({ date, limit }) => finder.recent(date, limit ?? 50),
+    'refunds.preview': ({ sale, lines }) => saga.preview(sale, lines),
+    'refunds.confirm': async (input) => {
+      if (shift.state === 'expired') {
+        throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформляйте возвраты' });
+      }
+      const refund = await saga.confirm(input);
+      void readShift().catch(() => undefined);
+      return refund;
+    },
+    'refunds.get': async ({ id }) => saga.get(id),
+    'refunds.list': async ({ states, limit }) => saga.list(states, limit ?? 50),
+    'refunds.reprint': async ({ id }) => {
+      await saga.reprint(id);
+      return { ok: true };
+    },
+    'sync.status': async () => syncStatus(),
+    'sync.retry': async ({ jobId }) => {
+      outbox.retryDead(jobId);
+      return { ok: true };
+    },
+    'shift.status': () => readShift(),
+    'shift.open': async () => {
+      const doc = await printer.use((d) => d.openShift(settings.current().cashierName));
+      await readShift();
+      return { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime };
+    },
+    'shift.xReport': async () => {
+      await printer.use((d) => d.xReport());
+      return { ok: true };
+    },
+    'shift.close': async () => {
+      const doc = await printer.use((d) => d.closeShift());
+      await readShift();
+      return { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime };
+    },
+    'printer.status': async () => printer.state(),
+    'settings.get': async () => settings.toView(),
+    'settings.save': async (input) => {
+      const view = settings.save(input);
+      clients.rebuild();
+      void monitor.checkAll();
+      return view;
+    },
+    'settings.ports': () => listSerialPorts(),
+    'training.simulate': async ({ target, fault }) => {
+      if (!env) throw new AppError({ code: 'training.off', message: 'Сбои можно моделировать только в учебном режиме' });
+      await env.simulate(target, fault);
+      if (target === 'printer') {
+        if (fault === 'paperBack' || fault === 'online') void recover();
+      } else {
+        await monitor.checkNow(target);
+      }
+      return { ok: true };
+    },
+  };
+
+  let closing: Promise<void> | null = null;
+  return {
+    handlers,
+    bus,
+    log,
+    settings,
+    close: () => {
+      // A receipt in progress finishes first: printer.close() waits for the operation queue.
+      closing ??= (async () => {
+        for (const off of unsubscribers) off();
+        await printer.close();
+        await worker.stop();
+        await monitor.stop();
+        db.close();
+        await env?.close();
+        log.info('services closed');
+      })();
+      return closing;
+    },
+  };
 }

@@ -38,9 +38,8 @@ if (!app.requestSingleInstanceLock()) {
     serveRendererOverAppScheme(join(__dirname, '..', '..', 'renderer'));
     // safeStorage can only answer after 'ready'.
     const secrets = createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log });
-    const settings = createSettingsStore({ dir: dataDir, secrets, log });
-    services = await createServices({ dataDir, version: app.getVersion(), trainingMode: settings.current().trainingMode });
-    win = createMainWindow(join(__dirname, '..', '..', 'preload', 'index.cjs'), true);
+    services = await createServices({ dataDir, version: app.getVersion(), secrets });
+    win = createMainWindow(join(__dirname, '..', '..', 'preload', 'index.cjs'), services.settings.current().trainingMode);
     unregister = registerIpc(services.handlers, services.bus, () => win, log);
     win.on('closed', () => {
       win = null;

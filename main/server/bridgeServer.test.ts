@@ -19,7 +19,7 @@ beforeEach(async () => {
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<meta name="cashier-token" content="__CASHIER_TOKEN__"><div id=root></div>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  services = await createServices({ dataDir: dir, version: '9.9.9', trainingMode: true });
+  services = await createServices({ dataDir: dir, version: '9.9.9', forceTraining: true });
   server = await startBridgeServer({
     handlers: services.handlers, bus: services.bus, token: TOKEN, staticDir,
     log: { error: (m) => logged.push(m) },
@@ -44,7 +44,7 @@ describe('bridge server', () => {
     const res = await call('app.status', '{}');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ ok: true, value: { version: '9.9.9', trainingMode: true, printer: { state: 'unknown' } } });
+    expect(body).toMatchObject({ ok: true, value: { version: '9.9.9', forceTraining: true, printer: { state: 'unknown' } } });
   });
 
   it('rejects a bad payload with 400 and the zod message', async () => {

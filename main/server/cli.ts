@@ -17,7 +17,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '5178' },
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') },
-    training: { type: 'boolean', default: true },
+    training: { type: 'boolean', default: false },
   },
 });
 
@@ -25,7 +25,7 @@ const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const log = createLogger({ dir: join(dataDir, 'logs'), console: 'warn' });
-const services = await createServices({ dataDir, version, trainingMode: values.training });
+const services = await createServices({ dataDir, version, forceTraining: values.training, consoleLog: 'warn' });
 
 // Other POS software on this terminal reads the token from the data folder; browsers get it in the page.
 const token = randomBytes(32).toString('base64url');

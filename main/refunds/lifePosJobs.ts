@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineJobKind, type JobKind } from '../queue/jobKind';
+import type { LifePosClient } from '../backends/lifepos/lifePosClient';
+import { DealPaymentStatus, NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
+
+/**
+ * The three LIFE POS calls a refund makes, as outbox jobs (seed 000): create the reversal session, add
+ * the fiscal receipt to it, then change the deal's payment status. Each waits for the one before it.
+ */
+export const LIFEPOS_JOB = {
+  create: 'lifepos.reversal.create',
+  receipt: 'lifepos.reversal.receipt',
+  status: 'lifepos.deal.status',
+} as const;
+
+export const jobKey = (refundId: string, step: keyof typeof LIFEPOS_JOB) => `refund:${refundId}:${LIFEPOS_JOB[step]}`;
+
+/** The refund a job key belongs to, for the sync panel. */
+export function refundIdOfJobKey(key: string): string | undefined {
+  return /^refund:([^:]+):/.exec(key)?.[1];
+}
+
+const CreatePayload = z.object({ dealGuid: z.string().min(1), body: NewReversalSession });
+const ReceiptPayload = z.object({ dealGuid: z.string().min(1), receipt: ReceiptData });
+const StatusPayload = z.object({ dealGuid: z.string().min(1), refundId: z.string().min(1), paymentStatus: DealPaymentStatus });
+const CreateResult = z.object({ sessionGuid: z.string().min(1) });
+
+export type CreatePayload = z.infer<typeof CreatePayload>;
+export type ReceiptPayload = z.infer<typeof ReceiptPayload>;
+export type StatusPayload = z.infer<typeof StatusPayload>;
+
+export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId: string) => void): JobKind[] {
+  return [
+    defineJobKind({
+      kind: LIFEPOS_JOB.create,
+      backend: 'lifepos',
+      payload: CreatePayload,
+      run: async (p, ctx) => {
+        // A first attempt cannot have created anything. Any later one may follow a create whose answer
+        // was lost: look for the session carrying our external_id before creating another.
+        const session = ctx.attempt === 1
+          ? await client().createReversalSession(p.dealGuid, p.body, { signal: ctx.signal })
+          : (await client().ensureReversalSession(p.dealGuid, p.body, { signal: ctx.signal })).session;
+        return { sessionGuid: session.guid };
+      },
+    }),
+    defineJobKind({
+      kind: LIFEPOS_JOB.receipt,
+      backend: 'lifepos',
+      payload: ReceiptPayload,
+      run: async (p, ctx) => {
+        const { sessionGuid } = CreateResult.parse(ctx.dependency?.result);
+        await client().patchReversalSession(p.dealGuid, sessionGuid, p.receipt, { signal: ctx.signal });
+        return { sessionGuid };
+      },
+    }),
+    defineJobKind({
+      kind: LIFEPOS_JOB.status,
+      backend: 'lifepos',
+      payload: StatusPayload,
+      run: async (p, ctx) => {
+        await client().changeDealStatus(p.dealGuid, { payment_status: p.paymentStatus }, { signal: ctx.signal });
+        onSynced(p.refundId);
+        return { paymentStatus: p.paymentStatus };
+      },
+    }),
+  ];
+}

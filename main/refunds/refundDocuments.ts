@@ -1,0 +1,109 @@
+import { AppError } from '../appError';
+import type { FiscalReceiptInput } from '../fiscal/receipt';
+import type { NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
+import type { RegosRefundParams } from '../backends/regos/schemas';
+import { REGOS_PAYMENT_TYPE } from '../backends/regos/schemas';
+import { regosVatValue, uzVatPercent, type RegosVatMode } from '../backends/regos/regosUnits';
+import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
+
+/**
+ * A confirmed refund written out for each party that must record it: the fiscal printer (возврат
+ * прихода), a LIFE POS reversal session, REGOS Receipt.Refund. Each mirrors the original sale's tags
+ * (payment-method sign, VAT, item sign) and sends the money back the way it was paid.
+ */
+export interface RefundForDocuments {
+  id: string;
+  lines: readonly RefundLine[];
+  tenders: readonly RefundTender[];
+}
+
+/** One unit's price for a refund line; the line total is sent separately, so the ФН stores it exactly. */
+const unitPrice = (l: RefundLine) => Number((BigInt(l.amountMinor) * 1000n + BigInt(l.quantityMilli) / 2n) / BigInt(l.quantityMilli));
+
+export function fiscalRefundReceipt(r: RefundForDocuments, cashier: string): FiscalReceiptInput {
+  const sum = (kind: RefundTender['kind']) => r.tenders.filter((t) => t.kind === kind).reduce((s, t) => s + t.amountMinor, 0);
+  return {
+    operation: 'refundOfIncome',
+    cashier,
+    positions: r.lines.map((l) => ({
+      name: l.name, priceMinor: unitPrice(l), quantityMilli: l.quantityMilli, amountMinor: l.amountMinor,
+      vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign,
+    })),
+    // A card refund goes through the acquiring terminal first; the receipt records it as electronic money.
+    tenders: { cashMinor: sum('cash'), electronicMinor: sum('card'), prepaymentMinor: sum('prepayment'), creditMinor: sum('credit') },
+  };
+}
+
+/** Seed 000: every part of the reversal points at the part of the sale session it returns. */
+export function lifePosReversal(r: RefundForDocuments, sale: Sale): NewReversalSession {
+  return {
+    external_id: r.id,
+    positions: r.lines.map((l) => ({ position_guid: l.lineId, quantity: l.quantityMilli, total_sum: { value: l.amountMinor, currency: sale.currency } })),
+    payment_parts: r.tenders.map((t) => {
+      const original = sale.payments.find((p) => p.paymentPartId === t.paymentPartId);
+      if (!original?.saleSessionId || !original.typeOf) {
+        throw new AppError({ code: 'refund.payment_part_unknown', message: 'Не найдена оплата продажи для возврата', detail: t.paymentPartId });
+      }
+      return {
+        type_of: original.typeOf,
+        amount: { value: t.amountMinor, currency: sale.currency },
+        primary_payment_part: { guid: original.paymentPartId, type_of: original.typeOf },
+        primary_sale_session: { guid: original.saleSessionId, type_of: 'Sale' },
+        ...(t.rrn ? { transactions: [{ rrn: t.rrn, amount: { value: t.amountMinor, currency: sale.currency } }] } : {}),
+      };
+    }),
+  };
+}
+
+export function lifePosReceiptData(fiscal: FiscalDocumentView, totalMinor: number, currency: string): ReceiptData {
+  return {
+    fiscal_document_number: fiscal.number,
+    fiscal_sign: fiscal.fiscalSign,
+    issued_at: fiscal.dateTime,
+    total_sum: { value: totalMinor, currency },
+  };
+}
+
+/**
+ * Seed 002 Receipt.Refund. `code` is the refund id (VCR's uniqueness check makes it the idempotency
+ * key); the sale's own fields (code, icps, package_code, label ...) are echoed from the sale line.
+ */
+export function regosRefundParams(r: RefundForDocuments, sale: Sale, cashier: string, vatMode: RegosVatMode): RegosRefundParams {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    code: r.id,
+    cashier_name: cashier,
+    positions: r.lines.map((l) => {
+      const original = sale.lines.find((x) => x.lineId === l.lineId);
+      const percent = uzVatPercent(l.vat);
+      if (percent === undefined) throw new AppError({ code: 'refund.regos_vat', message: `«${l.name}»: ставка НДС не подходит для чека REGOS`, detail: l.vat });
+      const extra = original?.extra ?? {};
+      return {
+        amount: l.amountMinor,
+        name: l.name,
+        quantity: l.quantityMilli,
+        vat_value: regosVatValue(l.amountMinor, percent, vatMode),
+        code: str(extra.code),
+        barcode: str(original?.barcode),
+        icps: str(extra.icps),
+        package_code: str(extra.package_code),
+        label: str(extra.label),
+        unit_name: str(extra.unit_name),
+        discount: 0,
+      };
+    }),
+    payments: r.tenders.map((t) => ({
+      type: t.kind === 'cash' ? REGOS_PAYMENT_TYPE.cash : REGOS_PAYMENT_TYPE.terminal,
+      value: t.amountMinor,
+      ...(t.rrn ? { RRN: t.rrn } : {}),
+    })),
+    refund_info: sale.fiscal?.qrCodeUrl
+      ? { QRCodeURL: sale.fiscal.qrCodeUrl }
+      : {
+          ReceiptNo: sale.fiscal?.documentNumber ?? null,
+          FiscalSign: sale.fiscal?.fiscalSign ?? null,
+          DateTime: sale.fiscal?.dateTime ?? null,
+          TerminalID: sale.fiscal?.terminalId ?? null,
+        },
+  };
+}

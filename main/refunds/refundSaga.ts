@@ -1,0 +1,351 @@
+import { AppError, isAppError } from '../appError';
+import type { Database } from '../queue/database';
+import type { Outbox } from '../queue/outbox';
+import type { Logger } from '../log/logger';
+import { refundLog } from '../log/logger';
+import type { PrinterConnection } from '../fiscal/printerConnection';
+import type { FiscalDocument } from '../fiscal/driver';
+import type { RegosClient } from '../backends/regos/regosClient';
+import type { RegosVatMode } from '../backends/regos/regosUnits';
+import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/schemas';
+import type { Connectivity, FiscalDocumentView, Refund, RefundLineRequest, RefundPreview, RefundState, Sale, SaleRef } from '../../preload/contract';
+import { priceRefundLines } from './refundableRemainder';
+import { splitTenders } from './tenderSplit';
+import { fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, regosRefundParams } from './refundDocuments';
+import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
+import type { RefundStore, StoredRefund } from './refundStore';
+import type { SaleFinder } from './saleFinder';
+
+/**
+ * The refund saga: draft → confirmed → fiscalizing → fiscalized → synced, or failed / review.
+ *
+ * Exactly once rests on three habits (DESIGN.md): every state is committed (synchronous=FULL) before the
+ * I/O it announces; the printer is asked, never guessed, after any doubt (the ФН's last document
+ * number is stored before printing and judged against on recovery); and back-end calls go through the
+ * outbox with keys made before the first attempt, committed in the same transaction as the state.
+ */
+export interface RefundSagaDeps {
+  db: Database;
+  store: RefundStore;
+  outbox: Outbox;
+  finder: SaleFinder;
+  printer: PrinterConnection;
+  regos: () => RegosClient | null;
+  /** A live answer from REGOS now (a real request), not a remembered state. */
+  regosReachable: () => Promise<Connectivity>;
+  lifeposOnline: () => Connectivity;
+  cashierName: () => string;
+  regosVatMode: () => RegosVatMode;
+  log: Logger;
+  progress: (refundId: string, state: RefundState, message: string) => void;
+}
+
+export interface ConfirmInput {
+  refundId: string;
+  sale: SaleRef;
+  lines: RefundLineRequest[];
+  cardRrns: Record<string, string>;
+}
+
+const PRINTER_LOST =
+  'Принтер не ответил во время печати чека. Не пробивайте возврат повторно: программа сверит чек с принтером, как только он ответит.';
+
+const toView = (d: FiscalDocument, qrCodeUrl?: string): FiscalDocumentView => ({
+  number: d.number, fiscalSign: d.fiscalSign, dateTime: d.dateTime, ...(qrCodeUrl ? { qrCodeUrl } : {}),
+});
+
+const publicRefund = (r: StoredRefund): Refund => {
+  const { docNumberBefore: _n0, printAttempts: _attempts, ...view } = r;
+  return view;
+};
+
+export class RefundSaga {
+  constructor(private readonly d: RefundSagaDeps) {}
+
+  async preview(saleRef: SaleRef, lines: RefundLineRequest[]): Promise<RefundPreview> {
+    const sale = await this.d.finder.get(saleRef);
+    const { refundLines, tenders, total } = this.price(sale, lines);
+    const notices: string[] = [];
+    if (sale.remainderFromLocalOnly) notices.push('Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.');
+    if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
+    if (tenders.some((t) => t.needsCard)) notices.push('Часть суммы возвращается на карту: понадобится карта покупателя и RRN с чека терминала.');
+    if (sale.ref.source === 'regos') notices.push('Чек возврата напечатает REGOS VCR.');
+    return { sale: sale.ref, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, notices };
+  }
+
+  async confirm(input: ConfirmInput): Promise<Refund> {
+    const existing = this.d.store.get(input.refundId);
+    // A double Enter or a retried request is the same refund, whatever state it reached.
+    if (existing) return publicRefund(existing);
+    const sale = await this.d.finder.get(input.sale);
+    if (sale.ref.source === 'regos') return this.confirmRegos(input, sale);
+    return this.confirmOnPrinter(input, sale);
+  }
+
+  get(id: string): Refund {
+    const r = this.d.store.get(id);
+    if (!r) throw new AppError({ code: 'refund.not_found', message: 'Возврат не найден', detail: id });
+    return publicRefund(r);
+  }
+
+  list(states: RefundState[] | undefined, limit: number): Refund[] {
+    const all = states ? states.flatMap((s) => this.d.store.inState(s)) : this.d.store.recent(limit);
+    return all.slice(0, limit).map(publicRefund);
+  }
+
+  /** A copy of the receipt's fiscal data as text lines; the ФН is not touched. */
+  async reprint(id: string): Promise<void> {
+    const r = this.d.store.require(id);
+    if (!r.fiscal) throw new AppError({ code: 'refund.no_receipt', message: 'У этого возврата ещё нет фискального чека' });
+    if (r.sale.source === 'regos') throw new AppError({ code: 'refund.regos_copy', message: 'Копию чека REGOS печатает REGOS VCR' });
+    const fiscal = r.fiscal;
+    await this.d.printer.use((driver) => driver.printText([
+      'КОПИЯ ЧЕКА ВОЗВРАТА ПРИХОДА',
+      `ФД № ${fiscal.number}  ФП ${fiscal.fiscalSign}`,
+      fiscal.dateTime.replace('T', ' '),
+      ...r.lines.map((l) => `${l.name}  ${(l.quantityMilli / 1000).toFixed(3)} = ${(l.amountMinor / 100).toFixed(2)}`),
+      `ИТОГ ${(r.totalMinor / 100).toFixed(2)}`,
+    ]));
+  }
+
+  /**
+   * At start-up and whenever the printer answers again: every refund left in 'fiscalizing' is judged by
+   * the device. Printed → completed; not printed → printed now (it was confirmed); ambiguous → a person.
+   */
+  async recoverPending(): Promise<void> {
+    for (const r of this.d.store.inState('fiscalizing')) {
+      if (r.sale.source === 'regos') await this.recoverRegos(r);
+      else await this.recoverOnPrinter(r);
+    }
+  }
+
+  /** Called by the last LIFE POS job once the deal's status is changed. */
+  markSynced(refundId: string): void {
+    const r = this.d.store.get(refundId);
+    if (r?.state !== 'fiscalized') return;
+    this.d.store.setState(refundId, 'synced');
+    refundLog(this.d.log, refundId).info('refund synced with LIFE POS');
+    this.d.progress(refundId, 'synced', 'Возврат отправлен в LIFE POS');
+  }
+
+  // ---- the local fiscal printer ------------------------------------------------------------------
+
+  private async confirmOnPrinter(input: ConfirmInput, sale: Sale): Promise<Refund> {
+    const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
+    this.requireRrns(tenders);
+    const log = refundLog(this.d.log, input.refundId);
+    this.d.db.transaction(() => {
+      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
+    }).immediate();
+    log.info('refund confirmed', { sale: sale.ref, totalMinor: total, lines: refundLines.length, tenders: tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })) });
+    this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
+    await this.print(this.d.store.require(input.refundId), sale);
+    return publicRefund(this.d.store.require(input.refundId));
+  }
+
+  private async print(r: StoredRefund, sale: Sale): Promise<void> {
+    const log = refundLog(this.d.log, r.id);
+    await this.d.printer.use(async (driver) => {
+      const status = await driver.status();
+      if (status.shiftExpired) {
+        this.fail(r.id, 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем повторите возврат.');
+        throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт)' });
+      }
+      const before = status.lastDocumentNumber;
+      this.d.store.setState(r.id, 'fiscalizing', { docNumberBefore: before, countPrintAttempt: true });
+      log.info('printing refund receipt', { docNumberBefore: before, shiftOpen: status.shiftOpen });
+      this.d.progress(r.id, 'fiscalizing', 'Печать чека возврата…');
+      let document: FiscalDocument;
+      try {
+        if (!status.shiftOpen) await driver.openShift(this.d.cashierName());
+        document = await driver.printReceipt(fiscalRefundReceipt(r, this.d.cashierName()));
+      } catch (e) {
+        log.warn('printing failed, asking the device', { code: isAppError(e) ? e.code : 'unknown', deviceCode: isAppError(e) ? e.deviceCode : undefined });
+        const outcome = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
+          log.error('device did not answer reconciliation; refund stays fiscalizing', { code: isAppError(lost) ? lost.code : String(lost) });
+          this.d.store.setState(r.id, 'fiscalizing', { reason: PRINTER_LOST });
+          throw new AppError({ code: 'refund.printer_lost', message: PRINTER_LOST, retry: 'unknown-outcome', cause: lost });
+        });
+        if (outcome.outcome === 'printed') {
+          document = outcome.document;
+        } else if (outcome.outcome === 'notPrinted') {
+          const reason = isAppError(e) ? e.message : 'Чек не напечатан';
+          this.fail(r.id, `Чек не напечатан: ${reason}`);
+          throw e;
+        } else {
+          this.review(r.id, outcome.reason);
+          throw new AppError({ code: 'refund.review', message: 'Не удалось однозначно понять, напечатан ли чек. Возврат передан на проверку старшему кассиру.' });
+        }
+      }
+      this.completeFiscal(r, sale, toView(document));
+    });
+  }
+
+  private async recoverOnPrinter(r: StoredRefund): Promise<void> {
+    const log = refundLog(this.d.log, r.id);
+    if (r.docNumberBefore === null) {
+      this.review(r.id, 'no ФН document number recorded before printing');
+      return;
+    }
+    const before = r.docNumberBefore;
+    try {
+      const outcome = await this.d.printer.use((driver) => driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }));
+      log.info('recovered refund judged by the device', { outcome: outcome.outcome });
+      if (outcome.outcome === 'printed') {
+        this.completeFiscal(r, await this.saleFor(r), toView(outcome.document));
+      } else if (outcome.outcome === 'ambiguous') {
+        this.review(r.id, outcome.reason);
+      } else {
+        await this.print(r, await this.saleFor(r));
+      }
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      // The device still does not answer: the refund waits in 'fiscalizing' for the next try.
+      log.warn('recovery postponed', { code: e.code });
+    }
+  }
+
+  /** The sale as recorded when the refund was made: its payment parts are what the jobs point at. */
+  private async saleFor(r: StoredRefund): Promise<Sale> {
+    return this.d.finder.get(r.sale);
+  }
+
+  private completeFiscal(r: StoredRefund, sale: Sale, fiscal: FiscalDocumentView): void {
+    const log = refundLog(this.d.log, r.id);
+    this.d.db.transaction(() => {
+      if (sale.ref.source !== 'lifepos') {
+        // LIFE PAY and local sales keep no refund record on a server: the receipt is the whole story.
+        this.d.store.setState(r.id, 'synced', { fiscal, reason: null });
+        return;
+      }
+      this.d.store.setState(r.id, 'fiscalized', { fiscal, reason: null });
+      const dealGuid = sale.ref.id;
+      const fullyRefunded = sale.lines.every((l) => {
+        const now = r.lines.find((x) => x.lineId === l.lineId)?.quantityMilli ?? 0;
+        return l.refundedMilli + now >= l.quantityMilli;
+      });
+      const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
+      const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(fiscal, r.totalMinor, sale.currency) } });
+      this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
+    }).immediate();
+    log.info('refund fiscalized', { fiscalNumber: fiscal.number, fiscalSign: fiscal.fiscalSign });
+    this.d.progress(r.id, sale.ref.source === 'lifepos' ? 'fiscalized' : 'synced', `Чек напечатан: ФД № ${fiscal.number}`);
+  }
+
+  // ---- REGOS: online only, VCR prints ------------------------------------------------------------
+
+  private async confirmRegos(input: ConfirmInput, sale: Sale): Promise<Refund> {
+    const client = this.d.regos();
+    const reachable = client ? await this.d.regosReachable() : 'offline';
+    if (!client || reachable !== 'online') {
+      // Seed 002: a refund receipt is registered online only. Nothing is stored, nothing queued.
+      throw new AppError({ code: 'regos.offline', message: 'REGOS VCR недоступен: возврат по этому чеку сейчас невозможен. Проверьте связь с VCR и повторите.', retry: 'permanent' });
+    }
+    const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
+    this.requireRrns(tenders);
+    const refund = { id: input.refundId, lines: refundLines, tenders };
+    const params = regosRefundParams(refund, sale, this.d.cashierName(), this.d.regosVatMode());
+    this.d.db.transaction(() => {
+      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
+      this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
+    }).immediate();
+    const log = refundLog(this.d.log, input.refundId);
+    log.info('sending REGOS Receipt.Refund', { code: input.refundId, totalMinor: total });
+    this.d.progress(input.refundId, 'fiscalizing', 'REGOS VCR печатает чек возврата…');
+    try {
+      this.regosDone(input.refundId, await client.refund(params));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      if (e.retry === 'unknown-outcome') {
+        // The answer was lost: ask VCR by our code before anything else, then resend with the same code.
+        const info = await client.getInfo(input.refundId).catch(() => null);
+        if (info) this.regosDone(input.refundId, info);
+        else await this.resendRegos(input.refundId, params, e);
+      } else {
+        this.settleRegosFailure(input.refundId, e);
+        throw e;
+      }
+    }
+    return publicRefund(this.d.store.require(input.refundId));
+  }
+
+  private async resendRegos(id: string, params: ReturnType<typeof regosRefundParams>, first: AppError): Promise<void> {
+    const client = this.d.regos();
+    if (!client) throw first;
+    try {
+      this.regosDone(id, await client.refund(params));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      this.settleRegosFailure(id, e);
+      throw e;
+    }
+  }
+
+  /** Duplicate code after an unknown outcome: probably registered — a person checks, nobody guesses. */
+  private settleRegosFailure(id: string, e: AppError): void {
+    if (e.code === 'regos.duplicate_code') this.review(id, e.message);
+    else if (e.retry === 'unknown-outcome') this.d.store.setState(id, 'fiscalizing', { reason: 'REGOS не ответил: чек будет проверен в VCR по коду возврата.' });
+    else this.fail(id, e.message);
+  }
+
+  private async recoverRegos(r: StoredRefund): Promise<void> {
+    const client = this.d.regos();
+    if (!client) return;
+    try {
+      const info = await client.getInfo(r.id);
+      if (info) this.regosDone(r.id, info);
+      // Not registered: the customer was told the refund did not go through; it gave nothing back.
+      else this.fail(r.id, 'REGOS не зарегистрировал чек возврата. Оформите возврат заново.');
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      refundLog(this.d.log, r.id).warn('REGOS recovery postponed', { code: e.code });
+    }
+  }
+
+  private regosDone(id: string, result: RegosFiscalResult | RegosReceiptInfo): void {
+    const fiscal: FiscalDocumentView = {
+      number: Number.parseInt(result.ReceiptNo ?? '0', 10) || 0,
+      fiscalSign: result.FiscalSign ?? '',
+      dateTime: (result.DateTime ?? '').replace(' ', 'T'),
+      ...(result.QRCodeURL ? { qrCodeUrl: result.QRCodeURL } : {}),
+    };
+    // REGOS is both the printer and the record: registered means synced.
+    this.d.store.setState(id, 'synced', { fiscal, reason: null });
+    refundLog(this.d.log, id).info('REGOS refund registered', { receiptNo: result.ReceiptNo, fiscalSign: result.FiscalSign });
+    this.d.progress(id, 'synced', `REGOS зарегистрировал чек № ${result.ReceiptNo ?? ''}`);
+  }
+
+  // ---- shared ------------------------------------------------------------------------------------
+
+  private price(sale: Sale, lines: RefundLineRequest[], rrns: Record<string, string> = {}) {
+    const refundLines = priceRefundLines(sale.lines, lines);
+    const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
+    const available = sale.payments.reduce((s, p) => s + p.amountMinor - p.refundedMinor, 0);
+    if (total > available) {
+      throw new AppError({ code: 'refund.over_refund', message: 'Сумма возврата больше, чем осталось по оплатам этой продажи' });
+    }
+    const tenders = splitTenders(sale.payments, total).map((t) => (rrns[t.paymentPartId] ? { ...t, rrn: rrns[t.paymentPartId] } : t));
+    return { refundLines, tenders, total };
+  }
+
+  /** Card money goes back through the acquiring terminal first (seed 000): its RRN must be typed. */
+  private requireRrns(tenders: ReturnType<RefundSaga['price']>['tenders']): void {
+    const missing = tenders.filter((t) => t.needsCard && !t.rrn);
+    if (missing.length > 0) {
+      throw new AppError({ code: 'refund.rrn_missing', message: 'Проведите возврат на карту в терминале и введите RRN с чека терминала', retry: 'permanent' });
+    }
+  }
+
+  private fail(id: string, reason: string): void {
+    this.d.store.setState(id, 'failed', { reason });
+    refundLog(this.d.log, id).warn('refund failed', { reason });
+    this.d.progress(id, 'failed', reason);
+  }
+
+  private review(id: string, detail: string): void {
+    const reason = 'Нужна проверка: не удалось однозначно определить, напечатан ли чек. Сверьте с отчётом принтера, не пробивайте повторно.';
+    this.d.store.setState(id, 'review', { reason });
+    refundLog(this.d.log, id).error('refund needs review', { detail });
+    this.d.progress(id, 'review', reason);
+  }
+}

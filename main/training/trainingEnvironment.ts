@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../appError';
+import type { FiscalPort } from '../fiscal/port';
+import type { Sale } from '../../preload/contract';
+import { startBackendEmulators, type BackendEmulators } from '../../test/emulators/http/startAll';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../test/emulators/fiscal/memory';
+import { demoRegosSales } from '../../test/emulators/regos/seed';
+import type { RegosClient } from '../backends/regos/regosClient';
+import type { RegosPosition } from '../backends/regos/schemas';
+
+/**
+ * Training mode: the app runs against its own emulators — the three back ends on 127.0.0.1 and the
+ * fiscal printer in memory (no socat needed, so it works on Windows too) — with their state kept in
+ * the data folder, so a trainee's refunds survive a restart just like real ones.
+ */
+export interface TrainingEnvironment {
+  backends: BackendEmulators;
+  printer: InMemoryEmulator;
+  printerPort(): FiscalPort;
+  simulate(target: 'lifepos' | 'lifepay' | 'regos' | 'printer', fault: 'online' | 'offline' | 'paperOutMidReceipt' | 'paperBack'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTrainingEnvironment(dataDir: string): Promise<TrainingEnvironment> {
+  const dir = join(dataDir, 'training');
+  mkdirSync(dir, { recursive: true });
+  const backends = await startBackendEmulators({ stateDir: dir });
+  const printer = createInMemoryEmulator({ stateFile: join(dir, 'fiscal.json'), baudRate: 115200 });
+  return {
+    backends,
+    printer,
+    printerPort: () => printer.port,
+    async simulate(target, fault) {
+      if (target === 'printer') {
+        if (fault === 'paperOutMidReceipt') printer.setFault({ paperOutAfterPositions: 1 });
+        else if (fault === 'paperBack') printer.setFault({ paper: 'ok', paperOutAfterPositions: null });
+        else printer.setFault({ silent: fault === 'offline' });
+        return;
+      }
+      if (fault !== 'online' && fault !== 'offline') {
+        throw new AppError({ code: 'training.bad_fault', message: 'Такой сбой для этого сервиса не моделируется' });
+      }
+      await backends[target].faults.setOffline(fault === 'offline');
+    },
+    async close() {
+      await printer.close();
+      await backends.close();
+    },
+  };
+}
+
+/**
+ * The REGOS demo sales as this till recorded them when it sold them (REGOS keeps no sale lines we can
+ * read back): lines from the sale, fiscal data from VCR by the sale's code.
+ */
+export async function regosTrainingSales(client: RegosClient): Promise<Sale[]> {
+  const sales: Sale[] = [];
+  for (const seed of demoRegosSales()) {
+    const info = await client.getInfo(seed.code);
+    if (!info) continue;
+    const lines = seed.positions.map((p: RegosPosition, i: number) => ({
+      lineId: `${seed.code}:${i}`,
+      name: p.name,
+      ...(p.barcode ? { barcode: p.barcode } : {}),
+      priceMinor: Math.round((p.amount * 1000) / p.quantity),
+      quantityMilli: p.quantity,
+      amountMinor: p.amount,
+      vat: 'vat12' as const,
+      paymentMethod: 'fullPayment' as const,
+      itemSign: 'goods' as const,
+      refundedMilli: 0,
+      refundedMinor: 0,
+      refundableMilli: p.quantity,
+      extra: { code: p.code ?? null, icps: p.icps ?? null, package_code: p.package_code ?? null, label: p.label ?? null, unit_name: p.unit_name ?? null },
+    }));
+    sales.push({
+      ref: { source: 'regos', id: seed.code },
+      number: info.ReceiptNo ?? seed.code,
+      createdAt: (info.DateTime ?? '').replace(' ', 'T'),
+      currency: 'UZS',
+      totalMinor: seed.payments.reduce((s, p) => s + p.value, 0),
+      lines,
+      payments: seed.payments.map((p, i) => ({
+        paymentPartId: `${seed.code}:pay${i}`,
+        kind: p.type === 1 ? 'cash' as const : 'card' as const,
+        amountMinor: p.value,
+        refundedMinor: 0,
+        ...(p.RRN ? { rrn: p.RRN } : {}),
+      })),
+      fiscal: {
+        ...(info.ReceiptNo ? { documentNumber: info.ReceiptNo } : {}),
+        ...(info.FiscalSign ? { fiscalSign: info.FiscalSign } : {}),
+        ...(info.DateTime ? { dateTime: info.DateTime } : {}),
+        ...(info.TerminalID ? { terminalId: info.TerminalID } : {}),
+        ...(info.QRCodeURL ? { qrCodeUrl: info.QRCodeURL } : {}),
+      },
+      remainderFromLocalOnly: false,
+    });
+  }
+  return sales;
+}
