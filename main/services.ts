@@ -61,7 +61,6 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const db = openDatabase(join(config.dataDir, 'cashier.db'));
   const store = new RefundStore(db);
   const seen = new SeenSales(db);
-  const outbox = new Outbox(db);
 
   const env: TrainingEnvironment | null = training ? await startTrainingEnvironment(config.dataDir) : null;
   const clients = new BackendClients(settings, env, log);
@@ -86,6 +85,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password });
   }, log.child({ component: 'fiscal' }));
 
+  // The saga is made below; the last LIFE POS job reports back to it through this late binding.
+  let markSynced: (refundId: string) => void = () => undefined;
+  const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id));
+  const outbox = new Outbox(db, { kinds: jobKinds });
   const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }));
   const saga: RefundSaga = new RefundSaga({
     db, store, outbox, finder, printer,
@@ -98,9 +101,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
   });
 
+  markSynced = (id) => saga.markSynced(id);
   const worker = new OutboxWorker({
     outbox,
-    kinds: lifePosJobKinds(() => clients.requireLifePos(), (id) => saga.markSynced(id)),
+    kinds: jobKinds,
     schedule: settings.current().retryScheduleMinutes.map((m) => m * 60_000),
     connectivity: monitor,
   });

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../appError';
-import type { Database } from '../queue/database';
+import { immediateTransaction, type Database } from '../queue/database';
 import type { Outbox } from '../queue/outbox';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
@@ -134,9 +134,9 @@ export class RefundSaga {
     const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
     this.requireRrns(tenders);
     const log = refundLog(this.d.log, input.refundId);
-    this.d.db.transaction(() => {
+    immediateTransaction(this.d.db, () => {
       this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
-    }).immediate();
+    });
     log.info('refund confirmed', { sale: sale.ref, totalMinor: total, lines: refundLines.length, tenders: tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })) });
     this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
     await this.print(this.d.store.require(input.refundId), sale);
@@ -212,7 +212,7 @@ export class RefundSaga {
 
   private completeFiscal(r: StoredRefund, sale: Sale, fiscal: FiscalDocumentView): void {
     const log = refundLog(this.d.log, r.id);
-    this.d.db.transaction(() => {
+    immediateTransaction(this.d.db, () => {
       if (sale.ref.source !== 'lifepos') {
         // LIFE PAY and local sales keep no refund record on a server: the receipt is the whole story.
         this.d.store.setState(r.id, 'synced', { fiscal, reason: null });
@@ -227,7 +227,7 @@ export class RefundSaga {
       const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
       const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(fiscal, r.totalMinor, sale.currency) } });
       this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
-    }).immediate();
+    });
     log.info('refund fiscalized', { fiscalNumber: fiscal.number, fiscalSign: fiscal.fiscalSign });
     this.d.progress(r.id, sale.ref.source === 'lifepos' ? 'fiscalized' : 'synced', `Чек напечатан: ФД № ${fiscal.number}`);
   }
@@ -245,10 +245,10 @@ export class RefundSaga {
     this.requireRrns(tenders);
     const refund = { id: input.refundId, lines: refundLines, tenders };
     const params = regosRefundParams(refund, sale, this.d.cashierName(), this.d.regosVatMode());
-    this.d.db.transaction(() => {
+    immediateTransaction(this.d.db, () => {
       this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
       this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
-    }).immediate();
+    });
     const log = refundLog(this.d.log, input.refundId);
     log.info('sending REGOS Receipt.Refund', { code: input.refundId, totalMinor: total });
     this.d.progress(input.refundId, 'fiscalizing', 'REGOS VCR печатает чек возврата…');
