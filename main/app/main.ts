@@ -2,7 +2,6 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from '../log/logger';
 import { createServices, type Services } from '../services';
-import { createSettingsStore } from '../settings/settingsStore';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { registerAppScheme, serveRendererOverAppScheme } from './appProtocol';
 import { registerIpc } from './ipc';
