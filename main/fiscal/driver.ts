@@ -20,6 +20,7 @@ import {
   writeTableText,
   xReport,
   zReport,
+  type CloseReceiptAnswer,
   type CommandSpec,
   type FnStatus,
   type ShortStatus,
@@ -253,10 +254,9 @@ export class FiscalDriver {
     }
 
     const close = fnCloseReceiptV2(p, { ...r.tenders, taxSystem: TAX_SYSTEM_CODE[r.taxSystem ?? this.defaultTaxSystem] });
-    let claimed: number | undefined;
+    let claimed: CloseReceiptAnswer | undefined;
     try {
-      const done = await this.printing(close, async () => (await this.run(shortStatus(p))).mode !== 8);
-      claimed = done?.documentNumber;
+      claimed = await this.printing(close, async () => (await this.run(shortStatus(p))).mode !== 8);
     } catch (e) {
       await this.cancelAfterRefusal(e);
       throw e;
@@ -386,20 +386,25 @@ export class FiscalDriver {
     if (s?.mode === 8) await this.run(cancelReceipt(this.password)).catch(() => undefined);
   }
 
-  /** The close answer names a document; the ФН's own record of it is what we return. */
-  private async verifiedReceipt(claimed: number | undefined, operation: number, totalMinor: number): Promise<FiscalDocument> {
-    const matches = (d: FiscalDocument): boolean => d.type === 'receipt' && d.totalMinor === totalMinor && d.operation === OPERATION_NAMES[operation];
-    if (claimed !== undefined) {
-      const doc = await this.findDocument(claimed).catch(() => undefined);
-      if (doc && matches(doc)) return doc;
+  /**
+   * The close answer names a document; we return the ФН's own record of it, read separately. The two
+   * must agree (number, fiscal sign, total): an answer damaged in a way the 8-bit checksum misses would
+   * have to be damaged the same way twice. On disagreement a third read decides.
+   */
+  private async verifiedReceipt(claimed: CloseReceiptAnswer | undefined, operation: number, totalMinor: number): Promise<FiscalDocument> {
+    const expected = (d: FiscalDocument): boolean => d.type === 'receipt' && d.totalMinor === totalMinor && d.operation === OPERATION_NAMES[operation];
+    if (claimed) {
+      const doc = await this.findDocument(claimed.documentNumber).catch(() => undefined);
+      if (doc && expected(doc) && doc.fiscalSign === String(claimed.fiscalSign)) return doc;
     }
-    const last = await this.lastDocument();
-    if (matches(last)) return last;
+    const first = await this.lastDocument();
+    const second = await this.findDocument(first.number);
+    if (expected(first) && first.fiscalSign === second.fiscalSign && first.dateTime === second.dateTime) return first;
     throw new AppError({
       code: 'FISCAL_VERIFY_FAILED',
       message: 'Чек мог быть напечатан, но принтер не подтвердил его данные. Проверьте последний чек.',
       retry: 'unknown-outcome',
-      detail: `close answered document ${claimed ?? '?'}, FN last is ${last.number} (${last.type}, ${last.totalMinor ?? '?'}), expected total ${totalMinor}`,
+      detail: `close answered document ${claimed?.documentNumber ?? '?'}, FN last is ${first.number} (${first.type}, ${first.totalMinor ?? '?'}), expected total ${totalMinor}`,
     });
   }
 

@@ -9,7 +9,7 @@ export const ToEmulator = z.discriminatedUnion('type', [
 ]);
 export type ToEmulator = z.infer<typeof ToEmulator>;
 
-const Stats = z.object({ bytesIn: z.number(), bytesOut: z.number(), commands: z.number(), processingMs: z.number() });
+const Stats = z.object({ bytesIn: z.number(), bytesOut: z.number(), commands: z.number(), processingMs: z.number(), undetectedCorruptions: z.number() });
 
 export const FromEmulator = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), path: z.string() }),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isAppError } from '../../../main/appError';
 import type { FiscalDriver, FiscalDocument } from '../../../main/fiscal/driver';
-import type { FiscalReceiptInput } from '../../../main/fiscal/receipt';
+import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalReceiptInput } from '../../../main/fiscal/receipt';
 import type { StoredDocument } from '../../emulators/fiscal/state';
 
 export function tempDir(): { dir: string; remove(): void } {
@@ -61,17 +61,18 @@ async function retryTransient<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The ФН holds exactly this receipt, once, with every line and tender as sent. */
+/** The ФН holds this receipt under the returned number, with every line and tender as sent. */
 export function expectStoredExactly(docs: readonly StoredDocument[], r: FiscalReceiptInput & { total: number }, doc: FiscalDocument): void {
-  const same = docs.filter((d) => d.type === 3 && d.positions?.[0]?.name === r.positions[0]?.name);
-  expect(same, `receipt ${r.positions[0]?.name}`).toHaveLength(1);
-  const s = same[0];
-  expect(s?.number).toBe(doc.number);
+  const s = docs.find((d) => d.number === doc.number);
+  expect(s, `document ${doc.number}`).toBeDefined();
+  expect(docs.filter((d) => d.type === 3 && d.totalMinor === r.total && d.positions?.[0]?.name === r.positions[0]?.name), 'duplicates').toHaveLength(1);
   expect(String(s?.fiscalSign)).toBe(doc.fiscalSign);
+  expect(s?.type).toBe(3);
   expect(s?.totalMinor).toBe(r.total);
   expect(s?.operation).toBe(2);
   expect(s?.cashier).toBe(r.cashier);
-  expect(s?.positions?.map((p) => [p.name, p.priceMinor, p.quantityMicro / 1000, p.amountMinor])).toEqual(r.positions.map((p) => [p.name, p.priceMinor, p.quantityMilli, p.amountMinor]));
-  expect(s?.payments?.[0]).toBe(r.tenders.cashMinor ?? 0);
-  expect(s?.payments?.[1]).toBe(r.tenders.electronicMinor ?? 0);
+  expect(s?.positions?.map((p) => [p.name, p.priceMinor, p.quantityMicro / 1000, p.amountMinor, p.paymentMethod, p.itemSign])).toEqual(
+    r.positions.map((p) => [p.name, p.priceMinor, p.quantityMilli, p.amountMinor, PAYMENT_METHOD_CODE[p.paymentMethod], ITEM_SIGN_CODE[p.itemSign]]),
+  );
+  expect(s?.payments).toEqual([r.tenders.cashMinor ?? 0, r.tenders.electronicMinor ?? 0, ...Array.from({ length: 14 }, () => 0)]);
 }
