@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatQuantity, parseQuantity } from './money';
+import { formatMoney, formatQuantity, parseQuantity, pickLocale } from './money';
 
 // Intl puts no-break and narrow no-break spaces between groups; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -55,5 +55,13 @@ describe('parseQuantity', () => {
     expect(parseQuantity('1,2345')).toBeNull();
     expect(parseQuantity('-1')).toBeNull();
     expect(parseQuantity('abc')).toBeNull();
+  });
+});
+
+describe('pickLocale', () => {
+  it('uses the currency’s home locale where the engine has it, the Russian pattern where it does not', () => {
+    expect(pickLocale('uz-UZ', () => true)).toBe('uz-UZ');
+    expect(pickLocale('uz-UZ', () => false)).toBe('ru-RU');
+    expect(plain(new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'UZS' }).format(9000))).toBe('9 000,00 UZS');
   });
 });

@@ -6,11 +6,32 @@ import type { Currency } from '../../../preload/contract';
  * from the integer's decimal string. So 9 007 199 254 740 991 kopecks print to the last kopeck.
  */
 const LOCALE: Record<Currency, string> = { RUB: 'ru-RU', UZS: 'uz-UZ' };
+/** The UI's language: used where the engine lacks a currency's home locale. */
+const FALLBACK_LOCALE = 'ru-RU';
 /** Kopecks and tiyin: both currencies have two minor digits (ISO 4217). */
 const MINOR_DIGITS = 2;
 const QUANTITY_DIGITS = 3;
 
-export const localeFor = (currency: Currency): string => LOCALE[currency];
+/**
+ * Chromium's trimmed ICU data (Debian's build, and Chrome's own icudtl.dat that Electron ships) has no
+ * Uzbek number patterns, yet claims uz-UZ in supportedLocalesOf and silently formats the English way
+ * ("UZS 9,000.00"). A locale whose output equals en-US's has no data of its own; in a Russian UI the
+ * Russian pattern ("9 000,00 UZS") then reads right.
+ */
+export function pickLocale(preferred: string, isSupported: (locale: string) => boolean): string {
+  return isSupported(preferred) ? preferred : FALLBACK_LOCALE;
+}
+const resolved = new Map<Currency, string>();
+
+export function localeFor(currency: Currency): string {
+  let locale = resolved.get(currency);
+  if (!locale) {
+    const probe = (l: string) => new Intl.NumberFormat(l, { style: 'currency', currency }).format(1234567n);
+    locale = pickLocale(LOCALE[currency], (l) => l.startsWith('en') || probe(l) !== probe('en-US'));
+    resolved.set(currency, locale);
+  }
+  return locale;
+}
 
 interface Split { negative: boolean; whole: bigint; fraction: string }
 
@@ -53,7 +74,7 @@ function assemble(pattern: Intl.NumberFormat, grouping: Intl.NumberFormat, { neg
 }
 
 export function formatMoney(minor: number, currency: Currency): string {
-  const locale = LOCALE[currency];
+  const locale = localeFor(currency);
   const pattern = formatter(`m:${currency}`, locale, {
     style: 'currency', currency, minimumFractionDigits: MINOR_DIGITS, maximumFractionDigits: MINOR_DIGITS,
   });
@@ -63,7 +84,7 @@ export function formatMoney(minor: number, currency: Currency): string {
 
 /** 1000 → "1", 1500 → "1,5", 250 → "0,25": trailing zeros of the thousandths are dropped. */
 export function formatQuantity(milli: number, currency: Currency): string {
-  const locale = LOCALE[currency];
+  const locale = localeFor(currency);
   const parts = split(milli, QUANTITY_DIGITS);
   const fraction = parts.fraction.replace(/0+$/, '');
   const pattern = formatter(`q:${locale}`, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
