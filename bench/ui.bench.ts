@@ -123,7 +123,7 @@ try {
         ` keys that missed the next frame: ${missed}/${samples.length} (goal p95 < ${ms(FRAME_MS)}: ${p95 < FRAME_MS ? 'met' : 'NOT met'})`,
     );
   } else {
-    const why = (await page.getByTestId('search-error').textContent()) ?? '';
+    const why = (await page.getByTestId('search-error').locator('.error-message').textContent()) ?? '';
     console.log(`ui: keypress → paint: not measured — the training server has no 300-line sale "${BIG_SALE}" (${why.trim()}); set BENCH_SALE`);
   }
 
