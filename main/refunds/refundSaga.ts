@@ -131,16 +131,30 @@ export class RefundSaga {
   // ---- the local fiscal printer ------------------------------------------------------------------
 
   private async confirmOnPrinter(input: ConfirmInput, sale: Sale): Promise<Refund> {
-    const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
-    this.requireRrns(tenders);
-    const log = refundLog(this.d.log, input.refundId);
-    immediateTransaction(this.d.db, () => {
-      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
+    const recorded = this.record(input, sale, 'confirmed');
+    refundLog(this.d.log, input.refundId).info('refund confirmed', {
+      sale: sale.ref, totalMinor: recorded.totalMinor, lines: recorded.lines.length,
+      tenders: recorded.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })),
     });
-    log.info('refund confirmed', { sale: sale.ref, totalMinor: total, lines: refundLines.length, tenders: tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })) });
     this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
-    await this.print(this.d.store.require(input.refundId), sale);
+    await this.print(recorded, sale);
     return publicRefund(this.d.store.require(input.refundId));
+  }
+
+  /**
+   * Prices and stores the refund in one IMMEDIATE transaction, against the sale as recorded plus every
+   * refund committed so far: two tills or two tabs refunding the same sale at once cannot both take
+   * the last piece, because the second one prices after the first one's commit.
+   */
+  private record(input: ConfirmInput, fetched: Sale, state: 'confirmed' | 'fiscalizing'): StoredRefund {
+    return immediateTransaction(this.d.db, () => {
+      const sale = this.d.finder.current(fetched.ref) ?? fetched;
+      const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
+      this.requireRrns(tenders);
+      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
+      if (state === 'fiscalizing') this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
+      return this.d.store.require(input.refundId);
+    });
   }
 
   private async print(r: StoredRefund, sale: Sale): Promise<void> {
@@ -220,10 +234,8 @@ export class RefundSaga {
       }
       this.d.store.setState(r.id, 'fiscalized', { fiscal, reason: null });
       const dealGuid = sale.ref.id;
-      const fullyRefunded = sale.lines.every((l) => {
-        const now = r.lines.find((x) => x.lineId === l.lineId)?.quantityMilli ?? 0;
-        return l.refundedMilli + now >= l.quantityMilli;
-      });
+      // This refund is committed, so the recorded sale plus local refunds already includes it.
+      const fullyRefunded = (this.d.finder.current(sale.ref) ?? sale).lines.every((l) => l.refundableMilli === 0);
       const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
       const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(fiscal, r.totalMinor, sale.currency) } });
       this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
@@ -241,14 +253,15 @@ export class RefundSaga {
       // Seed 002: a refund receipt is registered online only. Nothing is stored, nothing queued.
       throw new AppError({ code: 'regos.offline', message: 'REGOS VCR недоступен: возврат по этому чеку сейчас невозможен. Проверьте связь с VCR и повторите.', retry: 'permanent' });
     }
-    const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
-    this.requireRrns(tenders);
-    const refund = { id: input.refundId, lines: refundLines, tenders };
-    const params = regosRefundParams(refund, sale, this.d.cashierName(), this.d.regosVatMode());
-    immediateTransaction(this.d.db, () => {
-      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
-      this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
-    });
+    const recorded = this.record(input, sale, 'fiscalizing');
+    const total = recorded.totalMinor;
+    let params: ReturnType<typeof regosRefundParams>;
+    try {
+      params = regosRefundParams(recorded, sale, this.d.cashierName(), this.d.regosVatMode());
+    } catch (e) {
+      if (isAppError(e)) this.fail(input.refundId, e.message);
+      throw e;
+    }
     const log = refundLog(this.d.log, input.refundId);
     log.info('sending REGOS Receipt.Refund', { code: input.refundId, totalMinor: total });
     this.d.progress(input.refundId, 'fiscalizing', 'REGOS VCR печатает чек возврата…');

@@ -87,6 +87,12 @@ export class SaleFinder {
       });
   }
 
+  /** The recorded sale with every local refund committed so far; synchronous, for use inside a transaction. */
+  current(ref: SaleRef): Sale | null {
+    const record = this.seen.get(ref);
+    return record ? this.withLocal(record) : null;
+  }
+
   /** Records a sale this terminal made or was told about (training sales, REGOS sales of this till). */
   rememberOwnSale(sale: Sale): void {
     this.seen.remember({ sale, knownToServer: new Set() });
