@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../log/logger';
 import { createServices } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { startBridgeServer } from './bridgeServer';
@@ -24,8 +23,9 @@ const { values } = parseArgs({
 const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const log = createLogger({ dir: join(dataDir, 'logs'), console: 'warn' });
 const services = await createServices({ dataDir, version, forceTraining: values.training, consoleLog: 'warn' });
+// One logger per data folder: the services' logger already knows the stored secrets; it learns the token too.
+const log = services.log;
 
 // Other POS software on this terminal reads the token from the data folder; browsers get it in the page.
 const token = randomBytes(32).toString('base64url');

@@ -229,3 +229,20 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('settings store and the logger it is given', () => {
+  it('teaches its logger every secret it reads or saves, even when the secret store logs elsewhere', () => {
+    const elsewhere = createLogger({ dir: join(dir, 'other-logs') });
+    const secrets = createEncodedSecretStore({
+      file: join(dir, 'secrets.json'), log: elsewhere, protection: () => 'os',
+      codec: { encode: (v) => Buffer.from(v).toString('base64'), decode: (s) => Buffer.from(s, 'base64').toString() },
+    });
+    createSettingsStore({ dir, secrets, log }).save(input());
+    log.error('LIFE PAY refused', { detail: `apikey=${KEY}`, url: `https://x/?t=${TOKEN}` });
+    const freshLog = createLogger({ dir: join(dir, 'fresh-logs') });
+    createSettingsStore({ dir, secrets, log: freshLog }).secret('regos.password');
+    freshLog.error('REGOS said', { body: `bad password ${PASS}` });
+    expect(readFileSync(log.file, 'utf8')).not.toMatch(new RegExp(`${KEY}|${TOKEN}`));
+    expect(readFileSync(freshLog.file, 'utf8')).not.toContain(PASS);
+  });
+});

@@ -109,7 +109,10 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
 
   const secret = (field: SecretField): string | null => {
     const ref = secretRefOf(settings, field);
-    return ref ? opts.secrets.get(ref.secretId) : null;
+    const value = ref ? opts.secrets.get(ref.secretId) : null;
+    // The secret store may log elsewhere (Electron's shell logger): teach this logger the value too.
+    if (value !== null) opts.log.addSecret(value);
+    return value;
   };
   const stored = (field: SecretField) => ({ stored: secret(field) !== null });
 
@@ -134,6 +137,7 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
       for (const field of secretFields) {
         const value = secretInputOf(input, field);
         if (value !== undefined) {
+          opts.log.addSecret(value);
           opts.secrets.set(field, value);
           refs[field] = { secretId: field };
         } else {
