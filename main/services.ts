@@ -34,7 +34,9 @@ export interface ServicesConfig {
   secrets?: SecretStore;
   /** `npm run serve --training` and the e2e tests: emulators whatever the settings say. */
   forceTraining?: boolean;
-  /** Console logging level for the bridge server; the packaged app logs to files only. */
+  /** The shell's own logger, so one file and one list of secrets to mask serve the whole process. */
+  log?: Logger;
+  /** Console logging level when services make their own logger (the bridge server). */
   consoleLog?: 'info' | 'warn' | false;
 }
 
@@ -48,7 +50,7 @@ export interface Services {
 
 export async function createServices(config: ServicesConfig): Promise<Services> {
   mkdirSync(config.dataDir, { recursive: true });
-  const log = createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
+  const log = config.log ?? createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
   const secrets = config.secrets ?? createFileSecretStore({ file: join(config.dataDir, 'secrets.json'), log });
   const settings = createSettingsStore({ dir: config.dataDir, secrets, log });
   for (const field of ['lifepos.token', 'lifepay.apiKey', 'regos.password', 'fiscal.operatorPassword'] as const) {
@@ -63,6 +65,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const seen = new SeenSales(db);
 
   const env: TrainingEnvironment | null = training ? await startTrainingEnvironment(config.dataDir) : null;
+  if (env) {
+    // Training keys are not secret, but they stand where real keys stand: masked the same way.
+    for (const value of [env.backends.lifepos.token, env.backends.lifepay.apiKey, env.backends.regos.password]) log.addSecret(value);
+  }
   const clients = new BackendClients(settings, env, log);
 
   const monitor = new ConnectivityMonitor({
@@ -110,14 +116,18 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   });
 
   let shift: ShiftState = { state: 'unknown' };
-  const status = (): AppStatus => ({
-    version: config.version,
-    trainingMode: training,
-    currency: settings.current().currency,
-    backends: monitor.snapshot(),
-    printer: printer.state(),
-    shift,
-  });
+  const status = (): AppStatus => {
+    const settingsProblem = settings.status().problem;
+    return {
+      version: config.version,
+      trainingMode: training,
+      currency: settings.current().currency,
+      backends: monitor.snapshot(),
+      printer: printer.state(),
+      shift,
+      ...(settingsProblem ? { settingsProblem } : {}),
+    };
+  };
   const publishStatus = () => bus.emit('app.status', status());
   const syncStatus = (stats: OutboxStats = outbox.stats()): SyncStatus => ({
     counts: stats.counts,

@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
     serveRendererOverAppScheme(join(__dirname, '..', '..', 'renderer'));
     // safeStorage can only answer after 'ready'.
     const secrets = createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log });
-    services = await createServices({ dataDir, version: app.getVersion(), secrets });
+    services = await createServices({ dataDir, version: app.getVersion(), secrets, log });
     win = createMainWindow(join(__dirname, '..', '..', 'preload', 'index.cjs'), services.settings.current().trainingMode);
     unregister = registerIpc(services.handlers, services.bus, () => win, log);
     win.on('closed', () => {

@@ -207,5 +207,7 @@ export const AppStatus = z.object({
   backends: z.record(BackendName, Connectivity),
   printer: PrinterState,
   shift: ShiftState,
+  /** Russian, when the settings file was damaged and the app runs on the last good copy or in training. */
+  settingsProblem: z.string().optional(),
 });
 export type AppStatus = z.infer<typeof AppStatus>;

@@ -7,6 +7,9 @@ export function StatusHeader({ status, error }: { status: AppStatus | undefined;
       {status?.trainingMode && (
         <div className="training-banner" role="note">УЧЕБНЫЙ РЕЖИМ — чеки не фискальные, данные учебные</div>
       )}
+      {status?.settingsProblem && (
+        <div className="settings-problem" role="alert" data-testid="settings-problem">{status.settingsProblem}</div>
+      )}
       <div className="status-row">
         <span className="app-title">Касса возвратов</span>
         {status ? (
