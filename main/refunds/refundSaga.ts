@@ -4,7 +4,7 @@ import type { Outbox } from '../queue/outbox';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
 import type { PrinterConnection } from '../fiscal/printerConnection';
-import type { FiscalDocument } from '../fiscal/driver';
+import type { FiscalDocument, FiscalDriver } from '../fiscal/driver';
 import type { RegosClient } from '../backends/regos/regosClient';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/schemas';
@@ -47,6 +47,9 @@ export interface ConfirmInput {
   cardRrns: Record<string, string>;
 }
 
+const EARLIER_UNSETTLED =
+  'Чек не напечатан: принтер ещё не сверил предыдущий возврат, прерванный сбоем. Повторите возврат, когда принтер ответит.';
+
 const PRINTER_LOST =
   'Принтер не ответил во время печати чека. Не пробивайте возврат повторно: программа сверит чек с принтером, как только он ответит.';
 
@@ -60,6 +63,13 @@ const publicRefund = (r: StoredRefund): Refund => {
 };
 
 export class RefundSaga {
+  /** Confirms running in this process by refund id: a double Enter joins the first instead of racing it. */
+  private readonly confirming = new Map<string, Promise<Refund>>();
+  /** Refunds this process is printing or reconciling right now: a recovery pass leaves them alone. */
+  private readonly onPrinter = new Set<string>();
+  /** Recovery passes run one after another, each reading the store afresh (no pass acts on a stale row). */
+  private recovery: Promise<void> = Promise.resolve();
+
   constructor(private readonly d: RefundSagaDeps) {}
 
   async preview(saleRef: SaleRef, lines: RefundLineRequest[]): Promise<RefundPreview> {
@@ -73,10 +83,21 @@ export class RefundSaga {
     return { sale: sale.ref, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, notices };
   }
 
-  async confirm(input: ConfirmInput): Promise<Refund> {
+  confirm(input: ConfirmInput): Promise<Refund> {
+    const running = this.confirming.get(input.refundId);
+    if (running) return running;
+    const started = this.confirmOnce(input).finally(() => this.confirming.delete(input.refundId));
+    this.confirming.set(input.refundId, started);
+    return started;
+  }
+
+  private async confirmOnce(input: ConfirmInput): Promise<Refund> {
     const existing = this.d.store.get(input.refundId);
     // A double Enter or a retried request is the same refund, whatever state it reached.
     if (existing) return publicRefund(existing);
+    // A receipt interrupted earlier is judged by the device before a new one is printed: judged after,
+    // the new receipt would stand in the ФН where the interrupted one is looked for.
+    if (input.sale.source !== 'regos') await this.recoverPending();
     const sale = await this.d.finder.get(input.sale);
     if (sale.ref.source === 'regos') return this.confirmRegos(input, sale);
     return this.confirmOnPrinter(input, sale);
@@ -111,11 +132,23 @@ export class RefundSaga {
   /**
    * At start-up and whenever the printer answers again: every refund left in 'fiscalizing' is judged by
    * the device. Printed → completed; not printed → printed now (it was confirmed); ambiguous → a person.
+   * A refund left in 'confirmed' (the app stopped before the printer was asked) is printed the same way.
    */
-  async recoverPending(): Promise<void> {
+  recoverPending(): Promise<void> {
+    const pass = this.recovery.then(() => this.recoverOnce());
+    this.recovery = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async recoverOnce(): Promise<void> {
     for (const r of this.d.store.inState('fiscalizing')) {
+      if (this.onPrinter.has(r.id)) continue;
       if (r.sale.source === 'regos') await this.recoverRegos(r);
       else await this.recoverOnPrinter(r);
+    }
+    for (const r of this.d.store.inState('confirmed')) {
+      if (this.onPrinter.has(r.id) || r.sale.source === 'regos') continue;
+      await this.printRecovered(r);
     }
   }
 
@@ -131,14 +164,19 @@ export class RefundSaga {
   // ---- the local fiscal printer ------------------------------------------------------------------
 
   private async confirmOnPrinter(input: ConfirmInput, sale: Sale): Promise<Refund> {
-    const recorded = this.record(input, sale, 'confirmed');
-    refundLog(this.d.log, input.refundId).info('refund confirmed', {
-      sale: sale.ref, totalMinor: recorded.totalMinor, lines: recorded.lines.length,
-      tenders: recorded.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })),
-    });
-    this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
-    await this.print(recorded, sale);
-    return publicRefund(this.d.store.require(input.refundId));
+    this.onPrinter.add(input.refundId);
+    try {
+      const recorded = this.record(input, sale, 'confirmed');
+      refundLog(this.d.log, input.refundId).info('refund confirmed', {
+        sale: sale.ref, totalMinor: recorded.totalMinor, lines: recorded.lines.length,
+        tenders: recorded.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })),
+      });
+      this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
+      await this.print(recorded, sale, 'fail');
+      return publicRefund(this.d.store.require(input.refundId));
+    } finally {
+      this.onPrinter.delete(input.refundId);
+    }
   }
 
   /**
@@ -157,42 +195,61 @@ export class RefundSaga {
     });
   }
 
-  private async print(r: StoredRefund, sale: Sale): Promise<void> {
+  /**
+   * `notSent` says what becomes of the refund when it fails before anything was sent to print (no
+   * connection, an earlier receipt not yet reconciled): at the counter the cashier is told and the
+   * refund fails; in recovery it stays 'confirmed' for the next pass.
+   */
+  private async print(r: StoredRefund, sale: Sale, notSent: 'fail' | 'wait'): Promise<void> {
+    try {
+      await this.d.printer.use((driver) => this.printOn(driver, r, sale, notSent));
+    } catch (e) {
+      if (notSent === 'fail' && isAppError(e) && this.d.store.get(r.id)?.state === 'confirmed') {
+        this.fail(r.id, e.message.startsWith('Чек не напечатан') ? e.message : `Чек не напечатан: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  private async printOn(driver: FiscalDriver, r: StoredRefund, sale: Sale, notSent: 'fail' | 'wait'): Promise<void> {
     const log = refundLog(this.d.log, r.id);
-    await this.d.printer.use(async (driver) => {
-      const status = await driver.status();
-      if (status.shiftExpired) {
-        this.fail(r.id, 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем повторите возврат.');
-        throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт)' });
+    const unsettled = this.d.store.inState('fiscalizing').filter((x) => x.id !== r.id && x.sale.source !== 'regos');
+    if (unsettled.length > 0) {
+      log.warn('an earlier receipt is not reconciled yet; not printing', { unsettled: unsettled.map((x) => x.id) });
+      throw new AppError({ code: 'refund.earlier_unsettled', message: EARLIER_UNSETTLED, retry: 'transient', detail: `${notSent}: ${unsettled.map((x) => x.id).join(', ')}` });
+    }
+    const status = await driver.status();
+    if (status.shiftExpired) {
+      this.fail(r.id, 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем повторите возврат.');
+      throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт)' });
+    }
+    const before = status.lastDocumentNumber;
+    this.d.store.setState(r.id, 'fiscalizing', { docNumberBefore: before, countPrintAttempt: true });
+    log.info('printing refund receipt', { docNumberBefore: before, shiftOpen: status.shiftOpen });
+    this.d.progress(r.id, 'fiscalizing', 'Печать чека возврата…');
+    let document: FiscalDocument;
+    try {
+      if (!status.shiftOpen) await driver.openShift(this.d.cashierName());
+      document = await driver.printReceipt(fiscalRefundReceipt(r, this.d.cashierName()));
+    } catch (e) {
+      log.warn('printing failed, asking the device', { code: isAppError(e) ? e.code : 'unknown', deviceCode: isAppError(e) ? e.deviceCode : undefined });
+      const outcome = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
+        log.error('device did not answer reconciliation; refund stays fiscalizing', { code: isAppError(lost) ? lost.code : String(lost) });
+        this.d.store.setState(r.id, 'fiscalizing', { reason: PRINTER_LOST });
+        throw new AppError({ code: 'refund.printer_lost', message: PRINTER_LOST, retry: 'unknown-outcome', cause: lost });
+      });
+      if (outcome.outcome === 'printed') {
+        document = outcome.document;
+      } else if (outcome.outcome === 'notPrinted') {
+        const reason = isAppError(e) ? e.message : 'Чек не напечатан';
+        this.fail(r.id, `Чек не напечатан: ${reason}`);
+        throw e;
+      } else {
+        this.review(r.id, outcome.reason);
+        throw new AppError({ code: 'refund.review', message: 'Не удалось однозначно понять, напечатан ли чек. Возврат передан на проверку старшему кассиру.' });
       }
-      const before = status.lastDocumentNumber;
-      this.d.store.setState(r.id, 'fiscalizing', { docNumberBefore: before, countPrintAttempt: true });
-      log.info('printing refund receipt', { docNumberBefore: before, shiftOpen: status.shiftOpen });
-      this.d.progress(r.id, 'fiscalizing', 'Печать чека возврата…');
-      let document: FiscalDocument;
-      try {
-        if (!status.shiftOpen) await driver.openShift(this.d.cashierName());
-        document = await driver.printReceipt(fiscalRefundReceipt(r, this.d.cashierName()));
-      } catch (e) {
-        log.warn('printing failed, asking the device', { code: isAppError(e) ? e.code : 'unknown', deviceCode: isAppError(e) ? e.deviceCode : undefined });
-        const outcome = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
-          log.error('device did not answer reconciliation; refund stays fiscalizing', { code: isAppError(lost) ? lost.code : String(lost) });
-          this.d.store.setState(r.id, 'fiscalizing', { reason: PRINTER_LOST });
-          throw new AppError({ code: 'refund.printer_lost', message: PRINTER_LOST, retry: 'unknown-outcome', cause: lost });
-        });
-        if (outcome.outcome === 'printed') {
-          document = outcome.document;
-        } else if (outcome.outcome === 'notPrinted') {
-          const reason = isAppError(e) ? e.message : 'Чек не напечатан';
-          this.fail(r.id, `Чек не напечатан: ${reason}`);
-          throw e;
-        } else {
-          this.review(r.id, outcome.reason);
-          throw new AppError({ code: 'refund.review', message: 'Не удалось однозначно понять, напечатан ли чек. Возврат передан на проверку старшему кассиру.' });
-        }
-      }
-      this.completeFiscal(r, sale, toView(document));
-    });
+    }
+    this.completeFiscal(r, sale, toView(document));
   }
 
   private async recoverOnPrinter(r: StoredRefund): Promise<void> {
@@ -202,20 +259,36 @@ export class RefundSaga {
       return;
     }
     const before = r.docNumberBefore;
+    this.onPrinter.add(r.id);
     try {
-      const outcome = await this.d.printer.use((driver) => driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }));
-      log.info('recovered refund judged by the device', { outcome: outcome.outcome });
-      if (outcome.outcome === 'printed') {
-        this.completeFiscal(r, await this.saleFor(r), toView(outcome.document));
-      } else if (outcome.outcome === 'ambiguous') {
-        this.review(r.id, outcome.reason);
-      } else {
-        await this.print(r, await this.saleFor(r));
-      }
+      const sale = await this.saleFor(r);
+      await this.d.printer.use(async (driver) => {
+        if (this.d.store.get(r.id)?.state !== 'fiscalizing') return;
+        const outcome = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' });
+        log.info('recovered refund judged by the device', { outcome: outcome.outcome });
+        if (outcome.outcome === 'printed') this.completeFiscal(r, sale, toView(outcome.document));
+        else if (outcome.outcome === 'ambiguous') this.review(r.id, outcome.reason);
+        // Nothing of it is in the ФН: it is a confirmed refund again, printed by this pass's next loop.
+        else this.d.store.setState(r.id, 'confirmed');
+      });
     } catch (e) {
       if (!isAppError(e)) throw e;
       // The device still does not answer: the refund waits in 'fiscalizing' for the next try.
       log.warn('recovery postponed', { code: e.code });
+    } finally {
+      this.onPrinter.delete(r.id);
+    }
+  }
+
+  private async printRecovered(r: StoredRefund): Promise<void> {
+    this.onPrinter.add(r.id);
+    try {
+      await this.print(r, await this.saleFor(r), 'wait');
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      refundLog(this.d.log, r.id).warn('recovery print postponed or failed', { code: e.code, state: this.d.store.get(r.id)?.state });
+    } finally {
+      this.onPrinter.delete(r.id);
     }
   }
 
