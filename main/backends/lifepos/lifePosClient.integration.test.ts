@@ -77,7 +77,7 @@ describe('LIFE POS client against the emulator', () => {
 
   it('finds a sale by number in a date range and lists all deals page by page', async () => {
     const all = await collect(client.deals());
-    expect(all.map((d) => d.number)).toEqual(['А-1001', 'А-1002', 'А-1003', 'А-1004', 'А-1005']);
+    expect(all.map((d) => d.number)).toEqual(['А-1001', 'А-1002', 'А-1003', 'А-1004', 'А-1005', 'А-1300']);
     const found = await client.findDealsByNumber('А-1003', { createdFrom: new Date(Date.now() - 86_400_000).toISOString() });
     expect(found.map((d) => d.guid)).toEqual([DEAL_MIXED]);
     expect(await client.findDealsByNumber('А-1003', { createdFrom: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
@@ -277,7 +277,7 @@ describe('LIFE POS faults', () => {
     expect((await post({ reset: true })).status).toBe(200);
     expect((await client.getDeal(DEAL_CASH)).guid).toBe(DEAL_CASH);
     const state = await (await fetch(`${emu.url}/__control/state`)).json() as { state: { deals: unknown[] } };
-    expect(state.state.deals).toHaveLength(5);
+    expect(state.state.deals).toHaveLength(6);
   });
 
   it('never puts the token into an error message or detail', async () => {

@@ -93,9 +93,27 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
       ],
       parts: [{ guid: 'pp-1005-cash', type_of: 'Cash', kopecks: 17189 }],
     }),
+    wholesaleDeal(at(15)),
   ];
   return {
     deals: built.map((b) => b.deal),
     sessions: Object.fromEntries(built.map((b) => [b.deal.guid, [b.sale]])),
   };
+}
+
+/** A 300-line wholesale order paid in cash: the UI must stay under a frame per keypress on it (bench:ui). */
+function wholesaleDeal(createdAt: string): { deal: Deal; sale: Session } {
+  const lines: LineSpec[] = Array.from({ length: 300 }, (_, i) => {
+    const priceKopecks = 4_990 + ((i * 7_919) % 90_000);
+    const quantity = 1000 + (i % 5) * 1000;
+    return {
+      guid: `p-1300-${i + 1}`, name: `Товар опт № ${i + 1}`, quantity, priceKopecks, totalKopecks: (priceKopecks * quantity) / 1000,
+      tax: i % 3 === 0 ? 'vat10' : 'vat20', payment_method: 'fullPayment', item_sign: 'goods',
+    };
+  });
+  const total = lines.reduce((s, l) => s + l.totalKopecks, 0);
+  return saleDeal({
+    guid: '6f1c2a10-1300-4a8e-9d01-000000001300', number: 'А-1300', createdAt, saleSessionGuid: '5e5510e0-1300-4000-8000-000000001300',
+    lines, parts: [{ guid: 'pp-1300-cash', type_of: 'Cash', kopecks: total }],
+  });
 }
