@@ -50,6 +50,9 @@ export interface ConfirmInput {
 const EARLIER_UNSETTLED =
   'Чек не напечатан: принтер ещё не сверил предыдущий возврат, прерванный сбоем. Повторите возврат, когда принтер ответит.';
 
+/** What one receipt of the fiscal driver carries (main/fiscal/receipt.ts); REGOS takes 150 and checks itself. */
+const MAX_RECEIPT_LINES = 100;
+
 const PRINTER_LOST =
   'Принтер не ответил во время печати чека. Не пробивайте возврат повторно: программа сверит чек с принтером, как только он ответит.';
 
@@ -404,6 +407,9 @@ export class RefundSaga {
   // ---- shared ------------------------------------------------------------------------------------
 
   private price(sale: Sale, lines: RefundLineRequest[], rrns: Record<string, string> = {}) {
+    if (sale.ref.source !== 'regos' && lines.length > MAX_RECEIPT_LINES) {
+      throw new AppError({ code: 'refund.too_many_lines', message: `В одном чеке возврата не больше ${MAX_RECEIPT_LINES} позиций: оформите возврат несколькими чеками` });
+    }
     const refundLines = priceRefundLines(sale.lines, lines);
     const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
     const available = sale.payments.reduce((s, p) => s + p.amountMinor - p.refundedMinor, 0);
