@@ -170,6 +170,14 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     const regos = clients.requireRegos();
     for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
   }
+  // A printer that was off or unplugged is asked again on a timer: reconnecting is what triggers the
+  // reconciliation of a receipt left unfinished (printer.onConnected above).
+  const printerProbe = setInterval(() => {
+    const state = printer.state().state;
+    if (state === 'offline' || state === 'unknown') void readShift().catch(() => undefined);
+  }, 10_000);
+  printerProbe.unref();
+
   monitor.start();
   worker.start();
   void monitor.checkAll();
@@ -248,6 +256,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       // A receipt in progress finishes first: printer.close() waits for the operation queue.
       closing ??= (async () => {
         for (const off of unsubscribers) off();
+        clearInterval(printerProbe);
         await printer.close();
         await worker.stop();
         await monitor.stop();

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../appError';
+import { ItemSign, PaymentMethod, VatRate } from '../../preload/contract/domain';
 
 /**
  * What the product asks the printer to fiscalize. Tag values (1054 operation, 1214 payment method,
  * 1212 item sign, 1055 tax system) come from the ФФД and the Shtrih-M FN command set (PROTOCOL.md §Receipt).
  */
-export const VatRate = z.enum(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);
-export type VatRate = z.infer<typeof VatRate>;
-
-export const PaymentMethod = z.enum(['prepayment100', 'prepayment', 'advance', 'fullPayment', 'partialPaymentCredit', 'creditTransfer', 'creditPayment']);
-export type PaymentMethod = z.infer<typeof PaymentMethod>;
-
-export const ItemSign = z.enum(['goods', 'excise', 'work', 'service', 'payment', 'other']);
-export type ItemSign = z.infer<typeof ItemSign>;
+// The sale's tags are the domain's own: a refund line carries them unchanged to the printer.
+export { ItemSign, PaymentMethod, VatRate } from '../../preload/contract/domain';
 
 export const ReceiptOperation = z.enum(['income', 'refundOfIncome']);
 export type ReceiptOperation = z.infer<typeof ReceiptOperation>;

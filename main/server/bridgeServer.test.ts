@@ -44,7 +44,7 @@ describe('bridge server', () => {
     const res = await call('app.status', '{}');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ ok: true, value: { version: '9.9.9', forceTraining: true, printer: { state: 'unknown' } } });
+    expect(body).toMatchObject({ ok: true, value: { version: '9.9.9', trainingMode: true, currency: 'RUB' } });
   });
 
   it('rejects a bad payload with 400 and the zod message', async () => {

@@ -31,14 +31,4 @@ export const Faults = z.object({
 });
 export type Faults = z.infer<typeof Faults>;
 
-/** Small seeded PRNG (mulberry32) so a fault run can be replayed; not used for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../support/seededRandom';
