@@ -37,6 +37,8 @@ export interface RigOptions {
   httpTimeoutMs?: number;
   /** Start the outbox worker at once (the app does); tests of offline paths may start it later. */
   startWorker?: boolean;
+  /** Every progress event the saga emits (the UI's refund.progress), as it happens. */
+  onProgress?: (p: Progress) => void;
 }
 
 export interface Progress {
@@ -97,7 +99,10 @@ export function startRig(o: RigOptions): Rig {
     cashierName: () => CASHIER,
     regosVatMode: () => 'ratePercentTimes100',
     log: log.child({ component: 'refunds' }),
-    progress: (refundId, state, message) => progress.push({ refundId, state, message }),
+    progress: (refundId, state, message) => {
+      progress.push({ refundId, state, message });
+      o.onProgress?.({ refundId, state, message });
+    },
   });
   markSynced = (id) => saga.markSynced(id);
   const worker = new OutboxWorker({ outbox, kinds, schedule: o.scheduleMs ?? [30, 60, 120], connectivity: monitor, jitter: 0.1 });

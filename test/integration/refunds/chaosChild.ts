@@ -1,0 +1,85 @@
+/**
+ * The main-process services the chaos test kills with SIGKILL: the refund saga, printer connection,
+ * outbox worker and connectivity monitor (./sagaRig.ts, wired as main/services.ts wires them) over a
+ * SQLite file, against emulators that live in the test process (they survive every kill). Prebuilt
+ * once with esbuild so each restart is cheap.
+ *
+ * At start it recovers (recoverPending; the worker reclaims what the last process left running), then
+ * confirms the planned refunds in order. A refund already in the database is confirmed again with the
+ * same id, as a cashier's retry would. Lines on stdout (written synchronously, so the parent has them
+ * even if the kill comes on the next instruction):
+ *   ready | acked <id> <state> | again <id> <state> (already stored) | refused <id> <code> | done <json>
+ *
+ * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'finish')
+ */
+import { readFileSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+import { isAppError } from '../../../main/appError';
+import { RefundLineRequest, Sale, SaleRef } from '../../../preload/contract';
+import { startRig } from './sagaRig';
+
+export const PlannedRefund = z.object({ id: z.string(), sale: SaleRef, lines: z.array(RefundLineRequest), cardRrns: z.record(z.string(), z.string()) });
+export type PlannedRefund = z.infer<typeof PlannedRefund>;
+
+export const ChaosConfig = z.object({
+  dataDir: z.string(),
+  lifepos: z.object({ url: z.string(), orgGuid: z.string(), token: z.string() }),
+  regos: z.object({ url: z.string(), login: z.string(), password: z.string() }),
+  printerPath: z.string(),
+  regosSales: z.array(Sale),
+  plan: z.array(PlannedRefund),
+});
+export type ChaosConfig = z.infer<typeof ChaosConfig>;
+
+const say = (line: string): void => {
+  writeSync(1, `${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish']) }).parse(process.env);
+  const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
+  const rig = startRig({
+    dataDir: config.dataDir,
+    lifepos: config.lifepos,
+    regos: config.regos,
+    printer: { path: config.printerPath, baudRate: 115_200 },
+    driverTimeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 },
+    scheduleMs: [20, 50, 100, 200],
+    probeIntervalMs: 100,
+    regosSales: config.regosSales,
+    httpTimeoutMs: 2_000,
+  });
+  await rig.saga.recoverPending();
+  say('ready');
+  for (const p of config.plan) {
+    const before = rig.store.get(p.id);
+    try {
+      const r = await rig.saga.confirm({ refundId: p.id, sale: p.sale, lines: p.lines, cardRrns: p.cardRrns });
+      say(`${before ? 'again' : 'acked'} ${r.id} ${r.state}`);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      say(`refused ${p.id} ${e.code}`);
+    }
+  }
+  if (env.CHAOS_MODE === 'finish') {
+    // Recovery until nothing is left between confirmed and fiscalized, and the outbox has settled.
+    for (let pass = 0; pass < 50; pass++) {
+      await rig.saga.recoverPending();
+      await rig.settled(30_000);
+      const open = [...rig.store.inState('confirmed'), ...rig.store.inState('fiscalizing')];
+      if (open.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const dead = rig.outbox.list({ state: 'dead' }).map((j) => ({ key: j.idempotencyKey, reason: j.deadReason, lastError: j.lastError }));
+    say(`done ${JSON.stringify({ dead })}`);
+  } else {
+    await rig.settled(30_000);
+    say('done {}');
+  }
+  await rig.close();
+}
+
+main().then(() => process.exit(0), (e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
