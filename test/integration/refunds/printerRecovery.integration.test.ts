@@ -168,4 +168,23 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
     expect(w.app.saga.get(id).state).toBe('synced');
     expect(w.lifepos.state.deals.get(d.deal.guid)?.payment_status).toBe('PartiallyRefunded');
   });
+
+  // Known driver defect (main/fiscal/driver.ts, reported): the device loses the open receipt in a power
+  // cut and is back before the driver gives up resending the position; the resent position opens a new
+  // receipt, the driver goes on and closes it with the full tenders. The ФН then holds a receipt with
+  // some of the lines. The saga notices the total and sends the refund to review, but the partial
+  // receipt is fiscal. Marked `fails` until the driver checks the receipt's operation count before close.
+  it.fails('power back within the resend window after a cut mid-receipt: no partial receipt is fiscalized', async () => {
+    const d = deal(18);
+    world = await startWorld({ deals: [d], rig: fast });
+    const w = world;
+    const link = w.fiscal.device.link;
+    link.onPowerLost(() => setTimeout(() => link.powerOn(), 20));
+    w.fiscal.setFault({ powerLoss: { afterPositions: 2 } });
+    const id = randomUUID();
+    await confirm(w, d, all(d), id).catch(() => undefined);
+    await w.app.saga.recoverPending();
+    for (const receipt of w.refundReceiptsInFn()) expect(receipt.positions).toHaveLength(4);
+    expect(w.app.saga.get(id).state).not.toBe('review');
+  });
 });
