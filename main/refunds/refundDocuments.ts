@@ -20,15 +20,36 @@ export interface RefundForDocuments {
 /** One unit's price for a refund line; the line total is sent separately, so the ФН stores it exactly. */
 const unitPrice = (l: RefundLine) => Number((BigInt(l.amountMinor) * 1000n + BigInt(l.quantityMilli) / 2n) / BigInt(l.quantityMilli));
 
+type FiscalPosition = FiscalReceiptInput['positions'][number];
+
+/**
+ * A refund line as receipt positions. The device takes a position only when its sum is within ±1 kopeck
+ * of price × quantity (PROTOCOL.md §FF46), and a discounted line of several units often has no such
+ * price (5 pcs for 100.02 ₽: 20.00 × 5 misses by 2 kopecks). Whole units are then printed as two
+ * positions whose prices differ by one kopeck (3 × 20.00 + 2 × 20.01): quantity and sum stay exact.
+ */
+function fiscalPositions(l: RefundLine): FiscalPosition[] {
+  const tags = { name: l.name, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign };
+  const price = unitPrice(l);
+  const miss = BigInt(price) * BigInt(l.quantityMilli) - BigInt(l.amountMinor) * 1000n;
+  if ((miss >= -1000n && miss <= 1000n) || l.quantityMilli % 1000 !== 0) {
+    return [{ ...tags, priceMinor: price, quantityMilli: l.quantityMilli, amountMinor: l.amountMinor }];
+  }
+  const units = l.quantityMilli / 1000;
+  const base = Math.floor(l.amountMinor / units);
+  const dearer = l.amountMinor - base * units;
+  return [
+    { ...tags, priceMinor: base, quantityMilli: (units - dearer) * 1000, amountMinor: base * (units - dearer) },
+    { ...tags, priceMinor: base + 1, quantityMilli: dearer * 1000, amountMinor: (base + 1) * dearer },
+  ].filter((p) => p.quantityMilli > 0);
+}
+
 export function fiscalRefundReceipt(r: RefundForDocuments, cashier: string): FiscalReceiptInput {
   const sum = (kind: RefundTender['kind']) => r.tenders.filter((t) => t.kind === kind).reduce((s, t) => s + t.amountMinor, 0);
   return {
     operation: 'refundOfIncome',
     cashier,
-    positions: r.lines.map((l) => ({
-      name: l.name, priceMinor: unitPrice(l), quantityMilli: l.quantityMilli, amountMinor: l.amountMinor,
-      vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign,
-    })),
+    positions: r.lines.flatMap(fiscalPositions),
     // A card refund goes through the acquiring terminal first; the receipt records it as electronic money.
     tenders: { cashMinor: sum('cash'), electronicMinor: sum('card'), prepaymentMinor: sum('prepayment'), creditMinor: sum('credit') },
   };

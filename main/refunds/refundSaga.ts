@@ -53,6 +53,8 @@ const EARLIER_UNSETTLED =
 /** What one receipt of the fiscal driver carries (main/fiscal/receipt.ts); REGOS takes 150 and checks itself. */
 const MAX_RECEIPT_LINES = 100;
 
+const REGOS_NOT_NOW = 'REGOS VCR сейчас не смог зарегистрировать чек возврата, возврат не оформлен. Повторите его через минуту.';
+
 const PRINTER_LOST =
   'Принтер не ответил во время печати чека. Не пробивайте возврат повторно: программа сверит чек с принтером, как только он ответит.';
 
@@ -351,8 +353,7 @@ export class RefundSaga {
         if (info) this.regosDone(input.refundId, info);
         else await this.resendRegos(input.refundId, params, e);
       } else {
-        this.settleRegosFailure(input.refundId, e);
-        throw e;
+        throw this.settleRegosFailure(input.refundId, e);
       }
     }
     return publicRefund(this.d.store.require(input.refundId));
@@ -365,16 +366,24 @@ export class RefundSaga {
       this.regosDone(id, await client.refund(params));
     } catch (e) {
       if (!isAppError(e)) throw e;
-      this.settleRegosFailure(id, e);
-      throw e;
+      throw this.settleRegosFailure(id, e);
     }
   }
 
-  /** Duplicate code after an unknown outcome: probably registered — a person checks, nobody guesses. */
-  private settleRegosFailure(id: string, e: AppError): void {
+  /**
+   * Duplicate code after an unknown outcome: probably registered — a person checks, nobody guesses. A
+   * transient failure (VCR busy, HTTP 5xx) registered nothing, and REGOS refunds are never retried in
+   * the background: the cashier is told to repeat it rather than the client's "will retry by itself".
+   */
+  private settleRegosFailure(id: string, e: AppError): AppError {
     if (e.code === 'regos.duplicate_code') this.review(id, e.message);
     else if (e.retry === 'unknown-outcome') this.d.store.setState(id, 'fiscalizing', { reason: 'REGOS не ответил: чек будет проверен в VCR по коду возврата.' });
-    else this.fail(id, e.message);
+    else if (e.retry === 'transient') {
+      const told = new AppError({ code: e.code, message: REGOS_NOT_NOW, retry: 'permanent', detail: e.detail ?? e.message, cause: e });
+      this.fail(id, REGOS_NOT_NOW);
+      return told;
+    } else this.fail(id, e.message);
+    return e;
   }
 
   private async recoverRegos(r: StoredRefund): Promise<void> {

@@ -280,7 +280,13 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       expect(doc, `refund ${r.id}: receipt ${n} not in the ФН`).toBeDefined();
       expect(doc?.totalMinor, r.id).toBe(r.totalMinor);
       expect(String(doc?.fiscalSign)).toBe(r.fiscal?.fiscalSign);
-      expect(doc?.positions?.map((p) => [p.amountMinor, p.quantityMicro / 1000])).toEqual(r.lines.map((l) => [l.amountMinor, l.quantityMilli]));
+      // A line may be printed as two positions of whole units (prices a kopeck apart): compare per line name.
+      const printedLines = new Map<string, [number, number]>();
+      for (const p of doc?.positions ?? []) {
+        const [a, q] = printedLines.get(p.name) ?? [0, 0];
+        printedLines.set(p.name, [a + p.amountMinor, q + p.quantityMicro / 1000]);
+      }
+      expect(Object.fromEntries(printedLines), r.id).toEqual(Object.fromEntries(r.lines.map((l) => [l.name, [l.amountMinor, l.quantityMilli]])));
       const tender = (k: string) => sum(r.tenders.filter((t) => t.kind === k).map((t) => t.amountMinor));
       expect(doc?.payments?.slice(0, 2)).toEqual([tender('cash'), tender('card')]);
       expect(sum(r.tenders.map((t) => t.amountMinor))).toBe(r.totalMinor);
@@ -332,7 +338,10 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
         any ||= done.qty > 0;
       }
       const status = lifepos.state.deals.get(d.deal.guid)?.payment_status;
-      if (any) expect(status, `deal ${d.deal.number}`).toBe(full ? 'Refunded' : 'PartiallyRefunded');
+      // A refund in review counts against the remainder on this till (it may have given money back) but
+      // is not on the server: the status then follows the till's count, not the sessions.
+      const inReview = reviews.some((r) => r.sale.id === d.deal.guid);
+      if (any && !inReview) expect(status, `deal ${d.deal.number}`).toBe(full ? 'Refunded' : 'PartiallyRefunded');
     }
 
     // ---- REGOS: one receipt per code, only for refunds that say so.
@@ -361,6 +370,9 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       const why = receipt ? `ФН holds document ${receipt.number} for ${receipt.totalMinor} of its ${r.totalMinor} (${receipt.positions?.length ?? 0} of ${r.lines.length} lines)` : 'no receipt of it in the ФН';
       console.log(`  review: ${r.id} (${r.sale.source}, ${r.totalMinor}): ${why}; ${r.reason ?? ''}`);
     }
+    const failedWhy = new Map<string, number>();
+    for (const r of byState('failed')) failedWhy.set(`${r.sale.source}: ${r.reason ?? '?'}`, (failedWhy.get(`${r.sale.source}: ${r.reason ?? '?'}`) ?? 0) + 1);
+    for (const [why, n] of failedWhy) console.log(`  failed ×${n}: ${why}`);
     console.log(
       `refund chaos seed ${seed}: ${plan.length} planned, ${refunds.length} stored, ${kills} kills (${finishedEarly} runs ended before their kill), ` +
         `${acked.size} acknowledged; states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${printed.length} printed refunds + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +

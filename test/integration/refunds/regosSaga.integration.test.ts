@@ -95,4 +95,18 @@ describe('REGOS refund saga', () => {
     expect([a.state, b.state]).toEqual(['synced', 'synced']);
     expect(refundsIn(w)).toHaveLength(1);
   });
+
+  it('VCR answers HTTP 500: nothing registered, the refund fails with "repeat it", never "will retry by itself"', async () => {
+    world = await start();
+    const w = world;
+    w.regos?.faults.failNext(1, { status: 500, match: { rpcMethod: 'Receipt.Refund' } });
+    const id = randomUUID();
+    await expect(confirm(w, id)).rejects.toMatchObject({ message: expect.stringMatching(/Повторите/) });
+    const r = w.app.saga.get(id);
+    expect(r.state).toBe('failed');
+    expect(r.reason).toMatch(/возврат не оформлен/);
+    expect(r.reason).not.toMatch(/повторит сама/);
+    expect(refundsIn(w)).toHaveLength(0);
+    expect((await confirm(w)).state).toBe('synced');
+  });
 });
