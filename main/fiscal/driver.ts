@@ -253,6 +253,7 @@ export class FiscalDriver {
       throw e;
     }
 
+    await this.refuseInterruptedReceipt(r.positions.length);
     const close = fnCloseReceiptV2(p, { ...r.tenders, taxSystem: TAX_SYSTEM_CODE[r.taxSystem ?? this.defaultTaxSystem] });
     let claimed: CloseReceiptAnswer | undefined;
     try {
@@ -380,6 +381,24 @@ export class FiscalDriver {
   }
 
   /** The device refused part of a receipt: it is not fiscalized, so cancel it rather than leave it open. */
+  /**
+   * A power cut mid-receipt drops the open receipt, and a position resent afterwards opens a new one by
+   * itself: closing that would fiscalize part of the refund with all of its money. So before the close
+   * the device must hold an open receipt with exactly our positions; anything else is cancelled.
+   */
+  private async refuseInterruptedReceipt(positions: number): Promise<void> {
+    const p = this.password;
+    const s = await this.run(shortStatus(p));
+    if (s.mode === 8 && s.receiptOperations === positions) return;
+    if (s.mode === 8) await this.printing(cancelReceipt(p), async () => (await this.run(shortStatus(p))).mode !== 8);
+    throw new AppError({
+      code: 'FISCAL_RECEIPT_INTERRUPTED',
+      message: 'Печать чека прервалась: принтер перезапускался. Чек отменён и не пробит — повторите возврат.',
+      retry: 'transient',
+      detail: `before close: mode ${s.mode}, ${s.receiptOperations} operations of ${positions}`,
+    });
+  }
+
   private async cancelAfterRefusal(e: unknown): Promise<void> {
     if (!isAppError(e) || e.retry === 'unknown-outcome' || e.deviceCode === undefined) return;
     const s = await this.run(shortStatus(this.password)).catch(() => undefined);
