@@ -84,7 +84,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const printer = new PrinterConnection(() => {
     const s = settings.current();
     const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
-    if (env) return FiscalDriver.connect({ port: env.printerPort(), password: 30 });
+    if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30 }));
     if (!s.fiscal.port) {
       return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
     }

@@ -17,7 +17,8 @@ import type { RegosPosition } from '../backends/regos/schemas';
 export interface TrainingEnvironment {
   backends: BackendEmulators;
   printer: InMemoryEmulator;
-  printerPort(): FiscalPort;
+  /** A fresh link for every connection: the driver closes its port when the device stops answering. */
+  printerPort(): Promise<FiscalPort>;
   simulate(target: 'lifepos' | 'lifepay' | 'regos' | 'printer', fault: 'online' | 'offline' | 'paperOutMidReceipt' | 'paperBack'): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,7 +31,7 @@ export async function startTrainingEnvironment(dataDir: string): Promise<Trainin
   return {
     backends,
     printer,
-    printerPort: () => printer.port,
+    printerPort: () => printer.reconnect(),
     async simulate(target, fault) {
       if (target === 'printer') {
         if (fault === 'paperOutMidReceipt') printer.setFault({ paperOutAfterPositions: 1 });

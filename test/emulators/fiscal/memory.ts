@@ -4,8 +4,10 @@ import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';
 
 export interface InMemoryEmulator {
-  /** The host end: give it to FiscalDriver.connect({ port }). */
-  port: FiscalPort;
+  /** The host end of the current link: give it to FiscalDriver.connect({ port }). */
+  readonly port: FiscalPort;
+  /** A fresh link to the same device, as replugging the cable does: a closed host end stays closed. */
+  reconnect(): Promise<FiscalPort>;
   readonly device: EmulatedDevice;
   setFault(f: Faults): void;
   readonly stats: LinkStats;
@@ -16,14 +18,23 @@ export interface InMemoryEmulator {
 
 /** The emulator wired to an in-memory port pair: training mode and fast tests, no socat needed. */
 export function createInMemoryEmulator(opts: EmulatorOptions = {}): InMemoryEmulator {
-  const [host, deviceEnd] = createMemoryPortPair();
+  let [host, deviceEnd] = createMemoryPortPair();
   const transmit = (bytes: Buffer): void => {
     if (deviceEnd.isOpen) void deviceEnd.write(bytes);
   };
   let device = createDevice(opts, transmit);
-  deviceEnd.onData((chunk) => device.link.receive(chunk));
+  const wire = () => deviceEnd.onData((chunk) => device.link.receive(chunk));
+  wire();
   return {
-    port: host,
+    get port() {
+      return host;
+    },
+    async reconnect() {
+      await deviceEnd.close();
+      [host, deviceEnd] = createMemoryPortPair();
+      wire();
+      return host;
+    },
     get device() {
       return device;
     },
