@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { checkReceipt, parseReceipt } from '../fiscal/receipt';
 import { DEFAULT_VAT_GROUPS } from '../fiscal/receipt';
 import type { RefundLine, RefundTender, Sale } from '../../preload/contract';
-import { fiscalRefundReceipt, lifePosReversal } from './refundDocuments';
+import { fiscalRefundReceipt, lifePosReversal, receiptCopyLines } from './refundDocuments';
 import { refundIdOfJobKey, jobKey } from './lifePosJobs';
 
 const line = (over: Partial<RefundLine> = {}): RefundLine => ({
@@ -72,5 +72,17 @@ describe('job keys', () => {
   it('name the refund they belong to', () => {
     expect(refundIdOfJobKey(jobKey('abc-1', 'receipt'))).toBe('abc-1');
     expect(refundIdOfJobKey('other:thing')).toBeUndefined();
+  });
+});
+
+describe('receipt copy', () => {
+  it('prints money and quantities from integers exactly', () => {
+    const lines = receiptCopyLines(
+      { id: 'r', totalMinor: 900719925474099, tenders: [], lines: [{ lineId: 'a', name: 'Яблоки', quantityMilli: 1254, amountMinor: 16289, vat: 'vat10', paymentMethod: 'fullPayment', itemSign: 'goods' }] },
+      { number: 7, fiscalSign: '123', dateTime: '2026-11-28T15:00' },
+    );
+    expect(lines).toContain('Яблоки  1,254 = 162,89');
+    expect(lines.at(-1)).toBe('ИТОГ 9007199254740,99');
+    expect(lines[1]).toBe('ФД № 7  ФП 123');
   });
 });

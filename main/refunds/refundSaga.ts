@@ -11,7 +11,7 @@ import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/sche
 import type { Connectivity, FiscalDocumentView, Refund, RefundLineRequest, RefundPreview, RefundState, Sale, SaleRef } from '../../preload/contract';
 import { priceRefundLines } from './refundableRemainder';
 import { splitTenders } from './tenderSplit';
-import { fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, regosRefundParams } from './refundDocuments';
+import { fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, receiptCopyLines, regosRefundParams } from './refundDocuments';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
@@ -125,13 +125,7 @@ export class RefundSaga {
     if (!r.fiscal) throw new AppError({ code: 'refund.no_receipt', message: 'У этого возврата ещё нет фискального чека' });
     if (r.sale.source === 'regos') throw new AppError({ code: 'refund.regos_copy', message: 'Копию чека REGOS печатает REGOS VCR' });
     const fiscal = r.fiscal;
-    await this.d.printer.use((driver) => driver.printText([
-      'КОПИЯ ЧЕКА ВОЗВРАТА ПРИХОДА',
-      `ФД № ${fiscal.number}  ФП ${fiscal.fiscalSign}`,
-      fiscal.dateTime.replace('T', ' '),
-      ...r.lines.map((l) => `${l.name}  ${(l.quantityMilli / 1000).toFixed(3)} = ${(l.amountMinor / 100).toFixed(2)}`),
-      `ИТОГ ${(r.totalMinor / 100).toFixed(2)}`,
-    ]));
+    await this.d.printer.use((driver) => driver.printText(receiptCopyLines(r, fiscal)));
   }
 
   /**
