@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { isAppError } from '../appError';
 import { FiscalDriver, type DeviceStatus, type FiscalDocument } from './driver';
+import { minorText } from '../decimalText';
 
 const USAGE = `Использование / usage:
   npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30]
@@ -38,7 +39,7 @@ function printDocument(d: FiscalDocument): void {
   console.log(`  ФП / fiscal sign:        ${d.fiscalSign}`);
   console.log(`  Дата и время / date:     ${d.dateTime}`);
   console.log(`  Тип / type:              ${d.type ?? '?'}${d.operation ? ` (${d.operation})` : ''}`);
-  if (d.totalMinor !== undefined) console.log(`  Сумма / total:           ${(d.totalMinor / 100).toFixed(2)}`);
+  if (d.totalMinor !== undefined) console.log(`  Сумма / total:           ${minorText(d.totalMinor)}`);
 }
 
 async function main(): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../appError';
+import { minorText } from '../decimalText';
 import { ItemSign, PaymentMethod, VatRate } from '../../preload/contract/domain';
 
 /**
@@ -89,7 +90,6 @@ export function validationError(message: string, detail: string): AppError {
   return new AppError({ code: 'FISCAL_VALIDATION', message, retry: 'permanent', detail });
 }
 
-const rub = (minorUnits: number): string => `${Math.trunc(minorUnits / 100)},${String(minorUnits % 100).padStart(2, '0')}`;
 
 /** Checks sums before anything is sent: a receipt the device would reject must not half-print. */
 export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMinor: number } {
@@ -100,7 +100,7 @@ export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMin
     const diff = exact - BigInt(p.amountMinor) * 1000n;
     if (diff > 1000n || diff < -1000n) {
       throw validationError(
-        `Сумма позиции «${p.name}» (${rub(p.amountMinor)}) не равна цене × количество.`,
+        `Сумма позиции «${p.name}» (${minorText(p.amountMinor)}) не равна цене × количество.`,
         `position amount ${p.amountMinor} != price ${p.priceMinor} x qty ${p.quantityMilli}/1000`,
       );
     }
@@ -112,7 +112,7 @@ export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMin
   const t = r.tenders;
   const paid = t.cashMinor + t.electronicMinor + t.prepaymentMinor + t.creditMinor;
   if (paid !== total) {
-    throw validationError(`Сумма оплат (${rub(paid)}) не равна сумме чека (${rub(total)}).`, `tenders ${paid} != total ${total}`);
+    throw validationError(`Сумма оплат (${minorText(paid)}) не равна сумме чека (${minorText(total)}).`, `tenders ${paid} != total ${total}`);
   }
   return { totalMinor: total };
 }

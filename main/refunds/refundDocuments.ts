@@ -1,4 +1,5 @@
 import { AppError } from '../appError';
+import { decimalText, minorText } from '../decimalText';
 import type { FiscalReceiptInput } from '../fiscal/receipt';
 import type { NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
 import type { RegosRefundParams } from '../backends/regos/schemas';
@@ -129,20 +130,13 @@ export function regosRefundParams(r: RefundForDocuments, sale: Sale, cashier: st
   };
 }
 
-/** Integer minor units or thousandths as decimal text, without passing through a float. */
-function decimalText(value: number, digits: number): string {
-  const sign = value < 0 ? '-' : '';
-  const text = String(Math.abs(value)).padStart(digits + 1, '0');
-  return `${sign}${text.slice(0, -digits)},${text.slice(-digits)}`;
-}
-
 /** A copy of a refund receipt for the customer: text only, the ФН is not asked for a new document. */
 export function receiptCopyLines(r: RefundForDocuments & { totalMinor: number }, fiscal: FiscalDocumentView): string[] {
   return [
     'КОПИЯ ЧЕКА ВОЗВРАТА ПРИХОДА',
     `ФД № ${fiscal.number}  ФП ${fiscal.fiscalSign}`,
     fiscal.dateTime.replace('T', ' '),
-    ...r.lines.map((l) => `${l.name}  ${decimalText(l.quantityMilli, 3)} = ${decimalText(l.amountMinor, 2)}`),
-    `ИТОГ ${decimalText(r.totalMinor, 2)}`,
+    ...r.lines.map((l) => `${l.name}  ${decimalText(l.quantityMilli, 3)} = ${minorText(l.amountMinor)}`),
+    `ИТОГ ${minorText(r.totalMinor)}`,
   ];
 }

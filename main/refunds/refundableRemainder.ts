@@ -1,4 +1,5 @@
 import { AppError } from '../appError';
+import { quantityText } from '../decimalText';
 import type { RefundLine, RefundLineRequest, SaleLine } from '../../preload/contract';
 
 /**
@@ -45,11 +46,6 @@ export function sumRefunded(records: Iterable<{ lineId: string; quantityMilli: n
   return out;
 }
 
-const formatQty = (milli: number) => {
-  const whole = Math.trunc(milli / 1000);
-  const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
-  return frac === '' ? String(whole) : `${whole},${frac}`;
-};
 
 /**
  * Turns the cashier's choice into priced refund lines, refusing anything above the remainder with a
@@ -70,7 +66,7 @@ export function priceRefundLines(saleLines: readonly SaleLine[], requested: read
         code: 'refund.over_refund',
         message: remaining.quantityMilli === 0
           ? `«${line.name}»: уже возвращено полностью`
-          : `«${line.name}»: можно вернуть не больше ${formatQty(remaining.quantityMilli)}`,
+          : `«${line.name}»: можно вернуть не больше ${quantityText(remaining.quantityMilli)}`,
       });
     }
     return {
