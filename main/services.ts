@@ -174,6 +174,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   // reconciliation of a receipt left unfinished (printer.onConnected above).
   const printerProbe = setInterval(() => {
     const state = printer.state().state;
+    // Failing again is the expected answer while the printer is off; the printer state already says so.
     if (state === 'offline' || state === 'unknown') void readShift().catch(() => undefined);
   }, 10_000);
   printerProbe.unref();
@@ -196,7 +197,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
         throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформляйте возвраты' });
       }
       const refund = await saga.confirm(input);
-      void readShift().catch(() => undefined);
+      void readShift().catch((e: unknown) => log.warn('shift state not read after a refund', { error: e instanceof Error ? e.message : String(e) }));
       return refund;
     },
     'refunds.get': async ({ id }) => saga.get(id),

@@ -399,6 +399,11 @@ export class FiscalDriver {
     });
   }
 
+  /**
+   * The device refused a command mid-receipt: cancel the open receipt so the next one starts clean. Best
+   * effort by design — the refusal itself is what the caller reports, and a receipt this fails to cancel
+   * is found open and cancelled by reconcileReceipt before anything else is printed.
+   */
   private async cancelAfterRefusal(e: unknown): Promise<void> {
     if (!isAppError(e) || e.retry === 'unknown-outcome' || e.deviceCode === undefined) return;
     const s = await this.run(shortStatus(this.password)).catch(() => undefined);

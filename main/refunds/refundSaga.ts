@@ -135,6 +135,7 @@ export class RefundSaga {
    */
   recoverPending(): Promise<void> {
     const pass = this.recovery.then(() => this.recoverOnce());
+    // The chain only orders passes; each caller gets its own pass's failure.
     this.recovery = pass.catch(() => undefined);
     return pass;
   }
@@ -343,6 +344,8 @@ export class RefundSaga {
       if (!isAppError(e)) throw e;
       if (e.retry === 'unknown-outcome') {
         // The answer was lost: ask VCR by our code before anything else, then resend with the same code.
+        // If the question is lost too, the resend is still safe: VCR refuses a second receipt with this
+        // code, and that refusal sends the refund to review instead of printing twice.
         const info = await client.getInfo(input.refundId).catch(() => null);
         if (info) this.regosDone(input.refundId, info);
         else await this.resendRegos(input.refundId, params, e);
