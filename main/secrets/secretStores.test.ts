@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../appError';
 import { createLogger, type FileLogger } from '../log/logger';
 import { createEncodedSecretStore, type SecretProtection } from './encodedSecretStore';
 import { createFileSecretStore } from './fileSecretStore';
+import { caughtAppError } from '../../test/support/caughtAppError';
 
 const SECRET = 'lp-api-key-5f1e9a7c';
 let dir: string;
@@ -21,21 +21,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const logText = () => (existsSync(log.file) ? readFileSync(log.file, 'utf8') : '');
 
-function caught(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('file secret store (plain Node)', () => {
   it('refuses to store without explicit permission, and says so without the value', () => {
     const store = createFileSecretStore({ file, log });
     expect(store.backend()).toBe('unavailable');
-    const e = caught(() => store.set('lifepay.apiKey', SECRET));
+    const e = caughtAppError(() => store.set('lifepay.apiKey', SECRET));
     expect(e.code).toBe('secrets.refused');
     expect(e.message).toMatch(/не сохранены/);
     expect(JSON.stringify({ m: e.message, d: e.detail })).not.toContain(SECRET);
@@ -70,7 +61,7 @@ describe('file secret store (plain Node)', () => {
 
   it('rejects ids that could not be a settings field', () => {
     const store = createFileSecretStore({ file, log, plaintextAllowed: true });
-    expect(caught(() => store.set('../etc', 'x')).code).toBe('secrets.bad_id');
+    expect(caughtAppError(() => store.set('../etc', 'x')).code).toBe('secrets.bad_id');
   });
 });
 
@@ -97,7 +88,7 @@ describe('encoded secret store (the shape of the safeStorage store)', () => {
   });
 
   it("Linux basic_text counts as clear text: refused unless allowed", () => {
-    expect(caught(() => make('plaintext').set('lifepos.token', SECRET)).code).toBe('secrets.refused');
+    expect(caughtAppError(() => make('plaintext').set('lifepos.token', SECRET)).code).toBe('secrets.refused');
     const allowed = make('plaintext', true);
     allowed.set('lifepos.token', SECRET);
     expect(logText()).toContain('WITHOUT OS encryption');
@@ -105,7 +96,7 @@ describe('encoded secret store (the shape of the safeStorage store)', () => {
 
   it('no encryption at all is refused even when clear text is allowed', () => {
     expect(make('none', true).backend()).toBe('unavailable');
-    expect(caught(() => make('none', true).set('lifepos.token', SECRET)).code).toBe('secrets.refused');
+    expect(caughtAppError(() => make('none', true).set('lifepos.token', SECRET)).code).toBe('secrets.refused');
   });
 
   it('a value that no longer decrypts reads as null with a warning', () => {
@@ -119,7 +110,7 @@ describe('encoded secret store (the shape of the safeStorage store)', () => {
       file, log, protection: () => 'os',
       codec: { encode: () => { throw new Error('keyring locked'); }, decode: (s) => s },
     });
-    const e = caught(() => store.set('lifepos.token', SECRET));
+    const e = caughtAppError(() => store.set('lifepos.token', SECRET));
     expect(e.code).toBe('secrets.encrypt_failed');
     expect(`${e.message} ${e.detail}`).not.toContain(SECRET);
   });

@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SettingsInput } from '../../preload/contract';
-import { AppError } from '../appError';
 import { createLogger, type FileLogger } from '../log/logger';
 import { createEncodedSecretStore } from '../secrets/encodedSecretStore';
 import { createFileSecretStore } from '../secrets/fileSecretStore';
 import type { SecretStore } from '../secrets/secretStore';
 import { writeFileAtomic } from './atomicWrite';
 import { createSettingsStore, LAST_GOOD_FILE, SETTINGS_FILE } from './settingsStore';
+import { caughtAppError } from '../../test/support/caughtAppError';
 
 const KEY = 'lifepay-key-9c8b7a6d5e';
 const TOKEN = 'lifepos-bearer-1f2e3d4c';
@@ -44,15 +44,6 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   ...over,
 });
 
-function caught(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('settings store: first start and saving', () => {
   it('starts in training mode with the documented defaults and writes both files', () => {
@@ -198,7 +189,7 @@ describe('settings store with the plain-Node secret store', () => {
   it('refuses secrets without permission; the settings stay as they were; the error has no value', () => {
     const store = open(fileSecrets());
     const before = readFileSync(settingsPath(), 'utf8');
-    const e = caught(() => store.save(input()));
+    const e = caughtAppError(() => store.save(input()));
     expect(e.code).toBe('secrets.refused');
     expect(JSON.stringify({ m: e.message, d: e.detail })).not.toMatch(new RegExp(`${KEY}|${TOKEN}|${PASS}`));
     expect(readFileSync(settingsPath(), 'utf8')).toBe(before);
