@@ -84,11 +84,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const printer = new PrinterConnection(() => {
     const s = settings.current();
     const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
-    if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30 }));
+    if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30, vatGroups: s.fiscal.vatGroups }));
     if (!s.fiscal.port) {
       return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
     }
-    return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password });
+    return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups });
   }, log.child({ component: 'fiscal' }));
 
   // The saga is made below; the last LIFE POS job reports back to it through this late binding.
@@ -240,7 +240,9 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       await env.simulate(target, fault);
       if (target === 'printer') {
         if (fault === 'paperBack' || fault === 'online') void recover();
-      } else {
+        // The header follows the device at once, as it does for a back end below.
+        if (fault === 'shiftOver24h') await readShift();
+      } else if (fault !== 'lifeposRejectNext') {
         await monitor.checkNow(target);
       }
       return { ok: true };

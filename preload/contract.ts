@@ -58,7 +58,11 @@ export const calls = {
   'training.simulate': call(
     z.object({
       target: z.enum(['lifepos', 'lifepay', 'regos', 'printer']),
-      fault: z.enum(['online', 'offline', 'paperOutMidReceipt', 'paperBack']),
+      /**
+       * shiftOver24h (printer): the device clock runs 25 h ahead, so an open shift is over 24 hours.
+       * lifeposRejectNext (lifepos): the next reversal session create is refused with HTTP 422 (a dead job).
+       */
+      fault: z.enum(['online', 'offline', 'paperOutMidReceipt', 'paperBack', 'shiftOver24h', 'lifeposRejectNext']),
     }).strict(),
     Ok,
   ),

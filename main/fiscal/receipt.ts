@@ -105,7 +105,7 @@ export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMin
       );
     }
     if (vatGroups[p.vat] === undefined) {
-      throw validationError(`Ставка НДС «${p.vat}» не настроена для этого принтера. Обратитесь в техподдержку.`, `no tax group configured for ${p.vat}`);
+      throw validationError(`Для ставки НДС «${p.vat}» не задана налоговая группа принтера: укажите её в настройках (F9 → «Налоговые группы ККТ») или обратитесь в техподдержку.`, `no tax group configured for ${p.vat}`);
     }
     total += p.amountMinor;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SettingsInput } from '../../preload/contract';
+import { DEFAULT_VAT_GROUPS_2026, SettingsInput } from '../../preload/contract';
 
 /**
  * What settings.json holds: SettingsInput with every secret replaced by a reference to the secret
@@ -56,7 +56,7 @@ export function firstStartSettings(): StoredSettings {
     trainingMode: true,
     currency: 'RUB',
     cashierName: 'Кассир',
-    fiscal: { port: '', baudRate: 115200, operatorPassword: null },
+    fiscal: { port: '', baudRate: 115200, operatorPassword: null, vatGroups: DEFAULT_VAT_GROUPS_2026 },
     lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: null },
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
     regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100' },

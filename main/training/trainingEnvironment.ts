@@ -2,12 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../appError';
 import type { FiscalPort } from '../fiscal/port';
-import type { Sale } from '../../preload/contract';
+import type { CallInput, Sale } from '../../preload/contract';
 import { startBackendEmulators, type BackendEmulators } from '../../test/emulators/http/startAll';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../test/emulators/fiscal/memory';
 import { demoRegosSales } from '../../test/emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
 import type { RegosPosition } from '../backends/regos/schemas';
+
+type TrainingInput = CallInput<'training.simulate'>;
+
+/** Hours ahead the printer's clock runs for 'shiftOver24h': past the ФН's 24-hour shift limit. */
+const SHIFT_OVER_24H_OFFSET_MS = 25 * 3600 * 1000;
 
 /**
  * Training mode: the app runs against its own emulators — the three back ends on 127.0.0.1 and the
@@ -19,7 +24,7 @@ export interface TrainingEnvironment {
   printer: InMemoryEmulator;
   /** A fresh link for every connection: the driver closes its port when the device stops answering. */
   printerPort(): Promise<FiscalPort>;
-  simulate(target: 'lifepos' | 'lifepay' | 'regos' | 'printer', fault: 'online' | 'offline' | 'paperOutMidReceipt' | 'paperBack'): Promise<void>;
+  simulate(target: TrainingInput['target'], fault: TrainingInput['fault']): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,15 +38,21 @@ export async function startTrainingEnvironment(dataDir: string): Promise<Trainin
     printer,
     printerPort: () => printer.reconnect(),
     async simulate(target, fault) {
+      const unsupported = () => new AppError({ code: 'training.bad_fault', message: 'Такой сбой для этого сервиса не моделируется', detail: `${target}: ${fault}` });
       if (target === 'printer') {
         if (fault === 'paperOutMidReceipt') printer.setFault({ paperOutAfterPositions: 1 });
         else if (fault === 'paperBack') printer.setFault({ paper: 'ok', paperOutAfterPositions: null });
-        else printer.setFault({ silent: fault === 'offline' });
+        else if (fault === 'shiftOver24h') printer.setFault({ clockOffsetMs: SHIFT_OVER_24H_OFFSET_MS });
+        else if (fault === 'online' || fault === 'offline') printer.setFault({ silent: fault === 'offline' });
+        else throw unsupported();
         return;
       }
-      if (fault !== 'online' && fault !== 'offline') {
-        throw new AppError({ code: 'training.bad_fault', message: 'Такой сбой для этого сервиса не моделируется' });
+      if (fault === 'lifeposRejectNext' && target === 'lifepos') {
+        // A client error is permanent for the outbox: the job is buried until a person retries it.
+        backends.lifepos.faults.failNext(1, { status: 422, match: { method: 'POST', pathIncludes: '/sessions/reversal' } });
+        return;
       }
+      if (fault !== 'online' && fault !== 'offline') throw unsupported();
       await backends[target].faults.setOffline(fault === 'offline');
     },
     async close() {

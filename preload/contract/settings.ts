@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency } from './domain';
+import { Currency, VatRate } from './domain';
 
 /**
  * Settings as the renderer sees them. Secrets (API keys, passwords) never travel to the renderer in
@@ -10,12 +10,28 @@ const SecretInput = z.string().min(1).optional();
 
 const HttpUrl = z.url({ protocol: /^https?$/ });
 
+/**
+ * Which tax group of the fiscal printer prints each VAT rate (Shtrih-M FF46 tax byte, groups 1..6).
+ * Tag 1199 values 1 and 3 mean 22 % and 22/122 since 1 January 2026 (they meant 20 % and 20/120 before),
+ * so updated firmware prints 22 % in the factory "20 %" group: the 2026 default below. A rate left out
+ * is refused before the printer is touched, with a message naming it.
+ */
+export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(6));
+export type VatGroups = z.infer<typeof VatGroups>;
+export const DEFAULT_VAT_GROUPS_2026: VatGroups = { vat22: 1, vat10: 2, vat0: 3, none: 4, vat122: 5, vat110: 6 };
+
 /** One shape for what the renderer reads and what it sends; only the secret fields differ. */
 function settingsShape<S extends z.ZodType>(secret: S) {
   return {
     trainingMode: z.boolean(),
     currency: Currency,
-    fiscal: z.object({ port: z.string(), baudRate: z.number().int().positive(), operatorPassword: secret }),
+    fiscal: z.object({
+      port: z.string(),
+      baudRate: z.number().int().positive(),
+      operatorPassword: secret,
+      /** A settings file written before this field existed reads as the 2026 default. */
+      vatGroups: VatGroups.default(DEFAULT_VAT_GROUPS_2026),
+    }),
     lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string(), clientId: z.string(), token: secret }),
     lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string(), apiKey: secret }),
     regos: z.object({

@@ -47,7 +47,7 @@ describe('LIFE PAY transactions', () => {
     expect(await client.listTransactions({ date: '2001-01-01' })).toEqual([]);
     const viaApi = (await client.listTransactions({})).find((t) => t.number === '30451');
     expect(viaApi).toMatchObject({ amount: 159800, method: 'card', rrn: '512345678901' });
-    expect(viaApi?.purchase?.products[0]).toMatchObject({ price: 129900, quantity: 1000, tax: 'vat20', type: 4 });
+    expect(viaApi?.purchase?.products[0]).toMatchObject({ price: 129900, quantity: 1000, tax: 'vat22', type: 4 });
   });
 
   it('filters by employee', async () => {

@@ -1,4 +1,4 @@
-import type { BackendName, Connectivity, PrinterState, RefundState, ShiftState, TenderKind } from '../../../preload/contract';
+import type { BackendName, Connectivity, PrinterState, RefundState, ShiftState, TenderKind, VatRate } from '../../../preload/contract';
 
 export const BACKEND_LABEL: Record<BackendName, string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS' };
 
@@ -46,3 +46,10 @@ export function formatDuration(ms: number): string {
   const m = minutes % 60;
   return h > 0 ? `${h} ч ${m} мин` : `${m} мин`;
 }
+
+/** VAT rates as a Russian receipt names them (tag 1199). */
+export const VAT_LABEL: Record<VatRate, string> = {
+  none: 'без НДС', vat0: 'НДС 0 %', vat5: 'НДС 5 %', vat7: 'НДС 7 %', vat10: 'НДС 10 %', vat12: 'НДС 12 %',
+  vat20: 'НДС 20 %', vat22: 'НДС 22 %', vat105: 'НДС 5/105', vat107: 'НДС 7/107', vat110: 'НДС 10/110',
+  vat120: 'НДС 20/120', vat122: 'НДС 22/122',
+};

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { SettingsView } from '../../../preload/contract';
+import { VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
+import { VAT_LABEL } from '../format/labels';
 import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
 
 export const SETTINGS_KEYS = [{ key: 'Tab', label: 'Следующее поле' }, { key: 'Enter', label: 'Сохранить' }] as const;
@@ -88,6 +89,21 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
             </select>
           </Field>
           <Secret label="Пароль оператора" stored={v.fiscal.operatorPassword.stored} value={draft.secrets.operatorPassword} onChange={(x) => setSecret('operatorPassword', x)} />
+          <fieldset className="vat-groups" aria-describedby="vat-groups-help">
+            <legend>Налоговые группы ККТ</legend>
+            <p id="vat-groups-help" className="hint">
+              В какой налоговой группе принтер печатает каждую ставку. С 1 января 2026 г. группа 1 — НДС 22 %, группа 5 — 22/122
+              (прошивка ККТ, обновлённая под 2026 г.). Ставка без группы не печатается: возврат по ней будет отклонён с объяснением.
+            </p>
+            {VatRate.options.map((rate) => (
+              <Field key={rate} label={VAT_LABEL[rate]}>
+                <select value={v.fiscal.vatGroups[rate] ?? ''} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, vatGroups: withGroup(s.fiscal.vatGroups, rate, e.target.value) } }))}>
+                  <option value="">— не печатается —</option>
+                  {[1, 2, 3, 4, 5, 6].map((g) => <option key={g} value={g}>группа {g}</option>)}
+                </select>
+              </Field>
+            ))}
+          </fieldset>
         </fieldset>
 
         <fieldset>
@@ -144,6 +160,11 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
       </form>
     </section>
   );
+}
+
+function withGroup(groups: VatGroups, rate: VatRate, value: string): VatGroups {
+  const { [rate]: _old, ...rest } = groups;
+  return value === '' ? rest : { ...rest, [rate]: Number(value) };
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

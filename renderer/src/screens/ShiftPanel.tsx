@@ -1,5 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import type { ErrorPayload, ShiftState } from '../../../preload/contract';
+import type { ErrorPayload, FiscalDocumentView, ShiftState } from '../../../preload/contract';
 import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime, formatDuration, SHIFT_LABEL } from '../format/labels';
@@ -29,6 +29,8 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
   const [confirmClose, setConfirmClose] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string | null>(null);
+  // Opening and closing a shift are ФН documents: their number is what the store's IT person checks.
+  const [lastDoc, setLastDoc] = useState<FiscalDocumentView | null>(null);
   const [error, setError] = useState<ErrorPayload>();
 
   // The shift's age is measured when its state was read, not on every render.
@@ -46,7 +48,10 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
       : await client.call('shift.xReport', {});
     setBusy(false);
     if (!r.ok) setError(r.error);
-    else setResult(action === 'open' ? 'Смена открыта' : action === 'close' ? 'Смена закрыта, Z-отчёт напечатан' : 'X-отчёт напечатан');
+    else {
+      setResult(action === 'open' ? 'Смена открыта' : action === 'close' ? 'Смена закрыта, Z-отчёт напечатан' : 'X-отчёт напечатан');
+      if ('number' in r.value) setLastDoc(r.value);
+    }
     void load({}).then(() => setReadAt(Date.now()));
     onChanged();
   };
@@ -94,6 +99,11 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
       </ul>
       {confirmClose && <p className="confirm" role="alert">Закрыть смену и напечатать Z-отчёт? Enter — да, Esc — нет.</p>}
       <p role="status">{busy ? 'Выполняю…' : result ?? ''}</p>
+      {lastDoc && (
+        <p className="shift-document" data-testid="shift-document">
+          Последний документ ФН: ФД № <span data-testid="shift-document-number">{lastDoc.number}</span> · ФП {lastDoc.fiscalSign} · {formatDateTime(lastDoc.dateTime)}
+        </p>
+      )}
       {shownError && <ErrorBox error={shownError} />}
     </section>
   );

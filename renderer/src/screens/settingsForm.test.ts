@@ -4,7 +4,7 @@ import { draftFromView, draftToInput, parseRetrySchedule } from './settingsForm'
 
 const view: SettingsView = {
   trainingMode: true, currency: 'RUB', cashierName: 'Иванова',
-  fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, operatorPassword: { stored: true } },
+  fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: { vat22: 1 }, operatorPassword: { stored: true } },
   lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'c', token: { stored: true } },
   lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
   regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },

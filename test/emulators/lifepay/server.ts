@@ -69,8 +69,8 @@ export function demoLifePaySeed(now: Date = new Date()): LifePaySeed {
         uuid: 'a1f0c3de-0001-4c1b-8f00-00000000lp01', number: '30451', created: at(200), amount: 159800, method: 'card',
         employee: 'Иванова Мария', rrn: '512345678901', ext_id: null,
         purchase: { products: [
-          { name: 'Наушники беспроводные', price: 129900, quantity: 1000, tax: 'vat20', type: 4, item_type: 1 },
-          { name: 'Чехол для наушников', price: 29900, quantity: 1000, tax: 'vat20', type: 4, item_type: 1 },
+          { name: 'Наушники беспроводные', price: 129900, quantity: 1000, tax: 'vat22', type: 4, item_type: 1 },
+          { name: 'Чехол для наушников', price: 29900, quantity: 1000, tax: 'vat22', type: 4, item_type: 1 },
         ] },
       }),
       tx({
@@ -81,7 +81,7 @@ export function demoLifePaySeed(now: Date = new Date()): LifePaySeed {
       tx({
         uuid: 'a1f0c3de-0003-4c1b-8f00-00000000lp03', number: '30453', created: at(90), amount: 2500000, method: 'card',
         employee: 'Иванова Мария', rrn: '512345678902', ext_id: 'order-7781',
-        purchase: { products: [{ name: 'Предоплата 100 % за шкаф-купе', price: 2500000, quantity: 1000, tax: 'vat120', type: 1, item_type: 10 }] },
+        purchase: { products: [{ name: 'Предоплата 100 % за шкаф-купе', price: 2500000, quantity: 1000, tax: 'vat122', type: 1, item_type: 10 }] },
       }),
     ],
   };

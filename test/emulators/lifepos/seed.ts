@@ -55,22 +55,22 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
       lines: [
         { guid: 'p-1001-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016' },
         { guid: 'p-1001-2', name: 'Хлеб Бородинский', quantity: 1000, priceKopecks: 5500, totalKopecks: 5500, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4600682000136' },
-        { guid: 'p-1001-3', name: 'Шампунь 400 мл', quantity: 1000, priceKopecks: 34900, totalKopecks: 34900, tax: 'vat20', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4605922011262' },
+        { guid: 'p-1001-3', name: 'Шампунь 400 мл', quantity: 1000, priceKopecks: 34900, totalKopecks: 34900, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4605922011262' },
       ],
       parts: [{ guid: 'pp-1001-cash', type_of: 'Cash', kopecks: 58380 }],
     }),
     saleDeal({
       guid: '6f1c2a10-0002-4a8e-9d01-000000000002', number: 'А-1002', createdAt: at(180), saleSessionGuid: '5e5510e0-0002-4000-8000-000000000002',
       lines: [
-        { guid: 'p-1002-1', name: 'Кофемашина капсульная', quantity: 1000, priceKopecks: 1299000, totalKopecks: 1299000, tax: 'vat20', payment_method: 'fullPayment', item_sign: 'goods', barcode: '8710103863430' },
+        { guid: 'p-1002-1', name: 'Кофемашина капсульная', quantity: 1000, priceKopecks: 1299000, totalKopecks: 1299000, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods', barcode: '8710103863430' },
       ],
       parts: [{ guid: 'pp-1002-card', type_of: 'Card', kopecks: 1299000, rrn: '432109876543' }],
     }),
     saleDeal({
       guid: '6f1c2a10-0003-4a8e-9d01-000000000003', number: 'А-1003', createdAt: at(120), saleSessionGuid: '5e5510e0-0003-4000-8000-000000000003',
       lines: [
-        { guid: 'p-1003-1', name: 'Куртка зимняя, р. 50', quantity: 1000, priceKopecks: 749000, totalKopecks: 749000, tax: 'vat20', payment_method: 'fullPayment', item_sign: 'goods' },
-        { guid: 'p-1003-2', name: 'Шапка вязаная', quantity: 1000, priceKopecks: 129000, totalKopecks: 129000, tax: 'vat20', payment_method: 'fullPayment', item_sign: 'goods' },
+        { guid: 'p-1003-1', name: 'Куртка зимняя, р. 50', quantity: 1000, priceKopecks: 749000, totalKopecks: 749000, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
+        { guid: 'p-1003-2', name: 'Шапка вязаная', quantity: 1000, priceKopecks: 129000, totalKopecks: 129000, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
       ],
       parts: [
         { guid: 'pp-1003-cash', type_of: 'Cash', kopecks: 200000 },
@@ -80,7 +80,7 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
     saleDeal({
       guid: '6f1c2a10-0004-4a8e-9d01-000000000004', number: 'А-1004', createdAt: at(60), saleSessionGuid: '5e5510e0-0004-4000-8000-000000000004',
       lines: [
-        { guid: 'p-1004-1', name: 'Диван угловой «Неаполь» (предоплата 100 %)', quantity: 1000, priceKopecks: 4500000, totalKopecks: 4500000, tax: 'vat120', payment_method: 'prepayment100', item_sign: 'payment' },
+        { guid: 'p-1004-1', name: 'Диван угловой «Неаполь» (предоплата 100 %)', quantity: 1000, priceKopecks: 4500000, totalKopecks: 4500000, tax: 'vat122', payment_method: 'prepayment100', item_sign: 'payment' },
       ],
       parts: [{ guid: 'pp-1004-card', type_of: 'Card', kopecks: 4500000, rrn: '432109876545' }],
     }),
@@ -89,7 +89,7 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
       lines: [
         // 1.254 kg × 129.90 ₽ = 162.89 ₽ (printed line total, rounded by the till).
         { guid: 'p-1005-1', name: 'Яблоки Голден, кг', quantity: 1254, priceKopecks: 12990, totalKopecks: 16289, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods' },
-        { guid: 'p-1005-2', name: 'Пакет-майка', quantity: 1000, priceKopecks: 900, totalKopecks: 900, tax: 'vat20', payment_method: 'fullPayment', item_sign: 'goods' },
+        { guid: 'p-1005-2', name: 'Пакет-майка', quantity: 1000, priceKopecks: 900, totalKopecks: 900, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
       ],
       parts: [{ guid: 'pp-1005-cash', type_of: 'Cash', kopecks: 17189 }],
     }),
@@ -108,7 +108,7 @@ function wholesaleDeal(createdAt: string): { deal: Deal; sale: Session } {
     const quantity = 1000 + (i % 5) * 1000;
     return {
       guid: `p-1300-${i + 1}`, name: `Товар опт № ${i + 1}`, quantity, priceKopecks, totalKopecks: (priceKopecks * quantity) / 1000,
-      tax: i % 3 === 0 ? 'vat10' : 'vat20', payment_method: 'fullPayment', item_sign: 'goods',
+      tax: i % 3 === 0 ? 'vat10' : 'vat22', payment_method: 'fullPayment', item_sign: 'goods',
     };
   });
   const total = lines.reduce((s, l) => s + l.totalKopecks, 0);
