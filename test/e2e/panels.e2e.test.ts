@@ -1,10 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
 import { demoLifePosSeed } from '../emulators/lifepos/seed';
 import { demoRegosSales } from '../emulators/regos/seed';
 import { regosTime } from '../emulators/regos/server';
-import { callFromPage } from './pageBridge';
+import { callFromPage, pageToken } from './pageBridge';
 import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp } from './serveApp';
 
 /**
@@ -41,6 +43,14 @@ describe('panels against the training server, keyboard only', () => {
     await app?.stop();
   });
 
+  /** Tab, as a cashier would, until the field has focus (bounded by the form's length). */
+  const tabTo = async (target: Locator) => {
+    for (let i = 0; i < 80; i++) {
+      if (await target.evaluate((el) => el === document.activeElement)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${String(target)}`);
+  };
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
   const simulate = async (input: CallInput<'training.simulate'>) => {
     const r = await callFromPage(page, 'training.simulate', input);
@@ -277,6 +287,97 @@ describe('panels against the training server, keyboard only', () => {
     const synced = await callFromPage(page, 'refunds.get', { id: refundId ?? '' });
     expect(synced.ok && synced.value.state).toBe('synced');
     await page.screenshot({ path: screenshotPath('panels-sync-retried') });
+    expect(problems).toEqual([]);
+  });
+  it('F9 settings: cashier name and retry schedule saved and kept over a reload; a key is write-only', async () => {
+    const secret = `e2e-key-${crypto.randomUUID()}`;
+    const answers: string[] = [];
+    const pending: Promise<void>[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/') && !r.url().includes('/api/events')) pending.push(r.text().then((t) => void answers.push(t), () => undefined));
+    });
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/call/settings.save')) sent.push(r.postData() ?? '');
+    });
+    // The event stream is an /api answer too: read it for the whole test.
+    const events = new AbortController();
+    const stream = await fetch(`${app.url}/api/events?token=${encodeURIComponent(await pageToken(page))}`, { signal: events.signal });
+    let streamed = '';
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of stream.body ?? []) streamed += decoder.decode(chunk as Uint8Array, { stream: true });
+      } catch (e) {
+        if (!events.signal.aborted) throw e;
+      }
+    })();
+
+    const before = await callFromPage(page, 'settings.get', {});
+    if (!before.ok) throw new Error(before.error.message);
+    await page.keyboard.press('F9');
+    await page.locator('.settings-panel form').waitFor(WAIT);
+    const name = page.getByLabel('Имя кассира');
+    const retry = page.getByLabel('Интервалы повторов');
+    const token = page.getByLabel('Токен');
+    expect(await name.inputValue()).toBe(before.value.cashierName);
+    expect(await retry.inputValue()).toBe(before.value.retryScheduleMinutes.join(', '));
+    expect(await page.locator('label', { has: token }).locator('.secret-missing').textContent()).toBe('не задан');
+
+    await tabTo(name);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Петрова Анна');
+    await tabTo(token);
+    await page.keyboard.type(secret);
+    await tabTo(retry);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2, 7, 30');
+    // No OS key store under plain Node: the key is refused until clear text is allowed by hand.
+    await page.keyboard.press('Enter');
+    await page.locator('.settings-panel .error-box').waitFor(WAIT);
+    expect(await page.locator('.settings-panel .error-message').textContent()).toMatch(/Ключи и пароли не сохранены.*Разрешите хранение без шифрования/);
+    // A refused save is all or nothing: the name typed with it is not half-saved.
+    const refused = await callFromPage(page, 'settings.get', {});
+    expect(refused.ok && refused.value.cashierName).toBe(before.value.cashierName);
+    await tabTo(page.getByLabel('Разрешить хранить ключи без хранилища ОС'));
+    await page.keyboard.press('Space');
+    await tabTo(page.getByRole('button', { name: 'Сохранить (Enter)' }));
+    await page.keyboard.press('Enter');
+    await page.locator('.settings-panel [role="status"]', { hasText: 'Настройки сохранены' }).waitFor(WAIT);
+    await page.locator('label', { has: token }).locator('.secret-stored', { hasText: 'сохранён' }).waitFor(WAIT);
+    expect(await token.inputValue()).toBe('');
+    expect(sent.some((body) => body.includes(secret))).toBe(true);
+    await page.screenshot({ path: screenshotPath('panels-settings-saved'), fullPage: true });
+
+    await page.reload();
+    await page.getByTestId('app-version').waitFor(WAIT);
+    await page.keyboard.press('F9');
+    await page.locator('.settings-panel form').waitFor(WAIT);
+    expect(await name.inputValue()).toBe('Петрова Анна');
+    expect(await retry.inputValue()).toBe('2, 7, 30');
+    expect(await page.locator('label', { has: token }).locator('.secret-stored').textContent()).toBe('сохранён');
+    expect(await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join(''))).toBe('');
+    await page.locator('.settings-panel fieldset', { has: token }).screenshot({ path: screenshotPath('panels-settings-after-reload') });
+    const after = await callFromPage(page, 'settings.get', {});
+    expect(after.ok && after.value.lifepos.token).toEqual({ stored: true });
+    expect(after.ok && after.value.cashierName).toBe('Петрова Анна');
+    expect(after.ok && after.value.retryScheduleMinutes).toEqual([2, 7, 30]);
+
+    expect(await page.content()).not.toContain(secret);
+    events.abort();
+    await reading;
+    await Promise.all(pending);
+    expect(answers.length).toBeGreaterThan(5);
+    for (const answer of answers) expect(answer).not.toContain(secret);
+    expect(streamed).toContain('app.status');
+    expect(streamed).not.toContain(secret);
+    // Nor in the server's log files (the secrets file itself holds it: clear text was allowed above).
+    const logDir = join(app.dataDir, 'logs');
+    const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+    expect(logs).toContain('settings');
+    expect(logs).not.toContain(secret);
+    await page.keyboard.press('Escape');
+    expect(await focusedId()).toBe('receipt-query');
     expect(problems).toEqual([]);
   });
 });
