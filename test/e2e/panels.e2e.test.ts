@@ -304,10 +304,11 @@ describe('panels against the training server, keyboard only', () => {
     const events = new AbortController();
     const stream = await fetch(`${app.url}/api/events?token=${encodeURIComponent(await pageToken(page))}`, { signal: events.signal });
     let streamed = '';
+    const reader = stream.body?.getReader();
     const reading = (async () => {
       const decoder = new TextDecoder();
       try {
-        for await (const chunk of stream.body ?? []) streamed += decoder.decode(chunk as Uint8Array, { stream: true });
+        for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) streamed += decoder.decode(r.value, { stream: true });
       } catch (e) {
         if (!events.signal.aborted) throw e;
       }
