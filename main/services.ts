@@ -170,12 +170,15 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     const regos = clients.requireRegos();
     for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
   }
-  // A printer that was off or unplugged is asked again on a timer: reconnecting is what triggers the
-  // reconciliation of a receipt left unfinished (printer.onConnected above).
+  // A printer that was off or unplugged is asked again every 10 s: reconnecting is what triggers the
+  // reconciliation of a receipt left unfinished (printer.onConnected above). A working one is asked
+  // every minute, so a shift that passes 24 h while the till is idle shows before the next customer.
+  let probeTicks = 0;
   const printerProbe = setInterval(() => {
     const state = printer.state().state;
+    probeTicks += 1;
     // Failing again is the expected answer while the printer is off; the printer state already says so.
-    if (state === 'offline' || state === 'unknown') void readShift().catch(() => undefined);
+    if (state === 'offline' || state === 'unknown' || probeTicks % 6 === 0) void readShift().catch(() => undefined);
   }, 10_000);
   printerProbe.unref();
 
@@ -196,9 +199,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       if (shift.state === 'expired') {
         throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформляйте возвраты' });
       }
-      const refund = await saga.confirm(input);
-      void readShift().catch((e: unknown) => log.warn('shift state not read after a refund', { error: e instanceof Error ? e.message : String(e) }));
-      return refund;
+      try {
+        return await saga.confirm(input);
+      } finally {
+        // Printed or refused (a shift that ran past 24 h while the till was idle), the header follows.
+        void readShift().catch((e: unknown) => log.warn('shift state not read after a refund', { error: e instanceof Error ? e.message : String(e) }));
+      }
     },
     'refunds.get': async ({ id }) => saga.get(id),
     'refunds.list': async ({ states, limit }) => saga.list(states, limit ?? 50),

@@ -4,6 +4,7 @@ import type { Sale, SaleRef, SaleSummary } from '../../preload/contract';
 import type { RefundStore } from './refundStore';
 import { withLocalRefunds } from './saleRemainder';
 import type { SaleSource } from './saleSources';
+import { localDayOf } from './localDay';
 import type { SeenSale, SeenSales } from './seenSales';
 
 /**
@@ -75,7 +76,7 @@ export class SaleFinder {
     }
     return this.seen
       .recent(date ? 500 : limit)
-      .filter((r) => !date || r.sale.createdAt.startsWith(date))
+      .filter((r) => !date || localDayOf(r.sale.createdAt) === date)
       .slice(0, limit)
       .map((r) => {
         const s = r.sale;

@@ -5,6 +5,7 @@ import type { LifePayTransaction } from '../backends/lifepay/schemas';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE } from '../backends/lifepay/schemas';
 import type { ItemSign, PaymentMethod, Sale } from '../../preload/contract';
 import { saleFromDeal, serverRefunds } from './lifePosSale';
+import { localDayBounds } from './localDay';
 
 /**
  * Where a sale can be looked up on a back end. Each answers the sale as the server sees it (server-side
@@ -27,7 +28,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How far back a typed receipt number is looked for: a store takes returns within its return period. */
 const SEARCH_DAYS = 30;
 
-const dayBounds = (date: string) => ({ createdFrom: `${date}T00:00:00.000Z`, createdTo: `${date}T23:59:59.999Z` });
 
 export function lifePosSource(client: () => LifePosClient, now: () => number = Date.now): SaleSource {
   const withSessions = async (dealGuid: string, signal: AbortSignal): Promise<RemoteSale> => {
@@ -49,7 +49,7 @@ export function lifePosSource(client: () => LifePosClient, now: () => number = D
     get: (id, signal) => withSessions(id, signal),
     async onDay(date, signal) {
       const out: RemoteSale[] = [];
-      for await (const deal of client().deals(dayBounds(date), { signal })) {
+      for await (const deal of client().deals(localDayBounds(date), { signal })) {
         out.push({ sale: saleFromDeal(deal, [], serverRefunds([])), knownToServer: new Set() });
       }
       return out;

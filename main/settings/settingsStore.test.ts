@@ -59,6 +59,8 @@ describe('settings store: first start and saving', () => {
       lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
       regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
       retryScheduleMinutes: [1, 3, 5, 10, 60],
+      allowPlaintextSecrets: false,
+      secretStorage: 'os',
     });
     expect(existsSync(settingsPath())).toBe(true);
     expect(readFileSync(lastGoodPath(), 'utf8')).toBe(readFileSync(settingsPath(), 'utf8'));

@@ -125,6 +125,8 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     lifepay: { ...settings.lifepay, apiKey: stored('lifepay.apiKey') },
     regos: { ...settings.regos, password: stored('regos.password') },
     retryScheduleMinutes: [...settings.retryScheduleMinutes],
+    allowPlaintextSecrets: settings.allowPlaintextSecrets,
+    secretStorage: opts.secrets.backend(),
   });
 
   const save = (raw: SettingsInput): SettingsView => {

@@ -47,7 +47,13 @@ function settingsShape<S extends z.ZodType>(secret: S) {
   };
 }
 
-export const SettingsView = z.object({ ...settingsShape(SecretView), cashierName: z.string() });
+export const SettingsView = z.object({
+  ...settingsShape(SecretView),
+  cashierName: z.string(),
+  allowPlaintextSecrets: z.boolean(),
+  /** Where keys are kept: the OS key store, a clear-text file the person allowed, or nowhere yet. */
+  secretStorage: z.enum(['os', 'plaintext-allowed', 'unavailable']),
+});
 export type SettingsView = z.infer<typeof SettingsView>;
 
 export const SettingsInput = z.object({

@@ -34,11 +34,13 @@ export function installScriptedBridge(): void {
   let dead = [{ id: 17, kind: 'lifepos.patchReceipt', refundId: 'r-1', reason: 'LIFE POS отклонил данные чека: сессия не найдена', attempts: 9 }];
   const settingsView = {
     trainingMode: true, currency: 'RUB', cashierName: 'Иванова',
-    fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, operatorPassword: { stored: true } },
+    fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: { vat22: 1, vat10: 2 }, operatorPassword: { stored: true } },
     lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'client', token: { stored: true } },
     lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
     regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
     retryScheduleMinutes: [1, 3, 5, 10, 60],
+    allowPlaintextSecrets: false,
+    secretStorage: 'unavailable',
   };
   const answer = (name: string, input: Record<string, unknown>): unknown => {
     calls.push({ name, input });

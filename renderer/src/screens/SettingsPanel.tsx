@@ -7,6 +7,12 @@ import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm'
 
 export const SETTINGS_KEYS = [{ key: 'Tab', label: 'Следующее поле' }, { key: 'Enter', label: 'Сохранить' }] as const;
 
+const SECRET_STORAGE_TEXT: Record<SettingsView['secretStorage'], string> = {
+  os: 'Ключи и пароли хранятся зашифрованными хранилищем паролей системы.',
+  'plaintext-allowed': 'Хранилища паролей системы нет: ключи хранятся в файле без шифрования (так разрешено).',
+  unavailable: 'Хранилища паролей системы нет: ключи не сохранятся, пока вы явно не разрешите хранить их без шифрования.',
+};
+
 const BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
 type Secrets = SettingsDraft['secrets'];
 
@@ -144,11 +150,14 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
 
         <fieldset>
           <legend>Отправка на сервер</legend>
-          <Field label="Интервалы повторов, минуты (последний повторяется)">
+          <Field label="Интервалы повторов, минуты (последний повторяется; действует после перезапуска программы)">
             <input value={draft.retryText} onChange={(e) => setDraft({ ...draft, retryText: e.target.value })} />
           </Field>
-          <Check label="Разрешить хранить ключи без хранилища ОС (небезопасно)" checked={draft.allowPlaintextSecrets}
-            onChange={(c) => setDraft({ ...draft, allowPlaintextSecrets: c })} />
+          <p className="hint" data-testid="secret-storage">{SECRET_STORAGE_TEXT[v.secretStorage]}</p>
+          {v.secretStorage !== 'os' && (
+            <Check label="Разрешить хранить ключи без хранилища ОС (небезопасно)" checked={draft.allowPlaintextSecrets}
+              onChange={(c) => setDraft({ ...draft, allowPlaintextSecrets: c })} />
+          )}
         </fieldset>
 
         {problems.length > 0 && (

@@ -9,6 +9,8 @@ const view: SettingsView = {
   lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
   regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
   retryScheduleMinutes: [1, 3, 5, 10, 60],
+  allowPlaintextSecrets: false,
+  secretStorage: 'os',
 };
 
 describe('settings form', () => {

@@ -16,7 +16,7 @@ export const draftFromView = (view: SettingsView): SettingsDraft => ({
   view,
   secrets: { operatorPassword: '', lifeposToken: '', lifepayApiKey: '', regosPassword: '' },
   retryText: view.retryScheduleMinutes.join(', '),
-  allowPlaintextSecrets: false,
+  allowPlaintextSecrets: view.allowPlaintextSecrets,
 });
 
 const secret = (s: string) => (s === '' ? undefined : s);
@@ -36,7 +36,7 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
     lifepay: { enabled: v.lifepay.enabled, baseUrl: v.lifepay.baseUrl, login: v.lifepay.login, apiKey: secret(d.secrets.lifepayApiKey) },
     regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode },
     retryScheduleMinutes: parseRetrySchedule(d.retryText),
-    ...(d.allowPlaintextSecrets ? { allowPlaintextSecrets: true } : {}),
+    allowPlaintextSecrets: d.allowPlaintextSecrets,
   };
   const parsed = SettingsInput.safeParse(candidate);
   if (parsed.success) return { ok: true, input: parsed.data };
