@@ -4,6 +4,7 @@ import { AppError } from '../appError';
 import { tempDir } from '../../test/queue/tempDir';
 import { openDatabase, type Database, type Migration } from './database';
 import { allMigrations } from './migrations';
+import { Outbox } from './outbox';
 
 let tmp: ReturnType<typeof tempDir>;
 const open: Database[] = [];
@@ -59,6 +60,22 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length + 2);
     expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['seeded by a function migration']);
     expect(db.prepare('SELECT idempotency_key FROM outbox_jobs').pluck().all()).toEqual(['key-1']);
+  });
+
+  it('moves a version 2 outbox onto the version 3 indexes without losing a job or a count', () => {
+    const file = tmp.file('v2.db');
+    const v2 = openDatabase(file, { migrations: allMigrations.slice(0, 2) });
+    const old = new Outbox(v2);
+    for (const key of ['a', 'b', 'c']) old.enqueue({ kind: 'k', backend: 'lifepos', payload: {}, idempotencyKey: key });
+    old.bury(old.get('c')?.id ?? -1, 'причина', 'detail', Date.now());
+    old.claimNext('lifepos', Date.now(), 'w1');
+    const before = old.stats().counts;
+    v2.close();
+    const db = track(openDatabase(file));
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox_jobs' AND sql IS NOT NULL ORDER BY name`).pluck().all();
+    expect(indexes).toEqual(['outbox_jobs_dead', 'outbox_jobs_depends_on', 'outbox_jobs_open']);
+    expect(new Outbox(db).stats().counts).toEqual(before);
+    expect(before).toEqual({ pending: 1, running: 1, done: 0, dead: 1 });
   });
 
   it('rolls a failing migration back whole and leaves user_version at the last good step', () => {

@@ -26,6 +26,23 @@ export const jobRowSchema = z.object({
 });
 export type JobRow = z.infer<typeof jobRowSchema>;
 
+/**
+ * What the worker reads of the job it claims. The claim returns only these columns: building, and
+ * parsing, all seventeen for every job cost about 6 µs a job between HTTP calls on the drain bench.
+ */
+const claimedRowSchema = jobRowSchema.pick({
+  id: true,
+  kind: true,
+  idempotency_key: true,
+  payload: true,
+  depends_on: true,
+  attempts: true,
+  max_attempts: true,
+});
+export type ClaimedRow = z.infer<typeof claimedRowSchema>;
+/** The claim's RETURNING list, from the schema that parses it. */
+export const claimedColumns: readonly string[] = Object.keys(claimedRowSchema.shape);
+
 export interface Job {
   id: number;
   kind: string;
@@ -55,6 +72,12 @@ export interface Job {
 export function parseJobRow(row: unknown): JobRow {
   const parsed = jobRowSchema.safeParse(row);
   if (!parsed.success) throw unreadableRow(`outbox_jobs row: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export function parseClaimedRow(row: unknown): ClaimedRow {
+  const parsed = claimedRowSchema.safeParse(row);
+  if (!parsed.success) throw unreadableRow(`outbox_jobs claimed row: ${parsed.error.message}`);
   return parsed.data;
 }
 

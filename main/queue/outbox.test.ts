@@ -143,6 +143,21 @@ describe('Outbox queries', () => {
     ]);
   });
 
+  it('counts running and done jobs too, and ages the oldest unfinished job whether pending or running', () => {
+    for (const key of ['a', 'b', 'c', 'd']) {
+      f.outbox.enqueue(job(key));
+      f.clock.now += 1_000;
+    }
+    const a = f.outbox.claimNext('lifepos', f.clock.now, 'w1');
+    f.outbox.complete(a?.row.id ?? -1, '{}', f.clock.now);
+    const b = f.outbox.claimNext('lifepos', f.clock.now, 'w1');
+    f.outbox.bury(f.outbox.get('d')?.id ?? -1, 'причина', 'detail', f.clock.now);
+    const s = f.outbox.stats();
+    expect(s.counts).toEqual({ pending: 1, running: 1, done: 1, dead: 1 });
+    expect(b?.row.idempotency_key).toBe('b');
+    expect(s.oldestPendingAgeMs).toBe(3_000);
+  });
+
   it('retryDead puts a dead job back with fresh attempts and refuses anything else', () => {
     const j = f.outbox.enqueue(job('a'));
     expect(() => f.outbox.retryDead(j.id)).toThrow(AppError);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../appError';
 import type { Database } from './database';
 import { kindRegistry, type JobKind } from './jobKind';
-import { jobFromRow, jobStates, parseJobRow, type Job, type JobRow, type JobState } from './jobRow';
+import { claimedColumns, jobFromRow, jobStates, parseClaimedRow, parseJobRow, type ClaimedRow, type Job, type JobState } from './jobRow';
 import { statsQuery, type OutboxStats } from './outboxStats';
 import { storageError } from './storageErrors';
 
@@ -41,7 +41,7 @@ export interface OutboxOptions {
 export type BookkeepingSync = 'full' | 'normal';
 
 export interface ClaimedJob {
-  row: JobRow;
+  row: ClaimedRow;
   /** JSON text of the dependency's result, when the job has a dependency. */
   dependencyResult: string | null;
 }
@@ -207,7 +207,7 @@ export class Outbox {
   claimNext(backend: string, now: number, workerId: string): ClaimedJob | undefined {
     const row = this.st.claim.get({ backend, now, workerId });
     if (row === undefined) return undefined;
-    const job = parseJobRow(row);
+    const job = parseClaimedRow(row);
     const dep = job.depends_on === null ? undefined : (this.st.resultOf.get(job.depends_on) as { result: string | null } | undefined);
     this.changed();
     return { row: job, dependencyResult: dep?.result ?? null };
@@ -334,7 +334,7 @@ function prepare(db: Database) {
       UPDATE outbox_jobs
          SET state = 'running', attempts = attempts + 1, locked_at = @now, locked_by = @workerId, updated_at = @now
        WHERE id = (${claimable} AND j.run_at <= @now ORDER BY j.id LIMIT 1)
-      RETURNING *`),
+      RETURNING ${claimedColumns.join(', ')}`),
     resultOf: db.prepare('SELECT result FROM outbox_jobs WHERE idempotency_key = ?'),
     complete: db.prepare(`
       UPDATE outbox_jobs SET state = 'done', result = @result, locked_at = NULL, locked_by = NULL, updated_at = @now

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from './database';
-import { jobStates, type JobState } from './jobRow';
+import type { JobState } from './jobRow';
 
 /** The sync panel's picture of the outbox. Exported as a schema so the contract can reuse it. */
 export const outboxStatsSchema = z.object({
@@ -35,7 +35,7 @@ export const outboxStatsSchema = z.object({
 });
 export type OutboxStats = z.infer<typeof outboxStatsSchema>;
 
-const countRow = z.object({ state: z.enum(jobStates), n: z.number().int() });
+const countRow = z.object({ total: z.number().int(), pending: z.number().int(), running: z.number().int(), dead: z.number().int() });
 const oldestRow = z.object({ oldest: z.number().int().nullable() });
 const deadRow = z.object({
   id: z.number().int(),
@@ -56,8 +56,14 @@ const blockedRow = z.object({
 
 /** Prepared once per Outbox; the UI asks often. */
 export function statsQuery(db: Database, deadLimit: number): (now: number) => OutboxStats {
-  const counts = db.prepare('SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state');
-  const oldest = db.prepare(`SELECT min(created_at) AS oldest FROM outbox_jobs WHERE state IN ('pending', 'running')`);
+  // Each count reads the index made for it (migration 003); `done` is what the others leave of the total.
+  const counts = db.prepare(`
+    SELECT (SELECT count(*) FROM outbox_jobs) AS total,
+           count(*) FILTER (WHERE state = 'pending') AS pending,
+           count(*) FILTER (WHERE state = 'running') AS running,
+           (SELECT count(*) FROM outbox_jobs WHERE state = 'dead') AS dead
+      FROM outbox_jobs WHERE state = 'pending' OR state = 'running'`);
+  const oldest = db.prepare(`SELECT min(created_at) AS oldest FROM outbox_jobs WHERE state = 'pending' OR state = 'running'`);
   const dead = db.prepare(
     `SELECT id, kind, backend, idempotency_key, dead_reason, last_error, attempts
        FROM outbox_jobs WHERE state = 'dead' ORDER BY id LIMIT ?`,
@@ -75,11 +81,8 @@ export function statsQuery(db: Database, deadLimit: number): (now: number) => Ou
     SELECT * FROM blocked ORDER BY id LIMIT ?`);
 
   return (now) => {
-    const byState: Record<JobState, number> = { pending: 0, running: 0, done: 0, dead: 0 };
-    for (const r of counts.all()) {
-      const row = countRow.parse(r);
-      byState[row.state] = row.n;
-    }
+    const n = countRow.parse(counts.get());
+    const byState: Record<JobState, number> = { pending: n.pending, running: n.running, done: n.total - n.pending - n.running - n.dead, dead: n.dead };
     const { oldest: oldestCreated } = oldestRow.parse(oldest.get());
     return {
       at: now,

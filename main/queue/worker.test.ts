@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { OutboxWorker, type ConnectivityState, type OutboxWorkerOptions } from './worker';
 
@@ -190,6 +191,52 @@ describe('OutboxWorker: outcomes', () => {
     expect(aborted).toBe(true);
     expect(f.outbox.get('a')).toMatchObject({ state: 'pending', attempts: 1 });
     expect(f.outbox.get('a')?.lastError).toContain('QUEUE_JOB_TIMEOUT (unknown-outcome)');
+  });
+
+  it('gives up an attempt that ignores its signal and never settles, then runs the next job', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    pos.steps.push(() => new Promise(() => undefined));
+    enqueue('a', 1);
+    enqueue('b', 2);
+    await worker({ kinds: [pos.def], jobTimeoutMs: 20 }).drain();
+    expect(f.outbox.get('a')).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(f.outbox.get('a')?.lastError).toContain('QUEUE_JOB_TIMEOUT');
+    expect(f.outbox.get('b')).toMatchObject({ state: 'done', result: { ok: 2 } });
+  });
+
+  it('times each attempt on its own: jobs that together outlast the timeout each finish', async () => {
+    // One watchdog per lane is re-armed per attempt; were it armed once per lane, the third job here
+    // would be cut off at 250 ms of the lane's run.
+    const pos = scriptedKind('pos.call', 'lifepos');
+    for (let i = 0; i < 4; i++) {
+      pos.steps.push(async (p) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { ok: p.n };
+      });
+    }
+    for (let i = 1; i <= 4; i++) enqueue(`j${i}`, i);
+    await worker({ kinds: [pos.def], jobTimeoutMs: 250 }).drain();
+    expect(f.outbox.list().map((j) => [j.idempotencyKey, j.state, j.attempts])).toEqual([
+      ['j1', 'done', 1],
+      ['j2', 'done', 1],
+      ['j3', 'done', 1],
+      ['j4', 'done', 1],
+    ]);
+  });
+
+  it('commits about two WAL pages per job that succeeds (the row and one index leaf)', async () => {
+    // The drain bench's floor is one commit per job; its cost grows with each page written
+    // (migration 003). Version 1's indexes wrote about four.
+    const pos = scriptedKind('pos.call', 'lifepos');
+    f.outbox.db.transaction(() => {
+      for (let i = 0; i < 300; i++) enqueue(`j${i}`, i);
+    })();
+    f.db.pragma('wal_autocheckpoint = 0');
+    f.db.pragma('wal_checkpoint(TRUNCATE)');
+    await worker({ kinds: [pos.def] }).drain();
+    const { log } = z.tuple([z.object({ log: z.number() })]).parse(f.db.pragma('wal_checkpoint(PASSIVE)'))[0];
+    expect(f.outbox.stats().counts.done).toBe(300);
+    expect(log / 300).toBeLessThan(2.5);
   });
 });
 

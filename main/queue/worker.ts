@@ -4,7 +4,7 @@ import { AppError } from '../appError';
 import { defaultSchedule } from './backoff';
 import { decideFailure, type FailureDecision } from './failurePolicy';
 import { kindRegistry, type JobContext, type JobKind } from './jobKind';
-import type { JobRow } from './jobRow';
+import type { ClaimedRow } from './jobRow';
 import type { BookkeepingSync, ClaimedJob, Outbox } from './outbox';
 import { storageError } from './storageErrors';
 
@@ -49,6 +49,18 @@ interface Lane {
   timer: NodeJS.Timeout | undefined;
   /** Set when a bookkeeping write failed: the lane is resting and may have left its job `running`. */
   fault: AppError | undefined;
+  /** The job timeout: one timer per lane, re-armed for each attempt while the lane pumps. */
+  watchdog: NodeJS.Timeout | undefined;
+  /** The attempt the watchdog would give up (the lane's latest; a settled one ignores giveUp). */
+  inFlight: InFlight | undefined;
+}
+
+interface InFlight {
+  jobId: number;
+  kind: string;
+  giveUp: (reason: AppError) => void;
+  /** Made only if run() asked for ctx.signal. */
+  abort: AbortController | undefined;
 }
 
 type ErrorListener = (error: AppError) => void;
@@ -80,7 +92,7 @@ export class OutboxWorker {
   private started = false;
   private stopped = false;
   private readonly recordAndClaim: Transaction<
-    (backend: string, job: JobRow, outcome: Outcome, claimNext: boolean) => { wake: string[]; next: ClaimedJob | undefined }
+    (backend: string, job: ClaimedRow, outcome: Outcome, claimNext: boolean) => { wake: string[]; next: ClaimedJob | undefined }
   >;
 
   constructor(opts: OutboxWorkerOptions) {
@@ -96,7 +108,7 @@ export class OutboxWorker {
     this.sync = opts.bookkeepingSync ?? 'normal';
     this.storageRetryMs = opts.storageRetryMs ?? 5_000;
     // Built once: better-sqlite3's transaction() wrapper is too costly to make per job.
-    this.recordAndClaim = this.outbox.db.transaction((backend: string, job: JobRow, outcome: Outcome, claimNext: boolean) => ({
+    this.recordAndClaim = this.outbox.db.transaction((backend: string, job: ClaimedRow, outcome: Outcome, claimNext: boolean) => ({
       wake: this.record(job, outcome),
       next: claimNext ? this.outbox.claimNext(backend, this.clock(), this.workerId) : undefined,
     }));
@@ -164,6 +176,9 @@ export class OutboxWorker {
     }
     lane.pumping = this.pump(lane).finally(() => {
       lane.pumping = undefined;
+      clearTimeout(lane.watchdog);
+      lane.watchdog = undefined;
+      lane.inFlight = undefined;
       if (lane.wakeAgain) {
         lane.wakeAgain = false;
         this.wake(backend);
@@ -176,7 +191,7 @@ export class OutboxWorker {
   private lane(backend: string): Lane {
     let lane = this.lanes.get(backend);
     if (!lane) {
-      lane = { backend, pumping: undefined, wakeAgain: false, timer: undefined, fault: undefined };
+      lane = { backend, pumping: undefined, wakeAgain: false, timer: undefined, fault: undefined, watchdog: undefined, inFlight: undefined };
       this.lanes.set(backend, lane);
     }
     return lane;
@@ -192,7 +207,7 @@ export class OutboxWorker {
     let claimed = this.write(lane, () => this.outbox.claimNext(lane.backend, this.clock(), this.workerId));
     while (claimed) {
       const job = claimed.row;
-      const outcome = await this.attempt(claimed);
+      const outcome = await this.attempt(lane, claimed);
       const goOn = !this.stopped && !this.isOffline(lane.backend);
       lane.wakeAgain = false;
       const step = this.write(lane, () => this.recordAndClaim.immediate(lane.backend, job, outcome, goOn));
@@ -202,12 +217,12 @@ export class OutboxWorker {
   }
 
   /** Runs one claimed job; never throws: every way it can end is an outcome to record. */
-  private async attempt(claimed: ClaimedJob): Promise<Outcome> {
+  private async attempt(lane: Lane, claimed: ClaimedJob): Promise<Outcome> {
     const job = claimed.row;
     const prepared = this.prepare(claimed);
     if ('bury' in prepared) return prepared.bury;
     try {
-      const result = await this.runWithTimeout(prepared.kind, prepared.payload, prepared.ctx);
+      const result = await this.runWithTimeout(lane, prepared.kind, prepared.payload, prepared.ctx);
       return { action: 'done', resultJson: JSON.stringify(result ?? null) };
     } catch (error) {
       return decideFailure(error, {
@@ -222,7 +237,7 @@ export class OutboxWorker {
   }
 
   /** Writes an outcome; returns the back ends whose jobs waited for this one. */
-  private record(job: JobRow, outcome: Outcome): string[] {
+  private record(job: ClaimedRow, outcome: Outcome): string[] {
     const now = this.clock();
     if (outcome.action === 'done') {
       this.outbox.complete(job.id, outcome.resultJson, now);
@@ -266,40 +281,46 @@ export class OutboxWorker {
     return { kind, payload: check.payload, ctx };
   }
 
-  private async runWithTimeout(kind: JobKind, payload: unknown, ctx: Omit<JobContext, 'signal'>): Promise<unknown> {
-    // The controller is made only if run() asks for the signal: creating one costs more than the rest
-    // of the worker's per-job work in Node 20 (AbortSignal is a transferable object), and sharing one
-    // across jobs leaks, since fetch leaves a listener on it per request.
-    let abort: AbortController | undefined;
-    let giveUp: (reason: AppError) => void = () => undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      giveUp = reject;
+  /**
+   * Settles with run()'s result, or rejects with QUEUE_JOB_TIMEOUT when the lane's watchdog fires first.
+   * The watchdog is one timer per lane pushed forward with refresh(): a fresh setTimeout per job made
+   * and dropped Node's timer list for that duration every job (clearTimeout of its only timer deletes
+   * the list; the next setTimeout rebuilds it and re-arms libuv's timer).
+   */
+  private runWithTimeout(lane: Lane, kind: JobKind, payload: unknown, ctx: Omit<JobContext, 'signal'>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const attempt: InFlight = { jobId: ctx.jobId, kind: kind.kind, giveUp: reject, abort: undefined };
+      lane.inFlight = attempt;
+      if (lane.watchdog) lane.watchdog.refresh();
+      else lane.watchdog = setTimeout(() => this.overrun(lane), this.jobTimeoutMs);
+      // The controller is made only if run() asks for the signal: creating one costs more than the rest
+      // of the worker's per-job work in Node 20 (AbortSignal is a transferable object), and sharing one
+      // across jobs leaks, since fetch leaves a listener on it per request. If the watchdog wins, a late
+      // settlement of the abandoned run() lands on a settled promise: ignored, and never unhandled.
+      kind
+        .run(payload, {
+          ...ctx,
+          get signal() {
+            attempt.abort ??= new AbortController();
+            return attempt.abort.signal;
+          },
+        })
+        .then(resolve, reject);
     });
-    const timer = setTimeout(() => {
-      const reason = new AppError({
-        code: 'QUEUE_JOB_TIMEOUT',
-        message: 'Сервер не ответил вовремя. Задание будет повторено; повтор сначала проверит, не выполнено ли оно уже.',
-        retry: 'unknown-outcome',
-        detail: `job ${ctx.jobId} (${kind.kind}) still running after ${this.jobTimeoutMs} ms`,
-      });
-      abort?.abort(reason);
-      giveUp(reason);
-    }, this.jobTimeoutMs);
-    const running = kind.run(payload, {
-      ...ctx,
-      get signal() {
-        abort ??= new AbortController();
-        return abort.signal;
-      },
+  }
+
+  private overrun(lane: Lane): void {
+    const attempt = lane.inFlight;
+    if (!attempt) return;
+    lane.inFlight = undefined;
+    const reason = new AppError({
+      code: 'QUEUE_JOB_TIMEOUT',
+      message: 'Сервер не ответил вовремя. Задание будет повторено; повтор сначала проверит, не выполнено ли оно уже.',
+      retry: 'unknown-outcome',
+      detail: `job ${attempt.jobId} (${attempt.kind}) still running after ${this.jobTimeoutMs} ms`,
     });
-    // If the timeout wins, the attempt is already recorded as an unknown outcome; a late rejection of
-    // the abandoned run changes nothing and must not surface as an unhandled rejection.
-    running.catch(() => undefined);
-    try {
-      return await Promise.race([running, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    attempt.abort?.abort(reason);
+    attempt.giveUp(reason);
   }
 
   /** Worker bookkeeping; a refused write (disk full) rests the lane instead of crashing the process. */
