@@ -6,11 +6,13 @@
  *    to the same server (goal ≤ 1.2x), with the worker's bookkeeping at NORMAL (default) and FULL.
  *    Both sides call the same post() (global fetch, its default keep-alive agent, one connection) and
  *    parse the answer with the same schema; the worker's job also passes the job-timeout signal, which
- *    is part of what the worker costs. The sides take turns in rounds of DRAIN_JOBS / ROUNDS: the
- *    machine is shared, and load that comes and goes during a run then lands on every side alike
- *    (one long run per side, as before, measured the neighbours as much as the worker). Each worker
- *    keeps one database across its rounds, so the last round drains against 10,000 stored jobs;
- *    enqueueing a round's jobs is not timed (part 1 measures enqueue);
+ *    is part of what the worker costs. Worker and bare loop take turns in rounds of DRAIN_JOBS / ROUNDS:
+ *    the machine is shared, and load that comes and goes then lands on both alike (one long run per
+ *    side, as this bench first did, measured the neighbours as much as the worker: 1.67–1.86x against
+ *    1.44x alternating, same code). Each worker keeps one database across its rounds, so the last
+ *    round drains against 10,000 stored jobs; enqueueing a round's jobs is not timed (part 1 does).
+ *    A third pair shows the floor under the worker: the bare loop plus the least a recorded outcome
+ *    can cost, one commit of a one-row UPDATE per request at NORMAL;
  * 3. peak memory (maxRSS).
  */
 import { spawn } from 'node:child_process';
@@ -148,30 +150,51 @@ function workerSide(url: string, tag: string, sync: Sync) {
   };
 }
 
-interface Side {
-  round: (n: number) => Promise<number>;
-  rounds: number[];
+/** Times `ours` and a bare loop in alternating rounds; returns both totals and the per-round ratios, sorted. */
+async function alternate(url: string, tag: string, ours: (n: number) => Promise<number>) {
+  const perRound = DRAIN_JOBS / ROUNDS;
+  // Warm-up, untimed: the JIT, the connection and the database's first pages, on both sides.
+  await bareLoop(url, perRound, `${tag}-warm`);
+  await ours(perRound);
+  const bare: number[] = [];
+  const worker: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bare.push(await bareLoop(url, perRound, `${tag}-${r}`));
+    worker.push(await ours(perRound));
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return { bare: sum(bare), worker: sum(worker), ratios: worker.map((t, i) => t / (bare[i] ?? Number.NaN)).sort((a, b) => a - b) };
 }
 
 async function benchDrain(url: string) {
   const normal = workerSide(url, 'normal', 'normal');
-  const full = workerSide(url, 'full', 'full');
-  let bareTag = 0;
-  const sides: Side[] = [
-    { round: (n) => bareLoop(url, n, `bare${bareTag++}`), rounds: [] },
-    { round: (n) => normal.drainRound(n), rounds: [] },
-    { round: (n) => full.drainRound(n), rounds: [] },
-  ];
-  // Warm-up, untimed: the JIT, the connection and each database's first pages, on every side alike.
-  for (const side of sides) await side.round(500);
-  const perRound = DRAIN_JOBS / ROUNDS;
-  for (let r = 0; r < ROUNDS; r++) for (const side of sides) side.rounds.push(await side.round(perRound));
+  const normalRun = await alternate(url, 'bare-n', (n) => normal.drainRound(n));
   await normal.close();
+  // FULL in its own phase against its own bare rounds: its fsyncs must not slow the NORMAL comparison.
+  const full = workerSide(url, 'full', 'full');
+  const fullRun = await alternate(url, 'bare-f', (n) => full.drainRound(n));
   await full.close();
-  const total = (s: Side) => s.rounds.reduce((a, b) => a + b, 0);
-  const [bare, ours, fullSide] = sides as [Side, Side, Side];
-  const ratios = (s: Side) => s.rounds.map((t, i) => t / (bare.rounds[i] ?? Number.NaN)).sort((a, b) => a - b);
-  return { bare: total(bare), normal: total(ours), full: total(fullSide), normalRatios: ratios(ours), fullRatios: ratios(fullSide) };
+  const floorRun = await alternate(url, 'bare-c', commitPerRequest(url));
+  return { normal: normalRun, full: fullRun, floor: floorRun };
+}
+
+/** The bare loop with one small commit before each request: what any durable per-job record costs here. */
+function commitPerRequest(url: string): (n: number) => Promise<number> {
+  const db = openDatabase(join(dir, 'floor.db'));
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE progress (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO progress VALUES (1, 0)');
+  const step = db.prepare('UPDATE progress SET n = n + 1 WHERE id = 1');
+  const record = db.transaction(() => step.run());
+  const body = JSON.stringify({ n: 0 });
+  let sent = 0;
+  return async (n) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++, sent++) {
+      record.immediate();
+      await post(url, `floor-${sent}`, body);
+    }
+    return performance.now() - t;
+  };
 }
 
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
@@ -191,10 +214,15 @@ async function main(): Promise<void> {
         `p50 ${fmt(enqueue.ours.p50 / enqueue.base.p50, 2)}x, p99 ${fmt(enqueue.ours.p99 / enqueue.base.p99, 2)}x`,
     );
     const spread = (r: number[]) => `rounds ${fmt(percentile(r, 0), 2)}–${fmt(percentile(r, 100), 2)}x, median ${fmt(percentile(r, 50), 2)}x`;
-    console.log(`drain ${DRAIN_JOBS} jobs to a loopback HTTP server (another process), sides alternating in ${ROUNDS} rounds:`);
-    console.log(`  bare sequential fetch loop : ${fmt(drain.bare, 0)} ms  ${fmt((DRAIN_JOBS / drain.bare) * 1000, 0)} req/s`);
-    console.log(`  worker, bookkeeping NORMAL : ${fmt(drain.normal, 0)} ms  ratio ${fmt(drain.normal / drain.bare, 2)}x  (${spread(drain.normalRatios)})  (default)`);
-    console.log(`  worker, bookkeeping FULL   : ${fmt(drain.full, 0)} ms  ratio ${fmt(drain.full / drain.bare, 2)}x  (${spread(drain.fullRatios)})  (one fsync per job)`);
+    const line = (label: string, run: Awaited<ReturnType<typeof benchDrain>>['normal'], note: string) =>
+      console.log(
+        `  ${label}: ${fmt(run.worker, 0)} ms vs bare loop ${fmt(run.bare, 0)} ms (${fmt((DRAIN_JOBS / run.bare) * 1000, 0)} req/s)  ` +
+          `ratio ${fmt(run.worker / run.bare, 2)}x  (${spread(run.ratios)})  ${note}`,
+      );
+    console.log(`drain ${DRAIN_JOBS} jobs to a loopback HTTP server (another process), worker and bare fetch loop alternating in ${ROUNDS} rounds:`);
+    line('worker, bookkeeping NORMAL', drain.normal, '(default)');
+    line('worker, bookkeeping FULL  ', drain.full, '(one fsync per job)');
+    line('floor: bare + 1-row commit ', drain.floor, '(no worker: the least a recorded outcome costs)');
     console.log(`load average during the run: ${loadavg().map((l) => fmt(l, 2)).join(' ')} on ${availableParallelism()} cores`);
     console.log(`peak memory (maxRSS): ${fmt(rssMb, 1)} MB`);
   } finally {

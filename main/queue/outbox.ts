@@ -220,7 +220,7 @@ export class Outbox {
 
   /** Back ends whose pending jobs wait for the given key: they may run now that it is done. */
   dependentBackends(key: string): string[] {
-    return this.st.dependentBackends.pluck().all(key) as string[];
+    return [...new Set(this.st.dependentBackends.all(key) as string[])];
   }
 
   retryLater(id: number, runAt: number, lastError: string, now: number): void {
@@ -339,7 +339,9 @@ function prepare(db: Database) {
     complete: db.prepare(`
       UPDATE outbox_jobs SET state = 'done', result = @result, locked_at = NULL, locked_by = NULL, updated_at = @now
        WHERE id = @id`),
-    dependentBackends: db.prepare(`SELECT DISTINCT backend FROM outbox_jobs WHERE depends_on = ? AND state = 'pending'`),
+    // Deduplicated by the caller: DISTINCT opens a temporary b-tree on every run, and this runs once per
+    // job done, nearly always to find nothing.
+    dependentBackends: db.prepare(`SELECT backend FROM outbox_jobs WHERE depends_on = ? AND state = 'pending'`).pluck(),
     retryLater: db.prepare(`
       UPDATE outbox_jobs SET state = 'pending', run_at = @runAt, last_error = @lastError, locked_at = NULL, locked_by = NULL,
              updated_at = @now

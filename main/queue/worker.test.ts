@@ -193,15 +193,22 @@ describe('OutboxWorker: outcomes', () => {
     expect(f.outbox.get('a')?.lastError).toContain('QUEUE_JOB_TIMEOUT (unknown-outcome)');
   });
 
-  it('gives up an attempt that ignores its signal and never settles, then runs the next job', async () => {
+  it('gives up attempts that ignore their signal and never settle, one after another, then runs the next job', async () => {
+    // The second hang needs the lane's watchdog again after it has fired once.
     const pos = scriptedKind('pos.call', 'lifepos');
-    pos.steps.push(() => new Promise(() => undefined));
+    pos.steps.push(
+      () => new Promise(() => undefined),
+      () => new Promise(() => undefined),
+    );
     enqueue('a', 1);
     enqueue('b', 2);
+    enqueue('c', 3);
     await worker({ kinds: [pos.def], jobTimeoutMs: 20 }).drain();
-    expect(f.outbox.get('a')).toMatchObject({ state: 'pending', attempts: 1 });
-    expect(f.outbox.get('a')?.lastError).toContain('QUEUE_JOB_TIMEOUT');
-    expect(f.outbox.get('b')).toMatchObject({ state: 'done', result: { ok: 2 } });
+    for (const key of ['a', 'b']) {
+      expect(f.outbox.get(key)).toMatchObject({ state: 'pending', attempts: 1 });
+      expect(f.outbox.get(key)?.lastError).toContain('QUEUE_JOB_TIMEOUT');
+    }
+    expect(f.outbox.get('c')).toMatchObject({ state: 'done', result: { ok: 3 } });
   });
 
   it('times each attempt on its own: jobs that together outlast the timeout each finish', async () => {
