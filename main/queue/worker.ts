@@ -283,9 +283,10 @@ export class OutboxWorker {
 
   /**
    * Settles with run()'s result, or rejects with QUEUE_JOB_TIMEOUT when the lane's watchdog fires first.
-   * The watchdog is one timer per lane pushed forward with refresh(): a fresh setTimeout per job made
-   * and dropped Node's timer list for that duration every job (clearTimeout of its only timer deletes
-   * the list; the next setTimeout rebuilds it and re-arms libuv's timer).
+   * The watchdog is one timer per lane pushed forward with refresh(), not a setTimeout and a
+   * Promise.race per job: clearing a duration's only timer deletes Node's list for it, so every job
+   * rebuilt and re-queued that list. A small saving (within noise on the drain bench, whose per-job
+   * cost is the SQLite commit: see migrations/003_outboxIndexes.ts).
    */
   private runWithTimeout(lane: Lane, kind: JobKind, payload: unknown, ctx: Omit<JobContext, 'signal'>): Promise<unknown> {
     return new Promise((resolve, reject) => {
