@@ -7,7 +7,7 @@ import { demoLifePosSeed } from '../emulators/lifepos/seed';
 import { demoRegosSales } from '../emulators/regos/seed';
 import { regosTime } from '../emulators/regos/server';
 import { callFromPage, pageToken } from './pageBridge';
-import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp } from './serveApp';
+import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The panels of issue 7 (F6 recent sales, F3 shift, F8 copy, F9 settings, F4 sync) against the real
@@ -16,8 +16,6 @@ import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp } fro
  * back-end emulators. Each test gets a fresh server and data folder.
  */
 const CASH_SALE = 'А-1001'; // LIFE POS demo seed: milk ×2, bread, shampoo; 583,80 ₽ cash
-const WAIT = { timeout: 30_000 };
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe('panels against the training server, keyboard only', () => {
   let browser: Browser;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
-import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp } from './serveApp';
+import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The cashier's refund flows of issue 7, keyboard only, in Chromium against `npm run serve` in training
@@ -11,8 +11,6 @@ import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp } fro
 const CASH_SALE = 'А-1001'; // LIFE POS demo seed: milk ×2, bread, shampoo; 583,80 ₽ cash
 const CARD_SALE = 'А-1002'; // LIFE POS demo seed: coffee machine by card, 12 990,00 ₽
 const REGOS_SALE = process.env.E2E_REGOS_SALE ?? 'demo-sale-0001'; // REGOS demo seed: Coca-Cola ×2, нон
-const WAIT = { timeout: 30_000 };
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe('refund flows, keyboard only, against the training server', () => {
   let browser: Browser;

@@ -91,3 +91,9 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
 }
 
 export const screenshotPath = (name: string) => join('test-results', `${name}.png`);
+
+/** How long a flow step may take against the training server on a loaded 2-core machine. */
+export const WAIT = { timeout: 30_000 };
+
+/** Text as a cashier reads it: Intl's no-break and narrow no-break spaces as plain spaces. */
+export const plain = (s: string | null): string => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');

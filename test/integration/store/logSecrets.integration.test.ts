@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createServices, type Services } from '../../../main/services';
+import { useTrainingServices } from '../../support/trainingServices';
 import type { SettingsInput } from '../../../preload/contract';
 import { LIFE_POS_DEMO_TOKEN } from '../../emulators/lifepos/server';
 import { LIFE_PAY_DEMO_API_KEY } from '../../emulators/lifepay/server';
@@ -13,21 +12,13 @@ import { REGOS_DEMO_PASSWORD } from '../../emulators/regos/server';
  * Issue 8: after a full refund, the log tells the refund's story by its id, and no key, token or
  * password (ours in the settings, or the back ends' own) is in any log file.
  */
-let dir = '';
-let services: Services | null = null;
-
-afterEach(async () => {
-  await services?.close();
-  services = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+const app = useTrainingServices('log-secrets-');
 
 const SECRETS = { token: 'lp-token-Zq8vX2mK9', apiKey: 'lifepay-key-Hh71Qw0e', password: 'vcr-pass-77Tt5yU' };
 
 describe('logs after a full refund', () => {
   it('carry the refund id on every step and no secret anywhere', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'log-secrets-'));
-    services = await createServices({ dataDir: dir, version: 'test', forceTraining: true });
+    const services = await app.start();
     const h = services.handlers;
     const view = await h['settings.get']({});
     const input: SettingsInput = {
@@ -46,7 +37,7 @@ describe('logs after a full refund', () => {
     expect(card).toBeDefined();
     const refundId = randomUUID();
     const synced = new Promise<void>((resolve) => {
-      const off = services!.bus.onAny((name, payload) => {
+      const off = services.bus.onAny((name, payload) => {
         if (name === 'refund.progress' && (payload as { refundId: string; state: string }).refundId === refundId && (payload as { state: string }).state === 'synced') {
           off();
           resolve();
@@ -59,10 +50,9 @@ describe('logs after a full refund', () => {
     });
     expect(['fiscalized', 'synced']).toContain(refund.state);
     await synced;
-    await services.close();
-    services = null;
+    await app.stop();
 
-    const logs = readdirSync(join(dir, 'logs')).map((f) => readFileSync(join(dir, 'logs', f), 'utf8')).join('\n');
+    const logs = readdirSync(join(app.dataDir(), 'logs')).map((f) => readFileSync(join(app.dataDir(), 'logs', f), 'utf8')).join('\n');
     // The training back ends were really called with their own keys: those must not leak either.
     for (const secret of [...Object.values(SECRETS), LIFE_POS_DEMO_TOKEN, LIFE_PAY_DEMO_API_KEY, REGOS_DEMO_PASSWORD]) expect(logs).not.toContain(secret);
     expect(logs).not.toMatch(/Bearer\s+[A-Za-z0-9]/);

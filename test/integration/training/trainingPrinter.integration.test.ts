@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/appError';
+import { useTrainingServices } from '../../support/trainingServices';
 
 /** Training mode's built-in printer behaves like a real one that was switched off and on again. */
-let dir = '';
-let services: Services | null = null;
-
-afterEach(async () => {
-  await services?.close();
-  services = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+const app = useTrainingServices('training-printer-');
 
 describe('training printer', () => {
   it('goes offline when silenced and answers again after it comes back, without a restart', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'training-printer-'));
-    services = await createServices({ dataDir: dir, version: 'test', forceTraining: true });
-    const h = services.handlers;
+    const h = (await app.start()).handlers;
     expect((await h['shift.status']({})).state).toBe('closed');
 
     await h['training.simulate']({ target: 'printer', fault: 'offline' });
