@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { callNames, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type Handlers } from '../../preload/contract';
 import { dispatch, type DispatchLog } from '../dispatch';
 import type { EventBus } from '../eventBus';
-import { APP_ORIGIN } from './appProtocol';
+import { isTrustedIpcSender } from '../security/appOrigin';
 
 /**
  * IPC handlers generated from the contract: one channel per call, each payload validated by dispatch(),
@@ -13,8 +13,12 @@ export function registerIpc(handlers: Handlers, bus: EventBus, window: () => Bro
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
     const win = window();
     const frame = event.senderFrame;
-    if (!win || !frame || win.webContents.id !== event.sender.id || frame !== win.webContents.mainFrame) return false;
-    return new URL(frame.url).origin === APP_ORIGIN;
+    return isTrustedIpcSender({
+      windowContentsId: win && !win.isDestroyed() ? win.webContents.id : null,
+      senderContentsId: event.sender.id,
+      isMainFrame: frame !== null && win !== null && frame === win.webContents.mainFrame,
+      frameUrl: frame?.url ?? null,
+    });
   };
 
   for (const name of callNames) {

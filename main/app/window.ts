@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { APP_ORIGIN } from './appProtocol';
+import { APP_ORIGIN, isAllowedRequest, isAppUrl } from '../security/appOrigin';
 
 /** The cashier's window, locked down per Electron's security checklist. */
 export function createMainWindow(preloadPath: string, trainingMode: boolean): BrowserWindow {
@@ -30,10 +30,10 @@ export function createMainWindow(preloadPath: string, trainingMode: boolean): Br
 
   // No navigation away from the app, no new windows; a link to the outside opens nowhere.
   win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
@@ -50,7 +50,6 @@ export function lockDownSession(): void {
   ses.setDevicePermissionHandler(() => false);
   // Nothing remote is ever loaded; refuse it at the network layer too.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = details.url.startsWith(`${APP_ORIGIN}/`) || details.url.startsWith('devtools://') || details.url.startsWith('data:');
-    callback({ cancel: !allowed });
+    callback({ cancel: !isAllowedRequest(details.url) });
   });
 }
