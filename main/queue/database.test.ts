@@ -1,10 +1,10 @@
 import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../appError';
 import { tempDir } from '../../test/queue/tempDir';
 import { openDatabase, type Database, type Migration } from './database';
 import { allMigrations } from './migrations';
 import { Outbox } from './outbox';
+import { caughtAppError } from '../../test/support/caughtAppError';
 
 let tmp: ReturnType<typeof tempDir>;
 const open: Database[] = [];
@@ -21,15 +21,6 @@ function track(db: Database): Database {
   return db;
 }
 
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw new Error(`expected an AppError, got ${String(e)}`);
-  }
-  throw new Error('expected a throw');
-}
 
 const notes: Migration = { version: allMigrations.length + 1, name: 'notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)' };
 const notesFromFn: Migration = {
@@ -81,7 +72,7 @@ describe('openDatabase', () => {
   it('rolls a failing migration back whole and leaves user_version at the last good step', () => {
     const file = tmp.file('a.db');
     const broken: Migration = { version: allMigrations.length + 1, name: 'broken', up: 'CREATE TABLE t1 (x); CREATE TABLE t1 (x);' };
-    const error = caught(() => openDatabase(file, { migrations: [...allMigrations, broken] }));
+    const error = caughtAppError(() => openDatabase(file, { migrations: [...allMigrations, broken] }));
     expect(error.message).toMatch(/[а-я]/);
     const db = track(openDatabase(file));
     expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length);
@@ -92,7 +83,7 @@ describe('openDatabase', () => {
     const file = tmp.file('a.db');
     openDatabase(file, { migrations: [...allMigrations, notes] }).close();
     const before = readFileSync(file);
-    const error = caught(() => openDatabase(file));
+    const error = caughtAppError(() => openDatabase(file));
     expect(error.code).toBe('QUEUE_DB_TOO_NEW');
     expect(error.retry).toBe('permanent');
     expect(error.message).toContain('более новой версией');
@@ -103,7 +94,7 @@ describe('openDatabase', () => {
   it('refuses a file that is not a database', () => {
     const file = tmp.file('a.db');
     writeFileSync(file, Buffer.from('this is a text file, not SQLite, '.repeat(200)));
-    const error = caught(() => openDatabase(file));
+    const error = caughtAppError(() => openDatabase(file));
     expect(error.code).toBe('QUEUE_DB_CORRUPT');
     expect(error.message).toContain('повреждён');
   });
@@ -124,18 +115,18 @@ describe('openDatabase', () => {
     // Pages 3..5 hold the table's b-tree: garbage there must be caught at open, not mid-refund.
     writeSync(fd, Buffer.alloc(pageSize * 3, 0xa5), 0, pageSize * 3, pageSize * 2);
     closeSync(fd);
-    const error = caught(() => openDatabase(file));
+    const error = caughtAppError(() => openDatabase(file));
     expect(error.code).toBe('QUEUE_DB_CORRUPT');
   });
 
   it('refuses a migration list with a gap', () => {
     const gap: Migration = { version: allMigrations.length + 2, name: 'gap', up: 'SELECT 1' };
-    const error = caught(() => openDatabase(tmp.file('a.db'), { migrations: [...allMigrations, gap] }));
+    const error = caughtAppError(() => openDatabase(tmp.file('a.db'), { migrations: [...allMigrations, gap] }));
     expect(error.code).toBe('QUEUE_MIGRATIONS_INVALID');
   });
 
   it('says the folder is not writable instead of crashing', () => {
-    const error = caught(() => openDatabase(tmp.file('missing-folder/a.db')));
+    const error = caughtAppError(() => openDatabase(tmp.file('missing-folder/a.db')));
     expect(error.code).toBe('QUEUE_DB_CANT_OPEN');
     expect(error.message).toContain('Не удаётся открыть');
   });

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
 import { demoLifePosSeed } from '../emulators/lifepos/seed';
 import { demoRegosSales } from '../emulators/regos/seed';
 import { regosTime } from '../emulators/regos/server';
 import { callFromPage, pageToken } from './pageBridge';
-import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The panels of issue 7 (F6 recent sales, F3 shift, F8 copy, F9 settings, F4 sync) against the real
@@ -18,22 +18,16 @@ import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp, plai
 const CASH_SALE = 'А-1001'; // LIFE POS demo seed: milk ×2, bread, shampoo; 583,80 ₽ cash
 
 describe('panels against the training server, keyboard only', () => {
-  let browser: Browser;
+  const browser = useChromium();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   let seededAt: Date;
   beforeEach(async () => {
     seededAt = new Date();
     app = await serveApp();
-    ({ page, problems } = await openApp(browser, app.url));
+    ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
-import { launchChromium, openApp, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The cashier's refund flows of issue 7, keyboard only, in Chromium against `npm run serve` in training
@@ -13,20 +13,14 @@ const CARD_SALE = 'А-1002'; // LIFE POS demo seed: coffee machine by card, 12 9
 const REGOS_SALE = process.env.E2E_REGOS_SALE ?? 'demo-sale-0001'; // REGOS demo seed: Coca-Cola ×2, нон
 
 describe('refund flows, keyboard only, against the training server', () => {
-  let browser: Browser;
+  const browser = useChromium();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     app = await serveApp();
-    ({ page, problems } = await openApp(browser, app.url));
+    ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
   });
   afterEach(async () => {
@@ -106,7 +100,7 @@ describe('refund flows, keyboard only, against the training server', () => {
     // the server refuses the stale request, and the cashier reads why.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Space');
-    const other = await openApp(browser, app.url);
+    const other = await openApp(browser(), app.url);
     await other.page.locator('#receipt-query').waitFor(WAIT);
     await other.page.keyboard.type(CASH_SALE);
     await other.page.keyboard.press('Enter');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
@@ -97,3 +98,18 @@ export const WAIT = { timeout: 30_000 };
 
 /** Text as a cashier reads it: Intl's no-break and narrow no-break spaces as plain spaces. */
 export const plain = (s: string | null): string => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+
+/** One Chromium for a whole test file, launched before its first test and closed after its last. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: useChromium() must be called inside describe()');
+    return browser;
+  };
+}

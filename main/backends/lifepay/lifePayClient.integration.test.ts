@@ -3,6 +3,7 @@ import { lifePayTime, startLifePayEmulator, type LifePayEmulator, type LifePayEm
 import { BackendError } from '../backendError';
 import { LifePayClient, type LifePayClientOptions } from './lifePayClient';
 import type { LifePayRefundReceipt } from './schemas';
+import { rejectionOf } from '../../../test/support/caughtAppError';
 
 let emu: LifePayEmulator;
 
@@ -22,11 +23,7 @@ afterEach(async () => {
   await emu.close();
 });
 
-async function caught(p: Promise<unknown>): Promise<BackendError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(BackendError);
-  return e as BackendError;
-}
+const caught = (p: Promise<unknown>): Promise<BackendError> => rejectionOf(p, BackendError);
 
 /** Returning the earphone case of sale 30451, paid by card. */
 const caseRefund = (extId: string, over: Partial<LifePayRefundReceipt> = {}): LifePayRefundReceipt => ({

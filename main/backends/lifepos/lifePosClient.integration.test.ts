@@ -7,6 +7,7 @@ import { startLifePosEmulator, type LifePosEmulator } from '../../../test/emulat
 import { BackendError } from '../backendError';
 import { LifePosClient } from './lifePosClient';
 import type { NewReversalSession, Session } from './schemas';
+import { rejectionOf } from '../../../test/support/caughtAppError';
 
 const DEAL_CASH = '6f1c2a10-0001-4a8e-9d01-000000000001';
 const DEAL_MIXED = '6f1c2a10-0003-4a8e-9d01-000000000003';
@@ -46,11 +47,7 @@ function milkRefund(externalId: string): NewReversalSession {
   };
 }
 
-async function caught(p: Promise<unknown>): Promise<BackendError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(BackendError);
-  return e as BackendError;
-}
+const caught = (p: Promise<unknown>): Promise<BackendError> => rejectionOf(p, BackendError);
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

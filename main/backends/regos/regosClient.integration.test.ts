@@ -9,6 +9,7 @@ import type { FetchLike } from '../httpClient';
 import { RegosDuplicateCodeError } from './regosErrors';
 import { RegosClient, type RegosClientOptions } from './regosClient';
 import type { RegosRefundParams } from './schemas';
+import { rejectionOf } from '../../../test/support/caughtAppError';
 
 let emu: RegosEmulator;
 
@@ -25,11 +26,7 @@ afterEach(async () => {
   await emu.close();
 });
 
-async function caught(p: Promise<unknown>): Promise<BackendError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(BackendError);
-  return e as BackendError;
-}
+const caught = (p: Promise<unknown>): Promise<BackendError> => rejectionOf(p, BackendError);
 
 function saleQr(code: string): string {
   const sale = emu.state.receipts.find((r) => r.code === code);
