@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.ts', 'preload/contract.ts', 'preload/contract/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['main/**/*.ts', 'preload/contract.ts', 'preload/contract/**/*.ts', 'emulators/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     ignores: ['main/app/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },

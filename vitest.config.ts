@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['main/**/*.test.ts', 'emulators/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FiscalDriver } from '../main/fiscal/driver';
 import type { FiscalReceiptInput } from '../main/fiscal/receipt';
-import { startSocatPair } from '../test/emulators/fiscal/socat';
-import { spawnEmulatorProcess } from '../test/emulators/fiscal/process';
+import { startSocatPair } from '../emulators/fiscal/socat';
+import { spawnEmulatorProcess } from '../emulators/fiscal/process';
 
 const BAUD = 115_200;
 const RUNS = 5;

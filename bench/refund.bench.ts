@@ -12,9 +12,9 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSocatPair } from '../test/emulators/fiscal/socat';
-import { spawnEmulatorProcess } from '../test/emulators/fiscal/process';
-import { startLifePosEmulator } from '../test/emulators/lifepos/server';
+import { startSocatPair } from '../emulators/fiscal/socat';
+import { spawnEmulatorProcess } from '../emulators/fiscal/process';
+import { startLifePosEmulator } from '../emulators/lifepos/server';
 import { buildDeal, lifePosSeedOf, tempDir, type BuiltDeal } from '../test/integration/refunds/fixtures';
 import { startRig, type Progress } from '../test/integration/refunds/sagaRig';
 

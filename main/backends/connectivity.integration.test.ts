@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendName, Connectivity } from '../../preload/contract/domain';
-import { startLifePayEmulator, type LifePayEmulator } from '../../test/emulators/lifepay/server';
-import { startLifePosEmulator, type LifePosEmulator } from '../../test/emulators/lifepos/server';
-import { startRegosEmulator, type RegosEmulator } from '../../test/emulators/regos/server';
+import { startLifePayEmulator, type LifePayEmulator } from '../../emulators/lifepay/server';
+import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
+import { startRegosEmulator, type RegosEmulator } from '../../emulators/regos/server';
 import { ConnectivityMonitor } from './connectivity';
 import { LifePayClient } from './lifepay/lifePayClient';
 import { LifePosClient } from './lifepos/lifePosClient';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { isAppError } from '../appError';
 import { FiscalDriver, type PrinterState } from './driver';
 import type { FiscalReceiptInput } from './receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../test/emulators/fiscal/memory';
-import type { EmulatorOptions } from '../../test/emulators/fiscal/device';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import type { EmulatorOptions } from '../../emulators/fiscal/device';
 
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -3,8 +3,8 @@ import { isAppError } from '../appError';
 import { ShtrihTransport } from './transport';
 import { createMemoryPortPair, type FiscalPort } from './port';
 import { encodeFrame, splitCommand } from './frameCodec';
-import { createDevice, type EmulatedDevice } from '../../test/emulators/fiscal/device';
-import type { Faults } from '../../test/emulators/fiscal/faults';
+import { createDevice, type EmulatedDevice } from '../../emulators/fiscal/device';
+import type { Faults } from '../../emulators/fiscal/faults';
 
 const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000 };
 const statusPayload = Buffer.from([0x10, 30, 0, 0, 0]);

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chaosMigrations } from '../../test/queue/chaosSchema';
 import { startEffectServer } from '../../test/queue/effectServer';
-import { seededRandom } from '../../test/support/seededRandom';
+import { seededRandom } from '../../emulators/seededRandom';
 import { tempDir } from '../../test/queue/tempDir';
 import { openDatabase } from './database';
 

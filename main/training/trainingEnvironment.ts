@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { AppError } from '../appError';
 import type { FiscalPort } from '../fiscal/port';
 import type { CallInput, Sale } from '../../preload/contract';
-import { startBackendEmulators, type BackendEmulators } from '../../test/emulators/http/startAll';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../test/emulators/fiscal/memory';
-import { demoRegosSales } from '../../test/emulators/regos/seed';
+import { startBackendEmulators, type BackendEmulators } from '../../emulators/http/startAll';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import { demoRegosSales } from '../../emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
 import type { RegosPosition } from '../backends/regos/schemas';
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
-import { demoLifePosSeed } from '../emulators/lifepos/seed';
-import { demoRegosSales } from '../emulators/regos/seed';
-import { regosTime } from '../emulators/regos/server';
+import { demoLifePosSeed } from '../../emulators/lifepos/seed';
+import { demoRegosSales } from '../../emulators/regos/seed';
+import { regosTime } from '../../emulators/regos/server';
 import { callFromPage, pageToken } from './pageBridge';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 

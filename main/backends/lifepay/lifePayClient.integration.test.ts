@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lifePayTime, startLifePayEmulator, type LifePayEmulator, type LifePayEmulatorOptions } from '../../../test/emulators/lifepay/server';
+import { lifePayTime, startLifePayEmulator, type LifePayEmulator, type LifePayEmulatorOptions } from '../../../emulators/lifepay/server';
 import { BackendError } from '../backendError';
 import { LifePayClient, type LifePayClientOptions } from './lifePayClient';
 import type { LifePayRefundReceipt } from './schemas';

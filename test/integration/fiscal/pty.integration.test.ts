@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isAppError } from '../../../main/appError';
 import { FiscalDriver } from '../../../main/fiscal/driver';
-import { startPtyEmulator, type PtyEmulator } from '../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
 import { expectStoredExactly, printExactlyOnce, refundReceipt, tempDir } from './helpers';
 
 /**

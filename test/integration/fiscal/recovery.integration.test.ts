@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FiscalDriver } from '../../../main/fiscal/driver';
-import { EmulatorState } from '../../emulators/fiscal/state';
-import { startSocatPair, type SocatPair } from '../../emulators/fiscal/socat';
-import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/fiscal/process';
+import { EmulatorState } from '../../../emulators/fiscal/state';
+import { startSocatPair, type SocatPair } from '../../../emulators/fiscal/socat';
+import { spawnEmulatorProcess, type EmulatorProcess } from '../../../emulators/fiscal/process';
 import { expectStoredExactly, refundReceipt, tempDir } from './helpers';
 
 /**

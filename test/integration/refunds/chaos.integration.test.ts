@@ -8,9 +8,9 @@ import { SESSION_TYPE, type Session } from '../../../main/backends/lifepos/schem
 import { openDatabase } from '../../../main/queue/database';
 import { RefundStore, type StoredRefund } from '../../../main/refunds/refundStore';
 import type { Sale } from '../../../preload/contract';
-import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
-import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../emulators/regos/server';
-import { startPtyEmulator, type PtyEmulator } from '../../emulators/fiscal/pty';
+import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
+import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
 

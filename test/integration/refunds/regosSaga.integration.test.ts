@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { RegosClient } from '../../../main/backends/regos/regosClient';
-import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, type RegosEmulator } from '../../emulators/regos/server';
+import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, type RegosEmulator } from '../../../emulators/regos/server';
 import type { Refund, Sale } from '../../../preload/contract';
 import { regosSale, regosSaleParams } from './fixtures';
 import { startWorld, type World } from './world';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { useTrainingServices } from '../../support/trainingServices';
 import type { SettingsInput } from '../../../preload/contract';
-import { LIFE_POS_DEMO_TOKEN } from '../../emulators/lifepos/server';
-import { LIFE_PAY_DEMO_API_KEY } from '../../emulators/lifepay/server';
-import { REGOS_DEMO_PASSWORD } from '../../emulators/regos/server';
+import { LIFE_POS_DEMO_TOKEN } from '../../../emulators/lifepos/server';
+import { LIFE_PAY_DEMO_API_KEY } from '../../../emulators/lifepay/server';
+import { REGOS_DEMO_PASSWORD } from '../../../emulators/regos/server';
 
 /**
  * Issue 8: after a full refund, the log tells the refund's story by its id, and no key, token or

@@ -1,5 +1,5 @@
-import type { RegosPosition, RegosReceiptParams } from '../../../main/backends/regos/schemas';
-import { lineAmountTiyin, regosVatValue } from '../../../main/backends/regos/regosUnits';
+import type { RegosPosition, RegosReceiptParams } from '../../main/backends/regos/schemas';
+import { lineAmountTiyin, regosVatValue } from '../../main/backends/regos/regosUnits';
 
 export type RegosSaleSeed = RegosReceiptParams;
 

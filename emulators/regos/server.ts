@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { regosReceiptProblems, type RegosReceiptKind } from '../../../main/backends/regos/regosRules';
-import { RegosReceiptParams, RegosRefundInfo, RegosRefundParams } from '../../../main/backends/regos/schemas';
+import { regosReceiptProblems, type RegosReceiptKind } from '../../main/backends/regos/regosRules';
+import { RegosReceiptParams, RegosRefundInfo, RegosRefundParams } from '../../main/backends/regos/schemas';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';

@@ -1,4 +1,4 @@
-import type { Amount, Deal, DealPosition, PaymentPart, Session } from '../../../main/backends/lifepos/schemas';
+import type { Amount, Deal, DealPosition, PaymentPart, Session } from '../../main/backends/lifepos/schemas';
 
 /** What a LIFE POS emulator starts with: deals and, per deal guid, its sessions (thousandths, kopecks). */
 export interface LifePosSeed {

@@ -1,4 +1,4 @@
-import { createMemoryPortPair, type FiscalPort } from '../../../main/fiscal/port';
+import { createMemoryPortPair, type FiscalPort } from '../../main/fiscal/port';
 import { createDevice, type EmulatedDevice, type EmulatorOptions } from './device';
 import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RegosClient } from '../../../main/backends/regos/regosClient';
+import { RegosClient } from '../../main/backends/regos/regosClient';
 import { uzPosition } from '../regos/seed';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD } from '../regos/server';
 

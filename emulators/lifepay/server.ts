@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decimalFromMilli, decimalFromMinor } from '../../../main/backends/decimalUnits';
-import { CreateReceiptRequest, LifePayTransaction } from '../../../main/backends/lifepay/schemas';
+import { decimalFromMilli, decimalFromMinor } from '../../main/backends/decimalUnits';
+import { CreateReceiptRequest, LifePayTransaction } from '../../main/backends/lifepay/schemas';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';

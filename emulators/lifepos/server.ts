@@ -3,8 +3,8 @@ import { z } from 'zod';
 import {
   Deal, DealStatusChange, JsonPatch, NewReversalSessionWire, ReceiptData, SESSION_TYPE, Selection, Session,
   type NewReversalSession,
-} from '../../../main/backends/lifepos/schemas';
-import { dealToWire, sessionToWire } from '../../../main/backends/lifepos/wire';
+} from '../../main/backends/lifepos/schemas';
+import { dealToWire, sessionToWire } from '../../main/backends/lifepos/wire';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';

@@ -31,4 +31,4 @@ export const Faults = z.object({
 });
 export type Faults = z.infer<typeof Faults>;
 
-export { seededRandom } from '../../support/seededRandom';
+export { seededRandom } from '../seededRandom';

@@ -1,4 +1,4 @@
-import { ACK, ENQ, NAK, FrameParser, encodeFrame, type LinkEvent } from '../../../main/fiscal/frameCodec';
+import { ACK, ENQ, NAK, FrameParser, encodeFrame, type LinkEvent } from '../../main/fiscal/frameCodec';
 import type { DeviceModel } from './deviceModel';
 import { Faults, seededRandom } from './faults';
 import { PreciseScheduler } from './scheduler';
