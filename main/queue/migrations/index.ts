@@ -2,10 +2,12 @@ import type { Migration } from '../database';
 import { outboxMigration } from './001_outbox';
 import { refundsMigration } from './002_refunds';
 import { outboxIndexesMigration } from './003_outboxIndexes';
+import { refundRecoveryNoticesMigration } from './004_refundRecoveryNotices';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
   outboxMigration,
   refundsMigration,
   outboxIndexesMigration,
+  refundRecoveryNoticesMigration,
 ];
