@@ -3,6 +3,7 @@ import { outboxMigration } from './001_outbox';
 import { refundsMigration } from './002_refunds';
 import { outboxIndexesMigration } from './003_outboxIndexes';
 import { refundRecoveryNoticesMigration } from './004_refundRecoveryNotices';
+import { sentMarkAndTillMigration } from './005_sentMarkAndTill';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const allMigrations: readonly Migration[] = [
   refundsMigration,
   outboxIndexesMigration,
   refundRecoveryNoticesMigration,
+  sentMarkAndTillMigration,
 ];
