@@ -1,10 +1,13 @@
 /**
  * For the store's IT person: `npm run fiscal -- <status|x-report|last-document|ports> --port PATH [--baud 115200]`.
- * Exit codes: 0 ok, 2 usage, 3 the device reported an error, 4 no answer (port, cable, power).
+ * Exit codes: 0 ok, 2 usage, 3 the device reported an error, 4 no answer (port, cable, power),
+ * 5 the system could not list its serial ports. An expected failure prints its Russian message and
+ * code, never a stack trace; only a bug in this program does.
  */
 import { parseArgs } from 'node:util';
-import { SerialPort } from 'serialport';
-import { isAppError } from '../appError';
+import { isAppError, type AppError } from '../appError';
+import { listSerialPorts } from '../settings/serialPorts';
+import type { SerialPortInfo } from '../../preload/contract';
 import { FiscalDriver, type DeviceStatus, type FiscalDocument } from './driver';
 import { minorText } from '../decimalText';
 
@@ -14,7 +17,7 @@ const USAGE = `Использование / usage:
   npm run fiscal -- last-document --port COM3 [--baud 115200]
   npm run fiscal -- ports`;
 
-const EXIT = { ok: 0, usage: 2, device: 3, noAnswer: 4 } as const;
+const EXIT = { ok: 0, usage: 2, device: 3, noAnswer: 4, system: 5 } as const;
 const NO_ANSWER_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_OPEN', 'FISCAL_PORT_CLOSED']);
 
 const yesNo = (b: boolean): string => (b ? 'да / yes' : 'нет / no');
@@ -42,6 +45,19 @@ function printDocument(d: FiscalDocument): void {
   if (d.totalMinor !== undefined) console.log(`  Сумма / total:           ${minorText(d.totalMinor)}`);
 }
 
+function printPort(p: SerialPortInfo): void {
+  const ids = p.vendorId ? `${p.vendorId}:${p.productId ?? '?'}` : '';
+  console.log([p.path, ids, p.manufacturer ?? '', p.product ?? '', p.serialNumber ?? ''].join('\t').trimEnd());
+}
+
+function printFailure(e: AppError): number {
+  console.error(`Ошибка / Error: ${e.message}`);
+  console.error(`  код / code: ${e.code}${e.deviceCode === undefined ? '' : ` (0x${e.deviceCode.toString(16).toUpperCase()})`}`);
+  if (e.detail) console.error(`  детали / detail: ${e.detail}`);
+  if (e.code === 'serial.list_failed') return EXIT.system;
+  return NO_ANSWER_CODES.has(e.code) ? EXIT.noAnswer : EXIT.device;
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
@@ -60,9 +76,10 @@ async function main(): Promise<number> {
     return EXIT.usage;
   }
   if (command === 'ports') {
-    const ports = await SerialPort.list();
+    const ports = await listSerialPorts();
     if (ports.length === 0) console.log('Последовательные порты не найдены / no serial ports found');
-    for (const p of ports) console.log(`${p.path}\t${p.manufacturer ?? ''}\t${p.serialNumber ?? ''}`);
+    else console.log('порт / port\tVID:PID\tпроизводитель / manufacturer\tустройство / product\tсерийный номер / serial');
+    for (const p of ports) printPort(p);
     return EXIT.ok;
   }
   if (!['status', 'x-report', 'last-document'].includes(command)) {
@@ -86,15 +103,12 @@ async function main(): Promise<number> {
       console.log('X-отчёт напечатан / X report printed');
     }
     return EXIT.ok;
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    console.error(`Ошибка / Error: ${e.message}`);
-    console.error(`  код / code: ${e.code}${e.deviceCode === undefined ? '' : ` (0x${e.deviceCode.toString(16).toUpperCase()})`}`);
-    if (e.detail) console.error(`  детали / detail: ${e.detail}`);
-    return NO_ANSWER_CODES.has(e.code) ? EXIT.noAnswer : EXIT.device;
   } finally {
     await driver?.close();
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main().catch((e: unknown) => {
+  if (isAppError(e)) return printFailure(e);
+  throw e;
+});
