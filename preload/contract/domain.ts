@@ -35,8 +35,13 @@ export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export const ItemSign = z.enum(['goods', 'excise', 'work', 'service', 'payment', 'other']);
 export type ItemSign = z.infer<typeof ItemSign>;
 
-/** How a part of the sale was paid; card parts need the customer's card at the acquiring terminal. */
-export const TenderKind = z.enum(['cash', 'card', 'prepayment', 'credit']);
+/**
+ * How a part of the sale was paid, and so how its money goes back: cash from the drawer; card through
+ * the acquiring terminal (the only kind that needs the customer's card and an RRN); sbp (СБП), transfer
+ * (bank transfer), link (payment link) and bnpl ("оплата частями") through their payment service;
+ * prepayment (зачёт аванса) and credit (постоплата) as settlements. See main/refunds/tenderKinds.ts.
+ */
+export const TenderKind = z.enum(['cash', 'card', 'sbp', 'transfer', 'link', 'bnpl', 'prepayment', 'credit']);
 export type TenderKind = z.infer<typeof TenderKind>;
 
 export const SaleLine = z.object({
@@ -130,7 +135,10 @@ export const RefundState = z.enum(['draft', 'confirmed', 'fiscalizing', 'fiscali
 export type RefundState = z.infer<typeof RefundState>;
 
 export const FiscalDocumentView = z.object({
+  /** The ФН fiscal document number (ФД №); for REGOS, ReceiptNo when it is all digits, else 0. */
   number: z.number().int(),
+  /** REGOS "ReceiptNo | string | Номер чека в ПОФМ" (seed 002) exactly as VCR gave it. */
+  receiptNo: z.string().optional(),
   fiscalSign: z.string(),
   dateTime: z.string(),
   qrCodeUrl: z.string().optional(),
