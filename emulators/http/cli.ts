@@ -6,7 +6,7 @@ import { startRegosEmulator } from '../regos/server';
 
 /**
  * Runs one back-end emulator as its own process, for tests that kill and restart it:
- *   node --import tsx test/emulators/http/cli.ts --service regos [--port 0] [--state /tmp/regos.json]
+ *   node --import tsx emulators/http/cli.ts --service regos [--port 0] [--state /tmp/regos.json]
  * (spawn node itself rather than the tsx wrapper when the test kills it: the wrapper would orphan it).
  * Prints one JSON line {service, url, controlUrl} when listening; faults go to POST {controlUrl}/__control/faults.
  * SIGTERM / SIGINT close the listeners and exit 0.

@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decimalFromMilli, decimalFromMinor } from '../../main/backends/decimalUnits';
-import { CreateReceiptRequest, LifePayTransaction } from '../../main/backends/lifepay/schemas';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';
+import { toDecimal } from '../http/units';
+import { CreateReceiptBody, FiscalizedReceipt, StoredTransaction } from './schemas';
 
+export { FiscalizedReceipt, StoredTransaction } from './schemas';
+
+/** Seed 001: "логин - номер телефона, который был указан в ЛК LIFE PAY при регистрации". */
 export const LIFE_PAY_DEMO_LOGIN = '79001234567';
 export const LIFE_PAY_DEMO_API_KEY = 'demo-lifepay-apikey-0000';
-
-/** A transaction as stored (kopecks, thousandths). */
-export type StoredTransaction = z.infer<typeof LifePayTransaction>;
-
-export const FiscalizedReceipt = z.object({
-  uuid: z.string(),
-  ext_id: z.string(),
-  type: z.enum(['payment', 'refund']),
-  totalMinor: z.number().int(),
-  cardMinor: z.number().int(),
-  prepaymentMinor: z.number().int(),
-  products: z.array(z.object({ name: z.string(), priceMinor: z.number().int(), quantityMilli: z.number().int(), tax: z.string().optional(), type: z.number().int().optional(), item_type: z.number().int().optional() })),
-  created: z.string(),
-});
-export type FiscalizedReceipt = z.infer<typeof FiscalizedReceipt>;
 
 export interface LifePaySeed {
   transactions: StoredTransaction[];
@@ -33,12 +21,10 @@ export interface LifePayEmulatorOptions {
   seed?: LifePaySeed;
   login?: string;
   apiKey?: string;
-  /** false answers 6080 "cloud print is not allowed" (seed 001). */
+  /** false answers 6080 "cloud print is not allowed" (seed 001's error table). */
   cloudPrintEnabled?: boolean;
-  /** A 36-month ФН refuses tax_system "osn" with 3975 (seed 001). */
+  /** A 36-month ФН refuses tax_system "osn" with 3975 (seed 001's error table). */
   fiscalDriveMonths?: 13 | 15 | 36;
-  /** Server-side limit answering 429 (seed 001: 3 a minute); off unless given, so tests stay fast. */
-  rateLimit?: { maxRequests: number; windowMs: number };
   statePath?: string;
 }
 
@@ -53,13 +39,17 @@ export interface LifePayEmulator {
   close(): Promise<void>;
 }
 
-const PersistedState = z.object({ transactions: z.array(LifePayTransaction), receipts: z.array(FiscalizedReceipt) });
+const PersistedState = z.object({ transactions: z.array(StoredTransaction), receipts: z.array(FiscalizedReceipt) });
 
 /** "YYYY-MM-DD HH:MM:SS" in Moscow time, as LIFE PAY's cabinet shows it. */
 export function lifePayTime(d: Date): string {
   return new Date(d.getTime() + 3 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * Demo payments: earphones by card, a haircut in cash, a wardrobe with 100 % prepayment (seed 001's
+ * "type 1"), and a discounted basket: 10 % off, so the amount paid is less than price × quantity.
+ */
 export function demoLifePaySeed(now: Date = new Date()): LifePaySeed {
   const at = (minutesAgo: number): string => lifePayTime(new Date(now.getTime() - minutesAgo * 60_000));
   const tx = (t: Omit<StoredTransaction, 'status' | 'type'>): StoredTransaction => ({ ...t, type: 'payment', status: 'success' });
@@ -83,21 +73,31 @@ export function demoLifePaySeed(now: Date = new Date()): LifePaySeed {
         employee: 'Иванова Мария', rrn: '512345678902', ext_id: 'order-7781',
         purchase: { products: [{ name: 'Предоплата 100 % за шкаф-купе', price: 2500000, quantity: 1000, tax: 'vat122', type: 1, item_type: 10 }] },
       }),
+      tx({
+        // 3 × 333.33 + 1 × 150.00 = 1 149.99 ₽ before the 10 % discount; 1 034.99 ₽ paid.
+        uuid: 'a1f0c3de-0004-4c1b-8f00-00000000lp04', number: '30454', created: at(45), amount: 103499, method: 'cash',
+        employee: 'Петров Алексей', rrn: null, ext_id: null,
+        purchase: { products: [
+          { name: 'Крем для рук', price: 33333, quantity: 3000, tax: 'vat22', type: 4, item_type: 1 },
+          { name: 'Мыло туалетное', price: 15000, quantity: 1000, tax: 'vat22', type: 4, item_type: 1 },
+        ] },
+      }),
     ],
   };
 }
 
-/** Rubles and decimal quantities, as LIFE PAY sends them. */
-function transactionToWire(t: StoredTransaction): z.input<typeof LifePayTransaction> {
+/** Rubles and decimal quantities on the wire. */
+function transactionOut(t: StoredTransaction): unknown {
   return {
     ...t,
-    amount: decimalFromMinor(t.amount),
+    amount: toDecimal(t.amount, 100),
     purchase: t.purchase
-      ? { products: t.purchase.products.map((p) => ({ ...p, price: decimalFromMinor(p.price), quantity: decimalFromMilli(p.quantity) })) }
+      ? { products: t.purchase.products.map((p) => ({ ...p, price: toDecimal(p.price, 100), quantity: toDecimal(p.quantity, 1000) })) }
       : null,
   };
 }
 
+/** Every LIFE PAY answer carries `code` (0 = success) and `message`: the seed's errors are codes. */
 const answer = (code: number, message: string, status = 200): EmulatorResponse => ({ status, body: { code, message } });
 
 export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): Promise<LifePayEmulator> {
@@ -105,31 +105,22 @@ export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): P
   const apiKey = opts.apiKey ?? LIFE_PAY_DEMO_API_KEY;
   const persisted = loadState(opts.statePath, PersistedState);
   const state = persisted ?? { transactions: structuredClone((opts.seed ?? demoLifePaySeed()).transactions), receipts: [] };
-  const recent: number[] = [];
 
-  function limited(): EmulatorResponse | undefined {
-    if (!opts.rateLimit) return undefined;
-    const now = Date.now();
-    while (recent.length > 0 && (recent[0] ?? 0) <= now - opts.rateLimit.windowMs) recent.shift();
-    if (recent.length >= opts.rateLimit.maxRequests) {
-      const waitS = Math.ceil(((recent[0] ?? now) + opts.rateLimit.windowMs - now) / 1000);
-      return { status: 429, headers: { 'Retry-After': String(waitS) }, body: { code: 429, message: 'Too many requests' } };
-    }
-    recent.push(now);
-    return undefined;
-  }
+  // Seed 001, error 6010: "Указан неверный apikey (из личного кабинета) или логин".
+  const credentialsOk = (key: unknown, user: unknown): boolean => key === apiKey && user === login;
 
   function handle(req: EmulatorRequest): EmulatorResponse {
-    const limit = limited();
-    if (limit) return limit;
+    // Seed 001 documents 429 ("не более 3-х в минуту") for catalog upload only; the emulator serves no
+    // catalog, so it never limits by itself (a test injects 429 through the faults).
     if (req.method === 'GET' && req.path === '/v1/transactions') return transactions(req);
     if (req.method === 'POST' && req.path === '/cloud-print/create-receipt') return createReceipt(req);
     if (req.method === 'GET' && req.path === '/') return { status: 200, body: { service: 'LIFE PAY emulator' } };
     return { status: 404, body: { message: 'Not found' } };
   }
 
+  /** Seed 001: "получить список транзакций … за определенную дату или по конкретному сотруднику". */
   function transactions(req: EmulatorRequest): EmulatorResponse {
-    if (req.query.get('apikey') !== apiKey || req.query.get('login') !== login) return answer(6010, 'Invalid apikey or login', 401);
+    if (!credentialsOk(req.query.get('apikey'), req.query.get('login'))) return answer(6010, 'Invalid apikey or login', 401);
     const date = req.query.get('date');
     const from = req.query.get('from');
     const to = req.query.get('to');
@@ -139,50 +130,48 @@ export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): P
       && (from === null || t.created >= from)
       && (to === null || t.created <= to)
       && (employee === null || t.employee === employee));
-    return {
-      status: 200,
-      body: {
-        code: 0, message: 'OK',
-        data: list.map(transactionToWire),
-      },
-    };
+    return { status: 200, body: { code: 0, message: 'OK', data: list.map(transactionOut) } };
   }
 
+  /** Seed 001, "Удаленная фискализация": the cloud register fiscalizes a receipt sent by API. */
   function createReceipt(req: EmulatorRequest): EmulatorResponse {
-    const body = z.object({ apikey: z.string(), login: z.string() }).safeParse(req.body);
-    if (!body.success || body.data.apikey !== apiKey || body.data.login !== login) return answer(6010, 'Invalid apikey or login', 401);
+    const auth = z.looseObject({ apikey: z.unknown(), login: z.unknown() }).safeParse(req.body);
+    if (!auth.success || !credentialsOk(auth.data.apikey, auth.data.login)) return answer(6010, 'Invalid apikey or login', 401);
+    // Seed 001: "Ошибка 6080 cloud print is not allowed".
     if (opts.cloudPrintEnabled === false) return answer(6080, 'cloud print is not allowed', 403);
-    const parsed = CreateReceiptRequest.safeParse(req.body);
-    if (!parsed.success) return answer(6050, `Неверная структура данных: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+    const parsed = CreateReceiptBody.safeParse(req.body);
+    // The seed's only "wrong structure" code, 6050, belongs to catalog import ("Ошибки при импорте
+    // каталога"): a malformed receipt is refused with HTTP 400 and a message, not with a catalog code.
+    if (!parsed.success) {
+      return { status: 400, body: { message: `Неверные параметры чека: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` } };
+    }
     const r = parsed.data;
-    const lines = r.purchase.products.map((p) => ({ ...p, totalMinor: Math.round((p.price * p.quantity) / 1000) }));
+    // Line total per product: price × quantity to the kopeck, half up (no line total field is documented).
+    const lines = r.purchase.products.map((p) => ({ ...p, totalMinor: Math.floor((p.price * p.quantity * 2 + 1000) / 2000) }));
     const total = lines.reduce((s, l) => s + l.totalMinor, 0);
     const card = r.card_amount ?? 0;
     const prepayment = r.prepayment_amount ?? 0;
+    // Seed 001, 3896: "Сумма не наличных оплат превышает сумму чека"; card and the advance are both non-cash.
     if (card + prepayment > total) return answer(3896, 'Сумма не наличных оплат превышает сумму чека');
+    // Seed 001, 3975: "передается запрос на фискализацию с сно ОБЩ а ФН на 36 мес."
     if (r.tax_system === 'osn' && (opts.fiscalDriveMonths ?? 15) === 36) return answer(3975, 'Некорректное значение параметров команды ФН');
     const uuid = randomUUID();
-    if (r.test === 0) {
+    // BACKENDS.md: "test=1 fiscalizes nothing".
+    if (r.test !== 1 && r.test !== true) {
       state.receipts.push({
-        uuid, ext_id: r.ext_id, type: r.type, totalMinor: total, cardMinor: card, prepaymentMinor: prepayment, created: lifePayTime(new Date()),
+        uuid, ext_id: r.ext_id ?? null, type: r.type, totalMinor: total, cardMinor: card, prepaymentMinor: prepayment, created: lifePayTime(new Date()),
         products: r.purchase.products.map((p) => ({ name: p.name, priceMinor: p.price, quantityMilli: p.quantity, tax: p.tax, type: p.type, item_type: p.item_type })),
       });
     }
     return { status: 200, body: { code: 0, message: 'OK', data: { uuid } } };
   }
 
+  const snapshot = (): z.infer<typeof PersistedState> => state;
   const server = await startEmulatorServer({
     handle,
     afterHandle: () => saveState(opts.statePath, snapshot()),
     snapshot,
   }, { port: opts.port });
-
-  function snapshot(): z.input<typeof PersistedState> {
-    return {
-      transactions: state.transactions.map(transactionToWire),
-      receipts: state.receipts,
-    };
-  }
 
   return { ...server, login, apiKey, state };
 }

@@ -1,4 +1,4 @@
-import type { Amount, Deal, DealPosition, PaymentPart, Session } from '../../main/backends/lifepos/schemas';
+import type { Amount, Deal, DealPosition, PaymentPart, Session } from './schemas';
 
 /** What a LIFE POS emulator starts with: deals and, per deal guid, its sessions (thousandths, kopecks). */
 export interface LifePosSeed {
@@ -11,11 +11,13 @@ export const rub = (kopecks: number): Amount => ({ value: kopecks, currency: 'RU
 type LineSpec = Omit<DealPosition, 'sale_price' | 'total_sum' | 'good_type' | 'barcode'> & {
   priceKopecks: number; totalKopecks: number; barcode?: string;
 };
-type PartSpec = { guid: string; type_of: 'Cash' | 'Card'; kopecks: number; rrn?: string };
+/** BACKENDS.md payment part kinds: "Cash, Card, Cashless, Link, QuickPayment, Bnpl". */
+type PartSpec = { guid: string; type_of: 'Cash' | 'Card' | 'Cashless' | 'Link' | 'QuickPayment' | 'Bnpl'; kopecks: number; rrn?: string };
 
+/** A sale made in the store: the deal, and its sale session whose payment parts add up to the total. */
 export function saleDeal(opts: {
   guid: string; number: string; createdAt: string; lines: LineSpec[]; parts: PartSpec[]; saleSessionGuid: string;
-}): { deal: Deal; sale: Session } {
+}): { deal: Deal; sale: Session & { receipt: null } } {
   const positions: DealPosition[] = opts.lines.map((l) => ({
     guid: l.guid, name: l.name, good_type: l.item_sign === 'service' ? 'Service' : 'Goods', barcode: l.barcode ?? null,
     quantity: l.quantity, sale_price: rub(l.priceKopecks), total_sum: rub(l.totalKopecks),
@@ -45,7 +47,8 @@ export function saleDeal(opts: {
 
 /**
  * Demo sales for training mode and tests: a grocery basket paid in cash, an appliance by card, clothes
- * paid partly in cash and partly by card, a sofa with 100 % prepayment, and weighed apples.
+ * paid partly in cash and partly by card, a sofa with 100 % prepayment, weighed apples, a kettle paid
+ * through СБП (QuickPayment) and a phone paid in parts: "Долями" (Bnpl) and a payment link (Link).
  */
 export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
   const at = (minutesAgo: number): string => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
@@ -92,6 +95,23 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
         { guid: 'p-1005-2', name: 'Пакет-майка', quantity: 1000, priceKopecks: 900, totalKopecks: 900, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
       ],
       parts: [{ guid: 'pp-1005-cash', type_of: 'Cash', kopecks: 17189 }],
+    }),
+    saleDeal({
+      guid: '6f1c2a10-0006-4a8e-9d01-000000000006', number: 'А-1006', createdAt: at(25), saleSessionGuid: '5e5510e0-0006-4000-8000-000000000006',
+      lines: [
+        { guid: 'p-1006-1', name: 'Чайник электрический', quantity: 1000, priceKopecks: 349000, totalKopecks: 349000, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
+      ],
+      parts: [{ guid: 'pp-1006-sbp', type_of: 'QuickPayment', kopecks: 349000 }],
+    }),
+    saleDeal({
+      guid: '6f1c2a10-0007-4a8e-9d01-000000000007', number: 'А-1007', createdAt: at(20), saleSessionGuid: '5e5510e0-0007-4000-8000-000000000007',
+      lines: [
+        { guid: 'p-1007-1', name: 'Смартфон 128 ГБ', quantity: 1000, priceKopecks: 2499000, totalKopecks: 2499000, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods' },
+      ],
+      parts: [
+        { guid: 'pp-1007-bnpl', type_of: 'Bnpl', kopecks: 1999000 },
+        { guid: 'pp-1007-link', type_of: 'Link', kopecks: 500000 },
+      ],
     }),
     wholesaleDeal(at(15)),
   ];

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  Deal, DealStatusChange, JsonPatch, NewReversalSessionWire, ReceiptData, SESSION_TYPE, Selection, Session,
-  type NewReversalSession,
-} from '../../main/backends/lifepos/schemas';
-import { dealToWire, sessionToWire } from '../../main/backends/lifepos/wire';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';
-import { demoLifePosSeed, rub, type LifePosSeed } from './seed';
+import { toDecimal } from '../http/units';
+import {
+  Deal, DealStatusFields, NewReversal, PatchBody, ReceiptRecord, Selection, Session, patchFields,
+  type DealPosition, type SessionPosition,
+} from './schemas';
+import { demoLifePosSeed, type LifePosSeed } from './seed';
 
 /** Seed 000: "Данные выводятся постранично, по 20 записей на страницу". */
 export const LIFE_POS_PAGE_SIZE = 20;
@@ -20,6 +20,12 @@ export interface LifePosEmulatorOptions {
   seed?: LifePosSeed;
   orgGuid?: string;
   token?: string;
+  /**
+   * Strict variant: refuse a second reversal session with an `external_id` already used in the deal
+   * (422, a status BACKENDS.md lists). Off by default: seed 000 never says LIFE POS checks it, so a
+   * client must find its session by external_id before creating again rather than count on a refusal.
+   */
+  uniqueExternalId?: boolean;
   /** JSON file to keep state across restarts (chaos tests); loaded if it exists, written after every request. */
   statePath?: string;
 }
@@ -39,7 +45,7 @@ const PersistedState = z.object({ deals: z.array(Deal), sessions: z.record(z.str
 
 const msg = (status: number, message: string): EmulatorResponse => ({ status, body: { message } });
 
-/** The stateful part, usable without HTTP. */
+/** The stateful part, usable without HTTP. Quantities in thousandths, money in kopecks. */
 export class LifePosState {
   readonly deals = new Map<string, Deal>();
   readonly sessions = new Map<string, Session[]>();
@@ -59,14 +65,15 @@ export class LifePosState {
   }
 
   /**
-   * Quantity (thousandths) and amounts (kopecks) already refunded. An archived reversal session still
-   * counts when it carries a fiscal receipt: the money did go back (same rule as main/refunds).
+   * What the deal's reversal sessions returned, by deal position and by primary payment part. Every
+   * reversal session counts, archived or not: the emulator is the witness of what was sent, and a test
+   * decides what an archived one means.
    */
-  refunded(dealGuid: string, excludeGuid?: string): { byPosition: Map<string, { qty: number; sum: number }>; byPart: Map<string, number> } {
+  refunded(dealGuid: string): { byPosition: Map<string, { qty: number; sum: number }>; byPart: Map<string, number> } {
     const byPosition = new Map<string, { qty: number; sum: number }>();
     const byPart = new Map<string, number>();
     for (const s of this.sessionsOf(dealGuid)) {
-      if (s.type_of !== SESSION_TYPE.reversal || (s.archived && s.receipt == null) || s.guid === excludeGuid) continue;
+      if (s.type_of !== 'Reversal') continue;
       for (const p of s.positions) {
         const cur = byPosition.get(p.position_guid) ?? { qty: 0, sum: 0 };
         byPosition.set(p.position_guid, { qty: cur.qty + p.quantity, sum: cur.sum + p.total_sum.value });
@@ -79,44 +86,17 @@ export class LifePosState {
     return { byPosition, byPart };
   }
 
-  /** Why this reversal cannot be accepted, in the server's words; undefined when it can. */
-  refusal(deal: Deal, body: NewReversalSession, excludeGuid?: string): string | undefined {
-    const sessions = this.sessionsOf(deal.guid);
-    const { byPosition, byPart } = this.refunded(deal.guid, excludeGuid);
-    const soldAll = deal.positions.every((p) => (byPosition.get(p.guid)?.qty ?? 0) >= p.quantity);
-    if (soldAll) return `Продажа ${deal.number} уже полностью возвращена`;
-    const seen = new Set<string>();
-    for (const p of body.positions) {
-      const sold = deal.positions.find((x) => x.guid === p.position_guid);
-      if (!sold) return `Позиция ${p.position_guid} не найдена в сделке`;
-      if (seen.has(p.position_guid)) return `Позиция ${p.position_guid} указана дважды`;
-      seen.add(p.position_guid);
-      const done = byPosition.get(p.position_guid) ?? { qty: 0, sum: 0 };
-      if (p.quantity > sold.quantity - done.qty) return `Позиция «${sold.name}»: к возврату ${p.quantity / 1000}, доступно ${(sold.quantity - done.qty) / 1000}`;
-      if (p.total_sum.value > sold.total_sum.value - done.sum) return `Позиция «${sold.name}»: сумма возврата больше остатка`;
-    }
-    for (const part of body.payment_parts) {
-      const sale = sessions.find((s) => s.guid === part.primary_sale_session.guid && s.type_of === part.primary_sale_session.type_of);
-      if (!sale || sale.type_of !== SESSION_TYPE.sale) return `Сессия продажи ${part.primary_sale_session.guid} не найдена`;
-      const primary = sale.payment_parts.find((x) => x.guid === part.primary_payment_part.guid);
-      if (!primary || primary.type_of !== part.primary_payment_part.type_of) return `Часть оплаты ${part.primary_payment_part.guid} (${part.primary_payment_part.type_of}) не найдена`;
-      if (part.type_of !== primary.type_of) return `Тип части возврата ${part.type_of} не совпадает с оплатой ${primary.type_of}`;
-      const left = primary.amount.value - (byPart.get(primary.guid) ?? 0);
-      if (part.amount.value > left) return `Часть оплаты ${primary.type_of}: к возврату ${part.amount.value} коп., доступно ${left} коп.`;
-    }
-    const positionsSum = body.positions.reduce((s, p) => s + p.total_sum.value, 0);
-    const partsSum = body.payment_parts.reduce((s, p) => s + p.amount.value, 0);
-    if (positionsSum !== partsSum) return `Сумма частей оплаты ${partsSum} коп. не равна сумме позиций ${positionsSum} коп.`;
-    return undefined;
-  }
-
-  toJSON(): z.input<typeof PersistedState> {
-    return {
-      deals: [...this.deals.values()].map(dealToWire),
-      sessions: Object.fromEntries([...this.sessions].map(([k, v]) => [k, v.map(sessionToWire)])),
-    };
+  toJSON(): z.infer<typeof PersistedState> {
+    return { deals: [...this.deals.values()], sessions: Object.fromEntries(this.sessions) };
   }
 }
+
+/** LIFE POS sends quantities as decimal numbers (1.254 kg): the emulator's thousandths go out that way. */
+function positionOut<P extends DealPosition | SessionPosition>(p: P): Omit<P, 'quantity'> & { quantity: number } {
+  return { ...p, quantity: toDecimal(p.quantity, 1000) };
+}
+const dealOut = (d: Deal) => ({ ...d, positions: d.positions.map(positionOut) });
+const sessionOut = (s: Session) => ({ ...s, positions: s.positions.map(positionOut) });
 
 /** Opaque page tokens: the offset and the query they belong to, so a token from another list is refused. */
 function pageToken(offset: number, scope: string): string {
@@ -133,7 +113,12 @@ function readPageToken(token: string | null, scope: string): number | undefined 
   }
 }
 
-function page<T>(all: T[], offset: number, scope: string, toWire: (t: T) => unknown): EmulatorResponse {
+/**
+ * Seed 000's page envelope: "next_page_token", "page_number", "pages_total", "items_per_page",
+ * "items_total"; the items themselves under `items` (BACKENDS.md: "items[] + next_page_token out").
+ * The last page's token is empty: "Продолжайте до тех пор, пока параметр next_page_token не придёт пустым".
+ */
+function page<T>(all: T[], offset: number, scope: string, out: (t: T) => unknown): EmulatorResponse {
   const items = all.slice(offset, offset + LIFE_POS_PAGE_SIZE);
   const next = offset + LIFE_POS_PAGE_SIZE < all.length ? pageToken(offset + LIFE_POS_PAGE_SIZE, scope) : '';
   return {
@@ -144,51 +129,68 @@ function page<T>(all: T[], offset: number, scope: string, toWire: (t: T) => unkn
       pages_total: Math.ceil(all.length / LIFE_POS_PAGE_SIZE),
       items_per_page: LIFE_POS_PAGE_SIZE,
       items_total: all.length,
-      items: items.map(toWire),
+      items: items.map(out),
     },
   };
 }
+
+const issuesOf = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.') || '(тело)'}: ${i.message}`).join('; ');
 
 export async function startLifePosEmulator(opts: LifePosEmulatorOptions = {}): Promise<LifePosEmulator> {
   const orgGuid = opts.orgGuid ?? LIFE_POS_DEMO_ORG;
   const token = opts.token ?? LIFE_POS_DEMO_TOKEN;
   const persisted = loadState(opts.statePath, PersistedState);
   const state = new LifePosState(persisted ?? opts.seed ?? demoLifePosSeed());
+  // Seed 000: {base_url}/orgs/{org_guid}/deals/sales/{deal_guid}/sessions…
   const orgPrefix = `/orgs/${orgGuid}/deals/sales`;
 
   function handle(req: EmulatorRequest): EmulatorResponse {
-    if (req.headers.authorization !== `Bearer ${token}`) return msg(401, 'Требуется авторизация');
-    if (!req.headers['x-lp-client-identifier'] || !req.headers['x-lp-client-type']) {
-      return msg(400, 'Не переданы заголовки X-LP-Client-Identifier и X-LP-Client-Type');
+    // BACKENDS.md: "a Bearer token"; 401 and 403 are among its documented statuses.
+    if (!req.headers.authorization?.startsWith('Bearer ')) return msg(401, 'Требуется авторизация (Bearer)');
+    if (req.headers.authorization !== `Bearer ${token}`) return msg(403, 'Токен не принят');
+    // BACKENDS.md: "Required headers: X-LP-Client-Identifier, X-LP-Client-Type (Unknown|App|WebApp|Service), Accept-Language".
+    const clientType = req.headers['x-lp-client-type'];
+    if (!req.headers['x-lp-client-identifier'] || !['Unknown', 'App', 'WebApp', 'Service'].includes(String(clientType)) || !req.headers['accept-language']) {
+      return msg(422, 'Нужны заголовки X-LP-Client-Identifier, X-LP-Client-Type (Unknown|App|WebApp|Service) и Accept-Language');
     }
     if (!req.path.startsWith(orgPrefix)) return msg(404, 'Организация не найдена');
-    if (!req.bodyIsJson) return msg(400, 'Тело запроса не является JSON');
+    if (!req.bodyIsJson) return msg(422, 'Тело запроса не является JSON');
     const rest = req.path.slice(orgPrefix.length);
+    // BACKENDS.md: "Lists: page_token in, items[] + next_page_token out; … created_from/to".
     if (rest === '' && req.method === 'GET') return listDeals(req);
     const m = /^\/([^/]+)(\/sessions(?:\/reversal(?:\/([^/:]+)(:unarchive)?)?)?)?$/.exec(rest);
     if (!m) return msg(404, 'Ресурс не найден');
-    const dealGuid = decodeURIComponent(m[1] ?? '');
-    const deal = state.deals.get(dealGuid);
-    if (!deal) return msg(404, `Сделка ${dealGuid} не найдена`);
+    const deal = state.deals.get(decodeURIComponent(m[1] ?? ''));
+    if (!deal) return msg(404, 'Сделка не найдена');
     const sessionsPart = m[2];
     const sessionGuid = m[3] === undefined ? undefined : decodeURIComponent(m[3]);
     if (sessionsPart === undefined) {
-      if (req.method === 'GET') return { status: 200, body: dealToWire(deal) };
+      if (req.method === 'GET') return { status: 200, body: dealOut(deal) };
+      // Seed 000: "Когда возврат будет оформлен, поменяйте статус сделки".
       if (req.method === 'PATCH') return patchDeal(deal, req.body);
-      return msg(405, 'Метод не поддерживается');
+      return msg(404, 'Метод не поддерживается');
     }
-    if (sessionsPart === '/sessions') return req.method === 'GET' ? listSessions(deal, req) : msg(405, 'Метод не поддерживается');
-    if (sessionGuid === undefined) return req.method === 'POST' ? createReversal(deal, req.body) : msg(405, 'Метод не поддерживается');
-    const session = state.sessionsOf(deal.guid).find((s) => s.guid === sessionGuid && s.type_of === SESSION_TYPE.reversal);
-    if (!session) return msg(404, `Обратная сессия ${sessionGuid} не найдена`);
-    if (m[4] === ':unarchive') return req.method === 'POST' ? unarchive(deal, session) : msg(405, 'Метод не поддерживается');
-    if (req.method === 'GET') return { status: 200, body: sessionToWire(session) };
+    // Seed 000: GET {base_url}/orgs/{org_guid}/deals/sales/{deal_guid}/sessions.
+    if (sessionsPart === '/sessions') return req.method === 'GET' ? listSessions(deal, req) : msg(404, 'Метод не поддерживается');
+    // Seed 000: POST …/sessions/reversal.
+    if (sessionGuid === undefined) return req.method === 'POST' ? createReversal(deal, req.body) : msg(404, 'Метод не поддерживается');
+    const session = state.sessionsOf(deal.guid).find((s) => s.guid === sessionGuid && s.type_of === 'Reversal');
+    if (!session) return msg(404, 'Обратная сессия не найдена');
+    // Seed 000: POST …/reversal/{session_guid}:unarchive restores an archived session.
+    if (m[4] === ':unarchive') {
+      if (req.method !== 'POST') return msg(404, 'Метод не поддерживается');
+      session.archived = false;
+      return { status: 200, body: sessionOut(session) };
+    }
+    // Seed 000: GET, PATCH and DEL on …/sessions/reversal/{session_guid}.
+    if (req.method === 'GET') return { status: 200, body: sessionOut(session) };
     if (req.method === 'PATCH') return patchSession(session, req.body);
     if (req.method === 'DELETE') {
+      // Seed 000: "Сессию нельзя удалить навсегда, но можно перенести в архив".
       session.archived = true;
-      return { status: 200, body: sessionToWire(session) };
+      return { status: 200, body: sessionOut(session) };
     }
-    return msg(405, 'Метод не поддерживается');
+    return msg(404, 'Метод не поддерживается');
   }
 
   function listDeals(req: EmulatorRequest): EmulatorResponse {
@@ -196,36 +198,54 @@ export async function startLifePosEmulator(opts: LifePosEmulatorOptions = {}): P
     const to = req.query.get('created_to');
     const scope = `deals|${from ?? ''}|${to ?? ''}`;
     const offset = readPageToken(req.query.get('page_token'), scope);
-    if (offset === undefined) return msg(400, 'Неверный page_token');
+    if (offset === undefined) return msg(422, 'Неверный page_token');
     const list = [...state.deals.values()]
       .filter((d) => (from === null || Date.parse(d.created_at) >= Date.parse(from)) && (to === null || Date.parse(d.created_at) <= Date.parse(to)))
       .sort((a, b) => a.created_at.localeCompare(b.created_at));
-    return page(list, offset, scope, dealToWire);
+    return page(list, offset, scope, dealOut);
   }
 
   function listSessions(deal: Deal, req: EmulatorRequest): EmulatorResponse {
+    // Seed 000: "Если параметр не передан, по умолчанию используется значение alive_only".
     const selection = Selection.safeParse(req.query.get('selection') ?? 'alive_only');
-    if (!selection.success) return msg(400, 'Неверное значение selection');
+    if (!selection.success) return msg(422, 'selection: alive_only, all или archived_only');
     const scope = `sessions|${deal.guid}|${selection.data}`;
     const offset = readPageToken(req.query.get('page_token'), scope);
-    if (offset === undefined) return msg(400, 'Неверный page_token');
+    if (offset === undefined) return msg(422, 'Неверный page_token');
     const list = state.sessionsOf(deal.guid).filter((s) =>
       selection.data === 'all' || (selection.data === 'archived_only' ? s.archived : !s.archived));
-    return page(list, offset, scope, sessionToWire);
+    return page(list, offset, scope, sessionOut);
   }
 
   function createReversal(deal: Deal, raw: unknown): EmulatorResponse {
-    const parsed = NewReversalSessionWire.safeParse(raw);
-    if (!parsed.success) return msg(422, `Неверное тело запроса: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const parsed = NewReversal.safeParse(raw);
+    if (!parsed.success) return msg(422, `Неверное тело запроса: ${issuesOf(parsed.error)}`);
     const body = parsed.data;
     const sessions = state.sessionsOf(deal.guid);
-    if (sessions.some((s) => s.external_id === body.external_id)) return msg(409, `Сессия с external_id ${body.external_id} уже существует`);
-    const refusal = state.refusal(deal, body);
-    if (refusal) return msg(422, refusal);
-    const total = body.positions.reduce((s, p) => s + p.total_sum.value, 0);
+    const externalId = body.external_id ?? null;
+    if (opts.uniqueExternalId === true && externalId !== null && sessions.some((s) => s.external_id === externalId)) {
+      return msg(422, `Сессия с external_id ${externalId} уже существует`);
+    }
+    // Seed 000: "Возврат должен ссылаться на прямую сессию оплаты, а каждая часть платежа — на соответствующую
+    // часть платежа в этой прямой сессии … Передайте в них guid и type_of".
+    for (const part of body.payment_parts) {
+      const sale = sessions.find((s) => s.guid === part.primary_sale_session.guid);
+      if (!sale || sale.type_of !== part.primary_sale_session.type_of) return msg(422, `Прямая сессия ${part.primary_sale_session.guid} (${part.primary_sale_session.type_of}) не найдена`);
+      const primary = sale.payment_parts.find((x) => x.guid === part.primary_payment_part.guid);
+      if (!primary || primary.type_of !== part.primary_payment_part.type_of) {
+        return msg(422, `Часть платежа ${part.primary_payment_part.guid} (${part.primary_payment_part.type_of}) не найдена в сессии ${sale.guid}`);
+      }
+      // A part in another currency cannot be "соответствующая часть платежа" of the one it points at.
+      if (part.amount.currency !== primary.amount.currency) return msg(422, `Валюта части ${part.amount.currency} не совпадает с оплатой (${primary.amount.currency})`);
+    }
+    const positions: SessionPosition[] = (body.positions ?? []).map((p) => ({ position_guid: p.position_guid, quantity: p.quantity, total_sum: p.total_sum }));
+    const first = body.payment_parts[0]?.amount.currency ?? 'RUB';
     const session: Session = {
-      guid: randomUUID(), type_of: SESSION_TYPE.reversal, created_at: new Date().toISOString(), archived: false,
-      external_id: body.external_id, total_sum: rub(total), positions: body.positions, receipt: null,
+      guid: randomUUID(), type_of: 'Reversal', created_at: new Date().toISOString(), archived: false,
+      external_id: externalId,
+      total_sum: { value: body.payment_parts.reduce((s, p) => s + p.amount.value, 0), currency: first },
+      positions,
+      receipt: null,
       payment_parts: body.payment_parts.map((p) => ({
         guid: randomUUID(), type_of: p.type_of, amount: p.amount, status: 'Accepted',
         primary_payment_part: p.primary_payment_part, primary_sale_session: p.primary_sale_session,
@@ -233,48 +253,30 @@ export async function startLifePosEmulator(opts: LifePosEmulatorOptions = {}): P
       })),
     };
     sessions.push(session);
-    return { status: 201, body: sessionToWire(session) };
+    // BACKENDS.md lists 200 among the documented statuses (201 is not).
+    return { status: 200, body: sessionOut(session) };
   }
 
   function patchSession(session: Session, raw: unknown): EmulatorResponse {
-    const ops = JsonPatch.safeParse(raw);
-    if (!ops.success) return msg(422, 'Ожидается JSON Patch: [{op: "replace", path, value}]');
-    for (const op of ops.data) {
-      if (op.path !== '/receipt') return msg(422, `Поле ${op.path} нельзя изменить`);
-      const receipt = ReceiptData.safeParse(op.value);
-      if (!receipt.success) return msg(422, 'Неверные данные чека');
-      session.receipt = receipt.data;
-    }
-    return { status: 200, body: sessionToWire(session) };
-  }
-
-  function unarchive(deal: Deal, session: Session): EmulatorResponse {
-    if (!session.archived) return { status: 200, body: sessionToWire(session) };
-    const refusal = state.refusal(deal, {
-      external_id: session.external_id ?? session.guid,
-      positions: session.positions,
-      payment_parts: session.payment_parts.flatMap((p) => (p.primary_payment_part && p.primary_sale_session
-        ? [{ type_of: p.type_of, amount: p.amount, primary_payment_part: p.primary_payment_part, primary_sale_session: p.primary_sale_session }]
-        : [])),
-    }, session.guid);
-    if (refusal) return msg(422, `Сессию нельзя восстановить: ${refusal}`);
-    session.archived = false;
-    return { status: 200, body: sessionToWire(session) };
+    const body = PatchBody.safeParse(raw);
+    if (!body.success) return msg(422, 'Ожидаются JSON Patch операции replace или объект с полями');
+    const fields = patchFields(body.data);
+    // Seed 000: "добавьте данные чека в описание сессии": the receipt data is what a PATCH may change.
+    const unknown = Object.keys(fields).filter((k) => k !== 'receipt');
+    if (unknown.length > 0) return msg(422, `Поля ${unknown.join(', ')} нельзя изменить`);
+    const receipt = ReceiptRecord.safeParse(fields.receipt);
+    if (!receipt.success) return msg(422, 'Данные чека должны быть объектом');
+    session.receipt = receipt.data;
+    return { status: 200, body: sessionOut(session) };
   }
 
   function patchDeal(deal: Deal, raw: unknown): EmulatorResponse {
-    const ops = JsonPatch.safeParse(raw);
-    if (!ops.success) return msg(422, 'Ожидается JSON Patch: [{op: "replace", path, value}]');
-    const change: Record<string, unknown> = {};
-    for (const op of ops.data) {
-      const field = op.path.slice(1);
-      if (!['state', 'payment_status', 'shipping_status'].includes(field)) return msg(422, `Поле ${op.path} нельзя изменить`);
-      change[field] = op.value;
-    }
-    const valid = DealStatusChange.safeParse(change);
-    if (!valid.success) return msg(422, 'Неверное значение статуса');
-    Object.assign(deal, Object.fromEntries(Object.entries(valid.data).filter(([, v]) => v !== undefined)));
-    return { status: 204 };
+    const body = PatchBody.safeParse(raw);
+    if (!body.success) return msg(422, 'Ожидаются JSON Patch операции replace или объект с полями');
+    const change = DealStatusFields.safeParse(patchFields(body.data));
+    if (!change.success) return msg(422, `Статус сделки: ${issuesOf(change.error)}`);
+    for (const [k, v] of Object.entries(change.data)) if (v !== undefined) Object.assign(deal, { [k]: v });
+    return { status: 200, body: dealOut(deal) };
   }
 
   const server = await startEmulatorServer({

@@ -1,15 +1,18 @@
-import type { RegosPosition, RegosReceiptParams } from '../../main/backends/regos/schemas';
-import { lineAmountTiyin, regosVatValue } from '../../main/backends/regos/regosUnits';
+import type { Position, ReceiptParams } from './schemas';
 
-export type RegosSaleSeed = RegosReceiptParams;
+export type RegosSaleSeed = ReceiptParams & { code: string };
 
-/** A position in the seeds' units: price in tiyin per unit, quantity in thousandths, 12 % VAT as 1200. */
-export function uzPosition(p: { name: string; priceTiyin: number; quantityMilli: number; code: string; barcode?: string; icps: string; label?: string; unit?: string; group?: string }): RegosPosition {
-  const amount = lineAmountTiyin(p.priceTiyin, p.quantityMilli);
+/**
+ * A position in the seeds' units: line amount in tiyin (price × quantity, half up), quantity in
+ * thousandths, VAT as seed 002's example writes 12 % ("vat_value": 1200).
+ */
+export function uzPosition(p: { name: string; priceTiyin: number; quantityMilli: number; code: string; barcode?: string; icps: string; label?: string; unit?: string; group?: string }): Position & { amount: number; vat_value: number } {
+  const amount = Math.floor((p.priceTiyin * p.quantityMilli * 2 + 1000) / 2000);
   return {
-    amount, name: p.name, quantity: p.quantityMilli, code: p.code, barcode: p.barcode ?? null, icps: p.icps, label: p.label ?? null,
+    amount, name: p.name, quantity: p.quantityMilli, code: p.code, barcode: p.barcode ?? null, icps: p.icps,
+    ...(p.label ? { label: p.label } : {}),
     unit_name: p.unit ?? 'шт', group_name: p.group ?? null, type_name: 'Товар', discount: 0,
-    vat_value: regosVatValue(amount, 12, 'ratePercentTimes100'), package_code: '1218868',
+    vat_value: 1200, package_code: '1218868',
   };
 }
 

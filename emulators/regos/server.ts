@@ -1,11 +1,22 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { regosReceiptProblems, type RegosReceiptKind } from '../../main/backends/regos/regosRules';
-import { RegosReceiptParams, RegosRefundInfo, RegosRefundParams } from '../../main/backends/regos/schemas';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type EmulatorServer } from '../http/emulatorServer';
 import type { FaultControls } from '../http/faults';
 import { loadState, saveState } from '../http/statePersistence';
+import { ReceiptParams, RefundInfo, RefundParams, RpcRequest } from './schemas';
 import { demoRegosSales, type RegosSaleSeed } from './seed';
+
+type ReceiptKind = 'sale' | 'refund' | 'credit';
+
+/** BACKENDS.md: "Limits: at most 150 positions". */
+const MAX_POSITIONS = 150;
+/** Seeds 002, 003: "Нельзя добавить более двух обьектов с типом оплаты - терминал type=2". */
+const MAX_TERMINAL_PAYMENTS = 2;
+/** BACKENDS.md: "Payment type 1 = cash, 2 = card/terminal". */
+const CASH = 1;
+const TERMINAL = 2;
+/** BACKENDS.md: "Payments must equal positions within 50 sum (error 701003)"; 1 sum = 100 tiyin. */
+const PAYMENT_TOLERANCE_TIYIN = 50 * 100;
 
 /** Seed 002's example auth "a2Fzc2E6a2FzMTIzNDU2" is Base64("kassa:kas123456"). */
 export const REGOS_DEMO_LOGIN = 'kassa';
@@ -41,7 +52,11 @@ export interface RegosEmulatorOptions {
   seed?: RegosSaleSeed[];
   login?: string;
   password?: string;
-  /** Seed 002: the uniqueness check of `code` can be switched off in VCR's settings. */
+  /**
+   * Seed 002: "Проверка может быть отключена в настройках VCR - Контроль уникальности по коду чека из
+   * внешней системы, при отключеной проверке разрешается добавлять чеки с повторяющимися кодами".
+   * On by default, as the seed describes VCR out of the box.
+   */
   uniqueCodeCheck?: boolean;
   /** Start with the shift closed (Receipt.Refund then answers 704010). */
   shiftClosed?: boolean;
@@ -60,18 +75,6 @@ export interface RegosEmulator {
   requests: EmulatorServer['requests'];
   close(): Promise<void>;
 }
-
-const RpcRequest = z.object({
-  id: z.union([z.number(), z.string()]),
-  jsonrpc: z.literal('2.0'),
-  method: z.string().min(1),
-  params: z.unknown(),
-  auth: z.string().optional(),
-});
-
-/** The real VCR accepts a receipt without `code` and generates one (seeds 002, 003). */
-const LooseReceipt = RegosReceiptParams.extend({ code: z.string().nullish() });
-const LooseRefund = RegosRefundParams.extend({ code: z.string().nullish() });
 
 class RpcFailure extends Error {
   constructor(readonly errorCode: number, readonly description: string) {
@@ -99,7 +102,7 @@ export async function startRegosEmulator(opts: RegosEmulatorOptions = {}): Promi
   }
   if (opts.shiftClosed) state.shift.open = false;
 
-  function register(kind: RegosReceiptKind, params: z.infer<typeof LooseReceipt>, refundOf: string | null): StoredReceipt {
+  function register(kind: ReceiptKind, params: z.infer<typeof ReceiptParams>, refundOf: string | null): StoredReceipt {
     const amount = params.positions.reduce((s, p) => s + p.amount, 0);
     const now = new Date();
     const fiscal = kind !== 'credit';
@@ -130,6 +133,7 @@ export async function startRegosEmulator(opts: RegosEmulatorOptions = {}): Promi
     return { Id: r.id, Amount: r.Amount, QRCodeURL: r.QRCodeURL, TerminalID: r.TerminalID, ReceiptNo: r.ReceiptNo, DateTime: r.DateTime, FiscalSign: r.FiscalSign };
   }
 
+  /** BACKENDS.md: auth = Base64("login:password"); 703002 bad auth format, 705000 wrong login. */
   function checkAuth(auth: string | undefined): void {
     const decoded = auth === undefined ? '' : Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -139,82 +143,97 @@ export async function startRegosEmulator(opts: RegosEmulatorOptions = {}): Promi
     if (decoded.slice(0, colon) !== login || decoded.slice(colon + 1) !== password) throw new RpcFailure(705000, 'Неверный логин или пароль');
   }
 
+  /** BACKENDS.md: "701003 bad input". */
   function parse<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
     const parsed = schema.safeParse(params);
     if (!parsed.success) throw new RpcFailure(701003, `Неверные входные данные: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     return parsed.data;
   }
 
+  /** BACKENDS.md: "704010/704101 no open shift"; seed 002: "Регистрация чека возврата возможна только в режиме онлайн". */
   function requireFiscalReady(): void {
     if (failFiscal !== undefined) throw new RpcFailure(failFiscal, `Ошибка ${failFiscal} (эмулятор)`);
     if (!state.shift.open) throw new RpcFailure(704010, 'Смена не открыта');
   }
 
-  function checkReceipt(kind: RegosReceiptKind, params: z.infer<typeof LooseReceipt>): void {
-    if (uniqueCodeCheck && params.code && state.receipts.some((r) => r.code === params.code)) {
-      throw new RpcFailure(701003, `Чек с кодом "${params.code}" уже существует`);
+  /** Seeds 002, 003: "если чек с таким же кодом ранее был занесен в базу VCR, то чек отклоняется". */
+  function checkCode(code: string | null | undefined): void {
+    if (uniqueCodeCheck && code && state.receipts.some((r) => r.code === code)) {
+      throw new RpcFailure(701003, `Чек с кодом "${code}" уже существует`);
     }
-    const problems = regosReceiptProblems(kind, { ...params, code: params.code ?? 'auto' });
-    if (problems.length > 0) throw new RpcFailure(701003, problems.join(' '));
   }
 
-  function findSale(info: z.infer<typeof RegosRefundInfo>): StoredReceipt | undefined {
+  function checkReceipt(kind: ReceiptKind, params: z.infer<typeof ReceiptParams>): void {
+    checkCode(params.code);
+    if (params.positions.length > MAX_POSITIONS) throw new RpcFailure(701003, `Позиций больше ${MAX_POSITIONS}`);
+    if (params.payments.filter((p) => p.type === TERMINAL).length > MAX_TERMINAL_PAYMENTS) {
+      throw new RpcFailure(701003, 'Нельзя добавить более двух обьектов с типом оплаты - терминал type=2');
+    }
+    // Seeds 002, 003: "каждый параметр label должен быть уникальным в рамках одного запроса". Seed 003's own
+    // example sends "label": "" for a position without a marking code, so only non-empty labels are compared.
+    const labels = params.positions.map((p) => p.label ?? '').filter((l) => l !== '');
+    if (new Set(labels).size !== labels.length) throw new RpcFailure(701003, 'label должен быть уникальным в рамках одного запроса');
+    // Seed 003: "По кредитному чеку недоступна оплата через платёжные системы - возникнет ошибка VCR".
+    if (kind === 'credit' && params.payments.some((p) => p.type !== CASH && p.type !== TERMINAL)) {
+      throw new RpcFailure(701003, 'По кредитному чеку недоступна оплата через платёжные системы');
+    }
+    const positions = params.positions.reduce((s, p) => s + p.amount, 0);
+    const payments = params.payments.reduce((s, p) => s + p.value, 0);
+    if (Math.abs(positions - payments) > PAYMENT_TOLERANCE_TIYIN) throw new RpcFailure(701003, `Сумма оплат ${payments} не равна сумме позиций ${positions}`);
+  }
+
+  /**
+   * The sale a refund_info names, when this VCR registered it. Seed 002: "если поле QRCodeURL передано,
+   * остальные поля игнорируются". The seed does not say VCR refuses a refund of a sale it does not
+   * know, nor a refund larger than what is left: the emulator accepts both and keeps the link for tests.
+   */
+  function findSale(info: z.infer<typeof RefundInfo>): StoredReceipt | undefined {
     const sales = state.receipts.filter((r) => r.kind === 'sale');
-    // Seed 002: with QRCodeURL the other refund_info fields are ignored.
     if (info.QRCodeURL) return sales.find((r) => r.QRCodeURL === info.QRCodeURL);
     return sales.find((r) => r.FiscalSign === info.FiscalSign && r.ReceiptNo === info.ReceiptNo
       && (!info.TerminalID || r.TerminalID === info.TerminalID));
   }
 
-  function refundSale(sale: StoredReceipt, amount: number): void {
-    const done = state.receipts.filter((r) => r.kind === 'refund' && r.refundOf === sale.id).reduce((s, r) => s + r.Amount, 0);
-    if (done >= sale.Amount) throw new RpcFailure(701003, `Чек продажи № ${sale.ReceiptNo} уже полностью возвращён`);
-    if (done + amount > sale.Amount) throw new RpcFailure(701003, `Сумма возврата больше остатка по чеку № ${sale.ReceiptNo}`);
-  }
-
   function dispatch(method: string, params: unknown): unknown {
     switch (method) {
+      // Seed 003: "выдается фискальный чек с помощью метода Receipt.Sale".
       case 'Receipt.Sale': {
         requireFiscalReady();
-        const p = parse(LooseReceipt, params);
+        const p = parse(ReceiptParams, params);
         checkReceipt('sale', p);
         return fiscalAnswer(register('sale', p, null));
       }
       case 'Receipt.Refund': {
         requireFiscalReady();
-        const p = parse(LooseRefund, params);
+        const p = parse(RefundParams, params);
         checkReceipt('refund', p);
-        let saleId: string | null = null;
-        if (p.refund_info) {
-          const sale = findSale(p.refund_info);
-          if (!sale) throw new RpcFailure(701003, 'Чек продажи по refund_info не найден');
-          refundSale(sale, p.positions.reduce((s, x) => s + x.amount, 0));
-          saleId = sale.id;
-        }
-        return fiscalAnswer(register('refund', p, saleId));
+        // Seed 002: "refund_info | RefundInfo object | Необязательный".
+        const sale = p.refund_info ? findSale(p.refund_info) : undefined;
+        return fiscalAnswer(register('refund', p, sale?.id ?? null));
       }
+      // Seed 003: "Кредитный чек не регистрируется в фискальном модуле": no shift needed, answer {id} only.
       case 'Receipt.Credit': {
-        const p = parse(LooseReceipt, params);
+        const p = parse(ReceiptParams, params);
         checkReceipt('credit', p);
         return { id: register('credit', p, null).id };
       }
       case 'Receipt.FullRefund': {
         requireFiscalReady();
         const p = parse(z.object({ QRCodeURL: z.string().min(1), code: z.string().nullish() }), params);
-        if (uniqueCodeCheck && p.code && state.receipts.some((r) => r.code === p.code)) {
-          throw new RpcFailure(701003, `Чек с кодом "${p.code}" уже существует`);
-        }
+        checkCode(p.code);
+        // BACKENDS.md: "Receipt.FullRefund {QRCodeURL} refunds a whole sale": it needs the sale to copy.
         const sale = findSale({ QRCodeURL: p.QRCodeURL });
         if (!sale) throw new RpcFailure(701003, 'Чек продажи не найден');
-        refundSale(sale, sale.Amount);
-        const saleParams = parse(LooseReceipt, sale.params);
+        const saleParams = parse(ReceiptParams, sale.params);
         return fiscalAnswer(register('refund', { ...saleParams, code: p.code }, sale.id));
       }
+      // BACKENDS.md: "Receipt.GetInfo looks a receipt up by its code"; null when none has it (README assumption).
       case 'Receipt.GetInfo': {
         const p = parse(z.object({ code: z.string().min(1) }), params);
         const r = state.receipts.find((x) => x.code === p.code);
         return r ? { ...fiscalAnswer(r), code: r.code } : null;
       }
+      // BACKENDS.md: "Shift: ZReport.Open / ZReport.Close / ZReport.GetInfo".
       case 'ZReport.GetInfo':
         return shiftAnswer();
       case 'ZReport.Open':
@@ -236,6 +255,7 @@ export async function startRegosEmulator(opts: RegosEmulatorOptions = {}): Promi
 
   function handle(req: EmulatorRequest): EmulatorResponse {
     if (req.method !== 'POST') return { status: 405, body: { message: 'VCR accepts POST only' } };
+    // BACKENDS.md: "703000 bad format"; the answer is {id, ok, result, jsonrpc} with result = {error, description}.
     const rpc = RpcRequest.safeParse(req.body);
     if (!req.bodyIsJson || !rpc.success) {
       return { status: 200, body: { id: null, ok: false, result: { error: 703000, description: 'Неверный формат запроса' }, jsonrpc: '2.0' } };

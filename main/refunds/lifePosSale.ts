@@ -1,21 +1,14 @@
 import type { Deal, Session } from '../backends/lifepos/schemas';
 import { SESSION_TYPE } from '../backends/lifepos/schemas';
-import type { Sale, SalePayment, TenderKind } from '../../preload/contract';
+import { AppError } from '../appError';
+import { Currency, type Sale, type SalePayment } from '../../preload/contract';
 import { sumRefunded, type LineRefunded } from './refundableRemainder';
+import { tenderKindOfLifePosPart } from './tenderKinds';
 
 /**
  * A LIFE POS deal and its sessions as the refund screen's Sale. What was sold comes from the deal's
  * positions and its sale sessions' payment parts; what was refunded, from its reversal sessions.
  */
-
-/** Only a card part goes back through the acquiring terminal (seed 000: a card refund needs the card). */
-export function tenderKindOf(typeOf: string): TenderKind {
-  switch (typeOf) {
-    case 'Cash': return 'cash';
-    case 'Bnpl': return 'credit';
-    default: return 'card';
-  }
-}
 
 /**
  * An archived reversal session no longer shows in accounting, but if it carries a fiscal receipt the
@@ -54,7 +47,7 @@ export function saleFromDeal(deal: Deal, sessions: readonly Session[], refunded:
     .flatMap((s) => s.payment_parts.filter((p) => p.status !== 'Draft').map((p) => ({
       paymentPartId: p.guid,
       saleSessionId: s.guid,
-      kind: tenderKindOf(p.type_of),
+      kind: tenderKindOfLifePosPart(p.type_of),
       typeOf: p.type_of,
       amountMinor: p.amount.value,
       refundedMinor: refunded.byPaymentPart.get(p.guid) ?? 0,
@@ -63,7 +56,7 @@ export function saleFromDeal(deal: Deal, sessions: readonly Session[], refunded:
     ref: { source: 'lifepos', id: deal.guid },
     number: deal.number,
     createdAt: deal.created_at,
-    currency: 'RUB',
+    currency: saleCurrency(deal),
     totalMinor: deal.total_sum.value,
     lines: deal.positions.map((p) => {
       const done = refunded.byLine.get(p.guid) ?? { quantityMilli: 0, amountMinor: 0 };
@@ -84,4 +77,23 @@ export function saleFromDeal(deal: Deal, sessions: readonly Session[], refunded:
     }),
     payments,
   };
+}
+
+/**
+ * The deal's currency as LIFE POS states it (BACKENDS.md: "amount {value, currency}"), never assumed.
+ * A deal whose amounts disagree, or in a currency this till does not refund in, is refused in words.
+ */
+export function saleCurrency(deal: Deal): Currency {
+  const codes = new Set([deal.total_sum.currency, ...deal.positions.map((p) => p.total_sum.currency)]);
+  const [code] = codes;
+  const parsed = Currency.safeParse(code);
+  if (codes.size !== 1 || !parsed.success) {
+    throw new AppError({
+      code: 'sale.currency',
+      message: `Продажа ${deal.number} в валюте ${[...codes].join(', ')}: такой возврат касса не оформляет. Оформите его в LIFE POS.`,
+      retry: 'permanent',
+      detail: deal.guid,
+    });
+  }
+  return parsed.data;
 }

@@ -2,10 +2,11 @@ import { AppError } from '../appError';
 import { decimalText, minorText } from '../decimalText';
 import type { FiscalReceiptInput } from '../fiscal/receipt';
 import type { NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
-import type { RegosRefundParams } from '../backends/regos/schemas';
+import type { RegosRefundInfo, RegosRefundParams } from '../backends/regos/schemas';
 import { REGOS_PAYMENT_TYPE } from '../backends/regos/schemas';
 import { regosVatValue, uzVatPercent, type RegosVatMode } from '../backends/regos/regosUnits';
 import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
+import { fiscalTenderSums, TENDER_RULES } from './tenderKinds';
 
 /**
  * A confirmed refund written out for each party that must record it: the fiscal printer (возврат
@@ -46,13 +47,12 @@ function fiscalPositions(l: RefundLine): FiscalPosition[] {
 }
 
 export function fiscalRefundReceipt(r: RefundForDocuments, cashier: string): FiscalReceiptInput {
-  const sum = (kind: RefundTender['kind']) => r.tenders.filter((t) => t.kind === kind).reduce((s, t) => s + t.amountMinor, 0);
   return {
     operation: 'refundOfIncome',
     cashier,
     positions: r.lines.flatMap(fiscalPositions),
-    // A card refund goes through the acquiring terminal first; the receipt records it as electronic money.
-    tenders: { cashMinor: sum('cash'), electronicMinor: sum('card'), prepaymentMinor: sum('prepayment'), creditMinor: sum('credit') },
+    // Each tender in its kind's FF45 slot: card, СБП, transfer, link and BNPL as electronic money.
+    tenders: fiscalTenderSums(r.tenders),
   };
 }
 
@@ -71,7 +71,8 @@ export function lifePosReversal(r: RefundForDocuments, sale: Sale): NewReversalS
         amount: { value: t.amountMinor, currency: sale.currency },
         primary_payment_part: { guid: original.paymentPartId, type_of: original.typeOf },
         primary_sale_session: { guid: original.saleSessionId, type_of: 'Sale' },
-        ...(t.rrn ? { transactions: [{ rrn: t.rrn, amount: { value: t.amountMinor, currency: sale.currency } }] } : {}),
+        // Only an acquiring refund has an RRN (seed 000); СБП, transfer, link and BNPL parts carry none.
+        ...(t.rrn && TENDER_RULES[t.kind].needsCard ? { transactions: [{ rrn: t.rrn, amount: { value: t.amountMinor, currency: sale.currency } }] } : {}),
       };
     }),
   };
@@ -109,25 +110,48 @@ export function regosRefundParams(r: RefundForDocuments, sale: Sale, cashier: st
         barcode: str(original?.barcode),
         icps: str(extra.icps),
         package_code: str(extra.package_code),
-        label: str(extra.label),
+        // Absent when the sale line has no marking code: see "Labels" in main/backends/README.md.
+        ...(str(extra.label) ? { label: str(extra.label) } : {}),
         unit_name: str(extra.unit_name),
         discount: 0,
       };
     }),
     payments: r.tenders.map((t) => ({
-      type: t.kind === 'cash' ? REGOS_PAYMENT_TYPE.cash : REGOS_PAYMENT_TYPE.terminal,
+      type: regosPaymentType(t),
       value: t.amountMinor,
       ...(t.rrn ? { RRN: t.rrn } : {}),
     })),
-    refund_info: sale.fiscal?.qrCodeUrl
-      ? { QRCodeURL: sale.fiscal.qrCodeUrl }
-      : {
-          ReceiptNo: sale.fiscal?.documentNumber ?? null,
-          FiscalSign: sale.fiscal?.fiscalSign ?? null,
-          DateTime: sale.fiscal?.dateTime ?? null,
-          TerminalID: sale.fiscal?.terminalId ?? null,
-        },
+    ...regosRefundInfo(sale),
   };
+}
+
+/** BACKENDS.md: "Payment type 1 = cash, 2 = card/terminal"; the documents give REGOS no other refund way. */
+function regosPaymentType(t: RefundTender): number {
+  if (t.kind === 'cash') return REGOS_PAYMENT_TYPE.cash;
+  if (t.kind === 'card') return REGOS_PAYMENT_TYPE.terminal;
+  throw new AppError({
+    code: 'refund.regos_tender',
+    message: 'REGOS принимает возврат только наличными или через терминал. Оформите этот возврат в REGOS вручную.',
+    retry: 'permanent',
+    detail: t.kind,
+  });
+}
+
+/**
+ * Seed 002: "refund_info | RefundInfo object | Необязательный". Sent only with the sale's fiscal data:
+ * the QR code URL alone ("если поле QRCodeURL передано, остальные поля игнорируются"), else the fields
+ * the sale has; a sale without any is refunded without refund_info, never with an object of nulls.
+ */
+function regosRefundInfo(sale: Sale): { refund_info?: RegosRefundInfo } {
+  const f = sale.fiscal;
+  if (f?.qrCodeUrl) return { refund_info: { QRCodeURL: f.qrCodeUrl } };
+  const info = {
+    ...(f?.documentNumber ? { ReceiptNo: f.documentNumber } : {}),
+    ...(f?.fiscalSign ? { FiscalSign: f.fiscalSign } : {}),
+    ...(f?.dateTime ? { DateTime: f.dateTime } : {}),
+    ...(f?.terminalId ? { TerminalID: f.terminalId } : {}),
+  };
+  return Object.keys(info).length > 0 ? { refund_info: info } : {};
 }
 
 /** A copy of a refund receipt for the customer: text only, the ФН is not asked for a new document. */

@@ -3,7 +3,8 @@ import type { Session } from '../backends/lifepos/schemas';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import type { LifePayTransaction } from '../backends/lifepay/schemas';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE } from '../backends/lifepay/schemas';
-import type { ItemSign, PaymentMethod, Sale } from '../../preload/contract';
+import type { ItemSign, PaymentMethod, Sale, TenderKind } from '../../preload/contract';
+import { apportion } from './apportion';
 import { saleFromDeal, serverRefunds } from './lifePosSale';
 import { localDayBounds } from './localDay';
 
@@ -61,27 +62,45 @@ const byCode = <T extends string>(table: Record<T, number>, code: number | undef
   (Object.entries(table) as [T, number][]).find(([, c]) => c === code)?.[0] ?? fallback;
 
 /**
+ * LIFE PAY's transaction `method` as a tender kind. Seed 001 names no values; the emulator and public
+ * integrations use "cash" and "card". Invoices ("Выставление счета", seed 001: "работает как мобильный
+ * интернет эквайринг") are payment links. Anything else non-cash is refunded by bank transfer unless the
+ * transaction carries an acquiring RRN.
+ */
+export function tenderKindOfLifePayMethod(method: string, rrn: string | null | undefined): TenderKind {
+  switch (method.toLowerCase()) {
+    case 'cash': return 'cash';
+    case 'card': return 'card';
+    case 'sbp': return 'sbp';
+    case 'link':
+    case 'invoice': return 'link';
+    default: return rrn ? 'card' : 'transfer';
+  }
+}
+
+/**
  * A LIFE PAY payment transaction as a sale. LIFE PAY does not link refunds to the payment they return
- * (seed 001 lists transactions only), so its remainder is this terminal's own record.
+ * (seed 001 lists transactions only), so its remainder is this terminal's own record. The lines share
+ * the amount actually paid: a discount (amount below the sum of price × quantity) is spread over the
+ * lines to the kopeck, so refunding every line gives back exactly what was paid.
  */
 export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
   const products = t.purchase?.products ?? [];
-  const lines = products.map((p, i) => {
-    const amount = Number((BigInt(p.price) * BigInt(p.quantity) * 2n + 1000n) / 2000n);
-    return {
-      lineId: `${t.uuid}:${i}`,
-      name: p.name,
-      priceMinor: p.price,
-      quantityMilli: p.quantity,
-      amountMinor: amount,
-      vat: p.tax ?? 'none',
-      paymentMethod: byCode<PaymentMethod>(PAYMENT_METHOD_CODE, p.type, 'fullPayment'),
-      itemSign: byCode<ItemSign>(ITEM_SIGN_CODE, p.item_type, 'goods'),
-      refundedMilli: 0,
-      refundedMinor: 0,
-      refundableMilli: p.quantity,
-    };
-  });
+  const listed = products.map((p) => Number((BigInt(p.price) * BigInt(p.quantity) * 2n + 1000n) / 2000n));
+  const amounts = apportion(t.amount, listed);
+  const lines = products.map((p, i) => ({
+    lineId: `${t.uuid}:${i}`,
+    name: p.name,
+    priceMinor: p.price,
+    quantityMilli: p.quantity,
+    amountMinor: amounts[i] ?? 0,
+    vat: p.tax ?? 'none',
+    paymentMethod: byCode<PaymentMethod>(PAYMENT_METHOD_CODE, p.type, 'fullPayment'),
+    itemSign: byCode<ItemSign>(ITEM_SIGN_CODE, p.item_type, 'goods'),
+    refundedMilli: 0,
+    refundedMinor: 0,
+    refundableMilli: p.quantity,
+  }));
   return {
     sale: {
       ref: { source: 'lifepay', id: t.uuid },
@@ -92,7 +111,7 @@ export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
       lines,
       payments: [{
         paymentPartId: t.uuid,
-        kind: t.method === 'cash' ? 'cash' : 'card',
+        kind: tenderKindOfLifePayMethod(t.method, t.rrn),
         amountMinor: t.amount,
         refundedMinor: 0,
         ...(t.rrn ? { rrn: t.rrn } : {}),
@@ -108,7 +127,7 @@ export function lifePaySource(client: () => LifePayClient, now: () => number = D
   return {
     name: 'lifepay',
     async find(query, signal) {
-      // LIFE PAY allows three requests a minute: one day's list answers most returns at the counter.
+      // One day's list answers most returns at the counter.
       const found = payments(await client().listTransactions({ date: today() }, signal)).find((t) => t.number === query || t.uuid === query || t.rrn === query);
       return found ? saleFromTransaction(found) : null;
     },

@@ -7,7 +7,6 @@ import { startBackendEmulators, type BackendEmulators } from '../../emulators/ht
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
 import { demoRegosSales } from '../../emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
-import type { RegosPosition } from '../backends/regos/schemas';
 
 type TrainingInput = CallInput<'training.simulate'>;
 
@@ -71,7 +70,7 @@ export async function regosTrainingSales(client: RegosClient): Promise<Sale[]> {
   for (const seed of demoRegosSales()) {
     const info = await client.getInfo(seed.code);
     if (!info) continue;
-    const lines = seed.positions.map((p: RegosPosition, i: number) => ({
+    const lines = seed.positions.map((p, i) => ({
       lineId: `${seed.code}:${i}`,
       name: p.name,
       ...(p.barcode ? { barcode: p.barcode } : {}),

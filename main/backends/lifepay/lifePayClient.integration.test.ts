@@ -14,8 +14,7 @@ async function start(opts: LifePayEmulatorOptions = {}, client: Partial<LifePayC
 
 function clientFor(client: Partial<LifePayClientOptions> = {}): LifePayClient {
   return new LifePayClient({
-    baseUrl: emu.url, login: emu.login, apiKey: emu.apiKey, timeoutMs: 2000,
-    rateLimit: { maxRequests: 100, windowMs: 60_000, maxWaitMs: 1000 }, ...client,
+    baseUrl: emu.url, login: emu.login, apiKey: emu.apiKey, timeoutMs: 2000, ...client,
   });
 }
 
@@ -146,32 +145,42 @@ describe('LIFE PAY cloud fiscalization of a refund', () => {
   });
 });
 
-describe('LIFE PAY rate limit (seed 001: no more than 3 requests a minute)', () => {
-  it('the client spaces its own requests to the window', async () => {
-    const client = await start({ rateLimit: { maxRequests: 2, windowMs: 300 } }, { rateLimit: { maxRequests: 2, windowMs: 400, maxWaitMs: 2000 } });
+describe('LIFE PAY 429 (seed 001: the 3-a-minute limit is for catalog upload only)', () => {
+  it('searches are not limited by the client: five in a row all reach the server at once', async () => {
+    const client = await start();
     const t0 = Date.now();
-    for (let i = 0; i < 3; i++) await client.listTransactions({});
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
-    expect(emu.requests).toHaveLength(3);
+    for (let i = 0; i < 5; i++) await client.listTransactions({});
+    expect(emu.requests).toHaveLength(5);
+    expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
-  it('a wait longer than allowed fails fast without sending', async () => {
-    const client = await start({}, { rateLimit: { maxRequests: 1, windowMs: 60_000, maxWaitMs: 100 } });
-    await client.listTransactions({});
+  it('a server 429 with Retry-After: transient, says when to repeat, claims no automatic retry; nothing is sent until it passes', async () => {
+    let now = 1_000_000;
+    const client = await start({}, { now: () => now });
+    emu.faults.rateLimitNext(1, 30);
     const e = await caught(client.listTransactions({}));
-    expect(e).toMatchObject({ code: 'lifepay.rate_limited', retry: 'transient' });
-    expect(e.retryAfterMs).toBeGreaterThan(59_000);
-    expect(emu.requests).toHaveLength(1);
-  });
-
-  it('a server 429 is transient with Retry-After and pauses the client', async () => {
-    const client = await start({ rateLimit: { maxRequests: 1, windowMs: 60_000 } });
-    await client.listTransactions({});
-    const e = await caught(client.listTransactions({}));
-    expect(e).toMatchObject({ code: 'lifepay.rate_limited', retry: 'transient', httpStatus: 429 });
-    expect(e.retryAfterMs).toBeGreaterThan(50_000);
+    expect(e).toMatchObject({ code: 'lifepay.rate_limited', retry: 'transient', httpStatus: 429, retryAfterMs: 30_000 });
+    expect(e.message).toContain('Повторите через 30 с');
+    expect(e.message).not.toMatch(/повторит сама|повторит запрос сама/i);
+    now += 10_000;
     const local = await caught(client.listTransactions({}));
+    expect(local).toMatchObject({ code: 'lifepay.rate_limited', failure: 'throttled', retryAfterMs: 20_000 });
     expect(local.httpStatus).toBeUndefined();
+    expect(emu.requests).toHaveLength(1);
+    now += 20_000;
+    expect(Array.isArray(await client.listTransactions({}))).toBe(true);
+    expect(emu.requests).toHaveLength(2);
+  });
+
+  it('a 429 without Retry-After pauses for the seed\'s minute', async () => {
+    let now = 5_000_000;
+    const client = await start({}, { now: () => now });
+    emu.faults.failNext(1, { status: 429 });
+    await caught(client.listTransactions({}));
+    now += 59_000;
+    expect((await caught(client.listTransactions({}))).failure).toBe('throttled');
+    now += 1_000;
+    await client.listTransactions({});
     expect(emu.requests).toHaveLength(2);
   });
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { parseRequest, type BackendError } from '../backendError';
 import { decimalFromMilli, decimalFromMinor } from '../decimalUnits';
 import { HttpClient, type FetchLike, type HttpErrorContext, type HttpRequest } from '../httpClient';
-import { RateLimiter } from '../rateLimiter';
 import { lifePayError } from './lifePayErrors';
+import { ServerPause } from './serverPause';
 import {
   CreateReceiptAnswer, ITEM_SIGN_CODE, LifePayEnvelopeError, LifePayRefundReceipt, PAYMENT_METHOD_CODE, TransactionsAnswer,
   type CreateReceiptRequest, type LifePayTransaction,
@@ -19,9 +19,8 @@ export interface LifePayClientOptions {
   /** From ЛК → Настройки → Разработчикам; never logged. */
   apiKey: string;
   timeoutMs: number;
-  /** Seed 001: no more than 3 requests a minute. */
-  rateLimit?: { maxRequests: number; windowMs: number; maxWaitMs: number };
   fetch?: FetchLike;
+  now?: () => number;
 }
 
 export interface TransactionQuery {
@@ -36,13 +35,10 @@ export interface TransactionQuery {
 
 type LifePayAnswer<T> = { code: 0; message?: string | undefined; data: T } | { code: number; message: string; data?: never };
 
-/** 61 s rather than 60: the server's window starts when it receives, ours when we send. */
-const DEFAULT_RATE_LIMIT = { maxRequests: 3, windowMs: 61_000, maxWaitMs: 20_000 };
-
 export class LifePayClient {
   private readonly api: HttpClient;
   private readonly print: HttpClient;
-  private readonly limiter: RateLimiter;
+  private readonly pause: ServerPause;
   private readonly opts: LifePayClientOptions;
 
   constructor(opts: LifePayClientOptions) {
@@ -55,7 +51,7 @@ export class LifePayClient {
     };
     this.api = new HttpClient({ ...common, baseUrl: opts.baseUrl, interpretHttpError: (ctx) => this.httpError(ctx) });
     this.print = new HttpClient({ ...common, baseUrl: opts.cloudPrintBaseUrl ?? opts.baseUrl, interpretHttpError: (ctx) => this.httpError(ctx) });
-    this.limiter = new RateLimiter({ backend: 'lifepay', ...(opts.rateLimit ?? DEFAULT_RATE_LIMIT) });
+    this.pause = new ServerPause(opts.now);
   }
 
   /** Seed 001: transactions of a date or of an employee, to find the sale being refunded. */
@@ -106,19 +102,19 @@ export class LifePayClient {
   }
 
   /**
-   * Connectivity probe without credentials and outside the rate limit: any HTTP answer from the host
+   * Connectivity probe without credentials, sent even during a 429 pause: any HTTP answer from the host
    * means the network path works.
    */
   async probe(signal: AbortSignal, timeoutMs: number): Promise<void> {
     await this.api.request({ method: 'GET', path: '/', operation: 'probe', schema: z.unknown(), signal, timeoutMs });
   }
 
-  /** Every call waits for the client-side limit; a 429 that still arrives pauses the window. */
+  /** Nothing is sent while LIFE PAY's last 429 asks to wait; a 429 inside a 200 answer pauses too. */
   private async send<T>(http: HttpClient, req: HttpRequest<z.ZodType<LifePayAnswer<T>>>): Promise<T> {
-    await this.limiter.acquire(req.signal);
+    this.pause.check(req.operation);
     const answer = await http.request(req);
     if (answer.code !== 0 || answer.data === undefined) {
-      if (answer.code === 429) this.limiter.pauseFor(60_000);
+      if (answer.code === 429) this.pause.pauseFor(undefined);
       throw lifePayError({
         serviceCode: answer.code, serverMessage: http.clean(answer.message ?? ''), operation: req.operation,
         detail: http.clean(`${req.method} ${req.path} → code ${answer.code}: ${answer.message ?? ''}`),
@@ -127,12 +123,12 @@ export class LifePayClient {
     return answer.data;
   }
 
-  /** LIFE PAY puts its code in error bodies too; a bare 429 is seed 001's "too often". */
+  /** LIFE PAY puts its code in error bodies too; a bare 429 is seed 001's "too often", honoured with its Retry-After. */
   private httpError(ctx: HttpErrorContext): BackendError | undefined {
     const body = LifePayEnvelopeError.safeParse(ctx.body);
     const serviceCode = body.success ? body.data.code : ctx.status === 429 ? 429 : undefined;
     if (serviceCode === undefined) return undefined;
-    if (serviceCode === 429) this.limiter.pauseFor(ctx.retryAfterMs ?? 60_000);
+    if (serviceCode === 429) this.pause.pauseFor(ctx.retryAfterMs);
     return lifePayError({
       serviceCode,
       serverMessage: body.success ? this.api.clean(body.data.message) : undefined,

@@ -26,7 +26,7 @@ export const LIFE_PAY_ERRORS: Readonly<Record<number, LifePayErrorInfo>> = {
     retry: 'permanent', audience: 'it',
   },
   429: {
-    message: 'LIFE PAY: слишком частые запросы (допускается не более 3 в минуту). Программа повторит запрос сама, ничего делать не нужно.',
+    message: 'LIFE PAY просит подождать: слишком частые запросы. Подождите минуту и повторите поиск.',
     retry: 'transient', audience: 'cashier',
   },
   3896: {
@@ -95,7 +95,9 @@ export function lifePayError(init: {
     failure,
     code: init.serviceCode === 429 ? 'lifepay.rate_limited' : `lifepay.${init.serviceCode}`,
     serviceCode: init.serviceCode,
-    message: `${info.message}${tail}`,
+    message: init.serviceCode === 429 && init.retryAfterMs !== undefined
+      ? `LIFE PAY просит подождать: слишком частые запросы. Повторите через ${Math.max(1, Math.ceil(init.retryAfterMs / 1000))} с.`
+      : `${info.message}${tail}`,
     retry: info.retry,
     httpStatus: init.httpStatus,
     retryAfterMs: init.retryAfterMs,

@@ -25,7 +25,20 @@ export const SHIFT_LABEL: Record<ShiftState['state'], string> = {
 };
 
 export const TENDER_LABEL: Record<TenderKind, string> = {
-  cash: 'Наличные', card: 'Карта', prepayment: 'Предоплата (аванс)', credit: 'Кредит (рассрочка)',
+  cash: 'Наличные', card: 'Карта', sbp: 'СБП', transfer: 'Банковский перевод', link: 'Ссылка на оплату',
+  bnpl: 'Оплата частями', prepayment: 'Предоплата (аванс)', credit: 'Кредит (рассрочка)',
+};
+
+/** What the cashier does to give each kind of money back (only a card needs the terminal). */
+export const TENDER_HOW: Record<TenderKind, string> = {
+  cash: ' — из денежного ящика',
+  card: ' — через терминал, нужна карта покупателя',
+  sbp: ' — возврат по СБП через банк магазина, карта не нужна',
+  transfer: ' — переводом на счёт покупателя, карта не нужна',
+  link: ' — через сервис оплаты по ссылке, карта не нужна',
+  bnpl: ' — через сервис оплаты частями, карта не нужна',
+  prepayment: ' — зачётом аванса',
+  credit: ' — уменьшением долга покупателя',
 };
 
 export const REFUND_STATE_LABEL: Record<RefundState, string> = {

@@ -25,7 +25,9 @@ export function DoneScreen({ refund, busy, reprint, error, onSearch }: {
         <dt>Состояние</dt><dd data-testid="refund-state">{REFUND_STATE_LABEL[refund.state]}</dd>
         {refund.fiscal && (
           <>
-            <dt>ФД №</dt><dd data-testid="fiscal-number">{refund.fiscal.number}</dd>
+            {refund.fiscal.receiptNo !== undefined
+              ? <><dt>Чек №</dt><dd data-testid="fiscal-number">{refund.fiscal.receiptNo}</dd></>
+              : <><dt>ФД №</dt><dd data-testid="fiscal-number">{refund.fiscal.number}</dd></>}
             <dt>ФП</dt><dd>{refund.fiscal.fiscalSign}</dd>
             <dt>Время</dt><dd>{formatDateTime(refund.fiscal.dateTime)}</dd>
           </>

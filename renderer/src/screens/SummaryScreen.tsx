@@ -1,6 +1,6 @@
 import type { ErrorPayload, RefundPreview } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
-import { TENDER_LABEL } from '../format/labels';
+import { TENDER_HOW, TENDER_LABEL } from '../format/labels';
 import { formatMoney, formatQuantity } from '../format/money';
 
 export const SUMMARY_KEYS = [{ key: 'Enter', label: 'Провести возврат' }, { key: 'Esc', label: 'Изменить позиции' }] as const;
@@ -48,7 +48,7 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
       <ul className="tenders" aria-label="Способы возврата">
         {preview.tenders.map((t) => (
           <li key={t.paymentPartId} className={`tender tender-${t.kind}`}>
-            <span>{TENDER_LABEL[t.kind]}{t.needsCard ? ' — через терминал, нужна карта покупателя' : t.kind === 'cash' ? ' — из денежного ящика' : ''}</span>
+            <span>{TENDER_LABEL[t.kind]}{TENDER_HOW[t.kind]}</span>
             <span className="num">{formatMoney(t.amountMinor, preview.currency)}</span>
           </li>
         ))}

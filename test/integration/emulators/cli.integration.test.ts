@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RegosClient } from '../../main/backends/regos/regosClient';
-import { uzPosition } from '../regos/seed';
-import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD } from '../regos/server';
+import { RegosClient } from '../../../main/backends/regos/regosClient';
+import { uzPosition } from '../../../emulators/regos/seed';
+import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD } from '../../../emulators/regos/server';
 
 const Ready = z.object({ service: z.string(), url: z.string(), controlUrl: z.string() });
 const children: ChildProcess[] = [];
@@ -20,7 +20,7 @@ afterEach(() => {
 
 async function spawnEmulator(args: string[]): Promise<{ child: ChildProcess; ready: z.infer<typeof Ready> }> {
   // node --import tsx, not the tsx wrapper: kill -9 must hit the emulator itself, not a parent that orphans it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulators/http/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulators/http/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
