@@ -17,27 +17,32 @@ const { values } = parseArgs({
     baud: { type: 'string', default: '115200' },
     'processing-scale': { type: 'string', default: '1' },
     'device-path': { type: 'string' },
+    firmware: { type: 'string', default: '2026' },
+    'replace-20-with-22': { type: 'string', default: '2' },
   },
 });
 
 const stateFile = values.state ?? join(tmpdir(), 'fiscal-emulator-state.json');
 const baudRate = Number(values.baud);
 const processingScale = Number(values['processing-scale']);
-if (!Number.isFinite(baudRate) || baudRate < 0 || !Number.isFinite(processingScale) || processingScale < 0) {
-  console.error('usage: npm run emulator -- [--state FILE] [--baud 115200] [--processing-scale 1]');
+const firmware = values.firmware;
+const replace20With22 = Number(values['replace-20-with-22']);
+if (!Number.isFinite(baudRate) || baudRate < 0 || !Number.isFinite(processingScale) || processingScale < 0 || (firmware !== '2026' && firmware !== 'pre2026') || (replace20With22 !== 1 && replace20With22 !== 2)) {
+  console.error('usage: npm run emulator -- [--state FILE] [--baud 115200] [--processing-scale 1] [--firmware 2026|pre2026] [--replace-20-with-22 2|1]');
   process.exit(2);
 }
+const deviceOptions = { stateFile, baudRate, processingScale, firmware, replace20With22 } as const;
 
 let device: EmulatedDevice;
 let path: string;
 let shutdown: () => Promise<void>;
 if (values['device-path']) {
-  const attached = await attachDevice(values['device-path'], { stateFile, baudRate, processingScale });
+  const attached = await attachDevice(values['device-path'], deviceOptions);
   device = attached.device;
   path = values['device-path'];
   shutdown = attached.detach;
 } else {
-  const emu = await startPtyEmulator({ stateFile, baudRate, processingScale });
+  const emu = await startPtyEmulator(deviceOptions);
   device = emu.device;
   path = emu.path;
   shutdown = emu.close;
@@ -65,7 +70,7 @@ if (process.send) {
 } else {
   console.log(`Эмулятор ККТ Штрих-М запущен / Shtrih-M emulator is running`);
   console.log(`порт / port: ${path}`);
-  console.log(`скорость / baud: ${baudRate}, состояние ФН / FN state: ${stateFile}`);
+  console.log(`скорость / baud: ${baudRate}, состояние ФН / FN state: ${stateFile}, прошивка / firmware: ${firmware}`);
   console.log(`Например / e.g.: npm run fiscal -- status --port ${path} --baud ${baudRate}`);
   const stop = (): void => void shutdown().then(() => process.exit(0));
   process.on('SIGINT', stop);

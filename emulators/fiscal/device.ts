@@ -2,6 +2,7 @@ import { DEFAULT_PROCESSING, DeviceModel, type ProcessingTimes } from './deviceM
 import { DeviceLink } from './deviceLink';
 import type { Faults } from './faults';
 import { loadState, saveState, type EmulatorState } from './state';
+import { firmwareOf, type FirmwareGeneration } from './firmware';
 
 export interface EmulatorOptions {
   /** JSON file the ФН state lives in; without one the state lives and dies with the process. */
@@ -16,6 +17,13 @@ export interface EmulatorOptions {
   password?: number;
   /** The device drops a half-received frame after this gap (ms); keep it below the host's ENQ wait. */
   byteTimeoutMs?: number;
+  /** Firmware generation (./firmware.ts): '2026' by default. */
+  firmware?: FirmwareGeneration;
+  /**
+   * 2026 firmware's table 17 field 71. The vendor ships 1 ("replace 20 % with 22 %"); the emulator
+   * defaults to 2, the setting a refund till needs to print a 2025 sale's 20 % (PROTOCOL.md §VAT 2026).
+   */
+  replace20With22?: 1 | 2;
 }
 
 export interface EmulatedDevice {
@@ -37,6 +45,8 @@ export function createDevice(opts: EmulatorOptions, transmit: (bytes: Buffer) =>
     },
     processing,
     processingScale: opts.processingScale ?? 1,
+    firmware: firmwareOf(opts.firmware ?? '2026'),
+    replace20With22: opts.replace20With22 ?? 2,
   });
   if (file) saveState(file, state);
   const link = new DeviceLink(model, transmit, {

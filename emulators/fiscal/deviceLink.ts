@@ -1,7 +1,7 @@
-import { ACK, ENQ, NAK, FrameParser, encodeFrame, type LinkEvent } from '../../main/fiscal/frameCodec';
 import type { DeviceModel } from './deviceModel';
 import { Faults, seededRandom } from './faults';
 import { PreciseScheduler } from './scheduler';
+import { Byte, WireReader, frameOf, type WireEvent } from './wire';
 
 /**
  * Device side of the Shtrih-M link protocol over any byte pipe (bytes in → bytes out), with wire time
@@ -34,7 +34,7 @@ export interface DeviceLinkOptions {
 export class DeviceLink {
   readonly stats: LinkStats = { bytesIn: 0, bytesOut: 0, commands: 0, processingMs: 0, undetectedCorruptions: 0 };
   private frameTainted = false;
-  private readonly parser = new FrameParser();
+  private readonly reader = new WireReader();
   private readonly scheduler = new PreciseScheduler();
   private readonly byteMs: number;
   private readonly byteTimeoutMs: number;
@@ -88,7 +88,7 @@ export class DeviceLink {
   powerOff(): void {
     this.powered = false;
     this.scheduler.clear();
-    this.parser.reset();
+    this.reader.drop();
     this.phase = 'idle';
     this.pendingAnswer = undefined;
     this.model.powerLoss();
@@ -119,44 +119,43 @@ export class DeviceLink {
 
   private onBytes(bytes: Buffer, damaged: Uint8Array | undefined): void {
     if (!damaged) {
-      this.onEvents(this.parser.push(bytes));
+      this.onEvents(this.reader.feed(bytes));
     } else {
       // Byte by byte, so we know whether a frame the checksum accepted had a damaged byte in it.
       for (let i = 0; i < bytes.length; i++) {
-        if (!this.parser.midFrame) this.frameTainted = false;
+        if (!this.reader.inFrame) this.frameTainted = false;
         this.frameTainted ||= damaged[i] === 1;
-        const events = this.parser.push(bytes.subarray(i, i + 1));
+        const events = this.reader.feed(bytes.subarray(i, i + 1));
         if (this.frameTainted && events.some((e) => e.kind === 'frame')) this.stats.undetectedCorruptions++;
         this.onEvents(events);
       }
     }
     clearTimeout(this.byteTimer);
-    if (this.parser.midFrame) this.byteTimer = setTimeout(() => this.parser.reset(), this.byteTimeoutMs);
+    if (this.reader.inFrame) this.byteTimer = setTimeout(() => this.reader.drop(), this.byteTimeoutMs);
   }
 
-  private onEvents(events: LinkEvent[]): void {
+  private onEvents(events: WireEvent[]): void {
     for (const e of events) {
-      if (e.kind === 'control' && e.byte === ENQ) this.onEnq();
-      else if (e.kind === 'control' && e.byte === ACK) {
+      if (e.kind === 'enq') this.onEnq();
+      else if (e.kind === 'ack') {
         if (this.phase === 'pending') {
           this.phase = 'idle';
           this.pendingAnswer = undefined;
         }
-      } else if (e.kind === 'control' && e.byte === NAK) {
-        // The host saw a damaged answer; it will ask again with ENQ.
       } else if (e.kind === 'badFrame') {
-        this.transmit(Buffer.from([NAK]));
+        this.transmit(Buffer.from([Byte.NAK]));
       } else if (e.kind === 'frame') {
         this.onFrame(e.payload);
       }
+      // A NAK from the host means it saw a damaged answer; it asks again with ENQ.
     }
   }
 
   private onEnq(): void {
-    if (this.phase === 'idle') this.transmit(Buffer.from([NAK]));
-    else if (this.phase === 'processing') this.transmit(Buffer.from([ACK]));
+    if (this.phase === 'idle') this.transmit(Buffer.from([Byte.NAK]));
+    else if (this.phase === 'processing') this.transmit(Buffer.from([Byte.ACK]));
     else if (this.pendingAnswer) {
-      this.transmit(Buffer.from([ACK]));
+      this.transmit(Buffer.from([Byte.ACK]));
       this.sendAnswer(this.pendingAnswer);
     }
   }
@@ -166,7 +165,7 @@ export class DeviceLink {
     // A new command replaces an answer the host never confirmed.
     this.phase = 'processing';
     this.pendingAnswer = undefined;
-    const ackDone = this.transmit(Buffer.from([ACK]));
+    const ackDone = this.transmit(Buffer.from([Byte.ACK]));
     const result = this.model.execute(payload);
     this.stats.commands++;
     this.stats.processingMs += result.processingMs;
@@ -188,7 +187,7 @@ export class DeviceLink {
   }
 
   private sendAnswer(answer: Buffer): void {
-    let frame = encodeFrame(answer);
+    let frame = frameOf(answer);
     if ((this.faults.badChecksumNext ?? 0) > 0) {
       this.faults.badChecksumNext = (this.faults.badChecksumNext ?? 0) - 1;
       frame = Buffer.from(frame);

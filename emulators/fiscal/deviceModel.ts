@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { EmulatorState, StoredDocument, StoredPosition } from './state';
+import { TAG_1199_OF_GROUP, groupOfTaxByte, taxOfLine, type Firmware, type TaxRow } from './firmware';
 
 /**
  * The device side of the Shtrih-M command set, written from the protocol description on its own
@@ -46,7 +47,19 @@ export interface ModelOptions {
   processing: ProcessingTimes;
   /** Multiplies every processing time; 0 makes the device instant (fast unit tests). */
   processingScale: number;
+  firmware: Firmware;
+  /**
+   * 2026 firmware, table 17 field 71: 1 = from 1 January 2026 the device prints 22 % (22/122) for groups
+   * 1 (5) whatever the host meant, 2 = it prints the group the host sends. Ignored by pre-2026 firmware.
+   */
+  replace20With22: 1 | 2;
 }
+
+/** What 0xFC reports (PROTOCOL.md §Device type): a desktop ШТРИХ-М-01Ф speaking protocol 1.12. */
+export const DEVICE_IDENTITY = { type: 0, subtype: 0, protocol: 1, subprotocol: 12, model: 250, language: 0, name: 'ШТРИХ-М-01Ф' } as const;
+
+/** FF46 sum or tax of FF FF FF FF FF: "the device computes it" (javapos FSPrintRecItem). */
+const NOT_GIVEN = 0xff_ffff_ffff;
 
 export type ExecEvent = { kind: 'positionRegistered'; count: number } | { kind: 'closeFiscalized'; document: StoredDocument };
 
@@ -110,6 +123,11 @@ export class DeviceModel {
     return this.state.documents;
   }
 
+  /** The firmware's settings as they are now (tests reprogram table 6 through it, as IT would). */
+  get firmware(): Firmware {
+    return this.opts.firmware;
+  }
+
   get snapshot(): EmulatorState {
     return this.state;
   }
@@ -146,10 +164,12 @@ export class DeviceModel {
     const ok = (body: Buffer, t: number, event?: ExecEvent): ExecResult => ({ answer: Buffer.concat([head, Buffer.from([0]), body]), processingMs: ms(t), ...(event ? { event } : {}) });
     const operatorByte = Buffer.from([30]);
 
+    // 0xFC carries no password (javapos ReadDeviceMetrics: "Length: 1 byte"; pyshtrih command_nopass).
+    if (code === 0xfc) return ok(this.identityBody(), p.status);
     if (data.length < 4) return fail(E.badParams);
     if (data.readUInt32LE(0) !== this.opts.password) return fail(E.badPassword);
     const args = data.subarray(4);
-    const statusLike = code === 0x10 || code === 0x11 || code === 0xff01 || code === 0xff0a;
+    const statusLike = code === 0x10 || code === 0x11 || code === 0x1f || code === 0xff01 || code === 0xff0a;
     if (!statusLike && Date.now() < this.busyUntil) return fail(E.busy);
 
     switch (code) {
@@ -166,11 +186,21 @@ export class DeviceModel {
       }
       case 0x1e: {
         if (args.length < 5) return fail(E.badParams);
-        if (args[0] === 2 && args[3] === 2) {
-          this.state.operatorName = iconv.decode(args.subarray(4), 'win1251').replace(/\0+$/, '').trim();
+        const [table = 0, , , field = 0] = args;
+        const row = args.readUInt16LE(1);
+        const value = args.subarray(4);
+        if (table === 2 && field === 2) {
+          this.state.operatorName = iconv.decode(value, 'win1251').replace(/\0+$/, '').trim();
           this.persist();
+        } else if (table === 6 || table === 17) {
+          if (!this.writeSetting(table, row, field, value)) return fail(E.badParams);
         }
         return ok(Buffer.alloc(0), p.writeTable);
+      }
+      case 0x1f: {
+        if (args.length < 4) return fail(E.badParams);
+        const value = this.readSetting(args[0] ?? 0, args.readUInt16LE(1), args[3] ?? 0);
+        return value ? ok(value, p.status) : fail(E.badParams);
       }
       case 0xff0c: {
         if (args.length < 4) return fail(E.badParams);
@@ -240,22 +270,26 @@ export class DeviceModel {
 
   private operation(args: Buffer, ok: (b: Buffer, t: number, e?: ExecEvent) => ExecResult, fail: (e: number, t?: number) => ExecResult): ExecResult {
     const p = this.opts.processing;
-    if (args.length < 27) return fail(E.badParams);
+    if (args.length < 26) return fail(E.badParams);
     const operation = args[0] ?? 0;
     const quantityMicro = args.readUIntLE(1, 6);
     const priceMinor = args.readUIntLE(7, 5);
-    const amountMinor = args.readUIntLE(12, 5);
-    const taxRate = args[22] ?? 0;
+    const givenAmount = args.readUIntLE(12, 5);
+    const givenTax = args.readUIntLE(17, 5);
+    const taxByte = args[22] ?? 0;
     const paymentMethod = args[24] ?? 0;
     const itemSign = args[25] ?? 0;
     const name = iconv.decode(args.subarray(26, 26 + 128), 'win1251');
     const receiptType = RECEIPT_TYPE_OF_OPERATION[operation];
     if (receiptType === undefined) return fail(E.badParams);
-    // The register checks price × quantity against the given sum (±1 kopeck) and the one-of tags.
+    // Sum FF..FF: the device takes price × quantity; a given sum must be within ±1 kopeck of it.
     const exact = BigInt(priceMinor) * BigInt(quantityMicro);
+    const amountMinor = givenAmount === NOT_GIVEN ? Number((exact + 500_000n) / 1_000_000n) : givenAmount;
     const diff = exact - BigInt(amountMinor) * 1_000_000n;
     if (diff > 1_000_000n || diff < -1_000_000n) return fail(E.badParams);
-    if (quantityMicro === 0 || ![1, 2, 4, 8, 16, 32].includes(taxRate)) return fail(E.badParams);
+    const group = groupOfTaxByte(taxByte);
+    const vat = group === undefined ? undefined : this.vatOfGroup(group);
+    if (quantityMicro === 0 || group === undefined || !vat) return fail(E.badParams);
     if (paymentMethod < 1 || paymentMethod > 7 || itemSign < 1 || itemSign > 13) return fail(E.badParams);
     if (!this.openReceipt) {
       const refused = this.canOpenReceipt();
@@ -266,7 +300,9 @@ export class DeviceModel {
     }
     const blocked = this.printBlock();
     if (blocked) return fail(blocked);
-    this.openReceipt.positions.push({ name, priceMinor, quantityMicro, amountMinor, taxRate, paymentMethod, itemSign });
+    // Tax FF..FF: not given, the device computes it; 0 % and без НДС carry no tax (javapos FSPrintRecItem).
+    const vatMinor = givenTax === NOT_GIVEN ? taxOfLine(amountMinor, vat.rate) : givenTax;
+    this.openReceipt.positions.push({ name, priceMinor, quantityMicro, amountMinor, taxRate: taxByte, paymentMethod, itemSign, taxGroup: group, vatTag: vat.tag, vatRate: vat.rate, vatMinor });
     const count = this.openReceipt.positions.length;
     const event: ExecEvent = { kind: 'positionRegistered', count };
     if (this.paperOutAfterPositions !== null && count >= this.paperOutAfterPositions) {
@@ -276,6 +312,52 @@ export class DeviceModel {
       if (this.paperOutInterruptedAnswer === 'paperError') return { ...fail(E.noPaper, p.operation), event };
     }
     return ok(Buffer.alloc(0), p.operation, event);
+  }
+
+  /**
+   * The rate and tag 1199 the device really records for a group: the table row's rate, the group's tag,
+   * except that 2026 firmware left at "replace 20 with 22" prints 22 % for group 1 and 22/122 for group 5
+   * once its own clock is in 2026 or later.
+   */
+  private vatOfGroup(group: number): { rate: number; tag: number } | undefined {
+    const row = this.opts.firmware.taxRows[group - 1];
+    const tag = TAG_1199_OF_GROUP[group];
+    if (!row || tag === undefined) return undefined;
+    const replacing = this.opts.firmware.generation === '2026' && this.opts.replace20With22 === 1 && this.now().getFullYear() >= 2026;
+    if (replacing && group === 1) return { rate: 2200, tag: 11 };
+    if (replacing && group === 5) return { rate: 2200, tag: 12 };
+    return { rate: row.rate, tag };
+  }
+
+  /** Table 6 (tax rates), table 17 field 71 (2026 firmware), table 1 field 14 (who computes taxes: 0 = the device). */
+  private readSetting(table: number, row: number, field: number): Buffer | undefined {
+    const fw = this.opts.firmware;
+    if (table === 6) {
+      const r = fw.taxRows[row - 1];
+      if (!r) return undefined;
+      if (field === 1) return uint(r.rate, 2);
+      if (field === 2) return fixedCp1251(r.name, 64);
+      return undefined;
+    }
+    if (table === 17 && row === 1 && field === 71 && fw.generation === '2026') return Buffer.from([this.opts.replace20With22]);
+    if (table === 1 && row === 1 && field === 14) return Buffer.from([0]);
+    return undefined;
+  }
+
+  private writeSetting(table: number, row: number, field: number, value: Buffer): boolean {
+    const fw = this.opts.firmware;
+    if (table === 6) {
+      const r: TaxRow | undefined = fw.taxRows[row - 1];
+      if (!r || (field !== 1 && field !== 2)) return false;
+      if (field === 1) r.rate = value.readUIntLE(0, Math.min(2, value.length));
+      else r.name = iconv.decode(value, 'win1251').replace(/\0+$/, '');
+      return true;
+    }
+    if (table === 17 && row === 1 && field === 71 && fw.generation === '2026' && (value[0] === 1 || value[0] === 2)) {
+      this.opts.replace20With22 = value[0];
+      return true;
+    }
+    return false;
   }
 
   private closeReceipt(args: Buffer, ok: (b: Buffer, t: number, e?: ExecEvent) => ExecResult, fail: (e: number, t?: number) => ExecResult): ExecResult {
@@ -383,10 +465,13 @@ export class DeviceModel {
     const d = this.now();
     const lastDoc = this.state.lastDocumentNumber & 0xffff;
     const inn = Buffer.from('007707083893', 'hex');
+    const fw = this.opts.firmware;
+    const version = Buffer.from(fw.version.replace('.', ''), 'latin1').subarray(0, 2);
     return Buffer.concat([
-      Buffer.from([30, 0x31, 0x30]),
-      uint(1234, 2),
-      Buffer.from([1, 1, 24, 1]),
+      Buffer.from([30]),
+      version,
+      uint(fw.build, 2),
+      Buffer.from([...fw.date, 1]),
       uint(lastDoc, 2),
       uint(this.flags(), 2),
       Buffer.from([this.modeByte(), this.submode, 0, 0x31, 0x30]),
@@ -401,6 +486,11 @@ export class DeviceModel {
       inn,
       uint(Math.floor(this.state.serial / 2 ** 32), 2),
     ]);
+  }
+
+  private identityBody(): Buffer {
+    const d = DEVICE_IDENTITY;
+    return Buffer.concat([Buffer.from([d.type, d.subtype, d.protocol, d.subprotocol, d.model, d.language]), iconv.encode(d.name, 'win1251')]);
   }
 
   private fnStatusBody(): Buffer {
@@ -431,6 +521,12 @@ function uint(v: number, bytes: number): Buffer {
   const b = Buffer.alloc(bytes);
   b.writeUIntLE(v, 0, bytes);
   return b;
+}
+
+function fixedCp1251(text: string, width: number): Buffer {
+  const out = Buffer.alloc(width);
+  iconv.encode(text, 'win1251').copy(out, 0, 0, width);
+  return out;
 }
 
 function fnDateTimeBytes(iso: string): Buffer {

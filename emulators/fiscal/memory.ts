@@ -1,13 +1,13 @@
-import { createMemoryPortPair, type FiscalPort } from '../../main/fiscal/port';
 import { createDevice, type EmulatedDevice, type EmulatorOptions } from './device';
 import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';
+import { createPipe, type PipeEnd } from './memoryPipe';
 
 export interface InMemoryEmulator {
   /** The host end of the current link: give it to FiscalDriver.connect({ port }). */
-  readonly port: FiscalPort;
+  readonly port: PipeEnd;
   /** A fresh link to the same device, as replugging the cable does: a closed host end stays closed. */
-  reconnect(): Promise<FiscalPort>;
+  reconnect(): Promise<PipeEnd>;
   readonly device: EmulatedDevice;
   setFault(f: Faults): void;
   readonly stats: LinkStats;
@@ -18,7 +18,7 @@ export interface InMemoryEmulator {
 
 /** The emulator wired to an in-memory port pair: training mode and fast tests, no socat needed. */
 export function createInMemoryEmulator(opts: EmulatorOptions = {}): InMemoryEmulator {
-  let [host, deviceEnd] = createMemoryPortPair();
+  let [host, deviceEnd] = createPipe();
   const transmit = (bytes: Buffer): void => {
     if (deviceEnd.isOpen) void deviceEnd.write(bytes);
   };
@@ -31,7 +31,7 @@ export function createInMemoryEmulator(opts: EmulatorOptions = {}): InMemoryEmul
     },
     async reconnect() {
       await deviceEnd.close();
-      [host, deviceEnd] = createMemoryPortPair();
+      [host, deviceEnd] = createPipe();
       wire();
       return host;
     },

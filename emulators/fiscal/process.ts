@@ -19,6 +19,8 @@ export interface EmulatorProcessOptions {
   stateFile: string;
   baudRate: number;
   processingScale?: number;
+  firmware?: '2026' | 'pre2026';
+  replace20With22?: 1 | 2;
 }
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -27,7 +29,7 @@ const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 export async function spawnEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
   const child: ChildProcess = fork(
     CLI,
-    ['--device-path', opts.devicePath, '--state', opts.stateFile, '--baud', String(opts.baudRate), '--processing-scale', String(opts.processingScale ?? 1)],
+    ['--device-path', opts.devicePath, '--state', opts.stateFile, '--baud', String(opts.baudRate), '--processing-scale', String(opts.processingScale ?? 1), '--firmware', opts.firmware ?? '2026', '--replace-20-with-22', String(opts.replace20With22 ?? 2)],
     { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   let nextId = 1;

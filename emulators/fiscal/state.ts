@@ -16,6 +16,11 @@ export const StoredPosition = z.object({
   taxRate: z.number().int(),
   paymentMethod: z.number().int(),
   itemSign: z.number().int(),
+  /** The tax group the FF46 tax byte named, and what the device recorded for it: tag 1199, rate (hundredths of %), tax. */
+  taxGroup: z.number().int().optional(),
+  vatTag: z.number().int().optional(),
+  vatRate: z.number().int().optional(),
+  vatMinor: z.number().int().optional(),
 });
 export type StoredPosition = z.infer<typeof StoredPosition>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Reader, fixedText, cp1251, fnDateTime, uintLE } from './binary';
+import { Reader, fixedText, cp1251, fnDateTime, fromCp1251, uintLE } from './binary';
 import { commandBytes, splitCommand } from './frameCodec';
 import { deviceError, protocolError } from './errors';
 
@@ -12,12 +12,14 @@ export const Cmd = {
   FullStatus: 0x11,
   PrintString: 0x17,
   WriteTable: 0x1e,
+  ReadTable: 0x1f,
   XReport: 0x40,
   ZReport: 0x41,
   CancelReceipt: 0x88,
   OpenReceipt: 0x8d,
   ContinuePrint: 0xb0,
   OpenShift: 0xe0,
+  DeviceType: 0xfc,
   FnStatus: 0xff01,
   FnFindDocument: 0xff0a,
   FnSendTlv: 0xff0c,
@@ -107,6 +109,7 @@ export const FullStatus = z.object({
   operator: u8,
   firmwareVersion: z.string(),
   firmwareBuild: u16,
+  firmwareDate: z.string(),
   documentNumber: u16,
   flags: u16,
   mode: z.number().int().min(0).max(15),
@@ -130,7 +133,7 @@ export function fullStatus(password: number): CommandSpec<FullStatus> {
       const operator = r.u8();
       const ver = r.bytes(2);
       const firmwareBuild = r.uint(2);
-      r.bytes(3); // firmware date
+      const [fd = 0, fm = 0, fy = 0] = r.bytes(3);
       r.u8(); // number in the hall
       const documentNumber = r.uint(2);
       const flags = r.uint(2);
@@ -153,6 +156,7 @@ export function fullStatus(password: number): CommandSpec<FullStatus> {
         operator,
         firmwareVersion: `${String.fromCharCode(ver[0] ?? 0x30)}.${String.fromCharCode(ver[1] ?? 0x30)}`,
         firmwareBuild,
+        firmwareDate: `${2000 + fy}-${pad2(fm)}-${pad2(fd)}`,
         documentNumber,
         flags,
         mode: modeByte & 0x0f,
@@ -189,6 +193,47 @@ export function writeTableText(password: number, table: number, row: number, fie
     data: Buffer.concat([pwd(password), Buffer.from([table]), uintLE(row, 2), Buffer.from([field]), fixedText(text, width)]),
     answerMs: AnswerMs.status,
     decode: () => ({ operator: 0 }),
+  };
+}
+
+/** 0x1F read table: table, row (2 bytes), field; the answer is the field's bytes (BIN little-endian, or CP1251 text). */
+export function readTable(password: number, table: number, row: number, field: number): CommandSpec<Buffer> {
+  return {
+    code: Cmd.ReadTable,
+    data: Buffer.concat([pwd(password), Buffer.from([table]), uintLE(row, 2), Buffer.from([field])]),
+    answerMs: AnswerMs.status,
+    decode: (r) => Buffer.from(r.rest()),
+  };
+}
+
+// ---- 0xFC device type (no password) -------------------------------------------------------------
+export const DeviceType = z.object({
+  type: u8,
+  subtype: u8,
+  protocol: u8,
+  subprotocol: u8,
+  model: u8,
+  /** 0 Russian, 1 English. */
+  language: u8,
+  name: z.string(),
+});
+export type DeviceType = z.infer<typeof DeviceType>;
+
+export function deviceType(): CommandSpec<DeviceType> {
+  return {
+    code: Cmd.DeviceType,
+    data: Buffer.alloc(0),
+    answerMs: AnswerMs.status,
+    decode: (r) =>
+      DeviceType.parse({
+        type: r.u8(),
+        subtype: r.u8(),
+        protocol: r.u8(),
+        subprotocol: r.u8(),
+        model: r.u8(),
+        language: r.u8(),
+        name: fromCp1251(r.rest()).replace(/\0+$/, '').trim(),
+      }),
   };
 }
 

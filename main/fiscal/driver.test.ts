@@ -85,8 +85,8 @@ describe('FiscalDriver receipts', () => {
     expect(emu.stats.commands).toBe(before);
   });
 
-  it('refuses a line whose sum is not price × quantity, and an unconfigured VAT rate', async () => {
-    const emu = emulator();
+  it('refuses a line whose sum is not price × quantity, and a VAT rate the firmware does not have, before touching the device', async () => {
+    const emu = emulator({ firmware: 'pre2026' });
     const d = await connect(emu);
     const before = emu.stats.commands;
     const r = refund(1);
@@ -94,17 +94,24 @@ describe('FiscalDriver receipts', () => {
     expect(isAppError(await caught(d.printReceipt(bad)))).toBe(true);
     const vat22 = { ...r, positions: [{ ...r.positions[0]!, vat: 'vat22' as const }] };
     const e = await caught(d.printReceipt(vat22));
-    expect(isAppError(e) && e.code).toBe('FISCAL_VALIDATION');
+    expect(isAppError(e) && e.code).toBe('FISCAL_VAT_RATE');
+    expect(isAppError(e) && /Обновите прошивку ККТ/.test(e.message)).toBe(true);
     expect(emu.stats.commands).toBe(before);
   });
 
-  it('maps a configured VAT group (vat22 → group 1 after the 2026 change)', async () => {
+  it('honours a store override only where the device row prints that rate', async () => {
     const emu = emulator();
-    const d = await connect(emu, { vatGroups: { vat22: 1, none: 4 } });
+    // IT programmed row 7 as 22 % by hand and points 22 % at it; 10 % pointed at the 20 % row is refused.
+    emu.device.model.firmware.taxRows[6] = { rate: 2200, name: 'НДС 22%' };
+    const d = await connect(emu, { vatGroups: { vat22: 7, vat10: 1 } });
     await d.openShift('Кассир');
     const r = refund(1);
     await d.printReceipt({ ...r, positions: [{ ...r.positions[0]!, vat: 'vat22' }] });
-    expect(receipts(emu)[0]?.positions?.[0]?.taxRate).toBe(1);
+    expect(receipts(emu)[0]?.positions?.[0]).toMatchObject({ taxGroup: 7, taxRate: 0x81, vatRate: 2200 });
+    const e = await caught(d.printReceipt({ ...r, positions: [{ ...r.positions[0]!, vat: 'vat10' }] }));
+    expect(isAppError(e) && e.code).toBe('FISCAL_VAT_RATE');
+    expect(isAppError(e) && /в группе 1 .*«НДС 20%»/.test(e.message)).toBe(true);
+    expect(receipts(emu)).toHaveLength(1);
   });
 
   it('says why it cannot print: shift closed, shift over 24 h (seen at connect)', async () => {
@@ -193,9 +200,12 @@ describe('FiscalDriver receipts', () => {
 
   it('cancels the receipt when the device refuses a line (nothing left open)', async () => {
     const emu = emulator();
-    const d = await connect(emu, { vatGroups: { vat20: 7 } });
+    const d = await connect(emu);
     await d.openShift('Кассир');
-    const e = await caught(d.printReceipt(refund(2)));
+    // The device loses its 10 % row after we read the table (another program reprogrammed it): it refuses line 2.
+    emu.device.model.firmware.taxRows.splice(1);
+    const r = refund(2);
+    const e = await caught(d.printReceipt({ ...r, positions: [r.positions[0]!, { ...r.positions[1]!, vat: 'vat10' }] }));
     expect(isAppError(e) && e.deviceCode).toBe(0x33);
     expect((await d.status()).openDocument).toBe(false);
   });

@@ -5,6 +5,7 @@ import {
   cancelReceipt,
   continuePrint,
   decodeAnswer,
+  deviceType,
   fnCloseReceiptV2,
   fnCorrectionV2,
   fnFindDocument,
@@ -15,6 +16,7 @@ import {
   openReceipt,
   openShift,
   printString,
+  readTable,
   requestPayload,
   shortStatus,
   writeTableText,
@@ -23,12 +25,12 @@ import {
   type CloseReceiptAnswer,
   type CommandSpec,
   type FnStatus,
+  type FullStatus,
   type ShortStatus,
 } from './commands';
 import { OPERATION_NAMES, judgeNewDocuments, toFiscalDocument, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from './documents';
 import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from './port';
 import {
-  DEFAULT_VAT_GROUPS,
   FiscalCorrection,
   ITEM_SIGN_CODE,
   OPEN_RECEIPT_TYPE,
@@ -41,8 +43,9 @@ import {
   type FiscalCorrectionInput,
   type FiscalReceiptInput,
   type TaxSystem,
-  type VatGroups,
 } from './receipt';
+import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from './taxGroups';
+import { fromCp1251 } from './binary';
 import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
 
 export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from './documents';
@@ -71,6 +74,17 @@ export interface DeviceStatus {
   deviceDateTime: string;
 }
 
+/** Who is on the other end, as the device reports it at connect (0xFC device type, 0x11 firmware). */
+export interface DeviceIdentity {
+  /** Device name from 0xFC ("ШТРИХ-М-01Ф"); null when the device does not answer 0xFC. */
+  model: string | null;
+  modelNumber: number | null;
+  protocol: string | null;
+  firmware: string;
+  firmwareBuild: number;
+  firmwareDate: string;
+}
+
 export interface DriverTimeouts {
   /** How long a cashier gets to load paper mid-receipt before the driver gives the receipt back unfinished. */
   paperWaitMs: number;
@@ -88,6 +102,7 @@ export interface ConnectOptions {
   /** Operator password; Shtrih-M's system administrator (30) by default. */
   password?: number;
   timeouts?: Partial<TransportTimeouts & DriverTimeouts>;
+  /** Store overrides of the tax group per rate; every other rate is mapped from the device's own table 6. */
   vatGroups?: VatGroups;
   defaultTaxSystem?: TaxSystem;
   trace?: (direction: '>' | '<', bytes: Buffer) => void;
@@ -109,6 +124,10 @@ const MODE_TEXT: Record<number, string> = {
   8: 'открыт документ',
 };
 
+/** Table 6 "Налоговые ставки"; 2026 firmware has 12 rows, the protocol allows up to 63 groups. */
+const TAX_TABLE = 6;
+const MAX_TAX_GROUPS = 12;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const isPaperError = (e: unknown): boolean => isAppError(e) && (e.code === 'FISCAL_PAPER_OUT' || e.code === 'FISCAL_WAIT_CONTINUE');
 const paperMissing = (s: ShortStatus): boolean => (s.flags & Flag.receiptRoll) === 0 || s.submode === 1 || s.submode === 2;
@@ -119,12 +138,16 @@ export class FiscalDriver {
   private serial = '';
   /** What the device looked like when we connected: the saga reads it before anything else. */
   connectStatus!: DeviceStatus;
+  identity!: DeviceIdentity;
+  /** Tax group per VAT rate for this device, and the rates it must not print (with the reason). */
+  taxPlan!: TaxGroupPlan;
+  taxFacts!: DeviceTaxFacts;
 
   private constructor(
     private readonly transport: ShtrihTransport,
     private readonly password: number,
     private readonly t: DriverTimeouts,
-    private readonly vatGroups: VatGroups,
+    private readonly vatOverrides: VatGroups,
     private readonly defaultTaxSystem: TaxSystem,
   ) {}
 
@@ -136,17 +159,64 @@ export class FiscalDriver {
       transport,
       opts.password ?? 30,
       { ...DEFAULT_DRIVER_TIMEOUTS, ...opts.timeouts },
-      opts.vatGroups ?? DEFAULT_VAT_GROUPS,
+      opts.vatGroups ?? {},
       opts.defaultTaxSystem ?? 'osn',
     );
     try {
-      driver.serial = (await driver.run(fullStatus(driver.password))).serial;
+      await driver.identify();
       driver.connectStatus = await driver.status();
     } catch (e) {
       await transport.close();
       throw e;
     }
     return driver;
+  }
+
+  /**
+   * 0xFC names the device (the vendor's driver and public clients ask it first), 0x11 gives serial and
+   * firmware, table 6 the tax rates it prints, table 17 field 71 whether 2026 firmware swaps 20 % for 22 %.
+   */
+  private async identify(): Promise<void> {
+    const type = await this.refusable(this.run(deviceType()));
+    const full = await this.run(fullStatus(this.password));
+    this.serial = full.serial;
+    this.identity = {
+      model: type?.name ?? null,
+      modelNumber: type?.model ?? null,
+      protocol: type ? `${type.protocol}.${type.subprotocol}` : null,
+      firmware: full.firmwareVersion,
+      firmwareBuild: full.firmwareBuild,
+      firmwareDate: full.firmwareDate,
+    };
+    this.taxFacts = await this.readTaxFacts(full);
+    this.taxPlan = planTaxGroups(this.taxFacts, this.vatOverrides);
+  }
+
+  /** Table 6 rows until the device refuses a row (pre-2026 firmware has 6, 2026 firmware 12). */
+  private async readTaxFacts(full: FullStatus): Promise<DeviceTaxFacts> {
+    const rows: TaxRow[] = [];
+    for (let group = 1; group <= MAX_TAX_GROUPS; group++) {
+      const rate = await this.refusable(this.run(readTable(this.password, TAX_TABLE, group, 1)));
+      const name = rate && (await this.refusable(this.run(readTable(this.password, TAX_TABLE, group, 2))));
+      if (!rate || !name) break;
+      rows.push({ group, rate: rate.length > 0 ? rate.readUIntLE(0, Math.min(rate.length, 6)) : 0, name: fromCp1251(name).replace(/\0+$/, '').trim() });
+    }
+    const replace = rows.length >= 11 ? await this.refusable(this.run(readTable(this.password, 17, 1, 71))) : undefined;
+    return {
+      rows: rows.length > 0 ? rows : null,
+      replace20With22: replace && replace.length > 0 ? (replace[0] ?? null) : null,
+      deviceYear: Number(full.date.slice(0, 4)),
+    };
+  }
+
+  /** A command the device may refuse (an older model, a table it does not have): its refusal is an answer. */
+  private async refusable<T>(p: Promise<T>): Promise<T | undefined> {
+    try {
+      return await p;
+    } catch (e) {
+      if (isAppError(e) && e.deviceCode !== undefined) return undefined;
+      throw e;
+    }
   }
 
   on<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
@@ -224,7 +294,7 @@ export class FiscalDriver {
   /** Fiscalizes one receipt. Sums are checked first; a device never sees a receipt that does not add up. */
   async printReceipt(input: FiscalReceiptInput): Promise<FiscalDocument> {
     const r = parseReceipt(input);
-    const { totalMinor } = checkReceipt(r, this.vatGroups);
+    const { totalMinor } = checkReceipt(r, this.taxPlan);
     const s = await this.run(shortStatus(this.password));
     this.refuseUnlessReady(s);
     if (paperMissing(s) || s.submode === 3) await this.waitForPaper();
@@ -240,7 +310,7 @@ export class FiscalDriver {
           quantityMicro: pos.quantityMilli * 1000,
           priceMinor: pos.priceMinor,
           amountMinor: pos.amountMinor,
-          taxRate: 1 << ((this.vatGroups[pos.vat] ?? 1) - 1),
+          taxRate: taxByteOfGroup(this.taxPlan.groups[pos.vat] ?? 0, this.identity.modelNumber ?? undefined),
           paymentMethod: PAYMENT_METHOD_CODE[pos.paymentMethod],
           itemSign: ITEM_SIGN_CODE[pos.itemSign],
           name: pos.name,

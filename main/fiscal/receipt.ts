@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../appError';
 import { minorText } from '../decimalText';
 import { ItemSign, PaymentMethod, VatRate } from '../../preload/contract/domain';
+import type { TaxGroupPlan } from './taxGroups';
 
 /**
  * What the product asks the printer to fiscalize. Tag values (1054 operation, 1214 payment method,
@@ -78,21 +79,13 @@ export const PAYMENT_METHOD_CODE: Record<PaymentMethod, number> = {
 export const ITEM_SIGN_CODE: Record<ItemSign, number> = { goods: 1, excise: 2, work: 3, service: 4, payment: 10, other: 13 };
 export const TAX_SYSTEM_CODE: Record<TaxSystem, number> = { osn: 1, usnIncome: 2, usnIncomeMinusExpense: 4, envd: 8, esxn: 16, patent: 32 };
 
-/**
- * VAT rate → the device's tax group (1-based). Groups 1..6 are the factory meaning documented for
- * FF45/FF46 (20%, 10%, 0%, без НДС, 20/120, 10/110). Newer rates (5, 7, 22 ...) live in groups a store
- * programs itself, so they must be configured; an unmapped rate is refused before the device is touched.
- */
-export type VatGroups = Partial<Record<VatRate, number>>;
-export const DEFAULT_VAT_GROUPS: VatGroups = { vat20: 1, vat10: 2, vat0: 3, none: 4, vat120: 5, vat110: 6 };
-
 export function validationError(message: string, detail: string): AppError {
   return new AppError({ code: 'FISCAL_VALIDATION', message, retry: 'permanent', detail });
 }
 
 
 /** Checks sums before anything is sent: a receipt the device would reject must not half-print. */
-export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMinor: number } {
+export function checkReceipt(r: FiscalReceipt, plan: TaxGroupPlan): { totalMinor: number } {
   let total = 0;
   for (const p of r.positions) {
     // The device accepts a line sum within ±1 kopeck of price × quantity (PROTOCOL.md §FF46).
@@ -104,8 +97,15 @@ export function checkReceipt(r: FiscalReceipt, vatGroups: VatGroups): { totalMin
         `position amount ${p.amountMinor} != price ${p.priceMinor} x qty ${p.quantityMilli}/1000`,
       );
     }
-    if (vatGroups[p.vat] === undefined) {
-      throw validationError(`Для ставки НДС «${p.vat}» не задана налоговая группа принтера: укажите её в настройках (F9 → «Налоговые группы ККТ») или обратитесь в техподдержку.`, `no tax group configured for ${p.vat}`);
+    // The rate is the sale's own (never today's); one this device would print wrong stops the whole receipt.
+    const refused = plan.refused[p.vat];
+    if (refused !== undefined || plan.groups[p.vat] === undefined) {
+      throw new AppError({
+        code: 'FISCAL_VAT_RATE',
+        message: `«${p.name}»: ${refused ?? `для ставки НДС ${p.vat} не найдена налоговая группа ККТ.`}`,
+        retry: 'permanent',
+        detail: `${p.vat}: ${refused === undefined ? 'no tax group' : 'refused by the device tax table check'}`,
+      });
     }
     total += p.amountMinor;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkReceipt, parseReceipt } from '../fiscal/receipt';
-import { DEFAULT_VAT_GROUPS } from '../fiscal/receipt';
+import { FACTORY_GROUP } from '../fiscal/taxGroups';
 import type { RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { fiscalRefundReceipt, lifePosReversal, receiptCopyLines } from './refundDocuments';
 import { refundIdOfJobKey, jobKey } from './lifePosJobs';
@@ -12,7 +12,7 @@ const line = (over: Partial<RefundLine> = {}): RefundLine => ({
 const cash = (amountMinor: number): RefundTender => ({ paymentPartId: 'p1', kind: 'cash', amountMinor, needsCard: false });
 
 /** What the driver checks before a receipt reaches the device (price × quantity within ±1 kopeck, tenders = total). */
-const printable = (lines: RefundLine[], tenders: RefundTender[]) => checkReceipt(parseReceipt(fiscalRefundReceipt({ id: 'r1', lines, tenders }, 'Кассир')), DEFAULT_VAT_GROUPS);
+const printable = (lines: RefundLine[], tenders: RefundTender[]) => checkReceipt(parseReceipt(fiscalRefundReceipt({ id: 'r1', lines, tenders }, 'Кассир')), { groups: FACTORY_GROUP, refused: {} });
 
 describe('the fiscal refund receipt', () => {
   it('prints a discounted line of several units (5 pcs for 100.02 ₽) with its exact sum and quantity', () => {

@@ -11,14 +11,26 @@ const SecretInput = z.string().min(1).optional();
 const HttpUrl = z.url({ protocol: /^https?$/ });
 
 /**
- * Which tax group of the fiscal printer prints each VAT rate (Shtrih-M FF46 tax byte, groups 1..6).
- * Tag 1199 values 1 and 3 mean 22 % and 22/122 since 1 January 2026 (they meant 20 % and 20/120 before),
- * so updated firmware prints 22 % in the factory "20 %" group: the 2026 default below. A rate left out
- * is refused before the printer is touched, with a message naming it.
+ * Overrides of the fiscal printer's tax group per VAT rate (Shtrih-M table 6 row). Empty is the default:
+ * the driver maps every rate from the device's own tax table at connect (20 % → 1, 10 % → 2, 0 % → 3,
+ * без НДС → 4, 20/120 → 5, 10/110 → 6, 5 % → 7, 7 % → 8, 5/105 → 9, 7/107 → 10, 22 % → 11, 22/122 → 12 on
+ * 2026 firmware) and refuses a rate the device would print wrong. Tag 1199 values 11 and 12 are 22 % and
+ * 22/122 (FNS order ЕД-7-20/1050@); 1 and 3 still mean 20 % and 20/120 (main/fiscal/PROTOCOL.md §VAT 2026).
  */
-export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(6));
+export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(63));
 export type VatGroups = z.infer<typeof VatGroups>;
-export const DEFAULT_VAT_GROUPS_2026: VatGroups = { vat22: 1, vat10: 2, vat0: 3, none: 4, vat122: 5, vat110: 6 };
+export const DEFAULT_VAT_GROUPS_2026: VatGroups = {};
+
+/**
+ * Settings files of an earlier version stored { 22 % → 1, 22/122 → 5 } as their default, which would print
+ * 22 % sales under 20 %'s group: that exact value reads as "automatic". A store's own choice is kept.
+ */
+const LEGACY_DEFAULT = '{"none":4,"vat0":3,"vat10":2,"vat110":6,"vat122":5,"vat22":1}';
+const sortedJson = (v: object): string => JSON.stringify(Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))));
+const StoredVatGroups = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && sortedJson(v) === LEGACY_DEFAULT ? {} : v),
+  VatGroups,
+);
 
 /** One shape for what the renderer reads and what it sends; only the secret fields differ. */
 function settingsShape<S extends z.ZodType>(secret: S) {
@@ -30,7 +42,7 @@ function settingsShape<S extends z.ZodType>(secret: S) {
       baudRate: z.number().int().positive(),
       operatorPassword: secret,
       /** A settings file written before this field existed reads as the 2026 default. */
-      vatGroups: VatGroups.default(DEFAULT_VAT_GROUPS_2026),
+      vatGroups: StoredVatGroups.default(DEFAULT_VAT_GROUPS_2026),
     }),
     lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string(), clientId: z.string(), token: secret }),
     lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string(), apiKey: secret }),
