@@ -5,7 +5,6 @@ import { LifePosClient } from './backends/lifepos/lifePosClient';
 import { LifePayClient } from './backends/lifepay/lifePayClient';
 import { RegosClient } from './backends/regos/regosClient';
 import { lifePaySource, lifePosSource, type SaleSource } from './refunds/saleSources';
-import type { TrainingEnvironment } from './training/trainingEnvironment';
 
 /**
  * The back-end clients in force: the training emulators, or what the settings name (with their keys
@@ -14,32 +13,44 @@ import type { TrainingEnvironment } from './training/trainingEnvironment';
  */
 const TIMEOUT_MS = 10_000;
 
+/**
+ * Back ends at fixed addresses instead of the settings: training mode's emulators, or the emulators a
+ * test or the bench starts. A back end left out is not configured.
+ */
+export interface FixedBackends {
+  lifepos?: { url: string; orgGuid: string; token: string };
+  lifepay?: { url: string; login: string; apiKey: string };
+  regos?: { url: string; login: string; password: string };
+  timeoutMs?: number;
+}
+
 export class BackendClients {
   private lifepos: LifePosClient | null = null;
   private lifepay: LifePayClient | null = null;
   private regosClient: RegosClient | null = null;
   private sources: SaleSource[] = [];
 
-  constructor(private readonly settings: SettingsStore, private readonly env: TrainingEnvironment | null, private readonly log: Logger) {
+  constructor(private readonly settings: SettingsStore, private readonly fixed: FixedBackends | null, private readonly log: Logger) {
     this.rebuild();
   }
 
   rebuild(): void {
     const s = this.settings.current();
-    const e = this.env?.backends;
-    const common = { clientType: 'App' as const, language: 'ru-RU', timeoutMs: TIMEOUT_MS };
+    const e = this.fixed;
+    const timeoutMs = e?.timeoutMs ?? TIMEOUT_MS;
+    const common = { clientType: 'App' as const, language: 'ru-RU', timeoutMs };
     this.lifepos = e
-      ? new LifePosClient({ ...common, baseUrl: e.lifepos.url, orgGuid: e.lifepos.orgGuid, token: e.lifepos.token, clientId: 'training-till' })
+      ? e.lifepos ? new LifePosClient({ ...common, baseUrl: e.lifepos.url, orgGuid: e.lifepos.orgGuid, token: e.lifepos.token, clientId: 'training-till' }) : null
       : s.lifepos.enabled
         ? new LifePosClient({ ...common, baseUrl: s.lifepos.baseUrl, orgGuid: s.lifepos.orgGuid, token: this.settings.secret('lifepos.token') ?? '', clientId: s.lifepos.clientId })
         : null;
     this.lifepay = e
-      ? new LifePayClient({ baseUrl: e.lifepay.url, login: e.lifepay.login, apiKey: e.lifepay.apiKey, timeoutMs: TIMEOUT_MS })
+      ? e.lifepay ? new LifePayClient({ baseUrl: e.lifepay.url, login: e.lifepay.login, apiKey: e.lifepay.apiKey, timeoutMs }) : null
       : s.lifepay.enabled
         ? new LifePayClient({ baseUrl: s.lifepay.baseUrl, login: s.lifepay.login, apiKey: this.settings.secret('lifepay.apiKey') ?? '', timeoutMs: TIMEOUT_MS })
         : null;
     this.regosClient = e
-      ? new RegosClient({ baseUrl: e.regos.url, login: e.regos.login, password: e.regos.password, timeoutMs: TIMEOUT_MS })
+      ? e.regos ? new RegosClient({ baseUrl: e.regos.url, login: e.regos.login, password: e.regos.password, timeoutMs }) : null
       : s.regos.enabled
         ? new RegosClient({ baseUrl: s.regos.url, login: s.regos.login, password: this.settings.secret('regos.password') ?? '', timeoutMs: TIMEOUT_MS })
         : null;
@@ -49,7 +60,7 @@ export class BackendClients {
       ...(lifepos ? [lifePosSource(() => lifepos)] : []),
       ...(lifepay ? [lifePaySource(() => lifepay)] : []),
     ];
-    this.log.info('back-end clients ready', { training: e !== undefined, lifepos: lifepos !== null, lifepay: lifepay !== null, regos: this.regosClient !== null });
+    this.log.info('back-end clients ready', { fixed: e !== null, lifepos: lifepos !== null, lifepay: lifepay !== null, regos: this.regosClient !== null });
   }
 
   saleSources(): readonly SaleSource[] {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { AppStatus, BackendName, Connectivity, Handlers, ShiftState, SyncStatus } from '../preload/contract';
+import type { AppStatus, BackendName, Connectivity, Handlers, Sale, ShiftState, SyncStatus } from '../preload/contract';
 import { AppError } from './appError';
 import { EventBus } from './eventBus';
 import { createLogger, type Logger } from './log/logger';
@@ -8,13 +8,13 @@ import type { SecretStore } from './secrets/secretStore';
 import { createFileSecretStore } from './secrets/fileSecretStore';
 import { createSettingsStore, type SettingsStore } from './settings/settingsStore';
 import { listSerialPorts } from './settings/serialPorts';
-import { openDatabase } from './queue/database';
+import { openDatabase, type Database } from './queue/database';
 import { Outbox, type OutboxStats } from './queue/outbox';
 import { OutboxWorker } from './queue/worker';
 import { ConnectivityMonitor } from './backends/connectivity';
-import { FiscalDriver } from './fiscal/driver';
+import { FiscalDriver, type ConnectOptions } from './fiscal/driver';
 import { PrinterConnection } from './fiscal/printerConnection';
-import { BackendClients } from './backendClients';
+import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';
 import { SeenSales } from './refunds/seenSales';
 import { SaleFinder } from './refunds/saleFinder';
@@ -38,6 +38,42 @@ export interface ServicesConfig {
   log?: Logger;
   /** Console logging level when services make their own logger (the bridge server). */
   consoleLog?: 'info' | 'warn' | false;
+  /** Tests and the bench: these services against devices and back ends they start themselves. */
+  overrides?: ServicesOverrides;
+}
+
+/**
+ * What a test or the bench replaces: where the printer and the back ends are, and the timings (the
+ * app's are minutes and seconds; a test's are milliseconds). Training mode is off whenever given.
+ */
+export interface ServicesOverrides {
+  /** The fiscal printer's port (a socat pty) and the driver's timeouts. */
+  printer?: { port: ConnectOptions['port']; timeouts?: ConnectOptions['timeouts'] };
+  backends?: FixedBackends;
+  /** Sales this till made on REGOS (VCR keeps no sale lines to read back). */
+  regosSales?: readonly Sale[];
+  /** Outbox retry delays (ms); the last repeats. */
+  retryScheduleMs?: number[];
+  /** How often each back end is probed. */
+  connectivityIntervalMs?: number;
+  /** How often a printer that is off is asked again (a working one: every sixth tick). */
+  printerProbeMs?: number;
+  /** How often pending refunds are asked about (printer or VCR), while there are any. */
+  pendingRecheckMs?: number;
+  /** Start the outbox worker at once (the app does); tests of offline paths may start it later. */
+  startWorker?: boolean;
+}
+
+/** The services' parts, for tests and the bench to look inside; the shells use only the handlers. */
+export interface ServiceParts {
+  db: Database;
+  store: RefundStore;
+  outbox: Outbox;
+  worker: OutboxWorker;
+  finder: SaleFinder;
+  printer: PrinterConnection;
+  monitor: ConnectivityMonitor;
+  saga: RefundSaga;
 }
 
 export interface Services {
@@ -45,6 +81,7 @@ export interface Services {
   bus: EventBus;
   log: Logger;
   settings: SettingsStore;
+  parts: ServiceParts;
   close(): Promise<void>;
 }
 
@@ -57,7 +94,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     const value = settings.secret(field);
     if (value) log.addSecret(value);
   }
-  const training = config.forceTraining === true || settings.current().trainingMode;
+  const o = config.overrides;
+  const training = !o && (config.forceTraining === true || settings.current().trainingMode);
   const bus = new EventBus();
 
   const db = openDatabase(join(config.dataDir, 'cashier.db'));
@@ -69,7 +107,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     // Training keys are not secret, but they stand where real keys stand: masked the same way.
     for (const value of [env.backends.lifepos.token, env.backends.lifepay.apiKey, env.backends.regos.password]) log.addSecret(value);
   }
-  const clients = new BackendClients(settings, env, log);
+  const fixedBackends: FixedBackends | null = env
+    ? { lifepos: env.backends.lifepos, lifepay: env.backends.lifepay, regos: env.backends.regos }
+    : o ? o.backends ?? {} : null;
+  const clients = new BackendClients(settings, fixedBackends, log);
 
   const monitor = new ConnectivityMonitor({
     probes: {
@@ -77,7 +118,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       lifepay: (signal, timeoutMs) => clients.requireLifePay().probe(signal, timeoutMs),
       regos: (signal, timeoutMs) => clients.requireRegos().probe(signal, timeoutMs),
     },
-    intervalMs: 10_000,
+    intervalMs: o?.connectivityIntervalMs ?? 10_000,
     timeoutMs: 2_000,
   });
 
@@ -85,6 +126,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     const s = settings.current();
     const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
     if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30, vatGroups: s.fiscal.vatGroups }));
+    if (o?.printer) return FiscalDriver.connect({ port: o.printer.port, password: 30, vatGroups: s.fiscal.vatGroups, ...(o.printer.timeouts ? { timeouts: o.printer.timeouts } : {}) });
     if (!s.fiscal.port) {
       return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
     }
@@ -105,13 +147,14 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
     log: log.child({ component: 'refunds' }),
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
+    recovered: (refund) => bus.emit('refund.recovered', refund),
   });
 
   markSynced = (id) => saga.markSynced(id);
   const worker = new OutboxWorker({
     outbox,
     kinds: jobKinds,
-    schedule: settings.current().retryScheduleMinutes.map((m) => m * 60_000),
+    schedule: o?.retryScheduleMs ?? settings.current().retryScheduleMinutes.map((m) => m * 60_000),
     connectivity: monitor,
   });
 
@@ -170,6 +213,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     const regos = clients.requireRegos();
     for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
   }
+  for (const sale of o?.regosSales ?? []) finder.rememberOwnSale(sale);
   // A printer that was off or unplugged is asked again every 10 s: reconnecting is what triggers the
   // reconciliation of a receipt left unfinished (printer.onConnected above). A working one is asked
   // every minute, so a shift that passes 24 h while the till is idle shows before the next customer.
@@ -179,11 +223,18 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     probeTicks += 1;
     // Failing again is the expected answer while the printer is off; the printer state already says so.
     if (state === 'offline' || state === 'unknown' || probeTicks % 6 === 0) void readShift().catch(() => undefined);
-  }, 10_000);
+  }, o?.printerProbeMs ?? 10_000);
   printerProbe.unref();
+  // Pending refunds are asked about on a timer too: a REGOS-only till has no printer events, and a
+  // printer that answers a probe without dropping its connection sends none either.
+  const pendingRecheck = setInterval(() => {
+    if (saga.hasPending()) void recover();
+  }, o?.pendingRecheckMs ?? 10_000);
+  pendingRecheck.unref();
 
   monitor.start();
-  worker.start();
+  if (o?.startWorker !== false) worker.start();
+  void recover();
   void monitor.checkAll();
   void readShift().catch((e: unknown) => log.warn('printer not reachable at start', { error: e instanceof Error ? e.message : String(e) }));
   publishStatus();
@@ -205,6 +256,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
         // Printed or refused (a shift that ran past 24 h while the till was idle), the header follows.
         void readShift().catch((e: unknown) => log.warn('shift state not read after a refund', { error: e instanceof Error ? e.message : String(e) }));
       }
+    },
+    'refunds.cancel': async ({ id }) => saga.cancel(id),
+    'refunds.recovered': async () => saga.recovered(),
+    'refunds.acknowledge': async ({ ids }) => {
+      saga.acknowledgeRecovered(ids);
+      return { ok: true };
     },
     'refunds.get': async ({ id }) => saga.get(id),
     'refunds.list': async ({ states, limit }) => saga.list(states, limit ?? 50),
@@ -261,12 +318,16 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     bus,
     log,
     settings,
+    parts: { db, store, outbox, worker, finder, printer, monitor, saga },
     close: () => {
       // A receipt in progress finishes first: printer.close() waits for the operation queue.
       closing ??= (async () => {
         for (const off of unsubscribers) off();
         clearInterval(printerProbe);
+        clearInterval(pendingRecheck);
         await printer.close();
+        // A recovery pass still asking VCR finishes before the database closes under it.
+        await saga.idle();
         await worker.stop();
         await monitor.stop();
         db.close();

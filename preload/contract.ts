@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  AppStatus, FiscalDocumentView, PrinterState, Refund, RefundLineRequest, RefundPreview, RefundState, Sale,
+  AppStatus, FiscalDocumentView, PrinterState, RecoveredRefund, Refund, RefundLineRequest, RefundPreview, RefundState, Sale,
   SaleRef, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
@@ -34,8 +34,18 @@ export const calls = {
       /** RRNs typed from the acquiring terminal, per card payment part. */
       cardRrns: z.record(z.string(), z.string().regex(/^\d{12}$/, 'RRN — 12 цифр')),
     }).strict(),
+    /**
+     * The refund in its real state: fiscalized/synced are done; confirmed/fiscalizing wait for the printer
+     * or VCR (its reason says what the cashier does); failed and review say why. Confirming a stored
+     * pending refund again resumes it. An error answer means nothing was recorded.
+     */
     Refund,
   ),
+  /** Only a refund proven not printed (state confirmed, not on the printer now); its lines are refundable again. */
+  'refunds.cancel': call(z.object({ id: z.string() }).strict(), Refund),
+  /** What recovery settled that the cashier has not been shown yet. */
+  'refunds.recovered': call(Empty, z.array(RecoveredRefund)),
+  'refunds.acknowledge': call(z.object({ ids: z.array(z.string()).min(1).max(500) }).strict(), Ok),
   'refunds.get': call(z.object({ id: z.string() }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
   'refunds.reprint': call(z.object({ id: z.string() }).strict(), Ok),
@@ -79,6 +89,8 @@ export const events = {
     /** Russian, one line for the printing screen ("Печать чека…", "Вставьте чековую ленту"). */
     message: z.string(),
   }),
+  /** Recovery settled a refund with nobody watching (see refunds.recovered). */
+  'refund.recovered': RecoveredRefund,
 } as const;
 
 export type Calls = typeof calls;

@@ -6,8 +6,14 @@ export interface JobContext {
   jobId: number;
   /** Made by the caller before the first attempt; send it to the back end with every attempt. */
   idempotencyKey: string;
-  /** 1 on the first attempt. Above 1 the previous attempt may have taken effect: look the object up first. */
+  /** 1 on the first attempt since the job was enqueued or manually retried; it paces the backoff. */
   attempt: number;
+  /**
+   * An earlier attempt of this job was started — in this run or before a restart, before or after a
+   * manual retry — so it may have reached the server: look the object up before creating it again.
+   * Read from the persisted mark (outbox_jobs.sent_attempts), which a manual retry never resets.
+   */
+  maybeSent: boolean;
   /** The stored result of the job this one depends on (it is done when this one runs). */
   dependency?: { result: unknown };
   /** Aborted when the attempt overruns the worker's job timeout: pass it to fetch. */
@@ -24,6 +30,8 @@ export interface JobKind {
   readonly kind: string;
   readonly backend: string;
   checkPayload(payload: unknown): PayloadCheck;
+  /** See JobKindDefinition.durableMark. */
+  readonly durableMark: boolean;
   /** Runs with a payload that passed checkPayload. The result must survive JSON.stringify. */
   run(payload: unknown, ctx: JobContext): Promise<unknown>;
 }
@@ -33,6 +41,13 @@ export interface JobKindDefinition<S extends z.ZodType, R> {
   backend: string;
   payload: S;
   run: (payload: z.output<S>, ctx: JobContext) => Promise<R>;
+  /**
+   * The call creates something a repeat would create twice (run() relies on ctx.maybeSent to look
+   * first). The worker then commits the maybe-sent mark with a full sync before the first attempt leaves:
+   * with the worker's relaxed bookkeeping a power cut could otherwise take the mark back while the
+   * server kept what was sent. Calls that are harmless to repeat (a PATCH of the same data) skip the fsync.
+   */
+  durableMark?: boolean;
 }
 
 /** Names a zod schema for a kind's stored payload (Signal's JobQueue habit: parse once, never guess). */
@@ -40,6 +55,7 @@ export function defineJobKind<S extends z.ZodType, R>(def: JobKindDefinition<S, 
   return {
     kind: def.kind,
     backend: def.backend,
+    durableMark: def.durableMark ?? false,
     checkPayload(payload) {
       const parsed = def.payload.safeParse(payload);
       return parsed.success

@@ -23,6 +23,7 @@ export const jobRowSchema = z.object({
   last_error: z.string().nullable(),
   dead_reason: z.string().nullable(),
   result: z.string().nullable(),
+  sent_attempts: z.number().int(),
 });
 export type JobRow = z.infer<typeof jobRowSchema>;
 
@@ -38,6 +39,7 @@ const claimedRowSchema = jobRowSchema.pick({
   depends_on: true,
   attempts: true,
   max_attempts: true,
+  sent_attempts: true,
 });
 export type ClaimedRow = z.infer<typeof claimedRowSchema>;
 /** The claim's RETURNING list, from the schema that parses it. */
@@ -67,6 +69,8 @@ export interface Job {
   deadReason: string | null;
   /** What run() returned, once done (null before); undefined if the stored text does not parse. */
   result: unknown;
+  /** An attempt was started, so the server may have the effect: kept through manual retries. */
+  maybeSent: boolean;
 }
 
 export function parseJobRow(row: unknown): JobRow {
@@ -100,6 +104,7 @@ export function jobFromRow(row: JobRow): Job {
     lastError: row.last_error,
     deadReason: row.dead_reason,
     result: row.result === null ? null : parseStoredJson(row.result),
+    maybeSent: row.sent_attempts > 0,
   };
 }
 

@@ -157,7 +157,10 @@ export class Outbox {
     return this.storage(() => this.snapshot(this.clock()));
   }
 
-  /** Puts a dead job back in line with fresh attempts (the cashier's "Повторить"). */
+  /**
+   * Puts a dead job back in line with fresh attempts (the cashier's "Повторить"). Its maybe-sent mark
+   * stays: a job whose earlier attempt may have reached the server still looks before creating again.
+   */
   retryDead(id: number): Job {
     const row = this.storage(() => this.st.retryDead.get({ id, now: this.clock() }));
     if (row === undefined) {
@@ -211,6 +214,14 @@ export class Outbox {
     const dep = job.depends_on === null ? undefined : (this.st.resultOf.get(job.depends_on) as { result: string | null } | undefined);
     this.changed();
     return { row: job, dependencyResult: dep?.result ?? null };
+  }
+
+  /**
+   * A one-row write for the worker to commit under bookkeeping('full'): that commit's fsync of the WAL
+   * also makes durable the relaxed commit before it, which claimed the job and set its maybe-sent mark.
+   */
+  persistMark(id: number, now: number): void {
+    this.st.touch.run({ id, now });
   }
 
   complete(id: number, resultJson: string, now: number): void {
@@ -332,9 +343,10 @@ function prepare(db: Database) {
        WHERE id = @id AND state = 'dead' RETURNING *`),
     claim: db.prepare(`
       UPDATE outbox_jobs
-         SET state = 'running', attempts = attempts + 1, locked_at = @now, locked_by = @workerId, updated_at = @now
+         SET state = 'running', attempts = attempts + 1, sent_attempts = sent_attempts + 1, locked_at = @now, locked_by = @workerId, updated_at = @now
        WHERE id = (${claimable} AND j.run_at <= @now ORDER BY j.id LIMIT 1)
       RETURNING ${claimedColumns.join(', ')}`),
+    touch: db.prepare('UPDATE outbox_jobs SET updated_at = @now WHERE id = @id'),
     resultOf: db.prepare('SELECT result FROM outbox_jobs WHERE idempotency_key = ?'),
     complete: db.prepare(`
       UPDATE outbox_jobs SET state = 'done', result = @result, locked_at = NULL, locked_by = NULL, updated_at = @now

@@ -207,6 +207,7 @@ export class OutboxWorker {
     let claimed = this.write(lane, () => this.outbox.claimNext(lane.backend, this.clock(), this.workerId));
     while (claimed) {
       const job = claimed.row;
+      if (!this.markDurable(lane, job)) return;
       const outcome = await this.attempt(lane, claimed);
       const goOn = !this.stopped && !this.isOffline(lane.backend);
       lane.wakeAgain = false;
@@ -214,6 +215,20 @@ export class OutboxWorker {
       claimed = step?.next;
       for (const backend of step?.wake ?? []) if (backend !== lane.backend) this.wake(backend);
     }
+  }
+
+  /**
+   * Before the first attempt of a kind that creates something, the claim's mark must survive a power cut
+   * (see JobKindDefinition.durableMark). False when that write was refused: nothing was sent, and the
+   * lane's recovery puts the job back.
+   */
+  private markDurable(lane: Lane, job: ClaimedRow): boolean {
+    if (this.sync === 'full' || job.sent_attempts !== 1 || this.kinds.get(job.kind)?.durableMark !== true) return true;
+    const written = this.write(lane, () => {
+      this.outbox.persistMark(job.id, this.clock());
+      return true;
+    }, 'full');
+    return written === true;
   }
 
   /** Runs one claimed job; never throws: every way it can end is an outcome to record. */
@@ -267,7 +282,13 @@ export class OutboxWorker {
         `stored payload rejected: ${check.issues}`,
       );
     }
-    const ctx: Omit<JobContext, 'signal'> = { jobId: job.id, idempotencyKey: job.idempotency_key, attempt: job.attempts };
+    const ctx: Omit<JobContext, 'signal'> = {
+      jobId: job.id,
+      idempotencyKey: job.idempotency_key,
+      attempt: job.attempts,
+      // The claim counted this attempt: any count above it is an earlier start.
+      maybeSent: job.sent_attempts > 1,
+    };
     if (job.depends_on !== null) {
       const dep = claimed.dependencyResult === null ? { ok: true as const, value: null } : parseJson(claimed.dependencyResult);
       if (!dep.ok) {
@@ -325,9 +346,9 @@ export class OutboxWorker {
   }
 
   /** Worker bookkeeping; a refused write (disk full) rests the lane instead of crashing the process. */
-  private write<T>(lane: Lane, fn: () => T): T | undefined {
+  private write<T>(lane: Lane, fn: () => T, sync: BookkeepingSync = this.sync): T | undefined {
     try {
-      return this.outbox.bookkeeping(this.sync, fn);
+      return this.outbox.bookkeeping(sync, fn);
     } catch (e) {
       const error = storageError(e, this.outbox.db.name);
       lane.fault = error;

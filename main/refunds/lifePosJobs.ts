@@ -35,12 +35,14 @@ export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId
       kind: LIFEPOS_JOB.create,
       backend: 'lifepos',
       payload: CreatePayload,
+      durableMark: true,
       run: async (p, ctx) => {
-        // A first attempt cannot have created anything. Any later one may follow a create whose answer
-        // was lost: look for the session carrying our external_id before creating another.
-        const session = ctx.attempt === 1
-          ? await client().createReversalSession(p.dealGuid, p.body, { signal: ctx.signal })
-          : (await client().ensureReversalSession(p.dealGuid, p.body, { signal: ctx.signal })).session;
+        // Nothing was ever sent: nothing to find. Once anything may have been (a lost answer, a crash,
+        // and still after the cashier's manual retry of the dead job), look for the session carrying
+        // our external_id, on every page, before creating another.
+        const session = ctx.maybeSent
+          ? (await client().ensureReversalSession(p.dealGuid, p.body, { signal: ctx.signal })).session
+          : await client().createReversalSession(p.dealGuid, p.body, { signal: ctx.signal });
         return { sessionGuid: session.guid };
       },
     }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../queue/database';
 import {
-  Currency, FiscalDocumentView, ItemSign, PaymentMethod, RefundState, SaleSource, TenderKind, VatRate,
+  Currency, FiscalDocumentView, ItemSign, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
 } from '../../preload/contract';
 
@@ -22,6 +22,8 @@ const RefundRow = z.object({
   fiscal: z.string().nullable(),
   reason: z.string().nullable(),
   print_attempts: z.number().int(),
+  recovered: RecoveredHow.nullable(),
+  recovered_seen: z.number().int(),
   created_at: z.number().int(),
   updated_at: z.number().int(),
 });
@@ -36,6 +38,9 @@ const TenderRow = z.object({
 export interface StoredRefund extends Refund {
   docNumberBefore: number | null;
   printAttempts: number;
+  /** Set when recovery settled it with nobody watching; `recoveredSeen` once the cashier has read it. */
+  recovered: RecoveredHow | null;
+  recoveredSeen: boolean;
 }
 
 export interface NewRefund {
@@ -53,6 +58,8 @@ export interface StatePatch {
   fiscal?: z.infer<typeof FiscalDocumentView>;
   reason?: string | null;
   countPrintAttempt?: boolean;
+  /** Recovery settled it: show it to the cashier once. */
+  recovered?: RecoveredHow;
 }
 
 /** States whose money counts against the sale's remainder (a failed refund gave nothing back). */
@@ -78,8 +85,11 @@ export class RefundStore {
                               doc_number_before = COALESCE(@docNumberBefore, doc_number_before),
                               fiscal = COALESCE(@fiscal, fiscal),
                               reason = CASE WHEN @clearReason THEN NULL ELSE COALESCE(@reason, reason) END,
-                              print_attempts = print_attempts + @attempt
-                            WHERE id = @id`),
+                              print_attempts = print_attempts + @attempt,
+                              recovered = COALESCE(@recovered, recovered)
+                            WHERE id = @id AND (@from IS NULL OR state = @from)`),
+      unseen: db.prepare('SELECT id FROM refunds WHERE recovered IS NOT NULL AND recovered_seen = 0 ORDER BY updated_at'),
+      markSeen: db.prepare('UPDATE refunds SET recovered_seen = 1 WHERE id = ? AND recovered IS NOT NULL'),
     };
   }
 
@@ -90,15 +100,37 @@ export class RefundStore {
   }
 
   setState(id: string, state: RefundState, patch: StatePatch = {}): void {
-    const info = this.q.setState.run({
-      id, state, now: this.now(),
+    if (this.update(id, null, state, patch) !== 1) throw new Error(`refund ${id} not found`);
+  }
+
+  /**
+   * Moves the refund to `to` only if it is still in `from`; false when someone got there first (a cancel
+   * racing the printer, a print racing a cancel). One statement, so no await can fall between the check
+   * and the write.
+   */
+  transition(id: string, from: RefundState, to: RefundState, patch: StatePatch = {}): boolean {
+    return this.update(id, from, to, patch) === 1;
+  }
+
+  /** Refunds recovery settled that the cashier has not been shown yet, oldest first. */
+  unseenRecovered(): StoredRefund[] {
+    return this.ids(this.q.unseen.all()).map((id) => this.require(id));
+  }
+
+  markRecoveredSeen(id: string): void {
+    this.q.markSeen.run(id);
+  }
+
+  private update(id: string, from: RefundState | null, state: RefundState, patch: StatePatch): number {
+    return this.q.setState.run({
+      id, state, from, now: this.now(),
       docNumberBefore: patch.docNumberBefore ?? null,
       fiscal: patch.fiscal ? JSON.stringify(patch.fiscal) : null,
       reason: patch.reason ?? null,
       clearReason: patch.reason === null ? 1 : 0,
       attempt: patch.countPrintAttempt ? 1 : 0,
-    });
-    if (info.changes !== 1) throw new Error(`refund ${id} not found`);
+      recovered: patch.recovered ?? null,
+    }).changes;
   }
 
   get(id: string): StoredRefund | null {
@@ -122,6 +154,8 @@ export class RefundStore {
       updatedAt: new Date(row.updated_at).toISOString(),
       docNumberBefore: row.doc_number_before,
       printAttempts: row.print_attempts,
+      recovered: row.recovered,
+      recoveredSeen: row.recovered_seen === 1,
     };
   }
 

@@ -131,8 +131,19 @@ export const RefundTender = z.object({
 });
 export type RefundTender = z.infer<typeof RefundTender>;
 
+/**
+ * confirmed and fiscalizing are pending: the receipt is not printed yet, or may have reached the ФН (or
+ * VCR) and waits for the device to say so. failed means proven that nothing was registered (the lines
+ * are refundable again); review means a person must compare with the printer's report.
+ */
 export const RefundState = z.enum(['draft', 'confirmed', 'fiscalizing', 'fiscalized', 'synced', 'failed', 'review']);
 export type RefundState = z.infer<typeof RefundState>;
+export const PENDING_REFUND_STATES = ['confirmed', 'fiscalizing'] as const satisfies readonly RefundState[];
+export const isPendingRefund = (state: RefundState): boolean => (PENDING_REFUND_STATES as readonly RefundState[]).includes(state);
+
+/** How a refund was settled by recovery with nobody watching: after the app restarted, or in the background. */
+export const RecoveredHow = z.enum(['restart', 'background']);
+export type RecoveredHow = z.infer<typeof RecoveredHow>;
 
 export const FiscalDocumentView = z.object({
   /** The ФН fiscal document number (ФД №); for REGOS, ReceiptNo when it is all digits, else 0. */
@@ -155,12 +166,16 @@ export const Refund = z.object({
   tenders: z.array(RefundTender),
   totalMinor: Minor,
   fiscal: FiscalDocumentView.optional(),
-  /** Russian, for the cashier: why the refund failed or needs review. */
+  /** Russian, for the cashier: why the refund failed, waits or needs review, and what to do now. */
   reason: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Refund = z.infer<typeof Refund>;
+
+/** A refund recovery settled, shown to the cashier once ("после перезапуска…") until acknowledged. */
+export const RecoveredRefund = Refund.extend({ recovered: RecoveredHow });
+export type RecoveredRefund = z.infer<typeof RecoveredRefund>;
 
 export const RefundPreview = z.object({
   sale: SaleRef,

@@ -70,7 +70,7 @@ const kinds = [
     payload: order,
     run: async (p, ctx) => {
       // After an unknown outcome, look for what the previous attempt may have created (DESIGN.md).
-      if (ctx.attempt > 1) {
+      if (ctx.maybeSent) {
         const found = await call(`/sessions?key=${encodeURIComponent(ctx.idempotencyKey)}`, { key: ctx.idempotencyKey }, ctx.signal);
         if (found !== null) return session.parse(found);
       }

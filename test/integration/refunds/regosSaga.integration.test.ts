@@ -4,6 +4,7 @@ import { RegosClient } from '../../../main/backends/regos/regosClient';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, type RegosEmulator } from '../../../emulators/regos/server';
 import type { Refund, Sale } from '../../../preload/contract';
 import { regosSale, regosSaleParams } from './fixtures';
+import { until } from './testApp';
 import { startWorld, type World } from './world';
 
 /**
@@ -28,7 +29,11 @@ async function sellOnRegos(regos: RegosEmulator): Promise<Sale[]> {
   return [regosSale(SALE_CODE, params, { ReceiptNo: answer.ReceiptNo ?? null, FiscalSign: answer.FiscalSign ?? null, DateTime: answer.DateTime ?? '', QRCodeURL: answer.QRCodeURL ?? null, TerminalID: answer.TerminalID ?? null })];
 }
 
-const start = () => startWorld({ deals: [], regos: true, regosSales: sellOnRegos });
+/** The printer's timers are a minute away: whatever settles a REGOS refund here is REGOS's own recheck. */
+const start = (uniqueCodeCheck = true, pendingRecheckMs = 100) => startWorld({
+  deals: [], regos: true, regosUniqueCodeCheck: uniqueCodeCheck, regosSales: sellOnRegos, app: { printerProbeMs: 60_000, pendingRecheckMs },
+});
+const refundCalls = (w: World) => w.regos?.requests.filter((q) => q.rpcMethod === 'Receipt.Refund') ?? [];
 const refundsIn = (w: World) => w.regos?.state.receipts.filter((r) => r.kind === 'refund') ?? [];
 
 function confirm(w: World, refundId = randomUUID()): Promise<Refund> {
@@ -73,20 +78,6 @@ describe('REGOS refund saga', () => {
     expect(w.regos?.requests.filter((q) => q.rpcMethod === 'Receipt.Refund')).toHaveLength(1);
   });
 
-  it('answer lost and the lookup fails too: the resend meets "duplicate code" and the refund goes to review', async () => {
-    world = await start();
-    const w = world;
-    w.regos?.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
-    w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
-    const id = randomUUID();
-    await expect(confirm(w, id)).rejects.toMatchObject({ code: 'regos.duplicate_code', message: expect.stringMatching(/вероятно, уже зарегистрирован/) });
-    expect(w.app.saga.get(id)).toMatchObject({ state: 'review', reason: expect.stringMatching(/Нужна проверка/) });
-    expect(refundsIn(w)).toHaveLength(1);
-    // The refund in review still counts: the same goods cannot be refunded again meanwhile.
-    const sale = await w.app.finder.get({ source: 'regos', id: SALE_CODE });
-    expect(sale.lines[0]?.refundedMilli).toBe(1000);
-  });
-
   it('the same refund id confirmed twice: one VCR receipt', async () => {
     world = await start();
     const w = world;
@@ -101,12 +92,71 @@ describe('REGOS refund saga', () => {
     const w = world;
     w.regos?.faults.failNext(1, { status: 500, match: { rpcMethod: 'Receipt.Refund' } });
     const id = randomUUID();
-    await expect(confirm(w, id)).rejects.toMatchObject({ message: expect.stringMatching(/Повторите/) });
-    const r = w.app.saga.get(id);
+    const r = await confirm(w, id);
     expect(r.state).toBe('failed');
-    expect(r.reason).toMatch(/возврат не оформлен/);
+    expect(r.reason).toMatch(/возврат не оформлен.*Повторите/);
     expect(r.reason).not.toMatch(/повторит сама/);
     expect(refundsIn(w)).toHaveLength(0);
     expect((await confirm(w)).state).toBe('synced');
   });
+
+  for (const uniqueCodeCheck of [true, false]) {
+    const check = uniqueCodeCheck ? 'duplicate-code check on' : 'duplicate-code check off';
+
+    it(`${check}: answer lost and Receipt.GetInfo fails too: no resend; the refund waits and the recheck settles it, one receipt`, async () => {
+      world = await start(uniqueCodeCheck);
+      const w = world;
+      w.regos?.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+      w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
+      const id = randomUUID();
+      const r = await confirm(w, id);
+      // Honest: pending, with what the cashier does now.
+      expect(r).toMatchObject({ state: 'fiscalizing', reason: expect.stringMatching(/REGOS VCR не ответил.*Не оформляйте этот возврат заново/s) });
+      await until('settled by the recheck', () => w.app.saga.get(id).state !== 'fiscalizing');
+      expect(w.app.saga.get(id).state).toBe('synced');
+      expect(refundsIn(w).map((x) => x.code)).toEqual([id]);
+      expect(refundCalls(w)).toHaveLength(1);
+      expect(w.app.recoveredEvents.map((x) => [x.id, x.recovered, x.state])).toEqual([[id, 'background', 'synced']]);
+    });
+
+    it(`${check}: request dropped before VCR saw it: Receipt.GetInfo says "not registered", the one resend registers it once`, async () => {
+      world = await start(uniqueCodeCheck);
+      const w = world;
+      w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.Refund' });
+      const id = randomUUID();
+      expect((await confirm(w, id)).state).toBe('synced');
+      expect(refundsIn(w).map((x) => x.code)).toEqual([id]);
+      expect(refundCalls(w)).toHaveLength(2);
+    });
+
+    it(`${check}: answer lost, and "Повторить" while VCR still cannot say: asks again, never resends`, async () => {
+      world = await start(uniqueCodeCheck, 60_000);
+      const w = world;
+      w.regos?.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+      w.regos?.faults.dropNext(2, { rpcMethod: 'Receipt.GetInfo' });
+      const id = randomUUID();
+      expect((await confirm(w, id)).state).toBe('fiscalizing');
+      expect((await confirm(w, id)).state).toBe('fiscalizing');
+      expect(refundCalls(w)).toHaveLength(1);
+      // VCR answers the third question: the refund is registered, once.
+      expect((await confirm(w, id)).state).toBe('synced');
+      expect(refundsIn(w).map((x) => x.code)).toEqual([id]);
+      expect(refundCalls(w)).toHaveLength(1);
+    });
+
+    it(`${check}: dropped and unanswered, then VCR says "not registered": failed in the background, lines refundable again, nothing registered`, async () => {
+      world = await start(uniqueCodeCheck);
+      const w = world;
+      w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.Refund' });
+      w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
+      const id = randomUUID();
+      expect((await confirm(w, id)).state).toBe('fiscalizing');
+      await until('settled by the recheck', () => w.app.saga.get(id).state !== 'fiscalizing');
+      expect(w.app.saga.get(id)).toMatchObject({ state: 'failed', reason: expect.stringMatching(/не зарегистрирован/) });
+      expect(refundsIn(w)).toHaveLength(0);
+      expect(refundCalls(w)).toHaveLength(1);
+      const sale = await w.app.finder.get({ source: 'regos', id: SALE_CODE });
+      expect(sale.lines[0]?.refundedMilli).toBe(0);
+    });
+  }
 });

@@ -1,23 +1,25 @@
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { startRegosEmulator, REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, type RegosEmulator } from '../../../emulators/regos/server';
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import type { ServicesOverrides } from '../../../main/services';
 import type { Sale } from '../../../preload/contract';
 import { fnDocuments, lifePosSeedOf, refundReceipts, tempDir, type BuiltDeal } from './fixtures';
-import { startRig, type Rig, type RigOptions } from './sagaRig';
+import { startTestApp, type TestApp } from './testApp';
 
 /**
  * One test's world: LIFE POS (and REGOS) emulators on 127.0.0.1, the fiscal emulator on a socat pty
- * with its ФН in a state file, and the app's services (the rig) over a SQLite file. restartApp() drops
- * the services and builds them again over the same database, as a restarted app would.
+ * with its ФН in a state file, and the app's real services (createServices) over a SQLite file.
+ * restartApp() closes the services and starts them again over the same data folder, as a restarted
+ * app would.
  */
 export interface World {
   lifepos: LifePosEmulator;
   regos: RegosEmulator | undefined;
   fiscal: PtyEmulator;
   fnStateFile: string;
-  app: Rig;
+  app: TestApp;
   dataDir: string;
-  restartApp(): Promise<Rig>;
+  restartApp(): Promise<TestApp>;
   refundReceiptsInFn(): ReturnType<typeof refundReceipts>;
   close(): Promise<void>;
 }
@@ -25,36 +27,42 @@ export interface World {
 export interface WorldOptions {
   deals: BuiltDeal[];
   regos?: boolean;
+  /** Seed 002: VCR's check that a receipt `code` is unique can be switched off. */
+  regosUniqueCodeCheck?: boolean;
   regosSales?: (regos: RegosEmulator) => Promise<Sale[]>;
   processingScale?: number;
-  rig?: Partial<RigOptions>;
+  driverTimeouts?: NonNullable<ServicesOverrides['printer']>['timeouts'];
+  app?: Omit<ServicesOverrides, 'printer' | 'backends'>;
 }
 
 export async function startWorld(o: WorldOptions): Promise<World> {
   const tmp = tempDir();
   const fnStateFile = tmp.file('fn.json');
   const lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(o.deals) });
-  const regos = o.regos ? await startRegosEmulator({ seed: [] }) : undefined;
+  const regos = o.regos ? await startRegosEmulator({ seed: [], uniqueCodeCheck: o.regosUniqueCodeCheck ?? true }) : undefined;
   const fiscal = await startPtyEmulator({ stateFile: fnStateFile, baudRate: 115_200, processingScale: o.processingScale ?? 0.05, dir: tmp.dir });
   const regosSales = regos && o.regosSales ? await o.regosSales(regos) : [];
-  const rigOptions = (): RigOptions => ({
-    dataDir: tmp.file('app'),
-    lifepos: { url: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token },
-    ...(regos ? { regos: { url: regos.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD } } : {}),
-    printer: { path: fiscal.path, baudRate: 115_200 },
+  const dataDir = tmp.file('app');
+  const overrides = (): ServicesOverrides => ({
+    printer: { port: { path: fiscal.path, baudRate: 115_200 }, ...(o.driverTimeouts ? { timeouts: o.driverTimeouts } : {}) },
+    backends: {
+      lifepos: { url: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token },
+      ...(regos ? { regos: { url: regos.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD } } : {}),
+      timeoutMs: 3_000,
+    },
     regosSales,
-    ...o.rig,
+    ...o.app,
   });
   const world: World = {
     lifepos,
     regos,
     fiscal,
     fnStateFile,
-    dataDir: tmp.file('app'),
-    app: startRig(rigOptions()),
+    dataDir,
+    app: await startTestApp(dataDir, overrides()),
     async restartApp() {
       await world.app.close();
-      world.app = startRig(rigOptions());
+      world.app = await startTestApp(dataDir, overrides());
       return world.app;
     },
     refundReceiptsInFn: () => refundReceipts(fnDocuments(fnStateFile)),

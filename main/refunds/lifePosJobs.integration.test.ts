@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
+import { tempDir } from '../../test/queue/tempDir';
+import { LifePosClient } from '../backends/lifepos/lifePosClient';
+import type { NewReversalSession, Session } from '../backends/lifepos/schemas';
+import { openDatabase, type Database } from '../queue/database';
+import { Outbox } from '../queue/outbox';
+import { OutboxWorker } from '../queue/worker';
+import { jobKey, LIFEPOS_JOB, lifePosJobKinds } from './lifePosJobs';
+
+/**
+ * Issue 11 point 3 on a real SQLite file and real HTTP: a LIFE POS create whose first answer was lost,
+ * buried, and retried by hand (after a restart of the app) must look for its session by external_id
+ * before creating: exactly one session. The emulator is permissive about repeated external_ids (seed 000
+ * never says LIFE POS refuses them), so a create sent blindly would make a second session.
+ */
+const DEAL_CASH = '6f1c2a10-0001-4a8e-9d01-000000000001';
+const SALE_CASH = '5e5510e0-0001-4000-8000-000000000001';
+const rub = (value: number) => ({ value, currency: 'RUB' });
+
+function milkRefund(externalId: string): NewReversalSession {
+  return {
+    external_id: externalId,
+    positions: [{ position_guid: 'p-1001-1', quantity: 1000, total_sum: rub(8990) }],
+    payment_parts: [{
+      type_of: 'Cash', amount: rub(8990),
+      primary_payment_part: { guid: 'pp-1001-cash', type_of: 'Cash' },
+      primary_sale_session: { guid: SALE_CASH, type_of: 'Sale' },
+    }],
+  };
+}
+
+let emu: LifePosEmulator;
+let tmp: ReturnType<typeof tempDir>;
+let client: LifePosClient;
+const open: { db: Database; worker: OutboxWorker }[] = [];
+
+beforeEach(async () => {
+  emu = await startLifePosEmulator();
+  tmp = tempDir('lifepos-jobs-');
+  client = new LifePosClient({
+    baseUrl: emu.url, orgGuid: emu.orgGuid, token: emu.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 2000,
+  });
+});
+
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.worker.stop();
+    o.db.close();
+  }
+  await emu.close();
+  tmp.remove();
+});
+
+/** One run of the app's outbox on the database file. */
+function app(): { outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
+  const db = openDatabase(tmp.file('cashier.db'));
+  const kinds = lifePosJobKinds(() => client, () => undefined);
+  const outbox = new Outbox(db, { kinds });
+  const worker = new OutboxWorker({ outbox, kinds, schedule: [10] });
+  const entry = { db, worker };
+  open.push(entry);
+  return {
+    outbox,
+    worker,
+    close: async () => {
+      open.splice(open.indexOf(entry), 1);
+      await worker.stop();
+      db.close();
+    },
+  };
+}
+
+async function sessionsWith(externalId: string): Promise<Session[]> {
+  const found: Session[] = [];
+  for await (const s of client.sessions(DEAL_CASH, { selection: 'all' })) if (s.external_id === externalId) found.push(s);
+  return found;
+}
+
+const createPosts = () => emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/sessions/reversal')).length;
+
+describe('LIFE POS create job: lost first answer, then the cashier retries the dead job', () => {
+  it('finds the session the lost attempt made, after a restart, and creates no second one', async () => {
+    emu.faults.loseResponseNext(1, { method: 'POST', pathIncludes: '/sessions/reversal' });
+    const first = app();
+    const job = first.outbox.enqueue({
+      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-lost-1', 'create'), maxAttempts: 1,
+      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-lost-1') },
+    });
+    await first.worker.drain();
+    expect(first.outbox.get(job.id)).toMatchObject({ state: 'dead', maybeSent: true });
+    expect(await sessionsWith('r-lost-1')).toHaveLength(1);
+    await first.close();
+
+    const second = app();
+    expect(second.outbox.retryDead(job.id)).toMatchObject({ attempts: 0, maybeSent: true });
+    await second.worker.drain();
+    const sessions = await sessionsWith('r-lost-1');
+    expect(sessions).toHaveLength(1);
+    expect(second.outbox.get(job.id)).toMatchObject({ state: 'done', result: { sessionGuid: sessions[0]?.guid } });
+    expect(createPosts()).toBe(1);
+  });
+
+  it('creates the session on the retry when the lost attempt never reached the server', async () => {
+    // Dropped before handling: nothing was made, so the look-up finds nothing and the retry creates it.
+    emu.faults.dropNext(1, { method: 'POST', pathIncludes: '/sessions/reversal' });
+    const run = app();
+    const job = run.outbox.enqueue({
+      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-drop-1', 'create'), maxAttempts: 1,
+      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-drop-1') },
+    });
+    await run.worker.drain();
+    expect(run.outbox.get(job.id)?.state).toBe('dead');
+    expect(await sessionsWith('r-drop-1')).toHaveLength(0);
+    run.outbox.retryDead(job.id);
+    await run.worker.drain();
+    expect(run.outbox.get(job.id)?.state).toBe('done');
+    expect(await sessionsWith('r-drop-1')).toHaveLength(1);
+  });
+
+  it('sends a job that never started without a look-up first', async () => {
+    const run = app();
+    run.outbox.enqueue({
+      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-plain-1', 'create'),
+      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-plain-1') },
+    });
+    await run.worker.drain();
+    expect(emu.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+    expect(await sessionsWith('r-plain-1')).toHaveLength(1);
+  });
+});

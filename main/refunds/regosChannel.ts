@@ -1,0 +1,152 @@
+import { AppError, isAppError } from '../appError';
+import type { Logger } from '../log/logger';
+import { refundLog } from '../log/logger';
+import type { RegosClient } from '../backends/regos/regosClient';
+import { RegosDuplicateCodeError } from '../backends/regos/regosErrors';
+import type { RegosVatMode } from '../backends/regos/regosUnits';
+import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/schemas';
+import type { Connectivity, FiscalDocumentView, Sale } from '../../preload/contract';
+import { regosRefundParams } from './refundDocuments';
+import type { RefundOutcomes } from './refundOutcomes';
+import type { RefundStore, StoredRefund } from './refundStore';
+import type { SaleFinder } from './saleFinder';
+import type { SettlementChannel } from './settlementChannel';
+import { regosAfterLookup, regosAfterSendError, type Trigger } from './settlementDecisions';
+
+/**
+ * REGOS VCR: online only (seed 002), VCR prints and is the record, our refund id is the receipt's
+ * `code`. The outcome of a Receipt.Refund whose answer was lost is asked with Receipt.GetInfo by that
+ * code; it is sent again only when GetInfo said definitely "no such receipt" — never relying on VCR's
+ * duplicate-code check, which seed 002 says can be switched off ("Проверка может быть отключена…").
+ */
+export interface RegosChannelDeps {
+  store: RefundStore;
+  finder: SaleFinder;
+  regos: () => RegosClient | null;
+  /** A live answer from REGOS now (a real request), not a remembered state. */
+  regosReachable: () => Promise<Connectivity>;
+  cashierName: () => string;
+  regosVatMode: () => RegosVatMode;
+  log: Logger;
+  outcomes: RefundOutcomes;
+}
+
+const REGOS_NOT_NOW = 'REGOS VCR сейчас не смог зарегистрировать чек возврата, возврат не оформлен. Повторите его через минуту.';
+
+export const REGOS_WAITS =
+  'REGOS VCR не ответил, зарегистрирован ли чек возврата. Программа спрашивает VCR сама каждые несколько секунд и покажет ответ (Enter — спросить сейчас). Не оформляйте этот возврат заново и не выдавайте деньги до ответа.';
+
+const REGOS_NOT_REGISTERED = 'REGOS VCR ответил, что чек возврата не зарегистрирован: возврат не оформлен, деньги по нему не выдавайте. Оформите возврат заново.';
+
+/** One resend per attempt at most, and only after GetInfo said "no such receipt". */
+const RESENDS = 1;
+
+export class RegosChannel implements SettlementChannel {
+  readonly recordAs = 'fiscalizing';
+  /** Refunds this process is sending or asking about right now. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly d: RegosChannelDeps) {}
+
+  async admit(): Promise<void> {
+    const reachable = this.d.regos() ? await this.d.regosReachable() : 'offline';
+    if (reachable !== 'online') {
+      // Seed 002: a refund receipt is registered online only. Nothing is stored, nothing queued.
+      throw new AppError({ code: 'regos.offline', message: 'REGOS VCR недоступен: возврат по этому чеку сейчас невозможен. Проверьте связь с VCR и повторите.', retry: 'permanent' });
+    }
+  }
+
+  async start(r: StoredRefund, sale: Sale): Promise<void> {
+    await this.exclusively(r.id, async () => {
+      const params = this.params(r, sale, 'counter');
+      if (!params) return;
+      refundLog(this.d.log, r.id).info('sending REGOS Receipt.Refund', { code: r.id, totalMinor: r.totalMinor });
+      this.d.outcomes.announce(r.id, 'REGOS VCR печатает чек возврата…', null);
+      await this.send(r.id, params, 'counter', RESENDS);
+    });
+  }
+
+  async resume(r: StoredRefund, by: Trigger): Promise<void> {
+    await this.exclusively(r.id, async () => {
+      if (r.state !== 'fiscalizing') return;
+      await this.lookup(r.id, by, RESENDS, async () => this.params(r, await this.d.finder.get(r.sale), by));
+    });
+  }
+
+  private async exclusively(id: string, fn: () => Promise<void>): Promise<void> {
+    if (this.inFlight.has(id)) return;
+    this.inFlight.add(id);
+    try {
+      await fn();
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private params(r: StoredRefund, sale: Sale, by: Trigger): ReturnType<typeof regosRefundParams> | null {
+    try {
+      return regosRefundParams(r, sale, this.d.cashierName(), this.d.regosVatMode());
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      // Refused before anything was sent: nothing registered.
+      this.d.outcomes.fail(r.id, e.message, by);
+      return null;
+    }
+  }
+
+  private async send(id: string, params: ReturnType<typeof regosRefundParams>, by: Trigger, resendsLeft: number): Promise<void> {
+    const client = this.d.regos();
+    if (!client) {
+      this.d.outcomes.wait(id, 'fiscalizing', REGOS_WAITS);
+      return;
+    }
+    try {
+      this.done(id, await client.refund(params), by);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      const step = regosAfterSendError(e);
+      refundLog(this.d.log, id).warn('REGOS Receipt.Refund failed', { code: e.code, retry: e.retry, step });
+      if (step === 'registered' && e instanceof RegosDuplicateCodeError) this.done(id, e.existing, by);
+      else if (step === 'lookup') await this.lookup(id, by, resendsLeft, () => Promise.resolve(params));
+      else if (step === 'failRepeat') this.d.outcomes.fail(id, REGOS_NOT_NOW, by);
+      else this.d.outcomes.fail(id, e.message, by);
+    }
+  }
+
+  /** Receipt.GetInfo by our code decides; the params are built only if a resend is allowed. */
+  private async lookup(id: string, by: Trigger, resendsLeft: number, params: () => Promise<ReturnType<typeof regosRefundParams> | null>): Promise<void> {
+    const client = this.d.regos();
+    let info: RegosReceiptInfo | null | undefined;
+    try {
+      info = client ? await client.getInfo(id) : undefined;
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      refundLog(this.d.log, id).warn('REGOS Receipt.GetInfo failed; the refund waits', { code: e.code, by });
+    }
+    const step = regosAfterLookup(info ? 'registered' : info === null ? 'notRegistered' : 'noAnswer', by, resendsLeft);
+    if (step === 'done' && info) {
+      this.done(id, info, by);
+    } else if (step === 'resend') {
+      const p = await params();
+      if (p) await this.send(id, p, by, resendsLeft - 1);
+    } else if (step === 'fail') {
+      this.d.outcomes.fail(id, REGOS_NOT_REGISTERED, by);
+    } else if (this.d.store.get(id)?.reason !== REGOS_WAITS) {
+      this.d.outcomes.wait(id, 'fiscalizing', REGOS_WAITS);
+    }
+  }
+
+  private done(id: string, result: RegosFiscalResult | RegosReceiptInfo, by: Trigger): void {
+    const fiscal: FiscalDocumentView = {
+      number: /^\d{1,15}$/.test(result.ReceiptNo ?? '') ? Number(result.ReceiptNo) : 0,
+      ...(result.ReceiptNo ? { receiptNo: result.ReceiptNo } : {}),
+      fiscalSign: result.FiscalSign ?? '',
+      dateTime: (result.DateTime ?? '').replace(' ', 'T'),
+      ...(result.QRCodeURL ? { qrCodeUrl: result.QRCodeURL } : {}),
+    };
+    // REGOS is both the printer and the record: registered means synced.
+    this.d.store.setState(id, 'synced', { fiscal, reason: null, ...this.d.outcomes.recoveryPatch(id, by) });
+    refundLog(this.d.log, id).info('REGOS refund registered', { receiptNo: result.ReceiptNo, fiscalSign: result.FiscalSign, by });
+    this.d.outcomes.announce(id, `REGOS зарегистрировал чек № ${result.ReceiptNo ?? ''}`, by);
+  }
+}

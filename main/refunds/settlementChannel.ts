@@ -1,0 +1,23 @@
+import type { Sale } from '../../preload/contract';
+import type { StoredRefund } from './refundStore';
+import type { Trigger } from './settlementDecisions';
+
+/**
+ * One way a refund is recorded (DESIGN.md): the local fiscal printer with the outbox behind it
+ * (LIFE POS, LIFE PAY, local sales), or REGOS VCR online. The saga records the refund and hands it to
+ * its channel; the channel leaves it in its real state — done, failed (proven nothing registered),
+ * review, or pending with a reason — and never throws for an outcome of a stored refund.
+ */
+export interface SettlementChannel {
+  /** The state a refund is recorded in: 'confirmed' (nothing sent yet) or 'fiscalizing' (sent at once). */
+  readonly recordAs: 'confirmed' | 'fiscalizing';
+  /**
+   * Before anything is recorded: may this channel take a refund now? Throws (nothing stored) when not —
+   * REGOS is online only. The printer channel judges interrupted receipts first.
+   */
+  admit(): Promise<void>;
+  /** Takes a freshly recorded refund to the device or VCR. */
+  start(r: StoredRefund, sale: Sale): Promise<void>;
+  /** A pending refund: asks the device or VCR what became of it and finishes it when it can. */
+  resume(r: StoredRefund, by: Trigger): Promise<void>;
+}
