@@ -17,7 +17,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['**/*.integration.test.ts'],
+          // test/security: issue 16's attacks replayed against the real bridge and services, one file per point.
+          include: ['**/*.integration.test.ts', 'test/security/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           testTimeout: 120_000,

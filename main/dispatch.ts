@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { calls, isCallName, type CallName, type CallResult, type ErrorPayload, type Handlers } from '../preload/contract';
 import { isAppError } from './appError';
@@ -50,6 +51,19 @@ export function toErrorPayload(e: unknown, call: string, log: DispatchLog): Erro
       ...(e.deviceCode === undefined ? {} : { deviceCode: e.deviceCode }),
     };
   }
-  log.error('unexpected error in call', { call, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-  return { code: 'internal', message: 'Внутренняя ошибка программы. Сообщите администратору.', detail: e instanceof Error ? e.message : String(e) };
+  return internalError(log, 'unexpected error in call', { call }, e);
+}
+
+/**
+ * An error we did not expect says nothing of itself to the caller (its text may hold a path, a query or
+ * a value): a fixed Russian message and an id; the detail is logged under that id for the IT person.
+ */
+export function internalError(log: DispatchLog, message: string, fields: Record<string, unknown>, e: unknown): ErrorPayload {
+  const correlationId = randomBytes(4).toString('hex').toUpperCase();
+  log.error(message, { ...fields, correlationId, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+  return {
+    code: 'internal',
+    message: `Внутренняя ошибка программы (код ${correlationId}). Повторите действие; если ошибка повторится, сообщите администратору этот код.`,
+    correlationId,
+  };
 }

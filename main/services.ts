@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { AppStatus, BackendName, Connectivity, Handlers, Sale, ShiftState, SyncStatus } from '../preload/contract';
 import { AppError } from './appError';
 import { EventBus } from './eventBus';
 import { createLogger, type Logger } from './log/logger';
+import { secureDataFolder } from './security/dataFolderModes';
 import type { SecretStore } from './secrets/secretStore';
 import { createFileSecretStore } from './secrets/fileSecretStore';
 import { createSettingsStore, type SettingsStore } from './settings/settingsStore';
@@ -86,7 +86,7 @@ export interface Services {
 }
 
 export async function createServices(config: ServicesConfig): Promise<Services> {
-  mkdirSync(config.dataDir, { recursive: true });
+  secureDataFolder(config.dataDir);
   const log = config.log ?? createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
   const secrets = config.secrets ?? createFileSecretStore({ file: join(config.dataDir, 'secrets.json'), log });
   const settings = createSettingsStore({ dir: config.dataDir, secrets, log });

@@ -4,9 +4,11 @@ import {
   SaleRef, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
+import { MAX_LEN } from './contract/limits';
 
 export * from './contract/domain';
 export * from './contract/settings';
+export * from './contract/limits';
 
 /**
  * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
@@ -22,7 +24,7 @@ export const calls = {
 
   'sales.find': call(z.object({ query: z.string().trim().min(1).max(128) }).strict(), Sale),
   'sales.get': call(z.object({ ref: SaleRef }).strict(), Sale),
-  'sales.recent': call(z.object({ date: z.iso.date().optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
+  'sales.recent': call(z.object({ date: z.iso.date().max(10).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
 
   'refunds.preview': call(z.object({ sale: SaleRef, lines: z.array(RefundLineRequest).min(1) }).strict(), RefundPreview),
   'refunds.confirm': call(
@@ -32,7 +34,7 @@ export const calls = {
       sale: SaleRef,
       lines: z.array(RefundLineRequest).min(1),
       /** RRNs typed from the acquiring terminal, per card payment part. */
-      cardRrns: z.record(z.string(), z.string().regex(/^\d{12}$/, 'RRN — 12 цифр')),
+      cardRrns: z.record(z.string().max(MAX_LEN.id), z.string().regex(/^\d{12}$/, 'RRN — 12 цифр').max(12)),
     }).strict(),
     /**
      * The refund in its real state: fiscalized/synced are done; confirmed/fiscalizing wait for the printer
@@ -46,9 +48,9 @@ export const calls = {
   /** What recovery settled that the cashier has not been shown yet. */
   'refunds.recovered': call(Empty, z.array(RecoveredRefund)),
   'refunds.acknowledge': call(z.object({ ids: z.array(z.string()).min(1).max(500) }).strict(), Ok),
-  'refunds.get': call(z.object({ id: z.string() }).strict(), Refund),
+  'refunds.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
-  'refunds.reprint': call(z.object({ id: z.string() }).strict(), Ok),
+  'refunds.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Ok),
 
   'sync.status': call(Empty, SyncStatus),
   'sync.retry': call(z.object({ jobId: z.number().int() }).strict(), Ok),
@@ -84,10 +86,10 @@ export const events = {
   'printer.status': PrinterState,
   'connectivity': z.object({ backend: BackendName, state: Connectivity }),
   'refund.progress': z.object({
-    refundId: z.string(),
+    refundId: z.string().max(MAX_LEN.id),
     state: RefundState,
     /** Russian, one line for the printing screen ("Печать чека…", "Вставьте чековую ленту"). */
-    message: z.string(),
+    message: z.string().max(MAX_LEN.text),
   }),
   /** Recovery settled a refund with nobody watching (see refunds.recovered). */
   'refund.recovered': RecoveredRefund,
@@ -106,10 +108,12 @@ export type Handlers = { [K in CallName]: (input: z.infer<Calls[K]['input']>) =>
 
 /** Errors cross every boundary as data (Signal's habit): a code for IT, a Russian message for the cashier. */
 export const ErrorPayload = z.object({
-  code: z.string(),
-  message: z.string(),
-  detail: z.string().optional(),
+  code: z.string().max(MAX_LEN.code),
+  message: z.string().max(MAX_LEN.text),
+  detail: z.string().max(MAX_LEN.detail).optional(),
   deviceCode: z.number().int().optional(),
+  /** An unexpected error's id: the cashier reads it to IT, who finds the full story under it in the log. */
+  correlationId: z.string().max(MAX_LEN.code).optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayload>;
 export type CallResult<K extends CallName> = { ok: true; value: CallOutput<K> } | { ok: false; error: ErrorPayload };

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from '../log/logger';
+import { secureDataFolder } from '../security/dataFolderModes';
 import { createServices, type Services } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { registerAppScheme, serveRendererOverAppScheme } from './appProtocol';
@@ -20,6 +21,8 @@ if (!app.requestSingleInstanceLock()) {
   let services: Services | null = null;
   let unregister: (() => void) | null = null;
   const dataDir = app.getPath('userData');
+  // Before the first file is written: folder 0700, files 0600, umask 077 (main/security/dataFolderModes.ts).
+  secureDataFolder(dataDir);
   const log = createLogger({ dir: join(dataDir, 'logs'), console: app.isPackaged ? false : 'info' });
 
   app.on('second-instance', () => {

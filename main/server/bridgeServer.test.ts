@@ -22,7 +22,7 @@ beforeEach(async () => {
   services = await createServices({ dataDir: dir, version: '9.9.9', forceTraining: true });
   server = await startBridgeServer({
     handlers: services.handlers, bus: services.bus, token: TOKEN, staticDir,
-    log: { error: (m) => logged.push(m) },
+    log: { error: (m) => logged.push(m), debug: () => undefined },
   });
 });
 

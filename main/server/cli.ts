@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { secureDataFolder } from '../security/dataFolderModes';
+import { isLoopbackHost } from '../security/networkAddresses';
 import { createServices } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
-import { startBridgeServer } from './bridgeServer';
+import { NOT_LOOPBACK_MESSAGE, startBridgeServer } from './bridgeServer';
 
 /**
  * `npm run serve`: the main-process services and the built renderer on 127.0.0.1, for a browser kiosk,
@@ -17,11 +19,18 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') },
     training: { type: 'boolean', default: false },
+    /** Listen beyond this computer: any machine on the network that learns the token can ring up refunds. */
+    'expose-to-network-i-understand': { type: 'boolean', default: false },
   },
 });
 
+const exposeToNetwork = values['expose-to-network-i-understand'];
+if (!isLoopbackHost(values.host) && !exposeToNetwork) {
+  console.error(NOT_LOOPBACK_MESSAGE);
+  process.exit(2);
+}
 const dataDir = resolve(values['data-dir']);
-mkdirSync(dataDir, { recursive: true });
+secureDataFolder(dataDir);
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const services = await createServices({ dataDir, version, forceTraining: values.training, consoleLog: 'warn' });
 // One logger per data folder: the services' logger already knows the stored secrets; it learns the token too.
@@ -37,11 +46,13 @@ const server = await startBridgeServer({
   bus: services.bus,
   token,
   host: values.host,
+  exposeToNetwork,
   port: Number(values.port),
   staticDir: resolve(new URL('../../dist/renderer', import.meta.url).pathname),
   log,
 });
 console.log(`Listening on ${server.url}`);
+if (exposeToNetwork) console.warn(`ВНИМАНИЕ: мост открыт в сеть (${values.host}); страница с ключом отдаётся только этому компьютеру.`);
 console.log(`Касса возвратов: откройте ${server.url} в браузере. Ключ моста для другой кассовой программы: ${join(dataDir, 'bridge-token')}`);
 
 const shutdown = createShutdown({

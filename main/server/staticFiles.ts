@@ -17,9 +17,12 @@ const TYPES: Record<string, string> = {
 /** The page learns the bridge token from this tag; only a page served by us can read it (same origin). */
 export const TOKEN_PLACEHOLDER = '__CASHIER_TOKEN__';
 
-/** Serves the built renderer; unknown paths fall back to index.html (the app routes in memory). */
+/**
+ * Serves the built renderer; unknown paths fall back to index.html (the app routes in memory).
+ * `pathname` is already decoded (the server answers 400 to a malformed %-escape before this).
+ */
 export async function serveStatic(root: string, pathname: string, token: string, res: ServerResponse): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(403).end();

@@ -5,9 +5,10 @@ import { basename, dirname, join } from 'node:path';
 /**
  * Replace a file so that after a crash or power cut it holds either the old or the new content, never
  * half of each: write a temp file beside it, fsync it, rename over the target, fsync the folder (the
- * rename itself lives in the folder's entry on POSIX file systems).
+ * rename itself lives in the folder's entry on POSIX file systems). Owner-only (0600) unless told
+ * otherwise: everything in the data folder is the cashier's account's alone (main/security/dataFolderModes).
  */
-export function writeFileAtomic(path: string, data: string, mode = 0o644): void {
+export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {

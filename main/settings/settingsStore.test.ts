@@ -40,7 +40,7 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   fiscal: { port: '/dev/ttyACM0', baudRate: 57600, operatorPassword: '3030', vatGroups: { vat22: 1, vat10: 2 } },
   lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org-1', clientId: 'client-1', token: TOKEN },
   lifepay: { enabled: true, baseUrl: 'https://api.life-pay.ru', login: '79990000000', apiKey: KEY },
-  regos: { enabled: true, url: 'http://127.0.0.1:22298', login: 'admin', password: PASS, vatValueMode: 'amountMinor' },
+  regos: { enabled: true, url: 'http://127.0.0.1:22298', login: 'admin', password: PASS, vatValueMode: 'amountMinor', allowPlainHttpOnStoreNetwork: false },
   retryScheduleMinutes: [1, 3, 5, 10, 60],
   ...over,
 });
@@ -57,7 +57,7 @@ describe('settings store: first start and saving', () => {
       fiscal: { port: '', baudRate: 115200, vatGroups: DEFAULT_VAT_GROUPS_2026, operatorPassword: { stored: false } },
       lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: { stored: false } },
       lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
-      regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
+      regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
       retryScheduleMinutes: [1, 3, 5, 10, 60],
       allowPlaintextSecrets: false,
       secretStorage: 'os',

@@ -5,6 +5,7 @@ import { SettingsInput, type SettingsView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secretStore';
 import { writeFileAtomic } from './atomicWrite';
+import { checkBackendAddresses, secretsUnboundBy } from './backendAddresses';
 import { SettingsFile, firstStartSettings, secretFields, secretInputOf, secretRefOf, type SecretField, type SecretRef, type StoredSettings } from './storedSettings';
 
 /**
@@ -131,6 +132,9 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
 
   const save = (raw: SettingsInput): SettingsView => {
     const input = SettingsInput.parse(raw);
+    checkBackendAddresses(input);
+    const unbound = secretsUnboundBy(settings, input);
+    const dropped: SecretField[] = [];
     const previousAllowed = settings.allowPlaintextSecrets;
     const allowPlaintextSecrets = input.allowPlaintextSecrets ?? previousAllowed;
     const refs = {} as Record<SecretField, SecretRef>;
@@ -142,6 +146,10 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
           opts.log.addSecret(value);
           opts.secrets.set(field, value);
           refs[field] = { secretId: field };
+        } else if (unbound.includes(field)) {
+          // The address moved and no secret was typed for the new one: the old secret is not carried over.
+          refs[field] = null;
+          dropped.push(field);
         } else {
           refs[field] = secretRefOf(settings, field);
         }
@@ -167,6 +175,11 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
       allowPlaintextSecrets,
     };
     write(SettingsFile.parse({ version: 1, savedAt: new Date().toISOString(), settings: next }));
+    for (const field of dropped) {
+      const ref = secretRefOf(settings, field);
+      if (ref) opts.secrets.delete(ref.secretId);
+    }
+    if (dropped.length > 0) opts.log.warn('stored secrets dropped: their back-end address changed', { fields: dropped });
     settings = next;
     status = { source: 'file', problem: null, detail: null };
     opts.log.info('settings saved', { trainingMode: next.trainingMode, currency: next.currency, port: next.fiscal.port, secretsBackend: opts.secrets.backend() });

@@ -59,7 +59,7 @@ export function firstStartSettings(): StoredSettings {
     fiscal: { port: '', baudRate: 115200, operatorPassword: null, vatGroups: DEFAULT_VAT_GROUPS_2026 },
     lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: null },
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
-    regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100' },
+    regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
     retryScheduleMinutes: [1, 3, 5, 10, 60],
     allowPlaintextSecrets: false,
   };

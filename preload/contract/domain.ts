@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LEN } from './limits';
 
 /**
  * Domain vocabulary shared by the main process, the preload bridge and the renderer.
@@ -44,10 +45,15 @@ export type ItemSign = z.infer<typeof ItemSign>;
 export const TenderKind = z.enum(['cash', 'card', 'sbp', 'transfer', 'link', 'bnpl', 'prepayment', 'credit']);
 export type TenderKind = z.infer<typeof TenderKind>;
 
+const Id = z.string().min(1).max(MAX_LEN.id);
+const Code = z.string().max(MAX_LEN.code);
+const DateTimeText = z.string().max(MAX_LEN.dateTime);
+const Text = z.string().max(MAX_LEN.text);
+
 export const SaleLine = z.object({
-  lineId: z.string().min(1),
-  name: z.string().min(1),
-  barcode: z.string().optional(),
+  lineId: Id,
+  name: z.string().min(1).max(MAX_LEN.name),
+  barcode: z.string().max(MAX_LEN.mark).optional(),
   priceMinor: Minor,
   quantityMilli: Milli,
   /** Line total as the original receipt printed it (discounts included): the authority for refunds. */
@@ -60,38 +66,39 @@ export const SaleLine = z.object({
   refundedMinor: Minor,
   refundableMilli: Milli,
   /** Back-end specific fields a refund must echo back (REGOS `code`, `icps`, `package_code`, `label` ...). */
-  extra: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+  extra: z.record(z.string().max(MAX_LEN.code), z.union([z.string().max(MAX_LEN.mark), z.number(), z.null()])).optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
 export const SalePayment = z.object({
-  paymentPartId: z.string().min(1),
-  saleSessionId: z.string().optional(),
+  paymentPartId: Id,
+  saleSessionId: Id.optional(),
   kind: TenderKind,
   /** The back end's own name for the part (LIFE POS `type_of`), echoed back in the reversal session. */
-  typeOf: z.string().optional(),
+  typeOf: Code.optional(),
   amountMinor: Minor,
   refundedMinor: Minor,
-  rrn: z.string().optional(),
+  rrn: Code.optional(),
 });
 export type SalePayment = z.infer<typeof SalePayment>;
 
 /** Fiscal data of the original sale receipt (REGOS `refund_info`, the ФН document of a local sale). */
 export const SaleFiscal = z.object({
-  documentNumber: z.string().optional(),
-  fiscalSign: z.string().optional(),
-  dateTime: z.string().optional(),
-  terminalId: z.string().optional(),
-  qrCodeUrl: z.string().optional(),
+  documentNumber: Code.optional(),
+  fiscalSign: Code.optional(),
+  dateTime: DateTimeText.optional(),
+  terminalId: Code.optional(),
+  qrCodeUrl: z.string().max(MAX_LEN.url).optional(),
 });
 
-export const SaleRef = z.object({ source: SaleSource, id: z.string().min(1) });
+/** The id travels on to the back end's URL (LIFE POS deal GUID, LIFE PAY uuid): bounded like every id. */
+export const SaleRef = z.object({ source: SaleSource, id: Id });
 export type SaleRef = z.infer<typeof SaleRef>;
 
 export const Sale = z.object({
   ref: SaleRef,
-  number: z.string(),
-  createdAt: z.string(),
+  number: Code,
+  createdAt: DateTimeText,
   currency: Currency,
   totalMinor: Minor,
   lines: z.array(SaleLine),
@@ -107,12 +114,12 @@ export const SaleSummary = Sale.pick({ ref: true, number: true, createdAt: true,
   .extend({ fullyRefunded: z.boolean() });
 export type SaleSummary = z.infer<typeof SaleSummary>;
 
-export const RefundLineRequest = z.object({ lineId: z.string().min(1), quantityMilli: Milli.positive() });
+export const RefundLineRequest = z.object({ lineId: Id, quantityMilli: Milli.positive() });
 export type RefundLineRequest = z.infer<typeof RefundLineRequest>;
 
 export const RefundLine = z.object({
-  lineId: z.string(),
-  name: z.string(),
+  lineId: Id,
+  name: z.string().max(MAX_LEN.name),
   quantityMilli: Milli,
   amountMinor: Minor,
   vat: VatRate,
@@ -122,12 +129,12 @@ export const RefundLine = z.object({
 export type RefundLine = z.infer<typeof RefundLine>;
 
 export const RefundTender = z.object({
-  paymentPartId: z.string(),
+  paymentPartId: Id,
   kind: TenderKind,
   amountMinor: Minor,
   /** Card parts go back through the acquiring terminal: the cashier types its RRN. */
   needsCard: z.boolean(),
-  rrn: z.string().optional(),
+  rrn: Code.optional(),
 });
 export type RefundTender = z.infer<typeof RefundTender>;
 
@@ -149,17 +156,17 @@ export const FiscalDocumentView = z.object({
   /** The ФН fiscal document number (ФД №); for REGOS, ReceiptNo when it is all digits, else 0. */
   number: z.number().int(),
   /** REGOS "ReceiptNo | string | Номер чека в ПОФМ" (seed 002) exactly as VCR gave it. */
-  receiptNo: z.string().optional(),
-  fiscalSign: z.string(),
-  dateTime: z.string(),
-  qrCodeUrl: z.string().optional(),
+  receiptNo: Code.optional(),
+  fiscalSign: Code,
+  dateTime: DateTimeText,
+  qrCodeUrl: z.string().max(MAX_LEN.url).optional(),
 });
 export type FiscalDocumentView = z.infer<typeof FiscalDocumentView>;
 
 export const Refund = z.object({
-  id: z.string(),
+  id: Id,
   sale: SaleRef,
-  saleNumber: z.string(),
+  saleNumber: Code,
   currency: Currency,
   state: RefundState,
   lines: z.array(RefundLine),
@@ -167,9 +174,9 @@ export const Refund = z.object({
   totalMinor: Minor,
   fiscal: FiscalDocumentView.optional(),
   /** Russian, for the cashier: why the refund failed, waits or needs review, and what to do now. */
-  reason: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  reason: Text.optional(),
+  createdAt: DateTimeText,
+  updatedAt: DateTimeText,
 });
 export type Refund = z.infer<typeof Refund>;
 
@@ -184,7 +191,7 @@ export const RefundPreview = z.object({
   tenders: z.array(RefundTender),
   totalMinor: Minor,
   /** Russian notes the cashier must see before confirming (offline sync later, card needed ...). */
-  notices: z.array(z.string()),
+  notices: z.array(Text),
 });
 export type RefundPreview = z.infer<typeof RefundPreview>;
 
@@ -194,7 +201,7 @@ export type Connectivity = z.infer<typeof Connectivity>;
 export const PrinterState = z.object({
   state: z.enum(['ready', 'busy', 'paperOut', 'coverOpen', 'offline', 'error', 'unknown']),
   /** Russian, what the cashier should do. */
-  message: z.string(),
+  message: Text,
   /** The device's own error code, for the store's IT person. */
   deviceCode: z.number().int().optional(),
 });
@@ -203,16 +210,16 @@ export type PrinterState = z.infer<typeof PrinterState>;
 export const ShiftState = z.object({
   state: z.enum(['open', 'closed', 'expired', 'unknown']),
   number: z.number().int().optional(),
-  openedAt: z.string().optional(),
+  openedAt: DateTimeText.optional(),
 });
 export type ShiftState = z.infer<typeof ShiftState>;
 
 export const DeadJob = z.object({
   id: z.number().int(),
-  kind: z.string(),
-  refundId: z.string().optional(),
+  kind: Code,
+  refundId: Id.optional(),
   /** Russian, what went wrong and what to do. */
-  reason: z.string(),
+  reason: Text,
   attempts: z.number().int(),
 });
 
@@ -224,13 +231,13 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const AppStatus = z.object({
-  version: z.string(),
+  version: Code,
   trainingMode: z.boolean(),
   currency: Currency,
   backends: z.record(BackendName, Connectivity),
   printer: PrinterState,
   shift: ShiftState,
   /** Russian, when the settings file was damaged and the app runs on the last good copy or in training. */
-  settingsProblem: z.string().optional(),
+  settingsProblem: Text.optional(),
 });
 export type AppStatus = z.infer<typeof AppStatus>;

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { Currency, VatRate } from './domain';
+import { MAX_LEN } from './limits';
 
 /**
  * Settings as the renderer sees them. Secrets (API keys, passwords) never travel to the renderer in
  * clear: the view only says whether one is stored, and an input sends a new one or leaves it out.
  */
 export const SecretView = z.object({ stored: z.boolean() });
-const SecretInput = z.string().min(1).optional();
+const SecretInput = z.string().min(1).max(MAX_LEN.secret).optional();
 
-const HttpUrl = z.url({ protocol: /^https?$/ });
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(MAX_LEN.url);
 
 /**
  * Overrides of the fiscal printer's tax group per VAT rate (Shtrih-M table 6 row). Empty is the default:
@@ -38,21 +39,26 @@ function settingsShape<S extends z.ZodType>(secret: S) {
     trainingMode: z.boolean(),
     currency: Currency,
     fiscal: z.object({
-      port: z.string(),
+      port: z.string().max(MAX_LEN.field),
       baudRate: z.number().int().positive(),
       operatorPassword: secret,
       /** A settings file written before this field existed reads as the 2026 default. */
       vatGroups: StoredVatGroups.default(DEFAULT_VAT_GROUPS_2026),
     }),
-    lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string(), clientId: z.string(), token: secret }),
-    lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string(), apiKey: secret }),
+    lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string().max(MAX_LEN.id), clientId: z.string().max(MAX_LEN.id), token: secret }),
+    lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string().max(MAX_LEN.field), apiKey: secret }),
     regos: z.object({
       enabled: z.boolean(),
       url: HttpUrl,
-      login: z.string(),
+      login: z.string().max(MAX_LEN.field),
       password: secret,
       /** REGOS `vat_value` is read two ways in public material (rate×100 or VAT amount); the store picks. */
       vatValueMode: z.enum(['ratePercentTimes100', 'amountMinor']),
+      /**
+       * A REGOS VCR on another computer of the store's network speaks plain HTTP (BACKENDS.md "REGOS VCR"):
+       * its password may go there unencrypted only when this is on, and only to a private IP address.
+       */
+      allowPlainHttpOnStoreNetwork: z.boolean().default(false),
     }),
     /** Minutes between outbox retries; the last one repeats. */
     retryScheduleMinutes: z.array(z.number().positive()).min(1),
@@ -61,7 +67,7 @@ function settingsShape<S extends z.ZodType>(secret: S) {
 
 export const SettingsView = z.object({
   ...settingsShape(SecretView),
-  cashierName: z.string(),
+  cashierName: z.string().max(64),
   allowPlaintextSecrets: z.boolean(),
   /** Where keys are kept: the OS key store, a clear-text file the person allowed, or nowhere yet. */
   secretStorage: z.enum(['os', 'plaintext-allowed', 'unavailable']),
@@ -77,8 +83,8 @@ export const SettingsInput = z.object({
 export type SettingsInput = z.infer<typeof SettingsInput>;
 
 export const SerialPortInfo = z.object({
-  path: z.string(),
-  manufacturer: z.string().optional(),
-  serialNumber: z.string().optional(),
+  path: z.string().max(MAX_LEN.field),
+  manufacturer: z.string().max(MAX_LEN.field).optional(),
+  serialNumber: z.string().max(MAX_LEN.field).optional(),
 });
 export type SerialPortInfo = z.infer<typeof SerialPortInfo>;

@@ -57,7 +57,7 @@ beforeAll(async () => {
       return original(input);
     };
   }
-  bridge = await startBridgeServer({ handlers: services.handlers as Handlers, bus: services.bus, token: TOKEN, staticDir, log: { error: () => {} } });
+  bridge = await startBridgeServer({ handlers: services.handlers as Handlers, bus: services.bus, token: TOKEN, staticDir, log: { error: () => {}, debug: () => {} } });
 
   hostile = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -135,6 +135,9 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
           <Field label="Адрес"><input type="url" value={v.regos.url} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, url: e.target.value } }))} /></Field>
           <Field label="Логин"><input value={v.regos.login} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, login: e.target.value } }))} /></Field>
           <Secret label="Пароль" stored={v.regos.password.stored} value={draft.secrets.regosPassword} onChange={(x) => setSecret('regosPassword', x)} />
+          <Check label="REGOS в сети магазина по http: пароль уходит без шифрования, только на IP-адрес локальной сети"
+            checked={v.regos.allowPlainHttpOnStoreNetwork}
+            onChange={(c) => set((s) => ({ ...s, regos: { ...s.regos, allowPlainHttpOnStoreNetwork: c } }))} />
           <Field label="Поле vat_value в чеке REGOS">
             <select aria-describedby="vat-mode-help" value={v.regos.vatValueMode}
               onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, vatValueMode: e.target.value === 'amountMinor' ? 'amountMinor' : 'ratePercentTimes100' } }))}>

@@ -7,7 +7,7 @@ const view: SettingsView = {
   fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: { vat22: 1 }, operatorPassword: { stored: true } },
   lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'c', token: { stored: true } },
   lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
-  regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100' },
+  regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
   retryScheduleMinutes: [1, 3, 5, 10, 60],
   allowPlaintextSecrets: false,
   secretStorage: 'os',

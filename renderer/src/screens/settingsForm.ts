@@ -34,7 +34,7 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
     fiscal: { port: v.fiscal.port, baudRate: v.fiscal.baudRate, vatGroups: v.fiscal.vatGroups, operatorPassword: secret(d.secrets.operatorPassword) },
     lifepos: { enabled: v.lifepos.enabled, baseUrl: v.lifepos.baseUrl, orgGuid: v.lifepos.orgGuid, clientId: v.lifepos.clientId, token: secret(d.secrets.lifeposToken) },
     lifepay: { enabled: v.lifepay.enabled, baseUrl: v.lifepay.baseUrl, login: v.lifepay.login, apiKey: secret(d.secrets.lifepayApiKey) },
-    regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode },
+    regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode, allowPlainHttpOnStoreNetwork: v.regos.allowPlainHttpOnStoreNetwork },
     retryScheduleMinutes: parseRetrySchedule(d.retryText),
     allowPlaintextSecrets: d.allowPlaintextSecrets,
   };

@@ -26,7 +26,7 @@ describe('logs after a full refund', () => {
       fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, operatorPassword: '30' },
       lifepos: { enabled: true, baseUrl: view.lifepos.baseUrl, orgGuid: 'org-1', clientId: 'till-1', token: SECRETS.token },
       lifepay: { enabled: true, baseUrl: view.lifepay.baseUrl, login: '+79990000000', apiKey: SECRETS.apiKey },
-      regos: { enabled: true, url: view.regos.url, login: 'kassa', password: SECRETS.password, vatValueMode: 'ratePercentTimes100' },
+      regos: { enabled: true, url: view.regos.url, login: 'kassa', password: SECRETS.password, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
       allowPlaintextSecrets: true,
     };
     const saved = await h['settings.save'](input);
