@@ -6,9 +6,9 @@ import { decideFailure } from './failurePolicy';
 const MIN = 60_000;
 
 describe('backoffDelay', () => {
-  it('follows 1, 3, 5, 10 minutes, then hourly for ever', () => {
+  it('follows the outbox schedule 1, 2, 5 minutes, then every 15 for ever (not LIFE PAY\'s webhook rhythm)', () => {
     const exact = { schedule: defaultSchedule, jitter: 0, random: () => 0.9 };
-    expect([1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n, exact))).toEqual([1, 3, 5, 10, 60, 60, 60].map((m) => m * MIN));
+    expect([1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n, exact))).toEqual([1, 2, 5, 15, 15, 15, 15].map((m) => m * MIN));
   });
 
   it('stays within ±jitter of the step, reaching both ends', () => {

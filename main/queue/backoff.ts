@@ -1,11 +1,15 @@
 const MINUTE = 60_000;
 
 /**
- * 1, 3, 5, 10 minutes, then hourly: the rhythm LIFE PAY documents for re-sending its own notifications
- * (seeds/001, "Промежутки повтора запроса", at most 10 attempts), reused for our calls to LIFE PAY and
- * LIFE POS. The last step repeats.
+ * The outbox's own retry rhythm, in minutes: 1, 2, 5, then every 15. Outbox jobs are this till's calls
+ * to LIFE POS after a refund (reversal session, receipt data, deal status); until they land, other tills
+ * see the sale's old remainder, so waits stay short and the last step (which repeats) is a quarter of an
+ * hour, not an hour. A back end coming back online wakes the worker at once anyway (connectivity
+ * monitor); the schedule covers what the monitor cannot see. It is deliberately not the 1/3/5/10/60
+ * schedule of seed 001, which is LIFE PAY's rhythm for calling *us* with its notifications.
  */
-export const defaultSchedule: readonly number[] = [1 * MINUTE, 3 * MINUTE, 5 * MINUTE, 10 * MINUTE, 60 * MINUTE];
+export const OUTBOX_RETRY_MINUTES: readonly number[] = [1, 2, 5, 15];
+export const defaultSchedule: readonly number[] = OUTBOX_RETRY_MINUTES.map((m) => m * MINUTE);
 
 export interface BackoffOptions {
   schedule: readonly number[];

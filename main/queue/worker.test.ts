@@ -48,7 +48,7 @@ describe('OutboxWorker: outcomes', () => {
     expect(f.outbox.get('b')).toMatchObject({ state: 'done', result: { ok: 2 }, attempts: 1, lockedBy: null });
   });
 
-  it('backs off on the schedule (1, 3, 5, 10 min, then hourly) and the last step repeats', async () => {
+  it('backs off on the outbox schedule (1, 2, 5, then every 15 min) and the last step repeats', async () => {
     const pos = scriptedKind('pos.call', 'lifepos');
     const job = enqueue('a', 1, { maxAttempts: 20 });
     const w = worker({ kinds: [pos.def], jitter: 0 });
@@ -65,7 +65,7 @@ describe('OutboxWorker: outcomes', () => {
       expect(pos.calls).toHaveLength(i + 1);
       f.clock.now = stored?.runAt ?? 0;
     }
-    expect(delays).toEqual([1 * MIN, 3 * MIN, 5 * MIN, 10 * MIN, 60 * MIN, 60 * MIN]);
+    expect(delays).toEqual([1 * MIN, 2 * MIN, 5 * MIN, 15 * MIN, 15 * MIN, 15 * MIN]);
     await w.drain();
     expect(f.outbox.get(job.id)).toMatchObject({ state: 'done', attempts: 7 });
     expect(f.outbox.get(job.id)?.lastError).toContain('HTTP 503');

@@ -58,7 +58,7 @@ describe('settings store: first start and saving', () => {
       lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: { stored: false } },
       lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
       regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
-      retryScheduleMinutes: [1, 3, 5, 10, 60],
+      retryScheduleMinutes: [1, 2, 5, 15],
       allowPlaintextSecrets: false,
       secretStorage: 'os',
     });

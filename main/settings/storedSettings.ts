@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_VAT_GROUPS_2026, SettingsInput } from '../../preload/contract';
+import { OUTBOX_RETRY_MINUTES } from '../queue/backoff';
 
 /**
  * What settings.json holds: SettingsInput with every secret replaced by a reference to the secret
@@ -60,7 +61,7 @@ export function firstStartSettings(): StoredSettings {
     lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: null },
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
     regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
-    retryScheduleMinutes: [1, 3, 5, 10, 60],
+    retryScheduleMinutes: [...OUTBOX_RETRY_MINUTES],
     allowPlaintextSecrets: false,
   };
 }

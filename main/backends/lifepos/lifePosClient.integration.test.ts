@@ -68,13 +68,13 @@ describe('LIFE POS client against the emulator', () => {
   it('sends the required headers and the bearer token', async () => {
     await client.getDeal(DEAL_CASH);
     const noHeaders = await caught(clientFor(emu, { clientId: '' }).getDeal(DEAL_CASH));
-    expect(noHeaders.httpStatus).toBe(400);
+    expect(noHeaders.httpStatus).toBe(422);
     expect(noHeaders.retry).toBe('permanent');
   });
 
   it('finds a sale by number in a date range and lists all deals page by page', async () => {
     const all = await collect(client.deals());
-    expect(all.map((d) => d.number)).toEqual(['А-1001', 'А-1002', 'А-1003', 'А-1004', 'А-1005', 'А-1300']);
+    expect(all.map((d) => d.number)).toEqual(['А-1001', 'А-1002', 'А-1003', 'А-1004', 'А-1005', 'А-1006', 'А-1007', 'А-1300']);
     const found = await client.findDealsByNumber('А-1003', { createdFrom: new Date(Date.now() - 86_400_000).toISOString() });
     expect(found.map((d) => d.guid)).toEqual([DEAL_MIXED]);
     expect(await client.findDealsByNumber('А-1003', { createdFrom: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
@@ -113,7 +113,7 @@ describe('LIFE POS client against the emulator', () => {
     expect(await client.getDeal(DEAL_CASH)).toMatchObject({ payment_status: 'PartiallyRefunded', shipping_status: 'PartiallyRefunded', state: 'Completed' });
   });
 
-  it('refuses a second refund of a sale refunded in full (422 with the server message)', async () => {
+  it('keeps the RRN of a card part and accepts a refund past the sale (the seed names no such check: the app must)', async () => {
     const full: NewReversalSession = {
       external_id: 'full-1',
       positions: [
@@ -127,15 +127,23 @@ describe('LIFE POS client against the emulator', () => {
     };
     const s = await client.createReversalSession(DEAL_MIXED, full);
     expect(s.payment_parts[1]?.transactions[0]?.rrn).toBe('999000111222');
-    const again = await caught(client.createReversalSession(DEAL_MIXED, { ...full, external_id: 'full-2' }));
-    expect(again).toMatchObject({ httpStatus: 422, retry: 'permanent', code: 'lifepos.rejected' });
-    expect(again.message).toContain('уже полностью возвращена');
-    // An archived refund no longer counts; unarchiving it is refused while another covers the sale.
-    await client.archiveReversalSession(DEAL_MIXED, s.guid);
-    const second = await client.createReversalSession(DEAL_MIXED, { ...full, external_id: 'full-3' });
-    expect(second.archived).toBe(false);
-    const unarchive = await caught(client.unarchiveReversalSession(DEAL_MIXED, s.guid));
-    expect(unarchive.httpStatus).toBe(422);
+    await client.createReversalSession(DEAL_MIXED, { ...full, external_id: 'full-2' });
+    expect(emu.state.refunded(DEAL_MIXED).byPart.get('pp-1003-card')).toBe(2 * 678000);
+  });
+
+  it('refuses a part that points at no payment part of the sale session (seed 000), and one in another currency', async () => {
+    const wrongPart = milkRefund('bad-ref');
+    const part = wrongPart.payment_parts[0];
+    if (!part) throw new Error('fixture');
+    part.primary_payment_part = { guid: 'pp-1001-cash', type_of: 'Card' };
+    expect((await caught(client.createReversalSession(DEAL_CASH, wrongPart))).httpStatus).toBe(422);
+    const dollars = milkRefund('usd');
+    const usd = dollars.payment_parts[0];
+    if (!usd) throw new Error('fixture');
+    usd.amount = { value: 8990, currency: 'USD' };
+    const e = await caught(client.createReversalSession(DEAL_CASH, dollars));
+    expect(e.httpStatus).toBe(422);
+    expect(e.message).toContain('USD');
   });
 
   it('refuses an invalid request before sending it', async () => {
@@ -180,7 +188,7 @@ describe('LIFE POS faults', () => {
     emu.faults.failNext(1);
     const e = await caught(client.createReversalSession(DEAL_CASH, milkRefund('r-500')));
     expect(e).toMatchObject({ retry: 'transient', httpStatus: 500, code: 'lifepos.server_error', failure: 'http' });
-    expect(await client.findSessionByExternalId(DEAL_CASH, 'r-500')).toBeUndefined();
+    expect(await client.findReversalByExternalId(DEAL_CASH, 'r-500')).toBeUndefined();
   });
 
   it('429 carries Retry-After in seconds or as an HTTP date', async () => {
@@ -202,7 +210,7 @@ describe('LIFE POS faults', () => {
     emu.faults.malformedNext(1);
     const write = await caught(client.createReversalSession(DEAL_CASH, milkRefund('r-mal')));
     expect(write.retry).toBe('unknown-outcome');
-    expect(await client.findSessionByExternalId(DEAL_CASH, 'r-mal')).toBeDefined();
+    expect(await client.findReversalByExternalId(DEAL_CASH, 'r-mal')).toBeDefined();
   });
 
   it('an archive answered with 204 and no body is accepted', async () => {
@@ -251,7 +259,7 @@ describe('LIFE POS faults', () => {
     const read = await caught(fast.getDeal(DEAL_CASH));
     expect(read).toMatchObject({ retry: 'transient', failure: 'timeout' });
     emu.faults.setLatency(0);
-    expect(await client.findSessionByExternalId(DEAL_CASH, 'r-slow')).toBeDefined();
+    expect(await client.findReversalByExternalId(DEAL_CASH, 'r-slow')).toBeDefined();
   });
 
   it('offline refuses connections (transient, nothing sent) and recovers on the same port', async () => {
@@ -274,7 +282,7 @@ describe('LIFE POS faults', () => {
     expect((await post({ reset: true })).status).toBe(200);
     expect((await client.getDeal(DEAL_CASH)).guid).toBe(DEAL_CASH);
     const state = await (await fetch(`${emu.url}/__control/state`)).json() as { state: { deals: unknown[] } };
-    expect(state.state.deals).toHaveLength(6);
+    expect(state.state.deals).toHaveLength(8);
   });
 
   it('never puts the token into an error message or detail', async () => {
@@ -315,5 +323,42 @@ describe('LIFE POS emulator persistence', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each([false, true])('LIFE POS external_id uniqueness switch = %s', (uniqueExternalId) => {
+  beforeEach(async () => {
+    emu = await startLifePosEmulator({ uniqueExternalId });
+    client = clientFor(emu);
+  });
+
+  it('a create whose answer was lost is found by external_id, not created twice', async () => {
+    emu.faults.loseResponseNext(1, { method: 'POST' });
+    expect((await caught(client.createReversalSession(DEAL_CASH, milkRefund('lost-once')))).retry).toBe('unknown-outcome');
+    const found = await client.findReversalByExternalId(DEAL_CASH, 'lost-once');
+    expect(found?.external_id).toBe('lost-once');
+    const { created } = await client.ensureReversalSession(DEAL_CASH, milkRefund('lost-once'));
+    expect(created).toBe(false);
+    const all = await collect(client.sessions(DEAL_CASH, { selection: 'all' }));
+    expect(all.filter((x) => x.external_id === 'lost-once')).toHaveLength(1);
+  });
+
+  it('a blind second create: a duplicate with the switch off (only the lookup prevents it), 422 with it on', async () => {
+    await client.createReversalSession(DEAL_CASH, milkRefund('twice'));
+    const second = client.createReversalSession(DEAL_CASH, milkRefund('twice'));
+    if (uniqueExternalId) {
+      expect((await caught(second)).httpStatus).toBe(422);
+    } else {
+      await second;
+    }
+    const same = (await collect(client.sessions(DEAL_CASH, { selection: 'all' }))).filter((x) => x.external_id === 'twice');
+    expect(same).toHaveLength(uniqueExternalId ? 1 : 2);
+  });
+
+  it('an archived session is still found by external_id', async () => {
+    const s = await client.createReversalSession(DEAL_CASH, milkRefund('archived-one'));
+    await client.archiveReversalSession(DEAL_CASH, s.guid);
+    expect((await client.findReversalByExternalId(DEAL_CASH, 'archived-one'))?.guid).toBe(s.guid);
+    expect((await client.ensureReversalSession(DEAL_CASH, milkRefund('archived-one'))).created).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { parseRequest } from '../backendError';
 import { HttpClient, type FetchLike } from '../httpClient';
 import { followPages } from './paging';
 import {
-  Deal, DealPage, DealStatusChange, NewReversalSession, ReceiptData, Session, SessionPage,
+  Deal, DealPage, DealStatusChange, NewReversalSession, ReceiptData, SESSION_TYPE, Session, SessionPage,
   type Selection,
 } from './schemas';
 import { newReversalToWire } from './wire';
@@ -105,10 +105,14 @@ export class LifePosClient {
     return followPages((pageToken) => this.listSessions(dealGuid, { ...opts, pageToken }, call));
   }
 
-  /** Looks in archived sessions too: a session we created and then archived still exists. */
-  async findSessionByExternalId(dealGuid: string, externalId: string, call: CallOptions = {}): Promise<Session | undefined> {
+  /**
+   * Our reversal session by its `external_id`, archived ones included (a session we created and then
+   * archived still exists). Seed 000 never says LIFE POS refuses a repeated external_id, so this lookup,
+   * not a server refusal, is what keeps a retried create from making a second session.
+   */
+  async findReversalByExternalId(dealGuid: string, externalId: string, call: CallOptions = {}): Promise<Session | undefined> {
     for await (const s of this.sessions(dealGuid, { selection: 'all' }, call)) {
-      if (s.external_id === externalId) return s;
+      if (s.type_of === SESSION_TYPE.reversal && s.external_id === externalId) return s;
     }
     return undefined;
   }
@@ -130,7 +134,7 @@ export class LifePosClient {
    * `external_id`, and creates only when none exists.
    */
   async ensureReversalSession(dealGuid: string, body: NewReversalSession, call: CallOptions = {}): Promise<{ session: Session; created: boolean }> {
-    const existing = await this.findSessionByExternalId(dealGuid, body.external_id, call);
+    const existing = await this.findReversalByExternalId(dealGuid, body.external_id, call);
     if (existing) return { session: existing, created: false };
     return { session: await this.createReversalSession(dealGuid, body, call), created: true };
   }

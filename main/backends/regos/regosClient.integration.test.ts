@@ -74,16 +74,31 @@ describe('REGOS VCR receipts', () => {
     await expect(client.refund(params)).resolves.toMatchObject({ Amount: 900000 });
   });
 
-  it('refuses to refund a sale refunded in full', async () => {
+  it('a refund past what the sale holds is registered: the seeds do not say VCR checks it (the saga must)', async () => {
     const client = await start();
     await client.fullRefund(saleQr('demo-sale-0002'), 'full-2');
-    const e = await caught(client.refund({
+    const again = await client.refund({
       ...cokeRefund('ret-again', saleQr('demo-sale-0002')),
       positions: [uzPosition({ name: 'Сахар 1 кг', priceTiyin: 1400000, quantityMilli: 1000, code: '20044', icps: '01701001001000000' })],
       payments: [{ type: 1, value: 1400000 }],
-    }));
-    expect(e).toMatchObject({ code: 'regos.701003', serviceCode: 701003, retry: 'permanent' });
-    expect(e.message).toContain('уже полностью возвращён');
+    });
+    expect(again.Amount).toBe(1400000);
+    expect(emu.state.receipts.filter((r) => r.kind === 'refund').map((r) => r.code)).toEqual(['full-2', 'ret-again']);
+  });
+
+  it('a refund without refund_info (seed 002: optional) and a non-numeric ReceiptNo both pass through as strings', async () => {
+    const client = await start();
+    const { refund_info: _omitted, ...params } = cokeRefund('ret-noinfo', saleQr('demo-sale-0001'));
+    const r = await client.refund(params);
+    expect(emu.state.receipts.at(-1)?.params).not.toHaveProperty('refund_info');
+    emu.state.nextReceiptNo = 0;
+    const stub = clientFor({
+      fetch: async (_url, init) => new Response(JSON.stringify({
+        id: JSON.parse(String(init.body)).id, ok: true, jsonrpc: '2.0',
+        result: { Id: r.id, Amount: 900000, QRCodeURL: 'q', TerminalID: 'VG298343428256', ReceiptNo: 'A-0187', DateTime: '2022-07-18 14:35:04', FiscalSign: '853234561062' },
+      }), { status: 200 }),
+    });
+    expect((await stub.refund(cokeRefund('ret-alpha', 'q'))).ReceiptNo).toBe('A-0187');
   });
 
   it('a credit receipt takes cash and terminal, and is not fiscal', async () => {

@@ -5,8 +5,12 @@ import { z } from 'zod';
  * (seed 003) tables and examples. Units: see regosUnits.ts.
  *
  * Seed notes kept deliberately:
- * - seed 003's credit example spells the card type key with a Cyrillic "с" ("сard_type"); we send the
- *   Latin `card_type` that the text and every other field use, and accept either in answers.
+ * - seed 003's only example spells the card type key "сard_type", its first letter the Cyrillic "с"
+ *   (U+0441); neither seed's parameter table lists the field at all. BACKENDS.md reads it as a typo of
+ *   the documentation: we send the Latin `card_type` (the REGOS emulator takes either spelling).
+ * - `label` is left out when a line has no marking code, and `refund_info` when the sale has no fiscal
+ *   data (both "Необязательный" or shown only in examples); see "REGOS decisions" in README.md.
+ * - `vat_value` takes any whole number: seed 002's example has 1200, seed 003's 1500.
  * - the refund answer's table says `id`, its example says `Id`: both are accepted and normalized.
  * - `phone` appears in the refund example though not in its table; it is sent when given.
  *
