@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { isAppError, type AppError } from '../appError';
 import { listSerialPorts } from '../settings/serialPorts';
 import type { SerialPortInfo } from '../../preload/contract';
-import { FiscalDriver, type DeviceStatus, type FiscalDocument } from './driver';
+import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './driver';
+import { RATE_TEXT, type TaxGroupPlan } from './taxGroups';
+import type { VatRate } from '../../preload/contract/domain';
 import { minorText } from '../decimalText';
 
 const USAGE = `Использование / usage:
@@ -21,6 +23,23 @@ const EXIT = { ok: 0, usage: 2, device: 3, noAnswer: 4, system: 5 } as const;
 const NO_ANSWER_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_OPEN', 'FISCAL_PORT_CLOSED']);
 
 const yesNo = (b: boolean): string => (b ? 'да / yes' : 'нет / no');
+
+function printIdentity(id: DeviceIdentity): void {
+  console.log('ККТ / Device');
+  console.log(`  Модель / model:              ${id.model ?? 'не сообщает (0xFC) / not reported'}${id.modelNumber === null ? '' : ` (№ модели ${id.modelNumber}, протокол ${id.protocol ?? '?'})`}`);
+  console.log(`  Прошивка / firmware:         ${id.firmware} сборка ${id.firmwareBuild} от ${id.firmwareDate}`);
+}
+
+/** Which group prints each rate on this device, and why a rate is refused: what IT updates. */
+function printTaxPlan(plan: TaxGroupPlan): void {
+  console.log('Ставки НДС / VAT rates');
+  for (const vat of Object.keys(RATE_TEXT) as VatRate[]) {
+    if (vat === 'vat12') continue;
+    const group = plan.groups[vat];
+    const refused = plan.refused[vat];
+    console.log(`  ${RATE_TEXT[vat].padEnd(8)} ${group === undefined ? `нельзя / refused: ${refused ?? '?'}` : `группа / group ${group}`}`);
+  }
+}
 
 function printStatus(s: DeviceStatus): void {
   console.log('Статус ККТ / Device status');
@@ -96,7 +115,11 @@ async function main(): Promise<number> {
   let driver: FiscalDriver | undefined;
   try {
     driver = await FiscalDriver.connect({ port: { path: values.port, baudRate }, password });
-    if (command === 'status') printStatus(await driver.status());
+    if (command === 'status') {
+      printIdentity(driver.identity);
+      printStatus(await driver.status());
+      printTaxPlan(driver.taxPlan);
+    }
     else if (command === 'last-document') printDocument(await driver.lastDocument());
     else {
       await driver.xReport();

@@ -60,6 +60,13 @@ export function priceRefundLines(saleLines: readonly SaleLine[], requested: read
     seen.add(req.lineId);
     const line = saleLines.find((l) => l.lineId === req.lineId);
     if (!line) throw new AppError({ code: 'refund.unknown_line', message: 'Позиции нет в этой продаже', detail: req.lineId });
+    if (line.vat === null) {
+      throw new AppError({
+        code: 'refund.no_vat_rate',
+        message: `«${line.name}»: в данных продажи нет ставки НДС. Возврат печатается по ставке исходного чека, угадывать её нельзя. Верните эту позицию через кассу, где была продажа, или попросите администратора указать ставку в учётной системе.`,
+        detail: `sale line ${line.lineId} has no VAT rate`,
+      });
+    }
     const remaining = remainingOf(line, { quantityMilli: line.refundedMilli, amountMinor: line.refundedMinor });
     if (req.quantityMilli > remaining.quantityMilli) {
       throw new AppError({

@@ -6,6 +6,7 @@ import { isAppError } from '../appError';
 import { apportion } from './apportion';
 import { saleCurrency, saleFromDeal, serverRefunds } from './lifePosSale';
 import { saleFromTransaction } from './saleSources';
+import { priceRefundLines } from './refundableRemainder';
 
 const tx = (amount: number, products: { price: number; quantity: number }[]): LifePayTransaction => ({
   uuid: 'u1', number: '1', type: 'payment', status: 'success', created: '2026-12-01 10:00:00', amount, method: 'cash',
@@ -69,5 +70,19 @@ describe('a LIFE POS deal keeps its currency', () => {
       }
       expect(isAppError(error) && error.code === 'sale.currency' && error.message.includes('касса не оформляет')).toBe(true);
     }
+  });
+});
+
+describe('a sale line without a VAT rate (issue 25)', () => {
+  it('keeps no rate rather than guessing "без НДС", and its refund is refused in Russian while the other lines refund at their own rate', () => {
+    const t = tx(30_000, [{ price: 10_000, quantity: 1000 }, { price: 20_000, quantity: 1000 }]);
+    const [first, second] = t.purchase?.products ?? [];
+    if (!first || !second) throw new Error('fixture');
+    delete first.tax;
+    second.tax = 'vat20';
+    const { sale } = saleFromTransaction(t);
+    expect(sale.lines.map((l) => l.vat)).toEqual([null, 'vat20']);
+    expect(() => priceRefundLines(sale.lines, [{ lineId: 'u1:0', quantityMilli: 1000 }])).toThrowError(/нет ставки НДС/);
+    expect(priceRefundLines(sale.lines, [{ lineId: 'u1:1', quantityMilli: 1000 }]).map((l) => l.vat)).toEqual(['vat20']);
   });
 });

@@ -94,7 +94,8 @@ export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
     priceMinor: p.price,
     quantityMilli: p.quantity,
     amountMinor: amounts[i] ?? 0,
-    vat: p.tax ?? 'none',
+    // A product without a rate stays without one: the refund of it is refused, never printed as "без НДС".
+    vat: p.tax ?? null,
     paymentMethod: byCode<PaymentMethod>(PAYMENT_METHOD_CODE, p.type, 'fullPayment'),
     itemSign: byCode<ItemSign>(ITEM_SIGN_CODE, p.item_type, 'goods'),
     refundedMilli: 0,

@@ -58,7 +58,12 @@ export const SaleLine = z.object({
   quantityMilli: Milli,
   /** Line total as the original receipt printed it (discounts included): the authority for refunds. */
   amountMinor: Minor,
-  vat: VatRate,
+  /**
+   * The rate the original receipt printed for this line (tag 1199), as the back end recorded it; a refund
+   * prints this rate, never today's. null: the back end gave none, and the line cannot be refunded until
+   * it does (a rate is never guessed).
+   */
+  vat: VatRate.nullable(),
   paymentMethod: PaymentMethod,
   itemSign: ItemSign,
   refundedMilli: Milli,
