@@ -1,5 +1,6 @@
 /**
- * `npm run bench:refund`: a 10-line LIFE POS refund end to end — saga.confirm → receipt printed →
+ * `npm run bench:refund`: a 10-line LIFE POS refund end to end through the app's real services
+ * (createServices) — saga.confirm → receipt printed →
  * the three LIFE POS jobs done (state 'synced') — against the sum of its parts' floors measured in the
  * same run:
  *   - the printer: bytes on the wire (both ways) × 10 bits ÷ 115200 baud + the emulator's declared
@@ -16,7 +17,7 @@ import { startSocatPair } from '../emulators/fiscal/socat';
 import { spawnEmulatorProcess } from '../emulators/fiscal/process';
 import { startLifePosEmulator } from '../emulators/lifepos/server';
 import { buildDeal, lifePosSeedOf, tempDir, type BuiltDeal } from '../test/integration/refunds/fixtures';
-import { startRig, type Progress } from '../test/integration/refunds/sagaRig';
+import { startTestApp, type Progress } from '../test/integration/refunds/testApp';
 
 const BAUD = 115_200;
 const RUNS = 5;
@@ -35,15 +36,16 @@ const pair = await startSocatPair();
 const emu = await spawnEmulatorProcess({ devicePath: pair.devicePath, stateFile: tmp.file('fn.json'), baudRate: BAUD, processingScale: 1 });
 
 const waiters = new Map<string, () => void>();
-const rig = startRig({
-  dataDir: join(tmp.dir, 'app'),
-  lifepos: { url: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token },
-  printer: { path: pair.hostPath, baudRate: BAUD },
-  // The app's probe interval: the monitor's own requests stay out of the measured window.
-  probeIntervalMs: 10_000,
-  onProgress: (p: Progress) => {
-    if (p.state === 'synced') waiters.get(p.refundId)?.();
-  },
+// The app's real services (createServices), with the app's own probe intervals: the monitor's and
+// the printer probe's requests stay out of the measured window.
+const rig = await startTestApp(join(tmp.dir, 'app'), {
+  printer: { port: { path: pair.hostPath, baudRate: BAUD } },
+  backends: { lifepos: { url: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token } },
+  connectivityIntervalMs: 10_000,
+  printerProbeMs: 10_000,
+  pendingRecheckMs: 10_000,
+}, (p: Progress) => {
+  if (p.state === 'synced') waiters.get(p.refundId)?.();
 });
 
 const headers = { Authorization: `Bearer ${lifepos.token}`, 'X-LP-Client-Identifier': 'bench', 'X-LP-Client-Type': 'App', 'Content-Type': 'application/json', Accept: 'application/json' };

@@ -17,9 +17,12 @@ import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regos
 /**
  * Issue 6 item 7: seeded random refunds of random sales (partial lines, cash and card), the app's
  * services in a child process killed with SIGKILL at random points, serial faults (bad checksums, lost
- * bytes, paper out, power cut mid-receipt and right after the close) and HTTP faults (500, 429 with
- * Retry-After, dropped connections, lost answers, cut JSON). The emulators live in this process, so
- * the ФН, LIFE POS and REGOS remember everything across the kills and are the judges at the end.
+ * bytes, paper out, power cut mid-receipt and right after the close, printer off at confirm and back a
+ * second or two later) and HTTP faults (500, 429 with Retry-After, dropped connections, lost answers,
+ * cut JSON). REGOS VCR runs with its duplicate-code check switched off (seed 002 allows it), with lost
+ * Receipt.Refund answers, dropped requests and unanswered Receipt.GetInfo: one receipt per code rests on
+ * the saga alone (issue 11). The emulators live in this process, so the ФН, LIFE POS and REGOS remember
+ * everything across the kills and are the judges at the end.
  * Repeat a run with REFUND_CHAOS_SEED=<seed printed below>.
  */
 const seed = Number(process.env.REFUND_CHAOS_SEED ?? 20_261_128);
@@ -162,7 +165,7 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     const rnd = seeded(seed);
     const deals = makeDeals(rnd, 60);
     lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(deals) });
-    regos = await startRegosEmulator({ seed: [] });
+    regos = await startRegosEmulator({ seed: [], uniqueCodeCheck: false });
     const regosClient = new RegosClient({ baseUrl: regos.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD, timeoutMs: 3_000 });
     const regosSold: RegosSold[] = [];
     for (let i = 0; i < 6; i++) {
@@ -174,12 +177,15 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     const fnStateFile = tmp.file('fn.json');
     fiscal = await startPtyEmulator({ stateFile: fnStateFile, baudRate: 115_200, processingScale: 0.02, dir: tmp.dir });
     const link = fiscal.device.link;
-    // A person switches the printer back on, and loads paper, a moment after it stops.
+    // A person switches the printer back on, and loads paper, a moment after it stops; a printer found
+    // off at confirm stays off longer (the refund must wait, then print by itself).
+    let offForMs: number | null = null;
     link.onPowerLost(() => {
       const t = setTimeout(() => {
         powerTimers.delete(t);
         link.powerOn();
-      }, 150 + Math.floor(rnd.next() * 250));
+      }, offForMs ?? 150 + Math.floor(rnd.next() * 250));
+      offForMs = null;
       powerTimers.add(t);
     });
     paperTimer = setInterval(() => {
@@ -214,6 +220,7 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       else if (serial < 0.38) { fiscal.setFault({ paperOutAfterPositions: rnd.int(1, 3) }); count('paperOut'); }
       else if (serial < 0.48) { fiscal.setFault({ powerLoss: { afterPositions: rnd.int(1, 3) } }); count('powerCutMidReceipt'); }
       else if (serial < 0.56) { fiscal.setFault({ powerLoss: 'afterCloseFiscalized' }); count('powerCutAfterClose'); }
+      else if (serial < 0.64) { offForMs = rnd.int(800, 2_500); fiscal.setFault({ powerLoss: 'now' }); count('printerOffAtConfirm'); }
       const http = rnd.next();
       const reversal = { pathIncludes: '/sessions/reversal' };
       if (http < 0.1) { lifepos.faults.failNext(rnd.int(1, 2), { status: 500 }); count('http500'); }
@@ -223,6 +230,8 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       else if (http < 0.42) { lifepos.faults.loseResponseNext(1, { method: 'PATCH' }); count('lostPatchAnswer'); }
       else if (http < 0.46) { lifepos.faults.malformedNext(1, { method: 'POST', ...reversal }); count('cutJson'); }
       if (rnd.next() < 0.15) { regos.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' }); count('regosLostAnswer'); }
+      if (rnd.next() < 0.08) { regos.faults.dropNext(1, { rpcMethod: 'Receipt.Refund' }); count('regosDroppedRequest'); }
+      if (rnd.next() < 0.1) { regos.faults.dropNext(rnd.int(1, 2), { rpcMethod: 'Receipt.GetInfo' }); count('regosGetInfoUnanswered'); }
       if (rnd.next() < 0.04) { regos.faults.failNext(1, { status: 500, match: { rpcMethod: 'Receipt.Refund' } }); count('regos500'); }
 
       const how = rnd.next();

@@ -1,12 +1,12 @@
 /**
  * The main-process services the chaos test kills with SIGKILL: the refund saga, printer connection,
- * outbox worker and connectivity monitor (./sagaRig.ts, wired as main/services.ts wires them) over a
- * SQLite file, against emulators that live in the test process (they survive every kill). Prebuilt
- * once with esbuild so each restart is cheap.
+ * outbox worker and connectivity monitor — the real createServices (./testApp.ts) over a SQLite file,
+ * against emulators that live in the test process (they survive every kill). Prebuilt once with
+ * esbuild so each restart is cheap.
  *
  * At start it recovers (recoverPending; the worker reclaims what the last process left running), then
  * confirms the planned refunds in order. A refund already in the database is confirmed again with the
- * same id, as a cashier's retry would. Lines on stdout (written synchronously, so the parent has them
+ * same id, as a cashier's "Повторить" would: a pending one resumes. Lines on stdout (written synchronously, so the parent has them
  * even if the kill comes on the next instruction):
  *   ready | acked <id> <state> | again <id> <state> (already stored) | refused <id> <code> | done <json>
  *
@@ -16,7 +16,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { isAppError } from '../../../main/appError';
 import { RefundLineRequest, Sale, SaleRef } from '../../../preload/contract';
-import { startRig } from './sagaRig';
+import { startTestApp } from './testApp';
 
 export const PlannedRefund = z.object({ id: z.string(), sale: SaleRef, lines: z.array(RefundLineRequest), cardRrns: z.record(z.string(), z.string()) });
 export type PlannedRefund = z.infer<typeof PlannedRefund>;
@@ -38,16 +38,11 @@ const say = (line: string): void => {
 async function main(): Promise<void> {
   const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
-  const rig = startRig({
-    dataDir: config.dataDir,
-    lifepos: config.lifepos,
-    regos: config.regos,
-    printer: { path: config.printerPath, baudRate: 115_200 },
-    driverTimeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 },
-    scheduleMs: [20, 50, 100, 200],
-    probeIntervalMs: 100,
+  const rig = await startTestApp(config.dataDir, {
+    printer: { port: { path: config.printerPath, baudRate: 115_200 }, timeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 } },
+    backends: { lifepos: config.lifepos, regos: config.regos, timeoutMs: 2_000 },
+    retryScheduleMs: [20, 50, 100, 200],
     regosSales: config.regosSales,
-    httpTimeoutMs: 2_000,
   });
   await rig.saga.recoverPending();
   say('ready');
