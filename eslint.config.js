@@ -34,6 +34,18 @@ export default tseslint.config(
     },
   },
   {
+    // An emulator is an oracle only when written from the outside documents: it must not share the
+    // clients' schemas or rules (issue 12). Tests beside it may use the clients.
+    files: ['emulators/**/*.ts'],
+    ignores: ['emulators/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'Emulators are written from the seeds and BACKENDS.md: import nothing from main/ or preload/.' }],
+      }],
+    },
+  },
+  {
     files: ['main/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
