@@ -290,7 +290,9 @@ export class DeviceModel {
     const group = groupOfTaxByte(taxByte);
     const vat = group === undefined ? undefined : this.vatOfGroup(group);
     if (quantityMicro === 0 || group === undefined || !vat) return fail(E.badParams);
-    if (paymentMethod < 1 || paymentMethod > 7 || itemSign < 1 || itemSign > 13) return fail(E.badParams);
+    // 0 is accepted for both signs: the vendor's own driver sends FF46 with department, payment method and
+    // item sign all 0 and the device answers OK (shtrih-m/fr_drv_ng issue 247, PROTOCOL.md §Golden frames).
+    if (paymentMethod > 7 || itemSign > 33) return fail(E.badParams);
     if (!this.openReceipt) {
       const refused = this.canOpenReceipt();
       if (refused) return fail(refused);
