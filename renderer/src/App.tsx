@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ErrorPayload, Refund, SaleRef, Sale, CallResult } from '../../preload/contract';
+import { isPendingRefund, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
 import { useCashier, useCall, useEventListener } from './api/hooks';
 import { useAppStatus } from './api/useAppStatus';
 import { KeyBar } from './components/KeyBar';
+import { RecoveredRefunds } from './components/RecoveredRefunds';
 import { StatusHeader } from './components/StatusHeader';
 import { globalActionFor, type KeyHint } from './keys/keymap';
 import { noBurst, trackKey } from './keys/scannerBurst';
@@ -21,10 +22,10 @@ import { SHIFT_KEYS, ShiftPanel } from './screens/ShiftPanel';
 import { SUMMARY_KEYS, SummaryScreen } from './screens/SummaryScreen';
 import { SYNC_KEYS, SyncPanel } from './screens/SyncPanel';
 
-type Printing = { progress: string; outcome: PrintingOutcome | { kind: 'accepted' } };
+type Printing = { progress: string; outcome: PrintingOutcome };
 const FINAL_OK = new Set<Refund['state']>(['fiscalized', 'synced']);
 const FINAL_STOP = new Set<Refund['state']>(['failed', 'review']);
-const ACCEPTED_POLL_MS = 2000;
+const PENDING_POLL_MS = 2000;
 
 const PANEL_KEYS: Record<Panel, readonly KeyHint[]> = {
   help: [], recent: RECENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS,
@@ -58,6 +59,8 @@ export function App() {
   const [lastRefund, setLastRefund] = useState<Refund | null>(null);
   const reprint = useCall('refunds.reprint');
   const [reprintState, setReprintState] = useState<'idle' | 'printing' | 'done'>('idle');
+  const [cancelError, setCancelError] = useState<ErrorPayload>();
+  const [recovered, setRecovered] = useState<RecoveredRefund[]>([]);
   const stepRef = useRef(step);
   useLayoutEffect(() => {
     stepRef.current = step;
@@ -85,7 +88,24 @@ export function App() {
   const search = useCallback((query: string) => void openSale(client.call('sales.find', { query }), query), [client, openSale]);
   const openRef = useCallback((ref: SaleRef) => void openSale(client.call('sales.get', { ref }), null), [client, openSale]);
 
+  const acknowledge = useCallback((ids: string[]) => {
+    setRecovered((list) => list.filter((r) => !ids.includes(r.id)));
+    void client.call('refunds.acknowledge', { ids });
+  }, [client]);
+
+  // Settled by recovery with nobody watching: shown once, until "Понятно" (main/refunds/README.md).
+  useEffect(() => {
+    void client.call('refunds.recovered', {}).then((r) => r.ok && setRecovered(r.value));
+  }, [client]);
+  useEventListener('refund.recovered', (r) => {
+    const s = stepRef.current;
+    // The cashier is watching this very refund on the printing screen: that is the telling.
+    if (s.name === 'printing' && s.refundId === r.id) return acknowledge([r.id]);
+    setRecovered((list) => [...list.filter((x) => x.id !== r.id), r]);
+  });
+
   const finish = useCallback((refund: Refund) => {
+    setCancelError(undefined);
     if (FINAL_OK.has(refund.state)) {
       setLastRefund(refund);
       setReprintState('idle');
@@ -94,7 +114,8 @@ export function App() {
     } else if (FINAL_STOP.has(refund.state)) {
       setPrinting((p) => ({ ...p, outcome: { kind: 'stopped', refund } }));
     } else {
-      setPrinting((p) => ({ ...p, outcome: { kind: 'accepted' } }));
+      // Pending is not done: the screen says so, and what the cashier does now.
+      setPrinting((p) => ({ progress: isPendingRefund(refund.state) && refund.reason ? refund.reason : p.progress, outcome: { kind: 'pending', refund } }));
     }
   }, [go, refreshStatus]);
 
@@ -133,16 +154,23 @@ export function App() {
     }
   });
 
-  const accepted = step.name === 'printing' && printing.outcome.kind === 'accepted';
-  const acceptedId = step.name === 'printing' ? step.refundId : null;
+  const pending = step.name === 'printing' && printing.outcome.kind === 'pending';
+  const pendingId = step.name === 'printing' ? step.refundId : null;
   useEffect(() => {
-    if (!accepted || !acceptedId) return;
+    if (!pending || !pendingId) return;
     // Events can be missed across a reconnect: ask now and then as well, with a bound per request.
     const timer = setInterval(() => {
-      void client.call('refunds.get', { id: acceptedId }).then((r) => r.ok && stepRef.current.name === 'printing' && finish(r.value));
-    }, ACCEPTED_POLL_MS);
+      void client.call('refunds.get', { id: pendingId }).then((r) => r.ok && stepRef.current.name === 'printing' && finish(r.value));
+    }, PENDING_POLL_MS);
     return () => clearInterval(timer);
-  }, [accepted, acceptedId, client, finish]);
+  }, [pending, pendingId, client, finish]);
+
+  const cancelRefund = useCallback(async (refund: Refund) => {
+    const r = await client.call('refunds.cancel', { id: refund.id });
+    if (stepRef.current.name !== 'printing') return;
+    if (r.ok) finish(r.value);
+    else setCancelError(r.error);
+  }, [client, finish]);
 
   const doReprint = useCallback((refund: Refund) => {
     setReprintState('printing');
@@ -174,8 +202,10 @@ export function App() {
         }
         case 'back': {
           if (panel) return setPanel(null);
+          if (s.name === 'search' && recovered.length > 0) return acknowledge(recovered.map((r) => r.id));
           const settled = printing.outcome.kind === 'error' || printing.outcome.kind === 'stopped';
-          if (printingNow && printing.outcome.kind === 'stopped') return go({ name: 'search' });
+          // A pending refund finishes by itself; what it comes to is shown once on any screen.
+          if (printingNow && (printing.outcome.kind === 'stopped' || printing.outcome.kind === 'pending')) return go({ name: 'search' });
           const prev = stepBack(s, settled);
           if (prev) go(prev);
         }
@@ -183,7 +213,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [doReprint, go, lastRefund, panel, printing.outcome.kind]);
+  }, [acknowledge, doReprint, go, lastRefund, panel, printing.outcome.kind, recovered]);
 
   const burst = useRef(noBurst);
   useEffect(() => {
@@ -206,6 +236,7 @@ export function App() {
   return (
     <div className="app">
       <StatusHeader status={status} error={statusError} />
+      <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
       <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label="Возврат">
         {step.name === 'search' && <SearchScreen busy={busy} error={error} lastQuery={lastQuery} onSearch={search} />}
         {step.name === 'sale' && (
@@ -243,8 +274,11 @@ export function App() {
           <PrintingScreen
             progress={printing.progress}
             printer={status?.printer}
-            outcome={printing.outcome.kind === 'accepted' ? { kind: 'waiting' } : printing.outcome}
+            outcome={printing.outcome}
+            cancelError={cancelError}
             onRetry={() => void confirm(step, step.rrns)}
+            onCancel={(refund) => void cancelRefund(refund)}
+            onAgain={() => go({ ...step, name: 'summary', refundId: crypto.randomUUID() })}
           />
         )}
         {step.name === 'done' && (

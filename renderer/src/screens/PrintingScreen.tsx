@@ -2,21 +2,38 @@ import type { ErrorPayload, PrinterState, Refund } from '../../../preload/contra
 import { ErrorBox } from '../components/ErrorBox';
 import { PRINTER_TITLE, printerNeedsAction } from '../format/labels';
 
-export const PRINTING_KEYS = [{ key: 'Enter', label: 'Повторить' }] as const;
+export const PRINTING_KEYS = [{ key: 'Enter', label: 'Повторить' }, { key: 'Delete', label: 'Отменить (если чек не печатался)' }] as const;
 
-/** What the printing screen knows: the last progress line, the printer, and how the confirm call ended. */
+/**
+ * What the printing screen knows: the last progress line, the printer, and how the confirm call ended.
+ * `pending`: recorded, not printed yet or not yet confirmed by the device (main/refunds/README.md);
+ * `stopped`: failed (nothing printed) or in review; `error`: the call failed and nothing was recorded.
+ */
 export type PrintingOutcome =
   | { kind: 'waiting' }
   | { kind: 'error'; error: ErrorPayload }
+  | { kind: 'pending'; refund: Refund }
   | { kind: 'stopped'; refund: Refund };
 
-export function PrintingScreen({ progress, printer, outcome, onRetry }: {
+/** The one headline of a pending refund: what happened, in the cashier's words. */
+const pendingTitle = (r: Refund): string => {
+  if (r.sale.source === 'regos') return 'Ждём ответа REGOS VCR: зарегистрирован ли чек возврата';
+  return r.state === 'confirmed' ? 'Чек возврата ещё не напечатан: возврат ждёт принтер' : 'Ждём ответа принтера: чек мог напечататься';
+};
+
+export function PrintingScreen({ progress, printer, outcome, cancelError, onRetry, onCancel, onAgain }: {
   progress: string;
   printer: PrinterState | undefined;
   outcome: PrintingOutcome;
+  cancelError: ErrorPayload | undefined;
   onRetry(): void;
+  onCancel(refund: Refund): void;
+  /** A refund that failed (nothing printed): start it again as a new refund from the summary. */
+  onAgain(): void;
 }) {
   const trouble = printer && printerNeedsAction(printer) ? printer : null;
+  const cancellable = outcome.kind === 'pending' && outcome.refund.state === 'confirmed';
+  const failed = outcome.kind === 'stopped' && outcome.refund.state === 'failed';
   return (
     <section
       className="screen printing-screen"
@@ -26,14 +43,21 @@ export function PrintingScreen({ progress, printer, outcome, onRetry }: {
       autoFocus
       aria-busy={outcome.kind === 'waiting'}
       onKeyDown={(e) => {
-        if (e.key !== 'Enter' || outcome.kind !== 'error') return;
-        e.preventDefault();
-        onRetry();
+        if (e.key === 'Enter' && (outcome.kind === 'error' || outcome.kind === 'pending')) {
+          e.preventDefault();
+          onRetry();
+        } else if (e.key === 'Enter' && failed) {
+          e.preventDefault();
+          onAgain();
+        } else if (e.key === 'Delete' && cancellable) {
+          e.preventDefault();
+          onCancel(outcome.refund);
+        }
       }}
     >
       <h1 id="printing-title">Печать чека возврата</h1>
       <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{progress}</p>
-      {trouble && (
+      {trouble && outcome.kind === 'waiting' && (
         <div className={`printer-trouble printer-${trouble.state}`} role="alert" data-testid="printer-trouble">
           <p className="trouble-title">{PRINTER_TITLE[trouble.state]}</p>
           <p className="trouble-message">{trouble.message}</p>
@@ -46,13 +70,29 @@ export function PrintingScreen({ progress, printer, outcome, onRetry }: {
       {outcome.kind === 'error' && (
         <ErrorBox error={outcome.error} hint="Enter — повторить (это тот же возврат, второй чек не напечатается). Esc — вернуться к итогу." />
       )}
+      {outcome.kind === 'pending' && (
+        <div className={`pending-box pending-${outcome.refund.state}`} role="alert" data-testid="refund-pending" data-state={outcome.refund.state}>
+          <p className="pending-title">{pendingTitle(outcome.refund)}</p>
+          {trouble && <p className="pending-printer">{PRINTER_TITLE[trouble.state]}: {trouble.message}</p>}
+          <p className="pending-reason">{outcome.refund.reason ?? 'Программа ждёт ответа устройства и завершит возврат сама.'}</p>
+          <p className="pending-next">
+            Enter — повторить сейчас (это тот же возврат, второй чек не напечатается).
+            {cancellable ? ' Delete — отменить возврат: чек не печатался, позиции снова можно будет вернуть.' : ' Отменить нельзя, пока устройство не ответит.'}
+            {' '}Esc — к поиску: возврат завершится сам, результат появится на экране.
+          </p>
+          {cancelError && <ErrorBox error={cancelError} />}
+        </div>
+      )}
       {outcome.kind === 'stopped' && (
         <div className="error-box" role="alert">
           <p className="error-message">
             {outcome.refund.state === 'review' ? 'Возврат требует проверки: ' : 'Возврат не выполнен: '}
             {outcome.refund.reason ?? 'причина не указана'}
           </p>
-          <p className="error-hint">Esc — к поиску. Этот возврат виден в панели синхронизации (F4).</p>
+          <p className="error-hint">
+            {failed ? 'Чек не печатался, деньги не выдавайте. Enter — оформить возврат заново. ' : ''}
+            Esc — к поиску. Этот возврат виден в панели синхронизации (F4).
+          </p>
         </div>
       )}
     </section>
