@@ -2,13 +2,19 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { SyncStatus } from '../../../preload/contract';
 import { useCall, useEventListener } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDuration } from '../format/labels';
+import { formatDuration, REFUND_STATE_LABEL } from '../format/labels';
+import { formatMoney } from '../format/money';
 
 export const SYNC_KEYS = [{ key: '↑↓', label: 'Задание' }, { key: 'Enter', label: 'Повторить задание' }] as const;
 
-/** The outbox as the cashier sees it: what waits to be sent, and what failed for good (retry by hand). */
+/**
+ * The outbox as the cashier sees it: what waits to be sent, and what failed for good (retry by hand);
+ * and refunds not settled yet (waiting for the printer or VCR, or in review): "all fine" only without them.
+ */
 export function SyncPanel() {
   const statusCall = useCall('sync.status');
+  const unsettledCall = useCall('refunds.list');
+  const { run: loadUnsettled } = unsettledCall;
   const retry = useCall('sync.retry');
   const [live, setLive] = useState<SyncStatus>();
   const [cursor, setCursor] = useState(0);
@@ -18,6 +24,10 @@ export function SyncPanel() {
     void load({});
   }, [load]);
   useEventListener('sync.status', setLive);
+  const loadRefunds = () => void loadUnsettled({ states: ['confirmed', 'fiscalizing', 'review'], limit: 50 });
+  useEffect(loadRefunds, [loadUnsettled]);
+  useEventListener('refund.progress', loadRefunds);
+  const unsettled = unsettledCall.value ?? [];
 
   const status = live ?? statusCall.value;
   const dead = status?.dead ?? [];
@@ -55,8 +65,21 @@ export function SyncPanel() {
                 </li>
               ))}
             </ul>
-          ) : (
+          ) : unsettled.length === 0 && (
             <p>Все задания в порядке. Отложенные отправятся сами, когда появится связь.</p>
+          )}
+          {unsettled.length > 0 && (
+            <>
+              <h2>Возвраты, которые ещё не завершены</h2>
+              <ul className="unsettled-refunds" data-testid="unsettled-refunds">
+                {unsettled.map((r) => (
+                  <li key={r.id} data-state={r.state}>
+                    <span>Продажа № {r.saleNumber} · {formatMoney(r.totalMinor, r.currency)} · {REFUND_STATE_LABEL[r.state]}</span>
+                    {r.reason && <span className="dead-reason"> — {r.reason}</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </>
       )}
