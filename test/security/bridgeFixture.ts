@@ -22,6 +22,8 @@ export interface RunningBridge {
   services: Services;
   bridge: BridgeServer;
   logged: LoggedLine[];
+  /** Resolves with the next line logged at `level` (the bridge logs after it has answered or been cut off). */
+  nextLogged(level: LoggedLine['level']): Promise<LoggedLine>;
   dataDir: string;
   /** POST /api/call/<name> with the token. */
   call(name: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -40,9 +42,17 @@ export function useBridge(prefix: string) {
     mkdirSync(staticDir, { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><meta name="cashier-token" content="__CASHIER_TOKEN__"><title>Касса</title><div id=root></div>');
     const logged: LoggedLine[] = [];
+    const waiting: Array<{ level: LoggedLine['level']; resolve: (line: LoggedLine) => void }> = [];
+    const record = (line: LoggedLine) => {
+      logged.push(line);
+      for (const w of waiting.filter((x) => x.level === line.level)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
+    };
     const log: BridgeLog = {
-      error: (message, fields = {}) => logged.push({ level: 'error', message, fields }),
-      debug: (message, fields = {}) => logged.push({ level: 'debug', message, fields }),
+      error: (message, fields = {}) => record({ level: 'error', message, fields }),
+      debug: (message, fields = {}) => record({ level: 'debug', message, fields }),
     };
     const started = await startBridgeServer({ handlers: services.handlers, bus: services.bus, token: TOKEN, staticDir, log, ...options });
     bridge = started;
@@ -50,6 +60,7 @@ export function useBridge(prefix: string) {
       services,
       bridge: started,
       logged,
+      nextLogged: (level) => new Promise((resolve) => waiting.push({ level, resolve })),
       dataDir: app.dataDir(),
       call: (name, body, headers = {}) =>
         fetch(`${started.url}/api/call/${name}`, {
