@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Decimal ↔ integer conversions for the emulators' own books. The emulators keep money in minor units
  * and quantities in thousandths so their checks never add floats; the wire carries decimals where the
@@ -14,3 +16,18 @@ export function scaledInteger(value: unknown, factor: 100 | 1000): number | unde
 }
 
 export const toDecimal = (integer: number, factor: 100 | 1000): number => integer / factor;
+
+/**
+ * A wire decimal (number or numeric string) as an integer count of 1/factor units, refused when it has
+ * more digits than the unit holds or falls below `min` (0 for money, 1 for a quantity).
+ */
+export function decimalAsInteger(factor: 100 | 1000, min: 0 | 1, what: string) {
+  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const n = scaledInteger(v, factor);
+    if (n === undefined || n < min) {
+      ctx.addIssue({ code: 'custom', message: `${what} ${String(v)}: ${min === 0 ? 'не меньше нуля' : 'больше нуля'}, не более ${factor === 100 ? 'двух' : 'трёх'} знаков после запятой` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}

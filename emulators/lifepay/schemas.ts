@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scaledInteger } from '../http/units';
+import { decimalAsInteger } from '../http/units';
 
 /**
  * What the LIFE PAY emulator keeps and accepts, from seed 001 and BACKENDS.md ("LIFE PAY") only. Seed
@@ -8,22 +8,8 @@ import { scaledInteger } from '../http/units';
  * assumption recorded in the back-ends README. Money is kept in kopecks, quantities in thousandths.
  */
 
-const kopecks = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const minor = scaledInteger(v, 100);
-  if (minor === undefined || minor < 0) {
-    ctx.addIssue({ code: 'custom', message: `сумма ${String(v)} должна быть в рублях с не более чем двумя знаками` });
-    return z.NEVER;
-  }
-  return minor;
-});
-const thousandths = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const milli = scaledInteger(v, 1000);
-  if (milli === undefined || milli <= 0) {
-    ctx.addIssue({ code: 'custom', message: `количество ${String(v)} должно быть положительным, не более трёх знаков` });
-    return z.NEVER;
-  }
-  return milli;
-});
+const kopecks = decimalAsInteger(100, 0, 'сумма');
+const thousandths = decimalAsInteger(1000, 1, 'количество');
 
 export const Product = z.object({
   name: z.string().min(1),

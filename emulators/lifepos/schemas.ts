@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scaledInteger } from '../http/units';
+import { decimalAsInteger } from '../http/units';
 
 /**
  * What the LIFE POS emulator keeps and accepts, written from seed 000 and BACKENDS.md ("LIFE POS API
@@ -99,14 +99,7 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 
 /** A decimal quantity on the wire (1.254 kg) as thousandths; more than three decimals is refused. */
-const WireQuantity = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const milli = scaledInteger(v, 1000);
-  if (milli === undefined || milli <= 0) {
-    ctx.addIssue({ code: 'custom', message: `количество ${String(v)} должно быть положительным, не более трёх знаков после запятой` });
-    return z.NEVER;
-  }
-  return milli;
-});
+const WireQuantity = decimalAsInteger(1000, 1, 'количество');
 
 /**
  * POST …/sessions/reversal. Seed 000: "каждая часть платежа — на соответствующую часть платежа в этой
