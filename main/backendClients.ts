@@ -71,6 +71,10 @@ export class BackendClients {
     return this.regosClient;
   }
 
+  lifePos(): LifePosClient | null {
+    return this.lifepos;
+  }
+
   requireLifePos(): LifePosClient {
     return this.lifepos ?? notConfigured('LIFE POS');
   }

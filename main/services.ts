@@ -20,6 +20,8 @@ import { SeenSales } from './refunds/seenSales';
 import { SaleFinder } from './refunds/saleFinder';
 import { RefundSaga } from './refunds/refundSaga';
 import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
+import { HistoryGate } from './refunds/history/historyGate';
+import { HistoryStore } from './refunds/history/historyStore';
 import { regosTrainingSales, startTrainingEnvironment, type TrainingEnvironment } from './training/trainingEnvironment';
 
 /**
@@ -133,6 +135,9 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups });
   }, log.child({ component: 'fiscal' }));
 
+  // A lost, emptied or older database is noticed from the ФН before a refund is printed (issue 11 point 4).
+  const history = new HistoryGate({ store: new HistoryStore(db), printer, lifePos: () => clients.lifePos(), log: log.child({ component: 'history' }) });
+
   // The saga is made below; the last LIFE POS job reports back to it through this late binding.
   let markSynced: (refundId: string) => void = () => undefined;
   const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id));
@@ -197,6 +202,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       publishStatus();
     }),
     printer.onConnected(() => void recover()),
+    printer.onConnected(() => void history.check().catch((e: unknown) => log.error('refund history check failed', { error: e instanceof Error ? e.message : String(e) }))),
     outbox.on('change', (stats) => bus.emit('sync.status', syncStatus(stats as OutboxStats))),
   ];
   worker.on('error', (e) => log.error('outbox storage error', { code: e.code, detail: e.detail }));
@@ -250,6 +256,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       if (shift.state === 'expired') {
         throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформляйте возвраты' });
       }
+      if (input.sale.source !== 'regos') await history.assertRefundsAllowed();
       try {
         return await saga.confirm(input);
       } finally {
@@ -323,6 +330,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       // A receipt in progress finishes first: printer.close() waits for the operation queue.
       closing ??= (async () => {
         for (const off of unsubscribers) off();
+        history.close();
         clearInterval(printerProbe);
         clearInterval(pendingRecheck);
         await printer.close();

@@ -1,0 +1,237 @@
+import { copyFileSync, existsSync, rmSync, truncateSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/fiscal/memory';
+import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
+import { tempDir } from '../../../test/queue/tempDir';
+import { rejectionOf } from '../../../test/support/caughtAppError';
+import { AppError } from '../../appError';
+import { LifePosClient } from '../../backends/lifepos/lifePosClient';
+import { FiscalDriver } from '../../fiscal/driver';
+import { PrinterConnection } from '../../fiscal/printerConnection';
+import { createLogger } from '../../log/logger';
+import { openDatabase, type Database } from '../../queue/database';
+import { RefundStore } from '../refundStore';
+import { HistoryGate, type HistoryState } from './historyGate';
+import { HistoryStore } from './historyStore';
+
+/**
+ * Issue 11 point 4 against the Shtrih-M emulator holding the real refund receipts, a real SQLite file and
+ * the LIFE POS emulator over HTTP: a deleted, an emptied and a stale (older copy) database are each
+ * noticed from the ФН, refunds wait with a Russian message, and the history is rebuilt before they resume.
+ */
+const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
+const DEAL_CASH = '6f1c2a10-0001-4a8e-9d01-000000000001';
+const SALE_CASH = '5e5510e0-0001-4000-8000-000000000001';
+
+let tmp: ReturnType<typeof tempDir>;
+let fiscal: InMemoryEmulator;
+let printer: PrinterConnection;
+let lifepos: LifePosEmulator;
+let client: LifePosClient;
+let db: Database;
+const log = () => createLogger({ dir: tmp.file('logs') });
+
+beforeEach(async () => {
+  tmp = tempDir('history-');
+  fiscal = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+  printer = new PrinterConnection(() => FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS }), log());
+  lifepos = await startLifePosEmulator();
+  client = new LifePosClient({
+    baseUrl: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 2000,
+  });
+  db = openDatabase(tmp.file('cashier.db'));
+  await printer.use((d) => d.openShift('Петрова И.'));
+});
+
+afterEach(async () => {
+  if (db.open) db.close();
+  await printer.close();
+  await fiscal.close();
+  await lifepos.close();
+  tmp.remove();
+});
+
+function gate(states: HistoryState[] = [], lifePos: LifePosClient | null = client): HistoryGate {
+  return new HistoryGate({
+    store: new HistoryStore(db), printer, lifePos: () => lifePos, log: log(), perStep: 3, retryMs: 3_600_000,
+    onChange: (s) => states.push(s),
+  });
+}
+
+/** What the saga does for a local refund: the receipt on the ФН, then the refund row with its fiscal data. */
+async function refund(id: string, totalMinor: number, sale = { source: 'lifepay' as const, id: `sale-${id}` }): Promise<{ number: number; fiscalSign: string }> {
+  const line = { lineId: 'l1', name: 'Молоко 3,2 %', quantityMilli: 1000, amountMinor: totalMinor, vat: 'vat20' as const, paymentMethod: 'fullPayment' as const, itemSign: 'goods' as const };
+  const doc = await printer.use((d) => d.printReceipt({
+    operation: 'refundOfIncome', cashier: 'Петрова И.',
+    positions: [{ name: line.name, priceMinor: totalMinor, quantityMilli: 1000, amountMinor: totalMinor, vat: line.vat, paymentMethod: line.paymentMethod, itemSign: line.itemSign }],
+    tenders: { cashMinor: totalMinor },
+  }));
+  const store = new RefundStore(db);
+  store.insertConfirmed({
+    id, sale, saleNumber: `N-${id}`, currency: 'RUB', lines: [line],
+    tenders: [{ paymentPartId: 'pp1', kind: 'cash', amountMinor: totalMinor, needsCard: false }], totalMinor,
+  });
+  store.setState(id, 'synced', { fiscal: { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime } });
+  return { number: doc.number, fiscalSign: doc.fiscalSign };
+}
+
+/** LIFE POS holds the reversal session of a refund with its receipt, as our outbox jobs would have left it. */
+async function syncedToLifePos(refundId: string, doc: { number: number; fiscalSign: string }, totalMinor: number): Promise<void> {
+  const session = await client.createReversalSession(DEAL_CASH, {
+    external_id: refundId,
+    positions: [{ position_guid: 'p-1001-1', quantity: 1000, total_sum: { value: totalMinor, currency: 'RUB' } }],
+    payment_parts: [{
+      type_of: 'Cash', amount: { value: totalMinor, currency: 'RUB' },
+      primary_payment_part: { guid: 'pp-1001-cash', type_of: 'Cash' }, primary_sale_session: { guid: SALE_CASH, type_of: 'Sale' },
+    }],
+  });
+  await client.patchReversalSession(DEAL_CASH, session.guid, {
+    fiscal_document_number: doc.number, fiscal_sign: doc.fiscalSign, issued_at: new Date().toISOString(), total_sum: { value: totalMinor, currency: 'RUB' },
+  });
+}
+
+function reopen(change: (file: string) => void): void {
+  db.close();
+  change(tmp.file('cashier.db'));
+  db = openDatabase(tmp.file('cashier.db'));
+}
+
+const removeDatabase = (file: string) => {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+};
+
+const blockedMessages = (states: HistoryState[]) => states.flatMap((s) => (s.state === 'blocked' ? [s.message] : []));
+
+describe('refund history: the ФН against the database', () => {
+  it('passes a database that knows every refund receipt, and remembers how far it has read', async () => {
+    const a = await refund('r-1', 8990);
+    const b = await refund('r-2', 12_000);
+    const g = gate();
+    await g.assertRefundsAllowed();
+    expect(g.state()).toMatchObject({ state: 'ok', recovered: 0 });
+    const fn = (await printer.use((d) => d.status())).fnNumber;
+    expect(new HistoryStore(db).lastKnown(fn)).toBe(Math.max(a.number, b.number));
+  });
+
+  it('deleted database: refunds wait while LIFE POS cannot be asked, then the history is rebuilt from the ФН and LIFE POS', async () => {
+    const onLifePos = await refund('r-1', 8990);
+    await syncedToLifePos('r-1', onLifePos, 8990);
+    const lifePayOnly = await refund('r-2', 12_000);
+    await gate().check();
+
+    reopen(removeDatabase);
+    await lifepos.faults.setOffline(true);
+    const states: HistoryState[] = [];
+    const g = gate(states);
+    const refused = await rejectionOf(g.assertRefundsAllowed(), AppError);
+    expect(refused.code).toBe('refund.history_incomplete');
+    expect(refused.message).toContain(`ФД № ${onLifePos.number}, ${lifePayOnly.number}`);
+    expect(refused.message).toContain('LIFE POS сейчас недоступен');
+    expect(blockedMessages(states).some((m) => m.startsWith('База возвратов этой кассы неполная'))).toBe(true);
+
+    await lifepos.faults.setOffline(false);
+    await g.assertRefundsAllowed();
+    expect(g.state()).toMatchObject({ state: 'ok', recovered: 2 });
+    expect(g.recovered().map((r) => [r.number, r.totalMinor, r.refundId, r.sale, r.lifePosChecked])).toEqual([
+      [onLifePos.number, 8990, 'r-1', { source: 'lifepos', id: DEAL_CASH }, true],
+      [lifePayOnly.number, 12_000, null, null, true],
+    ]);
+    // Rebuilt once: the next start finds nothing new.
+    const again: HistoryState[] = [];
+    await gate(again).check();
+    expect(blockedMessages(again)).toEqual([]);
+  });
+
+  it('emptied database (a zero-length file, then one whose tables were cleared): each is noticed from the ФН', async () => {
+    const first = await refund('r-1', 5000);
+    await gate().check();
+    reopen((file) => {
+      truncateSync(file, 0);
+      rmSync(`${file}-wal`, { force: true });
+    });
+    const g = gate([], null);
+    await g.check();
+    expect(g.recovered().map((r) => r.number)).toEqual([first.number]);
+
+    const second = await refund('r-2', 7000);
+    await gate([], null).check();
+    db.exec('DELETE FROM refund_lines; DELETE FROM refund_tenders; DELETE FROM refunds; DELETE FROM fiscal_refund_documents; DELETE FROM till_fiscal_drives;');
+    const states: HistoryState[] = [];
+    const cleared = gate(states, null);
+    await cleared.check();
+    expect(blockedMessages(states)[0]).toContain(`ФД № ${first.number}, ${second.number}`);
+    expect(cleared.recovered().map((r) => r.number)).toEqual([first.number, second.number]);
+    expect(cleared.state()).toMatchObject({ state: 'ok' });
+  });
+
+  it('stale database (an older copy put back): only the receipts printed after the copy are recovered', async () => {
+    const before = await refund('r-1', 5000);
+    await gate().check();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(tmp.file('cashier.db'), tmp.file('copy.db'));
+    const after = await refund('r-2', 6000);
+    await refund('r-3', 7000).then((d) => syncedToLifePos('r-3', d, 7000));
+    await gate().check();
+
+    reopen((file) => {
+      removeDatabase(file);
+      copyFileSync(tmp.file('copy.db'), file);
+    });
+    expect(existsSync(tmp.file('cashier.db'))).toBe(true);
+    const states: HistoryState[] = [];
+    const g = gate(states);
+    await g.check();
+    expect(blockedMessages(states)[0]).toContain(`ФД № ${after.number}, ${after.number + 1}`);
+    expect(g.recovered().map((r) => [r.number, r.refundId])).toEqual([
+      [after.number, null],
+      [after.number + 1, 'r-3'],
+    ]);
+    expect(g.recovered().map((r) => r.number)).not.toContain(before.number);
+    expect(g.state()).toMatchObject({ state: 'ok' });
+  });
+
+  it('leaves a receipt a refund still waits to reconcile to the saga, and reads it again next time', async () => {
+    await refund('r-1', 5000);
+    const fnStatus = await printer.use((d) => d.status());
+    const store = new RefundStore(db);
+    store.insertConfirmed({
+      id: 'r-pending', sale: { source: 'lifepay', id: 's' }, saleNumber: 'N', currency: 'RUB',
+      lines: [{ lineId: 'l1', name: 'Кефир', quantityMilli: 1000, amountMinor: 4200, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+      tenders: [{ paymentPartId: 'pp1', kind: 'cash', amountMinor: 4200, needsCard: false }], totalMinor: 4200,
+    });
+    store.setState('r-pending', 'fiscalizing', { docNumberBefore: fnStatus.lastDocumentNumber });
+    // The printer took the receipt, the answer never reached the saga.
+    await printer.use((d) => d.printReceipt({
+      operation: 'refundOfIncome', cashier: 'Петрова И.', tenders: { cashMinor: 4200 },
+      positions: [{ name: 'Кефир', priceMinor: 4200, quantityMilli: 1000, amountMinor: 4200, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+    }));
+    const g = gate([], null);
+    await g.assertRefundsAllowed();
+    expect(g.recovered()).toEqual([]);
+    expect(new HistoryStore(db).lastKnown(fnStatus.fnNumber)).toBe(fnStatus.lastDocumentNumber);
+  });
+
+  it('refuses a database that accounts for more documents than this ФН holds', async () => {
+    await refund('r-1', 5000);
+    const { fnNumber, lastDocumentNumber } = await printer.use((d) => d.status());
+    new HistoryStore(db).advance(fnNumber, lastDocumentNumber + 40);
+    const refused = await rejectionOf(gate().assertRefundsAllowed(), AppError);
+    expect(refused.message).toContain(`База данных кассы не совпадает с фискальным накопителем № ${fnNumber}`);
+    expect(refused.message).toContain('обратитесь в поддержку');
+  });
+
+  it('says the printer does not answer, and checks again once it does', async () => {
+    await refund('r-1', 5000);
+    reopen(removeDatabase);
+    await printer.close();
+    // Each connection gets a fresh link, as a replugged cable does.
+    printer = new PrinterConnection(async () => FiscalDriver.connect({ port: await fiscal.reconnect(), timeouts: TIMEOUTS }), log());
+    fiscal.setFault({ silent: true });
+    const g = gate([], null);
+    const refused = await rejectionOf(g.assertRefundsAllowed(), AppError);
+    expect(refused.message).toContain('не может сверить историю возвратов с фискальным накопителем');
+    fiscal.setFault({ silent: false });
+    await g.assertRefundsAllowed();
+    expect(g.recovered()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { Database } from '../../queue/database';
+import type { FiscalDocument } from '../../fiscal/driver';
+import type { SaleRef } from '../../../preload/contract';
+
+/** A refund receipt the ФН holds and no refund row explains (a lost, emptied or stale database). */
+export interface RecoveredReceipt {
+  fnNumber: string;
+  number: number;
+  fiscalSign: string;
+  /** ISO local time with minute precision, as the ФН keeps it. */
+  dateTime: string;
+  operation: string;
+  totalMinor: number;
+  /** Our refund id, when a LIFE POS reversal session carries this receipt (its external_id). */
+  refundId: string | null;
+  sale: SaleRef | null;
+  /** LIFE POS was asked about it (whether or not a session was found). */
+  lifePosChecked: boolean;
+}
+
+/** A refund this database knows that may own a receipt it has not recorded yet (printing was interrupted). */
+export interface PendingPrint {
+  id: string;
+  totalMinor: number;
+  docNumberBefore: number | null;
+}
+
+const DriveRow = z.object({ last_known_document: z.number().int() });
+const ReceiptRow = z.object({
+  fn_number: z.string(),
+  number: z.number().int(),
+  fiscal_sign: z.string(),
+  date_time: z.string(),
+  operation: z.string(),
+  total_minor: z.number().int(),
+  refund_id: z.string().nullable(),
+  sale_source: z.enum(['lifepos', 'lifepay', 'regos']).nullable(),
+  sale_id: z.string().nullable(),
+  lifepos_checked: z.number().int(),
+});
+const PendingRow = z.object({ id: z.string(), total_minor: z.number().int(), doc_number_before: z.number().int().nullable() });
+
+/**
+ * The till's identity as its ФН sees it (tables from migration 005): per fiscal drive, the last document
+ * number this database accounts for, and the refund receipts read back from the ФН that no refund row
+ * explains. Writes never open their own transaction; the scan groups them.
+ */
+export class HistoryStore {
+  private readonly q;
+
+  constructor(readonly db: Database, private readonly now: () => number = Date.now) {
+    this.q = {
+      drive: db.prepare('SELECT last_known_document FROM till_fiscal_drives WHERE fn_number = ?'),
+      advance: db.prepare(`
+        INSERT INTO till_fiscal_drives (fn_number, last_known_document, first_seen_at, updated_at) VALUES (@fn, @number, @now, @now)
+        ON CONFLICT (fn_number) DO UPDATE SET last_known_document = max(last_known_document, @number), updated_at = @now`),
+      record: db.prepare(`
+        INSERT INTO fiscal_refund_documents (fn_number, number, fiscal_sign, date_time, operation, total_minor, recovered_at)
+        VALUES (@fn, @number, @sign, @dateTime, @operation, @total, @now) ON CONFLICT DO NOTHING`),
+      recovered: db.prepare('SELECT * FROM fiscal_refund_documents ORDER BY fn_number, number'),
+      isRecovered: db.prepare('SELECT 1 FROM fiscal_refund_documents WHERE fn_number = ? AND number = ?'),
+      attribute: db.prepare(`
+        UPDATE fiscal_refund_documents SET refund_id = @refundId, sale_source = @source, sale_id = @saleId, lifepos_checked = 1
+         WHERE fn_number = @fn AND number = @number`),
+      checked: db.prepare('UPDATE fiscal_refund_documents SET lifepos_checked = 1 WHERE fn_number = ? AND number = ?'),
+      // A refund row owns a ФН document when it recorded that number and that fiscal sign.
+      ownedBy: db.prepare(`SELECT id FROM refunds WHERE json_extract(fiscal, '$.number') = ? AND json_extract(fiscal, '$.fiscalSign') = ?`).pluck(),
+      pending: db.prepare(`
+        SELECT id, total_minor, doc_number_before FROM refunds
+         WHERE state IN ('confirmed', 'fiscalizing', 'review') AND sale_source <> 'regos' AND fiscal IS NULL`),
+    };
+  }
+
+  lastKnown(fnNumber: string): number | undefined {
+    const row = this.q.drive.get(fnNumber);
+    return row === undefined ? undefined : DriveRow.parse(row).last_known_document;
+  }
+
+  /** Never moves back: a scan that stopped early must not forget what a later one accounted for. */
+  advance(fnNumber: string, number: number): void {
+    this.q.advance.run({ fn: fnNumber, number, now: this.now() });
+  }
+
+  recordRecovered(fnNumber: string, doc: FiscalDocument): void {
+    this.q.record.run({
+      fn: fnNumber, number: doc.number, sign: doc.fiscalSign, dateTime: doc.dateTime, operation: doc.operation ?? 'unknown',
+      total: doc.totalMinor ?? 0, now: this.now(),
+    });
+  }
+
+  isRecovered(fnNumber: string, number: number): boolean {
+    return this.q.isRecovered.get(fnNumber, number) !== undefined;
+  }
+
+  recovered(): RecoveredReceipt[] {
+    return this.q.recovered.all().map((raw) => {
+      const r = ReceiptRow.parse(raw);
+      return {
+        fnNumber: r.fn_number, number: r.number, fiscalSign: r.fiscal_sign, dateTime: r.date_time, operation: r.operation,
+        totalMinor: r.total_minor, refundId: r.refund_id,
+        sale: r.sale_source !== null && r.sale_id !== null ? { source: r.sale_source, id: r.sale_id } : null,
+        lifePosChecked: r.lifepos_checked === 1,
+      };
+    });
+  }
+
+  attribute(r: Pick<RecoveredReceipt, 'fnNumber' | 'number'>, refundId: string, sale: SaleRef): void {
+    this.q.attribute.run({ fn: r.fnNumber, number: r.number, refundId, source: sale.source, saleId: sale.id });
+  }
+
+  markLifePosChecked(r: Pick<RecoveredReceipt, 'fnNumber' | 'number'>): void {
+    this.q.checked.run(r.fnNumber, r.number);
+  }
+
+  ownerOf(doc: Pick<FiscalDocument, 'number' | 'fiscalSign'>): string | undefined {
+    return this.q.ownedBy.get(doc.number, doc.fiscalSign) as string | undefined;
+  }
+
+  pendingPrints(): PendingPrint[] {
+    return this.q.pending.all().map((raw) => {
+      const r = PendingRow.parse(raw);
+      return { id: r.id, totalMinor: r.total_minor, docNumberBefore: r.doc_number_before };
+    });
+  }
+}
