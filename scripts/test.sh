@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: everything a submission must pass — types, lint, the security scan, and the unit,
+# `npm test`: everything a submission must pass — types, lint, unused code (knip), the security scan, and the unit,
 # integration and Chromium end-to-end suites, in that order (cheapest first, so a typo fails in seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "native modules for Node"; npx tsx scripts/ensureNodeAbi.ts
 step "typecheck"; npm run --silent typecheck
 step "lint"; npm run --silent lint
+step "knip: unused files, exports and dependencies (knip.jsonc)"; npx knip --no-progress
 step "build"; npm run --silent build
 step "electronegativity"; npm run --silent security
 

@@ -67,7 +67,3 @@ export function fnDateTime(b: Buffer): string {
   const [yy = 0, mm = 0, dd = 0, hh = 0, mi = 0] = b;
   return `${2000 + yy}-${pad2(mm)}-${pad2(dd)}T${pad2(hh)}:${pad2(mi)}:00`;
 }
-
-export function encodeFnDateTime(d: Date): Buffer {
-  return Buffer.from([d.getFullYear() - 2000, d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes()]);
-}

@@ -9,7 +9,7 @@ import type { TaxGroupPlan } from './taxGroups';
  * 1212 item sign, 1055 tax system) come from the ФФД and the Shtrih-M FN command set (PROTOCOL.md §Receipt).
  */
 // The sale's tags are the domain's own: a refund line carries them unchanged to the printer.
-export { ItemSign, PaymentMethod, VatRate } from '../../preload/contract/domain';
+export { ItemSign, PaymentMethod } from '../../preload/contract/domain';
 
 export const ReceiptOperation = z.enum(['income', 'refundOfIncome']);
 export type ReceiptOperation = z.infer<typeof ReceiptOperation>;

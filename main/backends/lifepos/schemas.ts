@@ -82,9 +82,6 @@ export type Deal = z.infer<typeof Deal>;
 
 export const SESSION_TYPE = { sale: 'Sale', reversal: 'Reversal', correction: 'Correction' } as const;
 
-/** Known `type_of` values of payment parts (BACKENDS.md); the schema accepts others and echoes them back. */
-export const PAYMENT_PART_TYPES = ['Cash', 'Card', 'Cashless', 'Link', 'QuickPayment', 'Bnpl'] as const;
-
 export const PaymentTransaction = z.object({
   guid: z.string().optional(),
   /** Acquiring reference number of a card refund, typed by the cashier from the terminal slip. */
@@ -139,7 +136,6 @@ export const Session = z.object({
   receipt: ReceiptData.nullish(),
 });
 export type Session = z.infer<typeof Session>;
-export type SessionWire = z.input<typeof Session>;
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -175,9 +171,3 @@ export type NewReversalSession = z.infer<typeof NewReversalSession>;
 
 /** The same body as it travels (decimal quantities); the emulator parses requests with this. */
 export const NewReversalSessionWire = NewReversalSession.extend({ positions: z.array(SessionPosition).min(1) });
-
-export const JsonPatchOp = z.object({ op: z.literal('replace'), path: z.string().startsWith('/'), value: z.unknown() });
-export const JsonPatch = z.array(JsonPatchOp).min(1);
-
-/** Error bodies: v4 integrations read `message`; `code` is kept when present. */
-export const LifePosErrorBody = z.object({ message: z.string(), code: z.union([z.string(), z.number()]).optional() });

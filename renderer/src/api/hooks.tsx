@@ -15,14 +15,6 @@ export function useCashier(): CashierBridge {
   return client;
 }
 
-/** The latest payload of an event (undefined until the first one arrives). */
-export function useEvent<K extends EventName>(name: K): EventPayload<K> | undefined {
-  const client = useCashier();
-  const [payload, setPayload] = useState<EventPayload<K>>();
-  useEffect(() => client.on(name, setPayload), [client, name]);
-  return payload;
-}
-
 /** Calls `listener` for every payload of an event, without re-rendering on its own. */
 export function useEventListener<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): void {
   const client = useCashier();
