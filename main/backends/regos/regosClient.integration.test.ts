@@ -208,6 +208,27 @@ describe('REGOS idempotency by code', () => {
   });
 });
 
+describe.each([true, false])('REGOS duplicate-code check (seed 002 setting) = %s', (uniqueCodeCheck) => {
+  it('a lost Receipt.Refund answer: GetInfo finds the receipt, so the caller never needs to resend', async () => {
+    const client = await start({ uniqueCodeCheck });
+    const params = cokeRefund('ret-lost-switch', saleQr('demo-sale-0001'));
+    emu.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+    expect((await caught(client.refund(params))).retry).toBe('unknown-outcome');
+    expect(await client.getInfo('ret-lost-switch')).toMatchObject({ code: 'ret-lost-switch', Amount: 900000 });
+    expect(emu.state.receipts.filter((r) => r.code === 'ret-lost-switch')).toHaveLength(1);
+  });
+
+  it('a blind resend: refused as a duplicate with the check on, a second receipt with it off (why GetInfo comes first)', async () => {
+    const client = await start({ uniqueCodeCheck });
+    const params = cokeRefund('ret-twice', saleQr('demo-sale-0001'));
+    await client.refund(params);
+    const again = client.refund(params);
+    if (uniqueCodeCheck) expect(await caught(again)).toBeInstanceOf(RegosDuplicateCodeError);
+    else await again;
+    expect(emu.state.receipts.filter((r) => r.code === 'ret-twice')).toHaveLength(uniqueCodeCheck ? 1 : 2);
+  });
+});
+
 describe('REGOS faults', () => {
   it('500 is transient, a dropped refund is unknown-outcome, offline is unreachable', async () => {
     const client = await start();
