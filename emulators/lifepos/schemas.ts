@@ -33,7 +33,7 @@ export const DealStatusFields = z.object({
 }).strict();
 
 /** Not in the documents: the position spellings the README records (VAT, payment-method and item signs). */
-export const VatSpelling = z.enum(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);
+export const VatSpelling = z.enum(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat15', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);
 export const PaymentMethodSpelling = z.enum(['prepayment100', 'prepayment', 'advance', 'fullPayment', 'partialPaymentCredit', 'creditTransfer', 'creditPayment']);
 export const ItemSignSpelling = z.enum(['goods', 'excise', 'work', 'service', 'payment', 'other']);
 

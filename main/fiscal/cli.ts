@@ -9,7 +9,7 @@ import { isAppError, type AppError } from '../appError';
 import { listSerialPorts } from '../settings/serialPorts';
 import type { SerialPortInfo } from '../../preload/contract';
 import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './driver';
-import { RATE_TEXT, type TaxGroupPlan } from './taxGroups';
+import { isUzbekRate, RATE_TEXT, type TaxGroupPlan } from './taxGroups';
 import type { VatRate } from '../../preload/contract/domain';
 import { minorText } from '../decimalText';
 
@@ -34,7 +34,7 @@ function printIdentity(id: DeviceIdentity): void {
 function printTaxPlan(plan: TaxGroupPlan): void {
   console.log('Ставки НДС / VAT rates');
   for (const vat of Object.keys(RATE_TEXT) as VatRate[]) {
-    if (vat === 'vat12') continue;
+    if (isUzbekRate(vat)) continue;
     const group = plan.groups[vat];
     const refused = plan.refused[vat];
     console.log(`  ${RATE_TEXT[vat].padEnd(8)} ${group === undefined ? `нельзя / refused: ${refused ?? '?'}` : `группа / group ${group}`}`);

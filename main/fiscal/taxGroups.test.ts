@@ -7,10 +7,10 @@ const ROWS_2026: TaxRow[] = [
 ].map(([rate, name], i) => ({ group: i + 1, rate: rate as number, name: name as string }));
 
 describe('tax group per VAT rate from the device\'s table 6', () => {
-  it('maps all twelve Russian rates to the vendor\'s 2026 rows and refuses Uzbekistan\'s 12 %', () => {
+  it('maps all twelve Russian rates to the vendor\'s 2026 rows and refuses Uzbekistan\'s 12 % and 15 %', () => {
     const plan = planTaxGroups({ rows: ROWS_2026, replace20With22: 2, deviceYear: 2026 }, {});
     expect(plan.groups).toEqual(FACTORY_GROUP);
-    expect(Object.keys(plan.refused)).toEqual(['vat12']);
+    expect(Object.keys(plan.refused)).toEqual(['vat12', 'vat15']);
   });
 
   it('tells 0 % from без НДС and 20 % from 20/120 by the row name, not the rate alone', () => {
@@ -24,7 +24,7 @@ describe('tax group per VAT rate from the device\'s table 6', () => {
   it('the replacement switch matters only from the device\'s 2026 on, and only for groups 1 and 5', () => {
     expect(planTaxGroups({ rows: ROWS_2026, replace20With22: 1, deviceYear: 2025 }, {}).refused.vat20).toBeUndefined();
     const in2026 = planTaxGroups({ rows: ROWS_2026, replace20With22: 1, deviceYear: 2026 }, {});
-    expect(Object.keys(in2026.refused).sort()).toEqual(['vat12', 'vat120', 'vat20']);
+    expect(Object.keys(in2026.refused).sort()).toEqual(['vat12', 'vat120', 'vat15', 'vat20']);
   });
 
   it('without a readable table: factory groups 1..6, anything else only by an explicit override', () => {

@@ -32,13 +32,17 @@ export interface TaxGroupPlan {
   refused: Partial<Record<VatRate, string>>;
 }
 
+/** Uzbekistan's rates (REGOS): no Russian register prints them. */
+export type UzbekRate = 'vat12' | 'vat15';
+export const isUzbekRate = (vat: VatRate): vat is UzbekRate => vat === 'vat12' || vat === 'vat15';
+
 /** The vendor's 2026 group layout (table 6 rows 1..12 of firmware C.3.664; javapos VatRate order). */
-export const FACTORY_GROUP: Readonly<Record<Exclude<VatRate, 'vat12'>, number>> = {
+export const FACTORY_GROUP: Readonly<Record<Exclude<VatRate, UzbekRate>, number>> = {
   vat20: 1, vat10: 2, vat0: 3, none: 4, vat120: 5, vat110: 6,
   vat5: 7, vat7: 8, vat105: 9, vat107: 10, vat22: 11, vat122: 12,
 };
 
-const PERCENT: Record<Exclude<VatRate, 'vat12' | 'none'>, { rate: number; calculated: boolean }> = {
+const PERCENT: Record<Exclude<VatRate, UzbekRate | 'none'>, { rate: number; calculated: boolean }> = {
   vat0: { rate: 0, calculated: false },
   vat5: { rate: 500, calculated: false },
   vat7: { rate: 700, calculated: false },
@@ -54,7 +58,7 @@ const PERCENT: Record<Exclude<VatRate, 'vat12' | 'none'>, { rate: number; calcul
 
 /** How a rate is written for people: "20 %", "20/120", "без НДС". */
 export const RATE_TEXT: Record<VatRate, string> = {
-  none: 'без НДС', vat0: '0 %', vat5: '5 %', vat7: '7 %', vat10: '10 %', vat12: '12 %', vat20: '20 %', vat22: '22 %',
+  none: 'без НДС', vat0: '0 %', vat5: '5 %', vat7: '7 %', vat10: '10 %', vat12: '12 %', vat15: '15 %', vat20: '20 %', vat22: '22 %',
   vat105: '5/105', vat107: '7/107', vat110: '10/110', vat120: '20/120', vat122: '22/122',
 };
 
@@ -62,7 +66,7 @@ export const RATE_TEXT: Record<VatRate, string> = {
 export function rowPrints(row: TaxRow, vat: VatRate): boolean {
   const name = row.name.toUpperCase();
   if (vat === 'none') return row.rate === 0 && name.includes('БЕЗ');
-  if (vat === 'vat12') return false;
+  if (isUzbekRate(vat)) return false;
   const want = PERCENT[vat];
   return row.rate === want.rate && name.includes('/') === want.calculated && !name.includes('БЕЗ');
 }
@@ -83,7 +87,7 @@ export function planTaxGroups(device: DeviceTaxFacts, overrides: VatGroups): Tax
 function refusal(device: DeviceTaxFacts, overrides: VatGroups, vat: VatRate): string | undefined {
   const text = RATE_TEXT[vat];
   const head = `Строку со ставкой НДС ${text} нельзя напечатать на этой ККТ: `;
-  if (vat === 'vat12') return `${head}ставка 12 % — узбекская, в чеке ККТ России её нет. Проверьте, из какой системы взята продажа.`;
+  if (isUzbekRate(vat)) return `${head}ставка ${text} — узбекская, в чеке ККТ России её нет. Проверьте, из какой системы взята продажа.`;
   const group = overrides[vat] ?? FACTORY_GROUP[vat];
   const where = overrides[vat] === undefined ? '' : ' (группа задана в настройках F9 → «Налоговые группы ККТ»)';
   if (device.rows === null) {

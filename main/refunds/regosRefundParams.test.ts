@@ -30,4 +30,11 @@ describe('REGOS Receipt.Refund params (seed 002)', () => {
     expect(params(sale({}, '')).positions[0]).not.toHaveProperty('label');
     expect(params(sale({}, '0104780001000019215abcDEF')).positions[0]?.label).toBe('0104780001000019215abcDEF');
   });
+
+  it('a line sold at 15 % goes back at 15 %: vat_value 1500 as in seed 003\'s example (rate mode)', () => {
+    const fifteen = { ...line, vat: 'vat15' as const };
+    const s = sale();
+    const p = regosRefundParams({ id: 'r1', lines: [fifteen], tenders: [{ paymentPartId: 'c:pay0', kind: 'cash', amountMinor: 900_000, needsCard: false }] }, { ...s, lines: s.lines.map((l) => ({ ...l, vat: 'vat15' as const })) }, 'Кассир', 'ratePercentTimes100');
+    expect(p.positions[0]?.vat_value).toBe(1500);
+  });
 });

@@ -18,9 +18,13 @@ export type BackendName = z.infer<typeof BackendName>;
 export const SaleSource = z.enum(['lifepos', 'lifepay', 'regos', 'local']);
 export type SaleSource = z.infer<typeof SaleSource>;
 
-/** VAT rates of 54-ФЗ (tag 1199) plus Uzbekistan's 12 %; "vat1xx" are the calculated rates (20/120 ...). */
+/**
+ * VAT rates of 54-ФЗ (tag 1199) plus Uzbekistan's 12 % and its earlier 15 % (REGOS seed 003's example
+ * sends "vat_value": 1500; a refund carries the rate of the sale it returns); "vat1xx" are the
+ * calculated rates (20/120 ...).
+ */
 export const VatRate = z.enum([
-  'none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat20', 'vat22',
+  'none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat12', 'vat15', 'vat20', 'vat22',
   'vat105', 'vat107', 'vat110', 'vat120', 'vat122',
 ]);
 export type VatRate = z.infer<typeof VatRate>;

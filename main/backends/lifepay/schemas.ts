@@ -84,8 +84,8 @@ export const LifePayRefundReceipt = z.object({
     name: z.string().min(1),
     priceMinor: Minor.nonnegative(),
     quantityMilli: Milli.positive(),
-    /** LIFE PAY has no 12 % (Uzbek) rate. */
-    vat: VatRate.exclude(['vat12']),
+    /** LIFE PAY has no Uzbek rate (12 %, 15 %). */
+    vat: VatRate.exclude(['vat12', 'vat15']),
     paymentMethod: PaymentMethod,
     itemSign: ItemSign,
   })).min(1),

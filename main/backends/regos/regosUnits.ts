@@ -47,10 +47,11 @@ export function regosVatValue(lineAmountTiyin: number, vatPercent: number, mode:
   return Number((num * 2n + den) / (den * 2n));
 }
 
-/** Uzbek receipts know 12 % and no VAT; anything else cannot be a REGOS line. */
+/** Uzbek receipts know 12 %, the earlier 15 % (seed 003's "vat_value": 1500) and no VAT; anything else cannot be a REGOS line. */
 export function uzVatPercent(vat: VatRate): number | undefined {
   switch (vat) {
     case 'vat12': return 12;
+    case 'vat15': return 15;
     case 'vat0':
     case 'none': return 0;
     default: return undefined;

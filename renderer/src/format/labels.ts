@@ -62,7 +62,7 @@ export function formatDuration(ms: number): string {
 
 /** VAT rates as a Russian receipt names them (tag 1199). */
 export const VAT_LABEL: Record<VatRate, string> = {
-  none: 'без НДС', vat0: 'НДС 0 %', vat5: 'НДС 5 %', vat7: 'НДС 7 %', vat10: 'НДС 10 %', vat12: 'НДС 12 %',
+  none: 'без НДС', vat0: 'НДС 0 %', vat5: 'НДС 5 %', vat7: 'НДС 7 %', vat10: 'НДС 10 %', vat12: 'НДС 12 %', vat15: 'НДС 15 %',
   vat20: 'НДС 20 %', vat22: 'НДС 22 %', vat105: 'НДС 5/105', vat107: 'НДС 7/107', vat110: 'НДС 10/110',
   vat120: 'НДС 20/120', vat122: 'НДС 22/122',
 };
