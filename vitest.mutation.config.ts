@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { defineConfig } from 'vitest/config';
+
+// The tests StrykerJS runs against each mutant (stryker.config.mjs): the chosen areas' unit tests and fast
+// integration tests from mutation.areas.json, one file at a time like the integration project, with its
+// time limits. The kill -9 chaos test runs a bundled copy of the code, which mutants never reach.
+const Areas = z.record(z.string(), z.object({ mutate: z.array(z.string()), tests: z.array(z.string()) }));
+const areas = Areas.parse(JSON.parse(readFileSync(new URL('./mutation.areas.json', import.meta.url), 'utf8')));
+const chosen = (process.env.MUTATION_AREA ?? Object.keys(areas).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+
+export default defineConfig({
+  test: {
+    include: chosen.flatMap((name) => areas[name]?.tests ?? []),
+    exclude: ['**/node_modules/**', 'main/queue/crash.integration.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
