@@ -22,7 +22,7 @@ describe('crash marker', () => {
     expect(existsSync(join(dir, RUN_STATE_FILE))).toBe(false);
     const second = beginRun(dir);
     expect(second.previous).toBeNull();
-    expect(announceRestart(second, log)).toBeUndefined();
+    expect(announceRestart(second.previous, log)).toBeUndefined();
   });
 
   it('a run killed without a word (kill -9, power cut) is reported at the next start, once', () => {
@@ -30,7 +30,7 @@ describe('crash marker', () => {
     const next = beginRun(dir, { now: at('2026-12-01T08:05:00.000Z') });
     expect(next.previous).toEqual({ startedAt: '2026-12-01T08:00:00.000Z', reason: null });
     errors.length = 0;
-    const notice = announceRestart(next, log, new Date('2026-12-01T08:05:01.000Z'));
+    const notice = announceRestart(next.previous, log, new Date('2026-12-01T08:05:01.000Z'));
     expect(notice).toEqual({ at: '2026-12-01T08:05:01.000Z', message: RESTART_NOTICE_MESSAGE });
     expect(errors).toHaveLength(1);
     expect(errors[0]?.fields).toMatchObject({ lastStartedAt: '2026-12-01T08:00:00.000Z', reason: expect.stringMatching(/no record/) });

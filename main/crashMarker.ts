@@ -84,8 +84,8 @@ export interface RestartNotice {
 }
 
 /** Logs an unclean end of the last run and returns the notice for the cashier, or undefined after a clean one. */
-export function announceRestart(marker: CrashMarker, log: { error(message: string, fields?: Record<string, unknown>): void }, now = new Date()): RestartNotice | undefined {
-  if (!marker.previous) return undefined;
-  log.error('the last run did not end cleanly; started again', { lastStartedAt: marker.previous.startedAt, reason: marker.previous.reason ?? 'no record (killed, power cut or native crash)' });
+export function announceRestart(previous: UncleanExit | null, log: { error(message: string, fields?: Record<string, unknown>): void }, now = new Date()): RestartNotice | undefined {
+  if (!previous) return undefined;
+  log.error('the last run did not end cleanly; started again', { lastStartedAt: previous.startedAt, reason: previous.reason ?? 'no record (killed, power cut or native crash)' });
   return { at: now.toISOString(), message: RESTART_NOTICE_MESSAGE };
 }

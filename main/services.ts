@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppStatus, BackendName, Connectivity, Handlers, Sale, ShiftState, SyncStatus } from '../preload/contract';
 import { AppError } from './appError';
+import { announceRestart, type UncleanExit } from './crashMarker';
 import { EventBus } from './eventBus';
 import { createLogger, type Logger } from './log/logger';
 import { secureDataFolder } from './security/dataFolderModes';
@@ -42,6 +43,8 @@ export interface ServicesConfig {
   consoleLog?: 'info' | 'warn' | false;
   /** Tests and the bench: these services against devices and back ends they start themselves. */
   overrides?: ServicesOverrides;
+  /** How the last run ended (main/crashMarker.ts): after an unclean end, logged and told to the cashier in app.status. */
+  previousRun?: UncleanExit | null;
 }
 
 /**
@@ -92,6 +95,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const log = config.log ?? createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
   const secrets = config.secrets ?? createFileSecretStore({ file: join(config.dataDir, 'secrets.json'), log });
   const settings = createSettingsStore({ dir: config.dataDir, secrets, log });
+  const restartNotice = announceRestart(config.previousRun ?? null, log);
   for (const field of ['lifepos.token', 'lifepay.apiKey', 'regos.password', 'fiscal.operatorPassword'] as const) {
     const value = settings.secret(field);
     if (value) log.addSecret(value);
@@ -174,6 +178,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       printer: printer.state(),
       shift,
       ...(settingsProblem ? { settingsProblem } : {}),
+      ...(restartNotice ? { restartNotice } : {}),
     };
   };
   const publishStatus = () => bus.emit('app.status', status());

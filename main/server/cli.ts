@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { secureDataFolder } from '../security/dataFolderModes';
 import { isLoopbackHost } from '../security/networkAddresses';
+import { beginRun } from '../crashMarker';
 import { createServices } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { NOT_LOOPBACK_MESSAGE, startBridgeServer } from './bridgeServer';
@@ -32,7 +33,9 @@ if (!isLoopbackHost(values.host) && !exposeToNetwork) {
 const dataDir = resolve(values['data-dir']);
 secureDataFolder(dataDir);
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const services = await createServices({ dataDir, version, forceTraining: values.training, consoleLog: 'warn' });
+// After the data folder is secured, before the services: a run that did not end cleanly is told once.
+const marker = beginRun(dataDir);
+const services = await createServices({ dataDir, version, forceTraining: values.training, consoleLog: 'warn', previousRun: marker.previous });
 // One logger per data folder: the services' logger already knows the stored secrets; it learns the token too.
 const log = services.log;
 
@@ -63,6 +66,9 @@ const shutdown = createShutdown({
     { name: 'services', run: () => services.close() },
   ],
 });
-const stop = (signal: string) => void shutdown(signal).then((outcome) => process.exit(outcome === 'clean' ? 0 : 1));
+const stop = (signal: string) => void shutdown(signal).then((outcome) => {
+  marker.cleanExit();
+  process.exit(outcome === 'clean' ? 0 : 1);
+});
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -42,6 +42,9 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   lifepay: { enabled: true, baseUrl: 'https://api.life-pay.ru', login: '79990000000', apiKey: KEY },
   regos: { enabled: true, url: 'http://127.0.0.1:22298', login: 'admin', password: PASS, vatValueMode: 'amountMinor', allowPlainHttpOnStoreNetwork: false },
   retryScheduleMinutes: [1, 3, 5, 10, 60],
+  kiosk: 'auto',
+  autostart: 'auto',
+  devTools: false,
   ...over,
 });
 
@@ -59,6 +62,9 @@ describe('settings store: first start and saving', () => {
       lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
       regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
       retryScheduleMinutes: [1, 2, 5, 15],
+      kiosk: 'auto',
+      autostart: 'auto',
+      devTools: false,
       allowPlaintextSecrets: false,
       secretStorage: 'os',
     });

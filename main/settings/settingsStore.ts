@@ -126,6 +126,9 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     lifepay: { ...settings.lifepay, apiKey: stored('lifepay.apiKey') },
     regos: { ...settings.regos, password: stored('regos.password') },
     retryScheduleMinutes: [...settings.retryScheduleMinutes],
+    kiosk: settings.kiosk,
+    autostart: settings.autostart,
+    devTools: settings.devTools,
     allowPlaintextSecrets: settings.allowPlaintextSecrets,
     secretStorage: opts.secrets.backend(),
   });

@@ -62,6 +62,9 @@ export function firstStartSettings(): StoredSettings {
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
     regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
     retryScheduleMinutes: [...OUTBOX_RETRY_MINUTES],
+    kiosk: 'auto',
+    autostart: 'auto',
+    devTools: false,
     allowPlaintextSecrets: false,
   };
 }

@@ -248,5 +248,7 @@ export const AppStatus = z.object({
   shift: ShiftState,
   /** Russian, when the settings file was damaged and the app runs on the last good copy or in training. */
   settingsProblem: Text.optional(),
+  /** Russian, after the app started again following a crash or a kill (main/crashMarker.ts); the UI shows each `at` once. */
+  restartNotice: z.object({ at: DateTimeText, message: Text }).optional(),
 });
 export type AppStatus = z.infer<typeof AppStatus>;

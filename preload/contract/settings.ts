@@ -33,6 +33,10 @@ const StoredVatGroups = z.preprocess(
   VatGroups,
 );
 
+/** A shell setting: 'auto' is on in a packaged build and off in development (`npm start`). */
+export const ShellSwitch = z.enum(['auto', 'on', 'off']);
+export type ShellSwitch = z.infer<typeof ShellSwitch>;
+
 /** One shape for what the renderer reads and what it sends; only the secret fields differ. */
 function settingsShape<S extends z.ZodType>(secret: S) {
   return {
@@ -62,6 +66,12 @@ function settingsShape<S extends z.ZodType>(secret: S) {
     }),
     /** Minutes between outbox retries; the last one repeats. */
     retryScheduleMinutes: z.array(z.number().positive()).min(1),
+    /** Full screen, no window frame, closing asks first. Read at start: a change applies after a restart. */
+    kiosk: ShellSwitch.default('auto'),
+    /** Start with the session and come back after a crash (Windows: login item and relaunch; Linux: systemd user unit). */
+    autostart: ShellSwitch.default('auto'),
+    /** DevTools in a packaged build, for a technician; a development build always has them. */
+    devTools: z.boolean().default(false),
   };
 }
 

@@ -39,6 +39,9 @@ export function installScriptedBridge(): void {
     lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
     regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
     retryScheduleMinutes: [1, 3, 5, 10, 60],
+    kiosk: 'auto',
+    autostart: 'auto',
+    devTools: false,
     allowPlaintextSecrets: false,
     secretStorage: 'unavailable',
   };

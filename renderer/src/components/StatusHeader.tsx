@@ -1,4 +1,5 @@
 import { BackendName, type AppStatus, type ErrorPayload } from '../../../preload/contract';
+import { RestartNotice } from './RestartNotice';
 import { BACKEND_LABEL, CONNECTIVITY_LABEL, PRINTER_TITLE, SHIFT_LABEL, printerNeedsAction } from '../format/labels';
 
 export function StatusHeader({ status, error }: { status: AppStatus | undefined; error: ErrorPayload | undefined }) {
@@ -10,6 +11,7 @@ export function StatusHeader({ status, error }: { status: AppStatus | undefined;
       {status?.settingsProblem && (
         <div className="settings-problem" role="alert" data-testid="settings-problem">{status.settingsProblem}</div>
       )}
+      <RestartNotice notice={status?.restartNotice} />
       <div className="status-row">
         <span className="app-title">Касса возвратов</span>
         {status ? (

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
+import { ShellSwitch, VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { VAT_LABEL } from '../format/labels';
@@ -14,6 +14,12 @@ const SECRET_STORAGE_TEXT: Record<SettingsView['secretStorage'], string> = {
 };
 
 const BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
+const SWITCH_OPTIONS: readonly { value: ShellSwitch; label: string }[] = [
+  { value: 'auto', label: 'Авто: включено в установленной программе, выключено при разработке' },
+  { value: 'on', label: 'Включено' },
+  { value: 'off', label: 'Выключено' },
+];
+const shellSwitch = (value: string): ShellSwitch => ShellSwitch.catch('auto').parse(value);
 type Secrets = SettingsDraft['secrets'];
 
 export function SettingsPanel({ onSaved }: { onSaved(): void }) {
@@ -161,6 +167,22 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
             <Check label="Разрешить хранить ключи без хранилища ОС (небезопасно)" checked={draft.allowPlaintextSecrets}
               onChange={(c) => setDraft({ ...draft, allowPlaintextSecrets: c })} />
           )}
+        </fieldset>
+
+        <fieldset>
+          <legend>Рабочее место (действует после перезапуска программы)</legend>
+          <Field label="Режим киоска: весь экран, без рамки окна, закрытие — только с подтверждением">
+            <select value={v.kiosk} onChange={(e) => set((s) => ({ ...s, kiosk: shellSwitch(e.target.value) }))}>
+              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          </Field>
+          <Field label="Запуск при входе в систему и перезапуск после сбоя">
+            <select value={v.autostart} onChange={(e) => set((s) => ({ ...s, autostart: shellSwitch(e.target.value) }))}>
+              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          </Field>
+          <Check label="Инструменты разработчика (DevTools) — только для специалиста по обслуживанию" checked={v.devTools}
+            onChange={(c) => set((s) => ({ ...s, devTools: c }))} />
         </fieldset>
 
         {problems.length > 0 && (

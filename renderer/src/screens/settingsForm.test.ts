@@ -9,6 +9,9 @@ const view: SettingsView = {
   lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
   regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
   retryScheduleMinutes: [1, 3, 5, 10, 60],
+  kiosk: 'on',
+  autostart: 'off',
+  devTools: true,
   allowPlaintextSecrets: false,
   secretStorage: 'os',
 };
@@ -27,6 +30,11 @@ describe('settings form', () => {
     const bad = draftToInput({ ...draftFromView(view), retryText: '' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems.join()).toMatch(/Интервалы повторов/);
+  });
+
+  it('sends the kiosk, start-on-login and DevTools settings as shown, not their defaults', () => {
+    const r = draftToInput(draftFromView(view));
+    expect(r.ok && { kiosk: r.input.kiosk, autostart: r.input.autostart, devTools: r.input.devTools }).toEqual({ kiosk: 'on', autostart: 'off', devTools: true });
   });
 
   it('refuses a back-end address that is not http(s)', () => {

@@ -36,6 +36,9 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
     lifepay: { enabled: v.lifepay.enabled, baseUrl: v.lifepay.baseUrl, login: v.lifepay.login, apiKey: secret(d.secrets.lifepayApiKey) },
     regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode, allowPlainHttpOnStoreNetwork: v.regos.allowPlainHttpOnStoreNetwork },
     retryScheduleMinutes: parseRetrySchedule(d.retryText),
+    kiosk: v.kiosk,
+    autostart: v.autostart,
+    devTools: v.devTools,
     allowPlaintextSecrets: d.allowPlaintextSecrets,
   };
   const parsed = SettingsInput.safeParse(candidate);

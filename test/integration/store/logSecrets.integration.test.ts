@@ -27,6 +27,7 @@ describe('logs after a full refund', () => {
       lifepos: { enabled: true, baseUrl: view.lifepos.baseUrl, orgGuid: 'org-1', clientId: 'till-1', token: SECRETS.token },
       lifepay: { enabled: true, baseUrl: view.lifepay.baseUrl, login: '+79990000000', apiKey: SECRETS.apiKey },
       regos: { enabled: true, url: view.regos.url, login: 'kassa', password: SECRETS.password, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
+      kiosk: view.kiosk, autostart: view.autostart, devTools: view.devTools,
       allowPlaintextSecrets: true,
     };
     const saved = await h['settings.save'](input);
