@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../queue/database';
+import { TENDER_RULES } from './tenderKinds';
 import {
   Currency, FiscalDocumentView, ItemSign, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
@@ -146,7 +147,7 @@ export class RefundStore {
       currency: row.currency,
       state: row.state,
       lines: lines.map((l) => ({ lineId: l.line_id, name: l.name, quantityMilli: l.quantity_milli, amountMinor: l.amount_minor, vat: l.vat, paymentMethod: l.payment_method, itemSign: l.item_sign })),
-      tenders: tenders.map((t) => ({ paymentPartId: t.payment_part_id, kind: t.kind, amountMinor: t.amount_minor, needsCard: t.kind === 'card', ...(t.rrn ? { rrn: t.rrn } : {}) })),
+      tenders: tenders.map((t) => ({ paymentPartId: t.payment_part_id, kind: t.kind, amountMinor: t.amount_minor, needsCard: TENDER_RULES[t.kind].needsCard, ...(t.rrn ? { rrn: t.rrn } : {}) })),
       totalMinor: row.total_minor,
       ...(row.fiscal ? { fiscal: FiscalDocumentView.parse(JSON.parse(row.fiscal)) } : {}),
       ...(row.reason ? { reason: row.reason } : {}),
