@@ -106,8 +106,9 @@ export class RefundSaga {
     }
     const channel = this.channelFor(input.sale.source);
     await channel.admit();
-    // A receipt interrupted earlier is judged by the device before a new one is printed.
-    if (channel === this.printerChannel) await this.recoverPending();
+    // A receipt interrupted earlier is judged by the device before a new one is printed (a REGOS question
+    // that may take VCR's timeout is left to the timer: it cannot stand in the ФН).
+    if (channel === this.printerChannel) await this.recoverPending(this.printerChannel);
     const sale = await this.d.finder.get(input.sale);
     const recorded = this.record(input, sale, channel.recordAs);
     refundLog(this.d.log, input.refundId).info('refund confirmed', {
@@ -175,10 +176,11 @@ export class RefundSaga {
    * At start-up, when the printer answers again and on a timer: every pending refund is judged by its
    * device or VCR, interrupted receipts ('fiscalizing') before new ones ('confirmed'), oldest first.
    */
-  recoverPending(): Promise<void> {
+  recoverPending(only?: SettlementChannel): Promise<void> {
+    const mine = (r: StoredRefund) => !only || this.channelFor(r.sale.source) === only;
     return this.serially(async () => {
-      for (const r of this.d.store.inState('fiscalizing')) await this.resume(r.id, 'recovery');
-      for (const r of this.d.store.inState('confirmed')) await this.resume(r.id, 'recovery');
+      for (const r of this.d.store.inState('fiscalizing').filter(mine)) await this.resume(r.id, 'recovery');
+      for (const r of this.d.store.inState('confirmed').filter(mine)) await this.resume(r.id, 'recovery');
     });
   }
 

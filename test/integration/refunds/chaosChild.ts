@@ -4,7 +4,9 @@
  * against emulators that live in the test process (they survive every kill). Prebuilt once with
  * esbuild so each restart is cheap.
  *
- * At start it recovers (recoverPending; the worker reclaims what the last process left running), then
+ * At start it recovers (recoverPending; the worker reclaims what the last process left running), and the
+ * cashier presses "retry" on every dead outbox job in F4 (sync.retry: a job whose first create may have
+ * reached LIFE POS must look before it creates again), then
  * confirms the planned refunds in order. A refund already in the database is confirmed again with the
  * same id, as a cashier's "Повторить" would: a pending one resumes. Lines on stdout (written synchronously, so the parent has them
  * even if the kill comes on the next instruction):
@@ -15,7 +17,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { isAppError } from '../../../main/appError';
-import { RefundLineRequest, Sale, SaleRef } from '../../../preload/contract';
+import { RefundLineRequest, Sale, SaleRef, type Handlers } from '../../../preload/contract';
 import { startTestApp } from './testApp';
 
 export const PlannedRefund = z.object({ id: z.string(), sale: SaleRef, lines: z.array(RefundLineRequest), cardRrns: z.record(z.string(), z.string()) });
@@ -35,6 +37,11 @@ const say = (line: string): void => {
   writeSync(1, `${line}\n`);
 };
 
+/** What a cashier does in F4: every dead job retried by hand. */
+async function retryDeadJobs(h: Handlers): Promise<void> {
+  for (const job of (await h['sync.status']({})).dead) await h['sync.retry']({ jobId: job.id });
+}
+
 async function main(): Promise<void> {
   const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
@@ -45,6 +52,7 @@ async function main(): Promise<void> {
     regosSales: config.regosSales,
   });
   await rig.saga.recoverPending();
+  await retryDeadJobs(rig.handlers);
   say('ready');
   for (const p of config.plan) {
     const before = rig.store.get(p.id);
@@ -57,13 +65,15 @@ async function main(): Promise<void> {
     }
   }
   if (env.CHAOS_MODE === 'finish') {
-    // Recovery until nothing is left between confirmed and fiscalized, and the outbox has settled.
+    // Recovery until nothing is left between confirmed and fiscalized, and the outbox has settled with
+    // no dead job left (the faults have stopped, so a retried one goes through).
     for (let pass = 0; pass < 50; pass++) {
       await rig.saga.recoverPending();
+      await retryDeadJobs(rig.handlers);
       await rig.settled(30_000);
       const open = [...rig.store.inState('confirmed'), ...rig.store.inState('fiscalizing')];
-      if (open.length === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+      if (open.length === 0 && rig.outbox.list({ state: 'dead' }).length === 0) break;
+      await rig.saga.idle();
     }
     const dead = rig.outbox.list({ state: 'dead' }).map((j) => ({ key: j.idempotencyKey, reason: j.deadReason, lastError: j.lastError }));
     say(`done ${JSON.stringify({ dead })}`);
