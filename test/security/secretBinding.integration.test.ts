@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsView } from '../../preload/contract';
-import { useBridge, type RunningBridge } from './bridgeFixture';
+import { settingsInputFrom as inputFrom, useBridge, type RunningBridge } from './bridgeFixture';
 
 /**
  * Issue 16 point 1: a stored secret is bound to the address it was typed for. Anything holding the
@@ -14,16 +14,6 @@ const start = useBridge('secret-binding-');
 const SECRETS = { token: 'lifepos-token-Bound-9Xq2', apiKey: 'lifepay-key-Bound-4Rt7', password: 'regos-pass-Bound-1Mz5' };
 
 type Answer = { ok: true; value: SettingsView } | { ok: false; error: { code: string; message: string } };
-
-/** A settings.save body from the stored view: every field as it is, no secret (none is re-typed). */
-function inputFrom(view: SettingsView): Record<string, unknown> & { lifepos: Record<string, unknown>; lifepay: Record<string, unknown>; regos: Record<string, unknown> } {
-  const { secretStorage: _where, ...input } = structuredClone(view);
-  const { operatorPassword: _op, ...fiscal } = input.fiscal;
-  const { token: _t, ...lifepos } = input.lifepos;
-  const { apiKey: _k, ...lifepay } = input.lifepay;
-  const { password: _p, ...regos } = input.regos;
-  return { ...input, fiscal, lifepos, lifepay, regos };
-}
 
 async function save(app: RunningBridge, body: unknown): Promise<Answer> {
   const res = await app.call('settings.save', body);
