@@ -107,7 +107,7 @@ export class HttpClient {
     }
     const retryAfterMs = parseRetryAfterMs(retryAfterHeader);
     const ctx: HttpErrorContext = { status, body, rawBody, retryAfterMs, operation: req.operation };
-    throw this.opts.interpretHttpError?.(ctx) ?? this.httpError(ctx, where);
+    throw this.opts.interpretHttpError?.(ctx) ?? this.httpError(ctx, where, idempotent);
   }
 
   /** Redacts secrets from any text before it can reach an error or a log. */
@@ -162,7 +162,11 @@ export class HttpClient {
     });
   }
 
-  private httpError(ctx: HttpErrorContext, where: string): BackendError {
+  /**
+   * "Программа повторит сама" only for writes: those run as outbox jobs, which do retry. A read is the
+   * cashier's own search; nothing repeats it, so its message says when to repeat it.
+   */
+  private httpError(ctx: HttpErrorContext, where: string, idempotent: boolean): BackendError {
     const { status } = ctx;
     const serverMessage = this.clean(extractServerMessage(ctx.body) ?? '');
     const detail = `${ctx.operation}: ${where} → HTTP ${status}: ${ctx.rawBody}`;
@@ -171,9 +175,8 @@ export class HttpClient {
       return new BackendError({
         ...base,
         code: status === 429 ? `${this.opts.backend}.rate_limited` : `${this.opts.backend}.server_error`,
-        message: status === 429
-          ? `${this.title} просит подождать: слишком много запросов. Программа повторит сама.`
-          : `${this.title} временно не отвечает (ошибка ${status}). Программа повторит сама.`,
+        message: `${status === 429 ? `${this.title} просит подождать: слишком много запросов.` : `${this.title} временно не отвечает (ошибка ${status}).`} ${
+          idempotent ? repeatAfter(ctx.retryAfterMs) : 'Программа повторит сама.'}`,
         retry: 'transient',
         retryAfterMs: ctx.retryAfterMs,
       });
@@ -216,7 +219,7 @@ export class HttpClient {
     if (causeCode !== undefined && NOT_SENT_CODES.has(causeCode)) {
       return new BackendError({
         backend, failure: 'unreachable', code: `${backend}.unreachable`, retry: 'transient', cause: e,
-        message: `Нет связи с ${this.title}. Проверьте интернет; программа повторит сама.`,
+        message: idempotent ? `Нет связи с ${this.title}. Проверьте интернет и повторите.` : `Нет связи с ${this.title}. Проверьте интернет; программа повторит сама.`,
         detail: technical,
       });
     }
@@ -230,11 +233,16 @@ export class HttpClient {
     return new BackendError({
       backend, failure: 'dropped', code: `${backend}.connection_lost`, retry: unsure, cause: e,
       message: idempotent
-        ? `Связь с ${this.title} оборвалась. Программа повторит сама.`
+        ? `Связь с ${this.title} оборвалась. Повторите.`
         : `Связь с ${this.title} оборвалась: операция могла выполниться. Программа проверит это перед повтором.`,
       detail: technical,
     });
   }
+}
+
+/** What a cashier is told for a read the server asked to wait for: its Retry-After, else a minute. */
+function repeatAfter(retryAfterMs: number | undefined): string {
+  return retryAfterMs === undefined ? 'Повторите через минуту.' : `Повторите через ${Math.max(1, Math.ceil(retryAfterMs / 1000))} с.`;
 }
 
 function errorCode(e: unknown): string | undefined {

@@ -188,6 +188,8 @@ describe('LIFE POS faults', () => {
     emu.faults.failNext(1);
     const e = await caught(client.createReversalSession(DEAL_CASH, milkRefund('r-500')));
     expect(e).toMatchObject({ retry: 'transient', httpStatus: 500, code: 'lifepos.server_error', failure: 'http' });
+    // A write runs as an outbox job, which does retry.
+    expect(e.message).toContain('Программа повторит сама');
     expect(await client.findReversalByExternalId(DEAL_CASH, 'r-500')).toBeUndefined();
   });
 
@@ -195,6 +197,9 @@ describe('LIFE POS faults', () => {
     emu.faults.rateLimitNext(1, 7);
     const seconds = await caught(client.getDeal(DEAL_CASH));
     expect(seconds).toMatchObject({ retry: 'transient', httpStatus: 429, retryAfterMs: 7000, code: 'lifepos.rate_limited' });
+    // A read is the cashier's own search: nothing repeats it, so the message says when to.
+    expect(seconds.message).toContain('Повторите через 7 с');
+    expect(seconds.message).not.toContain('повторит сама');
     emu.faults.rateLimitNext(1, new Date(Date.now() + 30_000).toUTCString());
     const date = await caught(client.getDeal(DEAL_CASH));
     expect(date.retryAfterMs).toBeGreaterThan(25_000);
