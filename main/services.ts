@@ -3,6 +3,7 @@ import type { AppStatus, BackendName, Connectivity, Handlers, Sale, ShiftState, 
 import { AppError } from './appError';
 import { announceRestart, type UncleanExit } from './crashMarker';
 import { EventBus } from './eventBus';
+import { startRetention } from './retentionSchedule';
 import { createLogger, type Logger } from './log/logger';
 import { secureDataFolder } from './security/dataFolderModes';
 import type { SecretStore } from './secrets/secretStore';
@@ -209,6 +210,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     printer.onConnected(() => void recover()),
     printer.onConnected(() => void history.check().catch((e: unknown) => log.error('refund history check failed', { error: e instanceof Error ? e.message : String(e) }))),
     outbox.on('change', (stats) => bus.emit('sync.status', syncStatus(stats as OutboxStats))),
+    startRetention({ db, logsDir: join(config.dataDir, 'logs'), policy: () => settings.current().retention, log: log.child({ component: 'retention' }) }),
   ];
   worker.on('error', (e) => log.error('outbox storage error', { code: e.code, detail: e.detail }));
 

@@ -142,6 +142,7 @@ describe('settings store: damaged files', () => {
     saveGood();
     const older = JSON.parse(readFileSync(settingsPath(), 'utf8'));
     delete older.settings.fiscal.vatGroups;
+    older.version = 1;
     writeFileSync(settingsPath(), JSON.stringify(older));
     const store = open();
     expect(store.status().source).toBe('file');

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { SettingsInput, type SettingsView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secretStore';
 import { writeFileAtomic } from './atomicWrite';
 import { checkBackendAddresses, secretsUnboundBy } from './backendAddresses';
+import { readSettingsFile, refuseNewerSettings } from './settingsFileReader';
+import { SETTINGS_VERSION } from './settingsMigrations';
 import { SettingsFile, firstStartSettings, secretFields, secretInputOf, secretRefOf, type SecretField, type SecretRef, type StoredSettings } from './storedSettings';
 
 /**
@@ -55,8 +56,6 @@ export interface SettingsStoreOptions {
 export const SETTINGS_FILE = 'settings.json';
 export const LAST_GOOD_FILE = 'settings.last-good.json';
 
-type ReadResult = { kind: 'missing' } | { kind: 'ok'; file: SettingsFile; text: string } | { kind: 'invalid'; reason: string };
-
 export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
   mkdirSync(opts.dir, { recursive: true });
   const mainPath = join(opts.dir, SETTINGS_FILE);
@@ -73,12 +72,18 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
   };
 
   const main = readSettingsFile(mainPath);
+  refuseNewerSettings(main, mainPath);
+  if (main.kind === 'ok' && main.from < SETTINGS_VERSION) {
+    // Upgraded in memory only: settings.json keeps its old version until the next save, so going back to the older program still works.
+    opts.log.info('settings upgraded', { from: main.from, to: SETTINGS_VERSION, added: main.added });
+  }
   if (main.kind === 'ok') {
     settings = main.file.settings;
     status = { source: 'file', problem: null, detail: null };
     if (!existsSync(lastGoodPath) || readFileSync(lastGoodPath, 'utf8') !== main.text) writeFileAtomic(lastGoodPath, main.text);
   } else {
     const lastGood = readSettingsFile(lastGoodPath);
+    refuseNewerSettings(lastGood, lastGoodPath);
     const mainReason = main.kind === 'invalid' ? `${SETTINGS_FILE}: ${main.reason}` : `${SETTINGS_FILE}: файла нет`;
     if (lastGood.kind === 'ok') {
       settings = lastGood.file.settings;
@@ -95,7 +100,7 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     } else if (main.kind === 'missing' && lastGood.kind === 'missing') {
       settings = firstStartSettings();
       status = { source: 'first-start', problem: null, detail: null };
-      write({ version: 1, savedAt: new Date().toISOString(), settings });
+      write({ version: SETTINGS_VERSION, savedAt: new Date().toISOString(), settings });
     } else {
       settings = { ...firstStartSettings(), trainingMode: true };
       status = {
@@ -176,8 +181,9 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
       lifepay: { ...input.lifepay, apiKey: refs['lifepay.apiKey'] },
       regos: { ...input.regos, password: refs['regos.password'] },
       allowPlaintextSecrets,
+      retention: settings.retention,
     };
-    write(SettingsFile.parse({ version: 1, savedAt: new Date().toISOString(), settings: next }));
+    write(SettingsFile.parse({ version: SETTINGS_VERSION, savedAt: new Date().toISOString(), settings: next }));
     for (const field of dropped) {
       const ref = secretRefOf(settings, field);
       if (ref) opts.secrets.delete(ref.secretId);
@@ -201,24 +207,4 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
       return () => listeners.delete(listener);
     },
   };
-}
-
-function readSettingsFile(path: string): ReadResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'invalid', reason: `не читается (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // V8's JSON error quotes the text around the fault, which could be a hand-typed key: keep it out.
-    return { kind: 'invalid', reason: 'не является JSON' };
-  }
-  const parsed = SettingsFile.safeParse(json);
-  if (!parsed.success) return { kind: 'invalid', reason: z.prettifyError(parsed.error).replace(/\n/g, '; ') };
-  return { kind: 'ok', file: parsed.data, text };
 }

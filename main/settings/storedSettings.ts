@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_VAT_GROUPS_2026, SettingsInput } from '../../preload/contract';
+import { LIFE_POS_HOSTS } from '../backends/lifepos/lifePosClient';
+import { REGOS_DEFAULT_URL } from '../backends/regos/regosClient';
+import { DEFAULT_RETENTION, RetentionSettings } from './retentionSettings';
+import { SETTINGS_VERSION } from './settingsMigrations';
 import { OUTBOX_RETRY_MINUTES } from '../queue/backoff';
 
 /**
@@ -16,10 +20,12 @@ export const StoredSettings = SettingsInput.extend({
   lifepay: input.lifepay.extend({ apiKey: SecretRef }).strict(),
   regos: input.regos.extend({ password: SecretRef }).strict(),
   allowPlaintextSecrets: z.boolean(),
+  /** File-only (not on the settings screen): a save keeps what the file holds. */
+  retention: RetentionSettings,
 }).strict();
 export type StoredSettings = z.infer<typeof StoredSettings>;
 
-export const SettingsFile = z.object({ version: z.literal(1), savedAt: z.iso.datetime(), settings: StoredSettings }).strict();
+export const SettingsFile = z.object({ version: z.literal(SETTINGS_VERSION), savedAt: z.iso.datetime(), settings: StoredSettings }).strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
 /** Every secret field; its name is also the id it is stored under in the secret store. */
@@ -58,13 +64,14 @@ export function firstStartSettings(): StoredSettings {
     currency: 'RUB',
     cashierName: 'Кассир',
     fiscal: { port: '', baudRate: 115200, operatorPassword: null, vatGroups: DEFAULT_VAT_GROUPS_2026 },
-    lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: null },
+    lifepos: { enabled: false, baseUrl: LIFE_POS_HOSTS.test, orgGuid: '', clientId: '', token: null },
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
-    regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
+    regos: { enabled: false, url: REGOS_DEFAULT_URL, login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
     retryScheduleMinutes: [...OUTBOX_RETRY_MINUTES],
     kiosk: 'auto',
     autostart: 'auto',
     devTools: false,
     allowPlaintextSecrets: false,
+    retention: DEFAULT_RETENTION,
   };
 }

@@ -92,9 +92,13 @@ export const SettingsInput = z.object({
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
 
+/** A port as the system describes it; USB ports carry their descriptor's ids and strings. */
 export const SerialPortInfo = z.object({
   path: z.string().max(MAX_LEN.field),
   manufacturer: z.string().max(MAX_LEN.field).optional(),
   serialNumber: z.string().max(MAX_LEN.field).optional(),
+  vendorId: z.string().max(MAX_LEN.field).optional(),
+  productId: z.string().max(MAX_LEN.field).optional(),
+  product: z.string().max(MAX_LEN.field).optional(),
 });
 export type SerialPortInfo = z.infer<typeof SerialPortInfo>;
