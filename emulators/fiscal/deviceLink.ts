@@ -187,7 +187,7 @@ export class DeviceLink {
   }
 
   private sendAnswer(answer: Buffer): void {
-    let frame = frameOf(answer);
+    let frame = frameOf(this.undetectablyDamaged(answer));
     if ((this.faults.badChecksumNext ?? 0) > 0) {
       this.faults.badChecksumNext = (this.faults.badChecksumNext ?? 0) - 1;
       frame = Buffer.from(frame);
@@ -199,6 +199,19 @@ export class DeviceLink {
       frame = frame.subarray(0, Math.max(1, frame.length - drop));
     }
     this.transmit(frame);
+  }
+
+  private undetectablyDamaged(answer: Buffer): Buffer {
+    const queue = this.faults.undetectedDamage ?? [];
+    const code = answer[0] === 0xff ? 0xff00 | (answer[1] ?? 0) : answer[0];
+    const i = queue.findIndex((d) => d.code === code);
+    const damage = queue[i];
+    if (!damage || answer.length <= Math.max(...damage.bytes)) return answer;
+    this.faults.undetectedDamage = queue.filter((_, k) => k !== i);
+    const out = Buffer.from(answer);
+    for (const at of damage.bytes) out[at] = (out[at] ?? 0) ^ damage.xor;
+    this.stats.undetectedCorruptions++;
+    return out;
   }
 
   /** Queues bytes on the device→host line; returns when the last of them has left. */

@@ -26,6 +26,12 @@ export const Faults = z.object({
    * fiscalized, before its answer leaves. The device stays dark until powered on again.
    */
   powerLoss: z.union([z.literal('now'), z.literal('afterCloseFiscalized'), z.object({ afterPositions: z.number().int().positive() })]).nullable().optional(),
+  /**
+   * Damage the checksum cannot see: in the next answer to `code` long enough to hold both bytes, XOR the
+   * two payload bytes at `bytes` with the same mask, so the frame's LRC still matches. Each entry is used
+   * once, in order. How an answer "damaged in a way the 8-bit checksum misses" reaches the host.
+   */
+  undetectedDamage: z.array(z.object({ code: z.number().int(), bytes: z.tuple([z.number().int().min(0), z.number().int().min(0)]), xor: z.number().int().min(1).max(255) })).optional(),
   /** Moves the device clock, e.g. 25 h ahead to make an open shift expire. */
   clockOffsetMs: z.number().int().optional(),
 });

@@ -299,3 +299,139 @@ describe('FiscalDriver other operations', () => {
     expect(emu.port.isOpen).toBe(false);
   });
 });
+
+/**
+ * verifiedReceipt (issue 11): the close answer names a document; the driver returns the ФН's own record,
+ * read separately. Each case damages an answer the way line noise can without the LRC noticing (two
+ * bytes, same XOR), and fails if the check it aims at is removed.
+ */
+describe('FiscalDriver reads a closed receipt back from the ФН', () => {
+  async function ready(): Promise<{ emu: InMemoryEmulator; d: FiscalDriver }> {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    return { emu, d };
+  }
+  const FF45 = 0xff45;
+  const FF0A = 0xff0a;
+
+  it('a close answer whose document number points at an earlier receipt of the same total: returns the new receipt', async () => {
+    const { emu, d } = await ready();
+    const first = await d.printReceipt(refund(2));
+    const next = first.number + 1;
+    // Answer bytes 8..11 hold the document number; byte 3 (change) takes the compensating flip.
+    emu.setFault({ undetectedDamage: [{ code: FF45, bytes: [8, 3], xor: (next ^ first.number) & 0xff }] });
+    const second = await d.printReceipt(refund(2));
+    const stored = receipts(emu).at(-1);
+    expect(second.number).toBe(next);
+    expect(second.fiscalSign).toBe(String(stored?.fiscalSign));
+    expect(emu.stats.undetectedCorruptions).toBe(1);
+  });
+
+  it('a close answer with a damaged fiscal sign: returns the ФН\'s fiscal sign, not the claimed one', async () => {
+    const { emu, d } = await ready();
+    emu.setFault({ undetectedDamage: [{ code: FF45, bytes: [12, 3], xor: 0x5a }] });
+    const doc = await d.printReceipt(refund(1));
+    const stored = receipts(emu).at(-1);
+    expect(doc).toMatchObject({ number: stored?.number, fiscalSign: String(stored?.fiscalSign), totalMinor: stored?.totalMinor, operation: 'refundOfIncome', type: 'receipt' });
+    expect(emu.stats.undetectedCorruptions).toBe(1);
+  });
+
+  it('two reads of the ФН that disagree: no document is returned, the outcome stays unknown for reconciliation', async () => {
+    const { emu, d } = await ready();
+    // The claimed number is 65 536 off (not in the ФН), and the first read of the last document is damaged.
+    emu.setFault({ undetectedDamage: [{ code: FF45, bytes: [10, 3], xor: 0x01 }, { code: FF0A, bytes: [14, 4], xor: 0x21 }] });
+    const r = refund(1);
+    const e = await caught(d.printReceipt(r));
+    expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
+    expect(isAppError(e) && e.retry).toBe('unknown-outcome');
+    // The receipt is in the ФН: reconciliation (the saga's next step) finds it, and nothing prints twice.
+    expect(receipts(emu)).toHaveLength(1);
+    const outcome = await d.reconcileReceipt({ lastNumberBefore: (receipts(emu)[0]?.number ?? 1) - 1, totalMinor: r.total, operation: 'refundOfIncome' });
+    expect(outcome.outcome).toBe('printed');
+  });
+
+  it('a last document in the ФН that is not our receipt (an earlier income of the same total): refused, never returned', async () => {
+    const { emu, d } = await ready();
+    const income = await d.printReceipt({ ...refund(1), operation: 'income' });
+    // The close answer's fiscal sign is damaged (so the claim is not trusted), and the ФН status read after it
+    // names the income receipt as the last document (bytes 29..32; byte 7, warnings, compensates).
+    const mask = ((income.number + 1) ^ income.number) & 0xff;
+    emu.setFault({ undetectedDamage: [{ code: FF45, bytes: [12, 3], xor: 0x5a }, { code: 0xff01, bytes: [29, 7], xor: mask }] });
+    const e = await caught(d.printReceipt(refund(1)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
+    expect(receipts(emu).map((r) => r.operation)).toEqual([1, 2]);
+  });
+});
+
+/** The driver's other safety guards (issue 11): each case fails if its guard is removed. */
+describe('FiscalDriver safety guards', () => {
+  it('an open receipt left in the device is reported, not cancelled or printed into, by a new receipt', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    emu.device.model.execute(Buffer.from([0x8d, 30, 0, 0, 0, 2]));
+    const e = await caught(d.printReceipt(refund(1)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_DOCUMENT_OPEN');
+    expect(emu.device.model.hasOpenReceipt).toBe(true);
+    expect(receipts(emu)).toHaveLength(0);
+  });
+
+  it('a power blip between lines (the resent line opens a new receipt by itself): the partial receipt is cancelled, never closed', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    // The device dies right after registering line 2, before its ACK, and is back at once.
+    emu.device.link.onPowerLost(() => setImmediate(() => emu.device.link.powerOn()));
+    emu.setFault({ powerLoss: { afterPositions: 2 } });
+    const e = await caught(d.printReceipt(refund(3)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_RECEIPT_INTERRUPTED');
+    expect(receipts(emu)).toHaveLength(0);
+    expect(emu.device.model.hasOpenReceipt).toBe(false);
+  });
+
+  it('reconcile: a ФН whose last document is below the recorded N0 (another ФН?) is ambiguous, not "not printed"', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const last = (await d.status()).lastDocumentNumber;
+    expect(await d.reconcileReceipt({ lastNumberBefore: last + 5, totalMinor: 100, operation: 'refundOfIncome' })).toMatchObject({ outcome: 'ambiguous' });
+  });
+
+  it('reconcile: more than 20 documents since N0 go to a person even when none is a receipt', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const n0 = (await d.status()).lastDocumentNumber;
+    for (let i = 0; i < 11; i++) {
+      await d.openShift('Кассир');
+      await d.closeShift();
+    }
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toMatchObject({ outcome: 'ambiguous' });
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0 + 2, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+  });
+
+  it('reconcile sends "continue printing" to a device waiting for it, then cancels the open receipt', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    emu.device.model.execute(Buffer.from([0x8d, 30, 0, 0, 0, 2]));
+    emu.device.model.submode = 3;
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect(emu.device.model.submode).toBe(0);
+    expect(emu.device.model.hasOpenReceipt).toBe(false);
+  });
+
+  it('close shift on a closed shift, cancel with nothing open, a correction that does not add up: refused, nothing printed', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const docs = emu.device.model.documents.length;
+    const e = await caught(d.closeShift());
+    expect(isAppError(e) && e.code).toBe('FISCAL_SHIFT_CLOSED');
+    expect(await d.cancelOpenDocument()).toBe(false);
+    await d.openShift('Кассир');
+    const c = await caught(d.printCorrection({ kind: 'self', operation: 'income', totalMinor: 5000, tenders: { cashMinor: 4000 }, taxSystem: 'osn' }));
+    expect(isAppError(c) && c.code).toBe('FISCAL_VALIDATION');
+    expect(emu.device.model.documents.length).toBe(docs + 1);
+  });
+});

@@ -368,7 +368,7 @@ export class FiscalDriver {
    */
   async reconcileReceipt(expected: ReconcileExpectation): Promise<ReconcileOutcome> {
     const s = await this.run(shortStatus(this.password));
-    if (s.submode === 3) await this.run(continuePrint(this.password));
+    // A device waiting for "continue printing" (0xB0) answers the cancel with 0x58; printing() then sends 0xB0.
     if (s.mode === 8) {
       await this.printing(cancelReceipt(this.password), async () => (await this.run(shortStatus(this.password))).mode !== 8);
     }
