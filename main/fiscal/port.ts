@@ -34,8 +34,24 @@ class Listeners<T extends unknown[]> {
   }
 }
 
+type PortOpener = (opts: SerialPortOptions) => Promise<FiscalPort>;
+let opener: PortOpener = openNativeSerialPort;
+
+/** Opens a serial port the way this thread must: natively, unless useSerialPortOpener said otherwise. */
+export function openSerialPort(opts: SerialPortOptions): Promise<FiscalPort> {
+  return opener(opts);
+}
+
+/**
+ * For the services worker thread (main/host): node-serialport's binding polls on the main thread's
+ * loop, so a worker must have its ports opened there. Called once, before anything opens a port.
+ */
+export function useSerialPortOpener(open: PortOpener): void {
+  opener = open;
+}
+
 /** Opens a real serial port (8N1, no flow control: the Shtrih-M default). */
-export async function openSerialPort(opts: SerialPortOptions): Promise<FiscalPort> {
+export async function openNativeSerialPort(opts: SerialPortOptions): Promise<FiscalPort> {
   const sp = new SerialPort({ path: opts.path, baudRate: opts.baudRate, autoOpen: false, dataBits: 8, stopBits: 1, parity: 'none' });
   await new Promise<void>((resolve, reject) => {
     sp.open((err) => (err ? reject(err) : resolve()));

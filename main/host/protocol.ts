@@ -90,5 +90,7 @@ export const WorkerStart = z.object({
   forceTraining: z.boolean().optional(),
   /** The synchronous secret-store channel: see secretStoreBridge.ts. */
   secrets: z.object({ port: z.instanceof(MessagePort), signal: z.instanceof(SharedArrayBuffer) }),
+  /** Serial ports opened on the main thread: see serialPortBridge.ts. */
+  serial: z.instanceof(MessagePort),
 });
 export type WorkerStart = z.infer<typeof WorkerStart>;

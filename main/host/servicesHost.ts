@@ -8,6 +8,7 @@ import { createFileSecretStore } from '../secrets/fileSecretStore';
 import type { SecretStore } from '../secrets/secretStore';
 import { closingError, FromWorker, fromErrorData, type ToWorker, type WorkerStart } from './protocol';
 import { serveSecretStore } from './secretStoreBridge';
+import { serveSerialPorts } from './serialPortBridge';
 
 /**
  * The services layer (main/services.ts) on a worker thread, offered to the shell as the same handlers,
@@ -15,8 +16,8 @@ import { serveSecretStore } from './secretStoreBridge';
  * (better-sqlite3, transactions and fsyncs unchanged), so the Electron main thread — window, IPC,
  * this proxy — never waits for the disk, the serial port or a long query. Each call crosses as a
  * message and comes back as its value or its error as data (an AppError stays an AppError); events
- * are relayed onto a bus in this thread; log lines and secret-store requests are served here, where
- * the log file and Electron's safeStorage live.
+ * are relayed onto a bus in this thread; log lines, secret-store requests and serial ports are served
+ * here, where the log file, Electron's safeStorage and node-serialport's poller live.
  */
 export interface ServicesHostConfig {
   dataDir: string;
@@ -67,13 +68,15 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
   const log = config.log ?? createLogger({ dir: join(config.dataDir, 'logs'), console: config.consoleLog ?? false });
   const secrets = config.secrets ?? createFileSecretStore({ file: join(config.dataDir, 'secrets.json'), log });
   const secretServer = serveSecretStore(secrets);
+  const serialServer = serveSerialPorts();
   const start: WorkerStart = {
     dataDir: config.dataDir,
     version: config.version,
     ...(config.forceTraining === undefined ? {} : { forceTraining: config.forceTraining }),
     secrets: secretServer.channel,
+    serial: serialServer.port,
   };
-  const worker = spawnWorker(config.workerFile, start, [secretServer.channel.port]);
+  const worker = spawnWorker(config.workerFile, start, [secretServer.channel.port, serialServer.port]);
   const bus = new EventBus();
   const pending = new Map<number, Pending>();
   const crashListeners = new Set<(crash: ServicesCrash) => void>();
@@ -146,8 +149,10 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
   });
   worker.on('exit', (exitCode) => {
     secretServer.close();
+    // After the worker is gone, so a receipt it was still sending is not cut off by us.
+    const portsClosed = serialServer.close();
     if (closeRequested && closedCleanly) {
-      settleClose?.();
+      void portsClosed.then(() => settleClose?.());
       return;
     }
     const crash: ServicesCrash = { exitCode, ...(uncaught ? { error: uncaught.stack ?? uncaught.message } : {}) };

@@ -1,22 +1,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { calls, isCallName } from '../../preload/contract';
 import { AppError } from '../appError';
+import { useSerialPortOpener } from '../fiscal/port';
 import { createServices, type Services } from '../services';
 import { forwardingLogger } from './forwardingLogger';
 import { closingError, FromWorker, ToWorker, toErrorData, WorkerStart } from './protocol';
 import { secretStoreClient } from './secretStoreBridge';
+import { remoteSerialPorts } from './serialPortBridge';
 
 /**
  * The services worker's entry (started by servicesHost.ts): the whole services layer — SQLite through
  * better-sqlite3, the outbox worker, the fiscal driver, the back-end clients — runs on this thread, so
  * its synchronous SQLite transactions and fsyncs never hold up the Electron main thread. Calls come in
  * as messages and are answered with the handler's value or its error as data; bus events go out.
+ * Two things stay on the main thread and are reached through bridges: the secret store (Electron's
+ * safeStorage) and the serial ports themselves (node-serialport's binding polls on the main loop).
  */
 if (!parentPort) throw new Error('servicesWorker must run as a worker thread');
 const port = parentPort;
 const post = (message: FromWorker) => port.postMessage(message);
 
 const start = WorkerStart.parse(workerData);
+useSerialPortOpener(remoteSerialPorts(start.serial));
 const log = forwardingLogger(post);
 const inFlight = new Set<Promise<unknown>>();
 let services: Services | null = null;

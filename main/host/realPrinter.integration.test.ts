@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { startSocatPair, type SocatPair } from '../../emulators/fiscal/socat';
+import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/fiscal/process';
+import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
+import { tempDir } from '../../test/integration/refunds/fixtures';
+import { configureRealDevicesTill } from '../../test/support/realDevicesTill';
+import { startServicesInWorker, type ServicesHost } from './servicesHost';
+
+/**
+ * The services worker against a real serial port: the printer emulator in its own process behind a
+ * socat pty. node-serialport cannot poll from a worker thread (its binding uses the main loop), so
+ * this is the path that proves the port is opened on the main thread and only bytes cross.
+ */
+const BAUD = 115_200;
+const tmp = tempDir('host-printer-');
+let pair: SocatPair;
+let device: EmulatorProcess;
+let lifepos: LifePosEmulator;
+
+beforeAll(async () => {
+  pair = await startSocatPair();
+  device = await spawnEmulatorProcess({ devicePath: pair.devicePath, stateFile: tmp.file('fn.json'), baudRate: BAUD });
+  lifepos = await startLifePosEmulator({});
+});
+afterAll(async () => {
+  await device.kill('SIGTERM');
+  await pair.close();
+  await lifepos.close();
+  tmp.remove();
+});
+
+async function startTill(dataDir: string): Promise<ServicesHost> {
+  return startServicesInWorker({ dataDir, version: 'test' });
+}
+
+describe('services worker with the printer on a serial port', () => {
+  it('prints a refund over the pty, then releases the port on close and after a crash', async () => {
+    const dataDir = join(tmp.dir, 'till');
+    configureRealDevicesTill(dataDir, { printerPath: pair.hostPath, baudRate: BAUD, lifeposUrl: lifepos.url });
+    const host = await startTill(dataDir);
+    expect(host.trainingMode).toBe(false);
+    const shiftBefore = await host.handlers['shift.status']({});
+    expect(['open', 'closed']).toContain(shiftBefore.state);
+    const sale = await host.handlers['sales.find']({ query: 'А-1001' });
+    const refund = await host.handlers['refunds.confirm']({
+      refundId: randomUUID(), sale: sale.ref, cardRrns: {}, lines: [{ lineId: 'p-1001-2', quantityMilli: 1000 }],
+    });
+    expect(refund.state).toMatch(/fiscalized|synced/);
+    expect(refund.fiscal?.number).toBeGreaterThan(0);
+    expect((await host.handlers['printer.status']({})).state).toBe('ready');
+    await host.close();
+
+    // Closed cleanly: a new worker opens the same port and the device answers.
+    const second = await startTill(dataDir);
+    expect((await second.handlers['shift.status']({})).state).toBe('open');
+    await second.kill();
+    await second.close();
+
+    // Killed with the port open: the main thread closed it, and the next worker gets the device again.
+    const third = await startTill(dataDir);
+    expect((await third.handlers['shift.status']({})).state).toBe('open');
+    expect((await third.handlers['refunds.get']({ id: refund.id })).fiscal?.number).toBe(refund.fiscal?.number);
+    await third.close();
+  });
+});
