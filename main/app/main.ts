@@ -1,17 +1,25 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
+import { beginRun } from '../crashMarker';
 import { createLogger } from '../log/logger';
 import { secureDataFolder } from '../security/dataFolderModes';
 import { createServices, type Services } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { registerAppScheme, serveRendererOverAppScheme } from './appProtocol';
+import { confirmBeforeClose } from './closeGuard';
+import { watchForCrashes } from './crashWatch';
 import { registerIpc } from './ipc';
+import { manageLifecycle } from './lifecycle';
+import { applyAutostart } from './loginItem';
+import { addTechnicianShortcut, removeApplicationMenu } from './menu';
 import { createSafeStorageSecretStore } from './safeStorageSecrets';
+import { shellOptions } from './shellOptions';
 import { createMainWindow, lockDownSession } from './window';
 
 /**
- * The Electron shell: one instance per terminal, a locked-down window, IPC generated from the contract,
- * and a shutdown that lets a receipt in progress finish before the process exits.
+ * The Electron shell: one instance per terminal, a locked-down window (kiosk on a store terminal), IPC
+ * generated from the contract, a shutdown that lets a receipt in progress finish before the process
+ * exits, and a restart after a crash that the cashier is told about once.
  */
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -24,6 +32,20 @@ if (!app.requestSingleInstanceLock()) {
   // Before the first file is written: folder 0700, files 0600, umask 077 (main/security/dataFolderModes.ts).
   secureDataFolder(dataDir);
   const log = createLogger({ dir: join(dataDir, 'logs'), console: app.isPackaged ? false : 'info' });
+  const marker = beginRun(dataDir);
+
+  const shutdown = createShutdown({
+    log,
+    timeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      { name: 'ipc', run: () => unregister?.() },
+      { name: 'services', run: () => services?.close() },
+    ],
+  });
+  // Windows relaunches the app itself; Linux leaves it to the systemd unit (one mechanism per platform).
+  let relaunchAfterCrash = false;
+  const lifecycle = manageLifecycle({ shutdown, marker, log, relaunchAfterCrash: () => relaunchAfterCrash });
+  watchForCrashes(lifecycle.crash, lifecycle.isQuitting);
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -37,11 +59,18 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     lockDownSession();
+    removeApplicationMenu();
     serveRendererOverAppScheme(join(__dirname, '..', '..', 'renderer'));
     // safeStorage can only answer after 'ready'.
     const secrets = createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log });
-    services = await createServices({ dataDir, version: app.getVersion(), secrets, log });
-    win = createMainWindow(join(__dirname, '..', '..', 'preload', 'index.cjs'), services.settings.current().trainingMode);
+    services = await createServices({ dataDir, version: app.getVersion(), secrets, log, previousRun: marker.previous });
+    const settings = services.settings.current();
+    const shell = shellOptions(settings, app.isPackaged);
+    relaunchAfterCrash = app.isPackaged && shell.autostart && process.platform === 'win32';
+    if (app.isPackaged) void applyAutostart({ enabled: shell.autostart, log });
+    win = createMainWindow({ preloadPath: join(__dirname, '..', '..', 'preload', 'index.cjs'), trainingMode: settings.trainingMode, kiosk: shell.kiosk, devTools: shell.devTools });
+    if (shell.kiosk) confirmBeforeClose(win, lifecycle.isQuitting);
+    addTechnicianShortcut(win, shell.devTools);
     unregister = registerIpc(services.handlers, services.bus, () => win, log);
     win.on('closed', () => {
       win = null;
@@ -50,27 +79,4 @@ if (!app.requestSingleInstanceLock()) {
     dialog.showErrorBox('Касса возвратов не запустилась', e instanceof Error ? e.message : String(e));
     app.exit(1);
   });
-
-  // Hold every quit (not only the first) until the receipt in progress is finished and the database closed.
-  let finished = false;
-  const shutdown = createShutdown({
-    log,
-    timeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
-    steps: [
-      { name: 'ipc', run: () => unregister?.() },
-      { name: 'services', run: () => services?.close() },
-    ],
-  });
-  app.on('before-quit', (event) => {
-    if (finished || !services) return;
-    event.preventDefault();
-    void shutdown('quit').then(() => {
-      finished = true;
-      app.quit();
-    });
-  });
-  // A system shutdown on Linux sends SIGTERM: take the same path as a quit from the window.
-  process.on('SIGTERM', () => app.quit());
-
-  app.on('window-all-closed', () => app.quit());
 }

@@ -1,17 +1,25 @@
 import { BrowserWindow, session } from 'electron';
 import { APP_ORIGIN, isAllowedRequest, isAppUrl } from '../security/appOrigin';
 
+export interface MainWindowOptions {
+  preloadPath: string;
+  trainingMode: boolean;
+  /** Full screen without a frame or title bar (a store terminal); otherwise an ordinary window. */
+  kiosk: boolean;
+  /** Off in a packaged build unless the technician's setting is on (issue 16). */
+  devTools: boolean;
+}
+
 /** The cashier's window, locked down per Electron's security checklist. */
-export function createMainWindow(preloadPath: string, trainingMode: boolean): BrowserWindow {
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...(opts.kiosk ? { kiosk: true, fullscreen: true, frame: false } : { width: 1280, height: 800 }),
     show: false,
-    title: trainingMode ? 'Касса возвратов — учебный режим' : 'Касса возвратов',
+    title: opts.trainingMode ? 'Касса возвратов — учебный режим' : 'Касса возвратов',
     backgroundColor: '#ffffff',
     webPreferences: {
       // Reviewed: the preload exposes only window.cashier, two contract-checked functions (preload/index.ts).
-      preload: preloadPath, /* eng-disable PRELOAD_JS_CHECK */
+      preload: opts.preloadPath, /* eng-disable PRELOAD_JS_CHECK */
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -25,6 +33,7 @@ export function createMainWindow(preloadPath: string, trainingMode: boolean): Br
       navigateOnDragDrop: false,
       spellcheck: false,
       webviewTag: false,
+      devTools: opts.devTools,
     },
   });
 
