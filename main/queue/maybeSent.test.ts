@@ -5,7 +5,7 @@ import { openDatabase } from './database';
 import { defineJobKind, type JobKind } from './jobKind';
 import { allMigrations } from './migrations';
 import { Outbox, type BookkeepingSync } from './outbox';
-import { OutboxWorker, type OutboxWorkerOptions } from './worker';
+import type { OutboxWorkerOptions } from './worker';
 import { z } from 'zod';
 
 /**
@@ -14,20 +14,15 @@ import { z } from 'zod';
  * which resets the attempt budget but must not make the job forget what it may have sent.
  */
 let f: ReturnType<typeof queueFixture>;
-const workers: OutboxWorker[] = [];
 beforeEach(() => {
   f = queueFixture();
 });
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await f.stopWorkers();
   f.close();
 });
 
-function worker(opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>): OutboxWorker {
-  const w = new OutboxWorker({ outbox: f.outbox, clock: () => f.clock.now, random: () => 0.5, schedule: [10], ...opts });
-  workers.push(w);
-  return w;
-}
+const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker({ schedule: [10], ...opts });
 
 const lost = async () => {
   throw httpError(504, 'unknown-outcome');

@@ -2,25 +2,20 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
-import { OutboxWorker, type ConnectivityState, type OutboxWorkerOptions } from './worker';
+import type { ConnectivityState, OutboxWorkerOptions } from './worker';
 
 let f: ReturnType<typeof queueFixture>;
-const workers: OutboxWorker[] = [];
 beforeEach(() => {
   f = queueFixture();
 });
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await f.stopWorkers();
   f.close();
 });
 
 const MIN = 60_000;
 
-function worker(opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>): OutboxWorker {
-  const w = new OutboxWorker({ outbox: f.outbox, clock: () => f.clock.now, random: () => 0.5, ...opts });
-  workers.push(w);
-  return w;
-}
+const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker(opts);
 
 function enqueue(key: string, n: number, extra: { kind?: string; backend?: string; dependsOn?: string; maxAttempts?: number } = {}) {
   return f.outbox.enqueue({

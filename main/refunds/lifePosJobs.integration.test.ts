@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
 import { tempDir } from '../../test/queue/tempDir';
+import { DEAL_CASH, milkRefund } from '../../test/support/lifePosRefunds';
 import { LifePosClient } from '../backends/lifepos/lifePosClient';
-import type { NewReversalSession, Session } from '../backends/lifepos/schemas';
+import type { Session } from '../backends/lifepos/schemas';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
 import { OutboxWorker } from '../queue/worker';
@@ -14,22 +15,6 @@ import { jobKey, LIFEPOS_JOB, lifePosJobKinds } from './lifePosJobs';
  * before creating: exactly one session. The emulator is permissive about repeated external_ids (seed 000
  * never says LIFE POS refuses them), so a create sent blindly would make a second session.
  */
-const DEAL_CASH = '6f1c2a10-0001-4a8e-9d01-000000000001';
-const SALE_CASH = '5e5510e0-0001-4000-8000-000000000001';
-const rub = (value: number) => ({ value, currency: 'RUB' });
-
-function milkRefund(externalId: string): NewReversalSession {
-  return {
-    external_id: externalId,
-    positions: [{ position_guid: 'p-1001-1', quantity: 1000, total_sum: rub(8990) }],
-    payment_parts: [{
-      type_of: 'Cash', amount: rub(8990),
-      primary_payment_part: { guid: 'pp-1001-cash', type_of: 'Cash' },
-      primary_sale_session: { guid: SALE_CASH, type_of: 'Sale' },
-    }],
-  };
-}
-
 let emu: LifePosEmulator;
 let tmp: ReturnType<typeof tempDir>;
 let client: LifePosClient;
@@ -39,7 +24,7 @@ beforeEach(async () => {
   emu = await startLifePosEmulator();
   tmp = tempDir('lifepos-jobs-');
   client = new LifePosClient({
-    baseUrl: emu.url, orgGuid: emu.orgGuid, token: emu.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 2000,
+    baseUrl: emu.url, orgGuid: emu.orgGuid, token: emu.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 10_000,
   });
 });
 
@@ -71,6 +56,14 @@ function app(): { outbox: Outbox; worker: OutboxWorker; close: () => Promise<voi
   };
 }
 
+/** The job a fiscalized refund starts first (refundSaga): create the reversal session on the cash basket. */
+function enqueueCreate(outbox: Outbox, refundId: string, maxAttempts?: number) {
+  return outbox.enqueue({
+    kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(refundId, 'create'),
+    payload: { dealGuid: DEAL_CASH, body: milkRefund(refundId) }, ...(maxAttempts ? { maxAttempts } : {}),
+  });
+}
+
 async function sessionsWith(externalId: string): Promise<Session[]> {
   const found: Session[] = [];
   for await (const s of client.sessions(DEAL_CASH, { selection: 'all' })) if (s.external_id === externalId) found.push(s);
@@ -83,10 +76,7 @@ describe('LIFE POS create job: lost first answer, then the cashier retries the d
   it('finds the session the lost attempt made, after a restart, and creates no second one', async () => {
     emu.faults.loseResponseNext(1, { method: 'POST', pathIncludes: '/sessions/reversal' });
     const first = app();
-    const job = first.outbox.enqueue({
-      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-lost-1', 'create'), maxAttempts: 1,
-      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-lost-1') },
-    });
+    const job = enqueueCreate(first.outbox, 'r-lost-1', 1);
     await first.worker.drain();
     expect(first.outbox.get(job.id)).toMatchObject({ state: 'dead', maybeSent: true });
     expect(await sessionsWith('r-lost-1')).toHaveLength(1);
@@ -105,10 +95,7 @@ describe('LIFE POS create job: lost first answer, then the cashier retries the d
     // Dropped before handling: nothing was made, so the look-up finds nothing and the retry creates it.
     emu.faults.dropNext(1, { method: 'POST', pathIncludes: '/sessions/reversal' });
     const run = app();
-    const job = run.outbox.enqueue({
-      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-drop-1', 'create'), maxAttempts: 1,
-      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-drop-1') },
-    });
+    const job = enqueueCreate(run.outbox, 'r-drop-1', 1);
     await run.worker.drain();
     expect(run.outbox.get(job.id)?.state).toBe('dead');
     expect(await sessionsWith('r-drop-1')).toHaveLength(0);
@@ -120,10 +107,7 @@ describe('LIFE POS create job: lost first answer, then the cashier retries the d
 
   it('sends a job that never started without a look-up first', async () => {
     const run = app();
-    run.outbox.enqueue({
-      kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey('r-plain-1', 'create'),
-      payload: { dealGuid: DEAL_CASH, body: milkRefund('r-plain-1') },
-    });
+    enqueueCreate(run.outbox, 'r-plain-1');
     await run.worker.drain();
     expect(emu.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
     expect(await sessionsWith('r-plain-1')).toHaveLength(1);

@@ -3,6 +3,7 @@ import { AppError } from '../../main/appError';
 import { openDatabase, type Database } from '../../main/queue/database';
 import { defineJobKind, type JobContext } from '../../main/queue/jobKind';
 import { Outbox } from '../../main/queue/outbox';
+import { OutboxWorker, type OutboxWorkerOptions } from '../../main/queue/worker';
 import type { OutboxStats } from '../../main/queue/outboxStats';
 import { tempDir } from './tempDir';
 
@@ -12,11 +13,21 @@ export function queueFixture() {
   const db: Database = openDatabase(tmp.file('queue.db'));
   const clock = { now: 1_700_000_000_000 };
   const outbox = new Outbox(db, { clock: () => clock.now, statsIntervalMs: 0 });
+  const workers: OutboxWorker[] = [];
   return {
     db,
     clock,
     outbox,
     dbFile: tmp.file('queue.db'),
+    /** A worker on this outbox and clock, jitter centred (random 0.5); stopWorkers() stops every one made. */
+    worker(opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>): OutboxWorker {
+      const w = new OutboxWorker({ outbox, clock: () => clock.now, random: () => 0.5, ...opts });
+      workers.push(w);
+      return w;
+    },
+    async stopWorkers(): Promise<void> {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+    },
     close() {
       if (db.open) db.close();
       tmp.remove();

@@ -4,6 +4,7 @@ import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulator
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { tempDir } from '../../../test/queue/tempDir';
 import { rejectionOf } from '../../../test/support/caughtAppError';
+import { DEAL_CASH, milkRefund } from '../../../test/support/lifePosRefunds';
 import { AppError } from '../../appError';
 import { LifePosClient } from '../../backends/lifepos/lifePosClient';
 import { FiscalDriver } from '../../fiscal/driver';
@@ -20,8 +21,6 @@ import { HistoryStore } from './historyStore';
  * noticed from the ФН, refunds wait with a Russian message, and the history is rebuilt before they resume.
  */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
-const DEAL_CASH = '6f1c2a10-0001-4a8e-9d01-000000000001';
-const SALE_CASH = '5e5510e0-0001-4000-8000-000000000001';
 
 let tmp: ReturnType<typeof tempDir>;
 let fiscal: InMemoryEmulator;
@@ -37,7 +36,7 @@ beforeEach(async () => {
   printer = new PrinterConnection(() => FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS }), log());
   lifepos = await startLifePosEmulator();
   client = new LifePosClient({
-    baseUrl: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 2000,
+    baseUrl: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 10_000,
   });
   db = openDatabase(tmp.file('cashier.db'));
   await printer.use((d) => d.openShift('Петрова И.'));
@@ -77,14 +76,7 @@ async function refund(id: string, totalMinor: number, sale = { source: 'lifepay'
 
 /** LIFE POS holds the reversal session of a refund with its receipt, as our outbox jobs would have left it. */
 async function syncedToLifePos(refundId: string, doc: { number: number; fiscalSign: string }, totalMinor: number): Promise<void> {
-  const session = await client.createReversalSession(DEAL_CASH, {
-    external_id: refundId,
-    positions: [{ position_guid: 'p-1001-1', quantity: 1000, total_sum: { value: totalMinor, currency: 'RUB' } }],
-    payment_parts: [{
-      type_of: 'Cash', amount: { value: totalMinor, currency: 'RUB' },
-      primary_payment_part: { guid: 'pp-1001-cash', type_of: 'Cash' }, primary_sale_session: { guid: SALE_CASH, type_of: 'Sale' },
-    }],
-  });
+  const session = await client.createReversalSession(DEAL_CASH, milkRefund(refundId, totalMinor));
   await client.patchReversalSession(DEAL_CASH, session.guid, {
     fiscal_document_number: doc.number, fiscal_sign: doc.fiscalSign, issued_at: new Date().toISOString(), total_sum: { value: totalMinor, currency: 'RUB' },
   });
