@@ -85,7 +85,7 @@ describe('settings store: first start and saving', () => {
       for (const secret of [KEY, TOKEN, PASS, '"3030"']) expect(text, file).not.toContain(secret);
     }
     expect(JSON.stringify(view)).not.toContain(KEY);
-    expect(JSON.parse(readFileSync(settingsPath(), 'utf8')).settings.lifepay.apiKey).toEqual({ secretId: 'lifepay.apiKey' });
+    expect(JSON.parse(readFileSync(settingsPath(), 'utf8')).settings.lifepay.apiKey).toEqual({ secretId: 'lifepay.apiKey', boundTo: 'https://api.life-pay.ru' });
 
     const reopened = open();
     expect(reopened.status().source).toBe('file');

@@ -4,7 +4,7 @@ import { SettingsInput, type SettingsView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secretStore';
 import { writeFileAtomic } from './atomicWrite';
-import { checkBackendAddresses, secretsUnboundBy } from './backendAddresses';
+import { bindRef, checkBackendAddresses, isBoundHere, secretsUnboundBy } from './backendAddresses';
 import { readSettingsFile, refuseNewerSettings } from './settingsFileReader';
 import { SETTINGS_VERSION } from './settingsMigrations';
 import { SettingsFile, firstStartSettings, secretFields, secretInputOf, secretRefOf, type SecretField, type SecretRef, type StoredSettings } from './storedSettings';
@@ -113,8 +113,15 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
   if (status.problem) opts.log.error('settings problem at load', { source: status.source, problem: status.problem, detail: status.detail });
   opts.secrets.setPlaintextAllowed(settings.allowPlaintextSecrets);
 
+  const withheld = new Set<SecretField>();
   const secret = (field: SecretField): string | null => {
     const ref = secretRefOf(settings, field);
+    if (ref && !isBoundHere(ref, field, settings)) {
+      // settings.json names another address than the secret was typed for (edited by hand): it is not sent.
+      if (!withheld.has(field)) opts.log.warn('stored secret withheld: its back-end address differs from the one it was entered for', { field });
+      withheld.add(field);
+      return null;
+    }
     const value = ref ? opts.secrets.get(ref.secretId) : null;
     // The secret store may log elsewhere (Electron's shell logger): teach this logger the value too.
     if (value !== null) opts.log.addSecret(value);
@@ -153,13 +160,14 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
         if (value !== undefined) {
           opts.log.addSecret(value);
           opts.secrets.set(field, value);
-          refs[field] = { secretId: field };
+          refs[field] = bindRef({ secretId: field }, field, input);
         } else if (unbound.includes(field)) {
           // The address moved and no secret was typed for the new one: the old secret is not carried over.
           refs[field] = null;
           dropped.push(field);
         } else {
-          refs[field] = secretRefOf(settings, field);
+          const kept = secretRefOf(settings, field);
+          refs[field] = kept && bindRef(kept, field, input);
         }
       }
     } catch (e) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_VAT_GROUPS_2026, SettingsInput } from '../../preload/contract';
+import { DEFAULT_VAT_GROUPS_2026, MAX_LEN, SettingsInput } from '../../preload/contract';
 import { LIFE_POS_HOSTS } from '../backends/lifepos/lifePosClient';
 import { REGOS_DEFAULT_URL } from '../backends/regos/regosClient';
 import { DEFAULT_RETENTION, RetentionSettings } from './retentionSettings';
@@ -10,7 +10,14 @@ import { OUTBOX_RETRY_MINUTES } from '../queue/backoff';
  * What settings.json holds: SettingsInput with every secret replaced by a reference to the secret
  * store, so the file can be read, copied or attached to a support ticket without leaking a key.
  */
-export const SecretRef = z.object({ secretId: z.string().min(1) }).strict().nullable();
+export const SecretRef = z.object({
+  secretId: z.string().min(1),
+  /**
+   * Scheme, host and port the secret was typed for (main/settings/backendAddresses.ts): it is withheld
+   * from any other address. Absent for the printer's password and in files written before issue 16.
+   */
+  boundTo: z.string().max(MAX_LEN.url).optional(),
+}).strict().nullable();
 export type SecretRef = z.infer<typeof SecretRef>;
 
 const input = SettingsInput.shape;

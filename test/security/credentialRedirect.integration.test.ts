@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,21 @@ async function recordingServer(): Promise<{ url: string; server: Server; seen: S
   };
 }
 
+/** First start (training): the store's own settings, LIFE POS with its token on `url`, the others off there too. */
+async function firstStart(dir: string, url: string): Promise<void> {
+  const first = await createServices({ dataDir: dir, version: 'test' });
+  const view = await first.handlers['settings.get']({});
+  await first.handlers['settings.save']({
+    trainingMode: false, currency: view.currency, cashierName: view.cashierName, retryScheduleMinutes: view.retryScheduleMinutes,
+    kiosk: view.kiosk, autostart: view.autostart, devTools: view.devTools, allowPlaintextSecrets: true,
+    fiscal: { port: '', baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups },
+    lifepos: { enabled: true, baseUrl: `${url}/lifepos`, orgGuid: 'org-1', clientId: 'till-1', token: LIFE_POS_TOKEN },
+    lifepay: { enabled: false, baseUrl: `${url}/lifepay`, login: '' },
+    regos: { enabled: false, url: `${url}/regos`, login: '', vatValueMode: view.regos.vatValueMode, allowPlainHttpOnStoreNetwork: false },
+  });
+  await first.close();
+}
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -53,18 +68,7 @@ describe('credential redirect through settings.save', () => {
     const hostile = await recordingServer();
     cleanups.push(() => new Promise<void>((r) => real.server.close(() => r())), () => new Promise<void>((r) => hostile.server.close(() => r())));
 
-    // First start (training): the store's own settings, every back end on the local recording server.
-    const first = await createServices({ dataDir: dir, version: 'test' });
-    const view = await first.handlers['settings.get']({});
-    await first.handlers['settings.save']({
-      trainingMode: false, currency: view.currency, cashierName: view.cashierName, retryScheduleMinutes: view.retryScheduleMinutes,
-      kiosk: view.kiosk, autostart: view.autostart, devTools: view.devTools, allowPlaintextSecrets: true,
-      fiscal: { port: '', baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups },
-      lifepos: { enabled: true, baseUrl: `${real.url}/lifepos`, orgGuid: 'org-1', clientId: 'till-1', token: LIFE_POS_TOKEN },
-      lifepay: { enabled: false, baseUrl: `${real.url}/lifepay`, login: '' },
-      regos: { enabled: false, url: `${real.url}/regos`, login: '', vatValueMode: view.regos.vatValueMode, allowPlainHttpOnStoreNetwork: false },
-    });
-    await first.close();
+    await firstStart(dir, real.url);
 
     // Second start: real mode, the probe reaches the real LIFE POS with the token.
     const probed = real.next();
@@ -91,5 +95,28 @@ describe('credential redirect through settings.save', () => {
     const seen = await hostileProbe;
     expect(seen.authorization ?? '').not.toContain(LIFE_POS_TOKEN);
     expect(hostile.seen.map((s) => s.authorization ?? '').join(' ')).not.toContain(LIFE_POS_TOKEN);
+  });
+
+  it('a settings.json edited by hand to another address gets no secret at the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credential-redirect-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const real = await recordingServer();
+    const hostile = await recordingServer();
+    cleanups.push(() => new Promise<void>((r) => real.server.close(() => r())), () => new Promise<void>((r) => hostile.server.close(() => r())));
+    await firstStart(dir, real.url);
+
+    const file = join(dir, 'settings.json');
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { settings: { lifepos: { baseUrl: string; token: { boundTo?: string } } } };
+    expect(edited.settings.lifepos.token.boundTo).toBe(real.url);
+    edited.settings.lifepos.baseUrl = `${hostile.url}/steal`;
+    writeFileSync(file, JSON.stringify(edited));
+
+    const probed = hostile.next();
+    const services = await createServices({ dataDir: dir, version: 'test' });
+    cleanups.push(() => services.close());
+    const seen = await probed;
+    expect(seen.authorization ?? '').not.toContain(LIFE_POS_TOKEN);
+    expect(services.settings.secret('lifepos.token')).toBeNull();
+    expect(services.settings.toView().lifepos.token).toEqual({ stored: false });
   });
 });
