@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects so a person can run the fast ones alone; `npm test` runs all of them.
 // Integration and e2e tests spawn processes, pseudo-terminals and browsers: they run one file at a time
-// on this 2-core machine so their timing faults stay meaningful.
+// on this 2-core machine so their timing faults stay meaningful. StrykerJS's sandbox (.stryker-tmp, during
+// `npm run mutation`) holds a copy of every test: never collected from here.
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['main/**/*.test.ts', 'emulators/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**', '**/.stryker-tmp/**'],
           environment: 'node',
         },
       },
@@ -19,7 +20,7 @@ export default defineConfig({
           name: 'integration',
           // test/security: issue 16's attacks replayed against the real bridge and services, one file per point.
           include: ['**/*.integration.test.ts', 'test/security/**/*.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', '**/.stryker-tmp/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
@@ -30,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**', '**/.stryker-tmp/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
