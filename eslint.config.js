@@ -3,11 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 // Process boundaries as build errors (VS Code's code-layering idea): only main/app may import electron,
-// the renderer never reaches into main/, and main/ never into the renderer.
+// the renderer never reaches into main/, main/ never into the renderer, emulators into neither main/ nor
+// preload/, and no product code into test/. A folder's rule lists all of its limits: ESLint replaces a
+// rule's options per matching config object, it does not merge them.
 const noElectron = { name: 'electron', message: 'Only main/app/ may import electron: everything else runs under plain Node.' };
+const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'Product code never imports test/: what both need belongs in the product (emulators/ for the emulators).' };
+const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' };
+/** Tests beside the code (*.test.ts) may use test/ helpers; the code they test may not. */
+const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.stryker-tmp/**', 'reports/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,6 +40,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer talks to main only through preload/contract.ts.' }, noTest],
+      }],
+    },
+  },
+  {
     // An emulator is an oracle only when written from the outside documents: it must not share the
     // clients' schemas or rules (issue 12). Tests beside it may use the clients.
     files: ['emulators/**/*.ts'],
@@ -41,7 +57,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noElectron],
-        patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'Emulators are written from the seeds and BACKENDS.md: import nothing from main/ or preload/.' }],
+        patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'Emulators are written from the seeds and BACKENDS.md: import nothing from main/ or preload/.' }, noTest],
       }],
     },
   },
@@ -50,9 +66,29 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noElectron],
-        patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
+        patterns: [noRenderer],
       }],
     },
     ignores: ['main/app/**'],
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/app/**', ...TESTS],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, noTest] }] },
+  },
+  {
+    files: ['main/app/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noTest] }] },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTest] }] },
+  },
+  {
+    files: ['preload/contract.ts', 'preload/contract/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noTest] }] },
   },
 );
