@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log/logger';
+import { secureDataFolder } from '../security/dataFolderModes';
 import { supervise } from './supervisor';
 
 /**
@@ -13,6 +14,8 @@ import { supervise } from './supervisor';
 const args = process.argv.slice(2);
 const { values } = parseArgs({ args, strict: false, options: { 'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') } } });
 const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : '.cashier-data');
+// The supervisor writes to the folder first (its own log): owner-only modes and umask 077 before that.
+secureDataFolder(dataDir);
 const log = createLogger({ dir: join(dataDir, 'logs'), fileName: 'supervisor.log', console: 'info' });
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
