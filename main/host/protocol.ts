@@ -1,6 +1,7 @@
 import { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import { AppError, isAppError } from '../appError';
+import { StoredSettings } from '../settings/storedSettings';
 
 /**
  * The messages between the Electron main thread and the services worker (servicesHost.ts ↔
@@ -65,8 +66,14 @@ export const ToWorker = z.discriminatedUnion('kind', [
 export type ToWorker = z.infer<typeof ToWorker>;
 
 export const FromWorker = z.discriminatedUnion('kind', [
-  /** Services are up; `events` is the bus's latest payload of each event, so the main bus starts current. */
-  z.object({ kind: z.literal('ready'), trainingMode: z.boolean(), events: z.array(z.tuple([z.string(), z.unknown()])) }),
+  /**
+   * Services are up; `events` is the bus's latest payload of each event, so the main bus starts
+   * current; `settings` is what the shell reads for its window (kiosk, autostart): references to
+   * secrets only, never their values.
+   */
+  z.object({ kind: z.literal('ready'), trainingMode: z.boolean(), settings: StoredSettings, events: z.array(z.tuple([z.string(), z.unknown()])) }),
+  /** Settings were saved. */
+  z.object({ kind: z.literal('settings'), settings: StoredSettings }),
   /** createServices threw: the worker ends after this. */
   z.object({ kind: z.literal('failed'), error: ErrorData }),
   z.object({
@@ -88,6 +95,8 @@ export const WorkerStart = z.object({
   dataDir: z.string(),
   version: z.string(),
   forceTraining: z.boolean().optional(),
+  /** main/crashMarker.ts: how the last run ended, for the services to log and tell the cashier. */
+  previousRun: z.object({ startedAt: z.string().nullable(), reason: z.string().nullable() }).nullable().optional(),
   /** The synchronous secret-store channel: see secretStoreBridge.ts. */
   secrets: z.object({ port: z.instanceof(MessagePort), signal: z.instanceof(SharedArrayBuffer) }),
   /** Serial ports opened on the main thread: see serialPortBridge.ts. */

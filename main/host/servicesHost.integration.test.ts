@@ -142,8 +142,13 @@ describe('services in a worker thread', () => {
     expect(refused.code).toBe('secrets.refused');
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
 
+    expect(host.settings.current().lifepos.enabled).toBe(false);
     const saved = await host.handlers['settings.save'](inputWithToken(view, token, true));
     expect(saved.lifepos.token).toEqual({ stored: true });
+    // The shell's copy follows a save (its message is posted before the reply), with a reference to the key, never the key.
+    expect(host.settings.current().lifepos.enabled).toBe(true);
+    expect(host.settings.current().lifepos.token).toMatchObject({ secretId: expect.any(String) });
+    expect(JSON.stringify(host.settings.current())).not.toContain(token);
     expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toContain(token);
     expect((await host.handlers['settings.get']({})).secretStorage).toBe('plaintext-allowed');
     await host.close();
@@ -195,6 +200,14 @@ describe('services in a worker thread', () => {
     expect(['fiscalizing', 'fiscalized', 'synced']).toContain(refundRow(dataDir, refundId)?.state);
     const again = await startHost(dataDir);
     expect((await again.handlers['refunds.get']({ id: refundId })).id).toBe(refundId);
+  });
+
+  it('passes how the last run ended to the services: the cashier is told once', async () => {
+    const dataDir = tempDir();
+    const host = await startServicesInWorker({ dataDir, version: 'test', forceTraining: true, previousRun: { startedAt: '2026-01-01T00:00:00.000Z', reason: 'services worker exited with code 1' } });
+    open.push(host);
+    expect((await host.handlers['app.status']({})).restartNotice?.message).toBeTruthy();
+    expect(logText(dataDir)).toContain('services worker exited with code 1');
   });
 
   it('a worker that cannot start rejects the start with the error it hit', async () => {

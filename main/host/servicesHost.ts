@@ -6,6 +6,8 @@ import { EventBus } from '../eventBus';
 import { createLogger, type Logger } from '../log/logger';
 import { createFileSecretStore } from '../secrets/fileSecretStore';
 import type { SecretStore } from '../secrets/secretStore';
+import type { StoredSettings } from '../settings/storedSettings';
+import type { UncleanExit } from '../crashMarker';
 import { closingError, FromWorker, fromErrorData, type ToWorker, type WorkerStart } from './protocol';
 import { serveSecretStore } from './secretStoreBridge';
 import { serveSerialPorts } from './serialPortBridge';
@@ -23,6 +25,7 @@ export interface ServicesHostConfig {
   dataDir: string;
   version: string;
   forceTraining?: boolean;
+  previousRun?: UncleanExit | null;
   /** Electron's safeStorage store; without it, the plain-Node file store that refuses clear text. Served from this thread. */
   secrets?: SecretStore;
   /** The shell's logger; without it one is made in `<dataDir>/logs` (the bridge server's case). */
@@ -48,6 +51,8 @@ export interface ServicesHost {
   log: Logger;
   /** Whether the emulators stand in for the devices (the window shows a banner). */
   trainingMode: boolean;
+  /** The settings as last saved (the shell's window options): secret references only, never values. */
+  settings: { current(): StoredSettings };
   /** Called once if the worker stops without close(); calls in flight and later ones fail with `services.crashed`. */
   onCrash(listener: (crash: ServicesCrash) => void): () => void;
   /** Lets the calls in flight (a receipt being printed) finish, closes the services, ends the worker. */
@@ -73,6 +78,7 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
     dataDir: config.dataDir,
     version: config.version,
     ...(config.forceTraining === undefined ? {} : { forceTraining: config.forceTraining }),
+    ...(config.previousRun === undefined ? {} : { previousRun: config.previousRun }),
     secrets: secretServer.channel,
     serial: serialServer.port,
   };
@@ -86,7 +92,8 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
   let closeRequested = false;
   let closedCleanly = false;
   let settleClose: ((error?: Error) => void) | undefined;
-  let settleStart: ((outcome: { ok: true; trainingMode: boolean } | { ok: false; error: Error }) => void) | undefined;
+  let settings: StoredSettings | undefined;
+  let settleStart: ((outcome: { ok: true; trainingMode: boolean; settings: StoredSettings } | { ok: false; error: Error }) => void) | undefined;
 
   const send = (message: ToWorker) => worker.postMessage(message);
 
@@ -100,7 +107,10 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
     switch (m.kind) {
       case 'ready':
         for (const [name, payload] of m.events) relay(name, payload);
-        settleStart?.({ ok: true, trainingMode: m.trainingMode });
+        settleStart?.({ ok: true, trainingMode: m.trainingMode, settings: m.settings });
+        return;
+      case 'settings':
+        settings = m.settings;
         return;
       case 'failed':
         settleStart?.({ ok: false, error: fromErrorData(m.error) });
@@ -165,11 +175,12 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
     for (const listener of crashListeners) listener(crash);
   });
 
-  const outcome = await new Promise<{ ok: true; trainingMode: boolean } | { ok: false; error: Error }>((resolve) => {
+  const outcome = await new Promise<{ ok: true; trainingMode: boolean; settings: StoredSettings } | { ok: false; error: Error }>((resolve) => {
     settleStart = resolve;
   });
   settleStart = undefined;
   if (!outcome.ok) throw outcome.error;
+  settings ??= outcome.settings;
 
   const call = (name: CallName, input: unknown): Promise<unknown> => {
     if (crashed) return Promise.reject(crashed);
@@ -188,6 +199,7 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
     bus,
     log,
     trainingMode: outcome.trainingMode,
+    settings: { current: () => settings ?? outcome.settings },
     onCrash(listener) {
       crashListeners.add(listener);
       return () => crashListeners.delete(listener);

@@ -67,6 +67,7 @@ async function run(): Promise<void> {
       dataDir: start.dataDir,
       version: start.version,
       ...(start.forceTraining === undefined ? {} : { forceTraining: start.forceTraining }),
+      ...(start.previousRun === undefined ? {} : { previousRun: start.previousRun }),
       secrets: secretStoreClient(start.secrets),
       log,
     });
@@ -77,8 +78,9 @@ async function run(): Promise<void> {
   }
   const status = await services.handlers['app.status']({});
   // Taken and subscribed in one synchronous step: no event can fall between the snapshot and the stream.
-  post({ kind: 'ready', trainingMode: status.trainingMode, events: services.bus.snapshot() });
+  post({ kind: 'ready', trainingMode: status.trainingMode, settings: services.settings.current(), events: services.bus.snapshot() });
   services.bus.onAny((name, payload) => post({ kind: 'event', name, payload }));
+  services.settings.onChange((settings) => post({ kind: 'settings', settings }));
 }
 
 void run();
