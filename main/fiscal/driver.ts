@@ -295,13 +295,12 @@ export class FiscalDriver {
   async printReceipt(input: FiscalReceiptInput): Promise<FiscalDocument> {
     const r = parseReceipt(input);
     const { totalMinor } = checkReceipt(r, this.taxPlan);
-    const s = await this.run(shortStatus(this.password));
-    this.refuseUnlessReady(s);
-    if (paperMissing(s) || s.submode === 3) await this.waitForPaper();
-
     const p = this.password;
+    // No status read first: the open command itself is refused with the reason (shift closed 0x3D, over
+    // 24 h 0x4E, a receipt already open 0x4A, no paper 0x6B → wait for paper). A refused open leaves
+    // nothing of ours open, and a receipt found open is not ours to cancel: no cancelAfterRefusal here.
+    await this.printing(openReceipt(p, OPEN_RECEIPT_TYPE[r.operation]), async () => (await this.run(shortStatus(p))).mode === 8);
     try {
-      await this.printing(openReceipt(p, OPEN_RECEIPT_TYPE[r.operation]), async () => (await this.run(shortStatus(p))).mode === 8);
       await this.run(fnSendTextTlv(p, 1021, r.cashier));
       if (r.customerContact) await this.run(fnSendTextTlv(p, 1008, r.customerContact));
       for (const [i, pos] of r.positions.entries()) {
