@@ -1,28 +1,92 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { findElectronBinary } from './electronBinary';
 
 /**
- * `npm start`: rebuild native modules for Electron's ABI, build, and run the app (training mode until a
- * fiscal device is configured). On a machine that cannot download Electron, say what to do instead.
+ * `npm start` always starts the cashier app (training mode until a fiscal device is configured):
+ * - with Electron where its binary is installed: native modules rebuilt for Electron, the app built and run;
+ * - otherwise, after one line that says so (nothing is downloaded): the same services through the bridge
+ *   server under its supervisor (`npm run serve`, same arguments: --port, --data-dir, --training) and the
+ *   UI in this machine's Chromium as an app window (`--kiosk` for full screen) when there is a display,
+ *   or the address to open when there is none. Closing the window or Ctrl+C stops the server cleanly.
  */
-const run = (cmd: string, args: string[]) => {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+const args = process.argv.slice(2);
+const run = (cmd: string, cmdArgs: string[]) => {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-let electron = findElectronBinary();
-if (!electron) {
-  // Electron 42+ fetches its binary on first run; give it one chance, then explain.
-  spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit' });
-  electron = findElectronBinary();
+const electron = findElectronBinary();
+if (electron.path !== null) {
+  run('npx', ['electron-builder', 'install-app-deps']);
+  run('npm', ['run', 'build']);
+  const app = spawnSync(electron.path, ['.', ...args], { stdio: 'inherit' });
+  // Native modules now target Electron; the Node test suite rebuilds them for Node when it starts.
+  process.exit(app.status ?? 0);
 }
-if (!electron) {
-  console.error('Не удалось получить Electron (нет доступа в интернет). Запустите то же приложение в браузере: npm run serve');
-  console.error('Electron binary unavailable (no internet). Run the same app in a browser instead: npm run serve');
-  process.exit(1);
+
+console.log(`Electron не установлен (${electron.why}): касса запускается через сервер моста, интерфейс — в браузере. / Electron is not installed: starting the same app through the bridge server and a browser.`);
+const kiosk = args.includes('--kiosk');
+const serverArgs = args.filter((a) => a !== '--kiosk');
+// A previous `npm start` with Electron may have left better-sqlite3 built for Electron's ABI.
+run(process.execPath, [...process.execArgv, 'scripts/ensureNodeAbi.ts']);
+run('npm', ['run', '--silent', 'build:renderer', '--', '--logLevel', 'warn']);
+
+const server = fork('main/server/serve.ts', serverArgs, { stdio: ['inherit', 'pipe', 'inherit', 'ipc'] });
+let browser: ChildProcess | null = null;
+let profile: string | null = null;
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  browser?.kill('SIGTERM');
+  server.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+server.on('exit', (code, signal) => {
+  browser?.kill('SIGTERM');
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  process.exit(code ?? (signal ? 1 : 0));
+});
+
+if (!server.stdout) throw new Error('the server’s output is not piped');
+createInterface({ input: server.stdout }).on('line', (line) => {
+  console.log(line);
+  const url = /^Listening on (\S+)/.exec(line)?.[1];
+  if (url && !browser && !stopping) openUi(url);
+});
+
+function openUi(url: string): void {
+  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const chromium = findChromium();
+  if (!hasDisplay || !chromium) {
+    const why = hasDisplay ? 'Chromium не найден' : 'нет экрана: DISPLAY и WAYLAND_DISPLAY не заданы';
+    console.log(`Откройте ${url} в браузере (${why}). Остановить кассу: Ctrl+C.`);
+    return;
+  }
+  // A profile of its own, so this is a new window process whose end we see, not a tab in a running browser.
+  profile = mkdtempSync(join(tmpdir(), 'cashier-chromium-'));
+  const flags = [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', ...(kiosk ? ['--kiosk'] : [])];
+  // Chromium refuses to run as root with its sandbox (a container or a live image).
+  if (process.getuid?.() === 0) flags.push('--no-sandbox');
+  browser = spawn(chromium, flags, { stdio: 'ignore' });
+  console.log(`Касса открыта в окне Chromium (${chromium}). Закройте окно или нажмите Ctrl+C, чтобы остановить кассу.`);
+  browser.on('exit', () => {
+    browser = null;
+    stop('SIGTERM');
+  });
 }
-run('npx', ['electron-builder', 'install-app-deps']);
-run('npm', ['run', 'build']);
-const app = spawnSync(electron, ['.'], { stdio: 'inherit' });
-// Native modules now target Electron; the Node test suite rebuilds them for Node when it starts.
-process.exit(app.status ?? 0);
+
+/** CASHIER_BROWSER, else the first Chromium-family browser on the PATH. */
+function findChromium(): string | null {
+  if (process.env.CASHIER_BROWSER) return process.env.CASHIER_BROWSER;
+  const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of names) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}

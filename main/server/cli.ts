@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { secureDataFolder } from '../security/dataFolderModes';
 import { isLoopbackHost } from '../security/networkAddresses';
 import { beginRun } from '../crashMarker';
+import { defaultDataDir } from './dataDirOption';
 import { createServices } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { NOT_LOOPBACK_MESSAGE, startBridgeServer } from './bridgeServer';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '5178' },
     host: { type: 'string', default: '127.0.0.1' },
-    'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') },
+    'data-dir': { type: 'string', default: defaultDataDir() },
     training: { type: 'boolean', default: false },
     /** Listen beyond this computer: any machine on the network that learns the token can ring up refunds. */
     'expose-to-network-i-understand': { type: 'boolean', default: false },

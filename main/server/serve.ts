@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log/logger';
 import { secureDataFolder } from '../security/dataFolderModes';
+import { defaultDataDir } from './dataDirOption';
 import { supervise } from './supervisor';
 
 /**
@@ -12,8 +13,8 @@ import { supervise } from './supervisor';
  * item around it). Restarts are logged to `<data folder>/logs/supervisor.log` and the console.
  */
 const args = process.argv.slice(2);
-const { values } = parseArgs({ args, strict: false, options: { 'data-dir': { type: 'string', default: join(process.cwd(), '.cashier-data') } } });
-const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : '.cashier-data');
+const { values } = parseArgs({ args, strict: false, options: { 'data-dir': { type: 'string' } } });
+const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
 // The supervisor writes to the folder first (its own log): owner-only modes and umask 077 before that.
 secureDataFolder(dataDir);
 const log = createLogger({ dir: join(dataDir, 'logs'), fileName: 'supervisor.log', console: 'info' });

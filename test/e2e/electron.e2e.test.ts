@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { _electron, type ElectronApplication } from 'playwright-core';
-import { findElectronBinary } from './electronBinary';
+import { findElectronBinary } from '../../scripts/electronBinary';
 import { screenshotPath } from './serveApp';
 
 const electron = findElectronBinary();
