@@ -43,6 +43,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const g of gates.splice(0)) g.close();
   if (db.open) db.close();
   await printer.close();
   await fiscal.close();
@@ -50,12 +51,18 @@ afterEach(async () => {
   tmp.remove();
 });
 
-function gate(states: HistoryState[] = [], lifePos: LifePosClient | null = client): HistoryGate {
-  return new HistoryGate({
-    store: new HistoryStore(db), printer, lifePos: () => lifePos, log: log(), perStep: 3, retryMs: 3_600_000,
-    onChange: (s) => states.push(s),
+function gate(states: HistoryState[] = [], lifePos: LifePosClient | null = client, retryMs = 3_600_000, onChange?: (s: HistoryState) => void): HistoryGate {
+  const g = new HistoryGate({
+    store: new HistoryStore(db), printer, lifePos: () => lifePos, log: log(), perStep: 3, retryMs,
+    onChange: (s) => {
+      states.push(s);
+      onChange?.(s);
+    },
   });
+  gates.push(g);
+  return g;
 }
+const gates: HistoryGate[] = [];
 
 /** What the saga does for a local refund: the receipt on the ФН, then the refund row with its fiscal data. */
 async function refund(id: string, totalMinor: number, sale = { source: 'lifepay' as const, id: `sale-${id}` }): Promise<{ number: number; fiscalSign: string }> {
@@ -201,6 +208,22 @@ describe('refund history: the ФН against the database', () => {
     await g.assertRefundsAllowed();
     expect(g.recovered()).toEqual([]);
     expect(new HistoryStore(db).lastKnown(fnStatus.fnNumber)).toBe(fnStatus.lastDocumentNumber);
+  });
+
+  it('asks LIFE POS again by itself while it is unreachable, and lets refunds through once it answered', async () => {
+    const doc = await refund('r-1', 8990);
+    await syncedToLifePos('r-1', doc, 8990);
+    reopen(removeDatabase);
+    await lifepos.faults.setOffline(true);
+    let reachedOk!: () => void;
+    const ok = new Promise<void>((resolve) => (reachedOk = resolve));
+    const g = gate([], client, 50, (s) => s.state === 'ok' && reachedOk());
+    expect(await g.check()).toMatchObject({ state: 'blocked' });
+    await lifepos.faults.setOffline(false);
+    // Nobody calls check() again: the gate's own retry does.
+    await ok;
+    expect(g.recovered().map((r) => [r.number, r.refundId])).toEqual([[doc.number, 'r-1']]);
+    await g.assertRefundsAllowed();
   });
 
   it('refuses a database that accounts for more documents than this ФН holds', async () => {
