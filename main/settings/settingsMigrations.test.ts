@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_VAT_GROUPS_2026, SettingsInput } from '../../preload/contract';
+import { DEFAULT_VAT_GROUPS_2026, SettingsInput, type SettingsView } from '../../preload/contract';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { createLogger, type FileLogger } from '../log/logger';
 import { createEncodedSecretStore } from '../secrets/encodedSecretStore';
@@ -30,6 +30,18 @@ const secrets = () => createEncodedSecretStore({
 const open = () => createSettingsStore({ dir, secrets: secrets(), log });
 const settingsPath = () => join(dir, SETTINGS_FILE);
 const lastGoodPath = () => join(dir, LAST_GOOD_FILE);
+
+/** What the settings screen sends back: the view with `over` applied and no new secret typed. */
+function inputFromView(view: SettingsView, over: Partial<SettingsInput> = {}): SettingsInput {
+  return SettingsInput.parse({
+    ...view,
+    fiscal: { ...view.fiscal, operatorPassword: undefined },
+    lifepos: { ...view.lifepos, token: undefined },
+    lifepay: { ...view.lifepay, apiKey: undefined },
+    regos: { ...view.regos, password: undefined },
+    ...over,
+  });
+}
 
 /** What version 2 brought to a version 1 file, value by value (the fields settingsSteps[0] names). */
 const V2_FIELDS = {
@@ -81,19 +93,34 @@ describe('upgrading settings.json', () => {
   it('a save after the upgrade writes the current version, which loads again with the same values', () => {
     copyFileSync(fixture('v1.json'), settingsPath());
     const upgraded = open();
-    // What the settings screen sends back unchanged: the view, with no new secret typed.
-    const view = upgraded.toView();
-    upgraded.save(SettingsInput.parse({
-      ...view,
-      fiscal: { ...view.fiscal, operatorPassword: undefined },
-      lifepos: { ...view.lifepos, token: undefined },
-      lifepay: { ...view.lifepay, apiKey: undefined },
-      regos: { ...view.regos, password: undefined },
-    }));
+    upgraded.save(inputFromView(upgraded.toView()));
     const written = JSON.parse(readFileSync(settingsPath(), 'utf8')) as { version: number };
     expect(written.version).toBe(SETTINGS_VERSION);
     expect(readFileSync(lastGoodPath(), 'utf8')).toBe(readFileSync(settingsPath(), 'utf8'));
     expect(open().current()).toEqual(upgraded.current());
+  });
+
+  it('retention set by hand in the file survives a save from the settings screen, which never shows it', () => {
+    copyFileSync(fixture('v1.json'), settingsPath());
+    const store = open();
+    store.save(inputFromView(store.toView()));
+    const file = JSON.parse(readFileSync(settingsPath(), 'utf8')) as { settings: { retention: unknown } };
+    file.settings.retention = { ...DEFAULT_RETENTION, doneJobsDays: 365, logMaxMegabytes: 50 };
+    writeFileSync(settingsPath(), JSON.stringify(file));
+    const edited = open();
+    expect(edited.status().source).toBe('file');
+    edited.save(inputFromView(edited.toView(), { cashierName: 'Петров' }));
+    expect(open().current()).toMatchObject({ cashierName: 'Петров', retention: { doneJobsDays: 365, logMaxMegabytes: 50, seenSalesDays: 180 } });
+  });
+
+  it('a hand-set retention below its floor is damaged, not clamped', () => {
+    copyFileSync(fixture('v1.json'), settingsPath());
+    open();
+    const file = JSON.parse(readFileSync(lastGoodPath(), 'utf8')) as { version: number; settings: Record<string, unknown> };
+    writeFileSync(settingsPath(), JSON.stringify({ ...file, version: 1, settings: { ...file.settings, retention: { ...DEFAULT_RETENTION, seenSalesDays: 3 } } }));
+    const store = open();
+    expect(store.status().source).toBe('last-good');
+    expect(store.status().detail).toMatch(/seenSalesDays/);
   });
 
   it('a current-version file missing a field its version introduced is damaged, never defaulted', () => {
