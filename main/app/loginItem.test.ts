@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log/logger';
 import { app } from './fakeElectron';
-import { applyAutostart, LOGIN_ITEM_NAME, SYSTEMD_UNIT, SYSTEMD_UNIT_DIRS } from './loginItem';
+import { LOGIN_ITEM_NAME, SYSTEMD_UNIT } from './autostartNames';
+import { applyAutostart, SYSTEMD_UNIT_DIRS } from './loginItem';
 
 vi.mock('electron', () => import('./fakeElectron'));
 

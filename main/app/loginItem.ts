@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger';
+import { LOGIN_ITEM_NAME, SYSTEMD_UNIT } from './autostartNames';
 
 /**
  * Start with the session, one mechanism per platform, kept in step with the `autostart` setting at
@@ -14,8 +15,6 @@ import type { Logger } from '../log/logger';
  *   enabled or disabled for this user; with the AppImage a person installs the unit (README).
  * The single-instance lock settles the rest: a second start at login only focuses the running window.
  */
-export const LOGIN_ITEM_NAME = 'ru.refundcashier.app';
-export const SYSTEMD_UNIT = 'refund-cashier.service';
 /** Where the deb puts the unit, and where the README tells an AppImage user to put it. */
 export const SYSTEMD_UNIT_DIRS = ['/usr/lib/systemd/user', join(homedir(), '.config', 'systemd', 'user')];
 
