@@ -34,6 +34,10 @@ fi
 
 # Electron's binary comes on first `npm start` (it needs the internet; tests run without it).
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+# Building better-sqlite3 needs Node's C headers; node-gyp downloads them from nodejs.org unless told where
+# they are. Node installed from a package or a tarball carries them beside itself: use those (works offline).
+node_prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then export npm_config_nodedir="$node_prefix"; fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
