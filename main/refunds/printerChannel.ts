@@ -11,7 +11,7 @@ import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
 import type { RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
-import type { SettlementChannel } from './settlementChannel';
+import { InFlight, type SettlementChannel } from './settlementChannel';
 import { afterPrintTrouble, beforePrintTrouble, earlierUnsettled, type Trigger } from './settlementDecisions';
 
 /**
@@ -57,8 +57,8 @@ const toView = (d: FiscalDocument): FiscalDocumentView => ({ number: d.number, f
 
 export class PrinterChannel implements SettlementChannel {
   readonly recordAs = 'confirmed';
-  /** Refunds this process is printing or reconciling right now: a second attempt leaves them alone. */
-  private readonly onPrinter = new Set<string>();
+  /** Refunds this process is working on right now (printing, reconciling, asking VCR). */
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly d: PrinterChannelDeps) {}
 
@@ -67,11 +67,11 @@ export class PrinterChannel implements SettlementChannel {
   }
 
   async start(r: StoredRefund, sale: Sale): Promise<void> {
-    await this.exclusively(r.id, () => this.print(r, sale, 'counter'));
+    await this.inFlight.run(r.id, () => this.print(r, sale, 'counter'));
   }
 
   async resume(r: StoredRefund, by: Trigger): Promise<void> {
-    await this.exclusively(r.id, async () => {
+    await this.inFlight.run(r.id, async () => {
       try {
         const sale = await this.d.finder.get(r.sale);
         if (r.state === 'fiscalizing') await this.reconcile(r, sale, by);
@@ -92,15 +92,6 @@ export class PrinterChannel implements SettlementChannel {
     this.d.outcomes.announce(refundId, 'Возврат отправлен в LIFE POS', null);
   }
 
-  private async exclusively(id: string, fn: () => Promise<void>): Promise<void> {
-    if (this.onPrinter.has(id)) return;
-    this.onPrinter.add(id);
-    try {
-      await fn();
-    } finally {
-      this.onPrinter.delete(id);
-    }
-  }
 
   /** A 'confirmed' refund to the printer. Whatever goes wrong before the receipt is sent leaves it pending. */
   private async print(r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {

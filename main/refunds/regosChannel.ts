@@ -10,7 +10,7 @@ import { regosRefundParams } from './refundDocuments';
 import type { RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
-import type { SettlementChannel } from './settlementChannel';
+import { InFlight, type SettlementChannel } from './settlementChannel';
 import { regosAfterLookup, regosAfterSendError, type Trigger } from './settlementDecisions';
 
 /**
@@ -43,8 +43,8 @@ const RESENDS = 1;
 
 export class RegosChannel implements SettlementChannel {
   readonly recordAs = 'fiscalizing';
-  /** Refunds this process is sending or asking about right now. */
-  private readonly inFlight = new Set<string>();
+  /** Refunds this process is working on right now (printing, reconciling, asking VCR). */
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly d: RegosChannelDeps) {}
 
@@ -57,7 +57,7 @@ export class RegosChannel implements SettlementChannel {
   }
 
   async start(r: StoredRefund, sale: Sale): Promise<void> {
-    await this.exclusively(r.id, async () => {
+    await this.inFlight.run(r.id, async () => {
       const params = this.params(r, sale, 'counter');
       if (!params) return;
       refundLog(this.d.log, r.id).info('sending REGOS Receipt.Refund', { code: r.id, totalMinor: r.totalMinor });
@@ -67,21 +67,12 @@ export class RegosChannel implements SettlementChannel {
   }
 
   async resume(r: StoredRefund, by: Trigger): Promise<void> {
-    await this.exclusively(r.id, async () => {
+    await this.inFlight.run(r.id, async () => {
       if (r.state !== 'fiscalizing') return;
       await this.lookup(r.id, by, RESENDS, async () => this.params(r, await this.d.finder.get(r.sale), by));
     });
   }
 
-  private async exclusively(id: string, fn: () => Promise<void>): Promise<void> {
-    if (this.inFlight.has(id)) return;
-    this.inFlight.add(id);
-    try {
-      await fn();
-    } finally {
-      this.inFlight.delete(id);
-    }
-  }
 
   private params(r: StoredRefund, sale: Sale, by: Trigger): ReturnType<typeof regosRefundParams> | null {
     try {

@@ -21,3 +21,18 @@ export interface SettlementChannel {
   /** A pending refund: asks the device or VCR what became of it and finishes it when it can. */
   resume(r: StoredRefund, by: Trigger): Promise<void>;
 }
+
+/** The refunds a channel is working on in this process: a second attempt on one of them leaves it alone. */
+export class InFlight {
+  private readonly ids = new Set<string>();
+
+  async run(id: string, fn: () => Promise<void>): Promise<void> {
+    if (this.ids.has(id)) return;
+    this.ids.add(id);
+    try {
+      await fn();
+    } finally {
+      this.ids.delete(id);
+    }
+  }
+}

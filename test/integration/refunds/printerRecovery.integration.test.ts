@@ -5,7 +5,7 @@ import { SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
 import type { Refund, RefundLineRequest } from '../../../preload/contract';
 import { buildDeal, type BuiltDeal } from './fixtures';
 import { until } from './testApp';
-import { startWorld, type World } from './world';
+import { startWorld, type World, type WorldOptions } from './world';
 
 /**
  * The printer half of the saga under power cuts, paper breaks and app restarts. The emulated ФН's
@@ -36,6 +36,17 @@ async function powerOnAndRestart(w: World): Promise<void> {
 }
 
 const fast = { enqMs: 80, ackMs: 120, answerMs: 1_500 };
+
+/** A world whose printer is off when the refund of the whole sale is confirmed: the refund waits. */
+async function confirmedWithPrinterOff(n: number, app: WorldOptions['app'] = {}): Promise<{ w: World; d: BuiltDeal; id: ReturnType<typeof randomUUID> }> {
+  const d = deal(n);
+  world = await startWorld({ deals: [d], driverTimeouts: fast, app });
+  const w = world;
+  w.fiscal.setFault({ powerLoss: 'now' });
+  const id = randomUUID();
+  expect(await confirm(w, d, all(d), id)).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/Принтер не отвечает.*напечатается сам.*второй чек не напечатается/s) });
+  return { w, d, id };
+}
 
 describe('refund receipts across power cuts, paper breaks and restarts', () => {
   it('power cut mid-receipt: the refund waits in fiscalizing; after restart recovery prints it once', async () => {
@@ -98,13 +109,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
   });
 
   it('printer off at confirm: the refund waits (not failed), its lines stay taken, and it prints by itself once the printer answers', async () => {
-    const d = deal(14);
-    world = await startWorld({ deals: [d], driverTimeouts: fast });
-    const w = world;
-    w.fiscal.setFault({ powerLoss: 'now' });
-    const id = randomUUID();
-    const waiting = await confirm(w, d, all(d), id);
-    expect(waiting).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/Принтер не отвечает.*напечатается сам.*второй чек не напечатается/s) });
+    const { w, d, id } = await confirmedWithPrinterOff(14);
     // The money has not gone back yet, but it will: nobody may refund these lines again meanwhile.
     const sale = await w.app.handlers['sales.get']({ ref: { source: 'lifepos', id: d.deal.guid } });
     expect(sale.lines.every((l) => l.refundableMilli === 0)).toBe(true);
@@ -120,12 +125,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
   });
 
   it('printer off at confirm: "Повторить" with the same id resumes the refund, it does not answer the stored row', async () => {
-    const d = deal(19);
-    world = await startWorld({ deals: [d], driverTimeouts: fast, app: { printerProbeMs: 60_000, pendingRecheckMs: 60_000 } });
-    const w = world;
-    w.fiscal.setFault({ powerLoss: 'now' });
-    const id = randomUUID();
-    expect((await confirm(w, d, all(d), id)).state).toBe('confirmed');
+    const { w, d, id } = await confirmedWithPrinterOff(19, { printerProbeMs: 60_000, pendingRecheckMs: 60_000 });
     // Still off: the retry tries again and says so honestly.
     expect(await confirm(w, d, all(d), id)).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/Принтер не отвечает/) });
     w.fiscal.device.link.powerOn();
@@ -140,12 +140,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
   });
 
   it('a refund proven not printed may be cancelled: its lines are refundable again and nothing prints later', async () => {
-    const d = deal(20);
-    world = await startWorld({ deals: [d], driverTimeouts: fast });
-    const w = world;
-    w.fiscal.setFault({ powerLoss: 'now' });
-    const id = randomUUID();
-    expect((await confirm(w, d, all(d), id)).state).toBe('confirmed');
+    const { w, d, id } = await confirmedWithPrinterOff(20);
     const cancelled = await w.app.handlers['refunds.cancel']({ id });
     expect(cancelled).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
     // A second press changes nothing.
@@ -166,12 +161,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
   });
 
   it('after a restart, what recovery printed is shown to the cashier once ("после перезапуска")', async () => {
-    const d = deal(21);
-    world = await startWorld({ deals: [d], driverTimeouts: fast });
-    const w = world;
-    w.fiscal.setFault({ powerLoss: 'now' });
-    const id = randomUUID();
-    expect((await confirm(w, d, all(d), id)).state).toBe('confirmed');
+    const { w, id } = await confirmedWithPrinterOff(21);
     await w.restartApp();
     expect(await w.app.handlers['refunds.recovered']({})).toEqual([]);
     w.fiscal.device.link.powerOn();
