@@ -69,11 +69,11 @@ describe('upgrading settings.json', () => {
     const store = open();
     expect(store.status()).toEqual({ source: 'file', problem: null, detail: null });
     const old = fixtureJson('v1.json').settings;
-    const oldFiscal = old.fiscal as { vatGroups: unknown };
     expect(store.current()).toEqual({
       ...old,
       ...V2_FIELDS,
-      fiscal: { ...oldFiscal, vatGroups: SettingsInput.shape.fiscal.shape.vatGroups.parse(oldFiscal.vatGroups) },
+      // The fixture holds version 1's default map, which version 2 reads as automatic.
+      fiscal: { ...(old.fiscal as object), vatGroups: {} },
       regos: { ...(old.regos as object), allowPlainHttpOnStoreNetwork: false },
     });
     expect(store.current().trainingMode).toBe(false);
@@ -88,6 +88,18 @@ describe('upgrading settings.json', () => {
     expect(store.current().fiscal.vatGroups).toEqual(DEFAULT_VAT_GROUPS_2026);
     expect(store.current().lifepos).toEqual(fixtureJson('v1-before-vat-groups.json').settings.lifepos);
     expect(readFileSync(log.file, 'utf8')).toContain('fiscal.vatGroups');
+  });
+
+  it('version 1 with a store\'s own VAT groups keeps them; a version 2 file keeps even the old default map, chosen on purpose', () => {
+    const own = fixtureJson('v1.json');
+    (own.settings.fiscal as Record<string, unknown>).vatGroups = { vat22: 11, vat122: 12, vat10: 2 };
+    writeFileSync(settingsPath(), JSON.stringify(own));
+    expect(open().current().fiscal.vatGroups).toEqual({ vat22: 11, vat122: 12, vat10: 2 });
+
+    const chosen = { vat22: 1, vat10: 2, vat0: 3, none: 4, vat122: 5, vat110: 6 };
+    const store = open();
+    store.save(inputFromView(store.toView(), { fiscal: { port: '/dev/ttyACM0', baudRate: 115200, vatGroups: chosen } }));
+    expect(open().current().fiscal.vatGroups).toEqual(chosen);
   });
 
   it('a save after the upgrade writes the current version, which loads again with the same values', () => {

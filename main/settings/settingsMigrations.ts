@@ -33,7 +33,7 @@ export const settingsSteps: readonly SettingsStep[] = [
     version: 2,
     name: 'VAT groups for every file, shell switches, REGOS on the store network, retention',
     introduces: {
-      // Version 1 files from before the 2026 VAT change have no tax-group map: the 2026 firmware mapping.
+      // Version 1 files from before the VAT groups setting have none: automatic (the device's own tax table).
       'fiscal.vatGroups': DEFAULT_VAT_GROUPS_2026,
       'regos.allowPlainHttpOnStoreNetwork': false,
       kiosk: 'auto',
@@ -41,10 +41,24 @@ export const settingsSteps: readonly SettingsStep[] = [
       devTools: false,
       retention: DEFAULT_RETENTION,
     },
+    transform: automaticVatGroupsForTheOldDefault,
   },
 ];
 
 export const SETTINGS_VERSION = 1 + settingsSteps.length;
+
+/**
+ * Version 1 wrote { 22 % → 1, 22/122 → 5, … } as its default groups, which on 2026 firmware prints 22 % under
+ * the 20 % group (main/fiscal/PROTOCOL.md §VAT 2026). A file holding exactly that map never chose it: it
+ * becomes automatic (empty: the device's own tax table decides). A store's own map is kept.
+ */
+function automaticVatGroupsForTheOldDefault(settings: Record<string, unknown>): Record<string, unknown> {
+  const fiscal = settings.fiscal;
+  if (!isRecord(fiscal) || !isRecord(fiscal.vatGroups) || sortedJson(fiscal.vatGroups) !== VERSION_1_DEFAULT_VAT_GROUPS) return settings;
+  return { ...settings, fiscal: { ...fiscal, vatGroups: {} } };
+}
+const VERSION_1_DEFAULT_VAT_GROUPS = '{"none":4,"vat0":3,"vat10":2,"vat110":6,"vat122":5,"vat22":1}';
+const sortedJson = (v: object): string => JSON.stringify(Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))));
 
 export type UpgradeResult =
   /** `file` is shaped as the current version (still to be checked by its zod schema). */

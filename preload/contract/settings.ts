@@ -22,17 +22,6 @@ export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(63
 export type VatGroups = z.infer<typeof VatGroups>;
 export const DEFAULT_VAT_GROUPS_2026: VatGroups = {};
 
-/**
- * Settings files of an earlier version stored { 22 % → 1, 22/122 → 5 } as their default, which would print
- * 22 % sales under 20 %'s group: that exact value reads as "automatic". A store's own choice is kept.
- */
-const LEGACY_DEFAULT = '{"none":4,"vat0":3,"vat10":2,"vat110":6,"vat122":5,"vat22":1}';
-const sortedJson = (v: object): string => JSON.stringify(Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))));
-const StoredVatGroups = z.preprocess(
-  (v) => (v !== null && typeof v === 'object' && sortedJson(v) === LEGACY_DEFAULT ? {} : v),
-  VatGroups,
-);
-
 /** A shell setting: 'auto' is on in a packaged build and off in development (`npm start`). */
 export const ShellSwitch = z.enum(['auto', 'on', 'off']);
 export type ShellSwitch = z.infer<typeof ShellSwitch>;
@@ -46,8 +35,8 @@ function settingsShape<S extends z.ZodType>(secret: S) {
       port: z.string().max(MAX_LEN.field),
       baudRate: z.number().int().positive(),
       operatorPassword: secret,
-      /** A settings file written before this field existed reads as the 2026 default. */
-      vatGroups: StoredVatGroups.default(DEFAULT_VAT_GROUPS_2026),
+      /** A settings file of an earlier version gets its value from main/settings/settingsMigrations.ts. */
+      vatGroups: VatGroups.default(DEFAULT_VAT_GROUPS_2026),
     }),
     lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string().max(MAX_LEN.id), clientId: z.string().max(MAX_LEN.id), token: secret }),
     lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string().max(MAX_LEN.field), apiKey: secret }),
