@@ -43,34 +43,8 @@ export function earlierUnsettled<T extends { id: string; state: RefundState; sal
   return others.filter((x) => x.id !== refundId && x.state === 'fiscalizing' && x.sale.source !== 'regos');
 }
 
-export type RegosSendStep = 'registered' | 'lookup' | 'failRepeat' | 'fail';
-
-/**
- * Receipt.Refund failed. VCR refusing our code because it already holds it (the client asked
- * Receipt.GetInfo and found it) means it is ours and registered; a lost answer is asked about by code;
- * a transient failure registered nothing.
- */
-export function regosAfterSendError(e: { code: string; retry: RetryClass }): RegosSendStep {
-  if (e.code === 'regos.duplicate_code') return 'registered';
-  if (e.retry === 'unknown-outcome') return 'lookup';
-  if (e.retry === 'transient') return 'failRepeat';
-  return 'fail';
-}
-
-export type RegosLookupStep = 'done' | 'resend' | 'wait' | 'fail';
-
-/**
- * What Receipt.GetInfo said about our code. Never resend while the outcome is unknown: only a definite
- * "no such receipt" allows it, and only with the cashier at the counter (their confirm or "Повторить");
- * in the background a definite "not registered" ends the refund as not done — nobody is there to hand
- * the money over, and a receipt printed hours later at an empty counter helps no one.
- */
-export function regosAfterLookup(found: 'registered' | 'notRegistered' | 'noAnswer', by: Trigger, resendsLeft: number): RegosLookupStep {
-  if (found === 'registered') return 'done';
-  if (found === 'noAnswer') return 'wait';
-  if (by === 'recovery') return 'fail';
-  return resendsLeft > 0 ? 'resend' : 'wait';
-}
+// Shared with the instalment service (main/instalments/): one exactly-once rule for every VCR receipt.
+export { regosAfterLookup, regosAfterSendError, type RegosLookupStep, type RegosSendStep } from '../backends/regos/vcrExactlyOnce';
 
 /**
  * Why the cashier may not cancel a refund in this state, or null when it is proven not printed
