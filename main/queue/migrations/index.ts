@@ -4,6 +4,7 @@ import { refundsMigration } from './002_refunds';
 import { outboxIndexesMigration } from './003_outboxIndexes';
 import { refundRecoveryNoticesMigration } from './004_refundRecoveryNotices';
 import { sentMarkAndTillMigration } from './005_sentMarkAndTill';
+import { instalmentPaymentsMigration } from './006_instalmentPayments';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const allMigrations: readonly Migration[] = [
   outboxIndexesMigration,
   refundRecoveryNoticesMigration,
   sentMarkAndTillMigration,
+  instalmentPaymentsMigration,
 ];
