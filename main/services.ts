@@ -158,6 +158,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     log: log.child({ component: 'refunds' }),
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
     recovered: (refund) => bus.emit('refund.recovered', refund),
+    printedBeforeLoss: (refundId) => history.recovered().find((r) => r.refundId === refundId),
   });
 
   markSynced = (id) => saga.markSynced(id);

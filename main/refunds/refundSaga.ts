@@ -46,6 +46,11 @@ export interface RefundSagaDeps {
   progress: (refundId: string, state: RefundState, message: string) => void;
   /** Recovery settled a refund with nobody watching: shown to the cashier once. */
   recovered?: (refund: RecoveredRefund) => void;
+  /**
+   * A receipt of this refund id that the ФН holds although the database lost the refund (rebuilt from
+   * the ФН and LIFE POS, main/refunds/history): the same refund confirmed again must not print twice.
+   */
+  printedBeforeLoss?: (refundId: string) => { number: number } | undefined;
 }
 
 export interface ConfirmInput {
@@ -103,6 +108,15 @@ export class RefundSaga {
     if (existing) {
       if (isPendingRefund(existing.state)) await this.serially(() => this.resume(input.refundId, 'retry'));
       return publicRefund(this.d.store.require(input.refundId));
+    }
+    const lost = this.d.printedBeforeLoss?.(input.refundId);
+    if (lost) {
+      throw new AppError({
+        code: 'refund.printed_before_loss',
+        message: `Этот возврат уже пробит: его чек (ФД № ${lost.number}) есть в фискальном накопителе, а база кассы была потеряна и восстановлена. Повторно не пробивайте.`,
+        retry: 'permanent',
+        detail: input.refundId,
+      });
     }
     const channel = this.channelFor(input.sale.source);
     await channel.admit();

@@ -212,6 +212,24 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
     expect(new Set([ra.fiscal?.number, rb2.fiscal?.number])).toEqual(new Set(receipts.map((r) => r.number)));
   });
 
+  it('database deleted after a refund was printed: the same refund confirmed again is refused, nothing prints twice', async () => {
+    const d = deal(23, 2);
+    world = await startWorld({ deals: [d], driverTimeouts: fast });
+    const w = world;
+    const id = randomUUID();
+    const input = { refundId: id, sale: { source: 'lifepos' as const, id: d.deal.guid }, lines: [{ lineId: d.deal.positions[0]?.guid ?? '', quantityMilli: 1000 }], cardRrns: {} };
+    expect((await w.app.handlers['refunds.confirm'](input)).state).toBe('fiscalized');
+    await w.app.settled();
+    await w.restartApp({ loseDatabase: true });
+    // The ФН and LIFE POS still know the refund; the cashier's screen retries it with the same id.
+    await expect(w.app.handlers['refunds.confirm'](input)).rejects.toMatchObject({ code: 'refund.printed_before_loss', message: expect.stringMatching(/уже пробит.*Повторно не пробивайте/s) });
+    expect(w.refundReceiptsInFn()).toHaveLength(1);
+    expect(reversals(w, d)).toHaveLength(1);
+    // A new refund of what is left still goes through once the history is whole.
+    expect((await confirm(w, d, [{ lineId: d.deal.positions[1]?.guid ?? '', quantityMilli: 1000 }])).state).toBe('fiscalized');
+    expect(w.refundReceiptsInFn()).toHaveLength(2);
+  });
+
   it('app killed between confirmed and fiscalizing: recovery prints the confirmed refund once', async () => {
     const d = deal(15);
     world = await startWorld({ deals: [d], driverTimeouts: fast });

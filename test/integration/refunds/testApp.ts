@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServices, type ServiceParts, type Services, type ServicesOverrides } from '../../../main/services';
 import { events, type EventPayload, type Handlers, type RecoveredRefund } from '../../../preload/contract';
 
@@ -81,4 +83,9 @@ export async function until(what: string, check: () => boolean, boundMs = 10_000
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The database file and its WAL, as a clean-up that "frees space" would remove them. */
+export function deleteDatabase(dataDir: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `cashier.db${suffix}`), { force: true });
 }

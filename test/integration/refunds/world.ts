@@ -4,7 +4,7 @@ import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pt
 import type { ServicesOverrides } from '../../../main/services';
 import type { Sale } from '../../../preload/contract';
 import { fnDocuments, lifePosSeedOf, refundReceipts, tempDir, type BuiltDeal } from './fixtures';
-import { startTestApp, type TestApp } from './testApp';
+import { deleteDatabase, startTestApp, type TestApp } from './testApp';
 
 /**
  * One test's world: LIFE POS (and REGOS) emulators on 127.0.0.1, the fiscal emulator on a socat pty
@@ -19,7 +19,8 @@ export interface World {
   fnStateFile: string;
   app: TestApp;
   dataDir: string;
-  restartApp(): Promise<TestApp>;
+  /** `loseDatabase`: a disk fault or a well-meant clean-up removes the database while the app is down. */
+  restartApp(opts?: { loseDatabase?: boolean }): Promise<TestApp>;
   refundReceiptsInFn(): ReturnType<typeof refundReceipts>;
   close(): Promise<void>;
 }
@@ -60,8 +61,9 @@ export async function startWorld(o: WorldOptions): Promise<World> {
     fnStateFile,
     dataDir,
     app: await startTestApp(dataDir, overrides()),
-    async restartApp() {
+    async restartApp(opts = {}) {
       await world.app.close();
+      if (opts.loseDatabase) deleteDatabase(dataDir);
       world.app = await startTestApp(dataDir, overrides());
       return world.app;
     },
