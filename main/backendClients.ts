@@ -5,6 +5,7 @@ import { LifePosClient } from './backends/lifepos/lifePosClient';
 import { LifePayClient } from './backends/lifepay/lifePayClient';
 import { RegosClient } from './backends/regos/regosClient';
 import { lifePaySource, lifePosSource, type SaleSource } from './refunds/saleSources';
+import { regosSaleSource } from './refunds/search/regosSaleSource';
 
 /**
  * The back-end clients in force: the training emulators, or what the settings name (with their keys
@@ -56,9 +57,12 @@ export class BackendClients {
         : null;
     const lifepos = this.lifepos;
     const lifepay = this.lifepay;
+    const regos = this.regosClient;
     this.sources = [
       ...(lifepos ? [lifePosSource(() => lifepos)] : []),
       ...(lifepay ? [lifePaySource(() => lifepay)] : []),
+      // Issue 13: REGOS sales are looked up in VCR itself, in a real store as in training.
+      ...(regos ? [regosSaleSource(() => regos)] : []),
     ];
     this.log.info('back-end clients ready', { fixed: e !== null, lifepos: lifepos !== null, lifepay: lifepay !== null, regos: this.regosClient !== null });
   }

@@ -257,6 +257,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const handlers: Handlers = {
     'app.status': async () => status(),
     'sales.find': ({ query }) => finder.find(query),
+    'sales.search': ({ query }) => finder.search(query),
     'sales.get': ({ ref }) => finder.get(ref),
     'sales.recent': ({ date, limit }) => finder.recent(date, limit ?? 50),
     'refunds.preview': ({ sale, lines }) => saga.preview(sale, lines),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   AppStatus, FiscalDocumentView, PrinterState, RecoveredRefund, Refund, RefundLineRequest, RefundPreview, RefundState, Sale,
-  SaleRef, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
+  SaleRef, SaleSearchResult, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
@@ -23,6 +23,8 @@ export const calls = {
   'app.status': call(Empty, AppStatus),
 
   'sales.find': call(z.object({ query: z.string().trim().min(1).max(128) }).strict(), Sale),
+  /** What the cashier typed or scanned (number in any spelling, fiscal QR): one sale, or several to pick from. */
+  'sales.search': call(z.object({ query: z.string().trim().min(1).max(512) }).strict(), SaleSearchResult),
   'sales.get': call(z.object({ ref: SaleRef }).strict(), Sale),
   'sales.recent': call(z.object({ date: z.iso.date().max(10).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
 
@@ -44,10 +46,10 @@ export const calls = {
     Refund,
   ),
   /** Only a refund proven not printed (state confirmed, not on the printer now); its lines are refundable again. */
-  'refunds.cancel': call(z.object({ id: z.string() }).strict(), Refund),
+  'refunds.cancel': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   /** What recovery settled that the cashier has not been shown yet. */
   'refunds.recovered': call(Empty, z.array(RecoveredRefund)),
-  'refunds.acknowledge': call(z.object({ ids: z.array(z.string()).min(1).max(500) }).strict(), Ok),
+  'refunds.acknowledge': call(z.object({ ids: z.array(z.string().max(MAX_LEN.id)).min(1).max(500) }).strict(), Ok),
   'refunds.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
   'refunds.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Ok),

@@ -227,10 +227,16 @@ export async function startRegosEmulator(opts: RegosEmulatorOptions = {}): Promi
         const saleParams = parse(ReceiptParams, sale.params);
         return fiscalAnswer(register('refund', { ...saleParams, code: p.code }, sale.id));
       }
-      // BACKENDS.md: "Receipt.GetInfo looks a receipt up by its code"; null when none has it (README assumption).
+      // BACKENDS.md: "Receipt.GetInfo looks a receipt up by its code". docs.regos.uz (Receipt.GetInfo page,
+      // main/backends/README.md) documents Id, QRCodeURL and ReceiptNo, one of them required, and "если не
+      // найден, то возвращается null"; a QR URL "не от текущей виртуальной кассы" is not found. The answer is
+      // fiscal data only (ReceiptInfo): no positions.
       case 'Receipt.GetInfo': {
-        const p = parse(z.object({ code: z.string().min(1) }), params);
-        const r = state.receipts.find((x) => x.code === p.code);
+        const p = parse(z.object({
+          code: z.string().min(1).optional(), Id: z.string().min(1).optional(), QRCodeURL: z.string().min(1).optional(), ReceiptNo: z.string().min(1).optional(),
+        }).refine((q) => q.code ?? q.Id ?? q.QRCodeURL ?? q.ReceiptNo, 'one of code, Id, QRCodeURL, ReceiptNo is required'), params);
+        const r = state.receipts.find((x) => (p.code !== undefined && x.code === p.code) || (p.Id !== undefined && x.id === p.Id)
+          || (p.QRCodeURL !== undefined && x.QRCodeURL === p.QRCodeURL) || (p.ReceiptNo !== undefined && x.ReceiptNo === p.ReceiptNo));
         return r ? { ...fiscalAnswer(r), code: r.code } : null;
       }
       // BACKENDS.md: "Shift: ZReport.Open / ZReport.Close / ZReport.GetInfo".

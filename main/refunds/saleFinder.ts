@@ -1,11 +1,14 @@
 import { AppError, isAppError } from '../appError';
 import type { Logger } from '../log/logger';
-import type { Sale, SaleRef, SaleSummary } from '../../preload/contract';
+import type { Sale, SaleRef, SaleSearchResult, SaleSummary } from '../../preload/contract';
 import type { RefundStore } from './refundStore';
 import { withLocalRefunds } from './saleRemainder';
-import type { SaleSource } from './saleSources';
+import { MAX_MATCHES, type RemoteSale, type SaleSource } from './saleSources';
 import { localDayOf } from './localDay';
 import type { SeenSale, SeenSales } from './seenSales';
+import { parseFiscalQr, qrNamesSale, type FiscalQr } from './search/fiscalQr';
+import { canonicalNumber, numberMatches } from './search/queryNormaliser';
+import { rubles } from './search/fiscalQr';
 
 /**
  * Finds the sale a customer brings back: first the back ends (fresh remainder), and when they cannot
@@ -13,7 +16,10 @@ import type { SeenSale, SeenSales } from './seenSales';
  * down. Either way this terminal's refunds the server does not know yet are counted on top.
  */
 const LOOKUP_TIMEOUT_MS = 8_000;
+/** How many recorded sales a number search looks through (the retention keeps about a month's). */
+const LOCAL_SCAN = 5_000;
 
+const refKey = (ref: SaleRef) => `${ref.source}:${ref.id}`;
 
 export class SaleFinder {
   constructor(
@@ -23,29 +29,92 @@ export class SaleFinder {
     private readonly log: Logger,
   ) {}
 
+  /** One sale by what was typed or scanned; several matches are an error here (see search). */
   async find(query: string): Promise<Sale> {
+    const found = await this.search(query);
+    if (found.kind === 'sale') return found.sale;
+    throw new AppError({
+      code: 'sale.ambiguous',
+      message: `Под «${query.trim()}» подходят несколько продаж: ${found.sales.map((s) => s.number).join(', ')}. Введите номер полностью.`,
+      retry: 'permanent',
+    });
+  }
+
+  /**
+   * What the cashier typed or scanned: a receipt or deal number in any spelling (search/queryNormaliser.ts),
+   * a deal id, or the receipt's fiscal QR (search/fiscalQr.ts). One match opens the sale; several come back
+   * as a short list to pick from.
+   */
+  async search(query: string): Promise<SaleSearchResult> {
     const trimmed = query.trim();
-    const local = this.seen.findByNumber(trimmed);
-    if (local) return this.get(local.sale.ref);
+    const qr = parseFiscalQr(trimmed);
+    if (qr?.kind === 'ruFiscal' && qr.operation !== 1) {
+      throw new AppError({
+        code: 'sale.qr_not_a_sale', retry: 'permanent',
+        message: 'Это QR-код чека возврата или расхода, а не продажи. Отсканируйте QR-код с чека продажи.',
+      });
+    }
+    const recorded = this.seen.recent(LOCAL_SCAN).filter((r) => (qr ? qrNamesSale(qr, r.sale) : r.sale.ref.id === trimmed || numberMatches(trimmed, r.sale.number)));
+    // The printed number exactly as recorded: the record is enough, its back end refreshes it (get).
+    const exact = recorded.filter((r) => !qr && (r.sale.ref.id === trimmed || canonicalNumber(r.sale.number) === canonicalNumber(trimmed)));
+    if (exact.length === 1 && exact[0]) return { kind: 'sale', sale: await this.get(exact[0].sale.ref) };
+
     const failures: AppError[] = [];
+    const remote: RemoteSale[] = [];
     for (const source of this.sources()) {
       try {
-        const found = await source.find(trimmed, AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
-        if (found) return this.remember({ sale: { ...found.sale, remainderFromLocalOnly: false }, knownToServer: found.knownToServer });
+        const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+        remote.push(...(qr ? await source.byFiscalQr(qr, signal) : await source.find(trimmed, signal)));
       } catch (e) {
         if (!isAppError(e)) throw e;
         this.log.warn('sale lookup failed', { source: source.name, code: e.code });
         failures.push(e);
       }
     }
+    const byRef = new Map<string, { ref: SaleRef; remote?: RemoteSale; record?: SeenSale }>();
+    for (const r of recorded) byRef.set(refKey(r.sale.ref), { ref: r.sale.ref, record: r });
+    for (const r of remote) byRef.set(refKey(r.sale.ref), { ...byRef.get(refKey(r.sale.ref)), ref: r.sale.ref, remote: r });
+    const matches = [...byRef.values()].slice(0, MAX_MATCHES);
+
+    if (matches.length === 0) throw this.notFound(trimmed, qr, failures);
+    if (matches.length === 1 && matches[0]) {
+      const only = matches[0];
+      // REGOS: VCR's answer has no lines; this till's own record of the sale (if any) is the one to use.
+      if (only.remote && !(only.record && only.ref.source === 'regos')) {
+        return { kind: 'sale', sale: this.remember({ sale: { ...only.remote.sale, remainderFromLocalOnly: false }, knownToServer: only.remote.knownToServer }) };
+      }
+      return { kind: 'sale', sale: await this.get(only.ref) };
+    }
+    const summaries: SaleSummary[] = matches.map((m) => {
+      if (m.remote && !m.record) this.seen.remember({ sale: { ...m.remote.sale, remainderFromLocalOnly: false }, knownToServer: m.remote.knownToServer });
+      return this.summary(m.record ?? { sale: { ...(m.remote as RemoteSale).sale, remainderFromLocalOnly: false }, knownToServer: new Set() });
+    });
+    return { kind: 'choices', sales: summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
+  }
+
+  private notFound(query: string, qr: FiscalQr | null, failures: AppError[]): AppError {
     const offline = failures.length > 0 ? ` ${failures.map((f) => f.message).join(' ')} Продажа, пробитая на другой кассе, найдётся, когда связь восстановится.` : '';
-    throw new AppError({ code: 'sale.not_found', message: `Продажа «${trimmed}» не найдена.${offline}`, retry: 'permanent' });
+    if (qr?.kind === 'ruFiscal') {
+      return new AppError({
+        code: 'sale.not_found', retry: 'permanent',
+        message: `Чек ФД № ${qr.fd} на ${rubles(qr.totalMinor)} от ${qr.dateTime.slice(0, 10).split('-').reverse().join('.')} не найден. Найдите продажу по номеру чека или сделки (F2).${offline}`,
+      });
+    }
+    if (qr?.kind === 'regos') {
+      return new AppError({
+        code: 'sale.not_found', retry: 'permanent',
+        message: `Чек REGOS № ${qr.receiptNo} (модуль ${qr.terminalId}) не найден: VCR этой кассы находит только свои чеки. Оформите возврат на кассе, где была продажа.${offline}`,
+      });
+    }
+    return new AppError({ code: 'sale.not_found', message: `Продажа «${query}» не найдена.${offline}`, retry: 'permanent' });
   }
 
   /** The sale with an up-to-date remainder: from its back end when it answers, else from the local record. */
   async get(ref: SaleRef): Promise<Sale> {
     const source = this.sources().find((s) => s.name === ref.source);
     const record = this.seen.get(ref);
+    // VCR keeps neither the lines nor the refunds of a sale: this till's record of a REGOS sale is the sale.
+    if (record && ref.source === 'regos') return this.withLocal({ sale: { ...record.sale, remainderFromLocalOnly: false }, knownToServer: record.knownToServer });
     if (source) {
       try {
         const found = await source.get(ref.id, AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
@@ -78,14 +147,16 @@ export class SaleFinder {
       .recent(date ? 500 : limit)
       .filter((r) => !date || localDayOf(r.sale.createdAt) === date)
       .slice(0, limit)
-      .map((r) => {
-        const s = r.sale;
-        const current = this.withLocal(r);
-        return {
-          ref: s.ref, number: s.number, createdAt: s.createdAt, currency: s.currency, totalMinor: s.totalMinor,
-          fullyRefunded: current.lines.every((l) => l.refundableMilli === 0),
-        };
-      });
+      .map((r) => this.summary(r));
+  }
+
+  private summary(r: SeenSale): SaleSummary {
+    const s = r.sale;
+    const current = this.withLocal(r);
+    return {
+      ref: s.ref, number: s.number, createdAt: s.createdAt, currency: s.currency, totalMinor: s.totalMinor,
+      fullyRefunded: current.lines.length > 0 && current.lines.every((l) => l.refundableMilli === 0),
+    };
   }
 
   /** The recorded sale with every local refund committed so far; synchronous, for use inside a transaction. */

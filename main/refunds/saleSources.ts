@@ -1,5 +1,5 @@
 import type { LifePosClient } from '../backends/lifepos/lifePosClient';
-import type { Session } from '../backends/lifepos/schemas';
+import { SESSION_TYPE, type Session } from '../backends/lifepos/schemas';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import type { LifePayTransaction } from '../backends/lifepay/schemas';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE } from '../backends/lifepay/schemas';
@@ -7,6 +7,8 @@ import type { ItemSign, PaymentMethod, Sale, TenderKind } from '../../preload/co
 import { apportion } from './apportion';
 import { saleFromDeal, serverRefunds } from './lifePosSale';
 import { localDayBounds } from './localDay';
+import type { FiscalQr } from './search/fiscalQr';
+import { numberMatches } from './search/queryNormaliser';
 
 /**
  * Where a sale can be looked up on a back end. Each answers the sale as the server sees it (server-side
@@ -18,8 +20,11 @@ export interface RemoteSale {
 }
 
 export interface SaleSource {
-  readonly name: 'lifepos' | 'lifepay';
-  find(query: string, signal: AbortSignal): Promise<RemoteSale | null>;
+  readonly name: 'lifepos' | 'lifepay' | 'regos';
+  /** Every sale whose number the query names (search/queryNormaliser.ts), or the one with that id. */
+  find(query: string, signal: AbortSignal): Promise<RemoteSale[]>;
+  /** Sales the receipt's fiscal QR names, as far as this back end's data can tell. */
+  byFiscalQr(qr: FiscalQr, signal: AbortSignal): Promise<RemoteSale[]>;
   get(id: string, signal: AbortSignal): Promise<RemoteSale | null>;
   /** Sales made on one day (YYYY-MM-DD), for the recent-sales list. */
   onDay(date: string, signal: AbortSignal): Promise<RemoteSale[]>;
@@ -28,6 +33,8 @@ export interface SaleSource {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How far back a typed receipt number is looked for: a store takes returns within its return period. */
 const SEARCH_DAYS = 30;
+/** A digits-only query may name many sales; the cashier picks from a short list, never a long one. */
+export const MAX_MATCHES = 10;
 
 
 export function lifePosSource(client: () => LifePosClient, now: () => number = Date.now): SaleSource {
@@ -42,10 +49,32 @@ export function lifePosSource(client: () => LifePosClient, now: () => number = D
   return {
     name: 'lifepos',
     async find(query, signal) {
-      if (UUID.test(query)) return withSessions(query, signal);
+      if (UUID.test(query)) return [await withSessions(query, signal)];
       const from = new Date(now() - SEARCH_DAYS * 86_400_000).toISOString();
-      const [deal] = await client().findDealsByNumber(query, { createdFrom: from, createdTo: new Date(now()).toISOString() }, { signal });
-      return deal ? withSessions(deal.guid, signal) : null;
+      const out: RemoteSale[] = [];
+      // Without sessions: a list to pick from; the finder reads the one picked whole (get).
+      for await (const deal of client().deals({ createdFrom: from, createdTo: new Date(now()).toISOString() }, { signal })) {
+        if (numberMatches(query, deal.number)) out.push({ sale: saleFromDeal(deal, [], serverRefunds([])), knownToServer: new Set() });
+        if (out.length >= MAX_MATCHES) break;
+      }
+      return out.length === 1 && out[0] ? [await withSessions(out[0].sale.ref.id, signal)] : out;
+    },
+    async byFiscalQr(qr, signal) {
+      // A deal's sale session carries the printed receipt (fiscal_document_number, fiscal_drive_number):
+      // the deals of the receipt's day with its total are read whole and compared by ФД and ФН.
+      if (qr.kind !== 'ruFiscal') return [];
+      const out: RemoteSale[] = [];
+      for await (const deal of client().deals(localDayBounds(qr.dateTime.slice(0, 10)), { signal })) {
+        if (saleFromDeal(deal, [], serverRefunds([])).totalMinor !== qr.totalMinor) continue;
+        const sessions: Session[] = [];
+        for await (const s of client().sessions(deal.guid, { selection: 'all' }, { signal })) sessions.push(s);
+        const printed = sessions.some((s) => s.type_of === SESSION_TYPE.sale && s.receipt
+          && String(s.receipt.fiscal_document_number) === qr.fd && (s.receipt.fiscal_drive_number === undefined || s.receipt.fiscal_drive_number === qr.fn));
+        if (!printed) continue;
+        const refunded = serverRefunds(sessions);
+        out.push({ sale: saleFromDeal(deal, sessions, refunded), knownToServer: refunded.externalIds });
+      }
+      return out;
     },
     get: (id, signal) => withSessions(id, signal),
     async onDay(date, signal) {
@@ -129,8 +158,19 @@ export function lifePaySource(client: () => LifePayClient, now: () => number = D
     name: 'lifepay',
     async find(query, signal) {
       // One day's list answers most returns at the counter.
-      const found = payments(await client().listTransactions({ date: today() }, signal)).find((t) => t.number === query || t.uuid === query || t.rrn === query);
-      return found ? saleFromTransaction(found) : null;
+      return payments(await client().listTransactions({ date: today() }, signal))
+        .filter((t) => t.uuid === query || t.rrn === query || (t.number !== undefined && numberMatches(query, t.number)))
+        .slice(0, MAX_MATCHES)
+        .map(saleFromTransaction);
+    },
+    async byFiscalQr(qr, signal) {
+      // Seed 001's transaction list has no fiscal document numbers: the receipt's day and total are all
+      // there is to compare, so several payments may answer and the cashier picks by time.
+      if (qr.kind !== 'ruFiscal') return [];
+      return payments(await client().listTransactions({ date: qr.dateTime.slice(0, 10) }, signal))
+        .filter((t) => t.amount === qr.totalMinor)
+        .slice(0, MAX_MATCHES)
+        .map(saleFromTransaction);
     },
     async get(id, signal) {
       const found = payments(await client().listTransactions({ date: today() }, signal)).find((t) => t.uuid === id);

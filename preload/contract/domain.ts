@@ -123,6 +123,13 @@ export const SaleSummary = Sale.pick({ ref: true, number: true, createdAt: true,
   .extend({ fullyRefunded: z.boolean() });
 export type SaleSummary = z.infer<typeof SaleSummary>;
 
+/** A search answers one sale to open, or a short list when the query names several (issue 13). */
+export const SaleSearchResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sale'), sale: Sale }),
+  z.object({ kind: z.literal('choices'), sales: z.array(SaleSummary).min(2).max(20) }),
+]);
+export type SaleSearchResult = z.infer<typeof SaleSearchResult>;
+
 export const RefundLineRequest = z.object({ lineId: Id, quantityMilli: Milli.positive() });
 export type RefundLineRequest = z.infer<typeof RefundLineRequest>;
 

@@ -72,6 +72,16 @@ export class RegosClient {
     return result === null ? null : this.parseResult('Receipt.GetInfo', RegosReceiptInfo, result, true);
   }
 
+  /**
+   * Receipt.GetInfo by what the customer's receipt shows: its QR code URL (what a scanner reads) or its
+   * receipt number in the fiscal module, or by VCR's own id. docs.regos.uz documents these three inputs
+   * ("одно из них должно быть заполнено") and a ReceiptInfo answer of fiscal data only, null when not found.
+   */
+  async receiptInfo(by: { QRCodeURL: string } | { ReceiptNo: string } | { Id: string }, signal?: AbortSignal): Promise<RegosReceiptInfo | null> {
+    const result = await this.call('Receipt.GetInfo', by, { idempotent: true, signal });
+    return result === null ? null : this.parseResult('Receipt.GetInfo', RegosReceiptInfo, result, true);
+  }
+
   /** Receipt.FullRefund: refunds a whole sale by its QR code URL. */
   async fullRefund(qrCodeUrl: string, code: string, signal?: AbortSignal): Promise<RegosFiscalResult> {
     const result = await this.call('Receipt.FullRefund', { QRCodeURL: qrCodeUrl, code }, { idempotent: false, signal });

@@ -1,4 +1,5 @@
 import { switchLayout } from './keyboardLayout';
+import type { Sale } from '../../../preload/contract';
 
 /**
  * The QR codes printed on the customer's receipt, as a scanner types them.
@@ -124,4 +125,24 @@ export function parseFiscalQr(text: string): FiscalQr | null {
 /** Two REGOS QR URLs name the same receipt: the same terminal, receipt number and fiscal sign. */
 export function sameRegosReceipt(a: RegosQr, b: RegosQr): boolean {
   return a.terminalId === b.terminalId && a.receiptNo === b.receiptNo && a.fiscalSign === b.fiscalSign;
+}
+
+/**
+ * True when a recorded sale is the receipt the QR names: by fiscal document number and total for a
+ * Russian receipt (this till's record holds no ФН number for a sale), by terminal, receipt number and
+ * fiscal sign for a REGOS one.
+ */
+export function qrNamesSale(qr: FiscalQr, sale: Pick<Sale, 'fiscal' | 'totalMinor'>): boolean {
+  const f = sale.fiscal;
+  if (!f) return false;
+  const docNo = (f.documentNumber ?? '').replace(/^0+(?=\d)/, '');
+  if (qr.kind === 'ruFiscal') return docNo === qr.fd && sale.totalMinor === qr.totalMinor;
+  const printed = f.qrCodeUrl ? parseFiscalQr(f.qrCodeUrl) : null;
+  if (printed?.kind === 'regos') return sameRegosReceipt(printed, qr);
+  return (f.terminalId ?? '').toUpperCase() === qr.terminalId && docNo === qr.receiptNo && (f.fiscalSign === undefined || f.fiscalSign === qr.fiscalSign);
+}
+
+/** A QR's total for a cashier's message: "583,80 ₽". */
+export function rubles(minor: number): string {
+  return `${Math.floor(minor / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')},${String(minor % 100).padStart(2, '0')} ₽`;
 }
