@@ -39,6 +39,7 @@ const server = fork('main/server/serve.ts', serverArgs, { stdio: ['inherit', 'pi
 let browser: ChildProcess | null = null;
 let profile: string | null = null;
 let stopping = false;
+let reopenWith: string | null = null;
 const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
@@ -57,7 +58,11 @@ if (!server.stdout) throw new Error('the server’s output is not piped');
 createInterface({ input: server.stdout }).on('line', (line) => {
   console.log(line);
   const url = /^Listening on (\S+)/.exec(line)?.[1];
-  if (url && !browser && !stopping) openUi(url);
+  if (!url || stopping) return;
+  if (!browser) return openUi(url);
+  // The supervisor restarted the server: the window must load the page again, since the bridge token is new.
+  reopenWith = url;
+  browser.kill('SIGTERM');
 });
 
 function openUi(url: string): void {
@@ -77,7 +82,11 @@ function openUi(url: string): void {
   console.log(`Касса открыта в окне Chromium (${chromium}). Закройте окно или нажмите Ctrl+C, чтобы остановить кассу.`);
   browser.on('exit', () => {
     browser = null;
-    stop('SIGTERM');
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    const next = reopenWith;
+    reopenWith = null;
+    if (next && !stopping) openUi(next);
+    else stop('SIGTERM');
   });
 }
 

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,8 +26,10 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: NodeJS.ProcessEnv): Started {
+function start(env: NodeJS.ProcessEnv, prepare: (dataDir: string) => void = () => undefined): Started {
   dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  prepare(join(dir, 'data'));
   const { DISPLAY: _d, WAYLAND_DISPLAY: _w, ...rest } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--training'], {
     env: { ...rest, ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron'), ...env },
@@ -61,7 +63,8 @@ describe('npm start without Electron', () => {
   const browser = useChromium();
 
   it('no display: one line about Electron, no stack trace, the URL to open; the UI answers; Ctrl+C stops it cleanly', async () => {
-    const app = start({});
+    // The last run was killed: the cashier is told once.
+    const app = start({}, (data) => writeFileSync(join(data, RUN_STATE_FILE), JSON.stringify({ state: 'running', pid: 1, startedAt: '2026-12-01T08:00:00.000Z' })));
     const first = await app.waitForLine(/Electron/);
     expect(first).toMatch(/^Electron не установлен \(.*no-electron has no electron\): касса запускается через сервер моста/);
     const open = await app.waitForLine(/^Откройте http/);
@@ -71,6 +74,13 @@ describe('npm start without Electron', () => {
     const { page, problems } = await openApp(browser(), url);
     await page.getByTestId('app-version').waitFor(WAIT);
     expect(await page.getByText('УЧЕБНЫЙ РЕЖИМ').count()).toBe(1);
+    const notice = page.getByTestId('restart-notice');
+    expect(await notice.textContent()).toMatch(/перезапущена после сбоя/);
+    await notice.getByRole('button', { name: 'Понятно' }).click();
+    expect(await notice.count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('app-version').waitFor(WAIT);
+    expect(await page.getByTestId('restart-notice').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
 
@@ -109,6 +119,44 @@ fetch(app.slice(6)).then(async (r) => {
       expect(seen.args.some((a) => a.startsWith('--user-data-dir='))).toBe(true);
       expect(seen.args).not.toContain('--kiosk');
       expect(existsSync(join(dir, 'data', RUN_STATE_FILE))).toBe(false);
+    } finally {
+      rmSync(fakeDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a server killed with -9 is restarted by its supervisor, the window loads the new page, and the restart is logged', async () => {
+    // This stand-in keeps its window open (until SIGTERM) and notes each page it loaded.
+    const fakeDir = mkdtempSync(join(tmpdir(), 'fake-browser-'));
+    const loads = join(fakeDir, 'loads');
+    const fakeBrowser = join(fakeDir, 'chromium');
+    writeFileSync(fakeBrowser, `#!${process.execPath}
+const url = process.argv.find((a) => a.startsWith('--app=')).slice(6);
+fetch(url).then((r) => require('node:fs').appendFileSync(${JSON.stringify(loads)}, url + ' ' + r.status + '\\n'));
+setInterval(() => undefined, 1000);
+`);
+    chmodSync(fakeBrowser, 0o755);
+    const loaded = async (n: number) => {
+      while (!existsSync(loads) || readFileSync(loads, 'utf8').trim().split('\n').length < n) await new Promise((r) => setTimeout(r, 100));
+      return readFileSync(loads, 'utf8').trim().split('\n');
+    };
+    try {
+      const app = start({ DISPLAY: ':99', CASHIER_BROWSER: fakeBrowser });
+      const [first] = await loaded(1);
+      expect(first).toMatch(/ 200$/);
+      const dataDir = join(dir, 'data');
+      const server = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n')
+        .find((l) => l.includes('main/server/cli.ts') && l.includes(dataDir));
+      const pid = Number(server?.trim().split(/\s+/)[0]);
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid, 'SIGKILL');
+      const after = await loaded(2);
+      expect(after[1]).toMatch(/ 200$/);
+      expect(app.lines.filter((l) => l.startsWith('Listening on'))).toHaveLength(2);
+      expect(readFileSync(join(dataDir, 'logs', 'supervisor.log'), 'utf8')).toMatch(/supervised process crashed; restarting.*signal SIGKILL/);
+      expect(readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8')).toMatch(/the last run did not end cleanly/);
+      process.kill(app.child.pid ?? 0, 'SIGTERM');
+      expect(await app.exited).toBe(0);
+      expect(existsSync(join(dataDir, RUN_STATE_FILE))).toBe(false);
     } finally {
       rmSync(fakeDir, { recursive: true, force: true });
     }
