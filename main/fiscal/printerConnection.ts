@@ -3,6 +3,7 @@ import { AppError, isAppError } from '../appError';
 import type { PrinterState as PrinterView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
 import type { FiscalDriver, PrinterState } from './driver';
+import { vatNotice } from './taxGroups';
 
 /**
  * Owns the one connection to the fiscal printer for the whole app: connects on first use, reconnects
@@ -13,12 +14,13 @@ export type DriverFactory = () => Promise<FiscalDriver>;
 
 const OFFLINE_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_CLOSED', 'FISCAL_PORT_OPEN_FAILED']);
 
-export function describePrinter(s: PrinterState, lastError?: AppError): PrinterView {
+/** `notice`: what the device cannot print (taxGroups.ts vatNotice), shown with "ready" until it is fixed. */
+export function describePrinter(s: PrinterState, lastError?: AppError, notice?: string | null): PrinterView {
   if (s.offline) return { state: 'offline', message: 'Принтер не отвечает: проверьте питание и кабель', ...(lastError?.deviceCode === undefined ? {} : { deviceCode: lastError.deviceCode }) };
   if (s.paperOut) return { state: 'paperOut', message: 'Вставьте чековую ленту — печать продолжится сама' };
   if (s.coverOpen) return { state: 'coverOpen', message: 'Закройте крышку принтера' };
   if (s.busy) return { state: 'busy', message: 'Принтер печатает…' };
-  return { state: 'ready', message: 'Принтер готов' };
+  return { state: 'ready', message: notice ? `Принтер готов, но: ${notice}` : 'Принтер готов' };
 }
 
 export class PrinterConnection {
@@ -72,9 +74,11 @@ export class PrinterConnection {
     this.connecting ??= this.factory()
       .then((driver) => {
         this.driver = driver;
-        driver.on('status', (s) => this.publish(describePrinter(s)));
-        this.publish(describePrinter(driver.printerState));
-        this.log.info('fiscal printer connected', { status: driver.connectStatus });
+        const notice = vatNotice(driver.taxPlan);
+        driver.on('status', (s) => this.publish(describePrinter(s, undefined, notice)));
+        this.publish(describePrinter(driver.printerState, undefined, notice));
+        this.log.info('fiscal printer connected', { status: driver.connectStatus, identity: driver.identity, taxRows: driver.taxFacts.rows, replace20With22: driver.taxFacts.replace20With22 });
+        if (notice) this.log.warn('fiscal printer cannot print every VAT rate', { notice, refused: driver.taxPlan.refused });
         this.emitter.emit('connected');
         return driver;
       })

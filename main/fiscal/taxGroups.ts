@@ -84,6 +84,15 @@ export function planTaxGroups(device: DeviceTaxFacts, overrides: VatGroups): Tax
   return { groups, refused };
 }
 
+/**
+ * What the cashier and IT are told at connect: the refusals that touch the common refunds of 2026 — a
+ * 2025 sale at 20 % and a 2026 sale at 22 % — each naming what to update. null when both print.
+ */
+export function vatNotice(plan: TaxGroupPlan): string | null {
+  const reasons = [...new Set([plan.refused.vat20, plan.refused.vat22].filter((r): r is string => r !== undefined))];
+  return reasons.length === 0 ? null : reasons.join(' ');
+}
+
 function refusal(device: DeviceTaxFacts, overrides: VatGroups, vat: VatRate): string | undefined {
   const text = RATE_TEXT[vat];
   const head = `Строку со ставкой НДС ${text} нельзя напечатать на этой ККТ: `;
