@@ -104,14 +104,15 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
           <fieldset className="vat-groups" aria-describedby="vat-groups-help">
             <legend>Налоговые группы ККТ</legend>
             <p id="vat-groups-help" className="hint">
-              В какой налоговой группе принтер печатает каждую ставку. С 1 января 2026 г. группа 1 — НДС 22 %, группа 5 — 22/122
-              (прошивка ККТ, обновлённая под 2026 г.). Ставка без группы не печатается: возврат по ней будет отклонён с объяснением.
+              Обычно менять не нужно: программа сама читает таблицу налогов ККТ при подключении (прошивка 2026 г.: 20 % — группа 1,
+              22 % — группа 11, 22/122 — группа 12) и не печатает строку по ставке, которой в ККТ нет, объясняя, что обновить.
+              Группа, заданная здесь, используется, только если в этой строке ККТ записана та же ставка.
             </p>
             {VatRate.options.map((rate) => (
               <Field key={rate} label={VAT_LABEL[rate]}>
                 <select value={v.fiscal.vatGroups[rate] ?? ''} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, vatGroups: withGroup(s.fiscal.vatGroups, rate, e.target.value) } }))}>
-                  <option value="">— не печатается —</option>
-                  {[1, 2, 3, 4, 5, 6].map((g) => <option key={g} value={g}>группа {g}</option>)}
+                  <option value="">— по таблице ККТ —</option>
+                  {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((g) => <option key={g} value={g}>группа {g}</option>)}
                 </select>
               </Field>
             ))}
