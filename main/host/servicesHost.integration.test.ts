@@ -63,11 +63,11 @@ function progressOf(bus: EventBus, refundId: string, state: string): Promise<Eve
   });
 }
 
+/** Demo sale А-1001 (emulators/lifepos/seed.ts), one loaf of bread back. */
+const DEMO_SALE = { source: 'lifepos', id: '6f1c2a10-0001-4a8e-9d01-000000000001' } as const;
 async function firstSaleLine(handlers: Handlers) {
-  const sale = await handlers['sales.find']({ query: 'А-1001' });
-  const line = sale.lines[1];
-  if (!line) throw new Error('demo sale А-1001 has no second line');
-  return { ref: sale.ref, lines: [{ lineId: line.lineId, quantityMilli: 1000 }] };
+  const sale = await handlers['sales.get']({ ref: DEMO_SALE });
+  return { ref: sale.ref, lines: [{ lineId: 'p-1001-2', quantityMilli: 1000 }] };
 }
 
 function refundRow(dataDir: string, id: string): { state: string; fiscal: string | null } | undefined {
@@ -86,8 +86,9 @@ describe('services in a worker thread', () => {
     const sale = await firstSaleLine(inProcess.handlers);
     const script: Array<[string, unknown]> = [
       ['sales.find', { query: 'А-1001' }],
-      ['sales.find', { query: 'нет-такой-продажи' }],
       ['sales.find', { query: 42 }],
+      ['sales.get', { ref: DEMO_SALE }],
+      ['sales.get', { ref: { source: 'lifepos', id: 'no-such-deal' } }],
       ['refunds.preview', { sale: sale.ref, lines: sale.lines }],
       ['refunds.confirm', { refundId, sale: sale.ref, lines: sale.lines, cardRrns: {} }],
       ['refunds.confirm', { refundId: randomUUID(), sale: sale.ref, lines: sale.lines, cardRrns: {} }],
@@ -114,9 +115,10 @@ describe('services in a worker thread', () => {
 
   it('rebuilds an AppError thrown in the worker with its code, retry class and detail', async () => {
     const host = await startHost();
-    const e = await rejectionOf(host.handlers['sales.find']({ query: 'нет-такой-продажи' }), AppError);
-    expect(e.code).toBe('sale.not_found');
-    expect(e.message).toContain('нет-такой-продажи');
+    const e = await rejectionOf(host.handlers['refunds.get']({ id: 'no-such-refund' }), AppError);
+    const inWorker = await call(host.handlers, 'refunds.get', { id: 'no-such-refund' });
+    expect(inWorker).toEqual({ kind: 'result', result: { ok: false, error: { code: e.code, message: e.message } } });
+    expect(e.message).not.toBe('');
     const off = await rejectionOf(host.handlers['training.simulate']({ target: 'regos', fault: 'paperBack' }), AppError);
     expect(off).toMatchObject({ code: 'training.bad_fault', retry: 'permanent', detail: 'regos: paperBack' });
   });
