@@ -162,5 +162,7 @@ describe('Electron shell (mocked electron, real services)', () => {
     expect(fake.dialog.errorBoxes).toHaveLength(1);
     expect(fake.dialog.errorBoxes[0]?.title).toBe('Касса возвратов не запустилась');
     expect(fake.app.exitCodes).toEqual([1]);
+    // Exit 1 is a failure for systemd too; the next start tells why the last one ended.
+    expect(marker()).toMatchObject({ state: 'crashed', reason: expect.stringMatching(/^start failed: /) });
   });
 });

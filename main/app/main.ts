@@ -76,7 +76,9 @@ if (!app.requestSingleInstanceLock()) {
       win = null;
     });
   }).catch((e: unknown) => {
-    dialog.showErrorBox('Касса возвратов не запустилась', e instanceof Error ? e.message : String(e));
+    const message = e instanceof Error ? e.message : String(e);
+    marker.crashed(`start failed: ${message}`);
+    dialog.showErrorBox('Касса возвратов не запустилась', message);
     app.exit(1);
   });
 }
