@@ -7,11 +7,13 @@ import { RegosClient } from '../../../main/backends/regos/regosClient';
 import { ReceiptData, SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
 import { openDatabase } from '../../../main/queue/database';
 import { RefundStore, type StoredRefund } from '../../../main/refunds/refundStore';
+import { HistoryStore } from '../../../main/refunds/history/historyStore';
 import type { Sale } from '../../../preload/contract';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
+import { deleteDatabase } from './testApp';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
 
 /**
@@ -19,7 +21,8 @@ import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regos
  * services in a child process killed with SIGKILL at random points, serial faults (bad checksums, lost
  * bytes, paper out, power cut mid-receipt and right after the close, printer off at confirm and back a
  * second or two later) and HTTP faults (500, 429 with Retry-After, dropped connections, lost answers,
- * cut JSON, a create whose answer was lost dying and retried by hand from F4). REGOS VCR runs with its duplicate-code check switched off (seed 002 allows it), with lost
+ * cut JSON, a create whose answer was lost dying and retried by hand from F4), and the database deleted
+ * half-way between two runs. REGOS VCR runs with its duplicate-code check switched off (seed 002 allows it), with lost
  * Receipt.Refund answers, dropped requests and unanswered Receipt.GetInfo: one receipt per code rests on
  * the saga alone (issue 11). The emulators live in this process, so the ФН, LIFE POS and REGOS remember
  * everything across the kills and are the judges at the end.
@@ -73,7 +76,7 @@ interface RunResult {
 
 type KillAt = { afterLines: number } | { afterReadyMs: number } | { afterSpawnMs: number } | 'never';
 
-function runChild(configFile: string, mode: 'chaos' | 'finish', killAt: KillAt, boundMs: number): Promise<RunResult> {
+function runChild(configFile: string, mode: 'chaos' | 'finish' | 'settle', killAt: KillAt, boundMs: number): Promise<RunResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [childScript], {
       env: { ...process.env, NODE_PATH: resolve(root, 'node_modules'), CHAOS_CONFIG: configFile, CHAOS_MODE: mode },
@@ -210,8 +213,37 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     const count = (name: string): void => {
       faults[name] = (faults[name] ?? 0) + 1;
     };
+    const noteAcked = (lines: readonly string[]): void => {
+      for (const line of lines) {
+        const [what, id, state] = line.split(' ');
+        if (what === 'acked' && id && state) acked.set(id, state);
+      }
+    };
+    // Half-way, a clean-up deletes the database while the app is down, after everything was settled
+    // (LIFE POS holds every printed refund). The refunds made so far live on only in the ФН and LIFE POS:
+    // the app must notice and rebuild from them (main/refunds/history) before printing again, and the
+    // cashier goes on with the rest of the plan.
+    const lossAt = kills >= 10 ? Math.floor(kills / 2) : -1;
+    const beforeLoss = new Map<string, StoredRefund>();
     let finishedEarly = 0;
     for (let cycle = 0; cycle < kills; cycle++) {
+      if (cycle === lossAt) {
+        fiscal.setFault({ lossProbability: 0, powerLoss: null, paperOutAfterPositions: null });
+        link.powerOn();
+        const settle = await runChild(configFile, 'settle', 'never', 300_000);
+        expect(settle.code, settle.stderr).toBe(0);
+        noteAcked(settle.lines);
+        const before = openDatabase(`${dataDir}/cashier.db`);
+        const store = new RefundStore(before);
+        for (const p of plan) {
+          const r = store.get(p.id);
+          if (r) beforeLoss.set(p.id, r);
+        }
+        before.close();
+        deleteDatabase(dataDir);
+        writeFileSync(configFile, JSON.stringify({ ...config, plan: plan.filter((p) => !beforeLoss.has(p.id)) }));
+        count('databaseDeleted');
+      }
       fiscal.setFault({ lossProbability: 0 });
       // Every tenth cycle the printer is off when the refunds are confirmed (never left to chance).
       const serial = cycle % 10 === 5 ? 0.6 : rnd.next();
@@ -251,15 +283,13 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
         expect(run.code, `cycle ${cycle} (seed ${seed}): child failed: ${run.stderr}`).toBe(0);
         finishedEarly++;
       }
-      for (const line of run.lines) {
-        const [what, id, state] = line.split(' ');
-        if (what === 'acked' && id && state) acked.set(id, state);
-      }
-      // After every kill: every refund acknowledged to the cashier is in the database.
+      noteAcked(run.lines);
+      // After every kill: every refund acknowledged to the cashier is in the database (or was, before it
+      // was deleted: those are checked against the ФН and LIFE POS at the end).
       const db = openDatabase(`${dataDir}/cashier.db`);
       try {
         const store = new RefundStore(db);
-        for (const id of acked.keys()) expect(store.get(id), `cycle ${cycle} (seed ${seed}): acknowledged refund ${id} lost`).not.toBeNull();
+        for (const id of acked.keys()) expect(store.get(id) ?? beforeLoss.get(id), `cycle ${cycle} (seed ${seed}): acknowledged refund ${id} lost`).toBeDefined();
       } finally {
         db.close();
       }
@@ -272,15 +302,21 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     expect(finish.code, finish.stderr).toBe(0);
     const doneLine = finish.lines.find((l) => l.startsWith('done '));
     expect(doneLine).toBeDefined();
-    for (const line of finish.lines) {
-      const [what, id, state] = line.split(' ');
-      if (what === 'acked' && id && state) acked.set(id, state);
-    }
+    noteAcked(finish.lines);
 
     const db = openDatabase(`${dataDir}/cashier.db`);
     const store = new RefundStore(db);
-    const refunds = plan.map((p) => store.get(p.id)).filter((r): r is StoredRefund => r !== null);
+    const refunds = plan.map((p) => store.get(p.id) ?? beforeLoss.get(p.id) ?? null).filter((r): r is StoredRefund => r !== null);
+    const rebuilt = new HistoryStore(db).recovered();
     db.close();
+    // Every receipt printed before the database was lost is explained by the rebuilt history: found in
+    // the ФН and attributed to its refund through LIFE POS (external_id).
+    for (const r of beforeLoss.values()) {
+      if (r.sale.source === 'regos' || !r.fiscal) continue;
+      const found = rebuilt.find((x) => x.number === r.fiscal?.number);
+      expect(found, `receipt ${r.fiscal.number} of ${r.id}, printed before the database was lost, not rebuilt`).toBeDefined();
+      expect(found?.refundId, `receipt ${r.fiscal.number}`).toBe(r.id);
+    }
     const byState = (s: string) => refunds.filter((r) => r.state === s);
     const states = Object.fromEntries(['confirmed', 'fiscalizing', 'fiscalized', 'synced', 'failed', 'review'].map((s) => [s, byState(s).length]));
     const reviews = byState('review');
@@ -394,7 +430,7 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     for (const [why, n] of failedWhy) console.log(`  failed ×${n}: ${why}`);
     console.log(
       `refund chaos seed ${seed}: ${plan.length} planned, ${refunds.length} stored, ${kills} kills (${finishedEarly} runs ended before their kill), ` +
-        `${acked.size} acknowledged; states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${printed.length} printed refunds + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +
+        `${acked.size} acknowledged (${beforeLoss.size} stored before the database was deleted, rebuilt from the ФН and LIFE POS); states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${printed.length} printed refunds + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +
         `LIFE POS reversal sessions ${sessions.length}; REGOS refund receipts ${regosReceipts.length}; faults ${JSON.stringify(faults)}; ${seconds} s`,
     );
     expect(reviews.length, 'refunds in review').toBeLessThanOrEqual(Math.max(3, Math.ceil(plan.length * 0.03)));

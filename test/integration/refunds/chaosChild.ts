@@ -12,7 +12,8 @@
  * even if the kill comes on the next instruction):
  *   ready | acked <id> <state> | again <id> <state> (already stored) | refused <id> <code> | done <json>
  *
- * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'finish')
+ * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'finish' | 'settle': recovery and the
+ * outbox only, no new refunds)
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
@@ -43,7 +44,7 @@ async function retryDeadJobs(h: Handlers): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish']) }).parse(process.env);
+  const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish', 'settle']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
   const rig = await startTestApp(config.dataDir, {
     printer: { port: { path: config.printerPath, baudRate: 115_200 }, timeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 } },
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   await rig.saga.recoverPending();
   await retryDeadJobs(rig.handlers);
   say('ready');
-  for (const p of config.plan) {
+  for (const p of env.CHAOS_MODE === 'settle' ? [] : config.plan) {
     const before = rig.store.get(p.id);
     try {
       const r = await rig.saga.confirm({ refundId: p.id, sale: p.sale, lines: p.lines, cardRrns: p.cardRrns });
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       say(`refused ${p.id} ${e.code}`);
     }
   }
-  if (env.CHAOS_MODE === 'finish') {
+  if (env.CHAOS_MODE !== 'chaos') {
     // Recovery until nothing is left between confirmed and fiscalized, and the outbox has settled with
     // no dead job left (the faults have stopped, so a retried one goes through).
     for (let pass = 0; pass < 50; pass++) {
