@@ -7,15 +7,19 @@
  * 2. start-up: opening the database as the app does (quick_check over every page, migrations check)
  *    plus the first reads the services make (outbox counts, recent refunds, recent sales); median of
  *    five opens in this process, so the file is in the page cache — a cold disk adds to both sides;
- * 3. the daily clean-up's duration, and the first clean-up of the never-cleaned year (what the first
- *    start of a version with retention does a minute after start, in batches of 500).
+ *    and how much of it is quick_check alone;
+ * 3. the daily clean-up's duration and the longest the event loop waited meanwhile (one batch of 500
+ *    deletes and its commit: what the till's other work waits at most), and the first clean-up of the
+ *    never-cleaned year (what the first start of a version with retention does a minute after start).
  * Rows are written with plain INSERTs shaped like the app's own (outbox.ts, refundStore.ts, seenSales.ts)
  * so a year takes seconds to write; `--days` and `--per-day` change the load.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Sale } from '../preload/contract';
 import { openDatabase, type Database } from '../main/queue/database';
 import { Outbox } from '../main/queue/outbox';
@@ -110,6 +114,18 @@ function startupMs(file: string): number {
   return median(samples);
 }
 
+function quickCheckMs(file: string): number {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const db = new BetterSqlite3(file, { readonly: true });
+    const t0 = performance.now();
+    db.pragma('quick_check', { simple: true });
+    samples.push(performance.now() - t0);
+    db.close();
+  }
+  return median(samples);
+}
+
 function rows(file: string) {
   const db = openDatabase(file);
   const count = (table: string) => Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
@@ -123,19 +139,26 @@ const pruned = openDatabase(files.pruned);
 const writeKept = writer(kept);
 const writePruned = writer(pruned);
 const dailyPruneMs: number[] = [];
+let longestWaitMs = 0;
 const t0 = performance.now();
 for (let day = 0; day < DAYS; day++) {
   writeKept(day);
   writePruned(day);
   const t = performance.now();
+  // A fresh histogram each day: a re-enabled one would count the day's writing as one long wait.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   await pruneDatabase(pruned, DEFAULT_RETENTION, START + (day + 1) * DAY_MS);
+  loopDelay.disable();
   dailyPruneMs.push(performance.now() - t);
+  longestWaitMs = Math.max(longestWaitMs, loopDelay.max / 1e6);
 }
 const writeS = (performance.now() - t0) / 1000;
 kept.close();
 pruned.close();
 
-const after = { kept: { size: sizeMb(files.kept), start: startupMs(files.kept), rows: rows(files.kept) }, pruned: { size: sizeMb(files.pruned), start: startupMs(files.pruned), rows: rows(files.pruned) } };
+const measure = (file: string) => ({ size: sizeMb(file), start: startupMs(file), check: quickCheckMs(file), rows: rows(file) });
+const after = { kept: measure(files.kept), pruned: measure(files.pruned) };
 
 // The first clean-up of a year that was never cleaned: the first start of a version with retention.
 const first = openDatabase(files.kept);
@@ -150,9 +173,11 @@ console.log(`retention bench: ${DAYS} days × ${PER_DAY} refunds a day (${(DAYS 
 console.log(`${''.padEnd(34)}${col('without retention', 'with retention')}`);
 console.log(`${'database size, MB'.padEnd(34)}${col(f1(after.kept.size), f1(after.pruned.size))}`);
 console.log(`${'start-up, ms (median of 5, warm)'.padEnd(34)}${col(f1(after.kept.start), f1(after.pruned.start))}`);
+console.log(`${'  of which quick_check, ms'.padEnd(34)}${col(f1(after.kept.check), f1(after.pruned.check))}`);
 console.log(`${'refunds'.padEnd(34)}${col(after.kept.rows.refunds, after.pruned.rows.refunds)}`);
 console.log(`${'outbox jobs'.padEnd(34)}${col(after.kept.rows.jobs, after.pruned.rows.jobs)}`);
 console.log(`${'cached sales'.padEnd(34)}${col(after.kept.rows.sales, after.pruned.rows.sales)}`);
 console.log(`${'daily clean-up, ms p50 / max'.padEnd(34)}${col('—', `${f1(median(dailyPruneMs))} / ${f1(Math.max(...dailyPruneMs))}`)}`);
+console.log(`${'  longest event-loop wait, ms'.padEnd(34)}${col('—', f1(longestWaitMs))}`);
 console.log(`first clean-up of the never-cleaned year: ${f1(firstS)} s (${firstPruned.doneJobs} jobs, ${firstPruned.seenSales} sales)`);
 rmSync(dir, { recursive: true, force: true });
