@@ -36,7 +36,7 @@ export const calls = {
       sale: SaleRef,
       lines: z.array(RefundLineRequest).min(1),
       /** RRNs typed from the acquiring terminal, per card payment part. */
-      cardRrns: z.record(z.string().max(MAX_LEN.id), z.string().regex(/^\d{12}$/, 'RRN — 12 цифр').max(12)),
+      cardRrns: z.record(z.string().max(MAX_LEN.id), z.string().regex(/^[0-9A-Z]{12}$/, 'RRN — 12 символов: цифры и латинские буквы').max(12)),
     }).strict(),
     /**
      * The refund in its real state: fiscalized/synced are done; confirmed/fiscalizing wait for the printer

@@ -71,22 +71,27 @@ export function App() {
     setStep(next);
   }, []);
 
-  const openSale = useCallback(async (lookup: Promise<CallResult<'sales.find'>>, query: string | null) => {
+  const openSale = useCallback(async (lookup: Promise<CallResult<'sales.search'>>, query: string | null) => {
     setBusy(true);
     setPanel(null);
     const r = await lookup;
     setBusy(false);
     setLastQuery(query);
-    if (r.ok) {
-      go({ name: 'sale', sale: r.value, selection: firstRefundable(r.value) });
-    } else {
+    if (!r.ok) {
       setStep({ name: 'search' });
       setError(r.error);
+    } else if (r.value.kind === 'sale') {
+      go({ name: 'sale', sale: r.value.sale, selection: firstRefundable(r.value.sale) });
+    } else {
+      go({ name: 'search', choices: { query: query ?? '', sales: r.value.sales } });
     }
   }, [go]);
 
-  const search = useCallback((query: string) => void openSale(client.call('sales.find', { query }), query), [client, openSale]);
-  const openRef = useCallback((ref: SaleRef) => void openSale(client.call('sales.get', { ref }), null), [client, openSale]);
+  const search = useCallback((query: string) => void openSale(client.call('sales.search', { query }), query), [client, openSale]);
+  const openRef = useCallback((ref: SaleRef) => void openSale(
+    client.call('sales.get', { ref }).then((r): CallResult<'sales.search'> => (r.ok ? { ok: true, value: { kind: 'sale', sale: r.value } } : r)),
+    null,
+  ), [client, openSale]);
 
   const acknowledge = useCallback((ids: string[]) => {
     setRecovered((list) => list.filter((r) => !ids.includes(r.id)));
@@ -229,7 +234,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDownCapture, { capture: true });
   }, [search]);
 
-  useEffect(focusPrimary, [panel, step.name, busy]);
+  const choices = step.name === 'search' ? step.choices : undefined;
+  useEffect(focusPrimary, [panel, step.name, busy, choices]);
 
   const blockReason = 'sale' in step ? refundBlockReason(step.sale, status) : null;
 
@@ -238,7 +244,9 @@ export function App() {
       <StatusHeader status={status} error={statusError} />
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
       <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label="Возврат">
-        {step.name === 'search' && <SearchScreen busy={busy} error={error} lastQuery={lastQuery} onSearch={search} />}
+        {step.name === 'search' && (
+          <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} />
+        )}
         {step.name === 'sale' && (
           <SaleScreen
             sale={step.sale}
@@ -265,6 +273,7 @@ export function App() {
           <CardScreen
             tenders={step.preview.tenders}
             currency={step.preview.currency}
+            saleRrns={step.sale.payments.flatMap((p) => (p.rrn ? [p.rrn] : []))}
             rrns={step.rrns}
             onRrns={(rrns) => setStep({ ...step, rrns })}
             onDone={(rrns) => void confirm(step, rrns)}

@@ -33,7 +33,7 @@ export function digitsOf(text: string): string {
   return text.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
 }
 
-const DIGITS_ONLY = /^[\d\s\-]+$/;
+const DIGITS_ONLY = /^[\d\s-]+$/;
 
 /** What a query may mean, as canonical numbers: as typed, and as typed on the other layout. */
 export function queryKeys(query: string): ReadonlySet<string> {

@@ -1,4 +1,4 @@
-import type { Refund, RefundPreview, Sale } from '../../../preload/contract';
+import type { Refund, RefundPreview, Sale, SaleSummary } from '../../../preload/contract';
 import type { Selection } from './selection';
 
 /**
@@ -6,8 +6,14 @@ import type { Selection } from './selection';
  * Esc goes back without losing the picked lines, and the refundId made for the summary stays the same
  * until the lines change (a double Enter or a retry is the same refund).
  */
+/** Several sales answered a search: the list the cashier picks from. */
+export interface SearchChoices {
+  query: string;
+  sales: readonly SaleSummary[];
+}
+
 export type Step =
-  | { name: 'search' }
+  | { name: 'search'; choices?: SearchChoices }
   | { name: 'sale'; sale: Sale; selection: Selection }
   | { name: 'summary'; sale: Sale; selection: Selection; preview: RefundPreview; refundId: string; rrns: Record<string, string> }
   | { name: 'card'; sale: Sale; selection: Selection; preview: RefundPreview; refundId: string; rrns: Record<string, string> }
@@ -19,7 +25,7 @@ export type Panel = 'help' | 'recent' | 'sync' | 'shift' | 'settings';
 /** Esc on a step: one step back; null where Esc does nothing (a receipt being printed cannot be left). */
 export function stepBack(step: Step, printingSettled: boolean): Step | null {
   switch (step.name) {
-    case 'search': return null;
+    case 'search': return step.choices ? { name: 'search' } : null;
     case 'sale': return { name: 'search' };
     case 'summary': return { name: 'sale', sale: step.sale, selection: step.selection };
     case 'card': return { ...step, name: 'summary' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SaleLine } from '../../../preload/contract';
-import { applyLineKey, commitTyped, emptySelection, pickByBarcode, refundLines, type Selection } from './selection';
+import { applyLineKey, commitTyped, emptySelection, isWeighed, pickByBarcode, refundLines, type Selection } from './selection';
 
 const line = (lineId: string, quantityMilli: number, refundableMilli: number, barcode?: string): SaleLine => ({
   lineId, name: `Товар ${lineId}`, priceMinor: 10000, quantityMilli, amountMinor: 10000 * (quantityMilli / 1000),
@@ -71,9 +71,31 @@ describe('line selection', () => {
   });
 
   it('a scanned product barcode picks its line', () => {
-    const s = pickByBarcode({ ...emptySelection, cursor: 1 }, lines, '4600000000017', 0);
+    const s = pickByBarcode({ ...emptySelection, cursor: 1 }, lines, '4600000000017');
     expect(s?.cursor).toBe(0);
-    expect(s?.quantities).toEqual({ a: 1000 });
-    expect(pickByBarcode(emptySelection, lines, '999', 0)).toBeNull();
+    // Selecting is not refunding: the quantity stays until the cashier confirms it.
+    expect(s?.quantities).toEqual({});
+    expect(s?.notice).toMatch(/Пробел — вернуть/);
+    expect(pickByBarcode(emptySelection, lines, '999')).toBeNull();
+  });
+
+  it('quantities follow the unit: pieces whole, weighed goods to the gram (issue 13 point 5)', () => {
+    const apples = { ...line('w', 1500, 1500), name: 'Яблоки' };
+    const cola = { ...line('p', 2000, 2000), name: 'Coca-Cola', extra: { unit_name: 'шт' } };
+    const rice = { ...line('r', 2000, 2000), name: 'Рис', extra: { unit_name: 'кг' } };
+    expect([isWeighed(apples), isWeighed(cola), isWeighed(rice), isWeighed(line('a', 3000, 3000))]).toEqual([true, false, true, false]);
+    const typed = (l: typeof apples, text: string) => commitTyped([...text].reduce((sel, char) => applyLineKey(sel, { kind: 'type', char }, [l], 0), emptySelection), [l], 'UZS');
+    expect(typed(cola, '1,5').quantities).toEqual({});
+    expect(typed(cola, '1,5').notice).toBe('«Coca-Cola» продаётся поштучно: введите целое число');
+    expect(typed(cola, '2').quantities).toEqual({ p: 2000 });
+    expect(typed(rice, '1,255').quantities).toEqual({ r: 1255 });
+    expect(typed(apples, '0,75').quantities).toEqual({ w: 750 });
+  });
+
+  it('a scanned barcode whose lines are all returned says so, and stays on the first of them', () => {
+    const returned = [line('x', 1000, 0, '4600000000024'), line('y', 1000, 1000)];
+    const s = pickByBarcode({ ...emptySelection, cursor: 1 }, returned, '4600000000024');
+    expect(s?.cursor).toBe(0);
+    expect(s?.notice).toMatch(/уже возвращён полностью/);
   });
 });

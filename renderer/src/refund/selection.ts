@@ -22,6 +22,19 @@ export const emptySelection: Selection = { cursor: 0, quantities: {}, typed: '',
 
 const ONE = 1000;
 
+/**
+ * Units a line is weighed or measured in (REGOS `unit_name`, seed 002's example "шт" being the piece).
+ * LIFE POS and LIFE PAY give no unit: a line sold in a fractional quantity is weighed, any other is sold
+ * by the piece, so its refund is whole pieces only (issue 13 point 5).
+ */
+const MEASURED_UNITS = /^(кг|г|гр|л|мл|м|см|м2|м²|м3|kg|g|l|ml|m)\.?$/i;
+
+export function isWeighed(line: SaleLine): boolean {
+  const unit = line.extra?.unit_name;
+  if (typeof unit === 'string' && unit.trim() !== '') return MEASURED_UNITS.test(unit.trim());
+  return line.quantityMilli % ONE !== 0;
+}
+
 function withQuantity(sel: Selection, line: SaleLine, milli: number): Selection {
   const quantities = { ...sel.quantities };
   if (milli > 0) quantities[line.lineId] = milli;
@@ -66,6 +79,9 @@ export function commitTyped(sel: Selection, lines: readonly SaleLine[], currency
   if (!line || sel.typed === '') return sel;
   const milli = parseQuantity(sel.typed);
   if (milli === null) return { ...sel, typed: '', typedAt: [], notice: `Неверное количество: «${sel.typed}»` };
+  if (milli % ONE !== 0 && !isWeighed(line)) {
+    return { ...sel, typed: '', typedAt: [], notice: `«${line.name}» продаётся поштучно: введите целое число` };
+  }
   if (milli > line.refundableMilli) {
     return {
       ...sel, typed: '', typedAt: [],
@@ -84,9 +100,16 @@ export function refundLines(sel: Selection, lines: readonly SaleLine[]): RefundL
   });
 }
 
-/** A scanned product barcode picks its line and adds one piece (what a cashier expects of a scanner). */
-export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string, now: number): Selection | null {
-  const index = lines.findIndex((l) => l.barcode === barcode && l.refundableMilli > (sel.quantities[l.lineId] ?? 0));
-  if (index < 0) return null;
-  return applyLineKey({ ...sel, cursor: index, typed: '', typedAt: [] }, { kind: 'step', by: 1 }, lines, now);
+/**
+ * A scanned product barcode of this sale moves to its line (the first one with something left to
+ * return) and changes no quantity: the cashier confirms with Space or + (issue 13 point 4).
+ */
+export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string): Selection | null {
+  const withBarcode = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.barcode === barcode);
+  const target = withBarcode.find(({ l }) => l.refundableMilli > (sel.quantities[l.lineId] ?? 0)) ?? withBarcode[0];
+  if (!target) return null;
+  const notice = target.l.refundableMilli === 0
+    ? `«${target.l.name}» уже возвращён полностью`
+    : `Выбрано: «${target.l.name}». Пробел — вернуть, цифры — количество`;
+  return { ...sel, cursor: target.i, typed: '', typedAt: [], notice };
 }

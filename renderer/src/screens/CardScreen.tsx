@@ -1,18 +1,20 @@
 import { useRef, useState } from 'react';
 import type { Currency, RefundTender } from '../../../preload/contract';
 import { formatMoney } from '../format/money';
+import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
+import { cleanRrn, rrnProblem } from '../refund/rrn';
 
 export const CARD_KEYS = [{ key: 'Enter', label: 'Дальше' }, { key: 'Esc', label: 'К итогу' }] as const;
-
-const RRN = /^\d{12}$/;
 
 /**
  * Card parts go back through the acquiring terminal: the cashier asks for the card, runs the refund on
  * the terminal, and types the RRN from the terminal's slip, one per card part.
  */
-export function CardScreen({ tenders, currency, rrns, onRrns, onDone }: {
+export function CardScreen({ tenders, currency, saleRrns, rrns, onRrns, onDone }: {
   tenders: readonly RefundTender[];
   currency: Currency;
+  /** RRNs of the sale's own card payments: typing one of them is a mistake. */
+  saleRrns: readonly string[];
   rrns: Readonly<Record<string, string>>;
   onRrns(next: Record<string, string>): void;
   onDone(rrns: Record<string, string>): void;
@@ -21,11 +23,17 @@ export function CardScreen({ tenders, currency, rrns, onRrns, onDone }: {
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const onEnter = (index: number) => {
+  // Inside the field a scan is the field's input (issue 13 point 4); whether it was one tells a product
+  // barcode from an RRN that happens to have a valid check digit.
+  const burst = useRef<BurstState>(noBurst);
+
+  const onEnter = (index: number, scanned: boolean) => {
     const tender = cards[index];
     if (!tender) return;
-    if (!RRN.test(rrns[tender.paymentPartId] ?? '')) {
-      setProblem('RRN — ровно 12 цифр с чека терминала');
+    const typed = rrns[tender.paymentPartId] ?? '';
+    const why = rrnProblem(typed, { saleRrns, scanned }) ?? (cards.some((c, i) => i !== index && rrns[c.paymentPartId] === typed) ? 'Этот RRN уже введён для другой карты' : null);
+    if (why) {
+      setProblem(why);
       return;
     }
     setProblem(null);
@@ -39,7 +47,7 @@ export function CardScreen({ tenders, currency, rrns, onRrns, onDone }: {
       <h1 id="card-title">Возврат на карту</h1>
       <p className="instruction">
         Попросите покупателя вставить или приложить карту к терминалу, проведите на терминале возврат на указанную сумму
-        и введите RRN (12 цифр) с чека терминала.
+        и введите RRN (12 символов) с чека возврата, который напечатал терминал.
       </p>
       {cards.map((t, i) => (
         <div key={t.paymentPartId} className="rrn-field">
@@ -49,17 +57,19 @@ export function CardScreen({ tenders, currency, rrns, onRrns, onDone }: {
             ref={(el) => { inputs.current[i] = el; }}
             data-primary={i === 0 ? true : undefined}
             autoFocus={i === 0}
-            inputMode="numeric"
             autoComplete="off"
-            maxLength={12}
+            spellCheck={false}
+            maxLength={24}
             aria-invalid={problem !== null}
             aria-describedby="rrn-problem"
             value={rrns[t.paymentPartId] ?? ''}
-            onChange={(e) => onRrns({ ...rrns, [t.paymentPartId]: e.target.value.replace(/\D/g, '') })}
+            onChange={(e) => onRrns({ ...rrns, [t.paymentPartId]: cleanRrn(e.target.value) })}
             onKeyDown={(e) => {
+              const tracked = trackKey(burst.current, e.key, e.timeStamp);
+              burst.current = tracked.state;
               if (e.key !== 'Enter') return;
               e.preventDefault();
-              onEnter(i);
+              onEnter(i, tracked.scanned !== null);
             }}
           />
         </div>

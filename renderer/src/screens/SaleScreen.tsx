@@ -4,7 +4,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { formatMoney, formatQuantity } from '../format/money';
 import { formatDateTime } from '../format/labels';
 import { lineKeyFor } from '../keys/keymap';
-import { isScannerBurst } from '../keys/scannerBurst';
+import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
 import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
 
 export const SALE_KEYS = [
@@ -27,7 +27,7 @@ interface Props {
   error: ErrorPayload | undefined;
   onSelection(next: Selection): void;
   onConfirm(): void;
-  /** A scanner burst that is not one of this sale's barcodes: a new receipt to look up. */
+  /** A scanner burst that is not one of this sale's barcodes: a new receipt (number or QR) to look up. */
   onScan(code: string): void;
 }
 
@@ -39,22 +39,29 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
     listRef.current?.querySelector(`[data-index="${selection.cursor}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selection.cursor]);
 
+  // The keys of a scan reach the list one by one before its Enter shows it was a scan: the selection as
+  // it was before the burst's first key is kept, and put back when the burst ends (issue 13 point 4).
+  const burst = useRef<{ state: BurstState; before: Selection }>({ state: noBurst, before: selection });
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const now = e.timeStamp;
+    const tracked = trackKey(burst.current.state, e.key, now);
+    const before = tracked.state.chars.length <= 1 ? selection : burst.current.before;
+    burst.current = { state: tracked.state, before };
+    if (tracked.scanned !== null) {
+      e.preventDefault();
+      const restored = { ...burst.current.before, typed: '', typedAt: [] };
+      const picked = pickByBarcode(restored, lines, tracked.scanned);
+      if (picked) onSelection(picked);
+      else {
+        onSelection(restored);
+        onScan(tracked.scanned);
+      }
+      return;
+    }
     if (e.key === 'Enter') {
       e.preventDefault();
       if (selection.typed !== '') {
-        if (isScannerBurst([...selection.typedAt, now])) {
-          const code = selection.typed;
-          const cleared = { ...selection, typed: '', typedAt: [] };
-          const picked = pickByBarcode(cleared, lines, code, now);
-          if (picked) onSelection(picked);
-          else {
-            onSelection(cleared);
-            onScan(code);
-          }
-          return;
-        }
         onSelection(commitTyped(selection, lines, sale.currency));
         return;
       }

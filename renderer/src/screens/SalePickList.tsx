@@ -1,0 +1,52 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { SaleRef, SaleSummary } from '../../../preload/contract';
+import { formatDateTime } from '../format/labels';
+import { formatMoney } from '../format/money';
+
+const SOURCE_LABEL: Record<SaleRef['source'], string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS', local: 'эта касса' };
+
+/**
+ * Several sales answer the query (digits only, a QR whose back end keeps no fiscal numbers): the cashier
+ * compares time and total with the customer's receipt and picks one with the arrows and Enter. Focus
+ * starts here; Esc goes back to the search field.
+ */
+export function SalePickList({ query, sales, onOpen }: { query: string; sales: readonly SaleSummary[]; onOpen(ref: SaleRef): void }) {
+  const [cursor, setCursor] = useState(0);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      setCursor((c) => Math.max(0, Math.min(sales.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      setCursor(e.key === 'Home' ? 0 : sales.length - 1);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const sale = sales[cursor];
+      if (sale) onOpen(sale.ref);
+    }
+  };
+  return (
+    <div className="pick-list" data-testid="sale-choices">
+      <h2 id="choices-title">Под «{query}» подходят {sales.length} продажи: выберите по времени и сумме с чека покупателя</h2>
+      <ul
+        className="recent-list"
+        role="listbox"
+        tabIndex={0}
+        autoFocus
+        data-primary
+        aria-labelledby="choices-title"
+        aria-activedescendant={`choice-${cursor}`}
+        onKeyDown={onKeyDown}
+      >
+        {sales.map((s, i) => (
+          <li key={`${s.ref.source}:${s.ref.id}`} id={`choice-${i}`} role="option" aria-selected={i === cursor} className={`${i === cursor ? 'active' : ''}${s.fullyRefunded ? ' done' : ''}`}>
+            <span>№ {s.number}</span>
+            <span>{formatDateTime(s.createdAt)}</span>
+            <span className="num">{formatMoney(s.totalMinor, s.currency)}</span>
+            <span>{SOURCE_LABEL[s.ref.source]}{s.fullyRefunded ? ' · возвращена' : ''}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
