@@ -24,6 +24,8 @@ import { RefundSaga } from './refunds/refundSaga';
 import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
 import { HistoryGate } from './refunds/history/historyGate';
 import { HistoryStore } from './refunds/history/historyStore';
+import { InstalmentService } from './instalments/instalmentService';
+import { InstalmentStore } from './instalments/instalmentStore';
 import { regosTrainingSales, startTrainingEnvironment, type TrainingEnvironment } from './training/trainingEnvironment';
 
 /**
@@ -162,6 +164,13 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   });
 
   markSynced = (id) => saga.markSynced(id);
+  const instalments = new InstalmentService({
+    store: new InstalmentStore(db), findSale: (q) => finder.find(q), getSale: (ref) => finder.get(ref),
+    regos: () => clients.regos(), regosReachable: () => monitor.checkNow('regos'),
+    cashierName: () => settings.current().cashierName,
+    regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
+    log: log.child({ component: 'instalments' }),
+  });
   const worker = new OutboxWorker({
     outbox,
     kinds: jobKinds,
@@ -243,6 +252,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   // printer that answers a probe without dropping its connection sends none either.
   const pendingRecheck = setInterval(() => {
     if (saga.hasPending()) void recover();
+    if (instalments.hasPending()) void instalments.recheck().catch((e: unknown) => log.error('instalment recheck failed', { error: e instanceof Error ? e.message : String(e) }));
   }, o?.pendingRecheckMs ?? 10_000);
   pendingRecheck.unref();
 
@@ -285,6 +295,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       await saga.reprint(id);
       return { ok: true };
     },
+    'instalments.find': ({ query }) => instalments.find(query),
+    'instalments.pay': (input) => instalments.pay(input),
+    'instalments.get': async ({ id }) => instalments.get(id),
+    'instalments.list': async ({ limit }) => instalments.list(limit ?? 50),
     'sync.status': async () => syncStatus(),
     'sync.retry': async ({ jobId }) => {
       outbox.retryDead(jobId);
@@ -345,6 +359,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
         await printer.close();
         // A recovery pass still asking VCR finishes before the database closes under it.
         await saga.idle();
+        await instalments.idle();
         await worker.stop();
         await monitor.stop();
         db.close();

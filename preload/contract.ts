@@ -5,10 +5,12 @@ import {
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
+import { InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
 
 export * from './contract/domain';
 export * from './contract/settings';
 export * from './contract/limits';
+export * from './contract/instalments';
 
 /**
  * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
@@ -53,6 +55,12 @@ export const calls = {
   'refunds.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
   'refunds.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Ok),
+
+  /** Instalment part-payments: REGOS credit receipts (seed 003), online only, exactly once by paymentId. */
+  'instalments.find': call(z.object({ query: z.string().trim().min(1).max(MAX_LEN.url) }).strict(), InstalmentSale),
+  'instalments.pay': call(InstalmentPayInput, InstalmentPayment),
+  'instalments.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), InstalmentPayment),
+  'instalments.list': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(InstalmentPayment)),
 
   'sync.status': call(Empty, SyncStatus),
   'sync.retry': call(z.object({ jobId: z.number().int() }).strict(), Ok),
