@@ -1,16 +1,13 @@
 import { build } from 'esbuild';
+import { bundleServicesWorker, common, nativeModules } from './mainBundles';
 
 /**
  * Bundles the Electron main process, the services worker it starts (main/host) and the preload
- * script. Native modules stay external so electron-builder can unpack and rebuild them for Electron's
- * ABI; the worker requires them from the same node_modules as main.cjs. The preload is fully bundled
- * because a sandboxed preload can only require('electron').
+ * script. The preload is fully bundled because a sandboxed preload can only require('electron').
  */
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'warning' } as const;
-const nativeModules = ['better-sqlite3', 'serialport', '@serialport/*', 'electron-log'];
 // The bundle always starts the worker from its bundled file (main.ts passes it); the host's other way,
 // the TypeScript source through tsx's loader, is for running from source and needs import.meta,
-// which CommonJS has not got.
+// which CommonJS has not got (esbuild would leave it empty anyway; this says so without a warning).
 const noSourceWorker = { 'import.meta.url': 'undefined', 'import.meta.resolve': 'undefined' };
 
 await build({
@@ -20,13 +17,7 @@ await build({
   external: ['electron', ...nativeModules],
   define: noSourceWorker,
 });
-// main.ts finds it at join(__dirname, '..', 'host', 'servicesWorker.cjs').
-await build({
-  ...common,
-  entryPoints: ['main/host/servicesWorker.ts'],
-  outfile: 'dist/main/host/servicesWorker.cjs',
-  external: nativeModules,
-});
+await bundleServicesWorker('dist/main/host/servicesWorker.cjs');
 await build({
   ...common,
   entryPoints: ['preload/index.ts'],
