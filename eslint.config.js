@@ -13,7 +13,7 @@ const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import 
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.stryker-tmp/**', 'reports/**', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.stryker-tmp*/**', 'reports/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
