@@ -43,7 +43,7 @@ export interface JobKindDefinition<S extends z.ZodType, R> {
   run: (payload: z.output<S>, ctx: JobContext) => Promise<R>;
   /**
    * The call creates something a repeat would create twice (run() relies on ctx.maybeSent to look
-   * first). The worker then commits the maybe-sent mark with a full sync before the first attempt leaves:
+   * first). The worker then commits the maybe-sent mark with a full sync before each attempt leaves:
    * with the worker's relaxed bookkeeping a power cut could otherwise take the mark back while the
    * server kept what was sent. Calls that are harmless to repeat (a PATCH of the same data) skip the fsync.
    */

@@ -120,7 +120,7 @@ describe('durable mark before a create leaves', () => {
       },
     });
 
-  it('commits the mark with a full sync between the claim and the first attempt of a creating kind only', async () => {
+  it('commits the mark with a full sync between the claim and each attempt of a creating kind only', async () => {
     const t = trace((events) => [kind('create', true, events), kind('patch', false, events)]);
     f.outbox.enqueue({ kind: 'create', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: 'c' });
     f.outbox.enqueue({ kind: 'patch', backend: 'lifepos', payload: { n: 2 }, idempotencyKey: 'p' });
@@ -135,12 +135,34 @@ describe('durable mark before a create leaves', () => {
       'normal', // c's outcome + claim of p
       'run patch 1',
       'normal', // p's outcome
-      'normal', // claim of c again: its mark is durable already
+      'normal', // claim of c again
+      'full', // synced again: a claim whose attempt never left may have been the last relaxed commit
       'run create 2',
       'normal', // c done + claim of p
       'run patch 2',
       'normal',
     ]);
+  });
+
+  it('sends nothing when the database refuses the mark, and sends once it accepts it again', async () => {
+    const events: string[] = [];
+    const create = kind('create', true, events);
+    f.outbox.enqueue({ kind: 'create', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: 'c' });
+    // A refusal that hits only the mark's write: a running job updated and left running.
+    f.db.exec(`CREATE TRIGGER refuse_mark BEFORE UPDATE ON outbox_jobs WHEN OLD.state = 'running' AND NEW.state = 'running'
+               BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END`);
+    const w = worker({ kinds: [create] });
+    const errors: string[] = [];
+    w.on('error', (e) => errors.push(e.code));
+    await expect(w.drain()).rejects.toMatchObject({ code: expect.stringMatching(/^QUEUE_/) });
+    expect(events).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(f.outbox.get('c')).toMatchObject({ state: 'running', maybeSent: true });
+
+    f.db.exec('DROP TRIGGER refuse_mark');
+    w.retryStorageNow();
+    await w.drain();
+    expect(events).toEqual(['run create 2']);
   });
 
   it('adds no commit when the bookkeeping is fully synced anyway', async () => {

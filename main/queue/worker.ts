@@ -218,12 +218,13 @@ export class OutboxWorker {
   }
 
   /**
-   * Before the first attempt of a kind that creates something, the claim's mark must survive a power cut
-   * (see JobKindDefinition.durableMark). False when that write was refused: nothing was sent, and the
-   * lane's recovery puts the job back.
+   * Before each attempt of a kind that creates something, the claim's mark must survive a power cut (see
+   * JobKindDefinition.durableMark). Each attempt, not only the first: a claim whose attempt never left
+   * (a refused write, a crash) still counted, so "the mark was set before" does not mean "it is on disk".
+   * False when that write was refused: nothing was sent, and the lane's recovery puts the job back.
    */
   private markDurable(lane: Lane, job: ClaimedRow): boolean {
-    if (this.sync === 'full' || job.sent_attempts !== 1 || this.kinds.get(job.kind)?.durableMark !== true) return true;
+    if (this.sync === 'full' || this.kinds.get(job.kind)?.durableMark !== true) return true;
     const written = this.write(lane, () => {
       this.outbox.persistMark(job.id, this.clock());
       return true;
