@@ -30,10 +30,11 @@ afterEach(() => {
 });
 
 function oldDoneJob(key: string): void {
-  const outbox = new Outbox(db);
+  const at = Date.now() - 200 * DAY;
+  const outbox = new Outbox(db, { clock: () => at });
   const { id } = outbox.enqueue({ kind: 'k', backend: 'b', payload: {}, idempotencyKey: key });
-  outbox.claimNext('b', Date.now(), 'w');
-  outbox.complete(id, '{}', Date.now() - 200 * DAY);
+  outbox.claimNext('b', at, 'w');
+  outbox.complete(id, '{}', at);
 }
 
 const jobCount = () => db.prepare('SELECT count(*) FROM outbox_jobs').pluck().get();

@@ -32,7 +32,7 @@ export function startRetention(opts: RetentionScheduleOptions): () => void {
     const policy = opts.policy();
     const started = performance.now();
     try {
-      const rows = await pruneDatabase(opts.db, policy, now(), () => stopped);
+      const rows = await pruneDatabase(opts.db, policy, now(), { stopped: () => stopped });
       const logFiles = stopped ? [] : pruneLogFiles(opts.logsDir, policy, now());
       opts.log.info('retention run', { ...rows, logFiles: logFiles.length, ms: Math.round(performance.now() - started) });
     } catch (e) {

@@ -12,27 +12,29 @@ const POLICY = { doneJobsDays: 90, seenSalesDays: 180 };
 let tmp: ReturnType<typeof tempDir>;
 let db: Database;
 let outbox: Outbox;
+let clock = NOW;
 beforeEach(() => {
   tmp = tempDir('retention-');
   db = openDatabase(tmp.file('cashier.db'));
-  outbox = new Outbox(db);
+  outbox = new Outbox(db, { clock: () => clock });
 });
 afterEach(() => {
   db.close();
   tmp.remove();
 });
 
-/** A job taken through the real outbox to `state`, last touched `ageDays` before NOW. */
+/** A job made and taken through the real outbox to `state` `ageDays` before NOW. */
 function job(key: string, state: 'pending' | 'running' | 'done' | 'dead', ageDays: number, dependsOn?: string): number {
   const at = NOW - ageDays * DAY;
+  clock = at;
   const { id } = outbox.enqueue({ kind: 'k', backend: `b-${key}`, payload: { key }, idempotencyKey: key, ...(dependsOn ? { dependsOn } : {}) });
   if (state === 'pending') return id;
   if (state === 'dead') {
     outbox.bury(id, 'причина', 'detail', at);
     return id;
   }
-  // Claimed now (it is due now); a dependent job is claimable once its dependency is done.
-  expect(outbox.claimNext(`b-${key}`, Date.now(), 'w')?.row.id).toBe(id);
+  // A dependent job is claimable once its dependency is done.
+  expect(outbox.claimNext(`b-${key}`, at, 'w')?.row.id).toBe(id);
   if (state === 'done') outbox.complete(id, '{"ok":true}', at);
   return id;
 }
@@ -71,7 +73,7 @@ describe('pruneDatabase: outbox jobs', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 
-  it('more than one batch: 1,200 old chained jobs all go, and the outbox counts follow', async () => {
+  it('more than one step: 1,200 old chained jobs go; a chain cut by a window edge loses its first jobs at the next clean-up', async () => {
     db.transaction(() => {
       for (let i = 0; i < 400; i++) {
         job(`r${i}:create`, 'done', 200);
@@ -80,7 +82,11 @@ describe('pruneDatabase: outbox jobs', () => {
       }
     })();
     job('kept', 'done', 1);
-    expect((await pruneDatabase(db, POLICY, NOW)).doneJobs).toBe(1200);
+    // Windows of 500 ids: chains r166 (ids 499-501) and r333 (1000-1002) cross the edges at 501 and 1001.
+    expect((await pruneDatabase(db, POLICY, NOW, { stepRows: 500 })).doneJobs).toBe(1197);
+    expect(keys()).toEqual(['r166:create', 'r166:receipt', 'r333:create', 'kept']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect((await pruneDatabase(db, POLICY, NOW, { stepRows: 500 })).doneJobs).toBe(3);
     expect(keys()).toEqual(['kept']);
     expect(outbox.stats().counts).toEqual({ pending: 0, running: 0, done: 1, dead: 0 });
   });
@@ -89,14 +95,35 @@ describe('pruneDatabase: outbox jobs', () => {
     db.transaction(() => {
       for (let i = 0; i < 1200; i++) job(`j${i}`, 'done', 200);
     })();
-    let batches = 0;
-    const pruned = await pruneDatabase(db, POLICY, NOW, () => batches++ >= 1);
+    let steps = 0;
+    const pruned = await pruneDatabase(db, POLICY, NOW, { stopped: () => steps++ >= 1, stepRows: 500 });
     expect(pruned).toEqual({ doneJobs: 500, seenSales: 0 });
     expect(keys()).toHaveLength(700);
+  });
+
+  it('jobs made after the cut-off end the scan: a recent window is never read', async () => {
+    job('old', 'done', 200);
+    for (let i = 0; i < 5; i++) job(`recent-${i}`, 'done', 10);
+    const scanned: number[] = [];
+    const pruned = await pruneDatabase(db, POLICY, NOW, { stepRows: 1, stopped: () => (scanned.push(1), false) });
+    expect(pruned.doneJobs).toBe(1);
+    // One window of jobs, then one batch of sales (none) — not one step per recent job.
+    expect(scanned.length).toBeLessThanOrEqual(3);
   });
 });
 
 describe('pruneDatabase: cached sales and refunds', () => {
+  it('sales in batches: 1,100 old ones go in steps of 500, recent ones stay', async () => {
+    db.transaction(() => {
+      for (let i = 0; i < 1100; i++) sale(`s${String(i).padStart(4, '0')}`, 200);
+    })();
+    sale('recent', 10);
+    let steps = 0;
+    expect((await pruneDatabase(db, POLICY, NOW, { stepRows: 500, stopped: () => (steps++, false) })).seenSales).toBe(1100);
+    expect(sales()).toEqual(['recent']);
+    expect(steps).toBeGreaterThanOrEqual(3);
+  });
+
   it('removes sales nobody looked at for the period unless a refund of them is under way; never a refund', async () => {
     sale('old', 181); refund('r-old', 'old', 'synced', 181);
     sale('old-failed', 181); refund('r-failed', 'old-failed', 'failed', 181);
