@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['main/**/*.test.ts', 'emulators/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**', '**/.stryker-tmp/**'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**', '**/.stryker-tmp*/**'],
           environment: 'node',
         },
       },
@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'integration',
           // test/security: issue 16's attacks replayed against the real bridge and services, one file per point.
           include: ['**/*.integration.test.ts', 'test/security/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/.stryker-tmp/**'],
+          exclude: ['**/node_modules/**', '**/.stryker-tmp*/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
-          exclude: ['**/node_modules/**', '**/.stryker-tmp/**'],
+          exclude: ['**/node_modules/**', '**/.stryker-tmp*/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
