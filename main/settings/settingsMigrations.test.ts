@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { DEFAULT_VAT_GROUPS_2026, SettingsInput, type SettingsView } from '../../preload/contract';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { createLogger, type FileLogger } from '../log/logger';
@@ -9,6 +10,7 @@ import { createEncodedSecretStore } from '../secrets/encodedSecretStore';
 import { DEFAULT_RETENTION } from './retentionSettings';
 import { SETTINGS_VERSION, settingsSteps, upgradeSettingsFile, type SettingsStep } from './settingsMigrations';
 import { createSettingsStore, LAST_GOOD_FILE, SETTINGS_FILE } from './settingsStore';
+import { StoredSettings } from './storedSettings';
 
 /** Settings files as earlier versions of the program wrote them (made by those versions' own code). */
 const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'settings');
@@ -165,6 +167,22 @@ describe('upgrading settings.json', () => {
     expect(caughtAppError(() => open()).code).toBe('SETTINGS_TOO_NEW');
     expect(existsSync(settingsPath())).toBe(false);
     expect(readFileSync(lastGoodPath(), 'utf8')).toBe(newer);
+  });
+});
+
+describe('the newest step and the schema agree', () => {
+  it('every setting the schema would fill in when missing is named by an upgrade step, so no file is ever filled silently', () => {
+    const introduced = new Set(settingsSteps.flatMap((s) => Object.keys(s.introduces)));
+    const fillable: string[] = [];
+    const walk = (shape: Record<string, z.ZodType>, prefix: string) => {
+      for (const [key, schema] of Object.entries(shape)) {
+        if (schema.safeParse(undefined).success) fillable.push(prefix + key);
+        else if (schema instanceof z.ZodObject) walk(schema.shape, `${prefix}${key}.`);
+      }
+    };
+    walk(StoredSettings.shape, '');
+    expect(fillable.length).toBeGreaterThan(0);
+    expect(fillable.filter((path) => !introduced.has(path)), 'add these to the newest step in settingsMigrations.ts').toEqual([]);
   });
 });
 
