@@ -1,4 +1,4 @@
-import type { LogFields, Logger, LogLevel } from '../log/logger';
+import { loggerOver, type LogFields, type Logger } from '../log/logger';
 import { Redactor } from '../log/redaction';
 import type { FromWorker } from './protocol';
 
@@ -10,20 +10,11 @@ import type { FromWorker } from './protocol';
  */
 export function forwardingLogger(post: (message: FromWorker) => void): Logger {
   const redactor = new Redactor();
-  const write = (level: LogLevel, base: LogFields, message: string, fields?: LogFields) => {
-    const merged = fields ? { ...base, ...fields } : base;
-    post({ kind: 'log', level, message: redactor.text(message), fields: redactor.value(merged) as LogFields });
-  };
-  const make = (base: LogFields): Logger => ({
-    error: (m, f) => write('error', base, m, f),
-    warn: (m, f) => write('warn', base, m, f),
-    info: (m, f) => write('info', base, m, f),
-    debug: (m, f) => write('debug', base, m, f),
-    child: (fields) => make({ ...base, ...fields }),
-    addSecret: (value) => {
+  return loggerOver(
+    (level, fields, message) => post({ kind: 'log', level, message: redactor.text(message), fields: redactor.value(fields) as LogFields }),
+    (value) => {
       redactor.add(value);
       post({ kind: 'secret', value });
     },
-  });
-  return make({});
+  );
 }

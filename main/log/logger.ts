@@ -66,21 +66,30 @@ export function createLogger(opts: LoggerOptions): FileLogger {
   backend.transports.remote.level = false;
 
   const redactor = new Redactor(opts.secrets);
-  const write = (level: LogLevel, base: LogFields, message: string, fields?: LogFields) => {
-    const merged = fields ? { ...base, ...fields } : base;
+  const logger = loggerOver((level, merged, message) => {
     const text = redactor.text(message).replace(/\r?\n/g, '\\n');
     const json = Object.keys(merged).length === 0 ? '' : ` ${JSON.stringify(redactor.value(merged))}`;
     backend[level](text + json);
-  };
+  }, (value) => redactor.add(value));
+  return { ...logger, file };
+}
+
+/**
+ * A Logger over one function that writes a line (its fields already merged with the child's): the
+ * levels, child() and addSecret() every logger here offers. The services worker's logger
+ * (main/host/forwardingLogger.ts) is one over a message to the main thread.
+ */
+export function loggerOver(write: (level: LogLevel, fields: LogFields, message: string) => void, addSecret: (value: string) => void): Logger {
+  const line = (level: LogLevel, base: LogFields, message: string, fields?: LogFields) => write(level, fields ? { ...base, ...fields } : base, message);
   const make = (base: LogFields): Logger => ({
-    error: (m, f) => write('error', base, m, f),
-    warn: (m, f) => write('warn', base, m, f),
-    info: (m, f) => write('info', base, m, f),
-    debug: (m, f) => write('debug', base, m, f),
+    error: (m, f) => line('error', base, m, f),
+    warn: (m, f) => line('warn', base, m, f),
+    info: (m, f) => line('info', base, m, f),
+    debug: (m, f) => line('debug', base, m, f),
     child: (fields) => make({ ...base, ...fields }),
-    addSecret: (value) => redactor.add(value),
+    addSecret,
   });
-  return { ...make({}), file };
+  return make({});
 }
 
 /** The logger for one refund: every step's line carries the refund id, so `grep <id> main.log` tells its story. */
