@@ -13,6 +13,7 @@ import { emptySelection, refundLines, type Selection } from './refund/selection'
 import { CARD_KEYS, CardScreen } from './screens/CardScreen';
 import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
 import { HelpPanel } from './screens/HelpPanel';
+import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
 import { PRINTING_KEYS, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
 import { RECENT_KEYS, RecentPanel } from './screens/RecentPanel';
 import { SALE_KEYS, SaleScreen } from './screens/SaleScreen';
@@ -28,7 +29,7 @@ const FINAL_STOP = new Set<Refund['state']>(['failed', 'review']);
 const PENDING_POLL_MS = 2000;
 
 const PANEL_KEYS: Record<Panel, readonly KeyHint[]> = {
-  help: [], recent: RECENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS,
+  help: [], recent: RECENT_KEYS, instalments: INSTALMENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS,
 };
 const STEP_KEYS: Record<Step['name'], readonly KeyHint[]> = {
   search: SEARCH_KEYS, sale: SALE_KEYS, summary: SUMMARY_KEYS, card: CARD_KEYS, printing: PRINTING_KEYS, done: DONE_KEYS,
@@ -192,7 +193,7 @@ export function App() {
       const s = stepRef.current;
       const printingNow = s.name === 'printing';
       switch (action) {
-        case 'help': case 'shift': case 'sync': case 'recent': case 'settings':
+        case 'help': case 'shift': case 'sync': case 'recent': case 'settings': case 'instalments':
           setPanel((p) => (p === action ? null : action));
           return;
         case 'search':
@@ -298,6 +299,7 @@ export function App() {
         <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label="Панель">
           {panel === 'help' && <HelpPanel />}
           {panel === 'recent' && <RecentPanel onOpen={openRef} />}
+          {panel === 'instalments' && <InstalmentPanel />}
           {panel === 'sync' && <SyncPanel />}
           {panel === 'shift' && <ShiftPanel onChanged={refreshStatus} />}
           {panel === 'settings' && <SettingsPanel onSaved={refreshStatus} />}

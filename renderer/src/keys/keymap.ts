@@ -3,7 +3,7 @@
  * left alone (reload and devtools in a browser kiosk); F-keys are never sent by a barcode scanner, so
  * they cannot collide with scanned digits.
  */
-export type GlobalAction = 'help' | 'search' | 'shift' | 'sync' | 'recent' | 'reprint' | 'settings' | 'back';
+export type GlobalAction = 'help' | 'search' | 'shift' | 'sync' | 'recent' | 'instalments' | 'reprint' | 'settings' | 'back';
 
 export interface KeyHint {
   key: string;
@@ -16,6 +16,7 @@ export const FUNCTION_KEYS: ReadonlyArray<KeyHint & { action: GlobalAction }> = 
   { key: 'F3', label: 'Смена', action: 'shift' },
   { key: 'F4', label: 'Синхронизация', action: 'sync' },
   { key: 'F6', label: 'Продажи', action: 'recent' },
+  { key: 'F7', label: 'Рассрочка', action: 'instalments' },
   { key: 'F8', label: 'Копия чека', action: 'reprint' },
   { key: 'F9', label: 'Настройки', action: 'settings' },
   { key: 'Esc', label: 'Назад', action: 'back' },

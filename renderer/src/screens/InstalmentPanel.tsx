@@ -1,0 +1,230 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ErrorPayload, InstalmentPayment, InstalmentSale, InstalmentTender } from '../../../preload/contract';
+import { useCall, useCashier } from '../api/hooks';
+import { ErrorBox } from '../components/ErrorBox';
+import { formatDateTime } from '../format/labels';
+import { formatMoney, formatQuantity } from '../format/money';
+import { emptyTenderForm, payInput, type TenderForm } from '../instalments/tenderForm';
+
+export const INSTALMENT_KEYS = [
+  { key: 'Enter', label: 'Далее' }, { key: 'Tab', label: 'Поле' }, { key: '↑↓', label: 'Кредитные чеки' },
+] as const;
+
+const POLL_MS = 2000;
+const sum = (minor: number) => formatMoney(minor, 'UZS');
+
+type Step =
+  | { name: 'find' }
+  | { name: 'form'; found: InstalmentSale; form: TenderForm; problem?: string }
+  | { name: 'confirm'; found: InstalmentSale; form: TenderForm; input: Extract<ReturnType<typeof payInput>, { input: unknown }>['input'] }
+  | { name: 'result'; payment: InstalmentPayment; retry?: Step };
+
+const TENDER_LABEL = (t: InstalmentTender) => (t.kind === 'cash' ? `наличные ${sum(t.amountMinor)}`
+  : t.kind === 'terminal' ? `терминал ${sum(t.amountMinor)} (RRN ${t.rrn}, ${t.cardType === 'corporate' ? 'корпоративная' : 'личная'} карта)`
+  : `${t.system} ${sum(t.amountMinor)}`);
+
+/**
+ * Instalment part-payments (REGOS credit receipts, seed 003): find the instalment sale by its receipt
+ * code or QR, see what was sold and what this till took so far, enter the part and its tenders, confirm,
+ * and see what VCR registered. Keyboard only; Esc goes one step back, and from the search closes.
+ */
+export function InstalmentPanel() {
+  const client = useCashier();
+  const list = useCall('instalments.list');
+  const { run: loadList } = list;
+  const [step, setStep] = useState<Step>({ name: 'find' });
+  const [query, setQuery] = useState('');
+  const [cursor, setCursor] = useState(-1);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorPayload>();
+  const section = useRef<HTMLElement>(null);
+
+  // Steps without a field (confirm, result) keep the keyboard on the panel itself.
+  useEffect(() => {
+    const el = section.current;
+    if (el && !el.contains(document.activeElement)) el.focus();
+  }, [step.name, busy]);
+
+  useEffect(() => {
+    if (step.name === 'find') void loadList({ limit: 50 });
+  }, [step.name, loadList]);
+
+  const find = async (q: string) => {
+    setBusy(true);
+    setError(undefined);
+    const r = await client.call('instalments.find', { query: q });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setStep({ name: 'form', found: r.value, form: { ...emptyTenderForm, phone: r.value.phone ?? '' } });
+  };
+
+  const confirm = async (s: Extract<Step, { name: 'confirm' }>) => {
+    setBusy(true);
+    setError(undefined);
+    const r = await client.call('instalments.pay', s.input);
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setStep({ name: 'result', payment: r.value, retry: s });
+  };
+
+  // A credit receipt whose answer VCR owes is asked about by the services; the screen follows it.
+  const pendingId = step.name === 'result' && step.payment.state === 'sending' ? step.payment.id : null;
+  const refresh = useCallback(async (id: string) => {
+    const r = await client.call('instalments.get', { id });
+    if (r.ok) setStep((s) => (s.name === 'result' && s.payment.id === id ? { ...s, payment: r.value } : s));
+  }, [client]);
+  useEffect(() => {
+    if (!pendingId) return;
+    const timer = setInterval(() => void refresh(pendingId), POLL_MS);
+    return () => clearInterval(timer);
+  }, [pendingId, refresh]);
+
+  const toFind = () => {
+    setQuery('');
+    setCursor(-1);
+    setStep({ name: 'find' });
+  };
+
+  const rows = list.value ?? [];
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (busy) return;
+    if (e.key === 'Escape') {
+      if (step.name === 'find') return;
+      e.preventDefault();
+      setError(undefined);
+      if (step.name === 'confirm') return setStep({ name: 'form', found: step.found, form: step.form });
+      toFind();
+      return;
+    }
+    if (step.name === 'find' && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      setCursor((c) => Math.max(-1, Math.min(rows.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
+      return;
+    }
+    if (e.key !== 'Enter' || e.target instanceof HTMLSelectElement) return;
+    e.preventDefault();
+    if (step.name === 'find') {
+      const row = rows[cursor];
+      if (row) setStep({ name: 'result', payment: row });
+      else if (query.trim() !== '') void find(query.trim());
+    } else if (step.name === 'form') {
+      const r = payInput(step.form, step.found.sale.ref, crypto.randomUUID());
+      if ('problem' in r) setStep({ ...step, problem: r.problem });
+      else setStep({ name: 'confirm', found: step.found, form: step.form, input: r.input });
+    } else if (step.name === 'confirm') {
+      void confirm(step);
+    } else if (step.payment.state === 'sending' && step.retry?.name === 'confirm') {
+      // "Enter — спросить сейчас": the same payment id, so VCR is asked, never sent blindly.
+      void confirm(step.retry);
+    } else {
+      toFind();
+    }
+  };
+
+  return (
+    <section ref={section} className="panel instalment-panel" aria-labelledby="instalment-title" tabIndex={-1} onKeyDown={onKeyDown} data-testid={`instalment-step-${step.name}`}>
+      <h1 id="instalment-title">Рассрочка: оплата части</h1>
+      {step.name === 'find' && (
+        <>
+          <label htmlFor="instalment-query">Код чека продажи в рассрочку или QR-код с чека</label>
+          <input id="instalment-query" data-primary autoFocus value={query} onChange={(e) => { setQuery(e.target.value); setCursor(-1); }} autoComplete="off" />
+          <h2>Кредитные чеки этой кассы</h2>
+          {rows.length === 0 && <p>Пока нет ни одного кредитного чека.</p>}
+          <ul className="instalment-list" role="listbox" aria-label="Кредитные чеки">
+            {rows.map((p, i) => (
+              <li key={p.id} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''} data-testid="instalment-row">
+                {formatDateTime(p.createdAt)} · продажа {p.saleNumber} · {sum(p.amountMinor)} · {STATE_LABEL[p.state]}{p.vcrId ? ` · VCR ${p.vcrId}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(step.name === 'form' || step.name === 'confirm') && <SaleView found={step.found} />}
+      {step.name === 'form' && (
+        <TenderFields form={step.form} onChange={(form) => setStep({ ...step, form, problem: undefined })} />
+      )}
+      {step.name === 'form' && step.problem && <p className="block-reason" role="alert">{step.problem}</p>}
+      {step.name === 'confirm' && (
+        <div className="confirm" role="alert" data-testid="instalment-confirm">
+          <p>Принять {sum(step.input.amountMinor)} по продаже {step.found.sale.number}: {step.input.tenders.map(TENDER_LABEL).join(', ')}.</p>
+          {step.input.phone && <p>Телефон покупателя в чеке: {step.input.phone}</p>}
+          <p>Enter — зарегистрировать кредитный чек в REGOS, Esc — изменить.</p>
+        </div>
+      )}
+      {step.name === 'result' && <ResultView payment={step.payment} />}
+      <p role="status">{busy ? 'Связываюсь с REGOS VCR…' : ''}</p>
+      {error && <ErrorBox error={error} />}
+    </section>
+  );
+}
+
+const STATE_LABEL: Record<InstalmentPayment['state'], string> = {
+  sending: 'ждёт ответа VCR', registered: 'зарегистрирован', failed: 'не оформлен',
+};
+
+function SaleView({ found }: { found: InstalmentSale }) {
+  const { sale } = found;
+  return (
+    <div className="instalment-sale" data-testid="instalment-sale">
+      <p>Продажа <strong id="instalment-sale-number">{sale.number}</strong> от {formatDateTime(sale.createdAt)} на {sum(sale.totalMinor)}</p>
+      <ul aria-label="Что продано">
+        {sale.lines.map((l) => <li key={l.lineId}>{l.name} — {formatQuantity(l.quantityMilli, sale.currency)} — {sum(l.amountMinor)}</li>)}
+      </ul>
+      {sale.payments.length > 0 && <p>Оплачено по чеку продажи: {sale.payments.map((p) => `${p.kind === 'cash' ? 'наличные' : 'карта'} ${sum(p.amountMinor)}`).join(', ')}</p>}
+      <p data-testid="instalment-credited">Принято по кредитным чекам этой кассы: {sum(found.creditedMinor)} ({found.payments.filter((p) => p.state === 'registered').length} чек.)</p>
+      <p className="hint">Остаток долга VCR не сообщает: сверяйте его по договору рассрочки.</p>
+    </div>
+  );
+}
+
+function TenderFields({ form, onChange }: { form: TenderForm; onChange(form: TenderForm): void }) {
+  const field = (id: keyof TenderForm, label: string, primary = false) => (
+    <p>
+      <label htmlFor={`instalment-${id}`}>{label}</label>{' '}
+      <input id={`instalment-${id}`} value={form[id]} autoComplete="off" {...(primary ? { 'data-primary': true, autoFocus: true } : {})}
+        onChange={(e) => onChange({ ...form, [id]: e.target.value })} />
+    </p>
+  );
+  const card = (id: 'card1' | 'card2', label: string) => (
+    <p>
+      <label htmlFor={`instalment-${id}`}>{label}</label>{' '}
+      <select id={`instalment-${id}`} value={form[id]} onChange={(e) => onChange({ ...form, [id]: e.target.value === 'corporate' ? 'corporate' : 'personal' })}>
+        <option value="personal">личная карта</option>
+        <option value="corporate">корпоративная карта</option>
+      </select>
+    </p>
+  );
+  return (
+    <fieldset className="instalment-tenders">
+      <legend>Принятая сумма и способы оплаты (сум)</legend>
+      {field('amount', 'Принято всего', true)}
+      {field('cash', 'Из них наличными (пусто — всё наличными)')}
+      {field('terminal1', 'Терминал 1: сумма')}
+      {field('rrn1', 'Терминал 1: RRN (12 цифр)')}
+      {card('card1', 'Терминал 1: карта')}
+      {field('terminal2', 'Терминал 2: сумма')}
+      {field('rrn2', 'Терминал 2: RRN (12 цифр)')}
+      {card('card2', 'Терминал 2: карта')}
+      {field('phone', 'Телефон покупателя (998…)')}
+      <p className="hint">Не более двух оплат через терминал. Click, Payme и другие платёжные системы: «По кредитному чеку недоступна оплата через платёжные системы».</p>
+    </fieldset>
+  );
+}
+
+function ResultView({ payment }: { payment: InstalmentPayment }) {
+  return (
+    <div className="instalment-result" data-testid={`instalment-result-${payment.state}`}>
+      {payment.state === 'registered' && (
+        <>
+          <p role="status">REGOS VCR зарегистрировал и напечатал кредитный чек. Отдайте его покупателю.</p>
+          <p>Чек VCR: <strong data-testid="instalment-vcr-id">{payment.vcrId}</strong></p>
+        </>
+      )}
+      {payment.reason && <p className="block-reason" role="alert">{payment.reason}</p>}
+      <p>Продажа {payment.saleNumber} · принято <strong data-testid="instalment-amount">{sum(payment.amountMinor)}</strong>: {payment.tenders.map(TENDER_LABEL).join(', ')}</p>
+      {payment.phone && <p>Телефон в чеке: {payment.phone}</p>}
+      <p>Всего принято по этой продаже на этой кассе: {sum(payment.creditedToDateMinor)}</p>
+      <p className="hint">{formatDateTime(payment.createdAt)} · номер оплаты {payment.id}. {payment.state === 'sending' ? 'Enter — спросить VCR сейчас.' : 'Enter — к поиску; этот экран можно открыть снова из списка кредитных чеков.'}</p>
+    </div>
+  );
+}
