@@ -22,6 +22,19 @@ const refuse = (code: string, message: string, detail?: string) => new AppError(
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
+ * A sale a credit receipt can follow: a REGOS sale whose goods this till knows. Receipt.GetInfo answers
+ * fiscal data only (main/backends/README.md), so a sale made on another till comes without lines.
+ */
+export function assertInstalmentSale(sale: Sale): void {
+  if (sale.ref.source !== 'regos') {
+    throw refuse('instalment.not_regos', `Продажа «${sale.number}» не из REGOS VCR: оплату по рассрочке принимает только REGOS. Найдите продажу REGOS по коду чека или QR.`, sale.ref.source);
+  }
+  if (!sale.lines.some((l) => l.amountMinor > 0)) {
+    throw refuse('instalment.no_lines', 'VCR не сообщает состав этой продажи, а на этой кассе она не записана: кредитный чек без товаров оформить нельзя. Оформите оплату в самом REGOS VCR.', sale.ref.id);
+  }
+}
+
+/**
  * The Receipt.Credit request for one part-payment (decision in main/backends/README.md, "Credit receipt
  * positions"): the sale's goods, each line's amount its share of the part received (apportioned by the
  * sale's line totals, to the tiyin), so the positions add up to the payments exactly as in seed 003's
@@ -29,18 +42,13 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
  * receipt says what the money is for, not that goods changed hands again.
  */
 export function creditReceiptParams(i: CreditReceiptInput): RegosReceiptParams {
-  if (i.sale.ref.source !== 'regos') {
-    throw refuse('instalment.not_regos', 'Оплату по рассрочке принимает только REGOS VCR: эта продажа не из REGOS. Найдите продажу REGOS по коду чека или QR.', i.sale.ref.source);
-  }
   if (i.tenders.some((t) => t.kind === 'paymentSystem')) throw refuse('instalment.payment_system', NO_PAYMENT_SYSTEMS);
   const paid = i.tenders.reduce((s, t) => s + t.amountMinor, 0);
   if (paid !== i.amountMinor) {
     throw refuse('instalment.tenders_sum', 'Сумма по способам оплаты не равна принятой сумме. Исправьте суммы и подтвердите снова.', `${paid} != ${i.amountMinor}`);
   }
+  assertInstalmentSale(i.sale);
   const lines = i.sale.lines.filter((l) => l.amountMinor > 0);
-  if (lines.length === 0) {
-    throw refuse('instalment.no_lines', 'VCR не сообщает состав этой продажи, а на этой кассе она не записана: кредитный чек без товаров оформить нельзя. Оформите оплату в самом REGOS VCR.');
-  }
   const shares = apportion(i.amountMinor, lines.map((l) => l.amountMinor));
   const positions: RegosPosition[] = [];
   lines.forEach((l, n) => {

@@ -6,7 +6,7 @@ import type { RegosVatMode } from '../backends/regos/regosUnits';
 import type { RegosReceiptInfo, RegosReceiptParams } from '../backends/regos/schemas';
 import { regosAfterLookup, regosAfterSendError, type VcrAsker } from '../backends/regos/vcrExactlyOnce';
 import type { Connectivity, InstalmentPayInput, InstalmentPayment, InstalmentSale, Sale, SaleRef } from '../../preload/contract';
-import { creditReceiptParams } from './creditReceipt';
+import { assertInstalmentSale, creditReceiptParams } from './creditReceipt';
 import type { InstalmentStore } from './instalmentStore';
 
 export interface InstalmentDeps {
@@ -47,9 +47,7 @@ export class InstalmentService {
 
   async find(query: string): Promise<InstalmentSale> {
     const sale = await this.d.findSale(query);
-    if (sale.ref.source !== 'regos') {
-      throw new AppError({ code: 'instalment.not_regos', message: `Продажа «${sale.number}» не из REGOS VCR: оплату по рассрочке принимает только REGOS.`, retry: 'permanent' });
-    }
+    assertInstalmentSale(sale);
     return this.saleView(sale);
   }
 

@@ -76,6 +76,9 @@ describe('instalment part-payments (REGOS Receipt.Credit)', () => {
     expect(sent.payments).toEqual([{ type: 1, value: 50_000_000 }]);
     const again = await w.app.handlers['instalments.find']({ query: SALE_CODE });
     expect(again).toMatchObject({ creditedMinor: 50_000_000, phone: '998918935861', payments: [{ id: p.id, state: 'registered' }] });
+    // The customer's receipt QR (REGOS QRCodeURL) finds the same sale through the sale finder.
+    const qr = w.regos?.state.receipts.find((r) => r.code === SALE_CODE)?.QRCodeURL ?? '';
+    expect(await w.app.handlers['instalments.find']({ query: qr })).toMatchObject({ sale: { ref: { id: SALE_CODE } }, creditedMinor: 50_000_000 });
     expect(await w.app.handlers['instalments.list']({})).toMatchObject([{ id: p.id, vcrId: receipt?.id }]);
   });
 
@@ -160,6 +163,20 @@ describe('instalment part-payments (REGOS Receipt.Credit)', () => {
     expect(settled).toMatchObject({ state: 'registered', vcrId: credits(w)[0]?.id });
     expect(calls(w, 'Receipt.Credit')).toHaveLength(1);
     expect(credits(w)).toHaveLength(1);
+  });
+
+  it('request lost and GetInfo failing, then the timer hears "not registered": failed with a Russian reason, never sent again in the background', async () => {
+    world = await start();
+    const w = world;
+    w.regos?.faults.dropNext(1, { rpcMethod: 'Receipt.Credit' });
+    w.regos?.faults.failNext(4, { status: 500, match: { rpcMethod: 'Receipt.GetInfo' } });
+    const p = await pay(w);
+    expect(p.state).toBe('sending');
+    const settled = await settledState(w, p.id);
+    expect(settled).toMatchObject({ state: 'failed', reason: expect.stringMatching(/не зарегистрирован/) });
+    expect(settled.vcrId).toBeUndefined();
+    expect(calls(w, 'Receipt.Credit')).toHaveLength(1);
+    expect(credits(w)).toHaveLength(0);
   });
 
   it('the same payment confirmed twice (double Enter, retried request) is one receipt', async () => {
