@@ -6,6 +6,7 @@ import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/fisc
 import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
 import { tempDir } from '../../test/integration/refunds/fixtures';
 import { configureRealDevicesTill } from '../../test/support/realDevicesTill';
+import { AppError } from '../appError';
 import { startServicesInWorker, type ServicesHost } from './servicesHost';
 
 /**
@@ -63,5 +64,42 @@ describe('services worker with the printer on a serial port', () => {
     expect((await third.handlers['shift.status']({})).state).toBe('open');
     expect((await third.handlers['refunds.get']({ id: refund.id })).fiscal?.number).toBe(refund.fiscal?.number);
     await third.close();
+  });
+
+  it('a cable pulled mid-run (the pty gone) reaches the worker as a closed port: the printer goes offline', async () => {
+    const own = await startSocatPair();
+    const ownDevice = await spawnEmulatorProcess({ devicePath: own.devicePath, stateFile: tmp.file('fn-unplug.json'), baudRate: BAUD });
+    const dataDir = join(tmp.dir, 'unplug');
+    configureRealDevicesTill(dataDir, { printerPath: own.hostPath, baudRate: BAUD, lifeposUrl: lifepos.url });
+    const host = await startTill(dataDir);
+    try {
+      expect((await host.handlers['shift.status']({})).state).toBe('closed');
+      const offline = new Promise<void>((resolve) => {
+        const off = host.bus.onAny((name, payload) => {
+          if (name === 'printer.status' && (payload as { state: string }).state === 'offline') {
+            off();
+            resolve();
+          }
+        });
+      });
+      await own.close();
+      await offline;
+      await expect(host.handlers['shift.status']({})).rejects.toBeInstanceOf(AppError);
+    } finally {
+      await host.close();
+      await ownDevice.kill('SIGTERM');
+    }
+  });
+
+  it('a port that cannot be opened reaches the worker as the driver\'s AppError, and the printer shows offline', async () => {
+    const dataDir = join(tmp.dir, 'no-port');
+    configureRealDevicesTill(dataDir, { printerPath: join(tmp.dir, 'no-such-tty'), baudRate: BAUD, lifeposUrl: lifepos.url });
+    const host = await startTill(dataDir);
+    try {
+      await expect(host.handlers['shift.status']({})).rejects.toMatchObject({ code: 'FISCAL_PORT_OPEN', retry: 'transient' });
+      expect((await host.handlers['printer.status']({})).state).toBe('offline');
+    } finally {
+      await host.close();
+    }
   });
 });
