@@ -44,7 +44,7 @@ export function earlierUnsettled<T extends { id: string; state: RefundState; sal
 }
 
 // Shared with the instalment service (main/instalments/): one exactly-once rule for every VCR receipt.
-export { regosAfterLookup, regosAfterSendError, type RegosLookupStep, type RegosSendStep } from '../backends/regos/vcrExactlyOnce';
+export { regosAfterLookup, regosAfterSendError } from '../backends/regos/vcrExactlyOnce';
 
 /**
  * Why the cashier may not cancel a refund in this state, or null when it is proven not printed
