@@ -82,6 +82,13 @@ export function demoLifePaySeed(now: Date = new Date()): LifePaySeed {
           { name: 'Мыло туалетное', price: 15000, quantity: 1000, tax: 'vat22', type: 4, item_type: 1 },
         ] },
       }),
+      tx({
+        // LIFE PAY numbers its own receipts: this one shares its digits with LIFE POS deal А-1001, so a
+        // search by digits alone ("1001") has two answers to pick from (issue 13).
+        uuid: 'a1f0c3de-0005-4c1b-8f00-00000000lp05', number: '1001', created: at(35), amount: 19900, method: 'cash',
+        employee: 'Петров Алексей', rrn: null, ext_id: null,
+        purchase: { products: [{ name: 'Батарейки AA, 4 шт', price: 19900, quantity: 1000, tax: 'vat22', type: 4, item_type: 1 }] },
+      }),
     ],
   };
 }

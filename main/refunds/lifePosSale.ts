@@ -44,14 +44,19 @@ export function serverRefunds(sessions: readonly Session[]): ServerRefunds {
 export function saleFromDeal(deal: Deal, sessions: readonly Session[], refunded: ServerRefunds): Omit<Sale, 'remainderFromLocalOnly'> {
   const payments: SalePayment[] = sessions
     .filter((s) => s.type_of === SESSION_TYPE.sale && !s.archived)
-    .flatMap((s) => s.payment_parts.filter((p) => p.status !== 'Draft').map((p) => ({
-      paymentPartId: p.guid,
-      saleSessionId: s.guid,
-      kind: tenderKindOfLifePosPart(p.type_of),
-      typeOf: p.type_of,
-      amountMinor: p.amount.value,
-      refundedMinor: refunded.byPaymentPart.get(p.guid) ?? 0,
-    })));
+    .flatMap((s) => s.payment_parts.filter((p) => p.status !== 'Draft').map((p) => {
+      const rrn = p.transactions.find((t) => t.rrn)?.rrn;
+      return {
+        paymentPartId: p.guid,
+        saleSessionId: s.guid,
+        kind: tenderKindOfLifePosPart(p.type_of),
+        typeOf: p.type_of,
+        amountMinor: p.amount.value,
+        refundedMinor: refunded.byPaymentPart.get(p.guid) ?? 0,
+        // The acquiring RRN of the sale: the RRN field refuses it for the refund (issue 13 point 5).
+        ...(rrn ? { rrn } : {}),
+      };
+    }));
   return {
     ref: { source: 'lifepos', id: deal.guid },
     number: deal.number,

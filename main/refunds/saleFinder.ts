@@ -21,6 +21,11 @@ const LOCAL_SCAN = 5_000;
 
 const refKey = (ref: SaleRef) => `${ref.source}:${ref.id}`;
 
+function sameRegosReceipt(a: Pick<Sale, 'ref' | 'fiscal'>, b: Pick<Sale, 'ref' | 'fiscal'>): boolean {
+  return a.ref.source === 'regos' && b.ref.source === 'regos' && a.ref.id !== b.ref.id && a.fiscal?.terminalId !== undefined
+    && a.fiscal.terminalId === b.fiscal?.terminalId && a.fiscal.documentNumber !== undefined && a.fiscal.documentNumber === b.fiscal.documentNumber;
+}
+
 export class SaleFinder {
   constructor(
     private readonly sources: () => readonly SaleSource[],
@@ -55,13 +60,17 @@ export class SaleFinder {
       });
     }
     const recorded = this.seen.recent(LOCAL_SCAN).filter((r) => (qr ? qrNamesSale(qr, r.sale) : r.sale.ref.id === trimmed || numberMatches(trimmed, r.sale.number)));
-    // The printed number exactly as recorded: the record is enough, its back end refreshes it (get).
-    const exact = recorded.filter((r) => !qr && (r.sale.ref.id === trimmed || canonicalNumber(r.sale.number) === canonicalNumber(trimmed)));
+    // The printed number exactly as recorded: the record is enough, its back end refreshes it (get). Not
+    // for digits alone: other sales may share them.
+    const exact = qr || /^[\d\s-]+$/.test(trimmed) ? [] : recorded.filter((r) => r.sale.ref.id === trimmed || canonicalNumber(r.sale.number) === canonicalNumber(trimmed));
     if (exact.length === 1 && exact[0]) return { kind: 'sale', sale: await this.get(exact[0].sale.ref) };
 
     const failures: AppError[] = [];
     const remote: RemoteSale[] = [];
-    for (const source of this.sources()) {
+    // A REGOS receipt this till recorded is the sale (with its lines); VCR would answer the same receipt
+    // under its own id, without lines.
+    const asked = qr?.kind === 'regos' && recorded.length > 0 ? [] : this.sources();
+    for (const source of asked) {
       try {
         const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
         remote.push(...(qr ? await source.byFiscalQr(qr, signal) : await source.find(trimmed, signal)));
@@ -73,7 +82,11 @@ export class SaleFinder {
     }
     const byRef = new Map<string, { ref: SaleRef; remote?: RemoteSale; record?: SeenSale }>();
     for (const r of recorded) byRef.set(refKey(r.sale.ref), { ref: r.sale.ref, record: r });
-    for (const r of remote) byRef.set(refKey(r.sale.ref), { ...byRef.get(refKey(r.sale.ref)), ref: r.sale.ref, remote: r });
+    for (const r of remote) {
+      // VCR answers a receipt this till recorded under VCR's own id: the record (with the lines) stands for it.
+      if (recorded.some((s) => sameRegosReceipt(s.sale, r.sale))) continue;
+      byRef.set(refKey(r.sale.ref), { ...byRef.get(refKey(r.sale.ref)), ref: r.sale.ref, remote: r });
+    }
     const matches = [...byRef.values()].slice(0, MAX_MATCHES);
 
     if (matches.length === 0) throw this.notFound(trimmed, qr, failures);

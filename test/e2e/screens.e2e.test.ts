@@ -47,7 +47,7 @@ describe('renderer screens with a scripted bridge', () => {
     expect(await focusedId()).toBe('rrn-0');
     await page.keyboard.type('12345');
     await page.keyboard.press('Enter');
-    expect(await page.locator('#rrn-problem').textContent()).toMatch(/12 цифр/);
+    expect(await page.locator('#rrn-problem').textContent()).toMatch(/ровно 12 символов/);
     await page.keyboard.type('6789012');
     await page.keyboard.press('Enter');
     await page.getByTestId('refund-done').waitFor();

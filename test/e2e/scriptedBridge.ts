@@ -65,9 +65,11 @@ export function installScriptedBridge(): void {
       }
       case 'app.status':
         return { version: '9.9.9', trainingMode: true, currency: 'RUB', backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' }, printer: { state: 'ready', message: 'Готов' }, shift: { state: 'open', number: 1 } };
-      case 'sales.find': {
+      case 'sales.find':
+      case 'sales.search': {
         const sale = sales[String(input.query)];
-        return sale ? { ok: true, value: sale } : { ok: false, error: { code: 'sale.not_found', message: `Продажа «${String(input.query)}» не найдена` } };
+        if (!sale) return { ok: false, error: { code: 'sale.not_found', message: `Продажа «${String(input.query)}» не найдена` } };
+        return { ok: true, value: name === 'sales.search' ? { kind: 'sale', sale } : sale };
       }
       case 'refunds.preview': {
         const lines = input.lines as { lineId: string; quantityMilli: number }[];

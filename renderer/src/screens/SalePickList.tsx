@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SaleRef, SaleSummary } from '../../../preload/contract';
 import { formatDateTime } from '../format/labels';
 import { formatMoney } from '../format/money';
@@ -12,6 +12,9 @@ const SOURCE_LABEL: Record<SaleRef['source'], string> = { lifepos: 'LIFE POS', l
  */
 export function SalePickList({ query, sales, onOpen }: { query: string; sales: readonly SaleSummary[]; onOpen(ref: SaleRef): void }) {
   const [cursor, setCursor] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
+  // React's autoFocus covers form fields only; the list takes focus itself when it appears.
+  useEffect(() => listRef.current?.focus(), []);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -31,8 +34,8 @@ export function SalePickList({ query, sales, onOpen }: { query: string; sales: r
       <ul
         className="recent-list"
         role="listbox"
+        ref={listRef}
         tabIndex={0}
-        autoFocus
         data-primary
         aria-labelledby="choices-title"
         aria-activedescendant={`choice-${cursor}`}
