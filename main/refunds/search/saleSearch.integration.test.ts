@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
+import { startLifePayEmulator, type LifePayEmulator } from '../../../emulators/lifepay/server';
+import { RegosClient } from '../../backends/regos/regosClient';
+import { LifePayClient } from '../../backends/lifepay/lifePayClient';
+import { loggerOver } from '../../log/logger';
+import { openDatabase, type Database } from '../../queue/database';
+import { RefundStore } from '../refundStore';
+import { SaleFinder } from '../saleFinder';
+import { lifePaySource } from '../saleSources';
+import { SeenSales } from '../seenSales';
+import { regosSaleSource } from './regosSaleSource';
+import { rejectionOf } from '../../../test/support/caughtAppError';
+import { AppError } from '../../appError';
+
+/**
+ * The sale search against the real REGOS and LIFE PAY emulators over HTTP and a real SQLite file: the REGOS
+ * lookup a real store uses (no training records), the pick list, and a back end that is down.
+ */
+describe('sale search with real back ends (issue 13)', () => {
+  let dir: string;
+  let db: Database;
+  let regos: RegosEmulator;
+  let lifepay: LifePayEmulator;
+  let finder: SaleFinder;
+  const warnings: string[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sale-search-'));
+    db = openDatabase(join(dir, 'till.sqlite'));
+    regos = await startRegosEmulator();
+    lifepay = await startLifePayEmulator();
+    const regosClient = new RegosClient({ baseUrl: regos.url, login: regos.login, password: regos.password, timeoutMs: 2000 });
+    const lifePayClient = new LifePayClient({ baseUrl: lifepay.url, login: lifepay.login, apiKey: lifepay.apiKey, timeoutMs: 2000 });
+    const log = loggerOver((level, _fields, message) => level === 'warn' && warnings.push(message), () => undefined);
+    finder = new SaleFinder(() => [lifePaySource(() => lifePayClient), regosSaleSource(() => regosClient)], new SeenSales(db), new RefundStore(db), log);
+  });
+  afterEach(async () => {
+    await regos.close();
+    await lifepay.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const saleQr = () => {
+    const sale = regos.state.receipts.find((r) => r.code === 'demo-sale-0001');
+    if (!sale?.QRCodeURL) throw new Error('no demo sale');
+    return sale;
+  };
+
+  it('a REGOS receipt QR finds the sale in VCR: fiscal data for refund_info, no lines (VCR keeps none)', async () => {
+    const receipt = saleQr();
+    const found = await finder.search(receipt.QRCodeURL ?? '');
+    expect(found.kind).toBe('sale');
+    if (found.kind !== 'sale') return;
+    expect(found.sale).toMatchObject({
+      ref: { source: 'regos', id: receipt.id }, number: receipt.ReceiptNo, currency: 'UZS', totalMinor: receipt.Amount, lines: [],
+      fiscal: { qrCodeUrl: receipt.QRCodeURL, terminalId: receipt.TerminalID, documentNumber: receipt.ReceiptNo, fiscalSign: receipt.FiscalSign },
+    });
+    // Opened again by its ref, the sale comes from this till's record, not VCR (which answers no lines).
+    expect((await finder.get(found.sale.ref)).fiscal?.qrCodeUrl).toBe(receipt.QRCodeURL);
+  });
+
+  it('a REGOS receipt number finds the same receipt', async () => {
+    const receipt = saleQr();
+    const found = await finder.search(receipt.ReceiptNo ?? '');
+    expect(found).toMatchObject({ kind: 'sale', sale: { ref: { source: 'regos', id: receipt.id } } });
+  });
+
+  it('a QR of another VCR is not found, and says so in words', async () => {
+    const other = (saleQr().QRCodeURL ?? '').replace(/&s=\d+/, '&s=123456789012');
+    const e = await rejectionOf(finder.search(other), AppError);
+    expect(e.code).toBe('sale.not_found');
+    expect(e.message).toContain('VCR этой кассы находит только свои чеки');
+  });
+
+  it('VCR down: the search says what happened, and a sale seen before is still found', async () => {
+    const receipt = saleQr();
+    await finder.search(receipt.QRCodeURL ?? '');
+    await regos.close();
+    const again = await finder.search(receipt.QRCodeURL ?? '');
+    expect(again).toMatchObject({ kind: 'sale', sale: { ref: { source: 'regos', id: receipt.id } } });
+    const e = await rejectionOf(finder.search('999'), AppError);
+    expect(e.message).toMatch(/^Продажа «999» не найдена\. .*REGOS/);
+    expect(warnings).toContain('sale lookup failed');
+    regos = await startRegosEmulator();
+  });
+
+  it('a LIFE PAY number opens its payment with spaces or a leading zero; a series letter it does not have finds nothing', async () => {
+    expect(await finder.search(' 30 452 ')).toMatchObject({ kind: 'sale', sale: { number: '30452' } });
+    expect(await finder.search('030452')).toMatchObject({ kind: 'sale', sale: { number: '30452' } });
+    await expect(finder.find('А-30452')).rejects.toMatchObject({ code: 'sale.not_found' });
+  });
+});
