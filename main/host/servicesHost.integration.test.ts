@@ -7,6 +7,7 @@ import type { EventPayload, Handlers, SettingsView } from '../../preload/contrac
 import { AppError } from '../appError';
 import { dispatch } from '../dispatch';
 import type { EventBus } from '../eventBus';
+import { loggerOver } from '../log/logger';
 import { openDatabase } from '../queue/database';
 import { createServices, type Services } from '../services';
 import { startServicesInWorker, type ServicesCrash, type ServicesHost } from './servicesHost';
@@ -214,7 +215,10 @@ describe('services in a worker thread', () => {
   it('a worker that cannot start rejects the start with the error it hit', async () => {
     const notADir = join(tempDir(), 'file');
     writeFileSync(notADir, 'x');
-    await expect(startServicesInWorker({ dataDir: join(notADir, 'data'), version: 'test', forceTraining: true, log: silentLog() })).rejects.toThrow(/ENOTDIR/);
+    const lines: string[] = [];
+    await expect(startServicesInWorker({ dataDir: join(notADir, 'data'), version: 'test', forceTraining: true, log: recordingLog(lines) })).rejects.toThrow(/ENOTDIR/);
+    // A start that failed is reported once, as that, not as a crash of running services.
+    expect(lines).toEqual(['services did not start']);
     const missing = await rejectionOf(
       startServicesInWorker({ dataDir: tempDir(), version: 'test', workerFile: join(tempDir(), 'missing.cjs') }),
       AppError,
@@ -236,7 +240,8 @@ function inputWithToken(view: SettingsView, token: string, allowPlaintextSecrets
   };
 }
 
-function silentLog() {
-  const log = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, addSecret: () => undefined, child: () => log };
-  return log;
+function recordingLog(errors: string[]) {
+  return loggerOver((level, _fields, message) => {
+    if (level === 'error') errors.push(message);
+  }, () => undefined);
 }

@@ -91,6 +91,8 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
   let crashed: AppError | null = null;
   let closeRequested = false;
   let closedCleanly = false;
+  /** createServices threw: the worker's end is ours, not a crash. */
+  let startFailed = false;
   let settleClose: ((error?: Error) => void) | undefined;
   let settings: StoredSettings | undefined;
   let settleStart: ((outcome: { ok: true; trainingMode: boolean; settings: StoredSettings } | { ok: false; error: Error }) => void) | undefined;
@@ -112,10 +114,14 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
       case 'settings':
         settings = m.settings;
         return;
-      case 'failed':
-        settleStart?.({ ok: false, error: fromErrorData(m.error) });
+      case 'failed': {
+        const error = fromErrorData(m.error);
+        startFailed = true;
+        log.error('services did not start', { error });
+        settleStart?.({ ok: false, error });
         void worker.terminate();
         return;
+      }
       case 'reply': {
         const call = pending.get(m.id);
         pending.delete(m.id);
@@ -165,6 +171,7 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
       void portsClosed.then(() => settleClose?.());
       return;
     }
+    if (startFailed) return;
     const crash: ServicesCrash = { exitCode, ...(uncaught ? { error: uncaught.stack ?? uncaught.message } : {}) };
     crashed = crashedError(crash);
     log.error('services worker stopped unexpectedly', { exitCode, error: crash.error ?? null, callsInFlight: pending.size });
