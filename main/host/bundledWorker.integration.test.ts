@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleServicesWorker } from '../../scripts/mainBundles';
-import { startServicesInWorker } from './servicesHost';
+import { bundledWorkerFile, startServicesInWorker } from './servicesHost';
 
 /**
  * The services worker as the packaged app starts it: bundled to CommonJS by the build's own settings,
@@ -11,20 +11,23 @@ import { startServicesInWorker } from './servicesHost';
  * The bundle is placed beside the project's node_modules (a temp folder under dist/ would be shared).
  */
 let dir: string;
+let dist: string;
 let workerFile: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bundled-worker-'));
-  workerFile = join(process.cwd(), 'node_modules', '.cache', `servicesWorker-${process.pid}.cjs`);
-  await bundleServicesWorker(workerFile);
+  dist = join(process.cwd(), 'node_modules', '.cache', `dist-${process.pid}`);
+  // Where main.ts looks for it from its own bundle, laid out as scripts/buildMain.ts lays them out.
+  workerFile = bundledWorkerFile(join(dist, 'main', 'app', 'main.cjs')) ?? '';
+  await bundleServicesWorker(join(dist, 'main', 'host', 'servicesWorker.cjs'));
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(workerFile, { force: true });
-  rmSync(`${workerFile}.map`, { force: true });
+  rmSync(dist, { recursive: true, force: true });
 });
 
 describe('bundled services worker', () => {
   it('loads the native modules from node_modules and serves calls backed by SQLite', async () => {
+    expect(bundledWorkerFile(join(process.cwd(), 'main', 'app', 'main.ts'))).toBeUndefined();
     const bundle = readFileSync(workerFile, 'utf8');
     for (const external of ['better-sqlite3', 'serialport']) expect(bundle).toContain(`require("${external}")`);
     const host = await startServicesInWorker({ dataDir: dir, version: 'bundle', forceTraining: true, workerFile });

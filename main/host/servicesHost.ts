@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { callNames, isEventName, type CallName, type Handlers } from '../../preload/contract';
 import { AppError } from '../appError';
@@ -225,6 +225,14 @@ export async function startServicesInWorker(config: ServicesHostConfig): Promise
       await worker.terminate();
     },
   };
+}
+
+/**
+ * The worker bundled beside the shell's own bundle (dist/main/app/main.cjs → dist/main/host/
+ * servicesWorker.cjs, as scripts/buildMain.ts lays them out); none when the shell runs from source.
+ */
+export function bundledWorkerFile(shellFile: string): string | undefined {
+  return shellFile.endsWith('.cjs') ? join(dirname(shellFile), '..', 'host', 'servicesWorker.cjs') : undefined;
 }
 
 /** The bundled .cjs as it is; the TypeScript source through tsx's loader, registered inside the worker. */
