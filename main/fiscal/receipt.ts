@@ -38,11 +38,18 @@ export const Tenders = z.object({
 });
 export type Tenders = z.infer<typeof Tenders>;
 
+/**
+ * Positions (FF46 operations) in one receipt. No public source gives the Shtrih-M's or the ФН's number
+ * (PROTOCOL.md §Receipt limits): 100 is our documented assumption; a refund with more is split into
+ * several receipts (main/refunds/receiptPlan.ts).
+ */
+export const MAX_RECEIPT_POSITIONS = 100;
+
 export const FiscalReceipt = z.object({
   operation: ReceiptOperation,
   cashier: z.string().trim().min(1).max(64),
   taxSystem: TaxSystem.optional(),
-  positions: z.array(FiscalPosition).min(1).max(100),
+  positions: z.array(FiscalPosition).min(1).max(MAX_RECEIPT_POSITIONS),
   tenders: Tenders,
   customerContact: z.string().trim().min(1).max(64).optional(),
 });

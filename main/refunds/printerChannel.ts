@@ -5,11 +5,13 @@ import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
 import type { PrinterConnection } from '../fiscal/printerConnection';
 import type { FiscalDocument, FiscalDriver } from '../fiscal/driver';
-import type { FiscalDocumentView, Sale } from '../../preload/contract';
-import { fiscalRefundReceipt, lifePosReceiptData, lifePosReversal } from './refundDocuments';
+import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
+import { fiscalPositions, fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, type RefundForDocuments } from './refundDocuments';
+import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
+import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
 import type { RefundOutcomes } from './refundOutcomes';
-import type { RefundStore, StoredRefund } from './refundStore';
+import type { RefundStore, StoredReceipt, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
 import { afterPrintTrouble, beforePrintTrouble, earlierUnsettled, type Trigger } from './settlementDecisions';
@@ -55,6 +57,33 @@ const notPrinted = (e: AppError): string => (e.message.startsWith('Чек не �
 
 const toView = (d: FiscalDocument): FiscalDocumentView => ({ number: d.number, fiscalSign: d.fiscalSign, dateTime: d.dateTime });
 
+/** Sent and not recorded: this receipt may be in the ФН, and is judged by the device before anything else. */
+const mayBeInFn = (p: StoredReceipt): boolean => p.fiscal === null && p.docNumberBefore !== null;
+
+/** One receipt's share of the refund, as the fiscal receipt builder takes it. */
+function receiptPart(r: StoredRefund, receipt: StoredReceipt): RefundForDocuments {
+  const ids = new Set(receipt.lineIds);
+  return {
+    id: r.id,
+    lines: r.lines.filter((l) => ids.has(l.lineId)),
+    tenders: receipt.tenders.flatMap((share) => {
+      const tender = r.tenders.find((t) => t.paymentPartId === share.paymentPartId);
+      return tender ? [{ ...tender, amountMinor: share.amountMinor }] : [];
+    }),
+  };
+}
+
+const printedOf = (receipts: readonly StoredReceipt[]): string => {
+  const printed = receipts.filter((p) => p.fiscal !== null);
+  return `Напечатано чеков: ${printed.length} из ${receipts.length} (ФД № ${printed.map((p) => p.fiscal?.number).join(', ')}), они остаются в силе.`;
+};
+
+/** A refund of several receipts waiting for the rest: what is printed, and that it is never printed again. */
+const partlyPrinted = (receipts: readonly StoredReceipt[], why: string): string => `${printedOf(receipts)} ${why}`;
+
+const partlyRefused = (receipts: readonly StoredReceipt[], error: AppError | null): string =>
+  `${printedOf(receipts)} Следующий чек принтер не принял${error ? `: ${error.message}` : ''}. Не пробивайте возврат повторно: сверьте чеки с отчётом принтера вместе со старшим кассиром.`;
+
 export class PrinterChannel implements SettlementChannel {
   readonly recordAs = 'confirmed';
   /** Refunds this process is working on right now (printing, reconciling, asking VCR). */
@@ -64,6 +93,11 @@ export class PrinterChannel implements SettlementChannel {
 
   admit(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Whole lines, at most the device's positions per receipt (main/fiscal/PROTOCOL.md §Receipt limits). */
+  planReceipts(lines: readonly RefundLine[], tenders: readonly RefundTender[]): PlannedReceipt[] {
+    return planReceipts(lines, tenders, (l) => fiscalPositions(l).length, MAX_RECEIPT_POSITIONS);
   }
 
   async start(r: StoredRefund, sale: Sale): Promise<void> {
@@ -76,13 +110,19 @@ export class PrinterChannel implements SettlementChannel {
         const sale = await this.d.finder.get(r.sale);
         if (r.state === 'fiscalizing') await this.reconcile(r, sale, by);
         const now = this.d.store.require(r.id);
-        if (now.state === 'confirmed') await this.print(now, sale, by);
+        if (now.state === 'confirmed' || (now.state === 'fiscalizing' && this.betweenReceipts(now.id))) await this.print(now, sale, by);
       } catch (e) {
         if (!isAppError(e)) throw e;
         // The sale cannot be read (offline, never seen) or the device does not answer: the next pass.
         refundLog(this.d.log, r.id).warn('refund recovery postponed', { code: e.code, by });
       }
     });
+  }
+
+  /** Some receipts printed, none in flight, some still to print: the rest is printed now. */
+  private betweenReceipts(id: string): boolean {
+    const receipts = this.d.store.receipts(id);
+    return !receipts.some(mayBeInFn) && receipts.some((p) => p.fiscal !== null) && receipts.some((p) => p.fiscal === null);
   }
 
   /** Called by the last LIFE POS job once the deal's status is changed. */
@@ -93,16 +133,25 @@ export class PrinterChannel implements SettlementChannel {
   }
 
 
-  /** A 'confirmed' refund to the printer. Whatever goes wrong before the receipt is sent leaves it pending. */
+  /**
+   * A pending refund's receipts that are not printed yet, in order. Whatever goes wrong before a receipt
+   * is sent leaves the refund pending: 'confirmed' while none of it is printed, 'fiscalizing' after.
+   */
   private async print(r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {
     try {
       await this.d.printer.use((driver) => this.printOn(driver, r, sale, by));
     } catch (e) {
       if (!isAppError(e)) throw e;
+      const now = this.d.store.get(r.id);
       // Still 'confirmed' means nothing reached the printer (a cancel may have ended it meanwhile).
-      if (this.d.store.get(r.id)?.state !== 'confirmed') return;
-      if (beforePrintTrouble(e.retry) === 'fail') this.d.outcomes.fail(r.id, notPrinted(e), by);
-      else this.d.outcomes.wait(r.id, 'confirmed', waitReason(e));
+      if (now?.state === 'confirmed') {
+        if (beforePrintTrouble(e.retry) === 'fail') this.d.outcomes.fail(r.id, notPrinted(e), by);
+        else this.d.outcomes.wait(r.id, 'confirmed', waitReason(e));
+        return;
+      }
+      // Between two receipts (none in flight): the printed ones stay, the rest prints when it can.
+      const receipts = this.d.store.receipts(r.id);
+      if (now?.state === 'fiscalizing' && !receipts.some(mayBeInFn)) this.d.outcomes.wait(r.id, 'fiscalizing', partlyPrinted(receipts, waitReason(e)));
     }
   }
 
@@ -115,63 +164,128 @@ export class PrinterChannel implements SettlementChannel {
       log.warn('an earlier receipt is not reconciled yet; not printing', { unsettled: unsettled.map((x) => x.id) });
       throw new AppError({ code: 'refund.earlier_unsettled', message: EARLIER_UNSETTLED, retry: 'transient' });
     }
+    const receipts = this.d.store.receipts(r.id);
+    for (const receipt of receipts) {
+      if (receipt.fiscal) continue;
+      if (!(await this.printReceipt(driver, r, receipt, receipts.length, by))) return;
+    }
+    this.complete(r, sale, by);
+  }
+
+  /**
+   * One receipt of the refund. Its N0 (the ФН's last document number) is committed before it is sent, so
+   * a power cut, a paper break or a kill between receipts k and k+1 resumes at k+1 and never prints 1..k
+   * again. True when it is printed and recorded; false when the refund was left pending or settled.
+   */
+  private async printReceipt(driver: FiscalDriver, r: StoredRefund, receipt: StoredReceipt, count: number, by: Trigger): Promise<boolean> {
+    const log = refundLog(this.d.log, r.id);
     const status = await driver.status();
     if (status.shiftExpired) {
       throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформите возврат заново.', retry: 'permanent' });
     }
     const before = status.lastDocumentNumber;
-    // A cancel that came first wins: nothing is sent for a refund that is no longer 'confirmed'.
-    if (!this.d.store.transition(r.id, 'confirmed', 'fiscalizing', { docNumberBefore: before, countPrintAttempt: true, reason: null })) return;
-    log.info('printing refund receipt', { docNumberBefore: before, shiftOpen: status.shiftOpen, by });
-    this.d.outcomes.announce(r.id, 'Печать чека возврата…', null);
+    const sent = immediateTransaction(this.d.db, () => {
+      // A cancel that came first wins: nothing is sent for a refund that is no longer 'confirmed'.
+      const moved = receipt.seq === 1
+        ? this.d.store.transition(r.id, 'confirmed', 'fiscalizing', { docNumberBefore: before, countPrintAttempt: true, reason: null })
+        : this.d.store.transition(r.id, 'fiscalizing', 'fiscalizing', { docNumberBefore: before, reason: null });
+      if (moved) this.d.store.setReceiptSent(r.id, receipt.seq, before);
+      return moved;
+    });
+    if (!sent) return false;
+    log.info('printing refund receipt', { receipt: receipt.seq, of: count, docNumberBefore: before, shiftOpen: status.shiftOpen, by });
+    this.d.outcomes.announce(r.id, count > 1 ? `Печать чека ${receipt.seq} из ${count}…` : 'Печать чека возврата…', null);
     let document: FiscalDocument;
     try {
       if (!status.shiftOpen) await driver.openShift(this.d.cashierName());
-      document = await driver.printReceipt(fiscalRefundReceipt(r, this.d.cashierName()));
+      document = await driver.printReceipt(fiscalRefundReceipt(receiptPart(r, receipt), this.d.cashierName()));
     } catch (e) {
       const error = isAppError(e) ? e : null;
-      log.warn('printing failed, asking the device', { code: error?.code ?? String(e), deviceCode: error?.deviceCode });
-      const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
+      log.warn('printing failed, asking the device', { receipt: receipt.seq, code: error?.code ?? String(e), deviceCode: error?.deviceCode });
+      const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: receipt.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
         log.error('device did not answer reconciliation; refund stays fiscalizing', { code: isAppError(lost) ? lost.code : String(lost) });
         return null;
       });
       const step = afterPrintTrouble(judged?.outcome ?? null, error?.retry ?? 'unknown-outcome');
-      if (step.do === 'complete' && judged?.outcome === 'printed') {
-        document = judged.document;
-      } else {
-        this.settleTrouble(r.id, step, judged?.outcome === 'ambiguous' ? judged.reason : '', error, by);
-        return;
+      if (step.do !== 'complete' || judged?.outcome !== 'printed') {
+        this.settleTrouble(r.id, receipt.seq, step, judged?.outcome === 'ambiguous' ? judged.reason : '', error, by);
+        return false;
       }
+      document = judged.document;
     }
-    this.complete(r, sale, toView(document), by);
+    this.recordPrinted(r.id, receipt.seq, count, toView(document));
+    return true;
   }
 
-  private settleTrouble(id: string, step: ReturnType<typeof afterPrintTrouble>, ambiguity: string, error: AppError | null, by: Trigger): void {
-    if (step.do === 'review') this.d.outcomes.review(id, ambiguity, by);
-    else if (step.do === 'fail') this.d.outcomes.fail(id, error ? notPrinted(error) : 'Чек не напечатан', by);
-    else if (step.do === 'wait' && step.state === 'fiscalizing') this.d.outcomes.wait(id, 'fiscalizing', PRINTER_LOST);
+  private recordPrinted(id: string, seq: number, count: number, fiscal: FiscalDocumentView): void {
+    this.d.store.setReceiptPrinted(id, seq, fiscal);
+    refundLog(this.d.log, id).info('refund receipt printed', { receipt: seq, of: count, fiscalNumber: fiscal.number });
+    if (count > 1) this.d.outcomes.announce(id, `Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}`, null);
+  }
+
+  /**
+   * After trouble with receipt `seq`. While nothing of the refund is printed the single-receipt rules
+   * hold; once a receipt is printed the refund can neither fail nor be cancelled: it waits in
+   * 'fiscalizing' for the rest, or goes to a person when the device refuses for good.
+   */
+  private settleTrouble(id: string, seq: number, step: ReturnType<typeof afterPrintTrouble>, ambiguity: string, error: AppError | null, by: Trigger): void {
+    if (step.do === 'review') {
+      this.d.outcomes.review(id, ambiguity, by);
+      return;
+    }
+    if (step.do === 'wait' && step.state === 'fiscalizing') {
+      this.d.outcomes.wait(id, 'fiscalizing', PRINTER_LOST);
+      return;
+    }
+    // Proven not in the ФН: receipt `seq` is no longer in flight.
+    this.d.store.setReceiptSent(id, seq, null);
+    const receipts = this.d.store.receipts(id);
+    const printedAny = receipts.some((p) => p.fiscal !== null);
+    if (step.do === 'fail' && !printedAny) this.d.outcomes.fail(id, error ? notPrinted(error) : 'Чек не напечатан', by);
+    else if (step.do === 'fail') this.d.outcomes.review(id, `receipt ${seq} refused for good after earlier receipts were printed: ${error?.detail ?? error?.message ?? ''}`, by, partlyRefused(receipts, error));
+    else if (printedAny) this.d.outcomes.wait(id, 'fiscalizing', partlyPrinted(receipts, error ? waitReason(error) : PRINTER_WAITS));
     else this.d.outcomes.wait(id, 'confirmed', error ? waitReason(error) : PRINTER_WAITS);
   }
 
-  /** A 'fiscalizing' refund judged by the device; not in the ФН → 'confirmed' again, printed by the caller. */
+  /**
+   * A 'fiscalizing' refund judged by the device: the receipt in flight (N0 set, not recorded) is asked
+   * for, as a single receipt is. Not in the ФН → 'confirmed' again while nothing of the refund is
+   * printed; either way the caller prints what is left.
+   */
   private async reconcile(r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {
-    if (r.docNumberBefore === null) {
-      this.d.outcomes.review(r.id, 'no ФН document number recorded before printing', by);
+    const receipts = this.d.store.receipts(r.id);
+    const flying = receipts.find(mayBeInFn);
+    if (!flying) {
+      // Killed after the last receipt was recorded, before the refund was: finish it, print nothing.
+      if (receipts.every((p) => p.fiscal !== null)) this.complete(r, sale, by);
+      else if (receipts.every((p) => p.fiscal === null)) this.d.outcomes.review(r.id, 'no ФН document number recorded before printing', by);
       return;
     }
-    const before = r.docNumberBefore;
+    const before = flying.docNumberBefore ?? 0;
     await this.d.printer.use(async (driver) => {
       if (this.d.store.get(r.id)?.state !== 'fiscalizing') return;
-      const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: r.totalMinor, operation: 'refundOfIncome' });
-      refundLog(this.d.log, r.id).info('pending refund judged by the device', { outcome: judged.outcome, by });
-      if (judged.outcome === 'printed') this.complete(r, sale, toView(judged.document), by);
-      else if (judged.outcome === 'ambiguous') this.d.outcomes.review(r.id, judged.reason, by);
-      // Nothing of it is in the ФН: a confirmed refund again, which the caller prints now.
-      else this.d.store.setState(r.id, 'confirmed');
+      const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: flying.totalMinor, operation: 'refundOfIncome' });
+      refundLog(this.d.log, r.id).info('pending refund judged by the device', { receipt: flying.seq, outcome: judged.outcome, by });
+      if (judged.outcome === 'printed') {
+        this.recordPrinted(r.id, flying.seq, receipts.length, toView(judged.document));
+        if (this.d.store.receipts(r.id).every((p) => p.fiscal !== null)) this.complete(r, sale, by);
+      } else if (judged.outcome === 'ambiguous') {
+        this.d.outcomes.review(r.id, judged.reason, by);
+      } else {
+        // Nothing of this receipt is in the ФН: it is printed again by the caller.
+        immediateTransaction(this.d.db, () => {
+          this.d.store.setReceiptSent(r.id, flying.seq, null);
+          if (receipts.every((p) => p.fiscal === null)) this.d.store.setState(r.id, 'confirmed');
+        });
+      }
     });
   }
 
-  private complete(r: StoredRefund, sale: Sale, fiscal: FiscalDocumentView, by: Trigger): void {
+  private complete(r: StoredRefund, sale: Sale, by: Trigger): void {
+    const printed = this.d.store.receipts(r.id).flatMap((p) => (p.fiscal ? [{ fiscal: p.fiscal, totalMinor: p.totalMinor }] : []));
+    const first = printed[0];
+    if (!first) throw new Error(`refund ${r.id} completed without a printed receipt`);
+    const fiscal = first.fiscal;
     const recovered = this.d.outcomes.recoveryPatch(r.id, by);
     immediateTransaction(this.d.db, () => {
       if (sale.ref.source !== 'lifepos') {
@@ -183,10 +297,11 @@ export class PrinterChannel implements SettlementChannel {
       // This refund is committed, so the recorded sale plus local refunds already includes it.
       const fullyRefunded = (this.d.finder.current(sale.ref) ?? sale).lines.every((l) => l.refundableMilli === 0);
       const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
-      const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(fiscal, r.totalMinor, sale.currency) } });
+      const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(printed, sale.currency) } });
       this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
     });
-    refundLog(this.d.log, r.id).info('refund fiscalized', { fiscalNumber: fiscal.number, fiscalSign: fiscal.fiscalSign, by });
-    this.d.outcomes.announce(r.id, `Чек напечатан: ФД № ${fiscal.number}`, by);
+    const numbers = printed.map((p) => p.fiscal.number);
+    refundLog(this.d.log, r.id).info('refund fiscalized', { fiscalNumbers: numbers, fiscalSign: fiscal.fiscalSign, by });
+    this.d.outcomes.announce(r.id, printed.length > 1 ? `Напечатано чеков: ${printed.length} (ФД № ${numbers.join(', ')})` : `Чек напечатан: ФД № ${fiscal.number}`, by);
   }
 }

@@ -30,7 +30,7 @@ type FiscalPosition = FiscalReceiptInput['positions'][number];
  * price (5 pcs for 100.02 ₽: 20.00 × 5 misses by 2 kopecks). Whole units are then printed as two
  * positions whose prices differ by one kopeck (3 × 20.00 + 2 × 20.01): quantity and sum stay exact.
  */
-function fiscalPositions(l: RefundLine): FiscalPosition[] {
+export function fiscalPositions(l: RefundLine): FiscalPosition[] {
   const tags = { name: l.name, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign };
   const price = unitPrice(l);
   const miss = BigInt(price) * BigInt(l.quantityMilli) - BigInt(l.amountMinor) * 1000n;
@@ -78,12 +78,24 @@ export function lifePosReversal(r: RefundForDocuments, sale: Sale): NewReversalS
   };
 }
 
-export function lifePosReceiptData(fiscal: FiscalDocumentView, totalMinor: number, currency: string): ReceiptData {
-  return {
+/**
+ * Seed 000: "добавьте данные чека в описание сессии". One session per refund however many receipts it
+ * took: the first receipt's fields with the refund's total (the session's own total), and with several
+ * receipts every one of them, each with its own total (main/backends/README.md).
+ */
+export function lifePosReceiptData(receipts: readonly { fiscal: FiscalDocumentView; totalMinor: number }[], currency: string): ReceiptData {
+  const one = (fiscal: FiscalDocumentView, totalMinor: number) => ({
     fiscal_document_number: fiscal.number,
     fiscal_sign: fiscal.fiscalSign,
     issued_at: fiscal.dateTime,
     total_sum: { value: totalMinor, currency },
+  });
+  const first = receipts[0];
+  if (!first) throw new RangeError('a refund without a printed receipt has no receipt data');
+  const total = receipts.reduce((s, r) => s + r.totalMinor, 0);
+  return {
+    ...one(first.fiscal, total),
+    ...(receipts.length > 1 ? { receipts: receipts.map((r) => one(r.fiscal, r.totalMinor)) } : {}),
   };
 }
 

@@ -53,10 +53,10 @@ export class RefundOutcomes {
   }
 
   /** A person must look: an automatic step could print twice. */
-  review(id: string, detail: string, by: Trigger): void {
-    this.d.store.setState(id, 'review', { reason: REVIEW_REASON, ...this.recoveryPatch(id, by) });
+  review(id: string, detail: string, by: Trigger, reason: string = REVIEW_REASON): void {
+    this.d.store.setState(id, 'review', { reason, ...this.recoveryPatch(id, by) });
     refundLog(this.d.log, id).error('refund needs review', { detail, by });
-    this.announce(id, REVIEW_REASON, by);
+    this.announce(id, reason, by);
   }
 
   /** Pending: the reason tells the cashier what happened and what to do; the refund resumes by itself. */

@@ -60,9 +60,6 @@ export interface ConfirmInput {
   cardRrns: Record<string, string>;
 }
 
-/** What one receipt of the fiscal driver carries (main/fiscal/receipt.ts); REGOS takes 150 and checks itself. */
-const MAX_RECEIPT_LINES = 100;
-
 const CANCELLED = 'Возврат отменён кассиром: чек не печатался, деньги не выдавались. Позиции снова можно вернуть.';
 
 export class RefundSaga {
@@ -124,9 +121,9 @@ export class RefundSaga {
     // that may take VCR's timeout is left to the timer: it cannot stand in the ФН).
     if (channel === this.printerChannel) await this.recoverPending(this.printerChannel);
     const sale = await this.d.finder.get(input.sale);
-    const recorded = this.record(input, sale, channel.recordAs);
+    const recorded = this.record(input, sale, channel);
     refundLog(this.d.log, input.refundId).info('refund confirmed', {
-      sale: sale.ref, totalMinor: recorded.totalMinor, lines: recorded.lines.length,
+      sale: sale.ref, totalMinor: recorded.totalMinor, lines: recorded.lines.length, receipts: recorded.receiptCount,
       tenders: recorded.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })),
     });
     if (recorded.state === 'confirmed') this.d.progress(input.refundId, 'confirmed', 'Возврат подтверждён');
@@ -237,21 +234,19 @@ export class RefundSaga {
    * refund committed so far: two tills or two tabs refunding the same sale at once cannot both take
    * the last piece, because the second one prices after the first one's commit.
    */
-  private record(input: ConfirmInput, fetched: Sale, state: 'confirmed' | 'fiscalizing'): StoredRefund {
+  private record(input: ConfirmInput, fetched: Sale, channel: SettlementChannel): StoredRefund {
     return immediateTransaction(this.d.db, () => {
       const sale = this.d.finder.current(fetched.ref) ?? fetched;
       const { refundLines, tenders, total } = this.price(sale, input.lines, input.cardRrns);
       this.requireRrns(tenders);
-      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total });
-      if (state === 'fiscalizing') this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
+      const receipts = channel.planReceipts(refundLines, tenders);
+      this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, receipts });
+      if (channel.recordAs === 'fiscalizing') this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
       return this.d.store.require(input.refundId);
     });
   }
 
   private price(sale: Sale, lines: RefundLineRequest[], rrns: Record<string, string> = {}) {
-    if (sale.ref.source !== 'regos' && lines.length > MAX_RECEIPT_LINES) {
-      throw new AppError({ code: 'refund.too_many_lines', message: `В одном чеке возврата не больше ${MAX_RECEIPT_LINES} позиций: оформите возврат несколькими чеками` });
-    }
     const refundLines = priceRefundLines(sale.lines, lines);
     const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
     const available = sale.payments.reduce((s, p) => s + p.amountMinor - p.refundedMinor, 0);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../queue/database';
 import { TENDER_RULES } from './tenderKinds';
+import type { PlannedReceipt, TenderShare } from './receiptPlan';
 import {
   Currency, FiscalDocumentView, ItemSign, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
@@ -35,6 +36,23 @@ const LineRow = z.object({
 const TenderRow = z.object({
   payment_part_id: z.string(), kind: TenderKind, amount_minor: z.number().int(), rrn: z.string().nullable(),
 });
+const ReceiptRow = z.object({
+  seq: z.number().int(), line_ids: z.string(), tenders: z.string(), total_minor: z.number().int(),
+  doc_number_before: z.number().int().nullable(), fiscal: z.string().nullable(),
+});
+const LineIds = z.array(z.string());
+const TenderShares = z.array(z.object({ paymentPartId: z.string(), amountMinor: z.number().int().nonnegative() }));
+
+/** One receipt of a refund (migration 007): its share of the refund and how far its printing got. */
+export interface StoredReceipt {
+  seq: number;
+  lineIds: string[];
+  tenders: TenderShare[];
+  totalMinor: number;
+  /** Set with `fiscal` empty: this receipt may be in the ФН and is judged by the device before anything else. */
+  docNumberBefore: number | null;
+  fiscal: z.infer<typeof FiscalDocumentView> | null;
+}
 
 export interface StoredRefund extends Refund {
   docNumberBefore: number | null;
@@ -52,6 +70,8 @@ export interface NewRefund {
   lines: RefundLine[];
   tenders: RefundTender[];
   totalMinor: number;
+  /** The receipts the device needs for it, in print order (./receiptPlan.ts); absent: one receipt. */
+  receipts?: readonly PlannedReceipt[];
 }
 
 export interface StatePatch {
@@ -76,6 +96,10 @@ export class RefundStore {
       insertLine: db.prepare(`INSERT INTO refund_lines (refund_id, line_id, name, quantity_milli, amount_minor, vat, payment_method, item_sign)
                               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       insertTender: db.prepare('INSERT INTO refund_tenders (refund_id, payment_part_id, kind, amount_minor, rrn) VALUES (?, ?, ?, ?, ?)'),
+      insertReceipt: db.prepare('INSERT INTO refund_receipts (refund_id, seq, line_ids, tenders, total_minor) VALUES (?, ?, ?, ?, ?)'),
+      receipts: db.prepare('SELECT * FROM refund_receipts WHERE refund_id = ? ORDER BY seq'),
+      receiptSent: db.prepare('UPDATE refund_receipts SET doc_number_before = ? WHERE refund_id = ? AND seq = ? AND fiscal IS NULL'),
+      receiptPrinted: db.prepare('UPDATE refund_receipts SET fiscal = ? WHERE refund_id = ? AND seq = ? AND fiscal IS NULL'),
       get: db.prepare('SELECT * FROM refunds WHERE id = ?'),
       lines: db.prepare('SELECT * FROM refund_lines WHERE refund_id = ? ORDER BY rowid'),
       tenders: db.prepare('SELECT * FROM refund_tenders WHERE refund_id = ? ORDER BY rowid'),
@@ -98,6 +122,34 @@ export class RefundStore {
     this.q.insert.run({ id: r.id, source: r.sale.source, saleId: r.sale.id, saleNumber: r.saleNumber, currency: r.currency, total: r.totalMinor, now: this.now() });
     for (const l of r.lines) this.q.insertLine.run(r.id, l.lineId, l.name, l.quantityMilli, l.amountMinor, l.vat, l.paymentMethod, l.itemSign);
     for (const t of r.tenders) this.q.insertTender.run(r.id, t.paymentPartId, t.kind, t.amountMinor, t.rrn ?? null);
+    const whole: PlannedReceipt = { lineIds: r.lines.map((l) => l.lineId), tenders: r.tenders.map((t) => ({ paymentPartId: t.paymentPartId, amountMinor: t.amountMinor })), totalMinor: r.totalMinor };
+    (r.receipts ?? [whole]).forEach((p, i) => this.q.insertReceipt.run(r.id, i + 1, JSON.stringify(p.lineIds), JSON.stringify(p.tenders), p.totalMinor));
+  }
+
+  receipts(id: string): StoredReceipt[] {
+    return this.q.receipts.all(id).map((raw) => {
+      const row = ReceiptRow.parse(raw);
+      return {
+        seq: row.seq,
+        lineIds: LineIds.parse(JSON.parse(row.line_ids)),
+        tenders: TenderShares.parse(JSON.parse(row.tenders)),
+        totalMinor: row.total_minor,
+        docNumberBefore: row.doc_number_before,
+        fiscal: row.fiscal ? FiscalDocumentView.parse(JSON.parse(row.fiscal)) : null,
+      };
+    });
+  }
+
+  /**
+   * The ФН's last document number before this receipt is sent (`null`: proven not in the ФН, nothing of
+   * it sent). A printed receipt is never touched again.
+   */
+  setReceiptSent(id: string, seq: number, docNumberBefore: number | null): void {
+    this.q.receiptSent.run(docNumberBefore, id, seq);
+  }
+
+  setReceiptPrinted(id: string, seq: number, fiscal: z.infer<typeof FiscalDocumentView>): void {
+    if (this.q.receiptPrinted.run(JSON.stringify(fiscal), id, seq).changes !== 1) throw new Error(`receipt ${seq} of refund ${id} not found or printed already`);
   }
 
   setState(id: string, state: RefundState, patch: StatePatch = {}): void {
@@ -140,6 +192,9 @@ export class RefundStore {
     const row = RefundRow.parse(raw);
     const lines = this.q.lines.all(id).map((x) => LineRow.parse(x));
     const tenders = this.q.tenders.all(id).map((x) => TenderRow.parse(x));
+    const receipts = this.receipts(id);
+    const printed = receipts.flatMap((p) => (p.fiscal ? [p.fiscal] : []));
+    const fiscal = row.fiscal ? FiscalDocumentView.parse(JSON.parse(row.fiscal)) : undefined;
     return {
       id: row.id,
       sale: { source: row.sale_source, id: row.sale_id },
@@ -149,7 +204,10 @@ export class RefundStore {
       lines: lines.map((l) => ({ lineId: l.line_id, name: l.name, quantityMilli: l.quantity_milli, amountMinor: l.amount_minor, vat: l.vat, paymentMethod: l.payment_method, itemSign: l.item_sign })),
       tenders: tenders.map((t) => ({ paymentPartId: t.payment_part_id, kind: t.kind, amountMinor: t.amount_minor, needsCard: TENDER_RULES[t.kind].needsCard, ...(t.rrn ? { rrn: t.rrn } : {}) })),
       totalMinor: row.total_minor,
-      ...(row.fiscal ? { fiscal: FiscalDocumentView.parse(JSON.parse(row.fiscal)) } : {}),
+      ...(fiscal ? { fiscal } : {}),
+      // A VCR refund is one receipt that VCR printed: its fiscal data is the refund's own.
+      receipts: printed.length > 0 ? printed : fiscal ? [fiscal] : [],
+      receiptCount: Math.max(1, receipts.length),
       ...(row.reason ? { reason: row.reason } : {}),
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),

@@ -5,9 +5,10 @@ import type { RegosClient } from '../backends/regos/regosClient';
 import { RegosDuplicateCodeError } from '../backends/regos/regosErrors';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/schemas';
-import type { Connectivity, FiscalDocumentView, Sale } from '../../preload/contract';
+import type { Connectivity, FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { regosRefundParams } from './refundDocuments';
 import type { RefundOutcomes } from './refundOutcomes';
+import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
@@ -43,6 +44,11 @@ const RESENDS = 1;
 
 export class RegosChannel implements SettlementChannel {
   readonly recordAs = 'fiscalizing';
+
+  /** VCR prints one receipt per refund and checks its own limits. */
+  planReceipts(lines: readonly RefundLine[], tenders: readonly RefundTender[]): PlannedReceipt[] {
+    return planReceipts(lines, tenders, () => 1, Number.POSITIVE_INFINITY);
+  }
   /** Refunds this process is working on right now (printing, reconciling, asking VCR). */
   private readonly inFlight = new InFlight();
 

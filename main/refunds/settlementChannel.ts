@@ -1,4 +1,5 @@
-import type { Sale } from '../../preload/contract';
+import type { RefundLine, RefundTender, Sale } from '../../preload/contract';
+import type { PlannedReceipt } from './receiptPlan';
 import type { StoredRefund } from './refundStore';
 import type { Trigger } from './settlementDecisions';
 
@@ -11,6 +12,8 @@ import type { Trigger } from './settlementDecisions';
 export interface SettlementChannel {
   /** The state a refund is recorded in: 'confirmed' (nothing sent yet) or 'fiscalizing' (sent at once). */
   readonly recordAs: 'confirmed' | 'fiscalizing';
+  /** The receipts a refund takes on this channel's device, fixed when the refund is recorded (issue 20). */
+  planReceipts(lines: readonly RefundLine[], tenders: readonly RefundTender[]): PlannedReceipt[];
   /**
    * Before anything is recorded: may this channel take a refund now? Throws (nothing stored) when not —
    * REGOS is online only. The printer channel judges interrupted receipts first.

@@ -123,6 +123,21 @@ export const SaleSummary = Sale.pick({ ref: true, number: true, createdAt: true,
   .extend({ fullyRefunded: z.boolean() });
 export type SaleSummary = z.infer<typeof SaleSummary>;
 
+/**
+ * A line the cashier types from the paper receipt of a REGOS sale VCR answered without lines (issue 13):
+ * what the refund receipt needs of it, nothing guessed.
+ */
+export const EnteredLine = z.object({
+  name: z.string().trim().min(1).max(MAX_LEN.name),
+  /** ИКПУ (MXIK) as printed on the receipt: 17 digits (seed 002's "icps": "02202002001010036"); VCR checks it. */
+  icps: z.string().regex(/^\d{17}$/, 'ИКПУ — 17 цифр'),
+  quantityMilli: Milli.positive(),
+  /** The line's total as printed. */
+  amountMinor: Minor.positive(),
+  vat: z.enum(['vat12', 'vat15', 'vat0', 'none']),
+});
+export type EnteredLine = z.infer<typeof EnteredLine>;
+
 /** A search answers one sale to open, or a short list when the query names several (issue 13). */
 export const SaleSearchResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sale'), sale: Sale }),
@@ -188,7 +203,14 @@ export const Refund = z.object({
   lines: z.array(RefundLine),
   tenders: z.array(RefundTender),
   totalMinor: Minor,
+  /** The first receipt's fiscal data (a refund of several receipts lists them all in `receipts`). */
   fiscal: FiscalDocumentView.optional(),
+  /**
+   * Every receipt of this refund printed so far, in print order (issue 20: a refund larger than one
+   * receipt is printed as several); `receiptCount` is how many it takes in all.
+   */
+  receipts: z.array(FiscalDocumentView).max(1000).optional(),
+  receiptCount: z.number().int().min(1).max(1000).optional(),
   /** Russian, for the cashier: why the refund failed, waits or needs review, and what to do now. */
   reason: Text.optional(),
   createdAt: DateTimeText,

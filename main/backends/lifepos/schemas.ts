@@ -112,8 +112,7 @@ export type SessionPosition = z.infer<typeof SessionPosition>;
 /** The same position as the app builds it: quantity already in thousandths. */
 export const SessionPositionInput = SessionPosition.extend({ quantity: Milli.positive() });
 
-/** The fiscal receipt's data, added to a reversal session once the printer has issued it. */
-export const ReceiptData = z.object({
+const OneReceipt = z.object({
   fiscal_document_number: z.number().int().nonnegative(),
   fiscal_sign: z.string().min(1),
   fiscal_drive_number: z.string().optional(),
@@ -122,6 +121,13 @@ export const ReceiptData = z.object({
   total_sum: Amount,
   qr_code: z.string().optional(),
 });
+
+/**
+ * The fiscal receipt's data, added to a reversal session once the printer has issued it. A refund
+ * printed as several receipts (issue 20) sends the first receipt's fields with the whole refund's
+ * total and lists every receipt in `receipts` (main/backends/README.md, "One refund, several receipts").
+ */
+export const ReceiptData = OneReceipt.extend({ receipts: z.array(OneReceipt).min(2).optional() });
 export type ReceiptData = z.infer<typeof ReceiptData>;
 
 export const Session = z.object({

@@ -5,6 +5,7 @@ import { outboxIndexesMigration } from './003_outboxIndexes';
 import { refundRecoveryNoticesMigration } from './004_refundRecoveryNotices';
 import { sentMarkAndTillMigration } from './005_sentMarkAndTill';
 import { instalmentPaymentsMigration } from './006_instalmentPayments';
+import { refundReceiptsMigration } from './007_refundReceipts';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const allMigrations: readonly Migration[] = [
   refundRecoveryNoticesMigration,
   sentMarkAndTillMigration,
   instalmentPaymentsMigration,
+  refundReceiptsMigration,
 ];

@@ -94,6 +94,9 @@ describe.each(earlier)('a version %i database', (v) => {
     const synced = refunds.require('r-synced');
     expect(synced).toMatchObject({ state: 'synced', totalMinor: 150050, fiscal: { number: 41, fiscalSign: '3522249431' } });
     expect(synced.lines.map((l) => l.amountMinor)).toEqual([25050, 125000]);
+    // Migration 007: a refund recorded before receipts had rows is its own single receipt.
+    expect(refunds.receipts('r-synced')).toEqual([{ seq: 1, lineIds: synced.lines.map((l) => l.lineId), tenders: synced.tenders.map((t) => ({ paymentPartId: t.paymentPartId, amountMinor: t.amountMinor })), totalMinor: 150050, docNumberBefore: expect.any(Number), fiscal: synced.fiscal }]);
+    expect(synced.receipts).toEqual([synced.fiscal]);
     expect(refunds.require('r-review')).toMatchObject({ state: 'review', currency: 'UZS', recovered: v >= 4 ? 'background' : null, recoveredSeen: v >= 4 });
     expect(refunds.require('r-open').recovered).toBe(v >= 4 ? 'restart' : null);
   });

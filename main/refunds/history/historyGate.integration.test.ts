@@ -154,7 +154,7 @@ describe('refund history: the ФН against the database', () => {
 
     const second = await refund('r-2', 7000);
     await gate([], null).check();
-    db.exec('DELETE FROM refund_lines; DELETE FROM refund_tenders; DELETE FROM refunds; DELETE FROM fiscal_refund_documents; DELETE FROM till_fiscal_drives;');
+    db.exec('DELETE FROM refund_lines; DELETE FROM refund_tenders; DELETE FROM refund_receipts; DELETE FROM refunds; DELETE FROM fiscal_refund_documents; DELETE FROM till_fiscal_drives;');
     const states: HistoryState[] = [];
     const cleared = gate(states, null);
     await cleared.check();
@@ -199,6 +199,7 @@ describe('refund history: the ФН against the database', () => {
       tenders: [{ paymentPartId: 'pp1', kind: 'cash', amountMinor: 4200, needsCard: false }], totalMinor: 4200,
     });
     store.setState('r-pending', 'fiscalizing', { docNumberBefore: fnStatus.lastDocumentNumber });
+    store.setReceiptSent('r-pending', 1, fnStatus.lastDocumentNumber);
     // The printer took the receipt, the answer never reached the saga.
     await printer.use((d) => d.printReceipt({
       operation: 'refundOfIncome', cashier: 'Петрова И.', tenders: { cashMinor: 4200 },

@@ -64,11 +64,16 @@ export class HistoryStore {
         UPDATE fiscal_refund_documents SET refund_id = @refundId, sale_source = @source, sale_id = @saleId, lifepos_checked = 1
          WHERE fn_number = @fn AND number = @number`),
       checked: db.prepare('UPDATE fiscal_refund_documents SET lifepos_checked = 1 WHERE fn_number = ? AND number = ?'),
-      // A refund row owns a ФН document when it recorded that number and that fiscal sign.
-      ownedBy: db.prepare(`SELECT id FROM refunds WHERE json_extract(fiscal, '$.number') = ? AND json_extract(fiscal, '$.fiscalSign') = ?`).pluck(),
+      // A refund owns a ФН document when one of its receipts recorded that number and that fiscal sign.
+      ownedBy: db.prepare(`
+        SELECT refund_id FROM refund_receipts WHERE json_extract(fiscal, '$.number') = @number AND json_extract(fiscal, '$.fiscalSign') = @sign
+        UNION ALL
+        SELECT id FROM refunds WHERE json_extract(fiscal, '$.number') = @number AND json_extract(fiscal, '$.fiscalSign') = @sign
+        LIMIT 1`).pluck(),
+      // Each receipt of a pending refund not recorded yet may still be the one a document is (issue 20).
       pending: db.prepare(`
-        SELECT id, total_minor, doc_number_before FROM refunds
-         WHERE state IN ('confirmed', 'fiscalizing', 'review') AND sale_source <> 'regos' AND fiscal IS NULL`),
+        SELECT r.id, p.total_minor, p.doc_number_before FROM refunds r JOIN refund_receipts p ON p.refund_id = r.id
+         WHERE r.state IN ('confirmed', 'fiscalizing', 'review') AND r.sale_source <> 'regos' AND p.fiscal IS NULL`),
     };
   }
 
@@ -114,7 +119,7 @@ export class HistoryStore {
   }
 
   ownerOf(doc: Pick<FiscalDocument, 'number' | 'fiscalSign'>): string | undefined {
-    return this.q.ownedBy.get(doc.number, doc.fiscalSign) as string | undefined;
+    return this.q.ownedBy.get({ number: doc.number, sign: doc.fiscalSign }) as string | undefined;
   }
 
   pendingPrints(): PendingPrint[] {

@@ -194,6 +194,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
         tenders: [{ paymentPartId: a.sale.payment_parts[0]?.guid ?? '', kind: 'cash', amountMinor: totalA, needsCard: false }],
       });
       w.app.store.setState(idA, 'fiscalizing', { docNumberBefore: status.lastDocumentNumber });
+      w.app.store.setReceiptSent(idA, 1, status.lastDocumentNumber);
     });
     await w.lifepos.faults.setOffline(true);
     await w.restartApp();
