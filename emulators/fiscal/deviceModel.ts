@@ -92,9 +92,14 @@ const E = {
   receiptClosed: 0x55,
   waitContinue: 0x58,
   noPaper: 0x6b,
+  /** ФН: "Too many receipt items" (javapos Localizer FSPrinterError0E; PROTOCOL.md §Receipt limits). */
+  tooManyItems: 0x0e,
   wrongMode: 0x73,
   zeroTotal: 0x8e,
 } as const;
+
+/** Positions one receipt takes: no public source gives the number, so this is the documented assumption (PROTOCOL.md §Receipt limits). */
+const MAX_POSITIONS_PER_RECEIPT = 100;
 
 /** Operation type of FF46 → the receipt type 0x8D would open. */
 const RECEIPT_TYPE_OF_OPERATION: Record<number, number> = { 1: 0, 2: 2, 3: 1, 4: 3 };
@@ -300,6 +305,7 @@ export class DeviceModel {
     } else if (this.openReceipt.type !== receiptType) {
       return fail(E.wrongReceiptType);
     }
+    if (this.openReceipt.positions.length >= MAX_POSITIONS_PER_RECEIPT) return fail(E.tooManyItems);
     const blocked = this.printBlock();
     if (blocked) return fail(blocked);
     // Tax FF..FF: not given, the device computes it; 0 % and без НДС carry no tax (javapos FSPrintRecItem).
