@@ -268,6 +268,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'app.status': async () => status(),
     'sales.find': ({ query }) => finder.find(query),
     'sales.search': ({ query }) => finder.search(query),
+    'sales.enterLines': async ({ ref, lines, payment }) => finder.enterLines(ref, lines, payment),
     'sales.get': ({ ref }) => finder.get(ref),
     'sales.recent': ({ date, limit }) => finder.recent(date, limit ?? 50),
     'refunds.preview': ({ sale, lines }) => saga.preview(sale, lines),

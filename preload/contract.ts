@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   AppStatus, FiscalDocumentView, PrinterState, RecoveredRefund, Refund, RefundLineRequest, RefundPreview, RefundState, Sale,
-  SaleRef, SaleSearchResult, SaleSummary, ShiftState, SyncStatus, BackendName, Connectivity,
+  SaleRef, SaleSearchResult, SaleSummary, EnteredLine, ShiftState, SyncStatus, BackendName, Connectivity,
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
@@ -27,6 +27,8 @@ export const calls = {
   'sales.find': call(z.object({ query: z.string().trim().min(1).max(128) }).strict(), Sale),
   /** What the cashier typed or scanned (number in any spelling, fiscal QR): one sale, or several to pick from. */
   'sales.search': call(z.object({ query: z.string().trim().min(1).max(512) }).strict(), SaleSearchResult),
+  /** A REGOS sale without lines (VCR keeps none): the lines to refund and how it was paid, from the paper receipt. */
+  'sales.enterLines': call(z.object({ ref: SaleRef, lines: z.array(EnteredLine).min(1).max(150), payment: z.enum(['cash', 'card']) }).strict(), Sale),
   'sales.get': call(z.object({ ref: SaleRef }).strict(), Sale),
   'sales.recent': call(z.object({ date: z.iso.date().max(10).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
 

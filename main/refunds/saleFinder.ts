@@ -1,6 +1,6 @@
 import { AppError, isAppError } from '../appError';
 import type { Logger } from '../log/logger';
-import type { Sale, SaleRef, SaleSearchResult, SaleSummary } from '../../preload/contract';
+import type { EnteredLine, Sale, SaleLine, SaleRef, SaleSearchResult, SaleSummary } from '../../preload/contract';
 import type { RefundStore } from './refundStore';
 import { withLocalRefunds } from './saleRemainder';
 import { MAX_MATCHES, type RemoteSale, type SaleSource } from './saleSources';
@@ -9,6 +9,7 @@ import type { SeenSale, SeenSales } from './seenSales';
 import { parseFiscalQr, qrNamesSale, type FiscalQr } from './search/fiscalQr';
 import { canonicalNumber, numberMatches } from './search/queryNormaliser';
 import { rubles } from './search/fiscalQr';
+import { formatSum } from '../backends/regos/regosUnits';
 
 /**
  * Finds the sale a customer brings back: first the back ends (fresh remainder), and when they cannot
@@ -176,6 +177,49 @@ export class SaleFinder {
   current(ref: SaleRef): Sale | null {
     const record = this.seen.get(ref);
     return record ? this.withLocal(record) : null;
+  }
+
+  /**
+   * The lines the cashier typed from the paper receipt of a REGOS sale VCR answered without lines
+   * (main/backends/README.md, "REGOS sale lookup"). Checked against the receipt: only a sale with no lines
+   * yet, and the lines together no more than its total (VCR's Amount). The sale is paid as the receipt says
+   * (cash or card), for the whole total. The record then is the sale, as for REGOS sales this till made.
+   */
+  enterLines(ref: SaleRef, entered: readonly EnteredLine[], payment: 'cash' | 'card'): Sale {
+    const record = this.seen.get(ref);
+    if (!record || ref.source !== 'regos') throw new AppError({ code: 'sale.not_found', message: 'Продажа не найдена на этой кассе: найдите её снова (F2).', retry: 'permanent' });
+    if (record.sale.lines.length > 0) {
+      throw new AppError({ code: 'sale.lines_known', message: 'Позиции этой продажи уже известны: выберите из них, что возвращается.', retry: 'permanent' });
+    }
+    const sum = entered.reduce((s, l) => s + l.amountMinor, 0);
+    if (sum > record.sale.totalMinor) {
+      throw new AppError({
+        code: 'sale.lines_over_total', retry: 'permanent',
+        message: `Сумма введённых позиций ${formatSum(sum)} сум больше суммы чека ${formatSum(record.sale.totalMinor)} сум: проверьте количество и суммы по бумажному чеку.`,
+      });
+    }
+    const lines: SaleLine[] = entered.map((l, i) => ({
+      lineId: `${ref.id}:entered${i}`,
+      name: l.name,
+      priceMinor: Math.round((l.amountMinor * 1000) / l.quantityMilli),
+      quantityMilli: l.quantityMilli,
+      amountMinor: l.amountMinor,
+      vat: l.vat,
+      paymentMethod: 'fullPayment',
+      itemSign: 'goods',
+      refundedMilli: 0,
+      refundedMinor: 0,
+      refundableMilli: l.quantityMilli,
+      extra: { icps: l.icps },
+    }));
+    const sale: Sale = {
+      ...record.sale,
+      lines,
+      payments: [{ paymentPartId: `${ref.id}:${payment}`, kind: payment, amountMinor: record.sale.totalMinor, refundedMinor: 0 }],
+      remainderFromLocalOnly: false,
+    };
+    this.seen.remember({ sale, knownToServer: new Set() });
+    return this.withLocal({ sale, knownToServer: new Set() });
   }
 
   /** Records a sale this terminal made or was told about (training sales, REGOS sales of this till). */

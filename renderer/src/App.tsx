@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { isPendingRefund, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
+import { isPendingRefund, type EnteredLine, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
 import { useCashier, useCall, useEventListener } from './api/hooks';
 import { useAppStatus } from './api/useAppStatus';
 import { KeyBar } from './components/KeyBar';
@@ -12,6 +12,7 @@ import { refundBlockReason, saleNotices } from './refund/gate';
 import { emptySelection, refundLines, type Selection } from './refund/selection';
 import { CARD_KEYS, CardScreen } from './screens/CardScreen';
 import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
+import { EntryScreen } from './screens/EntryScreen';
 import { HelpPanel } from './screens/HelpPanel';
 import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
 import { PRINTING_KEYS, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
@@ -45,6 +46,9 @@ function focusPrimary(): void {
 const takesScans = (target: EventTarget | null) =>
   target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement ||
   (target instanceof HTMLElement && target.dataset.scanTarget !== undefined);
+
+/** A REGOS sale VCR answered without lines: the cashier types them from the paper receipt first. */
+const needsEnteredLines = (sale: Sale) => sale.ref.source === 'regos' && sale.lines.length === 0;
 
 const firstRefundable = (sale: Sale): Selection => ({ ...emptySelection, cursor: Math.max(0, sale.lines.findIndex((l) => l.refundableMilli > 0)) });
 
@@ -93,6 +97,14 @@ export function App() {
     client.call('sales.get', { ref }).then((r): CallResult<'sales.search'> => (r.ok ? { ok: true, value: { kind: 'sale', sale: r.value } } : r)),
     null,
   ), [client, openSale]);
+
+  const enterLines = useCallback(async (sale: Sale, lines: EnteredLine[], payment: 'cash' | 'card') => {
+    setBusy(true);
+    const r = await client.call('sales.enterLines', { ref: sale.ref, lines, payment });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    go({ name: 'sale', sale: r.value, selection: firstRefundable(r.value) });
+  }, [client, go]);
 
   const acknowledge = useCallback((ids: string[]) => {
     setRecovered((list) => list.filter((r) => !ids.includes(r.id)));
@@ -248,7 +260,10 @@ export function App() {
         {step.name === 'search' && (
           <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} />
         )}
-        {step.name === 'sale' && (
+        {step.name === 'sale' && needsEnteredLines(step.sale) && (
+          <EntryScreen sale={step.sale} busy={busy} error={error} onDone={(lines, payment) => void enterLines(step.sale, lines, payment)} />
+        )}
+        {step.name === 'sale' && !needsEnteredLines(step.sale) && (
           <SaleScreen
             sale={step.sale}
             selection={step.selection}

@@ -64,6 +64,23 @@ describe('sale search with real back ends (issue 13)', () => {
     expect((await finder.get(found.sale.ref)).fiscal?.qrCodeUrl).toBe(receipt.QRCodeURL);
   });
 
+  it('the cashier enters the lines from the paper receipt: checked against its total, never twice', async () => {
+    const receipt = saleQr();
+    const found = await finder.search(receipt.QRCodeURL ?? '');
+    if (found.kind !== 'sale') throw new Error('not found');
+    const coke = { name: 'Coca-Cola 1 л', icps: '02202002001010036', quantityMilli: 1000, amountMinor: 900_000, vat: 'vat12' as const };
+    // Demo sale 0001 is 22 000 sum: three bottles (27 000) cannot be on it.
+    expect(() => finder.enterLines(found.sale.ref, [{ ...coke, quantityMilli: 3000, amountMinor: 2_700_000 }], 'cash'))
+      .toThrow(expect.objectContaining({ code: 'sale.lines_over_total', message: expect.stringContaining('27\u00a0000 сум больше суммы чека 22\u00a0000 сум') }));
+    const sale = finder.enterLines(found.sale.ref, [coke], 'cash');
+    expect(sale.lines).toEqual([expect.objectContaining({ name: 'Coca-Cola 1 л', quantityMilli: 1000, amountMinor: 900_000, priceMinor: 900_000, refundableMilli: 1000, vat: 'vat12', extra: { icps: '02202002001010036' } })]);
+    expect(sale.payments).toEqual([expect.objectContaining({ kind: 'cash', amountMinor: receipt.Amount })]);
+    expect(sale.fiscal?.qrCodeUrl).toBe(receipt.QRCodeURL);
+    // The record is the sale now: found again by its QR, with the entered line; entering again is refused.
+    expect(await finder.search(receipt.QRCodeURL ?? '')).toMatchObject({ kind: 'sale', sale: { lines: [expect.objectContaining({ name: 'Coca-Cola 1 л' })] } });
+    expect(() => finder.enterLines(found.sale.ref, [coke], 'cash')).toThrow(expect.objectContaining({ code: 'sale.lines_known' }));
+  });
+
   it('a REGOS receipt number finds the same receipt', async () => {
     const receipt = saleQr();
     const found = await finder.search(receipt.ReceiptNo ?? '');
