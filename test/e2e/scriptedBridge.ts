@@ -28,6 +28,12 @@ export function installScriptedBridge(): void {
       ],
     },
   };
+  // A REGOS sale as VCR answers it (fiscal data, no lines): the cashier types the lines (issue 13).
+  sales['187'] = {
+    ref: { source: 'regos', id: 'vcr-187' }, number: '187', createdAt: '2025-03-01T10:00:00', currency: 'UZS', totalMinor: 2_200_000,
+    lines: [], payments: [], remainderFromLocalOnly: false,
+    fiscal: { documentNumber: '187', terminalId: 'VG298343428256', qrCodeUrl: 'https://ofd.soliq.uz/check?t=VG298343428256&r=187&c=20250301100000&s=853234561062' },
+  };
   const confirms: unknown[] = [];
   const calls: { name: string; input: unknown }[] = [];
   let shift: Record<string, unknown> = { state: 'expired', number: 7, openedAt: new Date(Date.now() - 26 * 3600_000).toISOString() };
@@ -65,6 +71,22 @@ export function installScriptedBridge(): void {
       }
       case 'app.status':
         return { version: '9.9.9', trainingMode: true, currency: 'RUB', backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' }, printer: { state: 'ready', message: 'Готов' }, shift: { state: 'open', number: 1 } };
+      case 'sales.enterLines': {
+        const entered = input.lines as { name: string; icps: string; quantityMilli: number; amountMinor: number; vat: string }[];
+        const sale = { ...(sales['187'] as Record<string, unknown>) };
+        return {
+          ok: true,
+          value: {
+            ...sale,
+            lines: entered.map((l, i) => ({
+              lineId: `vcr-187:entered${i}`, name: l.name, priceMinor: Math.round((l.amountMinor * 1000) / l.quantityMilli), quantityMilli: l.quantityMilli,
+              amountMinor: l.amountMinor, vat: l.vat, paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: 0, refundedMinor: 0,
+              refundableMilli: l.quantityMilli, extra: { icps: l.icps },
+            })),
+            payments: [{ paymentPartId: `vcr-187:${String(input.payment)}`, kind: input.payment, amountMinor: 2_200_000, refundedMinor: 0 }],
+          },
+        };
+      }
       case 'sales.find':
       case 'sales.search': {
         const sale = sales[String(input.query)];

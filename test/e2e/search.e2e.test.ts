@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { CallInput, CallName, CallOutput } from '../../preload/contract';
 import { switchLayout } from '../../main/refunds/search/keyboardLayout';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { installScriptedBridge } from './scriptedBridge';
 
 /**
  * Finding the sale the way stores do (issue 13), keyboard only, in Chromium against `npm run serve` in
@@ -235,5 +236,89 @@ describe('sale search, keyboard only, against the training server', () => {
     expect(await page.locator('#rrn-0').inputValue()).toBe('A1B2C3D4E5F6');
     await page.keyboard.press('Enter');
     await page.getByTestId('refund-done').waitFor(WAIT);
+  });
+
+  it('a REGOS sale VCR answers without lines: the cashier types them from the paper receipt, keyboard only (scripted bridge)', async () => {
+    // VCR never answers a sale without a record on this training server (its demo sales are all this
+    // till's): the scripted bridge plays VCR's answer, the screen and its checks are the real ones.
+    const scripted = await browser().newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+    try {
+      await scripted.addInitScript(installScriptedBridge);
+      await scripted.goto(app.url);
+      await scripted.getByTestId('app-version').waitFor(WAIT);
+      const problem = scripted.locator('#entry-problem');
+      const focusedField = () => scripted.evaluate(() => document.activeElement?.id ?? '');
+      await scripted.keyboard.type('187');
+      await scripted.keyboard.press('Enter');
+      await scripted.getByRole('heading', { name: 'Чек REGOS № 187: введите позиции с бумажного чека' }).waitFor(WAIT);
+      expect(await focusedField()).toBe('entry-name');
+
+      const line = async (name: string, icps: string, quantity: string, sum: string) => {
+        await scripted.keyboard.type(name);
+        await scripted.keyboard.press('Enter');
+        await scripted.keyboard.type(icps);
+        await scripted.keyboard.press('Enter');
+        await scripted.keyboard.press('Control+A');
+        await scripted.keyboard.type(quantity);
+        await scripted.keyboard.press('Enter');
+        await scripted.keyboard.type(sum);
+        await scripted.keyboard.press('Enter');
+        expect(await focusedField()).toBe('entry-vat');
+        await scripted.keyboard.press('Enter');
+      };
+      // An ИКПУ one digit short is refused, and nothing is added.
+      await line('Coca-Cola 1 л', '0220200200101003', '1', '9000');
+      expect(await problem.textContent()).toBe('ИКПУ — 17 цифр из чека, введено 16');
+      // Back to the ИКПУ field from the VAT choice with Shift+Tab (VAT → sum → quantity → ИКПУ).
+      for (let i = 0; i < 3; i++) await scripted.keyboard.press('Shift+Tab');
+      expect(await focusedField()).toBe('entry-icps');
+      await scripted.keyboard.press('End');
+      await scripted.keyboard.type('6');
+      await scripted.keyboard.press('Enter');
+      await scripted.keyboard.press('Enter');
+      await scripted.keyboard.press('Enter');
+      await scripted.keyboard.press('Enter');
+      expect(await problem.textContent()).toBe('');
+      expect(plain(await scripted.getByTestId('entry-totals').textContent())).toMatch(/введено: 9 000,00/);
+      expect(await focusedField()).toBe('entry-name');
+
+      // Three loaves at 5 000 would take the lines past the receipt's 22 000.
+      await line('Нон', '01905001001000000', '3', '15000');
+      expect(plain(await problem.textContent())).toMatch(/больше суммы чека 22 000,00/);
+      await scripted.screenshot({ path: screenshotPath('search-regos-entry-over-total') });
+      await scripted.keyboard.press('Shift+Tab');
+      await scripted.keyboard.press('Control+A');
+      await scripted.keyboard.type('4000');
+      await scripted.keyboard.press('Shift+Tab');
+      await scripted.keyboard.press('Control+A');
+      await scripted.keyboard.type('1');
+      await scripted.keyboard.press('Enter');
+      await scripted.keyboard.press('Enter');
+      await scripted.keyboard.press('Enter');
+      expect(await problem.textContent()).toBe('');
+
+      // Enter on the empty name: the payment; ArrowDown picks the card; Enter sends.
+      await scripted.keyboard.press('Enter');
+      expect(await focusedField()).toBe('entry-payment');
+      await scripted.keyboard.press('ArrowDown');
+      await scripted.screenshot({ path: screenshotPath('search-regos-entry-payment') });
+      await scripted.keyboard.press('Enter');
+      await scripted.locator('#sale-title', { hasText: 'Продажа № 187' }).waitFor(WAIT);
+      expect(await scripted.locator('.line .line-name').allTextContents()).toEqual(['Coca-Cola 1 л', 'Нон']);
+      const sent = await scripted.evaluate(() => (window as unknown as { scripted: { calls: { name: string; input: unknown }[] } }).scripted.calls.filter((c) => c.name === 'sales.enterLines'));
+      expect(sent).toEqual([{
+        name: 'sales.enterLines',
+        input: {
+          ref: { source: 'regos', id: 'vcr-187' },
+          payment: 'card',
+          lines: [
+            { name: 'Coca-Cola 1 л', icps: '02202002001010036', quantityMilli: 1000, amountMinor: 900_000, vat: 'vat12' },
+            { name: 'Нон', icps: '01905001001000000', quantityMilli: 1000, amountMinor: 400_000, vat: 'vat12' },
+          ],
+        },
+      }]);
+    } finally {
+      await scripted.close();
+    }
   });
 });
