@@ -98,4 +98,16 @@ describe('line selection', () => {
     expect(s?.cursor).toBe(0);
     expect(s?.notice).toMatch(/уже возвращён полностью/);
   });
+
+  it('a scanned marking code adds its one unit, once', () => {
+    const tv = { ...line('tv', 1000, 1000, '4780001000019'), name: 'Телевизор', extra: { label: '0104780001000019215abcDEF' } };
+    const sel = pickByBarcode({ ...emptySelection, cursor: 1 }, [line('a', 1000, 1000), tv], ']d20104780001000019215abcDEF');
+    expect(sel?.cursor).toBe(1);
+    expect(sel?.quantities).toEqual({ tv: 1000 });
+    expect(sel?.notice).toMatch(/добавлен к возврату/);
+    const again = pickByBarcode(sel ?? emptySelection, [line('a', 1000, 1000), tv], '0104780001000019215abcDEF');
+    expect(again?.quantities).toEqual({ tv: 1000 });
+    expect(again?.notice).toMatch(/уже в возврате/);
+  });
 });
+

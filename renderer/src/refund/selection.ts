@@ -100,11 +100,25 @@ export function refundLines(sel: Selection, lines: readonly SaleLine[]): RefundL
   });
 }
 
+/** A marking code as a wedge scanner may send it: without the GS1 DataMatrix symbology prefix and group separators. */
+const GS = String.fromCharCode(0x1d);
+const markingCode = (code: string) => code.replace(/^\]d2/, '').split(GS).join('');
+
 /**
- * A scanned product barcode of this sale moves to its line (the first one with something left to
- * return) and changes no quantity: the cashier confirms with Space or + (issue 13 point 4).
+ * A scan on the sale's lines (issue 13 point 4). A product barcode of this sale moves to its line (the
+ * first one with something left to return) and changes no quantity: the cashier confirms with Space or +.
+ * A marking code (REGOS `label`) names one unit of one line: that unit is added to the refund.
  */
 export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string): Selection | null {
+  const marked = lines.findIndex((l) => typeof l.extra?.label === 'string' && l.extra.label !== '' && markingCode(l.extra.label) === markingCode(barcode));
+  const markedLine = lines[marked];
+  if (markedLine) {
+    const current = sel.quantities[markedLine.lineId] ?? 0;
+    if (current + ONE > markedLine.refundableMilli) {
+      return { ...sel, cursor: marked, typed: '', typedAt: [], notice: `Этот экземпляр «${markedLine.name}» уже в возврате или возвращён` };
+    }
+    return { ...withQuantity({ ...sel, cursor: marked }, markedLine, current + ONE), notice: `Код маркировки: «${markedLine.name}» добавлен к возврату` };
+  }
   const withBarcode = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.barcode === barcode);
   const target = withBarcode.find(({ l }) => l.refundableMilli > (sel.quantities[l.lineId] ?? 0)) ?? withBarcode[0];
   if (!target) return null;
