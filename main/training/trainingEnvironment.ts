@@ -7,6 +7,7 @@ import { startBackendEmulators, type BackendEmulators } from '../../emulators/ht
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
 import { demoRegosSales } from '../../emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
+import { saleFiscalOf } from '../refunds/search/regosSaleSource';
 
 type TrainingInput = CallInput<'training.simulate'>;
 
@@ -99,13 +100,7 @@ export async function regosTrainingSales(client: RegosClient): Promise<Sale[]> {
         refundedMinor: 0,
         ...(p.RRN ? { rrn: p.RRN } : {}),
       })),
-      fiscal: {
-        ...(info.ReceiptNo ? { documentNumber: info.ReceiptNo } : {}),
-        ...(info.FiscalSign ? { fiscalSign: info.FiscalSign } : {}),
-        ...(info.DateTime ? { dateTime: info.DateTime } : {}),
-        ...(info.TerminalID ? { terminalId: info.TerminalID } : {}),
-        ...(info.QRCodeURL ? { qrCodeUrl: info.QRCodeURL } : {}),
-      },
+      fiscal: saleFiscalOf(info),
       remainderFromLocalOnly: false,
     });
   }

@@ -248,6 +248,9 @@ describe('sale search, keyboard only, against the training server', () => {
       await scripted.getByTestId('app-version').waitFor(WAIT);
       const problem = scripted.locator('#entry-problem');
       const focusedField = () => scripted.evaluate(() => document.activeElement?.id ?? '');
+      const enterTimes = async (n: number) => {
+        for (let i = 0; i < n; i++) await scripted.keyboard.press('Enter');
+      };
       await scripted.keyboard.type('187');
       await scripted.keyboard.press('Enter');
       await scripted.getByRole('heading', { name: 'Чек REGOS № 187: введите позиции с бумажного чека' }).waitFor(WAIT);
@@ -274,10 +277,7 @@ describe('sale search, keyboard only, against the training server', () => {
       expect(await focusedField()).toBe('entry-icps');
       await scripted.keyboard.press('End');
       await scripted.keyboard.type('6');
-      await scripted.keyboard.press('Enter');
-      await scripted.keyboard.press('Enter');
-      await scripted.keyboard.press('Enter');
-      await scripted.keyboard.press('Enter');
+      await enterTimes(4); // ИКПУ → quantity → sum → VAT → the line added
       expect(await problem.textContent()).toBe('');
       expect(plain(await scripted.getByTestId('entry-totals').textContent())).toMatch(/введено: 9 000,00/);
       expect(await focusedField()).toBe('entry-name');
@@ -292,9 +292,7 @@ describe('sale search, keyboard only, against the training server', () => {
       await scripted.keyboard.press('Shift+Tab');
       await scripted.keyboard.press('Control+A');
       await scripted.keyboard.type('1');
-      await scripted.keyboard.press('Enter');
-      await scripted.keyboard.press('Enter');
-      await scripted.keyboard.press('Enter');
+      await enterTimes(3); // quantity → sum → VAT → the line added
       expect(await problem.textContent()).toBe('');
 
       // Enter on the empty name: the payment; ArrowDown picks the card; Enter sends.

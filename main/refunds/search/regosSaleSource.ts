@@ -1,5 +1,6 @@
 import type { RegosClient } from '../../backends/regos/regosClient';
 import type { RegosReceiptInfo } from '../../backends/regos/schemas';
+import type { Sale } from '../../../preload/contract';
 import type { RemoteSale, SaleSource } from '../saleSources';
 
 /**
@@ -11,6 +12,17 @@ import type { RemoteSale, SaleSource } from '../saleSources';
  * recorded the sale itself (SeenSales). The QR URL alone is the refund_info seed 002 asks for
  * ("если поле QRCodeURL передано, остальные поля игнорируются").
  */
+/** VCR's fiscal data of a sale receipt as the sale keeps it (what refund_info is built from). */
+export function saleFiscalOf(info: RegosReceiptInfo): NonNullable<Sale['fiscal']> {
+  return {
+    ...(info.ReceiptNo ? { documentNumber: info.ReceiptNo } : {}),
+    ...(info.FiscalSign ? { fiscalSign: info.FiscalSign } : {}),
+    ...(info.DateTime ? { dateTime: info.DateTime } : {}),
+    ...(info.TerminalID ? { terminalId: info.TerminalID } : {}),
+    ...(info.QRCodeURL ? { qrCodeUrl: info.QRCodeURL } : {}),
+  };
+}
+
 export function saleFromReceiptInfo(info: RegosReceiptInfo): RemoteSale {
   return {
     sale: {
@@ -22,13 +34,7 @@ export function saleFromReceiptInfo(info: RegosReceiptInfo): RemoteSale {
       totalMinor: info.Amount ?? 0,
       lines: [],
       payments: [],
-      fiscal: {
-        ...(info.ReceiptNo ? { documentNumber: info.ReceiptNo } : {}),
-        ...(info.FiscalSign ? { fiscalSign: info.FiscalSign } : {}),
-        ...(info.DateTime ? { dateTime: info.DateTime } : {}),
-        ...(info.TerminalID ? { terminalId: info.TerminalID } : {}),
-        ...(info.QRCodeURL ? { qrCodeUrl: info.QRCodeURL } : {}),
-      },
+      fiscal: saleFiscalOf(info),
     },
     knownToServer: new Set(),
   };
