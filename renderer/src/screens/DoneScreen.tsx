@@ -23,7 +23,17 @@ export function DoneScreen({ refund, busy, reprint, error, onSearch }: {
       <dl className="fiscal" aria-label="Фискальные данные чека">
         <dt>Продажа</dt><dd>№ {refund.saleNumber}</dd>
         <dt>Состояние</dt><dd data-testid="refund-state">{REFUND_STATE_LABEL[refund.state]}</dd>
-        {refund.fiscal && (
+        {refund.receipts && refund.receipts.length > 1 ? (
+          // One refund printed as several receipts (issue 20): each with its own fiscal data, in print order.
+          <div className="fiscal-receipts" data-testid="fiscal-receipts">
+            {refund.receipts.map((f, i) => (
+              <div key={f.number} className="fiscal-receipt" data-testid="fiscal-receipt">
+                <dt>Чек {i + 1} из {refund.receiptCount ?? refund.receipts?.length}</dt>
+                <dd>ФД № {f.number} · ФП {f.fiscalSign} · {formatDateTime(f.dateTime)}</dd>
+              </div>
+            ))}
+          </div>
+        ) : refund.fiscal && (
           <>
             {refund.fiscal.receiptNo !== undefined
               ? <><dt>Чек №</dt><dd data-testid="fiscal-number">{refund.fiscal.receiptNo}</dd></>

@@ -74,6 +74,11 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
         <div className={`pending-box pending-${outcome.refund.state}`} role="alert" data-testid="refund-pending" data-state={outcome.refund.state}>
           <p className="pending-title">{pendingTitle(outcome.refund)}</p>
           {trouble && <p className="pending-printer">{PRINTER_TITLE[trouble.state]}: {trouble.message}</p>}
+          {(outcome.refund.receiptCount ?? 1) > 1 && (
+            <p className="pending-receipts" data-testid="pending-receipts">
+              Чеков в этом возврате: {outcome.refund.receiptCount}, напечатано: {outcome.refund.receipts?.length ?? 0}. Напечатанные повторно не печатаются.
+            </p>
+          )}
           <p className="pending-reason">{outcome.refund.reason ?? 'Программа ждёт ответа устройства и завершит возврат сама.'}</p>
           <p className="pending-next">
             Enter — повторить сейчас (это тот же возврат, второй чек не напечатается).
