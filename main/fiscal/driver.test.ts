@@ -435,3 +435,77 @@ describe('FiscalDriver safety guards', () => {
     expect(emu.device.model.documents.length).toBe(docs + 1);
   });
 });
+
+/** Survivors of StrykerJS on driver.ts (stryker.fiscal.config.json) in what the saga and the UI rely on. */
+describe('FiscalDriver status and verification details', () => {
+  it('status: shift open in modes 2, 3 and 8 (receipt open in an open shift), closed in 4; one event per change', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    const events: PrinterState[] = [];
+    d.on('status', (s) => events.push(s));
+    expect(await d.status()).toMatchObject({ mode: 4, shiftOpen: false, shiftExpired: false, openDocument: false });
+    await d.openShift('Кассир');
+    expect(await d.status()).toMatchObject({ mode: 2, shiftOpen: true, openDocument: false });
+    emu.device.model.execute(Buffer.from([0x8d, 30, 0, 0, 0, 2]));
+    expect(await d.status()).toMatchObject({ mode: 8, shiftOpen: true, openDocument: true });
+    await d.cancelOpenDocument();
+    emu.setFault({ clockOffsetMs: 25 * 3600 * 1000 });
+    expect(await d.status()).toMatchObject({ mode: 3, shiftOpen: true, shiftExpired: true });
+    expect(events).toEqual([]);
+    emu.setFault({ paper: 'out' });
+    await d.status();
+    await d.status();
+    emu.setFault({ paper: 'ok' });
+    await d.status();
+    expect(events.map((s) => s.paperOut)).toEqual([true, false]);
+  });
+
+  it('marks the printer offline when it stops answering, and online again when it answers', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    emu.setFault({ silent: true });
+    expect(isAppError(await caught(d.status())) && d.printerState.offline).toBe(true);
+    emu.setFault({ silent: false });
+    await d.status();
+    expect(d.printerState.offline).toBe(false);
+    await emu.close();
+    const e = await caught(d.status());
+    expect(isAppError(e) && e.code).toBe('FISCAL_PORT_CLOSED');
+    expect(d.printerState.offline).toBe(true);
+  });
+
+  it('gives up on a printer that stays busy past the limit (FISCAL_BUSY), having retried until then', async () => {
+    const emu = emulator();
+    const d = await connect(emu, { timeouts: { ...TIMEOUTS, busyMaxMs: 60 } });
+    await d.openShift('Кассир');
+    emu.setFault({ busyForMs: 5_000 });
+    const before = emu.stats.commands;
+    const e = await caught(d.xReport());
+    expect(isAppError(e) && e.code).toBe('FISCAL_BUSY');
+    expect(emu.stats.commands - before).toBeGreaterThan(2);
+  });
+
+  it('a correction adds up with every tender kind, the counter-provision one included', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    const c = await d.printCorrection({ kind: 'prescribed', operation: 'income', totalMinor: 5000, tenders: { cashMinor: 1000, electronicMinor: 1000, prepaymentMinor: 1000, creditMinor: 1000, counterMinor: 1000 }, taxSystem: 'osn' });
+    expect(c).toMatchObject({ type: 'correction', totalMinor: 5000 });
+  });
+
+  for (const [what, earlier] of [
+    ['another total', (d: FiscalDriver) => d.printReceipt({ ...refund(2), operation: 'income' })],
+    ['a correction, not a receipt', (d: FiscalDriver) => d.printCorrection({ kind: 'self', operation: 'income', totalMinor: refund(1).total, tenders: { cashMinor: refund(1).total }, taxSystem: 'osn' })],
+  ] as const) {
+    it(`the ФН's last document is ${what} of the same operation: refused, never returned`, async () => {
+      const emu = emulator();
+      const d = await connect(emu);
+      await d.openShift('Кассир');
+      const previous = await earlier(d);
+      const mask = ((previous.number + 1) ^ previous.number) & 0xff;
+      emu.setFault({ undetectedDamage: [{ code: 0xff45, bytes: [12, 3], xor: 0x5a }, { code: 0xff01, bytes: [29, 7], xor: mask }] });
+      const e = await caught(d.printReceipt({ ...refund(1), operation: 'income' }));
+      expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
+    });
+  }
+});
