@@ -8,6 +8,9 @@
  *     on a socat pty;
  *   - the server: one bare fetch round trip per LIFE POS call the refund makes (deal, sessions, create
  *     reversal, PATCH receipt, PATCH deal status) against the same emulator, measured right after.
+ * Then once, the training deal А-1300 (emulators/lifepos/seed.ts: 300 lines, 22 % and 10 %) refunded whole:
+ * one refund printed as three receipts (issue 20), against the same two floors (every receipt's wire bytes
+ * and processing; one LIFE POS session, so the same five calls).
  * Prints figures only (goal ≤ 1.15x), no pass/fail.
  */
 import { performance } from 'node:perf_hooks';
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { startSocatPair } from '../emulators/fiscal/socat';
 import { spawnEmulatorProcess } from '../emulators/fiscal/process';
 import { startLifePosEmulator } from '../emulators/lifepos/server';
+import { demoLifePosSeed } from '../emulators/lifepos/seed';
 import { buildDeal, lifePosSeedOf, tempDir, type BuiltDeal } from '../test/integration/refunds/fixtures';
 import { startTestApp, type Progress } from '../test/integration/refunds/testApp';
 
@@ -31,7 +35,12 @@ const tmp = tempDir('refund-bench-');
 const deals = Array.from({ length: RUNS + 2 }, (_, i) => tenLines(i + 1));
 const floorDeal = deals[RUNS + 1];
 if (!floorDeal) throw new Error('no floor deal');
-const lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(deals) });
+// The training deal А-1300, as the demo seed holds it.
+const demo = demoLifePosSeed();
+const wholesale = demo.deals.find((d) => d.number === 'А-1300');
+if (!wholesale) throw new Error('training deal А-1300 is missing from the LIFE POS demo seed');
+const seed = lifePosSeedOf(deals);
+const lifepos = await startLifePosEmulator({ seed: { deals: [...seed.deals, wholesale], sessions: { ...seed.sessions, [wholesale.guid]: demo.sessions[wholesale.guid] ?? [] } } });
 const pair = await startSocatPair();
 const emu = await spawnEmulatorProcess({ devicePath: pair.devicePath, stateFile: tmp.file('fn.json'), baudRate: BAUD, processingScale: 1 });
 
@@ -85,19 +94,19 @@ async function serverFloor(d: BuiltDeal): Promise<{ ms: number; calls: number }>
   return { ms: steps.reduce((s, x) => s + x.ms, 0), calls: steps.length };
 }
 
-async function refundOnce(d: BuiltDeal): Promise<{ ms: number; wireMs: number; processingMs: number; bytes: number; commands: number; httpCalls: number }> {
+async function refundOnce(d: Pick<BuiltDeal, 'deal' | 'cardPart'>): Promise<{ ms: number; wireMs: number; processingMs: number; bytes: number; commands: number; httpCalls: number; receipts: number }> {
   const id = randomUUID();
   const synced = new Promise<void>((resolve) => waiters.set(id, resolve));
   await emu.resetStats();
   const before = lifepos.requests.length;
   const t0 = performance.now();
-  await rig.saga.confirm({ refundId: id, sale: { source: 'lifepos', id: d.deal.guid }, lines: d.deal.positions.map((p) => ({ lineId: p.guid, quantityMilli: p.quantity })), cardRrns: { [d.cardPart ?? '']: '123456789012' } });
+  const refund = await rig.saga.confirm({ refundId: id, sale: { source: 'lifepos', id: d.deal.guid }, lines: d.deal.positions.map((p) => ({ lineId: p.guid, quantityMilli: p.quantity })), cardRrns: d.cardPart ? { [d.cardPart]: '123456789012' } : {} });
   await synced;
   const ms = performance.now() - t0;
   waiters.delete(id);
   const s = await emu.stats();
   const bytes = s.bytesIn + s.bytesOut;
-  return { ms, wireMs: (bytes * 10 * 1000) / BAUD, processingMs: s.processingMs, bytes, commands: s.commands, httpCalls: lifepos.requests.length - before };
+  return { ms, wireMs: (bytes * 10 * 1000) / BAUD, processingMs: s.processingMs, bytes, commands: s.commands, httpCalls: lifepos.requests.length - before, receipts: refund.receiptCount ?? 1 };
 }
 
 const fmt = (n: number): string => n.toFixed(1);
@@ -122,6 +131,13 @@ try {
   }
   const median = [...ratios].sort((a, b) => a.ratio - b.ratio)[Math.floor(ratios.length / 2)];
   console.log(`median ratio ${median?.ratio.toFixed(3) ?? '?'}x (goal ≤ 1.15x)`);
+
+  const big = await refundOnce({ deal: wholesale, cardPart: undefined });
+  const bigServer = await serverFloor(floorDeal);
+  const bigPrinter = big.wireMs + big.processingMs;
+  const bigFloor = bigPrinter + bigServer.ms;
+  console.log(`300-line refund (training deal А-1300), ${big.receipts} receipts, one LIFE POS session`);
+  console.log(`time_ms ${fmt(big.ms)}  printer_floor_ms ${fmt(bigPrinter)} (${fmt(big.wireMs)} + ${fmt(big.processingMs)})  server_floor_ms ${fmt(bigServer.ms)} (${bigServer.calls})  floor_ms ${fmt(bigFloor)}  ratio ${(big.ms / bigFloor).toFixed(3)}  fn_commands ${big.commands}  http_calls ${big.httpCalls}`);
 } finally {
   await rig.close();
   await emu.kill('SIGTERM');

@@ -32,12 +32,15 @@ export async function findInLifePos(
   const found: Attribution[] = [];
   for await (const deal of client.deals({ createdFrom: new Date(oldest - lookbackDays * DAY_MS).toISOString() }, call)) {
     for await (const session of client.sessions(deal.guid, { selection: 'all' }, call)) {
-      const receipt = session.receipt;
-      if (session.type_of !== SESSION_TYPE.reversal || !receipt || !session.external_id) continue;
-      const r = wanted.get(`${receipt.fiscal_document_number}/${receipt.fiscal_sign}`);
-      if (!r || (receipt.fiscal_drive_number !== undefined && receipt.fiscal_drive_number !== r.fnNumber)) continue;
-      found.push({ receipt: r, refundId: session.external_id, dealGuid: deal.guid });
-      wanted.delete(`${receipt.fiscal_document_number}/${receipt.fiscal_sign}`);
+      const data = session.receipt;
+      if (session.type_of !== SESSION_TYPE.reversal || !data || !session.external_id) continue;
+      // A refund printed as several receipts lists them all (main/backends/README.md, issue 20).
+      for (const receipt of data.receipts ?? [data]) {
+        const r = wanted.get(`${receipt.fiscal_document_number}/${receipt.fiscal_sign}`);
+        if (!r || (receipt.fiscal_drive_number !== undefined && receipt.fiscal_drive_number !== r.fnNumber)) continue;
+        found.push({ receipt: r, refundId: session.external_id, dealGuid: deal.guid });
+        wanted.delete(`${receipt.fiscal_document_number}/${receipt.fiscal_sign}`);
+      }
       if (wanted.size === 0) return found;
     }
   }
