@@ -4,6 +4,7 @@ import type { CallInput, CallName, CallOutput } from '../../preload/contract';
 import { switchLayout } from '../../main/refunds/search/keyboardLayout';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 import { installScriptedBridge } from './scriptedBridge';
+import { scan as scanLike } from './scanner';
 
 /**
  * Finding the sale the way stores do (issue 13), keyboard only, in Chromium against `npm run serve` in
@@ -65,23 +66,7 @@ describe('sale search, keyboard only, against the training server', () => {
     await page.getByTestId('search-error').filter({ hasText: says }).waitFor(WAIT);
     return plain(await page.getByTestId('search-error').textContent());
   };
-  /**
-   * A keyboard-wedge scanner: every key 8 ms after the one before, then Enter. The keys go through CDP
-   * with the time the device would give them, so the browser's own round trips on a loaded machine
-   * cannot make a scan look typed by hand.
-   */
-  const scan = async (code: string) => {
-    const cdp = await page.context().newCDPSession(page);
-    const start = Date.now() / 1000;
-    const keys = [...code].map((ch) => ({ key: ch, text: ch })).concat({ key: 'Enter', text: '\r' });
-    for (const [i, k] of keys.entries()) {
-      const timestamp = start + i * 0.008;
-      const enter = k.key === 'Enter' ? { code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 } : {};
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k.key, text: k.text, unmodifiedText: k.text, timestamp, ...enter });
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, timestamp: timestamp + 0.002, ...enter });
-    }
-    await cdp.detach();
-  };
+  const scan = (code: string) => scanLike(page, code);
 
   it('finds "А-1001" however it is typed: Latin A, lower case, the other layout, no dash, spaces, leading zero', async () => {
     for (const spelling of ['A-1001', 'а-1001', 'F-1001', 'f-1001', 'А1001', 'а 1001', 'А-01001']) {
