@@ -179,7 +179,9 @@ describe('refund flows, keyboard only, against the training server', () => {
     await summary();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Возврат на карту' }).waitFor(WAIT);
-    await page.keyboard.type('123456789012');
+    // At a person's pace: 123456789012 has a valid UPC check digit, so at a scanner's speed the RRN
+    // field would refuse it as a product barcode (issue 13).
+    await page.keyboard.type('123456789012', { delay: 60 });
     await page.keyboard.press('Enter');
 
     const trouble = page.getByTestId('printer-trouble');
