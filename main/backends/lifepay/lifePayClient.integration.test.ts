@@ -127,14 +127,16 @@ describe('LIFE PAY cloud fiscalization of a refund', () => {
   });
 
   it('500, malformed JSON, timeout and offline are typed', async () => {
-    const client = await start({}, { timeoutMs: 200 });
+    // The timeout is long enough for a loaded machine to answer the 500 and the malformed body in time;
+    // only the latency below is meant to exceed it.
+    const client = await start({}, { timeoutMs: 2_000 });
     emu.faults.failNext(1);
     expect((await caught(client.fiscalizeRefund(caseRefund('a')))).retry).toBe('transient');
     emu.faults.malformedNext(1);
     const mal = await caught(client.fiscalizeRefund(caseRefund('b')));
     expect(mal).toMatchObject({ code: 'lifepay.bad_response', retry: 'unknown-outcome' });
     expect(mal.detail).not.toContain(emu.apiKey);
-    emu.faults.setLatency(500);
+    emu.faults.setLatency(4_000);
     expect((await caught(client.listTransactions({}))).failure).toBe('timeout');
     emu.faults.setLatency(0);
     await emu.faults.setOffline(true);
