@@ -10,6 +10,7 @@ import {
   isPendingRefund, type Connectivity, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
 } from '../../preload/contract';
 import { priceRefundLines } from './refundableRemainder';
+import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
 import { splitTenders } from './tenderSplit';
 import { receiptCopyLines } from './refundDocuments';
 import { PrinterChannel } from './printerChannel';
@@ -85,6 +86,8 @@ export class RefundSaga {
     if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
     if (tenders.some((t) => t.needsCard)) notices.push('Часть суммы возвращается на карту: понадобится карта покупателя и RRN с чека терминала.');
     if (sale.ref.source === 'regos') notices.push('Чек возврата напечатает REGOS VCR.');
+    const receipts = this.channelFor(sale.ref.source).planReceipts(refundLines, tenders).length;
+    if (receipts > 1) notices.push(`Возврат напечатается ${receipts} чеками подряд (в одном чеке не больше ${MAX_RECEIPT_POSITIONS} позиций): это один возврат, деньги выдайте после последнего чека.`);
     return { sale: sale.ref, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, notices };
   }
 
