@@ -436,7 +436,7 @@ describe('FiscalDriver safety guards', () => {
   });
 });
 
-/** Survivors of StrykerJS on driver.ts (stryker.fiscal.config.json) in what the saga and the UI rely on. */
+/** Survivors of StrykerJS on driver.ts (npm run mutation:fiscal) in what the saga and the UI rely on. */
 describe('FiscalDriver status and verification details', () => {
   it('status: shift open in modes 2, 3 and 8 (receipt open in an open shift), closed in 4; one event per change', async () => {
     const emu = emulator();
