@@ -17,7 +17,8 @@ import { deleteDatabase } from './testApp';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
 
 /**
- * Issue 6 item 7: seeded random refunds of random sales (partial lines, cash and card), the app's
+ * Issue 6 item 7: seeded random refunds of random sales (partial lines, cash and card; now and then a
+ * wholesale sale of 101–230 lines refunded whole, printed as several receipts — issue 20), the app's
  * services in a child process killed with SIGKILL at random points, serial faults (bad checksums, lost
  * bytes, paper out, power cut mid-receipt and right after the close, printer off at confirm and back a
  * second or two later) and HTTP faults (500, 429 with Retry-After, dropped connections, lost answers,
@@ -118,9 +119,17 @@ interface RegosSold {
   sale: Sale;
 }
 
-/** Random LIFE POS deals: 1–4 lines, whole or weighed quantities, cash, card or both. */
+/** Wholesale deals (issue 20): more lines than one receipt takes, refunded whole as several receipts. */
+const WHOLESALE_FROM = 9000;
+const isWholesale = (d: BuiltDeal): boolean => d.deal.positions.length > 100;
+
+/** Random LIFE POS deals: 1–4 lines, whole or weighed quantities, cash, card or both; and a few wholesale ones. */
 function makeDeals(rnd: ReturnType<typeof seeded>, n: number): BuiltDeal[] {
-  return Array.from({ length: n }, (_, i) => {
+  const wholesale = Array.from({ length: 3 }, (_, i) => buildDeal(WHOLESALE_FROM + i, {
+    lines: Array.from({ length: rnd.int(101, 230) }, (_, j) => ({ name: `Опт ${i + 1}.${j + 1}`, quantityMilli: rnd.int(1, 4) * 1000, priceKopecks: rnd.int(99, 50_000), tax: rnd.pick(['vat20', 'vat10'] as const) })),
+    cardKopecks: rnd.int(0, 2_000_000),
+  }));
+  return [...wholesale, ...Array.from({ length: n }, (_, i) => {
     const lines = Array.from({ length: rnd.int(1, 4) }, (_, j) => ({
       name: `Товар ${i + 1}.${j + 1} «${rnd.pick(['Молоко', 'Сыр', 'Кофе', 'Яблоки', 'Батарейки', 'Кабель'])}»`,
       quantityMilli: rnd.next() < 0.5 ? rnd.int(1, 5) * 1000 : rnd.int(150, 3500),
@@ -131,7 +140,7 @@ function makeDeals(rnd: ReturnType<typeof seeded>, n: number): BuiltDeal[] {
     const total = lines.reduce((s, l) => s + Math.floor((l.priceKopecks * l.quantityMilli + 500) / 1000), 0);
     const mix = rnd.next();
     return buildDeal(1000 + i, { lines, cardKopecks: mix < 0.4 ? 0 : mix < 0.7 ? total : rnd.int(1, Math.max(1, total - 1)) });
-  });
+  })];
 }
 
 /** Random refunds that never ask for more than was sold in total (some still meet a partial remainder). */
@@ -141,16 +150,19 @@ function makePlan(rnd: ReturnType<typeof seeded>, deals: BuiltDeal[], regosSold:
   for (const r of regosSold) for (const l of r.sale.lines) left.set(l.lineId, l.quantityMilli);
   const plan: PlannedRefund[] = [];
   for (let k = 0; plan.length < n && k < n * 20; k++) {
-    const useRegos = rnd.next() < 0.12;
+    const dice = rnd.next();
+    const useRegos = dice < 0.12;
+    // Now and then a wholesale deal refunded whole: one refund, several receipts.
+    const whole = !useRegos && dice > 0.97;
     const candidates = useRegos
       ? regosSold.map((r) => ({ ref: r.sale.ref, lines: r.sale.lines.map((l) => l.lineId), rrns: {} }))
-      : deals.map((d) => ({ ref: { source: 'lifepos' as const, id: d.deal.guid }, lines: d.deal.positions.map((p) => p.guid), rrns: d.cardPart ? { [d.cardPart]: String(700_000_000_000 + k) } : {} }));
+      : deals.filter((d) => isWholesale(d) === whole).map((d) => ({ ref: { source: 'lifepos' as const, id: d.deal.guid }, lines: d.deal.positions.map((p) => p.guid), rrns: d.cardPart ? { [d.cardPart]: String(700_000_000_000 + k) } : {} }));
     const c = rnd.pick(candidates);
     const lines = c.lines
-      .filter((id) => (left.get(id) ?? 0) > 0 && rnd.next() < 0.6)
+      .filter((id) => (left.get(id) ?? 0) > 0 && (whole || rnd.next() < 0.6))
       .map((id) => {
         const rest = left.get(id) ?? 0;
-        const q = rnd.next() < 0.4 ? rest : rnd.int(1, rest);
+        const q = whole || rnd.next() < 0.4 ? rest : rnd.int(1, rest);
         left.set(id, rest - q);
         return { lineId: id, quantityMilli: q };
       });
@@ -313,9 +325,11 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     // the ФН and attributed to its refund through LIFE POS (external_id).
     for (const r of beforeLoss.values()) {
       if (r.sale.source === 'regos' || !r.fiscal) continue;
-      const found = rebuilt.find((x) => x.number === r.fiscal?.number);
-      expect(found, `receipt ${r.fiscal.number} of ${r.id}, printed before the database was lost, not rebuilt`).toBeDefined();
-      expect(found?.refundId, `receipt ${r.fiscal.number}`).toBe(r.id);
+      for (const f of r.receipts ?? []) {
+        const found = rebuilt.find((x) => x.number === f.number);
+        expect(found, `receipt ${f.number} of ${r.id}, printed before the database was lost, not rebuilt`).toBeDefined();
+        expect(found?.refundId, `receipt ${f.number}`).toBe(r.id);
+      }
     }
     const byState = (s: string) => refunds.filter((r) => r.state === s);
     const states = Object.fromEntries(['confirmed', 'fiscalizing', 'fiscalized', 'synced', 'failed', 'review'].map((s) => [s, byState(s).length]));
@@ -323,27 +337,38 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     const onPrinter = refunds.filter((r) => r.sale.source === 'lifepos');
     const onRegos = refunds.filter((r) => r.sale.source === 'regos');
 
-    // ---- the ФН: one receipt per printed refund, each with the refund's exact lines and tenders.
+    // ---- the ФН: each printed refund's receipts (one, or several for a wholesale refund) hold exactly
+    // the refund's lines and tenders, each receipt balanced; no receipt is claimed by two refunds. A
+    // refund still pending or in review claims the receipts it recorded as printed.
     const receipts = refundReceipts(fnDocuments(fnStateFile));
     const printed = onPrinter.filter((r) => r.state === 'fiscalized' || r.state === 'synced');
     const claimed = new Map<number, string>();
+    for (const r of onPrinter) {
+      for (const f of r.receipts ?? []) {
+        expect(claimed.has(f.number), `receipt ${f.number} claimed by ${claimed.get(f.number)} and ${r.id}`).toBe(false);
+        claimed.set(f.number, r.id);
+        const doc = receipts.find((d) => d.number === f.number);
+        expect(doc, `refund ${r.id}: receipt ${f.number} not in the ФН`).toBeDefined();
+        expect(String(doc?.fiscalSign)).toBe(f.fiscalSign);
+        expect(sum(doc?.payments ?? []), `receipt ${f.number} of ${r.id} balances`).toBe(doc?.totalMinor);
+      }
+    }
+    const multi = printed.filter((r) => (r.receipts?.length ?? 0) > 1);
     for (const r of printed) {
-      const n = r.fiscal?.number ?? -1;
-      expect(claimed.has(n), `receipt ${n} claimed by ${claimed.get(n)} and ${r.id}`).toBe(false);
-      claimed.set(n, r.id);
-      const doc = receipts.find((d) => d.number === n);
-      expect(doc, `refund ${r.id}: receipt ${n} not in the ФН`).toBeDefined();
-      expect(doc?.totalMinor, r.id).toBe(r.totalMinor);
-      expect(String(doc?.fiscalSign)).toBe(r.fiscal?.fiscalSign);
+      const docs = (r.receipts ?? []).map((f) => receipts.find((d) => d.number === f.number));
+      expect(docs.length, `${r.id}: receipts recorded`).toBe(r.receiptCount ?? 1);
+      expect(r.fiscal?.number).toBe(r.receipts?.[0]?.number);
+      expect(sum(docs.map((d) => d?.totalMinor ?? 0)), r.id).toBe(r.totalMinor);
       // A line may be printed as two positions of whole units (prices a kopeck apart): compare per line name.
       const printedLines = new Map<string, [number, number]>();
-      for (const p of doc?.positions ?? []) {
+      for (const p of docs.flatMap((d) => d?.positions ?? [])) {
         const [a, q] = printedLines.get(p.name) ?? [0, 0];
         printedLines.set(p.name, [a + p.amountMinor, q + p.quantityMicro / 1000]);
       }
       expect(Object.fromEntries(printedLines), r.id).toEqual(Object.fromEntries(r.lines.map((l) => [l.name, [l.amountMinor, l.quantityMilli]])));
+      for (const d of docs) expect(d?.positions?.length ?? 0, `${r.id}: receipt ${d?.number} within the device's limit`).toBeLessThanOrEqual(100);
       const tender = (k: string) => sum(r.tenders.filter((t) => t.kind === k).map((t) => t.amountMinor));
-      expect(doc?.payments?.slice(0, 2)).toEqual([tender('cash'), tender('card')]);
+      expect([0, 1].map((slot) => sum(docs.map((d) => d?.payments?.[slot] ?? 0)))).toEqual([tender('cash'), tender('card')]);
       expect(sum(r.tenders.map((t) => t.amountMinor))).toBe(r.totalMinor);
       expect(sum(r.lines.map((l) => l.amountMinor))).toBe(r.totalMinor);
     }
@@ -362,7 +387,7 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     }
     const partial = unclaimed.filter((d) => owner(d)?.totalMinor !== d.totalMinor);
     expect(new Set(unclaimed.map((d) => owner(d)?.id)).size, 'two unclaimed receipts for one refund in review').toBe(unclaimed.length);
-    expect(receipts.length).toBe(printed.length + unclaimed.length);
+    expect(receipts.length).toBe(claimed.size + unclaimed.length);
 
     // ---- LIFE POS: one reversal session per printed refund, with its receipt and exact money.
     const sessions = [...lifepos.state.sessions.values()].flat().filter((s) => s.type_of === SESSION_TYPE.reversal);
@@ -377,6 +402,8 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       expect(sum(s.payment_parts.map((p) => p.amount.value))).toBe(r?.totalMinor);
       expect(ReceiptData.nullish().parse(s.receipt)?.fiscal_document_number).toBe(r?.fiscal?.number);
       expect(ReceiptData.nullish().parse(s.receipt)?.total_sum.value).toBe(r?.totalMinor);
+      // One session for a refund of several receipts, listing every one of them.
+      expect(ReceiptData.nullish().parse(s.receipt)?.receipts?.map((x) => x.fiscal_document_number) ?? [r?.fiscal?.number]).toEqual(r?.receipts?.map((x) => x.number));
       expect(s.positions.map((p) => [p.position_guid, p.quantity, p.total_sum.value])).toEqual(r?.lines.map((l) => [l.lineId, l.quantityMilli, l.amountMinor]));
     }
     for (const d of deals) {
@@ -430,11 +457,14 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     for (const [why, n] of failedWhy) console.log(`  failed ×${n}: ${why}`);
     console.log(
       `refund chaos seed ${seed}: ${plan.length} planned, ${refunds.length} stored, ${kills} kills (${finishedEarly} runs ended before their kill), ` +
-        `${acked.size} acknowledged (${beforeLoss.size} stored before the database was deleted, rebuilt from the ФН and LIFE POS); states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${printed.length} printed refunds + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +
+        `${acked.size} acknowledged (${beforeLoss.size} stored before the database was deleted, rebuilt from the ФН and LIFE POS); states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${claimed.size} of ${printed.length} printed refunds (${multi.length} of several receipts: ${multi.map((r) => r.receipts?.length).join('+')}) and of pending ones + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +
         `LIFE POS reversal sessions ${sessions.length}; REGOS refund receipts ${regosReceipts.length}; faults ${JSON.stringify(faults)}; ${seconds} s`,
     );
     expect(reviews.length, 'refunds in review').toBeLessThanOrEqual(Math.max(3, Math.ceil(plan.length * 0.03)));
-    expect(plan.length).toBeGreaterThanOrEqual(200);
+    expect(plan.length).toBeGreaterThanOrEqual(Math.min(200, planned));
+    // The plan holds wholesale refunds (several receipts each); at least one of them got printed.
+    expect(plan.some((p) => p.lines.length > 100), 'no wholesale refund planned').toBe(true);
+    expect(multi.length, 'no refund of several receipts printed').toBeGreaterThan(0);
     expect(printed.length + byState('synced').filter((r) => r.sale.source === 'regos').length).toBeGreaterThan(plan.length / 2);
   }, 900_000);
 });
