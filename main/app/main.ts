@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beginRun } from '../crashMarker';
 import { createLogger } from '../log/logger';
 import { secureDataFolder } from '../security/dataFolderModes';
-import { createServices, type Services } from '../services';
+import { bundledWorkerFile, startServicesInWorker, type ServicesHost } from '../host/servicesHost';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { registerAppScheme, serveRendererOverAppScheme } from './appProtocol';
 import { confirmBeforeClose } from './closeGuard';
@@ -26,7 +26,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   let win: BrowserWindow | null = null;
-  let services: Services | null = null;
+  let services: ServicesHost | null = null;
   let unregister: (() => void) | null = null;
   const dataDir = app.getPath('userData');
   // Before the first file is written: folder 0700, files 0600, umask 077 (main/security/dataFolderModes.ts).
@@ -63,7 +63,9 @@ if (!app.requestSingleInstanceLock()) {
     serveRendererOverAppScheme(join(__dirname, '..', '..', 'renderer'));
     // safeStorage can only answer after 'ready'.
     const secrets = createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log });
-    services = await createServices({ dataDir, version: app.getVersion(), secrets, log, previousRun: marker.previous });
+    // The services run on a worker thread (main/host), so SQLite and the outbox never hold up the window.
+    services = await startServicesInWorker({ dataDir, version: app.getVersion(), secrets, log, previousRun: marker.previous, workerFile: bundledWorkerFile(__filename) });
+    services.onCrash((c) => lifecycle.crash(`services worker stopped (exit code ${c.exitCode})${c.error ? `: ${c.error.split('\n')[0] ?? ''}` : ''}`));
     const settings = services.settings.current();
     const shell = shellOptions(settings, app.isPackaged);
     relaunchAfterCrash = app.isPackaged && shell.autostart && process.platform === 'win32';
