@@ -12,7 +12,7 @@ import { refundBlockReason, saleNotices } from './refund/gate';
 import { emptySelection, refundLines, type Selection } from './refund/selection';
 import { CARD_KEYS, CardScreen } from './screens/CardScreen';
 import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
-import { EntryScreen } from './screens/EntryScreen';
+import { ENTRY_KEYS, EntryScreen } from './screens/EntryScreen';
 import { HelpPanel } from './screens/HelpPanel';
 import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
 import { PRINTING_KEYS, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
@@ -320,7 +320,7 @@ export function App() {
           {panel === 'settings' && <SettingsPanel onSaved={refreshStatus} />}
         </div>
       )}
-      <KeyBar local={panel ? PANEL_KEYS[panel] : STEP_KEYS[step.name]} />
+      <KeyBar local={panel ? PANEL_KEYS[panel] : step.name === 'sale' && needsEnteredLines(step.sale) ? ENTRY_KEYS : STEP_KEYS[step.name]} />
     </div>
   );
 }
