@@ -6,7 +6,7 @@ import { encodeFrame, splitCommand } from './frameCodec';
 import { createDevice, type EmulatedDevice } from '../../emulators/fiscal/device';
 import type { Faults } from '../../emulators/fiscal/faults';
 
-const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000 };
+const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000, settleMs: 150 };
 const statusPayload = Buffer.from([0x10, 30, 0, 0, 0]);
 const fnStatusPayload = Buffer.from([0xff, 0x01, 30, 0, 0, 0]);
 
@@ -22,11 +22,15 @@ afterEach(async () => {
   for (const r of rigs.splice(0)) await r.close();
 });
 
-function rig(faults: Faults = {}): Rig {
+/** Decides when the device's bytes reach the host: `deliver` them now or later, in order. */
+type ToHost = (bytes: Buffer, deliver: (b: Buffer) => void) => void;
+
+function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void): Rig {
   const [host, deviceEnd] = createMemoryPortPair();
-  const device = createDevice({ processingScale: 0, faults, byteTimeoutMs: 10 }, (b) => void deviceEnd.write(b));
+  const deliver = (b: Buffer): void => void deviceEnd.write(b);
+  const device = createDevice({ processingScale: 0, faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
   deviceEnd.onData((c) => device.link.receive(c));
-  const transport = new ShtrihTransport(host, { timeouts: FAST });
+  const transport = new ShtrihTransport(host, { timeouts: FAST, ...(trace ? { trace } : {}) });
   const r = {
     transport,
     device,
@@ -135,6 +139,32 @@ describe('ShtrihTransport over an in-memory link', () => {
     }
     expect(device.link.stats.commands).toBe(100);
     expect(transport.stats.naksSent + transport.stats.frameResends).toBeGreaterThan(0);
+  });
+
+  it('late NAKs to ENQs that timed out are not taken as "command not held": the frame is sent once', async () => {
+    // Every device byte reaches the host 4 ENQ timeouts late (in order), as under machine load: the host
+    // has sent several ENQs before the first NAK arrives. Read as the reply to the ENQ after our frame, a
+    // late NAK said "the device does not hold the command" while it did, and the frame was sent again.
+    const lateMs = 4 * FAST.enqMs;
+    let framesSent = 0;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => void setTimeout(() => deliver(bytes), lateMs),
+      (direction, bytes) => {
+        if (direction === '>' && bytes[0] === 0x02) framesSent++;
+      },
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(framesSent).toBe(1);
+    expect(transport.stats.frameResends).toBe(0);
+    expect(transport.stats.lateReplies).toBeGreaterThan(0);
+    expect(device.link.stats.commands).toBe(1);
+    // The next command starts clean: replies still owed from this one do not confuse it.
+    const next = await transport.exchange(statusPayload);
+    expect(splitCommand(next).code).toBe(0x10);
+    expect(framesSent).toBe(2);
+    expect(device.link.stats.commands).toBe(2);
   });
 
   it('fails pending work with FISCAL_PORT_CLOSED when the port closes', async () => {

@@ -1,5 +1,5 @@
 import { AppError } from '../appError';
-import { ACK, ENQ, NAK, FrameParser, encodeFrame, splitCommand, type LinkEvent } from './frameCodec';
+import { ACK, ENQ, NAK, STX, FrameParser, encodeFrame, splitCommand, type LinkEvent } from './frameCodec';
 import type { FiscalPort } from './port';
 
 /**
@@ -19,6 +19,11 @@ export interface TransportTimeouts {
   answerMs: number;
   /** How long a device may keep saying "busy" (ACK to ENQ) before we give up on one command. */
   maxBusyMs: number;
+  /**
+   * Replies to earlier requests are missing (late or lost): the line must stay quiet this long before we
+   * write them off and trust the next NAK again.
+   */
+  settleMs: number;
 }
 
 export const DEFAULT_TIMEOUTS: TransportTimeouts = {
@@ -27,6 +32,7 @@ export const DEFAULT_TIMEOUTS: TransportTimeouts = {
   interByteMs: 60,
   answerMs: 5_000,
   maxBusyMs: 120_000,
+  settleMs: 600,
 };
 
 export interface TransportOptions {
@@ -47,9 +53,22 @@ export interface TransportStats {
   frameResends: number;
   naksSent: number;
   staleAnswers: number;
+  /** ACK/NAK bytes that answered an earlier request than the one we waited on (late replies). */
+  lateReplies: number;
 }
 
-type TransportEvent = LinkEvent | { kind: 'truncated'; bytes: Buffer } | { kind: 'closed'; error?: Error };
+/**
+ * A reply byte from the device. `latest` = it is the reply to the last request we sent: the line is a FIFO
+ * and the device answers every ENQ and every frame with exactly one ACK or NAK, so the reply that brings
+ * the count of owed replies to zero answers the newest request. An earlier one is a late reply.
+ */
+type ReplyEvent = { kind: 'control'; byte: typeof ACK | typeof NAK; latest: boolean };
+type TransportEvent =
+  | Exclude<LinkEvent, { kind: 'control' }>
+  | { kind: 'control'; byte: typeof ENQ }
+  | ReplyEvent
+  | { kind: 'truncated'; bytes: Buffer }
+  | { kind: 'closed'; error?: Error };
 
 /** Single-consumer queue of link events with a bounded wait. */
 class EventQueue {
@@ -90,7 +109,7 @@ export interface ExchangeOptions {
 }
 
 export class ShtrihTransport {
-  readonly stats: TransportStats = { commands: 0, roundTrips: 0, bytesOut: 0, bytesIn: 0, frameResends: 0, naksSent: 0, staleAnswers: 0 };
+  readonly stats: TransportStats = { commands: 0, roundTrips: 0, bytesOut: 0, bytesIn: 0, frameResends: 0, naksSent: 0, staleAnswers: 0, lateReplies: 0 };
   private readonly parser = new FrameParser();
   private readonly events = new EventQueue();
   private readonly timeouts: TransportTimeouts;
@@ -98,6 +117,8 @@ export class ShtrihTransport {
   private readonly maxEnqAttempts: number;
   private readonly maxFrameSends: number;
   private interByteTimer: NodeJS.Timeout | undefined;
+  /** ACK/NAK replies the device still owes us: one per ENQ and per command frame sent. */
+  private owedReplies = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly unsubscribe: Array<() => void>;
@@ -130,7 +151,16 @@ export class ShtrihTransport {
   private onData(chunk: Buffer): void {
     this.stats.bytesIn += chunk.length;
     this.opts.trace?.('<', chunk);
-    for (const e of this.parser.push(chunk)) this.events.push(e);
+    for (const e of this.parser.push(chunk)) {
+      if (e.kind === 'control' && e.byte !== ENQ) {
+        this.owedReplies = Math.max(0, this.owedReplies - 1);
+        this.events.push({ kind: 'control', byte: e.byte, latest: this.owedReplies === 0 });
+      } else if (e.kind === 'control') {
+        this.events.push({ kind: 'control', byte: ENQ });
+      } else {
+        this.events.push(e);
+      }
+    }
     clearTimeout(this.interByteTimer);
     if (this.parser.midFrame) {
       this.interByteTimer = setTimeout(() => {
@@ -147,6 +177,8 @@ export class ShtrihTransport {
   private async send(bytes: Buffer): Promise<void> {
     if (this.closed || !this.port.isOpen) throw portClosed();
     this.stats.bytesOut += bytes.length;
+    // Counted before the write: the reply may arrive before write() resolves.
+    if (bytes[0] === ENQ || bytes[0] === STX) this.owedReplies++;
     await this.port.write(bytes);
     // Traced once handed to the OS: a trace line means the bytes are on their way.
     this.opts.trace?.('>', bytes);
@@ -174,7 +206,7 @@ export class ShtrihTransport {
     while (rounds++ < this.maxEnqAttempts * 4) {
       await this.send(Buffer.from([ENQ]));
       this.stats.roundTrips++;
-      const e = await this.reply(this.timeouts.enqMs + this.wire(2));
+      const e = await this.replyToEnq();
       if (e === null) {
         if (++silent >= this.maxEnqAttempts) throw noAnswer(code, 'no reply to ENQ');
         continue;
@@ -213,7 +245,7 @@ export class ShtrihTransport {
       this.stats.roundTrips++;
       const e = await this.reply(this.timeouts.ackMs + this.wire(frame.length + 1));
       if (e !== null && e !== 'noise' && e.kind === 'closed') throw portClosed(e.error);
-      if (e !== null && e !== 'noise' && e.kind === 'control' && e.byte === ACK) {
+      if (e !== null && e !== 'noise' && e.kind === 'control' && e.byte === ACK && e.latest) {
         accepted = true;
       } else if (isOurs(e)) {
         // Our ACK got lost on the way but the answer did not.
@@ -275,7 +307,7 @@ export class ShtrihTransport {
     for (let i = 0; i < this.maxEnqAttempts; i++) {
       await this.send(Buffer.from([ENQ]));
       this.stats.roundTrips++;
-      const e = await this.reply(this.timeouts.enqMs + this.wire(2));
+      const e = await this.replyToEnq();
       if (e === null || e === 'noise') continue;
       if (e.kind === 'closed') throw portClosed(e.error);
       if (e.kind === 'control' && e.byte === ACK) return 'busy';
@@ -288,6 +320,37 @@ export class ShtrihTransport {
       if (e.kind === 'badFrame' || e.kind === 'truncated') await this.sendNak();
     }
     return 'silent';
+  }
+
+  /**
+   * The reply to the ENQ just sent. A NAK that answers an earlier request (sent before a reply timed out)
+   * is skipped: taken as the reply to this ENQ it would say "no command held" while the device may be
+   * executing ours, and the frame would be sent twice. ACKs and frames are returned as they come: they
+   * say the device holds something, whoever asked. When older replies are missing, they are written off
+   * only after the line stayed quiet for settleMs.
+   */
+  private async replyToEnq(): Promise<TransportEvent | 'noise' | null> {
+    const wait = this.timeouts.enqMs + this.wire(2);
+    let skipped = false;
+    let settling = false;
+    for (;;) {
+      const e = await this.reply(settling ? this.timeouts.settleMs : wait);
+      if (e === null) {
+        if (settling || (!skipped && this.owedReplies <= 1)) {
+          if (settling) this.owedReplies = 0;
+          return null;
+        }
+        settling = true;
+        continue;
+      }
+      if (e !== 'noise' && e.kind === 'control' && e.byte === NAK && !e.latest) {
+        this.stats.lateReplies++;
+        skipped = true;
+        settling = false;
+        continue;
+      }
+      return e;
+    }
   }
 
   /**
