@@ -390,6 +390,27 @@ describe('FiscalDriver safety guards', () => {
     expect(emu.device.model.hasOpenReceipt).toBe(false);
   });
 
+  it('a line registered twice in the open receipt (a command repeated on the link): the receipt is cancelled, never closed', async () => {
+    const emu = emulator();
+    const d = await connect(emu);
+    await d.openShift('Кассир');
+    // The device runs line 2 twice, as it would if the host sent its frame again while it held it.
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let lines = 0;
+    model.execute = (payload) => {
+      const result = execute(payload);
+      if (payload[0] === 0xff && payload[1] === 0x46 && ++lines === 2) execute(payload);
+      return result;
+    };
+    const e = await caught(d.printReceipt(refund(3)));
+    expect(isAppError(e) && e.code).toBe('FISCAL_RECEIPT_INTERRUPTED');
+    expect(isAppError(e) && e.detail).toContain('4 operations of 3');
+    expect(isAppError(e) && e.message).toContain('лишняя позиция');
+    expect(receipts(emu)).toHaveLength(0);
+    expect(model.hasOpenReceipt).toBe(false);
+  });
+
   it('reconcile: a ФН whose last document is below the recorded N0 (another ФН?) is ambiguous, not "not printed"', async () => {
     const emu = emulator();
     const d = await connect(emu);

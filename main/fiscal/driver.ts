@@ -452,8 +452,9 @@ export class FiscalDriver {
   /** The device refused part of a receipt: it is not fiscalized, so cancel it rather than leave it open. */
   /**
    * A power cut mid-receipt drops the open receipt, and a position resent afterwards opens a new one by
-   * itself: closing that would fiscalize part of the refund with all of its money. So before the close
-   * the device must hold an open receipt with exactly our positions; anything else is cancelled.
+   * itself: closing that would fiscalize part of the refund with all of its money. A line the device ran
+   * twice (a command repeated on the link) would fiscalize a doubled line. So before the close the device
+   * must hold an open receipt with exactly our positions; anything else is cancelled.
    */
   private async refuseInterruptedReceipt(positions: number): Promise<void> {
     const p = this.password;
@@ -462,7 +463,10 @@ export class FiscalDriver {
     if (s.mode === 8) await this.printing(cancelReceipt(p), async () => (await this.run(shortStatus(p))).mode !== 8);
     throw new AppError({
       code: 'FISCAL_RECEIPT_INTERRUPTED',
-      message: 'Печать чека прервалась: принтер перезапускался. Чек отменён и не пробит — повторите возврат.',
+      message:
+        s.receiptOperations > positions
+          ? 'В чеке на принтере оказалась лишняя позиция. Чек отменён и не пробит — повторите возврат.'
+          : 'Печать чека прервалась: принтер перезапускался. Чек отменён и не пробит — повторите возврат.',
       retry: 'transient',
       detail: `before close: mode ${s.mode}, ${s.receiptOperations} operations of ${positions}`,
     });
