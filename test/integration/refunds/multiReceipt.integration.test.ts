@@ -19,8 +19,8 @@ afterEach(async () => {
 
 /**
  * The driver's own timeouts (not the shortened ones of printerRecovery): with an ACK timeout of 120 ms on
- * a loaded machine one FF46 was once registered twice in a receipt (the emulator's position limit
- * refused the 101st: see the report of issue 20), which is the transport's matter, not this test's.
+ * a loaded machine one FF46 was once registered twice in a receipt (late NAKs to timed-out ENQs read as
+ * "command not held"; fixed in the transport and reproduced in transport.test.ts, PROTOCOL.md §Link).
  */
 const timeouts = { paperPollMs: 20 };
 
