@@ -3,8 +3,8 @@ import type { Logger } from '../log/logger';
 import type { RegosClient } from '../backends/regos/regosClient';
 import { RegosDuplicateCodeError } from '../backends/regos/regosErrors';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
-import type { RegosReceiptInfo, RegosReceiptParams } from '../backends/regos/schemas';
-import { regosAfterLookup, regosAfterSendError, type VcrAsker } from '../backends/regos/vcrExactlyOnce';
+import type { RegosReceiptParams } from '../backends/regos/schemas';
+import { askVcrByCode, regosAfterLookup, regosAfterSendError, type VcrAsker } from '../backends/regos/vcrExactlyOnce';
 import type { Connectivity, InstalmentPayInput, InstalmentPayment, InstalmentSale, Sale, SaleRef } from '../../preload/contract';
 import { assertInstalmentSale, creditReceiptParams } from './creditReceipt';
 import type { InstalmentStore } from './instalmentStore';
@@ -151,15 +151,10 @@ export class InstalmentService {
   /** Receipt.GetInfo by our code decides; the stored request is sent again only when that is allowed. */
   private async lookup(id: string, params: RegosReceiptParams, by: VcrAsker, resendsLeft: number): Promise<void> {
     const client = this.d.regos();
-    let info: RegosReceiptInfo | null | undefined;
-    try {
-      info = client ? await client.getInfo(id) : undefined;
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      this.d.log.warn('REGOS Receipt.GetInfo failed; the credit receipt waits', { id, code: e.code, by });
-    }
-    const step = regosAfterLookup(info ? 'registered' : info === null ? 'notRegistered' : 'noAnswer', by, resendsLeft);
-    if (step === 'done' && info) this.registered(id, info.id, by);
+    const answer = await askVcrByCode(client && ((code) => client.getInfo(code)), id, (e) =>
+      this.d.log.warn('REGOS Receipt.GetInfo failed; the credit receipt waits', { id, code: e.code, by }));
+    const step = regosAfterLookup(answer.found, by, resendsLeft);
+    if (step === 'done' && answer.found === 'registered') this.registered(id, answer.info.id, by);
     else if (step === 'resend') await this.send(id, params, by, resendsLeft - 1);
     else if (step === 'fail') this.d.store.markFailed(id, NOT_REGISTERED);
     else this.d.store.markWaiting(id, INSTALMENT_WAITS);

@@ -12,7 +12,8 @@ import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
-import { regosAfterLookup, regosAfterSendError, type Trigger } from './settlementDecisions';
+import { askVcrByCode, regosAfterLookup, regosAfterSendError } from '../backends/regos/vcrExactlyOnce';
+import type { Trigger } from './settlementDecisions';
 
 /**
  * REGOS VCR: online only (seed 002), VCR prints and is the record, our refund id is the receipt's
@@ -113,16 +114,11 @@ export class RegosChannel implements SettlementChannel {
   /** Receipt.GetInfo by our code decides; the params are built only if a resend is allowed. */
   private async lookup(id: string, by: Trigger, resendsLeft: number, params: () => Promise<ReturnType<typeof regosRefundParams> | null>): Promise<void> {
     const client = this.d.regos();
-    let info: RegosReceiptInfo | null | undefined;
-    try {
-      info = client ? await client.getInfo(id) : undefined;
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      refundLog(this.d.log, id).warn('REGOS Receipt.GetInfo failed; the refund waits', { code: e.code, by });
-    }
-    const step = regosAfterLookup(info ? 'registered' : info === null ? 'notRegistered' : 'noAnswer', by, resendsLeft);
-    if (step === 'done' && info) {
-      this.done(id, info, by);
+    const answer = await askVcrByCode(client && ((code) => client.getInfo(code)), id, (e) =>
+      refundLog(this.d.log, id).warn('REGOS Receipt.GetInfo failed; the refund waits', { code: e.code, by }));
+    const step = regosAfterLookup(answer.found, by, resendsLeft);
+    if (step === 'done' && answer.found === 'registered') {
+      this.done(id, answer.info, by);
     } else if (step === 'resend') {
       const p = await params();
       if (p) await this.send(id, p, by, resendsLeft - 1);

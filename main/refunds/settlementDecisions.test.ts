@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryClass } from '../appError';
 import type { RefundState } from '../../preload/contract';
-import { afterPrintTrouble, beforePrintTrouble, cancelRefusal, earlierUnsettled, regosAfterLookup, regosAfterSendError, type Trigger } from './settlementDecisions';
+import { regosAfterLookup, regosAfterSendError } from '../backends/regos/vcrExactlyOnce';
+import { afterPrintTrouble, beforePrintTrouble, cancelRefusal, earlierUnsettled, type Trigger } from './settlementDecisions';
 
 /** The saga's decisions, one rule each (main/refunds/README.md, "Exactly once"). */
 const RETRY: RetryClass[] = ['transient', 'permanent', 'unknown-outcome'];

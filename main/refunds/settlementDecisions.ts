@@ -1,6 +1,7 @@
 import type { RetryClass } from '../appError';
 import type { ReconcileOutcome } from '../fiscal/driver';
 import type { RefundState } from '../../preload/contract';
+import type { VcrAsker } from '../backends/regos/vcrExactlyOnce';
 
 /**
  * The saga's decisions as plain functions of what the device or VCR said, so each rule of the
@@ -8,8 +9,8 @@ import type { RefundState } from '../../preload/contract';
  * and follow what these return.
  */
 
-/** Who asks: the confirm at the counter, the cashier's "Повторить" of a stored refund, or recovery. */
-export type Trigger = 'counter' | 'retry' | 'recovery';
+/** Who asks: the confirm at the counter, the cashier's "Повторить" of a stored refund, or recovery (the same three VCR knows). */
+export type Trigger = VcrAsker;
 
 export type PrintStep =
   | { do: 'complete' }
@@ -42,9 +43,6 @@ export function beforePrintTrouble(error: RetryClass): 'wait' | 'fail' {
 export function earlierUnsettled<T extends { id: string; state: RefundState; sale: { source: string } }>(refundId: string, others: readonly T[]): T[] {
   return others.filter((x) => x.id !== refundId && x.state === 'fiscalizing' && x.sale.source !== 'regos');
 }
-
-// Shared with the instalment service (main/instalments/): one exactly-once rule for every VCR receipt.
-export { regosAfterLookup, regosAfterSendError } from '../backends/regos/vcrExactlyOnce';
 
 /**
  * Why the cashier may not cancel a refund in this state, or null when it is proven not printed

@@ -1,4 +1,4 @@
-import type { RetryClass } from '../../appError';
+import { isAppError, type AppError, type RetryClass } from '../../appError';
 
 /**
  * Exactly once by `code` for every VCR receipt this app registers (Receipt.Refund, seed 002;
@@ -39,4 +39,22 @@ export function regosAfterLookup(found: 'registered' | 'notRegistered' | 'noAnsw
   if (found === 'noAnswer') return 'wait';
   if (by === 'recovery') return 'fail';
   return resendsLeft > 0 ? 'resend' : 'wait';
+}
+
+export type VcrAnswer<T> = { found: 'registered'; info: T } | { found: 'notRegistered' | 'noAnswer' };
+
+/**
+ * Receipt.GetInfo by our code, reduced to the three answers `regosAfterLookup` judges: no client, or a
+ * question that failed, is 'noAnswer' (the receipt waits), never 'notRegistered'.
+ */
+export async function askVcrByCode<T>(getInfo: ((code: string) => Promise<T | null>) | null, code: string, unanswered: (e: AppError) => void): Promise<VcrAnswer<T>> {
+  if (!getInfo) return { found: 'noAnswer' };
+  try {
+    const info = await getInfo(code);
+    return info === null ? { found: 'notRegistered' } : { found: 'registered', info };
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    unanswered(e);
+    return { found: 'noAnswer' };
+  }
 }
