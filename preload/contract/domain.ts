@@ -130,7 +130,7 @@ export type SaleSummary = z.infer<typeof SaleSummary>;
 export const EnteredLine = z.object({
   name: z.string().trim().min(1).max(MAX_LEN.name),
   /** ИКПУ (MXIK) as printed on the receipt: 17 digits (seed 002's "icps": "02202002001010036"); VCR checks it. */
-  icps: z.string().regex(/^\d{17}$/, 'ИКПУ — 17 цифр'),
+  icps: z.string().length(17, 'ИКПУ — 17 цифр').regex(/^\d{17}$/, 'ИКПУ — 17 цифр'),
   quantityMilli: Milli.positive(),
   /** The line's total as printed. */
   amountMinor: Minor.positive(),
