@@ -7,7 +7,8 @@ import { expectStoredExactly, printExactlyOnce, refundReceipt } from './helpers'
 /**
  * 1% of all bytes, both directions, replaced by random other bytes, over 500 refunds. The in-memory link
  * (no wire time, instant device) keeps this inside the time budget; the pty suite runs the same fault
- * over a real pseudo-terminal. Timeouts are tight because the link is instant.
+ * over a real pseudo-terminal. Timeouts are tight because the link is instant (a reply 40 ms late is not coming:
+ * settleMs writes it off there instead of after the 600 ms a real line needs).
  *
  * The Shtrih-M checksum is an 8-bit XOR: two damaged bytes of a frame whose changes are equal cancel out,
  * and the device executes a frame that is not what was sent. No host can see that. The emulator counts
@@ -19,7 +20,7 @@ describe('1% random byte corruption over 500 receipts', () => {
   afterAll(() => emu.close());
 
   it('every receipt is in the ФН exactly once, exactly as sent', async () => {
-    const driver = await FiscalDriver.connect({ port: emu.port, timeouts: { enqMs: 8, ackMs: 10, interByteMs: 4, answerMs: 200, busyRetryMs: 2 } });
+    const driver = await FiscalDriver.connect({ port: emu.port, timeouts: { enqMs: 8, ackMs: 10, interByteMs: 4, answerMs: 200, busyRetryMs: 2, settleMs: 40 } });
     await driver.openShift('Кассир');
     emu.setFault({ corruptProbability: 0.01, seed: 20_260_101 });
     const printed: Array<{ r: ReturnType<typeof refundReceipt>; doc: FiscalDocument; invisibleDamage: boolean }> = [];
