@@ -80,15 +80,6 @@ export class LifePosClient {
     return followPages((pageToken) => this.listDeals({ ...query, pageToken }, call));
   }
 
-  /** The seed has no search by number: list the period's deals and match the number exactly. */
-  async findDealsByNumber(number: string, query: Omit<DealQuery, 'pageToken'>, call: CallOptions = {}): Promise<Deal[]> {
-    const found: Deal[] = [];
-    for await (const deal of this.deals(query, call)) {
-      if (deal.number === number.trim()) found.push(deal);
-    }
-    return found;
-  }
-
   listSessions(dealGuid: string, opts: { selection?: Selection; pageToken?: string } = {}, call: CallOptions = {}): Promise<SessionPage> {
     return this.http.request({
       ...call,
