@@ -6,6 +6,7 @@ import { refundRecoveryNoticesMigration } from './004_refundRecoveryNotices';
 import { sentMarkAndTillMigration } from './005_sentMarkAndTill';
 import { instalmentPaymentsMigration } from './006_instalmentPayments';
 import { refundReceiptsMigration } from './007_refundReceipts';
+import { manyTillsMigration } from './008_manyTills';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const allMigrations: readonly Migration[] = [
   sentMarkAndTillMigration,
   instalmentPaymentsMigration,
   refundReceiptsMigration,
+  manyTillsMigration,
 ];
