@@ -4,6 +4,7 @@ import { AppError } from './appError';
 import { announceRestart, type UncleanExit } from './crashMarker';
 import { EventBus } from './eventBus';
 import { startRetention } from './retentionSchedule';
+import { BACKEND_PROBE_TIMEOUT_MS, STATUS_PROBE_MS, startProbe } from './statusProbe';
 import { createLogger, type Logger } from './log/logger';
 import { secureDataFolder } from './security/dataFolderModes';
 import type { SecretStore } from './secrets/secretStore';
@@ -27,6 +28,7 @@ import { HistoryStore } from './refunds/history/historyStore';
 import { InstalmentService } from './instalments/instalmentService';
 import { InstalmentStore } from './instalments/instalmentStore';
 import { regosTrainingSales, startTrainingEnvironment, type TrainingEnvironment } from './training/trainingEnvironment';
+import { tillTimeZone } from './settings/tillTimeZone';
 
 /**
  * The composition root: builds every main-process service once and exposes them as the contract's
@@ -127,8 +129,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       lifepay: (signal, timeoutMs) => clients.requireLifePay().probe(signal, timeoutMs),
       regos: (signal, timeoutMs) => clients.requireRegos().probe(signal, timeoutMs),
     },
-    intervalMs: o?.connectivityIntervalMs ?? 10_000,
-    timeoutMs: 2_000,
+    intervalMs: o?.connectivityIntervalMs ?? STATUS_PROBE_MS,
+    timeoutMs: BACKEND_PROBE_TIMEOUT_MS,
   });
 
   const printer = new PrinterConnection(() => {
@@ -188,6 +190,9 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       backends: monitor.snapshot(),
       printer: printer.state(),
       shift,
+      language: settings.current().language,
+      timeZone: tillTimeZone(settings.current().timeZone),
+      till: settings.current().till,
       ...(settingsProblem ? { settingsProblem } : {}),
       ...(restartNotice ? { restartNotice } : {}),
     };
@@ -203,8 +208,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   });
   const readShift = async (): Promise<ShiftState> => {
     const s = await printer.use((driver) => driver.status());
-    shift = { state: s.shiftExpired ? 'expired' : s.shiftOpen ? 'open' : 'closed' };
-    publishStatus();
+    const next: ShiftState = { state: s.shiftExpired ? 'expired' : s.shiftOpen ? 'open' : 'closed' };
+    // Asked every second: the header hears only of a change.
+    if (next.state !== shift.state) {
+      shift = next;
+      publishStatus();
+    }
     return shift;
   };
 
@@ -237,17 +246,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
   }
   for (const sale of o?.regosSales ?? []) finder.rememberOwnSale(sale);
-  // A printer that was off or unplugged is asked again every 10 s: reconnecting is what triggers the
-  // reconciliation of a receipt left unfinished (printer.onConnected above). A working one is asked
-  // every minute, so a shift that passes 24 h while the till is idle shows before the next customer.
-  let probeTicks = 0;
-  const printerProbe = setInterval(() => {
-    const state = printer.state().state;
-    probeTicks += 1;
-    // Failing again is the expected answer while the printer is off; the printer state already says so.
-    if (state === 'offline' || state === 'unknown' || probeTicks % 6 === 0) void readShift().catch(() => undefined);
-  }, o?.printerProbeMs ?? 10_000);
-  printerProbe.unref();
+  // The printer is asked every second (statusProbe.ts): a silent or unplugged one shows in the header
+  // within 3 s, reconnecting triggers the reconciliation of a receipt left unfinished (printer.onConnected
+  // above), and a shift that passes 24 h while the till is idle shows before the next customer.
+  // Failing again is the expected answer while the printer is off; the printer state already says so.
+  const stopPrinterProbe = startProbe(() => readShift().then(() => undefined, () => undefined), o?.printerProbeMs ?? STATUS_PROBE_MS);
   // Pending refunds are asked about on a timer too: a REGOS-only till has no printer events, and a
   // printer that answers a probe without dropping its connection sends none either.
   const pendingRecheck = setInterval(() => {
@@ -355,7 +358,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       closing ??= (async () => {
         for (const off of unsubscribers) off();
         history.close();
-        clearInterval(printerProbe);
+        stopPrinterProbe();
         clearInterval(pendingRecheck);
         await printer.close();
         // A recovery pass still asking VCR finishes before the database closes under it.

@@ -53,6 +53,9 @@ const V2_FIELDS = {
   retention: DEFAULT_RETENTION,
 };
 
+/** What version 3 brought (issue 15): Russian, the system's time zone, a till with a fiscal printer. */
+const V3_FIELDS = { language: 'ru', timeZone: '', till: 'fiscalPrinter' };
+
 describe('settings fixtures', () => {
   it('every earlier settings version has at least one fixture file', () => {
     const files = readdirSync(FIXTURES);
@@ -74,13 +77,21 @@ describe('upgrading settings.json', () => {
     expect(store.current()).toEqual({
       ...old,
       ...V2_FIELDS,
+      ...V3_FIELDS,
       // The fixture holds version 1's default map, which version 2 reads as automatic.
       fiscal: { ...(old.fiscal as object), vatGroups: {} },
       regos: { ...(old.regos as object), allowPlainHttpOnStoreNetwork: false },
     });
     expect(store.current().trainingMode).toBe(false);
     expect(readFileSync(settingsPath(), 'utf8')).toBe(before);
-    expect(readFileSync(log.file, 'utf8')).toMatch(/settings upgraded .*"from":1,"to":2/);
+    expect(readFileSync(log.file, 'utf8')).toMatch(/settings upgraded .*"from":1,"to":3/);
+  });
+
+  it('version 2: every value kept, version 3 fields as named (Russian, the system\'s zone, a fiscal printer)', () => {
+    copyFileSync(fixture('v2.json'), settingsPath());
+    const store = open();
+    expect(store.status()).toEqual({ source: 'file', problem: null, detail: null });
+    expect(store.current()).toEqual({ ...fixtureJson('v2.json').settings, ...V3_FIELDS });
   });
 
   it('version 1 from before the 2026 VAT groups: the 2026 firmware mapping is filled in by the step, not by a schema default', () => {
@@ -141,7 +152,7 @@ describe('upgrading settings.json', () => {
     copyFileSync(fixture('v1.json'), settingsPath());
     open();
     const file = fixtureJson('v1.json');
-    const current = { ...file, version: SETTINGS_VERSION, settings: { ...file.settings, ...V2_FIELDS, regos: { ...(file.settings.regos as object), allowPlainHttpOnStoreNetwork: false } } };
+    const current = { ...file, version: SETTINGS_VERSION, settings: { ...file.settings, ...V2_FIELDS, ...V3_FIELDS, regos: { ...(file.settings.regos as object), allowPlainHttpOnStoreNetwork: false } } };
     writeFileSync(lastGoodPath(), JSON.stringify(current));
     const withoutRetention = structuredClone(current);
     delete (withoutRetention.settings as Record<string, unknown>).retention;

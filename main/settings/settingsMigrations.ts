@@ -43,6 +43,16 @@ export const settingsSteps: readonly SettingsStep[] = [
     },
     transform: automaticVatGroupsForTheOldDefault,
   },
+  {
+    version: 3,
+    name: 'UI language, time zone, REGOS-only till (issue 15)',
+    introduces: {
+      // Every earlier file was written by a Russian-only program on a till with a fiscal printer.
+      language: 'ru',
+      timeZone: '',
+      till: 'fiscalPrinter',
+    },
+  },
 ];
 
 export const SETTINGS_VERSION = 1 + settingsSteps.length;

@@ -45,6 +45,9 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   kiosk: 'auto',
   autostart: 'auto',
   devTools: false,
+  language: 'ru',
+  timeZone: '',
+  till: 'fiscalPrinter',
   ...over,
 });
 
@@ -65,6 +68,9 @@ describe('settings store: first start and saving', () => {
       kiosk: 'auto',
       autostart: 'auto',
       devTools: false,
+      language: 'ru',
+      timeZone: '',
+      till: 'fiscalPrinter',
       allowPlaintextSecrets: false,
       secretStorage: 'os',
     });

@@ -141,6 +141,9 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     kiosk: settings.kiosk,
     autostart: settings.autostart,
     devTools: settings.devTools,
+    language: settings.language,
+    timeZone: settings.timeZone,
+    till: settings.till,
     allowPlaintextSecrets: settings.allowPlaintextSecrets,
     secretStorage: opts.secrets.backend(),
   });

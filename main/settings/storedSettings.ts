@@ -78,6 +78,9 @@ export function firstStartSettings(): StoredSettings {
     kiosk: 'auto',
     autostart: 'auto',
     devTools: false,
+    language: 'ru',
+    timeZone: '',
+    till: 'fiscalPrinter',
     allowPlaintextSecrets: false,
     retention: DEFAULT_RETENTION,
   };

@@ -268,6 +268,14 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** The cashier's language (issue 15): Russian, or Uzbek in Latin script. */
+export const UiLanguage = z.enum(['ru', 'uz']);
+export type UiLanguage = z.infer<typeof UiLanguage>;
+
+/** A till with a fiscal printer (any back end), or an Uzbek till that refunds through REGOS VCR only. */
+export const TillKind = z.enum(['fiscalPrinter', 'regosOnly']);
+export type TillKind = z.infer<typeof TillKind>;
+
 export const AppStatus = z.object({
   version: Code,
   trainingMode: z.boolean(),
@@ -279,5 +287,11 @@ export const AppStatus = z.object({
   settingsProblem: Text.optional(),
   /** Russian, after the app started again following a crash or a kill (main/crashMarker.ts); the UI shows each `at` once. */
   restartNotice: z.object({ at: DateTimeText, message: Text }).optional(),
+  /** The settings' UI language; absent from an older main process: Russian. */
+  language: UiLanguage.optional(),
+  /** The till's IANA time zone (the setting, or the system's when it is empty); absent: the UI's own. */
+  timeZone: z.string().max(64).optional(),
+  /** Absent: a till with a fiscal printer. */
+  till: TillKind.optional(),
 });
 export type AppStatus = z.infer<typeof AppStatus>;

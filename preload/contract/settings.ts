@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, VatRate } from './domain';
+import { Currency, TillKind, UiLanguage, VatRate } from './domain';
 import { MAX_LEN } from './limits';
 
 /**
@@ -25,6 +25,18 @@ export const DEFAULT_VAT_GROUPS_2026: VatGroups = {};
 /** A shell setting: 'auto' is on in a packaged build and off in development (`npm start`). */
 export const ShellSwitch = z.enum(['auto', 'on', 'off']);
 export type ShellSwitch = z.infer<typeof ShellSwitch>;
+
+/** Whether this engine knows the IANA zone name (a RangeError otherwise). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}
+const TimeZoneSetting = z.string().max(64).refine((z) => z === '' || isKnownTimeZone(z), 'неизвестный часовой пояс');
 
 /** One shape for what the renderer reads and what it sends; only the secret fields differ. */
 function settingsShape<S extends z.ZodType>(secret: S) {
@@ -61,6 +73,16 @@ function settingsShape<S extends z.ZodType>(secret: S) {
     autostart: ShellSwitch.default('auto'),
     /** DevTools in a packaged build, for a technician; a development build always has them. */
     devTools: z.boolean().default(false),
+    /** The cashier's language (issue 15): Russian, or Uzbek in Latin script. */
+    language: UiLanguage.default('ru'),
+    /** IANA zone for "today", sale and receipt times and the journal; '' is the system's own (issue 15). */
+    timeZone: TimeZoneSetting.default(''),
+    /**
+     * 'regosOnly': an Uzbek till with REGOS VCR and no fiscal printer (issue 15): refunds go through VCR
+     * only, online only (seed 002), and the screen shows no printer or shift. Only an explicit choice:
+     * an unconfigured till still starts in training mode with the printer emulator.
+     */
+    till: TillKind.default('fiscalPrinter'),
   };
 }
 

@@ -12,6 +12,9 @@ const view: SettingsView = {
   kiosk: 'on',
   autostart: 'off',
   devTools: true,
+  language: 'uz',
+  timeZone: 'Asia/Tashkent',
+  till: 'fiscalPrinter',
   allowPlaintextSecrets: false,
   secretStorage: 'os',
 };
