@@ -21,8 +21,11 @@ import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';
 import { SeenSales } from './refunds/seenSales';
 import { SaleFinder } from './refunds/saleFinder';
+import { askOwnFn } from './refunds/search/ownFnReceipt';
 import { RefundSaga } from './refunds/refundSaga';
 import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
+import { OverlapStore } from './refunds/overlap/overlapStore';
+import { lifePosOverlapCheck } from './refunds/overlap/lifePosOverlapCheck';
 import { HistoryGate } from './refunds/history/historyGate';
 import { HistoryStore } from './refunds/history/historyStore';
 import { InstalmentService } from './instalments/instalmentService';
@@ -149,9 +152,15 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
 
   // The saga is made below; the last LIFE POS job reports back to it through this late binding.
   let markSynced: (refundId: string) => void = () => undefined;
-  const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id));
+  // Issue 22: a reversal session that joins another till's and takes the sale beyond what was sold is flagged.
+  const overlaps = new OverlapStore(db);
+  const overlapCheck = lifePosOverlapCheck({
+    client: () => clients.requireLifePos(), db, store, overlaps, log: log.child({ component: 'refunds' }),
+    flagged: (refundId, message) => bus.emit('refund.progress', { refundId, state: 'review', message }),
+  });
+  const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id), overlapCheck);
   const outbox = new Outbox(db, { kinds: jobKinds });
-  const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }));
+  const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }), askOwnFn(printer));
   const saga: RefundSaga = new RefundSaga({
     db, store, outbox, finder, printer,
     regos: () => clients.regos(),
@@ -297,6 +306,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'refunds.list': async ({ states, limit }) => saga.list(states, limit ?? 50),
     'refunds.reprint': async ({ id }) => {
       await saga.reprint(id);
+      return { ok: true };
+    },
+    'refunds.overlaps': async ({ limit }) => overlaps.list(limit ?? 50),
+    'refunds.acknowledgeOverlap': async ({ refundId }) => {
+      overlaps.acknowledge(refundId);
       return { ok: true };
     },
     'instalments.find': ({ query }) => instalments.find(query),

@@ -6,7 +6,9 @@ import { withLocalRefunds } from './saleRemainder';
 import { MAX_MATCHES, type RemoteSale, type SaleSource } from './saleSources';
 import { localDayOf } from './localDay';
 import type { SeenSale, SeenSales } from './seenSales';
-import { parseFiscalQr, qrNamesSale, type FiscalQr } from './search/fiscalQr';
+import { parseFiscalQr, qrNamesSale, type FiscalQr, type RuFiscalQr } from './search/fiscalQr';
+import { checkQrAgainstFn, nearFnTime, type OwnFnAnswer } from './search/ownFnReceipt';
+import type { FiscalDocument } from '../fiscal/driver';
 import { canonicalNumber, numberMatches } from './search/queryNormaliser';
 import { rubles } from './search/fiscalQr';
 import { formatSum } from '../backends/regos/regosUnits';
@@ -33,6 +35,8 @@ export class SaleFinder {
     private readonly seen: SeenSales,
     private readonly refunds: RefundStore,
     private readonly log: Logger,
+    /** Asks this till's ФН about the document a Russian receipt QR names (search/ownFnReceipt.ts); absent without a printer. */
+    private readonly ownFn?: (qr: RuFiscalQr) => Promise<OwnFnAnswer>,
   ) {}
 
   /** One sale by what was typed or scanned; several matches are an error here (see search). */
@@ -60,6 +64,7 @@ export class SaleFinder {
         message: 'Это QR-код чека возврата или расхода, а не продажи. Отсканируйте QR-код с чека продажи.',
       });
     }
+    const onOwnFn = qr?.kind === 'ruFiscal' ? await this.confirmOnOwnFn(qr) : null;
     const recorded = this.seen.recent(LOCAL_SCAN).filter((r) => (qr ? qrNamesSale(qr, r.sale) : r.sale.ref.id === trimmed || numberMatches(trimmed, r.sale.number)));
     // The printed number exactly as recorded: the record is enough, its back end refreshes it (get). Not
     // for digits alone: other sales may share them.
@@ -88,9 +93,15 @@ export class SaleFinder {
       if (recorded.some((s) => sameRegosReceipt(s.sale, r.sale))) continue;
       byRef.set(refKey(r.sale.ref), { ...byRef.get(refKey(r.sale.ref)), ref: r.sale.ref, remote: r });
     }
-    const matches = [...byRef.values()].slice(0, MAX_MATCHES);
+    let matches = [...byRef.values()].slice(0, MAX_MATCHES);
+    if (onOwnFn && matches.length > 1) {
+      // A back end that knows only the day and the total (LIFE PAY) answers every payment of that sum: the
+      // ФН's time of this receipt tells which one it was printed for.
+      const near = matches.filter((m) => nearFnTime(onOwnFn, (m.record?.sale ?? m.remote?.sale)?.createdAt ?? ''));
+      if (near.length > 0) matches = near;
+    }
 
-    if (matches.length === 0) throw this.notFound(trimmed, qr, failures);
+    if (matches.length === 0) throw this.notFound(trimmed, qr, failures, onOwnFn);
     if (matches.length === 1 && matches[0]) {
       const only = matches[0];
       // REGOS: VCR's answer has no lines; this till's own record of the sale (if any) is the one to use.
@@ -106,8 +117,35 @@ export class SaleFinder {
     return { kind: 'choices', sales: summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
   }
 
-  private notFound(query: string, qr: FiscalQr | null, failures: AppError[]): AppError {
+  /**
+   * The ФН's own record of the receipt a QR names, when the QR's ФН is this till's (search/ownFnReceipt.ts):
+   * a QR the ФН contradicts is refused here with its reason. Null when the QR is of another ФН or no
+   * printer can be asked (then the back ends alone decide, as for any other till's receipt).
+   */
+  private async confirmOnOwnFn(qr: RuFiscalQr): Promise<FiscalDocument | null> {
+    if (!this.ownFn) return null;
+    let answer: OwnFnAnswer;
+    try {
+      answer = await this.ownFn(qr);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      this.log.warn('own fiscal drive not asked about a receipt QR', { code: e.code });
+      return null;
+    }
+    if (answer.kind === 'otherFn') return null;
+    const problem = checkQrAgainstFn(qr, answer);
+    if (problem) throw problem;
+    return answer.kind === 'document' ? answer.document : null;
+  }
+
+  private notFound(query: string, qr: FiscalQr | null, failures: AppError[], onOwnFn: FiscalDocument | null = null): AppError {
     const offline = failures.length > 0 ? ` ${failures.map((f) => f.message).join(' ')} Продажа, пробитая на другой кассе, найдётся, когда связь восстановится.` : '';
+    if (qr?.kind === 'ruFiscal' && onOwnFn) {
+      return new AppError({
+        code: 'sale.not_found', retry: 'permanent',
+        message: `Чек ФД № ${qr.fd} на ${rubles(qr.totalMinor)} пробит на этой кассе (он есть в её фискальном накопителе), но продажи к нему нет ни в учётной системе, ни в записях кассы. Найдите продажу по номеру чека или сделки (F2).${offline}`,
+      });
+    }
     if (qr?.kind === 'ruFiscal') {
       return new AppError({
         code: 'sale.not_found', retry: 'permanent',
