@@ -313,7 +313,7 @@ export function App() {
       {panel && (
         <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label="Панель">
           {panel === 'help' && <HelpPanel />}
-          {panel === 'recent' && <RecentPanel onOpen={openRef} />}
+          {panel === 'recent' && <RecentPanel onOpen={openRef} timeZone={status?.timeZone} />}
           {panel === 'instalments' && <InstalmentPanel />}
           {panel === 'sync' && <SyncPanel />}
           {panel === 'shift' && <ShiftPanel onChanged={refreshStatus} />}

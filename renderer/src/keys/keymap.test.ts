@@ -29,6 +29,7 @@ describe('lines keys', () => {
   it('moves, changes and types quantities', () => {
     expect(lineKeyFor({ key: 'ArrowDown' })).toEqual({ kind: 'move', by: 1 });
     expect(lineKeyFor({ key: 'PageUp' })).toEqual({ kind: 'move', by: -10 });
+    expect(lineKeyFor({ key: 'PageDown' }, 17)).toEqual({ kind: 'move', by: 17 });
     expect(lineKeyFor({ key: ' ' })).toEqual({ kind: 'toggle' });
     expect(lineKeyFor({ key: '+' })).toEqual({ kind: 'step', by: 1 });
     expect(lineKeyFor({ key: '-' })).toEqual({ kind: 'step', by: -1 });

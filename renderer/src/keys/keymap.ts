@@ -47,13 +47,14 @@ export type LineKey =
 
 export const PAGE_ROWS = 10;
 
-export function lineKeyFor(e: KeyLike): LineKey | null {
+/** `pageRows`: how many rows Page Up/Down move (the sale screen passes what its list shows). */
+export function lineKeyFor(e: KeyLike, pageRows: number = PAGE_ROWS): LineKey | null {
   if (e.ctrlKey || e.altKey || e.metaKey) return null;
   switch (e.key) {
     case 'ArrowUp': return { kind: 'move', by: -1 };
     case 'ArrowDown': return { kind: 'move', by: 1 };
-    case 'PageUp': return { kind: 'move', by: -PAGE_ROWS };
-    case 'PageDown': return { kind: 'move', by: PAGE_ROWS };
+    case 'PageUp': return { kind: 'move', by: -pageRows };
+    case 'PageDown': return { kind: 'move', by: pageRows };
     case 'Home': return { kind: 'edge', to: 'first' };
     case 'End': return { kind: 'edge', to: 'last' };
     case ' ': return { kind: 'toggle' };

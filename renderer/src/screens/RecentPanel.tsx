@@ -1,21 +1,27 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { SaleRef } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDateTime } from '../format/labels';
+import { formatWallTime, newestFirst, saleWallTime } from '../format/saleTime';
 import { formatMoney } from '../format/money';
 
 export const RECENT_KEYS = [{ key: '↑↓', label: 'Продажа' }, { key: 'Enter', label: 'Открыть' }] as const;
 
-const today = () => new Date().toLocaleDateString('sv-SE');
+const today = (timeZone: string | undefined) => new Date().toLocaleDateString('sv-SE', timeZone ? { timeZone } : {});
 
-/** Recent sales of a day, for a customer without a receipt: type the date, pick with arrows. */
-export function RecentPanel({ onOpen }: { onOpen(ref: SaleRef): void }) {
+/**
+ * Recent sales of a day, for a customer without a receipt: type the date, pick with arrows. Newest first,
+ * times on the till's clock (`timeZone`: the till's setting; absent, the system's), each row in its own currency.
+ */
+export function RecentPanel({ onOpen, timeZone }: { onOpen(ref: SaleRef): void; timeZone?: string | undefined }) {
   const recent = useCall('sales.recent');
   const { run } = recent;
-  const [date, setDate] = useState(today);
+  const [date, setDate] = useState(() => today(timeZone));
   const [cursor, setCursor] = useState(0);
-  const sales = recent.value ?? [];
+  const sales = useMemo(
+    () => newestFirst(recent.value ?? [], (s) => saleWallTime(s.createdAt, timeZone)).map((s) => ({ ...s, wall: saleWallTime(s.createdAt, timeZone) })),
+    [recent.value, timeZone],
+  );
 
   useEffect(() => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(date)) void run({ date, limit: 100 });
@@ -43,8 +49,8 @@ export function RecentPanel({ onOpen }: { onOpen(ref: SaleRef): void }) {
         {sales.map((s, i) => (
           <li key={`${s.ref.source}:${s.ref.id}`} id={`recent-${i}`} role="option" aria-selected={i === cursor} className={`${i === cursor ? 'active' : ''}${s.fullyRefunded ? ' done' : ''}`}>
             <span>№ {s.number}</span>
-            <span>{formatDateTime(s.createdAt)}</span>
-            <span className="num">{formatMoney(s.totalMinor, s.currency)}</span>
+            <span className="sale-time">{formatWallTime(s.wall, s.createdAt)}</span>
+            <span className="num" data-currency={s.currency}>{formatMoney(s.totalMinor, s.currency)}</span>
             <span>{s.fullyRefunded ? 'возвращена' : ''}</span>
           </li>
         ))}

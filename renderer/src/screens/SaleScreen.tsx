@@ -1,20 +1,25 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Currency, ErrorPayload, Sale, SaleLine } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatMoney, formatQuantity } from '../format/money';
 import { formatDateTime } from '../format/labels';
-import { lineKeyFor } from '../keys/keymap';
+import { lineKeyFor, PAGE_ROWS } from '../keys/keymap';
 import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
 import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
 
 export const SALE_KEYS = [
   { key: '↑↓', label: 'Позиция' },
+  { key: 'PgUp PgDn Home End', label: 'Листать' },
   { key: 'Пробел', label: 'Вернуть / не возвращать' },
   { key: '+ −', label: 'Количество' },
   { key: '0–9', label: 'Ввести количество' },
   { key: '*', label: 'Вся продажа' },
   { key: 'Enter', label: 'К итогу' },
 ] as const;
+
+/** One row's height in px: the virtual list places rows by it (styles.css --row-h). */
+const ROW_PX = 34;
 
 const SOURCE_LABEL: Record<Sale['ref']['source'], string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS', local: 'эта касса' };
 
@@ -34,10 +39,18 @@ interface Props {
 export function SaleScreen({ sale, selection, blockReason, notices, busy, error, onSelection, onConfirm, onScan }: Props) {
   const listRef = useRef<HTMLDivElement>(null);
   const lines = sale.lines;
+  // Only the rows in view are in the page: a 300-line sale keeps every key within a frame (issue 19 point 1).
+  const rows = useVirtualizer({ count: lines.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_PX, overscan: 8 });
 
   useEffect(() => {
-    listRef.current?.querySelector(`[data-index="${selection.cursor}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selection.cursor]);
+    rows.scrollToIndex(selection.cursor, { align: 'auto' });
+  }, [rows, selection.cursor]);
+
+  /** Page Up/Down move by what the list shows now, one row kept for context. */
+  const pageRows = () => {
+    const h = listRef.current?.clientHeight ?? 0;
+    return h > 0 ? Math.max(1, Math.floor(h / ROW_PX) - 1) : PAGE_ROWS;
+  };
 
   // The keys of a scan reach the list one by one before its Enter shows it was a scan: the selection as
   // it was before the burst's first key is kept, and put back when the burst ends (issue 13 point 4).
@@ -73,7 +86,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
       onSelection({ ...selection, typed: '', typedAt: [] });
       return;
     }
-    const key = lineKeyFor(e);
+    const key = lineKeyFor(e, pageRows());
     if (!key) return;
     e.preventDefault();
     onSelection(applyLineKey(selection, key, lines, now));
@@ -105,17 +118,24 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
         aria-activedescendant={active ? `line-${selection.cursor}` : undefined}
         onKeyDown={onKeyDown}
       >
-        {lines.map((line, i) => (
-          <LineRow
-            key={line.lineId}
-            index={i}
-            line={line}
-            currency={sale.currency}
-            quantity={selection.quantities[line.lineId] ?? 0}
-            active={i === selection.cursor}
-            typed={i === selection.cursor ? selection.typed : ''}
-          />
-        ))}
+        <div className="lines-canvas" style={{ height: rows.getTotalSize() }}>
+          {rows.getVirtualItems().map(({ index: i, start }) => {
+            const line = lines[i];
+            return line && (
+              <LineRow
+                key={line.lineId}
+                index={i}
+                count={lines.length}
+                top={start}
+                line={line}
+                currency={sale.currency}
+                quantity={selection.quantities[line.lineId] ?? 0}
+                active={i === selection.cursor}
+                typed={i === selection.cursor ? selection.typed : ''}
+              />
+            );
+          })}
+        </div>
       </div>
       <p className="selection-status" role="status" aria-live="polite">
         {selection.notice ?? (picked.length === 0 ? 'Ничего не выбрано: пробел — вернуть позицию, * — всю продажу' : `К возврату позиций: ${picked.length}. Enter — итог возврата`)}
@@ -124,10 +144,10 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
   );
 }
 
-interface RowProps { index: number; line: SaleLine; currency: Currency; quantity: number; active: boolean; typed: string }
+interface RowProps { index: number; count: number; top: number; line: SaleLine; currency: Currency; quantity: number; active: boolean; typed: string }
 
 /** Memoised: a keypress re-renders only the row it changed, so 300 lines stay within a frame. */
-const LineRow = memo(function LineRow({ index, line, currency, quantity, active, typed }: RowProps) {
+const LineRow = memo(function LineRow({ index, count, top, line, currency, quantity, active, typed }: RowProps) {
   const done = line.refundableMilli === 0;
   return (
     <div
@@ -135,6 +155,9 @@ const LineRow = memo(function LineRow({ index, line, currency, quantity, active,
       data-index={index}
       role="option"
       aria-selected={active}
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      style={{ transform: `translateY(${top}px)` }}
       aria-label={`${line.name}, можно вернуть ${formatQuantity(line.refundableMilli, currency)}, к возврату ${formatQuantity(quantity, currency)}`}
       className={`line${active ? ' active' : ''}${quantity > 0 ? ' picked' : ''}${done ? ' done' : ''}`}
     >
