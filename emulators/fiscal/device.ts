@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { DEFAULT_PROCESSING, DeviceModel, type ProcessingTimes } from './deviceModel';
 import { DeviceLink } from './deviceLink';
 import type { Faults } from './faults';
@@ -24,6 +25,8 @@ export interface EmulatorOptions {
    * defaults to 2, the setting a refund till needs to print a 2025 sale's 20 % (PROTOCOL.md §VAT 2026).
    */
   replace20With22?: 1 | 2;
+  /** Cash in the drawer of a brand-new state (training mode's float); an existing state file keeps its own. */
+  initialCashMinor?: number;
 }
 
 export interface EmulatedDevice {
@@ -35,7 +38,9 @@ export interface EmulatedDevice {
 
 /** Builds the device (model + link) from the state file; `transmit` carries its bytes to the host. */
 export function createDevice(opts: EmulatorOptions, transmit: (bytes: Buffer) => void): EmulatedDevice {
+  const fresh = !opts.stateFile || !existsSync(opts.stateFile);
   const state: EmulatorState = loadState(opts.stateFile);
+  if (fresh && opts.initialCashMinor) state.cash.inDrawerMinor = opts.initialCashMinor;
   const file = opts.stateFile;
   const processing = { ...DEFAULT_PROCESSING, ...opts.processing };
   const model = new DeviceModel(state, {

@@ -74,12 +74,22 @@ interface OpenReceipt {
   type: number;
   positions: StoredPosition[];
   cashier?: string;
+  cashierInn?: string;
   customerContact?: string;
+}
+
+/** Tags FF0C gave a shift document that FF41 (open) or FF42 (close) started. */
+interface ShiftDocumentTags {
+  kind: 'open' | 'close';
+  cashier?: string;
+  cashierInn?: string;
 }
 
 const E = {
   fnNotFound: 0x08,
   badParams: 0x33,
+  /** "Не хватает наличности в кассе" (PROTOCOL.md §Cash, main/fiscal/errors.ts). */
+  noCash: 0x46,
   unsupported: 0x37,
   shiftClosed: 0x3d,
   paidLess: 0x45,
@@ -118,6 +128,9 @@ export class DeviceModel {
   paperOutAfterPositions: number | null = null;
   paperOutInterruptedAnswer: 'ok' | 'paperError' = 'ok';
   private openReceipt: OpenReceipt | null = null;
+  private shiftTags: ShiftDocumentTags | null = null;
+  /** How many times 0x28 opened the drawer (a test reads it; a real drawer just springs open). */
+  drawerOpenings = 0;
 
   constructor(
     private state: EmulatorState,
@@ -148,6 +161,7 @@ export class DeviceModel {
   /** A power cut: RAM is gone (the open receipt with it), the ФН keeps what it fiscalized. */
   powerLoss(): void {
     this.openReceipt = null;
+    this.shiftTags = null;
     this.busyUntil = 0;
     this.submode = this.paper === 'ok' ? 0 : 1;
   }
@@ -174,7 +188,7 @@ export class DeviceModel {
     if (data.length < 4) return fail(E.badParams);
     if (data.readUInt32LE(0) !== this.opts.password) return fail(E.badPassword);
     const args = data.subarray(4);
-    const statusLike = code === 0x10 || code === 0x11 || code === 0x1f || code === 0xff01 || code === 0xff0a;
+    const statusLike = code === 0x10 || code === 0x11 || code === 0x1a || code === 0x1f || code === 0xff01 || code === 0xff0a;
     if (!statusLike && Date.now() < this.busyUntil) return fail(E.busy);
 
     switch (code) {
@@ -211,10 +225,31 @@ export class DeviceModel {
         if (args.length < 4) return fail(E.badParams);
         const tag = args.readUInt16LE(0);
         const value = iconv.decode(args.subarray(4, 4 + args.readUInt16LE(2)), 'win1251');
-        if (this.openReceipt && tag === 1021) this.openReceipt.cashier = value;
+        const target = this.openReceipt ?? this.shiftTags;
+        if (target && tag === 1021) target.cashier = value;
+        if (target && tag === 1203) target.cashierInn = value;
         if (this.openReceipt && tag === 1008) this.openReceipt.customerContact = value;
         return ok(Buffer.alloc(0), p.tlv);
       }
+      case 0xff41:
+      case 0xff42: {
+        if (this.openReceipt) return fail(E.receiptOpen);
+        const opening = code === 0xff41;
+        if (opening === this.state.shift.open) return fail(E.wrongMode);
+        this.shiftTags = { kind: opening ? 'open' : 'close' };
+        return ok(Buffer.alloc(0), p.tlv);
+      }
+      case 0x28:
+        if ((args[0] ?? 2) > 1) return fail(E.badParams);
+        this.drawerOpenings += 1;
+        return ok(operatorByte, p.status);
+      case 0x1a: {
+        const value = this.cashRegister(args[0]);
+        return value === undefined ? fail(E.badParams) : ok(Buffer.concat([operatorByte, uint(value, 6)]), p.status);
+      }
+      case 0x50:
+      case 0x51:
+        return this.cashDocument(code === 0x50 ? 'in' : 'out', args, ok, fail);
       case 0xb0:
         if (this.submode === 3) this.submode = 0;
         return ok(operatorByte, p.continuePrint);
@@ -233,8 +268,9 @@ export class DeviceModel {
         if (blocked) return fail(blocked);
         if (this.openReceipt) return fail(E.receiptOpen);
         if (!this.state.shift.open) return fail(E.wrongMode);
-        this.fiscalize({ type: 5, shiftNumber: this.state.shift.number });
+        this.fiscalize({ type: 5, shiftNumber: this.state.shift.number, ...this.takeShiftTags('close') });
         this.state.shift = { open: false, number: this.state.shift.number, openedAt: null };
+        this.state.cash = { ...this.state.cash, inShiftMinor: 0, outShiftMinor: 0 };
         this.persist();
         return ok(operatorByte, p.report);
       }
@@ -243,7 +279,8 @@ export class DeviceModel {
         if (blocked) return fail(blocked);
         if (this.state.shift.open) return fail(E.wrongMode);
         this.state.shift = { open: true, number: this.state.shift.number + 1, openedAt: this.now().toISOString() };
-        this.fiscalize({ type: 2, shiftNumber: this.state.shift.number, cashier: this.state.operatorName });
+        const tags = this.takeShiftTags('open');
+        this.fiscalize({ type: 2, shiftNumber: this.state.shift.number, cashier: tags.cashier ?? this.state.operatorName, ...(tags.cashierInn ? { cashierInn: tags.cashierInn } : {}) });
         this.persist();
         return ok(operatorByte, p.openShift);
       }
@@ -391,9 +428,13 @@ export class DeviceModel {
       positions: receipt.positions,
       payments,
       ...(receipt.cashier ? { cashier: receipt.cashier } : {}),
+      ...(receipt.cashierInn ? { cashierInn: receipt.cashierInn } : {}),
       ...(receipt.customerContact ? { customerContact: receipt.customerContact } : {}),
     });
     this.openReceipt = null;
+    // Cash in the drawer: a sale keeps the cash it took (less change), a refund hands its cash part out.
+    const cashMoved = operation === 1 || operation === 4 ? cash - (paid - total) : -cash;
+    this.state.cash = { ...this.state.cash, inDrawerMinor: Math.max(0, this.state.cash.inDrawerMinor + cashMoved) };
     this.persist();
     const body = Buffer.concat([uint(paid - total, 5), uint(doc.number, 4), uint(doc.fiscalSign, 4), fnDateTimeBytes(doc.dateTime)]);
     return ok(body, p.closeReceipt, { kind: 'closeFiscalized', document: doc });
@@ -416,6 +457,41 @@ export class DeviceModel {
     const doc = this.fiscalize({ type: 31, shiftNumber: this.state.shift.number, operation, totalMinor: total });
     this.persist();
     return ok(Buffer.concat([uint(this.state.documents.filter((d) => d.type === 31).length, 2), uint(doc.number, 4), uint(doc.fiscalSign, 4)]), p.correction);
+  }
+
+  /** Tags FF0C gave the shift document now being printed; without FF41/FF42 first there are none. */
+  private takeShiftTags(kind: ShiftDocumentTags['kind']): { cashier?: string; cashierInn?: string } {
+    const tags = this.shiftTags?.kind === kind ? this.shiftTags : null;
+    this.shiftTags = null;
+    return { ...(tags?.cashier ? { cashier: tags.cashier } : {}), ...(tags?.cashierInn ? { cashierInn: tags.cashierInn } : {}) };
+  }
+
+  /** 241 cash in the drawer, 242/243 cash in/out this shift; the emulator models no other register. */
+  private cashRegister(register: number | undefined): number | undefined {
+    const c = this.state.cash;
+    if (register === 241) return c.inDrawerMinor;
+    if (register === 242) return c.inShiftMinor;
+    if (register === 243) return c.outShiftMinor;
+    return undefined;
+  }
+
+  /** 0x50 внесение / 0x51 выплата: in an open shift, no receipt open; a cash-out above the drawer is 0x46. */
+  private cashDocument(kind: 'in' | 'out', args: Buffer, ok: (b: Buffer, t: number) => ExecResult, fail: (e: number, t?: number) => ExecResult): ExecResult {
+    if (args.length < 5) return fail(E.badParams);
+    const refused = this.canOpenReceipt();
+    if (refused) return fail(refused);
+    const blocked = this.printBlock();
+    if (blocked) return fail(blocked);
+    const amount = args.readUIntLE(0, 5);
+    if (amount === 0) return fail(E.badParams);
+    const c = this.state.cash;
+    if (kind === 'out' && amount > c.inDrawerMinor) return fail(E.noCash);
+    const documents = c.documents + 1;
+    this.state.cash = kind === 'in'
+      ? { inDrawerMinor: c.inDrawerMinor + amount, inShiftMinor: c.inShiftMinor + amount, outShiftMinor: c.outShiftMinor, documents }
+      : { inDrawerMinor: c.inDrawerMinor - amount, inShiftMinor: c.inShiftMinor, outShiftMinor: c.outShiftMinor + amount, documents };
+    this.persist();
+    return ok(Buffer.concat([Buffer.from([30]), uint(documents & 0xffff, 2)]), this.opts.processing.printLine * 3);
   }
 
   private canOpenReceipt(): number {

@@ -36,6 +36,8 @@ export const StoredDocument = z.object({
   positions: z.array(StoredPosition).optional(),
   payments: z.array(z.number().int()).optional(),
   cashier: z.string().optional(),
+  /** Tag 1203 ИНН кассира, when the host sent one (FF0C). */
+  cashierInn: z.string().optional(),
   customerContact: z.string().optional(),
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
@@ -49,6 +51,13 @@ export const EmulatorState = z.object({
   lastDocumentNumber: z.number().int().nonnegative(),
   operatorName: z.string(),
   documents: z.array(StoredDocument),
+  /**
+   * Cash registers the register keeps in its own memory (PROTOCOL.md §Cash): 241 cash in the drawer,
+   * 242/243 cash in/out this shift; `cashDocuments` numbers the 0x50/0x51 documents. A state file from
+   * before these existed starts at zero.
+   */
+  cash: z.object({ inDrawerMinor: z.number().int().nonnegative(), inShiftMinor: z.number().int().nonnegative(), outShiftMinor: z.number().int().nonnegative(), documents: z.number().int().nonnegative() })
+    .default({ inDrawerMinor: 0, inShiftMinor: 0, outShiftMinor: 0, documents: 0 }),
 });
 export type EmulatorState = z.infer<typeof EmulatorState>;
 
@@ -63,6 +72,7 @@ export function freshState(): EmulatorState {
     lastDocumentNumber: 0,
     operatorName: 'СИС.АДМИН',
     documents: [],
+    cash: { inDrawerMinor: 0, inShiftMinor: 0, outShiftMinor: 0, documents: 0 },
   };
 }
 

@@ -13,6 +13,10 @@ export const Cmd = {
   PrintString: 0x17,
   WriteTable: 0x1e,
   ReadTable: 0x1f,
+  ReadCashRegister: 0x1a,
+  OpenDrawer: 0x28,
+  CashIn: 0x50,
+  CashOut: 0x51,
   XReport: 0x40,
   ZReport: 0x41,
   CancelReceipt: 0x88,
@@ -23,6 +27,8 @@ export const Cmd = {
   FnStatus: 0xff01,
   FnFindDocument: 0xff0a,
   FnSendTlv: 0xff0c,
+  FnStartShiftOpen: 0xff41,
+  FnStartShiftClose: 0xff42,
   FnCloseReceiptV2: 0xff45,
   FnOperationV2: 0xff46,
   FnCorrectionV2: 0xff4a,
@@ -437,3 +443,43 @@ export function fnCorrectionV2(password: number, c: CorrectionV2): CommandSpec<C
   };
 }
 
+
+// ---- cash: drawer, cash in/out, cash register (PROTOCOL.md §Cash) ---------------------------------
+/** 0x28 open cash drawer: drawer number 0 or 1. */
+export const openDrawer = (password: number, drawer: number) => simple(Cmd.OpenDrawer, password, AnswerMs.status, Buffer.from([drawer]));
+
+export const CashDocumentAnswer = z.object({ operator: u8, documentNumber: u16 });
+export type CashDocumentAnswer = z.infer<typeof CashDocumentAnswer>;
+
+function cashDocument(code: number, password: number, amountMinor: number): CommandSpec<CashDocumentAnswer> {
+  return {
+    code,
+    data: Buffer.concat([pwd(password), uintLE(amountMinor, 5)]),
+    answerMs: AnswerMs.print,
+    decode: (r) => CashDocumentAnswer.parse({ operator: r.u8(), documentNumber: r.uint(2) }),
+  };
+}
+/** 0x50 внесение / 0x51 выплата: sum (5 bytes); answer operator and the through document number (2 bytes). */
+export const cashIn = (password: number, amountMinor: number) => cashDocument(Cmd.CashIn, password, amountMinor);
+export const cashOut = (password: number, amountMinor: number) => cashDocument(Cmd.CashOut, password, amountMinor);
+
+/** Cash register 241: "Cash total in ECR accumulation" (наличность в кассе). */
+export const CASH_IN_DRAWER_REGISTER = 241;
+
+/** 0x1A read a cash register: number (1 byte); answer operator and the value (6 bytes, kopecks). */
+export function readCashRegister(password: number, register: number): CommandSpec<number> {
+  return {
+    code: Cmd.ReadCashRegister,
+    data: Buffer.concat([pwd(password), Buffer.from([register])]),
+    answerMs: AnswerMs.status,
+    decode: (r) => {
+      r.u8(); // operator
+      return z.number().int().nonnegative().parse(r.uint(6));
+    },
+  };
+}
+
+// ---- FF41 / FF42: the shift documents' own TLVs (tags 1021, 1203) go between these and 0xE0 / 0x41 ---
+const fnOnly = (code: number, password: number): CommandSpec<Record<string, never>> => ({ code, data: pwd(password), answerMs: AnswerMs.status, decode: () => ({}) });
+export const fnStartShiftOpen = (password: number) => fnOnly(Cmd.FnStartShiftOpen, password);
+export const fnStartShiftClose = (password: number) => fnOnly(Cmd.FnStartShiftClose, password);

@@ -12,7 +12,14 @@ import {
   fnOperationV2,
   fnSendTextTlv,
   fnStatus,
+  fnStartShiftClose,
+  fnStartShiftOpen,
   fullStatus,
+  cashIn,
+  cashOut,
+  openDrawer,
+  readCashRegister,
+  CASH_IN_DRAWER_REGISTER,
   openReceipt,
   openShift,
   printString,
@@ -247,22 +254,56 @@ export class FiscalDriver {
     return this.describe(s, fn);
   }
 
-  async openShift(cashier: string): Promise<FiscalDocument> {
+  async openShift(cashier: string, cashierInn?: string): Promise<FiscalDocument> {
     const s = await this.run(shortStatus(this.password));
     if (s.mode !== 4) throw modeError(s, 'Смена уже открыта.', 'FISCAL_SHIFT_OPEN');
     // Table 2 holds operator names; row 30 is the system administrator whose password we use.
     await this.run(writeTableText(this.password, 2, 30, 2, cashier, 21));
+    await this.shiftTags(fnStartShiftOpen(this.password), cashier, cashierInn);
     await this.printing(openShift(this.password), async () => (await this.fnStatus()).shiftOpen);
     return this.lastDocument();
+  }
+
+  /**
+   * FF41/FF42 start the shift document, FF0C gives it tags 1021/1203, then 0xE0/0x41 finish it (javapos
+   * SMFiscalPrinterImpl beginFiscalDay/printZReport; PROTOCOL.md §Cashier). A device without FF41/FF42
+   * prints the shift document with table 2's name alone: its refusal is an answer, not a failure.
+   */
+  private async shiftTags(start: CommandSpec<Record<string, never>>, cashier: string | undefined, cashierInn: string | undefined): Promise<void> {
+    if (!cashier || !(await this.refusable(this.run(start)))) return;
+    await this.run(fnSendTextTlv(this.password, 1021, cashier));
+    if (cashierInn) await this.run(fnSendTextTlv(this.password, 1203, cashierInn));
+  }
+
+  /** 0x28: opens the cash drawer wired to the register (drawer 0). */
+  async openDrawer(): Promise<void> {
+    await this.run(openDrawer(this.password, 0));
+  }
+
+  /** Cash in the drawer as the register counts it (cash register 241), in kopecks. */
+  async cashInDrawer(): Promise<number> {
+    return this.run(readCashRegister(this.password, CASH_IN_DRAWER_REGISTER));
+  }
+
+  /** 0x50 внесение / 0x51 выплата: a register document that moves register 241; answers its document number. */
+  async cashOperation(kind: 'in' | 'out', amountMinor: number): Promise<number> {
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > 0xff_ffff_ffff) {
+      throw validationError('Сумма внесения или выплаты должна быть больше нуля.', `cash ${kind}: ${amountMinor}`);
+    }
+    this.refuseUnlessReady(await this.run(shortStatus(this.password)));
+    const spec = kind === 'in' ? cashIn(this.password, amountMinor) : cashOut(this.password, amountMinor);
+    const answer = await this.run(spec);
+    return answer.documentNumber;
   }
 
   async xReport(): Promise<void> {
     await this.printing(xReport(this.password), async () => false);
   }
 
-  async closeShift(): Promise<FiscalDocument> {
+  async closeShift(cashier?: string, cashierInn?: string): Promise<FiscalDocument> {
     const before = await this.fnStatus();
     if (!before.shiftOpen) throw new AppError({ code: 'FISCAL_SHIFT_CLOSED', message: 'Смена уже закрыта.', retry: 'permanent', detail: 'close shift: FN reports no open shift' });
+    await this.shiftTags(fnStartShiftClose(this.password), cashier, cashierInn);
     await this.printing(zReport(this.password), async () => !(await this.fnStatus()).shiftOpen);
     return this.lastDocument();
   }
@@ -302,6 +343,7 @@ export class FiscalDriver {
     await this.printing(openReceipt(p, OPEN_RECEIPT_TYPE[r.operation]), async () => (await this.run(shortStatus(p))).mode === 8);
     try {
       await this.run(fnSendTextTlv(p, 1021, r.cashier));
+      if (r.cashierInn) await this.run(fnSendTextTlv(p, 1203, r.cashierInn));
       if (r.customerContact) await this.run(fnSendTextTlv(p, 1008, r.customerContact));
       for (const [i, pos] of r.positions.entries()) {
         const spec = fnOperationV2(p, {

@@ -48,6 +48,8 @@ export const MAX_RECEIPT_POSITIONS = 100;
 export const FiscalReceipt = z.object({
   operation: ReceiptOperation,
   cashier: z.string().trim().min(1).max(64),
+  /** Tag 1203 ИНН кассира: 12 digits, sent only when the signed-in cashier has one (main/people/). */
+  cashierInn: z.string().regex(/^\d{12}$/).optional(),
   taxSystem: TaxSystem.optional(),
   positions: z.array(FiscalPosition).min(1).max(MAX_RECEIPT_POSITIONS),
   tenders: Tenders,

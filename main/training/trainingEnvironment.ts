@@ -13,6 +13,8 @@ type TrainingInput = CallInput<'training.simulate'>;
 
 /** Hours ahead the printer's clock runs for 'shiftOver24h': past the ФН's 24-hour shift limit. */
 const SHIFT_OVER_24H_OFFSET_MS = 25 * 3600 * 1000;
+/** 10 000,00 in the drawer of a new training till (PROTOCOL.md §Cash). */
+const TRAINING_FLOAT_MINOR = 1_000_000;
 
 /**
  * Training mode: the app runs against its own emulators — the three back ends on 127.0.0.1 and the
@@ -32,7 +34,8 @@ export async function startTrainingEnvironment(dataDir: string): Promise<Trainin
   const dir = join(dataDir, 'training');
   mkdirSync(dir, { recursive: true });
   const backends = await startBackendEmulators({ stateDir: dir });
-  const printer = createInMemoryEmulator({ stateFile: join(dir, 'fiscal.json'), baudRate: 115200 });
+  // A trainee's till starts the day with a float, so cash refunds and выплата can be practised at once.
+  const printer = createInMemoryEmulator({ stateFile: join(dir, 'fiscal.json'), baudRate: 115200, initialCashMinor: TRAINING_FLOAT_MINOR });
   return {
     backends,
     printer,
