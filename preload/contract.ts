@@ -6,11 +6,13 @@ import {
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
 import { InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
+import { RefundOverlap } from './contract/overlaps';
 
 export * from './contract/domain';
 export * from './contract/settings';
 export * from './contract/limits';
 export * from './contract/instalments';
+export * from './contract/overlaps';
 
 /**
  * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
@@ -57,6 +59,10 @@ export const calls = {
   'refunds.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
   'refunds.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Ok),
+  /** Sales refunded beyond what was sold across tills (issue 22), newest first: for F4 and the journal. */
+  'refunds.overlaps': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(RefundOverlap)),
+  /** A person has looked at an overlap (the refund stays in review until settled in LIFE POS). */
+  'refunds.acknowledgeOverlap': call(z.object({ refundId: z.string().max(MAX_LEN.id) }).strict(), Ok),
 
   /** Instalment part-payments: REGOS credit receipts (seed 003), online only, exactly once by paymentId. */
   'instalments.find': call(z.object({ query: z.string().trim().min(1).max(MAX_LEN.url) }).strict(), InstalmentSale),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineJobKind, type JobKind } from '../queue/jobKind';
 import type { LifePosClient } from '../backends/lifepos/lifePosClient';
 import { DealPaymentStatus, NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
+import type { OverlapCheck } from './overlap/lifePosOverlapCheck';
 
 /**
  * The three LIFE POS calls a refund makes, as outbox jobs (seed 000): create the reversal session, add
@@ -29,7 +30,12 @@ export type CreatePayload = z.infer<typeof CreatePayload>;
 export type ReceiptPayload = z.infer<typeof ReceiptPayload>;
 export type StatusPayload = z.infer<typeof StatusPayload>;
 
-export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId: string) => void): JobKind[] {
+/**
+ * `afterCreate`: once the reversal session is on LIFE POS, the sale is read again to see whether another
+ * till refunded the same goods meanwhile (main/refunds/overlap, issue 22); a failed read retries the job,
+ * which then finds its session by external_id instead of creating another.
+ */
+export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId: string) => void, afterCreate?: OverlapCheck): JobKind[] {
   return [
     defineJobKind({
       kind: LIFEPOS_JOB.create,
@@ -43,6 +49,7 @@ export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId
         const session = ctx.maybeSent
           ? (await client().ensureReversalSession(p.dealGuid, p.body, { signal: ctx.signal })).session
           : await client().createReversalSession(p.dealGuid, p.body, { signal: ctx.signal });
+        await afterCreate?.(p.dealGuid, p.body.external_id, ctx.signal);
         return { sessionGuid: session.guid };
       },
     }),
