@@ -11,13 +11,28 @@ describe('formatMoney', () => {
     expect(plain(formatMoney(0, 'RUB'))).toBe('0,00 ₽');
   });
 
-  it('formats tiyin as sum in uz-UZ', () => {
-    expect(plain(formatMoney(123456750, 'UZS'))).toBe('1 234 567,50 soʻm');
+  it('shows sums as Uzbek tills do: space groups, the unit in the UI language, tiyin only when there are some (issue 15)', () => {
+    // Hand-written: the no-break spaces keep an amount on one line.
+    expect(formatMoney(125_000_000, 'UZS', 'uz')).toBe('1\u00a0250\u00a0000\u00a0so\u02bbm');
+    expect(formatMoney(125_000_000, 'UZS', 'ru')).toBe('1\u00a0250\u00a0000\u00a0сум');
+    expect(plain(formatMoney(123456750, 'UZS', 'uz'))).toBe('1 234 567,50 soʻm');
+    expect(plain(formatMoney(2_200_000, 'UZS', 'uz'))).toBe('22 000 soʻm');
+    expect(plain(formatMoney(99_999_999_999_900, 'UZS', 'uz'))).toBe('999 999 999 999 soʻm');
+    expect(plain(formatMoney(100, 'UZS', 'ru'))).toBe('1 сум');
+    expect(plain(formatMoney(5, 'UZS', 'uz'))).toBe('0,05 soʻm');
+    expect(plain(formatMoney(0, 'UZS', 'uz'))).toBe('0 soʻm');
+    expect(plain(formatMoney(-50_000, 'UZS', 'ru'))).toBe('-500 сум');
+    expect(plain(formatMoney(100_000, 'UZS'))).toBe('1 000 сум');
+  });
+
+  it('leaves roubles as they were in either UI language', () => {
+    expect(plain(formatMoney(123456, 'RUB', 'uz'))).toBe('1 234,56 ₽');
+    expect(plain(formatMoney(100000, 'RUB', 'ru'))).toBe('1 000,00 ₽');
   });
 
   it('keeps every digit of the largest safe integer (a float would round it)', () => {
     expect(plain(formatMoney(Number.MAX_SAFE_INTEGER, 'RUB'))).toBe('90 071 992 547 409,91 ₽');
-    expect(plain(formatMoney(-Number.MAX_SAFE_INTEGER, 'UZS'))).toBe('-90 071 992 547 409,91 soʻm');
+    expect(plain(formatMoney(-Number.MAX_SAFE_INTEGER, 'UZS', 'uz'))).toBe('-90 071 992 547 409,91 soʻm');
   });
 
   it('keeps the sign of amounts below one unit', () => {

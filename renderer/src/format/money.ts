@@ -1,4 +1,4 @@
-import type { Currency } from '../../../preload/contract';
+import type { Currency, UiLanguage } from '../../../preload/contract';
 
 /**
  * Money and quantities from integer minor units / thousandths, formatted by Intl without ever passing a
@@ -73,7 +73,23 @@ function assemble(pattern: Intl.NumberFormat, grouping: Intl.NumberFormat, { neg
     .join('');
 }
 
-export function formatMoney(minor: number, currency: Currency): string {
+/** The sum's name in each UI language (Uzbek Latin writes oʻ with U+02BB). */
+const UZS_UNIT: Record<UiLanguage, string> = { ru: 'сум', uz: 'soʻm' };
+const NBSP = '\u00a0';
+
+/**
+ * Sums the way Uzbek tills show them (issue 15): "1 250 000 soʻm" / "1 250 000 сум", digits grouped by
+ * three with (no-break) spaces, tiyin only when there are some ("1 250 000,50 soʻm"). Our own: no ICU
+ * build has this, and Chromium's has no Uzbek at all.
+ */
+function formatSum(minor: number, language: UiLanguage): string {
+  const { negative, whole, fraction } = split(minor, MINOR_DIGITS);
+  const grouped = whole.toString().replace(/\B(?=(\d{3})+$)/g, NBSP);
+  return `${negative ? '-' : ''}${grouped}${fraction === '00' ? '' : `,${fraction}`}${NBSP}${UZS_UNIT[language]}`;
+}
+
+export function formatMoney(minor: number, currency: Currency, language: UiLanguage = 'ru'): string {
+  if (currency === 'UZS') return formatSum(minor, language);
   const locale = localeFor(currency);
   const pattern = formatter(`m:${currency}`, locale, {
     style: 'currency', currency, minimumFractionDigits: MINOR_DIGITS, maximumFractionDigits: MINOR_DIGITS,

@@ -1,0 +1,101 @@
+import type { MessageTable } from './messages';
+
+/**
+ * Russian: the reference catalogue. Keys are "area.what"; a new cashier-facing text gets its key here
+ * and in uz.ts (which does not compile without it). Function entries take one object of named values.
+ */
+export const ru = {
+  // The whole window
+  'app.title': 'Касса возвратов',
+  'app.refundRegion': 'Возврат',
+  'app.panelRegion': 'Панель',
+  'app.keysRegion': 'Клавиши',
+  'common.understood': 'Понятно',
+  'common.loading': 'Загружаю…',
+  'common.wait': 'Подождите…',
+  'common.yes': 'да',
+  'common.no': 'нет',
+
+  // Header
+  'header.region': 'Состояние кассы',
+  'header.training': 'УЧЕБНЫЙ РЕЖИМ — чеки не фискальные, данные учебные',
+  'header.backends': 'Связь с серверами',
+  'header.connecting': 'Подключение…',
+  'header.version': ({ version }: { version: string }) => `версия ${version}`,
+  'header.shiftNumber': ({ number }: { number: number }) => ` № ${number}`,
+  'header.vcr': 'REGOS VCR',
+
+  // Function keys (F-keys) and Esc
+  'key.help': 'Помощь',
+  'key.search': 'Поиск',
+  'key.shift': 'Смена',
+  'key.sync': 'Синхронизация',
+  'key.recent': 'Продажи',
+  'key.instalments': 'Рассрочка',
+  'key.reprint': 'Копия чека',
+  'key.settings': 'Настройки',
+  'key.back': 'Назад',
+  'key.space': 'Пробел',
+
+  // Connectivity, printer, shift
+  'conn.online': 'на связи',
+  'conn.offline': 'нет связи',
+  'conn.degraded': 'с перебоями',
+  'conn.unknown': 'не проверено',
+  'printer.ready': 'Принтер готов',
+  'printer.busy': 'Принтер печатает',
+  'printer.paperOut': 'Закончилась чековая лента',
+  'printer.coverOpen': 'Открыта крышка принтера',
+  'printer.offline': 'Принтер не отвечает',
+  'printer.error': 'Ошибка принтера',
+  'printer.unknown': 'Принтер: состояние неизвестно',
+  'shift.open': 'Смена открыта',
+  'shift.closed': 'Смена закрыта',
+  'shift.expired': 'Смена больше 24 ч',
+  'shift.unknown': 'Смена: неизвестно',
+
+  // How a sale was paid and how its money goes back
+  'tender.cash': 'Наличные',
+  'tender.card': 'Карта',
+  'tender.sbp': 'СБП',
+  'tender.transfer': 'Банковский перевод',
+  'tender.link': 'Ссылка на оплату',
+  'tender.bnpl': 'Оплата частями',
+  'tender.prepayment': 'Предоплата (аванс)',
+  'tender.credit': 'Кредит (рассрочка)',
+  'tenderHow.cash': ' — из денежного ящика',
+  'tenderHow.card': ' — через терминал, нужна карта покупателя',
+  'tenderHow.sbp': ' — возврат по СБП через банк магазина, карта не нужна',
+  'tenderHow.transfer': ' — переводом на счёт покупателя, карта не нужна',
+  'tenderHow.link': ' — через сервис оплаты по ссылке, карта не нужна',
+  'tenderHow.bnpl': ' — через сервис оплаты частями, карта не нужна',
+  'tenderHow.prepayment': ' — зачётом аванса',
+  'tenderHow.credit': ' — уменьшением долга покупателя',
+
+  // Refund states
+  'refundState.draft': 'Черновик',
+  'refundState.confirmed': 'Подтверждён',
+  'refundState.fiscalizing': 'Печать чека',
+  'refundState.fiscalized': 'Чек напечатан',
+  'refundState.synced': 'Отправлен на сервер',
+  'refundState.failed': 'Не выполнен',
+  'refundState.review': 'Требует проверки',
+
+  // Where a sale comes from
+  'source.lifepos': 'LIFE POS',
+  'source.lifepay': 'LIFE PAY',
+  'source.regos': 'REGOS',
+  'source.local': 'эта касса',
+
+  // VAT as a receipt names it (tag 1199 in Russia, ҚҚС/QQS in Uzbekistan)
+  'vat.none': 'без НДС',
+  'vat.rate': ({ rate }: { rate: string }) => `НДС ${rate}`,
+
+  // Durations
+  'duration.hoursMinutes': ({ h, m }: { h: number; m: number }) => `${h} ч ${m} мин`,
+  'duration.minutes': ({ m }: { m: number }) => `${m} мин`,
+
+  // Errors
+  'error.itCode': ({ code }: { code: string }) => `Код для IT: ${code}`,
+  'error.deviceCode': ({ code, hex }: { code: number; hex: string }) => ` · код устройства ${code} (0x${hex})`,
+} satisfies MessageTable;
