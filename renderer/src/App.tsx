@@ -5,6 +5,7 @@ import { useAppStatus } from './api/useAppStatus';
 import { KeyBar } from './components/KeyBar';
 import { RecoveredRefunds } from './components/RecoveredRefunds';
 import { StatusHeader } from './components/StatusHeader';
+import { LocaleProvider } from './i18n/LocaleProvider';
 import { globalActionFor, type KeyHint } from './keys/keymap';
 import { noBurst, trackKey } from './keys/scannerBurst';
 import { stepBack, type Panel, type Step } from './refund/flow';
@@ -253,6 +254,7 @@ export function App() {
   const blockReason = 'sale' in step ? refundBlockReason(step.sale, status) : null;
 
   return (
+    <LocaleProvider language={status?.language ?? 'ru'} timeZone={status?.timeZone}>
     <div className="app">
       <StatusHeader status={status} error={statusError} />
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
@@ -322,5 +324,6 @@ export function App() {
       )}
       <KeyBar local={panel ? PANEL_KEYS[panel] : step.name === 'sale' && needsEnteredLines(step.sale) ? ENTRY_KEYS : STEP_KEYS[step.name]} />
     </div>
+    </LocaleProvider>
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { Currency, ErrorPayload, UiLanguage } from '../../../preload/contract';
 import { formatDate, formatDateTime, isoDay } from '../format/dateTime';
 import { formatMoney, formatQuantity } from '../format/money';
@@ -38,6 +38,10 @@ const LocaleContext = createContext<Locale>(makeLocale('ru', undefined));
 
 export function LocaleProvider({ language, timeZone, children }: { language: UiLanguage; timeZone: string | undefined; children: ReactNode }) {
   const locale = useMemo(() => makeLocale(language, timeZone), [language, timeZone]);
+  // Screen readers and the browser's hyphenation read the page in the cashier's language.
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 
