@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { EmulatorState, StoredDocument, StoredPosition } from './state';
 import { TAG_1199_OF_GROUP, groupOfTaxByte, taxOfLine, type Firmware, type TaxRow } from './firmware';
+import { documentTlv } from './fnDocumentTlv';
+import { TlvReadout } from './tlvReadout';
 
 /**
  * The device side of the Shtrih-M command set, written from the protocol description on its own
@@ -128,6 +130,8 @@ export class DeviceModel {
   paperOutAfterPositions: number | null = null;
   paperOutInterruptedAnswer: 'ok' | 'paperError' = 'ok';
   private openReceipt: OpenReceipt | null = null;
+  /** 0xFF3A/0xFF3B read-back position (RAM). */
+  private readonly readout = new TlvReadout();
   private shiftTags: ShiftDocumentTags | null = null;
   /** How many times 0x28 opened the drawer (a test reads it; a real drawer just springs open). */
   drawerOpenings = 0;
@@ -161,6 +165,7 @@ export class DeviceModel {
   /** A power cut: RAM is gone (the open receipt with it), the ФН keeps what it fiscalized. */
   powerLoss(): void {
     this.openReceipt = null;
+    this.readout.forget();
     this.shiftTags = null;
     this.busyUntil = 0;
     this.submode = this.paper === 'ok' ? 0 : 1;
@@ -305,6 +310,14 @@ export class DeviceModel {
       }
       case 0xff4a:
         return this.correction(args, ok, fail);
+      case 0xff3a:
+      case 0xff3b: {
+        if (code === 0xff3a && args.length < 4) return fail(E.badParams);
+        const a = code === 0xff3a
+          ? this.readout.request(this.state.documents.find((d) => d.number === args.readUInt32LE(0)), this.state.fnNumber)
+          : this.readout.nextBlock();
+        return 'ok' in a ? ok(a.ok, p.fnQuery) : fail(a.error, p.fnQuery);
+      }
       default:
         return fail(E.unsupported);
     }
@@ -522,6 +535,7 @@ export class DeviceModel {
       .update(`${this.state.fnNumber}|${number}|${doc.type}|${dateTime}|${doc.operation ?? 0}|${doc.totalMinor ?? 0}`)
       .digest();
     const stored: StoredDocument = { ...doc, number, dateTime, fiscalSign: mac.readUInt32LE(0) };
+    stored.tlvHex = documentTlv(stored, this.state.fnNumber).toString('hex');
     this.state.lastDocumentNumber = number;
     this.state.documents.push(stored);
     return stored;

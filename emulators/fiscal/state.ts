@@ -39,6 +39,8 @@ export const StoredDocument = z.object({
   /** Tag 1203 ИНН кассира, when the host sent one (FF0C). */
   cashierInn: z.string().optional(),
   customerContact: z.string().optional(),
+  /** The document's TLV as the ФН registered it (./fnDocumentTlv.ts), served by 0xFF3A/0xFF3B. */
+  tlvHex: z.string().regex(/^(?:[0-9a-f]{2})*$/).optional(),
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 

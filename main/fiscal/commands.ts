@@ -26,6 +26,8 @@ export const Cmd = {
   DeviceType: 0xfc,
   FnStatus: 0xff01,
   FnFindDocument: 0xff0a,
+  FnRequestDocumentTlv: 0xff3a,
+  FnReadDocumentTlvBlock: 0xff3b,
   FnSendTlv: 0xff0c,
   FnStartShiftOpen: 0xff41,
   FnStartShiftClose: 0xff42,
@@ -327,6 +329,30 @@ export function fnSendTlv(password: number, tag: number, value: Buffer): Command
 }
 
 export const fnSendTextTlv = (password: number, tag: number, text: string) => fnSendTlv(password, tag, cp1251(text));
+
+// ---- 0xFF3A / 0xFF3B read a fiscal document back as TLV (PROTOCOL.md §Fiscal document read-back) ---
+export const DocumentTlvHeader = z.object({
+  /** ФФД document type (STLV tag): 3 receipt, 2 open shift, 5 close shift ... */
+  documentType: u16,
+  /** Bytes of TLV the following 0xFF3B answers carry in all. */
+  length: u16,
+});
+export type DocumentTlvHeader = z.infer<typeof DocumentTlvHeader>;
+
+/** 0xFF3A: system administrator password, document number (4); answer type (2), TLV length (2). */
+export function fnRequestDocumentTlv(password: number, number: number): CommandSpec<DocumentTlvHeader> {
+  return {
+    code: Cmd.FnRequestDocumentTlv,
+    data: Buffer.concat([pwd(password), uintLE(number, 4)]),
+    answerMs: AnswerMs.status,
+    decode: (r) => DocumentTlvHeader.parse({ documentType: r.uint(2), length: r.uint(2) }),
+  };
+}
+
+/** 0xFF3B: password only; answer the next block of the document's TLV (the rest of the answer). */
+export function fnReadDocumentTlvBlock(password: number): CommandSpec<Buffer> {
+  return { code: Cmd.FnReadDocumentTlvBlock, data: pwd(password), answerMs: AnswerMs.status, decode: (r) => Buffer.from(r.rest()) };
+}
 
 // ---- 0xFF46 operation V2 ------------------------------------------------------------------------
 export interface OperationV2 {

@@ -54,6 +54,8 @@ import {
 import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from './taxGroups';
 import { fromCp1251 } from './binary';
 import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
+import { readDocumentTlv, readReceipt, type DocumentTlv } from './documentReadback';
+import type { FfdReceipt } from './ffdReceipt';
 
 export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from './documents';
 
@@ -316,6 +318,16 @@ export class FiscalDriver {
 
   async findDocument(number: number): Promise<FiscalDocument> {
     return toFiscalDocument(await this.run(fnFindDocument(this.password, number)));
+  }
+
+  /** A document's TLV as the ФН keeps it (0xFF3A/0xFF3B; documentReadback.ts). */
+  async readDocumentTlv(number: number): Promise<DocumentTlv> {
+    return readDocumentTlv((spec) => this.run(spec), this.password, number);
+  }
+
+  /** A receipt with its positions, read back from the ФН and checked against its 0xFF0A summary. */
+  async readReceipt(number: number): Promise<FfdReceipt> {
+    return readReceipt((spec) => this.run(spec), this.password, await this.findDocument(number));
   }
 
   async printText(lines: string[]): Promise<void> {
