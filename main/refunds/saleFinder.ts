@@ -21,6 +21,17 @@ import { formatSum } from '../backends/regos/regosUnits';
 const LOOKUP_TIMEOUT_MS = 8_000;
 /** How many recorded sales a number search looks through (the retention keeps about a month's). */
 const LOCAL_SCAN = 5_000;
+/**
+ * How long a sale's record stands for its back end's answer while that back end asks to wait (429): one
+ * minute, LIFE PAY's pause without a Retry-After (seed 001, "не более 3-х в минуту"). That is about the
+ * time between opening a sale and confirming its refund, so a refund on another till inside it is the
+ * risk every refund already takes; this till's own refunds are always counted on top of the record
+ * (withLocal). Older records are not used then: the back end answers again within its pause, and the
+ * cashier is told when.
+ */
+export const SALE_FRESH_MS = 60_000;
+
+const rateLimited = (e: AppError) => e.code.endsWith('.rate_limited');
 
 const refKey = (ref: SaleRef) => `${ref.source}:${ref.id}`;
 
@@ -37,6 +48,7 @@ export class SaleFinder {
     private readonly log: Logger,
     /** Asks this till's ФН about the document a Russian receipt QR names (search/ownFnReceipt.ts); absent without a printer. */
     private readonly ownFn?: (qr: RuFiscalQr) => Promise<OwnFnAnswer>,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** One sale by what was typed or scanned; several matches are an error here (see search). */
@@ -139,7 +151,11 @@ export class SaleFinder {
   }
 
   private notFound(query: string, qr: FiscalQr | null, failures: AppError[], onOwnFn: FiscalDocument | null = null): AppError {
-    const offline = failures.length > 0 ? ` ${failures.map((f) => f.message).join(' ')} Продажа, пробитая на другой кассе, найдётся, когда связь восстановится.` : '';
+    // A back end that asks to wait is up: its message says when to search again, not "when the link is back".
+    const down = failures.filter((f) => !rateLimited(f));
+    const waits = failures.filter(rateLimited);
+    const offline = (down.length > 0 ? ` ${down.map((f) => f.message).join(' ')} Продажа, пробитая на другой кассе, найдётся, когда связь восстановится.` : '')
+      + (waits.length > 0 ? ` ${waits.map((f) => f.message).join(' ')}` : '');
     if (qr?.kind === 'ruFiscal' && onOwnFn) {
       return new AppError({
         code: 'sale.not_found', retry: 'permanent',
@@ -172,7 +188,9 @@ export class SaleFinder {
         const found = await source.get(ref.id, AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
         if (found) return this.remember({ sale: { ...found.sale, remainderFromLocalOnly: false }, knownToServer: found.knownToServer });
       } catch (e) {
-        if (!isAppError(e) || !record) throw e;
+        if (!isAppError(e)) throw e;
+        if (rateLimited(e)) return this.freshRecord(record, e);
+        if (!record) throw e;
         this.log.warn('sale refresh failed, using the local record', { source: ref.source, code: e.code });
         return this.withLocal({ sale: { ...record.sale, remainderFromLocalOnly: true }, knownToServer: record.knownToServer });
       }
@@ -209,6 +227,14 @@ export class SaleFinder {
       ref: s.ref, number: s.number, createdAt: s.createdAt, currency: s.currency, totalMinor: s.totalMinor,
       fullyRefunded: current.lines.length > 0 && current.lines.every((l) => l.refundableMilli === 0),
     };
+  }
+
+  /** A back end asked to wait: its answer of the last SALE_FRESH_MS stands, with every local refund on top; else its wait. */
+  private freshRecord(record: SeenSale | null, limit: AppError): Sale {
+    const age = record?.seenAt === undefined ? Infinity : this.now() - record.seenAt;
+    if (!record || age > SALE_FRESH_MS) throw limit;
+    this.log.info('back end asked to wait, using its answer from moments ago', { source: record.sale.ref.source, ageMs: age });
+    return this.withLocal({ sale: { ...record.sale, remainderFromLocalOnly: false }, knownToServer: record.knownToServer });
   }
 
   /** The recorded sale with every local refund committed so far; synchronous, for use inside a transaction. */

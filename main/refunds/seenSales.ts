@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { Database } from '../queue/database';
 import { Sale, type SaleRef } from '../../preload/contract';
 
-const Row = z.object({ sale: z.string(), known_refunds: z.string() });
+const Row = z.object({ sale: z.string(), known_refunds: z.string(), seen_at: z.number() });
 
 export interface SeenSale {
   sale: Sale;
   /** Our refund ids already counted in `sale` by its back end. */
   knownToServer: ReadonlySet<string>;
+  /** When the back end last described it (ms since epoch); set on reading, not by the caller. */
+  seenAt?: number;
 }
 
 /**
@@ -22,9 +24,9 @@ export class SeenSales {
       upsert: db.prepare(`INSERT INTO sales_seen (source, id, number, sale, known_refunds, seen_at) VALUES (?, ?, ?, ?, ?, ?)
                           ON CONFLICT (source, id) DO UPDATE SET number = excluded.number, sale = excluded.sale,
                             known_refunds = excluded.known_refunds, seen_at = excluded.seen_at`),
-      get: db.prepare('SELECT sale, known_refunds FROM sales_seen WHERE source = ? AND id = ?'),
-      byNumber: db.prepare('SELECT sale, known_refunds FROM sales_seen WHERE number = ? OR id = ? ORDER BY seen_at DESC LIMIT 1'),
-      recent: db.prepare('SELECT sale, known_refunds FROM sales_seen ORDER BY seen_at DESC LIMIT ?'),
+      get: db.prepare('SELECT sale, known_refunds, seen_at FROM sales_seen WHERE source = ? AND id = ?'),
+      byNumber: db.prepare('SELECT sale, known_refunds, seen_at FROM sales_seen WHERE number = ? OR id = ? ORDER BY seen_at DESC LIMIT 1'),
+      recent: db.prepare('SELECT sale, known_refunds, seen_at FROM sales_seen ORDER BY seen_at DESC LIMIT ?'),
     };
   }
 
@@ -48,7 +50,7 @@ export class SeenSales {
 
   private parse(row: unknown): SeenSale | null {
     if (row === undefined) return null;
-    const { sale, known_refunds } = Row.parse(row);
-    return { sale: Sale.parse(JSON.parse(sale)), knownToServer: new Set(z.array(z.string()).parse(JSON.parse(known_refunds))) };
+    const { sale, known_refunds, seen_at } = Row.parse(row);
+    return { sale: Sale.parse(JSON.parse(sale)), knownToServer: new Set(z.array(z.string()).parse(JSON.parse(known_refunds))), seenAt: seen_at };
   }
 }

@@ -174,6 +174,19 @@ describe('LIFE PAY 429 (seed 001: the 3-a-minute limit is for catalog upload onl
     expect(emu.requests).toHaveLength(2);
   });
 
+  it('the pause is per operation: a limited transaction list does not hold back a refund\'s cloud receipt', async () => {
+    let now = 3_000_000;
+    const client = await start({}, { now: () => now });
+    emu.faults.rateLimitNext(1, 30);
+    await caught(client.listTransactions({}));
+    expect((await caught(client.listTransactions({}))).failure).toBe('throttled');
+    const { uuid } = await client.fiscalizeRefund(caseRefund('refund-during-pause'));
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(emu.requests.map((r) => r.path)).toEqual(['/v1/transactions', '/cloud-print/create-receipt']);
+    now += 30_000;
+    expect(Array.isArray(await client.listTransactions({}))).toBe(true);
+  });
+
   it('a 429 without Retry-After pauses for the seed\'s minute', async () => {
     let now = 5_000_000;
     const client = await start({}, { now: () => now });

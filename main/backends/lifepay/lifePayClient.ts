@@ -109,12 +109,12 @@ export class LifePayClient {
     await this.api.request({ method: 'GET', path: '/', operation: 'probe', schema: z.unknown(), signal, timeoutMs });
   }
 
-  /** Nothing is sent while LIFE PAY's last 429 asks to wait; a 429 inside a 200 answer pauses too. */
+  /** Nothing is sent while LIFE PAY's last 429 to this operation asks to wait; a 429 inside a 200 answer pauses too. */
   private async send<T>(http: HttpClient, req: HttpRequest<z.ZodType<LifePayAnswer<T>>>): Promise<T> {
     this.pause.check(req.operation);
     const answer = await http.request(req);
     if (answer.code !== 0 || answer.data === undefined) {
-      if (answer.code === 429) this.pause.pauseFor(undefined);
+      if (answer.code === 429) this.pause.pauseFor(req.operation, undefined);
       throw lifePayError({
         serviceCode: answer.code, serverMessage: http.clean(answer.message ?? ''), operation: req.operation,
         detail: http.clean(`${req.method} ${req.path} → code ${answer.code}: ${answer.message ?? ''}`),
@@ -128,7 +128,7 @@ export class LifePayClient {
     const body = LifePayEnvelopeError.safeParse(ctx.body);
     const serviceCode = body.success ? body.data.code : ctx.status === 429 ? 429 : undefined;
     if (serviceCode === undefined) return undefined;
-    if (serviceCode === 429) this.pause.pauseFor(ctx.retryAfterMs);
+    if (serviceCode === 429) this.pause.pauseFor(ctx.operation, ctx.retryAfterMs);
     return lifePayError({
       serviceCode,
       serverMessage: body.success ? this.api.clean(body.data.message) : undefined,

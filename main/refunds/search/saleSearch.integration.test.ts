@@ -106,6 +106,39 @@ describe('sale search with real back ends (issue 13)', () => {
     regos = await startRegosEmulator();
   });
 
+  it('LIFE PAY asks to wait (429): a sale read moments ago stands with this till\'s refunds on top, an older one does not, and the search says when to try again', async () => {
+    let clock = Date.now();
+    const seen = new SeenSales(db, () => clock);
+    const store = new RefundStore(db, () => clock);
+    const client = new LifePayClient({ baseUrl: lifepay.url, login: lifepay.login, apiKey: lifepay.apiKey, timeoutMs: 2000, now: () => clock });
+    const log = loggerOver(() => undefined, () => undefined);
+    const limited = new SaleFinder(() => [lifePaySource(() => client)], seen, store, log, undefined, () => clock);
+    const opened = await limited.find('30452');
+    const [line] = opened.lines;
+    const [paid] = opened.payments;
+    if (!line || !paid) throw new Error('demo payment 30452 has a line and a payment');
+    // This till refunds it; LIFE PAY never hears of refunds (seed 001), so only the local record counts it.
+    store.insertConfirmed({
+      id: 'refund-30452', sale: opened.ref, saleNumber: opened.number, currency: 'RUB', totalMinor: line.amountMinor,
+      lines: [{ lineId: line.lineId, name: line.name, quantityMilli: line.quantityMilli, amountMinor: line.amountMinor, vat: line.vat ?? 'none', paymentMethod: line.paymentMethod, itemSign: line.itemSign }],
+      tenders: [{ paymentPartId: paid.paymentPartId, kind: 'cash', amountMinor: line.amountMinor, needsCard: false }],
+    });
+    lifepay.faults.rateLimitNext(1, 120);
+    clock += 10_000;
+    const cached = await limited.get(opened.ref);
+    expect(cached.remainderFromLocalOnly).toBe(false);
+    expect(cached.lines[0]).toMatchObject({ refundedMilli: line.quantityMilli, refundableMilli: 0 });
+    expect(lifepay.requests).toHaveLength(2);
+    // 61 s after it was read the record is no longer fresh: the cashier is told when LIFE PAY answers again.
+    clock += 51_000;
+    await expect(limited.get(opened.ref)).rejects.toMatchObject({ code: 'lifepay.rate_limited', message: expect.stringContaining('повторите через 69 с') });
+    await expect(limited.search('30452')).rejects.toMatchObject({ code: 'lifepay.rate_limited', message: expect.stringContaining('повторите через 69 с') });
+    const unknown = await rejectionOf(limited.search('30999'), AppError);
+    expect(unknown.message).toMatch(/^Продажа «30999» не найдена\. LIFE PAY попросил подождать: повторите через 69 с\.$/);
+    // Nothing more was sent during the pause.
+    expect(lifepay.requests).toHaveLength(2);
+  });
+
   it('a LIFE PAY number opens its payment with spaces or a leading zero; a series letter it does not have finds nothing', async () => {
     expect(await finder.search(' 30 452 ')).toMatchObject({ kind: 'sale', sale: { number: '30452' } });
     expect(await finder.search('030452')).toMatchObject({ kind: 'sale', sale: { number: '30452' } });
