@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppStatus } from '../../../preload/contract';
+import { useLocale } from '../i18n/LocaleProvider';
 
 /**
  * After the app came back from a crash: said once. The status carries the notice for the whole run, so
@@ -8,6 +9,7 @@ import type { AppStatus } from '../../../preload/contract';
 const SEEN_KEY = 'cashier.restartNoticeSeen';
 
 export function RestartNotice({ notice }: { notice: AppStatus['restartNotice'] }) {
+  const { t } = useLocale();
   const [seen, setSeen] = useState(() => sessionStorage.getItem(SEEN_KEY));
   if (!notice || seen === notice.at) return null;
   const dismiss = () => {
@@ -17,7 +19,7 @@ export function RestartNotice({ notice }: { notice: AppStatus['restartNotice'] }
   return (
     <div className="restart-notice" role="alert" data-testid="restart-notice">
       <span>{notice.message}</span>
-      <button type="button" onClick={dismiss}>Понятно</button>
+      <button type="button" onClick={dismiss}>{t('common.understood')}</button>
     </div>
   );
 }

@@ -1,40 +1,55 @@
 import { BackendName, type AppStatus, type ErrorPayload } from '../../../preload/contract';
 import { RestartNotice } from './RestartNotice';
-import { BACKEND_LABEL, CONNECTIVITY_LABEL, PRINTER_TITLE, SHIFT_LABEL, printerNeedsAction } from '../format/labels';
+import { BACKEND_LABEL, printerNeedsAction } from '../format/labels';
+import { useLocale } from '../i18n/LocaleProvider';
+
+/**
+ * A REGOS-only till (issue 15) has no fiscal printer and no shift of its own: the header shows REGOS VCR and
+ * whether it answers, since every refund there goes through VCR online.
+ */
+const regosOnly = (status: AppStatus) => status.till === 'regosOnly';
 
 export function StatusHeader({ status, error }: { status: AppStatus | undefined; error: ErrorPayload | undefined }) {
+  const { t, error: errorText } = useLocale();
   return (
-    <header className="status-header" aria-label="Состояние кассы">
+    <header className="status-header" aria-label={t('header.region')}>
       {status?.trainingMode && (
-        <div className="training-banner" role="note">УЧЕБНЫЙ РЕЖИМ — чеки не фискальные, данные учебные</div>
+        <div className="training-banner" role="note">{t('header.training')}</div>
       )}
       {status?.settingsProblem && (
         <div className="settings-problem" role="alert" data-testid="settings-problem">{status.settingsProblem}</div>
       )}
       <RestartNotice notice={status?.restartNotice} />
       <div className="status-row">
-        <span className="app-title">Касса возвратов</span>
-        {status ? (
+        <span className="app-title">{t('app.title')}</span>
+        {status && regosOnly(status) ? (
           <>
-            <ul className="backends" aria-label="Связь с серверами">
+            <span className={`conn vcr conn-${status.backends.regos ?? 'unknown'}`} data-backend="regos" data-testid="vcr-state">
+              {t('header.vcr')}: {t(`conn.${status.backends.regos ?? 'unknown'}`)}
+            </span>
+            <span className="version" data-testid="app-version">{t('header.version', { version: status.version })}</span>
+          </>
+        ) : status ? (
+          <>
+            <ul className="backends" aria-label={t('header.backends')}>
               {BackendName.options.map((b) => (
                 <li key={b} className={`conn conn-${status.backends[b] ?? 'unknown'}`} data-backend={b}>
-                  {BACKEND_LABEL[b]}: {CONNECTIVITY_LABEL[status.backends[b] ?? 'unknown']}
+                  {BACKEND_LABEL[b]}: {t(`conn.${status.backends[b] ?? 'unknown'}`)}
                 </li>
               ))}
             </ul>
             <span className={`printer printer-${status.printer.state}${printerNeedsAction(status.printer) ? ' needs-action' : ''}`} data-testid="printer-state">
-              {PRINTER_TITLE[status.printer.state]}
+              {t(`printer.${status.printer.state}`)}
             </span>
             <span className={`shift shift-${status.shift.state}`}>
-              {SHIFT_LABEL[status.shift.state]}{status.shift.number !== undefined ? ` № ${status.shift.number}` : ''}
+              {t(`shift.${status.shift.state}`)}{status.shift.number !== undefined ? t('header.shiftNumber', { number: status.shift.number }) : ''}
             </span>
-            <span className="version" data-testid="app-version">версия {status.version}</span>
+            <span className="version" data-testid="app-version">{t('header.version', { version: status.version })}</span>
           </>
         ) : error ? (
-          <span className="status-error" role="alert">{error.message}</span>
+          <span className="status-error" role="alert">{errorText(error).message}</span>
         ) : (
-          <span className="status-loading">Подключение…</span>
+          <span className="status-loading">{t('header.connecting')}</span>
         )}
       </div>
     </header>
