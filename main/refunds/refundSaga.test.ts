@@ -1,0 +1,328 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAppError } from '../appError';
+import { loggerOver } from '../log/logger';
+import { openDatabase, type Database } from '../queue/database';
+import { Outbox } from '../queue/outbox';
+import { FiscalDriver } from '../fiscal/driver';
+import { PrinterConnection } from '../fiscal/printerConnection';
+import type { RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import { RefundSaga, type RefundSagaDeps } from './refundSaga';
+import { RefundStore } from './refundStore';
+import { SaleFinder } from './saleFinder';
+import { SeenSales } from './seenSales';
+import { PRINTER_LOST, PRINTER_WAITS } from './printerChannel';
+import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
+
+/**
+ * The refund saga's decisions on the printer channel (issue 11), fast: the real saga, store, outbox and
+ * sale records over a SQLite temp file, and the real driver over the in-memory Shtrih-M emulator. Sales
+ * come from this till's own record (no back end configured), as an offline refund does. The emulator's
+ * ФН is the judge: each case counts the refund receipts it holds.
+ */
+const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5, settleMs: 40 };
+
+interface Rig {
+  emu: InMemoryEmulator;
+  db: Database;
+  store: RefundStore;
+  seen: SeenSales;
+  outbox: Outbox;
+  printer: PrinterConnection;
+  saga: RefundSaga;
+  progress: Array<{ id: string; state: RefundState; message: string }>;
+  recovered: RecoveredRefund[];
+  /** A new saga over the same database and printer, as a restarted app builds it. */
+  restart(): RefundSaga;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
+  const dir = mkdtempSync(join(tmpdir(), 'saga-'));
+  const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+  const db = openDatabase(join(dir, 'cashier.db'));
+  const log = loggerOver((level, fields, message) => process.env.SAGA_LOG && console.log(level, message, JSON.stringify(fields)), () => undefined);
+  const store = new RefundStore(db);
+  const seen = new SeenSales(db);
+  const outbox = new Outbox(db);
+  const finder = new SaleFinder(() => [], seen, store, log);
+  const printer = new PrinterConnection(async () => FiscalDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
+  const progress: Rig['progress'] = [];
+  const recovered: RecoveredRefund[] = [];
+  const build = (): RefundSaga => new RefundSaga({
+    db, store, outbox, finder, printer, log,
+    regos: () => null,
+    regosReachable: () => Promise.resolve('offline'),
+    lifeposOnline: () => 'offline',
+    cashierName: () => 'Петрова И.',
+    regosVatMode: () => 'ratePercentTimes100',
+    progress: (id, state, message) => progress.push({ id, state, message }),
+    recovered: (r) => recovered.push(r),
+    ...extra,
+  });
+  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, recovered, restart: () => (r.saga = build()) };
+  cleanups.push(async () => {
+    await r.saga.idle();
+    await printer.close();
+    await emu.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return r;
+}
+
+let sales = 0;
+
+/** A sale of `n` lines of 1 piece each, paid in cash, as this till recorded it. */
+function sale(r: Rig, n = 2, source: SaleRef['source'] = 'lifepos'): Sale {
+  const id = `sale-${++sales}`;
+  const lines = Array.from({ length: n }, (_, i) => ({
+    lineId: `${id}-l${i + 1}`, name: `Товар ${i + 1}`, priceMinor: 10_000 + i, quantityMilli: 1_000, amountMinor: 10_000 + i,
+    vat: 'vat20' as const, paymentMethod: 'fullPayment' as const, itemSign: 'goods' as const, refundedMilli: 0, refundedMinor: 0, refundableMilli: 1_000,
+  }));
+  const total = lines.reduce((s, l) => s + l.amountMinor, 0);
+  const s: Sale = {
+    ref: { source, id }, number: `А-${sales}`, createdAt: '2026-12-01T10:00:00Z', currency: 'RUB', totalMinor: total, lines,
+    payments: [{ paymentPartId: `${id}-cash`, saleSessionId: `${id}-session`, kind: 'cash', typeOf: 'Cash', amountMinor: total, refundedMinor: 0 }], remainderFromLocalOnly: false,
+  };
+  r.seen.remember({ sale: s, knownToServer: new Set() });
+  return s;
+}
+
+const whole = (s: Sale): RefundLineRequest[] => s.lines.map((l) => ({ lineId: l.lineId, quantityMilli: l.quantityMilli }));
+
+function confirm(r: Rig, s: Sale, id: string, lines = whole(s)): Promise<Refund> {
+  return r.saga.confirm({ refundId: id, sale: s.ref, lines, cardRrns: {} });
+}
+
+/** Refund receipts (operation 2, "возврат прихода") the emulated ФН holds, with their totals. */
+const fnRefunds = (r: Rig) => r.emu.device.model.documents.filter((d) => d.type === 3 && d.operation === 2).map((d) => d.totalMinor);
+
+const total = (s: Sale, lines = whole(s)): number => lines.reduce((sum, l) => sum + (s.lines.find((x) => x.lineId === l.lineId)?.amountMinor ?? 0), 0);
+
+async function caught(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a failure');
+}
+
+async function lastDocumentNumber(r: Rig): Promise<number> {
+  return (await r.printer.use((d) => d.status())).lastDocumentNumber;
+}
+
+describe('refund saga on the printer channel', () => {
+  it('prints a LIFE POS refund once, answers fiscalized, and queues create → receipt → status for LIFE POS', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    const part = whole(s).slice(0, 1);
+    const refund = await confirm(r, s, 'r-1', part);
+    expect(refund).toMatchObject({ state: 'fiscalized', totalMinor: total(s, part), fiscal: { number: expect.any(Number) } });
+    expect(fnRefunds(r)).toEqual([total(s, part)]);
+    const jobs = () => r.outbox.list({});
+    const job = (id: string, step: keyof typeof LIFEPOS_JOB) => jobs().find((j) => j.idempotencyKey === jobKey(id, step));
+    expect(jobs().map((j) => j.kind).sort()).toEqual(Object.values(LIFEPOS_JOB).sort());
+    expect(job('r-1', 'receipt')?.dependsOn).toBe(jobKey('r-1', 'create'));
+    expect(job('r-1', 'status')?.dependsOn).toBe(jobKey('r-1', 'receipt'));
+    expect(job('r-1', 'status')?.payload).toMatchObject({ dealGuid: s.ref.id, refundId: 'r-1', paymentStatus: 'PartiallyRefunded' });
+    // The rest of the sale: now the deal is refunded whole.
+    await confirm(r, s, 'r-2', whole(s).slice(1));
+    expect(job('r-2', 'status')?.payload).toMatchObject({ paymentStatus: 'Refunded' });
+    expect(r.progress.filter((p) => p.id === 'r-1').map((p) => p.state)).toEqual(['confirmed', 'fiscalizing', 'fiscalized']);
+  });
+
+  it('a local sale is synced at once (no back end to tell), and the same refund id again prints nothing', async () => {
+    const r = rig();
+    const s = sale(r, 1, 'local');
+    expect(await confirm(r, s, 'r-local')).toMatchObject({ state: 'synced' });
+    expect(await confirm(r, s, 'r-local')).toMatchObject({ state: 'synced' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+    expect(r.outbox.list({})).toEqual([]);
+  });
+
+  it('printer off at confirm: the refund waits (confirmed, not failed), nothing is counted twice, and "Повторить" prints it once when the printer is back', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    r.emu.setFault({ silent: true });
+    const waiting = await confirm(r, s, 'r-off');
+    expect(waiting).toMatchObject({ state: 'confirmed', reason: PRINTER_WAITS });
+    expect(r.saga.hasPending()).toBe(true);
+    // Its lines are taken while it waits: the same sale cannot be refunded again meanwhile.
+    expect(isAppError(await caught(confirm(r, s, 'r-again'))) && r.store.get('r-again')).toBe(null);
+    r.emu.setFault({ silent: false });
+    const printed = await confirm(r, s, 'r-off');
+    expect(printed.state).toBe('fiscalized');
+    // The waiting reason is gone with the wait.
+    expect(printed.reason ?? null).toBe(null);
+    expect(fnRefunds(r)).toEqual([total(s)]);
+    expect(r.saga.hasPending()).toBe(false);
+    // Settled with the cashier watching: no "после перезапуска" notice.
+    expect(r.recovered).toEqual([]);
+    expect(r.saga.recovered()).toEqual([]);
+  });
+
+  it('printer off at confirm, then cancelled by the cashier: failed, nothing printed, the lines are refundable again; a second cancel changes nothing', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, 'r-cancel');
+    expect(r.saga.cancel('r-cancel')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром.*снова можно вернуть/) });
+    expect(r.progress.at(-1)).toMatchObject({ id: 'r-cancel', state: 'failed' });
+    expect(r.saga.cancel('r-cancel')).toMatchObject({ state: 'failed' });
+    // Recovery leaves a cancelled refund alone, also once the printer answers.
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(fnRefunds(r)).toEqual([]);
+    expect((await r.saga.preview(s.ref, whole(s))).totalMinor).toBe(total(s));
+    expect(await confirm(r, s, 'r-new')).toMatchObject({ state: 'fiscalized' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('a printed refund cannot be cancelled; an unknown id is not found', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await confirm(r, s, 'r-done');
+    const e = await caught(() => r.saga.cancel('r-done'));
+    expect(isAppError(e) && e.code).toBe('refund.not_cancellable');
+    expect(isAppError(e) && e.message).toMatch(/уже напечатан/);
+    const n = await caught(() => r.saga.cancel('nobody'));
+    expect(isAppError(n) && n.code).toBe('refund.not_found');
+    expect(r.store.require('r-done').state).toBe('fiscalized');
+  });
+
+  it('the close answer lost to a power cut: the refund stays fiscalizing ("may have printed"), is not cancellable, and recovery finds the receipt instead of printing it again', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    r.emu.setFault({ powerLoss: 'afterCloseFiscalized' });
+    expect(await confirm(r, s, 'r-lost')).toMatchObject({ state: 'fiscalizing', reason: PRINTER_LOST });
+    const e = await caught(() => r.saga.cancel('r-lost'));
+    expect(isAppError(e) && e.code).toBe('refund.not_cancellable');
+    expect(fnRefunds(r)).toEqual([total(s)]);
+    r.emu.device.link.powerOn();
+    await r.saga.recoverPending();
+    expect(r.store.require('r-lost')).toMatchObject({ state: 'fiscalized', recovered: 'background' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+    expect(r.recovered.map((x) => [x.id, x.recovered])).toEqual([['r-lost', 'background']]);
+    expect(r.saga.recovered().map((x) => x.id)).toEqual(['r-lost']);
+    r.saga.acknowledgeRecovered(['r-lost']);
+    expect(r.saga.recovered()).toEqual([]);
+  });
+
+  it('after a restart, recovery prints a refund the last run left waiting, and marks it "после перезапуска" (restart)', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, 'r-restart');
+    r.emu.setFault({ silent: false });
+    const saga = r.restart();
+    await saga.recoverPending();
+    expect(r.store.require('r-restart')).toMatchObject({ state: 'fiscalized', recovered: 'restart' });
+    expect(saga.recovered().map((x) => [x.id, x.recovered])).toEqual([['r-restart', 'restart']]);
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('an earlier refund that may be in the ФН and cannot be judged yet blocks every new receipt; once judged, each prints once, the earlier one first', async () => {
+    const r = rig();
+    const earlier = sale(r, 1);
+    const later = sale(r, 1);
+    // A refund the last run sent to the printer (N0 recorded) whose sale this till can no longer read.
+    const n0 = await lastDocumentNumber(r);
+    r.store.insertConfirmed({
+      id: 'r-earlier', sale: { source: 'lifepos', id: 'sale-unreadable' }, saleNumber: 'X', currency: 'RUB', totalMinor: total(earlier),
+      lines: [{ lineId: 'x', name: 'Товар', quantityMilli: 1_000, amountMinor: total(earlier), vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+      tenders: [{ paymentPartId: 'x-cash', kind: 'cash', amountMinor: total(earlier), needsCard: false }],
+    });
+    r.store.setState('r-earlier', 'fiscalizing', { docNumberBefore: n0 });
+    r.store.setReceiptSent('r-earlier', 1, n0);
+    expect(await confirm(r, later, 'r-later')).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/сначала сверит предыдущий возврат/) });
+    expect(fnRefunds(r)).toEqual([]);
+    // The earlier sale is readable again: the device says the earlier receipt is not in the ФН.
+    r.seen.remember({ sale: { ...earlier, ref: { source: 'lifepos', id: 'sale-unreadable' }, lines: [{ ...earlier.lines[0]!, lineId: 'x' }], payments: [{ paymentPartId: 'x-cash', saleSessionId: 's-x', typeOf: 'Cash', kind: 'cash', amountMinor: total(earlier), refundedMinor: 0 }] }, knownToServer: new Set() });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-earlier').state).toBe('fiscalized');
+    expect(r.store.require('r-later').state).toBe('fiscalized');
+    expect(fnRefunds(r)).toEqual([total(earlier), total(later)]);
+  });
+
+  it('a REGOS refund still fiscalizing does not block a printer receipt (VCR is its own ФН)', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.store.insertConfirmed({
+      id: 'r-vcr', sale: { source: 'regos', id: 'vcr-sale' }, saleNumber: 'R', currency: 'UZS', totalMinor: 100,
+      lines: [{ lineId: 'v', name: 'Товар', quantityMilli: 1_000, amountMinor: 100, vat: 'vat12', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+      tenders: [{ paymentPartId: 'v-cash', kind: 'cash', amountMinor: 100, needsCard: false }],
+    });
+    r.store.setState('r-vcr', 'fiscalizing');
+    expect(await confirm(r, s, 'r-printer')).toMatchObject({ state: 'fiscalized' });
+    expect(r.store.require('r-vcr').state).toBe('fiscalizing');
+  });
+
+  it('a shift over 24 hours: nothing is sent, the refund fails with what to do (a permanent refusal cannot print by itself)', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await r.printer.use((d) => d.openShift('Петрова И.'));
+    r.emu.setFault({ clockOffsetMs: 25 * 3600 * 1000 });
+    expect(await confirm(r, s, 'r-expired')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^Чек не напечатан: Смена открыта больше 24 часов/) });
+    expect(fnRefunds(r)).toEqual([]);
+    expect(r.saga.hasPending()).toBe(false);
+  });
+
+  it('a receipt the device refuses for good after it was sent: asked first, then failed (not in the ФН); the lines are refundable again', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    // A VAT rate this device cannot print is refused by the driver before any byte of the receipt leaves.
+    const uz = { ...s, lines: s.lines.map((l) => ({ ...l, vat: 'vat12' as const })) };
+    r.seen.remember({ sale: uz, knownToServer: new Set() });
+    const refund = await confirm(r, uz, 'r-refused');
+    expect(refund).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^Чек не напечатан: /) });
+    expect(r.store.require('r-refused').printAttempts).toBe(1);
+    expect(fnRefunds(r)).toEqual([]);
+    expect((await r.saga.preview(uz.ref, whole(uz))).totalMinor).toBe(total(uz));
+  });
+
+  it('the same refund id confirmed twice at once prints one receipt', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    const [a, b] = await Promise.all([confirm(r, s, 'r-twice'), confirm(r, s, 'r-twice')]);
+    expect(a).toEqual(b);
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('a receipt the ФН holds for a refund the lost database forgot: refused, nothing stored or printed', async () => {
+    const r = rig({ printedBeforeLoss: (id) => (id === 'r-old' ? { number: 7 } : undefined) });
+    const s = sale(r, 1);
+    const e = await caught(confirm(r, s, 'r-old'));
+    expect(isAppError(e) && e.code).toBe('refund.printed_before_loss');
+    expect(isAppError(e) && e.message).toContain('ФД № 7');
+    expect(r.store.get('r-old')).toBe(null);
+    expect(await confirm(r, s, 'r-fresh')).toMatchObject({ state: 'fiscalized' });
+  });
+
+  it('card money needs the terminal\'s RRN first; more than the payments hold is refused; nothing is stored', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    const card: Sale = { ...s, ref: { source: 'lifepos', id: `${s.ref.id}-card` }, payments: [{ paymentPartId: 'pp-card', saleSessionId: 's-card', typeOf: 'Card', kind: 'card', amountMinor: s.totalMinor, refundedMinor: 0 }] };
+    r.seen.remember({ sale: card, knownToServer: new Set() });
+    const e = await caught(r.saga.confirm({ refundId: 'r-card', sale: card.ref, lines: whole(card), cardRrns: {} }));
+    expect(isAppError(e) && e.code).toBe('refund.rrn_missing');
+    expect(r.store.get('r-card')).toBe(null);
+    expect((await r.saga.preview(card.ref, whole(card))).notices.join(' ')).toMatch(/RRN/);
+    expect(await r.saga.confirm({ refundId: 'r-card', sale: card.ref, lines: whole(card), cardRrns: { 'pp-card': '123456789012' } })).toMatchObject({
+      state: 'fiscalized', tenders: [{ kind: 'card', rrn: '123456789012' }],
+    });
+    const short: Sale = { ...s, ref: { source: 'lifepos', id: `${s.ref.id}-short` }, payments: [{ paymentPartId: 'pp-short', kind: 'cash', amountMinor: s.totalMinor - 1, refundedMinor: 0 }] };
+    r.seen.remember({ sale: short, knownToServer: new Set() });
+    const over = await caught(confirm(r, short, 'r-over'));
+    expect(isAppError(over) && over.code).toBe('refund.over_refund');
+    expect(r.store.get('r-over')).toBe(null);
+  });
+});
