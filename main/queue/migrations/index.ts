@@ -7,6 +7,7 @@ import { sentMarkAndTillMigration } from './005_sentMarkAndTill';
 import { instalmentPaymentsMigration } from './006_instalmentPayments';
 import { refundReceiptsMigration } from './007_refundReceipts';
 import { manyTillsMigration } from './008_manyTills';
+import { peopleMigration } from './009_people';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const allMigrations: readonly Migration[] = [
   instalmentPaymentsMigration,
   refundReceiptsMigration,
   manyTillsMigration,
+  peopleMigration,
 ];
