@@ -35,6 +35,8 @@ interface Rig {
   saga: RefundSaga;
   progress: Array<{ id: string; state: RefundState; message: string }>;
   recovered: RecoveredRefund[];
+  /** Called on every progress line as it is emitted (a fault timed to a step of the saga). */
+  onProgress: (message: string) => void;
   /** A new saga over the same database and printer, as a restarted app builds it. */
   restart(): RefundSaga;
 }
@@ -63,11 +65,14 @@ function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
     lifeposOnline: () => 'offline',
     cashierName: () => 'Петрова И.',
     regosVatMode: () => 'ratePercentTimes100',
-    progress: (id, state, message) => progress.push({ id, state, message }),
+    progress: (id, state, message) => {
+      progress.push({ id, state, message });
+      r.onProgress(message);
+    },
     recovered: (r) => recovered.push(r),
     ...extra,
   });
-  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, recovered, restart: () => (r.saga = build()) };
+  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, recovered, onProgress: () => undefined, restart: () => (r.saga = build()) };
   cleanups.push(async () => {
     await r.saga.idle();
     await printer.close();
@@ -324,5 +329,137 @@ describe('refund saga on the printer channel', () => {
     const over = await caught(confirm(r, short, 'r-over'));
     expect(isAppError(over) && over.code).toBe('refund.over_refund');
     expect(r.store.get('r-over')).toBe(null);
+  });
+});
+
+/** Refunds of more lines than one receipt takes (issue 20): each receipt is printed once, in order, whatever breaks between them. */
+describe('refund saga: a refund of several receipts', () => {
+  const LINES = 101;
+
+  it('prints 100 + 1 positions as two receipts, says which one is printing, and tells LIFE POS about both', async () => {
+    const r = rig();
+    const s = sale(r, LINES);
+    const preview = await r.saga.preview(s.ref, whole(s));
+    expect(preview.notices.join(' ')).toMatch(/напечатается 2 чеками подряд/);
+    const refund = await confirm(r, s, 'r-multi');
+    expect(refund.state).toBe('fiscalized');
+    const receipts = r.store.receipts('r-multi');
+    expect(receipts.map((p) => p.lineIds.length)).toEqual([100, 1]);
+    expect(fnRefunds(r)).toEqual(receipts.map((p) => p.totalMinor));
+    expect(refund.fiscal?.number).toBe(receipts[0]?.fiscal?.number);
+    const messages = r.progress.filter((p) => p.id === 'r-multi').map((p) => p.message);
+    expect(messages).toEqual(expect.arrayContaining(['Печать чека 1 из 2…', 'Печать чека 2 из 2…', `Чек 1 из 2 напечатан: ФД № ${receipts[0]?.fiscal?.number}`]));
+    expect(messages.at(-1)).toBe(`Напечатано чеков: 2 (ФД № ${receipts.map((p) => p.fiscal?.number).join(', ')})`);
+    const job = r.outbox.list({}).find((j) => j.idempotencyKey === jobKey('r-multi', 'receipt'));
+    expect(JSON.stringify(job?.payload)).toContain(String(receipts[1]?.fiscal?.fiscalSign));
+  });
+
+  it('printer off between receipts 1 and 2: receipt 1 stands, the refund waits in fiscalizing (not cancellable) and prints only receipt 2 when the printer is back', async () => {
+    const r = rig();
+    const s = sale(r, LINES);
+    r.onProgress = (m) => {
+      if (m.startsWith('Чек 1 из 2 напечатан')) r.emu.setFault({ silent: true });
+    };
+    const waiting = await confirm(r, s, 'r-gap');
+    expect(waiting).toMatchObject({ state: 'fiscalizing', reason: expect.stringMatching(/^Напечатано чеков: 1 из 2 \(ФД № \d+\), они остаются в силе\. Принтер не отвечает/) });
+    expect(isAppError(await caught(() => r.saga.cancel('r-gap')))).toBe(true);
+    expect(fnRefunds(r)).toHaveLength(1);
+    r.onProgress = () => undefined;
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-gap').state).toBe('fiscalized');
+    expect(fnRefunds(r)).toEqual(r.store.receipts('r-gap').map((p) => p.totalMinor));
+  });
+
+  it('receipt 1\'s close answer lost: recovery finds receipt 1 in the ФН, records it and prints receipt 2 only', async () => {
+    const r = rig();
+    const s = sale(r, LINES);
+    r.emu.setFault({ powerLoss: 'afterCloseFiscalized' });
+    expect(await confirm(r, s, 'r-lost1')).toMatchObject({ state: 'fiscalizing', reason: PRINTER_LOST });
+    expect(fnRefunds(r)).toHaveLength(1);
+    r.emu.device.link.powerOn();
+    await r.saga.recoverPending();
+    const receipts = r.store.receipts('r-lost1');
+    expect(r.store.require('r-lost1')).toMatchObject({ state: 'fiscalized', recovered: 'background' });
+    expect(receipts.every((p) => p.fiscal !== null)).toBe(true);
+    expect(fnRefunds(r)).toEqual(receipts.map((p) => p.totalMinor));
+  });
+
+  it('receipt 2 refused for good after receipt 1 printed: to a person with what is printed (never failed, never printed again)', async () => {
+    const r = rig();
+    const s = sale(r, LINES);
+    // The last line carries a rate this device cannot print: the driver refuses receipt 2 before sending it.
+    const mixed: Sale = { ...s, lines: s.lines.map((l, i) => (i === LINES - 1 ? { ...l, vat: 'vat12' as const } : l)) };
+    r.seen.remember({ sale: mixed, knownToServer: new Set() });
+    const refund = await confirm(r, mixed, 'r-refused2');
+    expect(refund).toMatchObject({ state: 'review', reason: expect.stringMatching(/^Напечатано чеков: 1 из 2 .*Следующий чек принтер не принял: .*Не пробивайте возврат повторно/s) });
+    expect(fnRefunds(r)).toHaveLength(1);
+    await r.saga.recoverPending();
+    expect(fnRefunds(r)).toHaveLength(1);
+    expect(r.store.require('r-refused2').state).toBe('review');
+  });
+});
+
+/** Crash points the device judges (DESIGN.md recovery recipe), set up in the store as a killed run leaves them. */
+describe('refund saga: recovery of a fiscalizing refund', () => {
+  async function fiscalizing(r: Rig, s: Sale, id: string, n0: number | null): Promise<void> {
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, id);
+    r.emu.setFault({ silent: false });
+    r.store.setState(id, 'fiscalizing', n0 === null ? {} : { docNumberBefore: n0 });
+    if (n0 !== null) r.store.setReceiptSent(id, 1, n0);
+  }
+
+  it('sent (N0 recorded) and not in the ФН: printed once by recovery', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await fiscalizing(r, s, 'r-n0', await lastDocumentNumber(r));
+    await r.saga.recoverPending();
+    expect(r.store.require('r-n0')).toMatchObject({ state: 'fiscalized', recovered: 'background' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('the ФН\'s last document is below the recorded N0 (another ФН, an older copy of the database): to a person, nothing printed', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await fiscalizing(r, s, 'r-ambiguous', (await lastDocumentNumber(r)) + 5);
+    await r.saga.recoverPending();
+    expect(r.store.require('r-ambiguous')).toMatchObject({ state: 'review', recovered: 'background' });
+    expect(fnRefunds(r)).toEqual([]);
+  });
+
+  it('fiscalizing with no N0 on any receipt: to a person, never printed blind', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await fiscalizing(r, s, 'r-no-n0', null);
+    await r.saga.recoverPending();
+    expect(r.store.require('r-no-n0').state).toBe('review');
+    expect(fnRefunds(r)).toEqual([]);
+  });
+
+  it('killed after the receipt was recorded, before the refund was: finished without printing', async () => {
+    const r = rig();
+    const s = sale(r, 1, 'local');
+    await confirm(r, s, 'r-recorded');
+    const fiscal = r.store.require('r-recorded').fiscal;
+    r.store.setState('r-recorded', 'fiscalizing');
+    expect(fiscal).not.toBe(null);
+    await r.saga.recoverPending();
+    expect(r.store.require('r-recorded')).toMatchObject({ state: 'synced', fiscal });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('a printer that does not answer recovery: the refund stays pending and is printed once by a later pass', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await fiscalizing(r, s, 'r-later', await lastDocumentNumber(r));
+    r.emu.setFault({ silent: true });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-later').state).toBe('fiscalizing');
+    expect(r.saga.hasPending()).toBe(true);
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-later').state).toBe('fiscalized');
+    expect(fnRefunds(r)).toEqual([total(s)]);
   });
 });

@@ -3,6 +3,7 @@ import { ShellSwitch, VatRate, type SettingsView, type VatGroups } from '../../.
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { VAT_LABEL } from '../format/labels';
+import { LanguageSettings } from './LanguageSettings';
 import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
 
 export const SETTINGS_KEYS = [{ key: 'Tab', label: 'Следующее поле' }, { key: 'Enter', label: 'Сохранить' }] as const;
@@ -83,6 +84,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
             <input value={v.cashierName} onChange={(e) => set((s) => ({ ...s, cashierName: e.target.value }))} />
           </Field>
         </fieldset>
+        <LanguageSettings view={v} set={set} />
 
         <fieldset>
           <legend>Фискальный принтер</legend>

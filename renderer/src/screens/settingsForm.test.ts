@@ -20,6 +20,13 @@ const view: SettingsView = {
 };
 
 describe('settings form', () => {
+  it('keeps the language, time zone and till kind through a save (issue 15)', () => {
+    const r = draftToInput(draftFromView(view));
+    expect(r.ok && [r.input.language, r.input.timeZone, r.input.till]).toEqual(['uz', 'Asia/Tashkent', 'fiscalPrinter']);
+    const bad = draftToInput({ ...draftFromView(view), view: { ...view, timeZone: 'Mars/Olympus' } });
+    expect(bad.ok).toBe(false);
+  });
+
   it('leaves stored secrets out unless a new one is typed', () => {
     const d = draftFromView(view);
     const r = draftToInput(d);

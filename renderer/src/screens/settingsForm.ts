@@ -39,6 +39,9 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
     kiosk: v.kiosk,
     autostart: v.autostart,
     devTools: v.devTools,
+    language: v.language,
+    timeZone: v.timeZone,
+    till: v.till,
     allowPlaintextSecrets: d.allowPlaintextSecrets,
   };
   const parsed = SettingsInput.safeParse(candidate);
