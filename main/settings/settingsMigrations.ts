@@ -45,12 +45,14 @@ export const settingsSteps: readonly SettingsStep[] = [
   },
   {
     version: 3,
-    name: 'UI language, time zone, REGOS-only till (issue 15)',
+    name: 'UI language, time zone, REGOS-only till (issue 15); the store\'s support contact (issue 19)',
     introduces: {
       // Every earlier file was written by a Russian-only program on a till with a fiscal printer.
       language: 'ru',
       timeZone: '',
       till: 'fiscalPrinter',
+      // No earlier file named anyone to call: the F4 panel then says to call the store's administrator.
+      supportContact: '',
     },
   },
 ];

@@ -48,6 +48,7 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   language: 'ru',
   timeZone: '',
   till: 'fiscalPrinter',
+  supportContact: '',
   ...over,
 });
 
@@ -71,6 +72,7 @@ describe('settings store: first start and saving', () => {
       language: 'ru',
       timeZone: '',
       till: 'fiscalPrinter',
+      supportContact: '',
       allowPlaintextSecrets: false,
       secretStorage: 'os',
     });

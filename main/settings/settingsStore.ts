@@ -144,6 +144,7 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     language: settings.language,
     timeZone: settings.timeZone,
     till: settings.till,
+    supportContact: settings.supportContact,
     allowPlaintextSecrets: settings.allowPlaintextSecrets,
     secretStorage: opts.secrets.backend(),
   });

@@ -81,6 +81,7 @@ export function firstStartSettings(): StoredSettings {
     language: 'ru',
     timeZone: '',
     till: 'fiscalPrinter',
+    supportContact: '',
     allowPlaintextSecrets: false,
     retention: DEFAULT_RETENTION,
   };

@@ -83,6 +83,8 @@ function settingsShape<S extends z.ZodType>(secret: S) {
      * an unconfigured till still starts in training mode with the printer emulator.
      */
     till: TillKind.default('fiscalPrinter'),
+    /** Who the cashier calls when a refund needs help (issue 19 point 4): shown on the F4 panel; '' — none set. */
+    supportContact: z.string().max(MAX_LEN.text).default(''),
   };
 }
 

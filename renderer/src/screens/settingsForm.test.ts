@@ -15,6 +15,7 @@ const view: SettingsView = {
   language: 'uz',
   timeZone: 'Asia/Tashkent',
   till: 'fiscalPrinter',
+  supportContact: '',
   allowPlaintextSecrets: false,
   secretStorage: 'os',
 };
