@@ -79,6 +79,16 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   // Instalments (REGOS credit receipts)
   'instalment.id_reused': 'Bu toʻlov raqami boshqa toʻlovda band. Toʻlovni qaytadan boshlang.',
   'instalment.not_found': 'Muddatli toʻlov boʻyicha toʻlov bu kassada topilmadi.',
+  'refund.recovered_unresolved': 'Bu sotuv boʻyicha qaytarishni hozircha rasmiylashtirib boʻlmaydi: fiskal jamgʻargichda kassa bazasida yoʻq qaytarish cheki bor. Tiklangan cheklar roʻyxatida u shu sotuv boʻyicha qaytarishmi yoki yoʻqmi, koʻrsating.',
+  'journal.not_found': 'Jurnalda bunday yozuv yoʻq. Roʻyxatni yangilang.',
+  // Cashiers and the manager's approval
+  'APPROVAL_REQUIRED': 'Boshqaruvchining tasdigʻi kerak. Boshqaruvchini chaqiring, u oʻz PIN kodini kiritadi.',
+  'people.not_found': 'Bunday kassir roʻyxatda yoʻq. Roʻyxatdan oʻzingizni tanlang yoki ism va STIR bilan kiring.',
+  'people.pin_required': 'Boshqaruvchiga PIN kod kerak: u amallarni shu bilan tasdiqlaydi.',
+  'people.not_manager': 'Faqat kassa roʻyxatidagi boshqaruvchi tasdiqlay oladi.',
+  'people.bad_inn': 'STIR (INN) notoʻgʻri. Raqamlarni tekshirib, qaytadan kiriting.',
+  'people.locked': 'PIN uch marta notoʻgʻri kiritildi: PIN kiritish vaqtincha bloklandi. Biroz kuting.',
+  'people.wrong_pin': 'PIN notoʻgʻri. Qaytadan kiriting.',
   // Settings, keys, the program
   'settings.insecure_address': 'Bu manzilga parol yoki kalit ochiq holda yuborilmaydi. HTTPS manzilini yoki doʻkon tarmogʻidagi manzilni koʻrsating.',
   'secrets.refused': 'Kalitlarni himoyalangan holda saqlab boʻlmaydi. Administrator: ochiq saqlashga ruxsatni sozlamalarda bering yoki tizimning kalitlar omborini oʻrnating.',

@@ -95,6 +95,15 @@ export const ru = {
   'duration.hoursMinutes': ({ h, m }: { h: number; m: number }) => `${h} ч ${m} мин`,
   'duration.minutes': ({ m }: { m: number }) => `${m} мин`,
 
+  // Settings: language, time, till kind (issue 15)
+  'settings.languageGroup': 'Язык, время, касса',
+  'settings.language': 'Язык программы',
+  'settings.timeZone': 'Часовой пояс кассы («сегодня», время продаж и чеков)',
+  'settings.timeZoneSystem': ({ zone }: { zone: string }) => `Как в системе (${zone})`,
+  'settings.till': 'Касса',
+  'settings.tillFiscalPrinter': 'С фискальным принтером',
+  'settings.tillRegosOnly': 'Только REGOS VCR (Узбекистан, без принтера): возвраты через VCR и только при связи',
+
   // Errors
   'error.itCode': ({ code }: { code: string }) => `Код для IT: ${code}`,
   'error.deviceCode': ({ code, hex }: { code: number; hex: string }) => ` · код устройства ${code} (0x${hex})`,

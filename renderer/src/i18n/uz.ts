@@ -88,6 +88,14 @@ export const uz: Messages = {
   'duration.hoursMinutes': ({ h, m }) => `${h} soat ${m} daq`,
   'duration.minutes': ({ m }) => `${m} daq`,
 
+  'settings.languageGroup': 'Til, vaqt, kassa',
+  'settings.language': 'Dastur tili',
+  'settings.timeZone': 'Kassaning vaqt mintaqasi («bugun», sotuv va chek vaqtlari)',
+  'settings.timeZoneSystem': ({ zone }) => `Tizimdagidek (${zone})`,
+  'settings.till': 'Kassa',
+  'settings.tillFiscalPrinter': 'Fiskal printer bilan',
+  'settings.tillRegosOnly': 'Faqat REGOS VCR (Oʻzbekiston, printersiz): qaytarish VCR orqali va faqat aloqa boʻlganda',
+
   'error.itCode': ({ code }) => `IT uchun kod: ${code}`,
   'error.deviceCode': ({ code, hex }) => ` · qurilma kodi ${code} (0x${hex})`,
 };
