@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError, isAppError } from '../appError';
+import { loggerOver } from '../log/logger';
+import { openDatabase } from '../queue/database';
+import { Outbox } from '../queue/outbox';
+import { PrinterConnection } from '../fiscal/printerConnection';
+import { RegosClient } from '../backends/regos/regosClient';
+import type { Connectivity, Refund, RefundState, Sale } from '../../preload/contract';
+import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../emulators/regos/server';
+import { regosSale, regosSaleParams } from '../../test/integration/refunds/fixtures';
+import { RefundSaga } from './refundSaga';
+import { RefundStore } from './refundStore';
+import { SaleFinder } from './saleFinder';
+import { SeenSales } from './seenSales';
+import { REGOS_WAITS } from './regosChannel';
+
+/**
+ * The REGOS channel of the saga (issue 11 point 2), fast: the real saga and store over a SQLite temp file,
+ * the real REGOS client over HTTP on 127.0.0.1 to the VCR emulator, whose receipt list is the judge (one
+ * refund receipt per code, or none). Recovery passes are run by the test, as the app's timer runs them.
+ */
+interface Rig {
+  vcr: RegosEmulator;
+  saga: RefundSaga;
+  store: RefundStore;
+  seen: SeenSales;
+  sale: Sale;
+  progress: Array<{ id: string; state: RefundState; message: string }>;
+  /** What the saga gets from `regos()` and `regosReachable()`; a test switches them. */
+  link: { client: RegosClient | null; reachable: Connectivity };
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const CODE = 'till-sale-0001';
+
+async function startVcr(uniqueCodeCheck = true): Promise<RegosEmulator> {
+  const vcr = await startRegosEmulator({ seed: [], uniqueCodeCheck });
+  cleanups.push(() => vcr.close());
+  return vcr;
+}
+
+async function rig(vcr: RegosEmulator): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'regos-saga-'));
+  const db = openDatabase(join(dir, 'cashier.db'));
+  const log = loggerOver(() => undefined, () => undefined);
+  const store = new RefundStore(db);
+  const seen = new SeenSales(db);
+  const client = new RegosClient({ baseUrl: vcr.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD, timeoutMs: 2_000 });
+  const params = regosSaleParams(CODE, [
+    { name: 'Coca-Cola 1 л', priceTiyin: 900_000, quantityMilli: 3000 },
+    { name: 'Нон (лепёшка)', priceTiyin: 400_000, quantityMilli: 2000 },
+  ]);
+  const sold = vcr.state.receipts.some((x) => x.code === CODE) ? null : await client.sale(params);
+  const sale = regosSale(CODE, params, { ReceiptNo: sold?.ReceiptNo ?? '1', FiscalSign: sold?.FiscalSign ?? null, DateTime: sold?.DateTime ?? '2026-12-01 10:00:00', QRCodeURL: null, TerminalID: null });
+  seen.remember({ sale, knownToServer: new Set() });
+  const link: Rig['link'] = { client, reachable: 'online' };
+  const progress: Rig['progress'] = [];
+  const printer = new PrinterConnection(() => Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не настроен', retry: 'transient' })), log);
+  const saga = new RefundSaga({
+    db, store, outbox: new Outbox(db), printer, log,
+    finder: new SaleFinder(() => [], seen, store, log),
+    regos: () => link.client,
+    regosReachable: () => Promise.resolve(link.reachable),
+    lifeposOnline: () => 'offline',
+    cashierName: () => 'Каримова Д.',
+    regosVatMode: () => 'ratePercentTimes100',
+    progress: (id, state, message) => progress.push({ id, state, message }),
+  });
+  cleanups.push(async () => {
+    await saga.idle();
+    await printer.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { vcr, saga, store, seen, sale, progress, link };
+}
+
+const ONE_BOTTLE = [{ lineId: `${CODE}:0`, quantityMilli: 1000 }];
+const confirm = (r: Rig, id: string): Promise<Refund> => r.saga.confirm({ refundId: id, sale: r.sale.ref, lines: ONE_BOTTLE, cardRrns: {} });
+const refundsIn = (vcr: RegosEmulator) => vcr.state.receipts.filter((x) => x.kind === 'refund').map((x) => x.code);
+const refundCalls = (vcr: RegosEmulator) => vcr.requests.filter((q) => q.rpcMethod === 'Receipt.Refund').length;
+/** Whether all three bottles are refundable (a failed refund gave nothing back; a pending one holds its bottle). */
+const refundable = async (r: Rig): Promise<boolean> => r.saga.preview(r.sale.ref, [{ lineId: `${CODE}:0`, quantityMilli: 3000 }]).then(() => true, () => false);
+
+describe('REGOS channel', () => {
+  it('registered by VCR: synced with its receipt number and fiscal sign; VCR prints, so the preview says so', async () => {
+    const r = await rig(await startVcr());
+    expect((await r.saga.preview(r.sale.ref, ONE_BOTTLE)).notices).toContain('Чек возврата напечатает REGOS VCR.');
+    const refund = await confirm(r, 'g-1');
+    const stored = r.vcr.state.receipts.find((x) => x.kind === 'refund');
+    expect(refund).toMatchObject({ state: 'synced', fiscal: { number: Number(stored?.ReceiptNo), receiptNo: stored?.ReceiptNo, fiscalSign: stored?.FiscalSign } });
+    expect(refund.fiscal?.dateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    expect(r.progress.map((p) => [p.state, p.message])).toEqual([
+      ['fiscalizing', 'REGOS VCR печатает чек возврата…'], ['synced', `REGOS зарегистрировал чек № ${stored?.ReceiptNo}`],
+    ]);
+    expect(refundsIn(r.vcr)).toEqual(['g-1']);
+  });
+
+  it('VCR unreachable or not configured: refused before anything is stored', async () => {
+    const r = await rig(await startVcr());
+    r.link.reachable = 'offline';
+    const e = await confirm(r, 'g-off').catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('regos.offline');
+    const client = r.link.client;
+    r.link = { client: null, reachable: 'online' };
+    expect(isAppError(await confirm(r, 'g-none').catch((x: unknown) => x))).toBe(true);
+    expect(r.store.get('g-off')).toBe(null);
+    expect(r.store.get('g-none')).toBe(null);
+    r.link = { client, reachable: 'online' };
+    expect(refundsIn(r.vcr)).toEqual([]);
+  });
+
+  it('VCR answers HTTP 500: nothing registered, failed with "repeat it", the bottle refundable again', async () => {
+    const r = await rig(await startVcr());
+    r.vcr.faults.failNext(1, { status: 500, match: { rpcMethod: 'Receipt.Refund' } });
+    expect(await confirm(r, 'g-500')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/возврат не оформлен\. Повторите/) });
+    expect(await refundable(r)).toBe(true);
+    expect(refundsIn(r.vcr)).toEqual([]);
+  });
+
+  it('a line VCR cannot take (a VAT rate REGOS has no code for): failed before anything is sent', async () => {
+    const r = await rig(await startVcr());
+    const id = 'till-sale-vat20';
+    const foreign: Sale = { ...r.sale, ref: { source: 'regos', id }, lines: r.sale.lines.map((l) => ({ ...l, lineId: l.lineId.replace(CODE, id), vat: 'vat20' as const })) };
+    r.seen.remember({ sale: foreign, knownToServer: new Set() });
+    const refund = await r.saga.confirm({ refundId: 'g-vat', sale: foreign.ref, lines: [{ lineId: `${id}:0`, quantityMilli: 1000 }], cardRrns: {} });
+    expect(refund).toMatchObject({ state: 'failed', reason: expect.stringMatching(/ставка НДС не подходит для чека REGOS/) });
+    expect(refundCalls(r.vcr)).toBe(0);
+  });
+
+  for (const uniqueCodeCheck of [true, false]) {
+    const check = uniqueCodeCheck ? 'duplicate-code check on' : 'duplicate-code check off';
+
+    it(`${check}: answer lost, GetInfo finds it by code: synced, one Receipt.Refund`, async () => {
+      const r = await rig(await startVcr(uniqueCodeCheck));
+      r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+      expect((await confirm(r, 'g-lost')).state).toBe('synced');
+      expect(refundsIn(r.vcr)).toEqual(['g-lost']);
+      expect(refundCalls(r.vcr)).toBe(1);
+    });
+
+    it(`${check}: request dropped before VCR saw it: GetInfo says "not registered", one resend registers it once`, async () => {
+      const r = await rig(await startVcr(uniqueCodeCheck));
+      r.vcr.faults.dropNext(1, { rpcMethod: 'Receipt.Refund' });
+      expect((await confirm(r, 'g-drop')).state).toBe('synced');
+      expect(refundsIn(r.vcr)).toEqual(['g-drop']);
+      expect(refundCalls(r.vcr)).toBe(2);
+    });
+
+    it(`${check}: dropped twice: one resend only, then it waits (never a third send at the counter)`, async () => {
+      const r = await rig(await startVcr(uniqueCodeCheck));
+      r.vcr.faults.dropNext(2, { rpcMethod: 'Receipt.Refund' });
+      expect(await confirm(r, 'g-drop2')).toMatchObject({ state: 'fiscalizing', reason: REGOS_WAITS });
+      expect(refundCalls(r.vcr)).toBe(2);
+      // The background pass hears "not registered": not done, never sent again without the cashier.
+      await r.saga.recoverPending();
+      expect(r.store.require('g-drop2')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/не зарегистрирован/) });
+      expect(refundCalls(r.vcr)).toBe(2);
+      expect(refundsIn(r.vcr)).toEqual([]);
+      expect(await refundable(r)).toBe(true);
+    });
+
+    it(`${check}: answer lost and GetInfo fails: no resend; it waits (said once), "Повторить" asks again, and the answer settles it`, async () => {
+      const r = await rig(await startVcr(uniqueCodeCheck));
+      r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+      r.vcr.faults.dropNext(2, { rpcMethod: 'Receipt.GetInfo' });
+      expect(await confirm(r, 'g-wait')).toMatchObject({ state: 'fiscalizing', reason: REGOS_WAITS });
+      expect(await refundable(r)).toBe(false);
+      expect(isAppError(await Promise.resolve().then(() => r.saga.cancel('g-wait')).catch((x: unknown) => x))).toBe(true);
+      expect((await confirm(r, 'g-wait')).state).toBe('fiscalizing');
+      expect(r.progress.filter((p) => p.message === REGOS_WAITS)).toHaveLength(1);
+      expect(refundCalls(r.vcr)).toBe(1);
+      await r.saga.recoverPending();
+      expect(r.store.require('g-wait')).toMatchObject({ state: 'synced', recovered: 'background' });
+      expect(refundsIn(r.vcr)).toEqual(['g-wait']);
+      expect(refundCalls(r.vcr)).toBe(1);
+    });
+  }
+
+  it('REGOS client gone after the refund was recorded (settings changed): it waits, nothing sent, and the next pass with VCR back settles it', async () => {
+    const r = await rig(await startVcr());
+    const client = r.link.client;
+    r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+    r.vcr.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
+    await confirm(r, 'g-gone');
+    r.link.client = null;
+    await r.saga.recoverPending();
+    expect(r.store.require('g-gone').state).toBe('fiscalizing');
+    r.link.client = client;
+    await r.saga.recoverPending();
+    expect(r.store.require('g-gone').state).toBe('synced');
+    expect(refundsIn(r.vcr)).toEqual(['g-gone']);
+  });
+
+  it('the database lost after VCR registered the refund: the same refund id again is VCR\'s duplicate, taken as registered, not a second receipt', async () => {
+    const vcr = await startVcr(true);
+    const first = await rig(vcr);
+    await confirm(first, 'g-dup');
+    const second = await rig(vcr);
+    expect(await confirm(second, 'g-dup')).toMatchObject({ state: 'synced', fiscal: { receiptNo: vcr.state.receipts.find((x) => x.code === 'g-dup')?.ReceiptNo } });
+    expect(refundsIn(vcr)).toEqual(['g-dup']);
+  });
+});
