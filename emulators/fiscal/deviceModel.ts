@@ -4,6 +4,7 @@ import type { EmulatorState, StoredDocument, StoredPosition } from './state';
 import { TAG_1199_OF_GROUP, groupOfTaxByte, taxOfLine, type Firmware, type TaxRow } from './firmware';
 import { documentTlv } from './fnDocumentTlv';
 import { TlvReadout } from './tlvReadout';
+import { ASSUMED_DOCUMENT_BYTES, MAX_NAME_BYTES, PRINT_LINE_BYTES, receiptDocumentBytes } from './receiptLimits';
 
 /**
  * The device side of the Shtrih-M command set, written from the protocol description on its own
@@ -55,6 +56,8 @@ export interface ModelOptions {
    * 1 (5) whatever the host meant, 2 = it prints the group the host sends. Ignored by pre-2026 firmware.
    */
   replace20With22: 1 | 2;
+  /** Overrides the assumed size of one ФН document (receiptLimits.ts), for a test that reaches it. */
+  maxDocumentBytes?: number;
 }
 
 /** What 0xFC reports (PROTOCOL.md §Device type): a desktop ШТРИХ-М-01Ф speaking protocol 1.12. */
@@ -106,6 +109,8 @@ const E = {
   noPaper: 0x6b,
   /** ФН: "Too many receipt items" (javapos Localizer FSPrinterError0E; PROTOCOL.md §Receipt limits). */
   tooManyItems: 0x0e,
+  /** ФН: «Превышение размеров TLV данных» (javapos messages_ru.txt FSPrinterError10; PROTOCOL.md §Receipt limits). */
+  tlvTooLarge: 0x10,
   wrongMode: 0x73,
   zeroTotal: 0x8e,
 } as const;
@@ -259,6 +264,7 @@ export class DeviceModel {
         if (this.submode === 3) this.submode = 0;
         return ok(operatorByte, p.continuePrint);
       case 0x17: {
+        if (args.length > 1 + PRINT_LINE_BYTES) return fail(E.badParams);
         const blocked = this.printBlock();
         return blocked ? fail(blocked) : ok(operatorByte, p.printLine);
       }
@@ -325,7 +331,7 @@ export class DeviceModel {
 
   private operation(args: Buffer, ok: (b: Buffer, t: number, e?: ExecEvent) => ExecResult, fail: (e: number, t?: number) => ExecResult): ExecResult {
     const p = this.opts.processing;
-    if (args.length < 26) return fail(E.badParams);
+    if (args.length < 26 || args.length > 26 + MAX_NAME_BYTES) return fail(E.badParams);
     const operation = args[0] ?? 0;
     const quantityMicro = args.readUIntLE(1, 6);
     const priceMinor = args.readUIntLE(7, 5);
@@ -334,7 +340,7 @@ export class DeviceModel {
     const taxByte = args[22] ?? 0;
     const paymentMethod = args[24] ?? 0;
     const itemSign = args[25] ?? 0;
-    const name = iconv.decode(args.subarray(26, 26 + 128), 'win1251');
+    const name = iconv.decode(args.subarray(26), 'win1251');
     const receiptType = RECEIPT_TYPE_OF_OPERATION[operation];
     if (receiptType === undefined) return fail(E.badParams);
     // Sum FF..FF: the device takes price × quantity; a given sum must be within ±1 kopeck of it.
@@ -360,7 +366,9 @@ export class DeviceModel {
     if (blocked) return fail(blocked);
     // Tax FF..FF: not given, the device computes it; 0 % and без НДС carry no tax (javapos FSPrintRecItem).
     const vatMinor = givenTax === NOT_GIVEN ? taxOfLine(amountMinor, vat.rate) : givenTax;
-    this.openReceipt.positions.push({ name, priceMinor, quantityMicro, amountMinor, taxRate: taxByte, paymentMethod, itemSign, taxGroup: group, vatTag: vat.tag, vatRate: vat.rate, vatMinor });
+    const added: StoredPosition = { name, priceMinor, quantityMicro, amountMinor, taxRate: taxByte, paymentMethod, itemSign, taxGroup: group, vatTag: vat.tag, vatRate: vat.rate, vatMinor };
+    if (receiptDocumentBytes([...this.openReceipt.positions, added]) > (this.opts.maxDocumentBytes ?? ASSUMED_DOCUMENT_BYTES)) return fail(E.tlvTooLarge);
+    this.openReceipt.positions.push(added);
     const count = this.openReceipt.positions.length;
     const event: ExecEvent = { kind: 'positionRegistered', count };
     if (this.paperOutAfterPositions !== null && count >= this.paperOutAfterPositions) {

@@ -57,7 +57,8 @@ function fiscalSign(sign: number): Buffer {
   return b;
 }
 
-function position(p: StoredPosition): Buffer {
+/** One position's 1059 container; receiptLimits.ts sizes a receipt with it. */
+export function position(p: StoredPosition): Buffer {
   return tlv(1059, Buffer.concat([
     tlv(1030, text(p.name)),
     tlv(1079, vln(p.priceMinor)),

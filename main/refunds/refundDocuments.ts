@@ -1,6 +1,7 @@
 import { AppError } from '../appError';
 import { decimalText, minorText } from '../decimalText';
 import type { FiscalReceiptInput } from '../fiscal/receipt';
+import { fiscalName } from '../fiscal/fiscalName';
 import type { NewReversalSession, ReceiptData } from '../backends/lifepos/schemas';
 import type { RegosRefundInfo, RegosRefundParams } from '../backends/regos/schemas';
 import { REGOS_PAYMENT_TYPE } from '../backends/regos/schemas';
@@ -31,7 +32,7 @@ type FiscalPosition = FiscalReceiptInput['positions'][number];
  * positions whose prices differ by one kopeck (3 × 20.00 + 2 × 20.01): quantity and sum stay exact.
  */
 export function fiscalPositions(l: RefundLine): FiscalPosition[] {
-  const tags = { name: l.name, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign };
+  const tags = { name: fiscalName(l.name), vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign };
   const price = unitPrice(l);
   const miss = BigInt(price) * BigInt(l.quantityMilli) - BigInt(l.amountMinor) * 1000n;
   if ((miss >= -1000n && miss <= 1000n) || l.quantityMilli % 1000 !== 0) {
