@@ -8,6 +8,7 @@ import { instalmentPaymentsMigration } from './006_instalmentPayments';
 import { refundReceiptsMigration } from './007_refundReceipts';
 import { manyTillsMigration } from './008_manyTills';
 import { peopleMigration } from './009_people';
+import { recoveredReceiptLinesMigration } from './010_recoveredReceiptLines';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const allMigrations: readonly Migration[] = [
   refundReceiptsMigration,
   manyTillsMigration,
   peopleMigration,
+  recoveredReceiptLinesMigration,
 ];
