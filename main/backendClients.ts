@@ -6,6 +6,7 @@ import { LifePayClient } from './backends/lifepay/lifePayClient';
 import { RegosClient } from './backends/regos/regosClient';
 import { lifePaySource, lifePosSource, type SaleSource } from './refunds/saleSources';
 import { regosSaleSource } from './refunds/search/regosSaleSource';
+import { tillTimeZone } from './settings/tillTimeZone';
 
 /**
  * The back-end clients in force: the training emulators, or what the settings name (with their keys
@@ -58,11 +59,13 @@ export class BackendClients {
     const lifepos = this.lifepos;
     const lifepay = this.lifepay;
     const regos = this.regosClient;
+    // A REGOS-only till (issue 15) refunds through VCR only: it looks for no sale anywhere else.
+    const regosOnly = s.till === 'regosOnly';
     this.sources = [
-      ...(lifepos ? [lifePosSource(() => lifepos)] : []),
-      ...(lifepay ? [lifePaySource(() => lifepay)] : []),
+      ...(lifepos && !regosOnly ? [lifePosSource(() => lifepos)] : []),
+      ...(lifepay && !regosOnly ? [lifePaySource(() => lifepay)] : []),
       // Issue 13: REGOS sales are looked up in VCR itself, in a real store as in training.
-      ...(regos ? [regosSaleSource(() => regos)] : []),
+      ...(regos ? [regosSaleSource(() => regos, () => tillTimeZone(this.settings.current().timeZone))] : []),
     ];
     this.log.info('back-end clients ready', { fixed: e !== null, lifepos: lifepos !== null, lifepay: lifepay !== null, regos: this.regosClient !== null });
   }

@@ -252,7 +252,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
 
   if (env) {
     const regos = clients.requireRegos();
-    for (const sale of await regosTrainingSales(regos)) finder.rememberOwnSale(sale);
+    for (const sale of await regosTrainingSales(regos, tillTimeZone(settings.current().timeZone))) finder.rememberOwnSale(sale);
   }
   for (const sale of o?.regosSales ?? []) finder.rememberOwnSale(sale);
   // The printer is asked every second (statusProbe.ts): a silent or unplugged one shows in the header

@@ -27,3 +27,18 @@ export function wallTimeToInstant(wall: { year: number; month: number; day: numb
   const first = asUtc - zoneOffsetMinutes(zone, new Date(asUtc)) * 60_000;
   return new Date(asUtc - zoneOffsetMinutes(zone, new Date(first)) * 60_000);
 }
+
+const VCR_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * REGOS VCR writes receipt times as "YYYY-MM-DD HH:MM:SS" without a zone (seed 003, Receipt.GetInfo): the
+ * store's wall clock, where VCR runs. Read in the till's zone they become an instant ("…Z"), so a till whose
+ * system clock is on UTC shows a Tashkent sale at its Tashkent time, not five hours off (issue 15).
+ * Anything else is passed on as it came.
+ */
+export function vcrTimeToIso(dateTime: string | null | undefined, zone: string): string {
+  const m = VCR_TIME.exec(dateTime ?? '');
+  if (!m) return dateTime ?? '';
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return wallTimeToInstant({ year, month, day, hour, minute, second }, zone).toISOString();
+}

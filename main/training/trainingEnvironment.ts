@@ -8,6 +8,7 @@ import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/f
 import { demoRegosSales } from '../../emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
 import { saleFiscalOf } from '../refunds/search/regosSaleSource';
+import { vcrTimeToIso } from '../settings/tillTimeZone';
 
 type TrainingInput = CallInput<'training.simulate'>;
 
@@ -69,7 +70,7 @@ export async function startTrainingEnvironment(dataDir: string): Promise<Trainin
  * The REGOS demo sales as this till recorded them when it sold them (REGOS keeps no sale lines we can
  * read back): lines from the sale, fiscal data from VCR by the sale's code.
  */
-export async function regosTrainingSales(client: RegosClient): Promise<Sale[]> {
+export async function regosTrainingSales(client: RegosClient, zone: string): Promise<Sale[]> {
   const sales: Sale[] = [];
   for (const seed of demoRegosSales()) {
     const info = await client.getInfo(seed.code);
@@ -92,7 +93,7 @@ export async function regosTrainingSales(client: RegosClient): Promise<Sale[]> {
     sales.push({
       ref: { source: 'regos', id: seed.code },
       number: info.ReceiptNo ?? seed.code,
-      createdAt: (info.DateTime ?? '').replace(' ', 'T'),
+      createdAt: vcrTimeToIso(info.DateTime, zone),
       currency: 'UZS',
       totalMinor: seed.payments.reduce((s, p) => s + p.value, 0),
       lines,

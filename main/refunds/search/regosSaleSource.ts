@@ -2,6 +2,7 @@ import type { RegosClient } from '../../backends/regos/regosClient';
 import type { RegosReceiptInfo } from '../../backends/regos/schemas';
 import type { Sale } from '../../../preload/contract';
 import type { RemoteSale, SaleSource } from '../saleSources';
+import { vcrTimeToIso } from '../../settings/tillTimeZone';
 
 /**
  * REGOS sales in a real store, through what VCR offers. Receipt.GetInfo (docs.regos.uz, see
@@ -23,13 +24,14 @@ export function saleFiscalOf(info: RegosReceiptInfo): NonNullable<Sale['fiscal']
   };
 }
 
-export function saleFromReceiptInfo(info: RegosReceiptInfo): RemoteSale {
+/** `zone`: the till's time zone, in which VCR's zone-less receipt time is read (main/settings/tillTimeZone.ts). */
+export function saleFromReceiptInfo(info: RegosReceiptInfo, zone: string): RemoteSale {
   return {
     sale: {
       ref: { source: 'regos', id: info.id },
       number: info.ReceiptNo ?? info.id,
       // VCR's "YYYY-MM-DD HH:MM:SS" is the till's local time.
-      createdAt: (info.DateTime ?? '').replace(' ', 'T'),
+      createdAt: vcrTimeToIso(info.DateTime, zone),
       currency: 'UZS',
       totalMinor: info.Amount ?? 0,
       lines: [],
@@ -42,8 +44,8 @@ export function saleFromReceiptInfo(info: RegosReceiptInfo): RemoteSale {
 
 const RECEIPT_NO = /^\d{1,12}$/;
 
-export function regosSaleSource(client: () => RegosClient): SaleSource {
-  const one = (info: RegosReceiptInfo | null): RemoteSale[] => (info ? [saleFromReceiptInfo(info)] : []);
+export function regosSaleSource(client: () => RegosClient, zone: () => string): SaleSource {
+  const one = (info: RegosReceiptInfo | null): RemoteSale[] => (info ? [saleFromReceiptInfo(info, zone())] : []);
   return {
     name: 'regos',
     // A typed number is a receipt number in the fiscal module (what the REGOS receipt prints as "Чек №").

@@ -36,7 +36,7 @@ describe('sale search with real back ends (issue 13)', () => {
     const regosClient = new RegosClient({ baseUrl: regos.url, login: regos.login, password: regos.password, timeoutMs: 2000 });
     const lifePayClient = new LifePayClient({ baseUrl: lifepay.url, login: lifepay.login, apiKey: lifepay.apiKey, timeoutMs: 2000 });
     const log = loggerOver((level, _fields, message) => level === 'warn' && warnings.push(message), () => undefined);
-    finder = new SaleFinder(() => [lifePaySource(() => lifePayClient), regosSaleSource(() => regosClient)], new SeenSales(db), new RefundStore(db), log);
+    finder = new SaleFinder(() => [lifePaySource(() => lifePayClient), regosSaleSource(() => regosClient, () => 'Asia/Tashkent')], new SeenSales(db), new RefundStore(db), log);
   });
   afterEach(async () => {
     await regos.close();
