@@ -86,6 +86,10 @@ export class BackendClients {
     return this.lifepos ?? notConfigured('LIFE POS');
   }
 
+  lifePay(): LifePayClient | null {
+    return this.lifepay;
+  }
+
   requireLifePay(): LifePayClient {
     return this.lifepay ?? notConfigured('LIFE PAY');
   }

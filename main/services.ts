@@ -172,6 +172,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
     recovered: (refund) => bus.emit('refund.recovered', refund),
     printedBeforeLoss: (refundId) => history.recovered().find((r) => r.refundId === refundId),
+    lifepay: () => clients.lifePay(),
+    lifepayOnline: () => monitor.state('lifepay'),
   });
 
   markSynced = (id) => saga.markSynced(id);

@@ -31,6 +31,8 @@ export interface EmulatedService {
   afterHandle?(): void;
   /** What GET /__control/state returns: the service's state for out-of-process tests. */
   snapshot(): unknown;
+  /** The service's own switches under /__control/<name> (undefined: not one of them). */
+  control?(name: string, method: string, body: unknown): EmulatorResponse | undefined;
 }
 
 export interface EmulatorServer {
@@ -153,7 +155,14 @@ export async function startEmulatorServer(service: EmulatedService, opts: { port
       send(res, { status: 200, body: { state: service.snapshot(), requests } });
       return;
     }
-    send(res, { status: 404, body: { message: `unknown control route ${method} ${path}` } });
+    let body: unknown;
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    const own = service.control?.(path.slice(CONTROL_PREFIX.length), method, body);
+    send(res, own ?? { status: 404, body: { message: `unknown control route ${method} ${path}` } });
   }
 
   port = await listen(main, port);

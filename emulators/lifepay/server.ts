@@ -113,6 +113,8 @@ export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): P
   const persisted = loadState(opts.statePath, PersistedState);
   const state = persisted ?? { transactions: structuredClone((opts.seed ?? demoLifePaySeed()).transactions), receipts: [] };
 
+  let cloudPrintEnabled = opts.cloudPrintEnabled !== false;
+
   // Seed 001, error 6010: "Указан неверный apikey (из личного кабинета) или логин".
   const credentialsOk = (key: unknown, user: unknown): boolean => key === apiKey && user === login;
 
@@ -145,7 +147,7 @@ export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): P
     const auth = z.looseObject({ apikey: z.unknown(), login: z.unknown() }).safeParse(req.body);
     if (!auth.success || !credentialsOk(auth.data.apikey, auth.data.login)) return answer(6010, 'Invalid apikey or login', 401);
     // Seed 001: "Ошибка 6080 cloud print is not allowed".
-    if (opts.cloudPrintEnabled === false) return answer(6080, 'cloud print is not allowed', 403);
+    if (!cloudPrintEnabled) return answer(6080, 'cloud print is not allowed', 403);
     const parsed = CreateReceiptBody.safeParse(req.body);
     // The seed's only "wrong structure" code, 6050, belongs to catalog import ("Ошибки при импорте
     // каталога"): a malformed receipt is refused with HTTP 400 and a message, not with a catalog code.
@@ -165,17 +167,41 @@ export async function startLifePayEmulator(opts: LifePayEmulatorOptions = {}): P
     const uuid = randomUUID();
     // BACKENDS.md: "test=1 fiscalizes nothing".
     if (r.test !== 1 && r.test !== true) {
+      const created = lifePayTime(new Date());
       state.receipts.push({
-        uuid, ext_id: r.ext_id ?? null, type: r.type, totalMinor: total, cardMinor: card, prepaymentMinor: prepayment, created: lifePayTime(new Date()),
+        uuid, ext_id: r.ext_id ?? null, type: r.type, totalMinor: total, cardMinor: card, prepaymentMinor: prepayment, created,
         products: r.purchase.products.map((p) => ({ name: p.name, priceMinor: p.price, quantityMilli: p.quantity, tax: p.tax, type: p.type, item_type: p.item_type })),
       });
+      // Seed 001: "ext_id - идентификатор заказа во внешней системе … Система автоматически вернет эти
+      // параметры после транзакции": a cloud receipt is a transaction of the account, listed with the
+      // ext_id it was sent with (the project's reading, main/backends/README.md "Who knows a sale was refunded").
+      if (r.type === 'refund' || r.type === 'payment') {
+        state.transactions.push({
+          uuid, type: r.type, status: 'success', created, amount: total, method: card > 0 ? 'card' : 'cash',
+          employee: null, rrn: null, ext_id: r.ext_id ?? null,
+          purchase: { products: r.purchase.products.map((p) => ({ name: p.name, price: p.price, quantity: p.quantity, tax: p.tax, type: p.type, item_type: p.item_type })) },
+        });
+      }
     }
     return { status: 200, body: { code: 0, message: 'OK', data: { uuid } } };
   }
 
   const snapshot = (): z.infer<typeof PersistedState> => state;
+  /**
+   * POST {controlUrl}/__control/cloud-print {enabled}: LIFE PAY support switching the tariff's cloud print
+   * on or off (seed 001, 6080: "Обратитесь в службу поддержки по вопросу активации данного сервиса").
+   */
+  function control(name: string, method: string, body: unknown): EmulatorResponse | undefined {
+    if (name !== 'cloud-print' || method !== 'POST') return undefined;
+    const on = z.object({ enabled: z.boolean() }).safeParse(body);
+    if (!on.success) return { status: 400, body: { message: 'enabled: boolean' } };
+    cloudPrintEnabled = on.data.enabled;
+    return { status: 200, body: { enabled: cloudPrintEnabled } };
+  }
+
   const server = await startEmulatorServer({
     handle,
+    control,
     afterHandle: () => saveState(opts.statePath, snapshot()),
     snapshot,
   }, { port: opts.port });

@@ -33,6 +33,8 @@ export interface PrinterChannelDeps {
   cashierName: () => string;
   log: Logger;
   outcomes: RefundOutcomes;
+  /** A refund another register settles (LIFE PAY's cloud, issue 22): never in this ФН, never blocks it. */
+  elsewhere?: (refundId: string) => boolean;
 }
 
 /** What follows every waiting reason: the cashier's next step, and that nothing prints twice. */
@@ -159,7 +161,7 @@ export class PrinterChannel implements SettlementChannel {
     const log = refundLog(this.d.log, r.id);
     // A receipt interrupted earlier is judged before a new one is printed: judged after, the new receipt
     // would stand in the ФН where the interrupted one is looked for (equal totals would be confused).
-    const unsettled = earlierUnsettled(r.id, this.d.store.inState('fiscalizing'));
+    const unsettled = earlierUnsettled(r.id, this.d.store.inState('fiscalizing').filter((x) => !this.d.elsewhere?.(x.id)));
     if (unsettled.length > 0) {
       log.warn('an earlier receipt is not reconciled yet; not printing', { unsettled: unsettled.map((x) => x.id) });
       throw new AppError({ code: 'refund.earlier_unsettled', message: EARLIER_UNSETTLED, retry: 'transient' });

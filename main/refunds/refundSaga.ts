@@ -15,6 +15,9 @@ import { splitTenders } from './tenderSplit';
 import { receiptCopyLines } from './refundDocuments';
 import { PrinterChannel } from './printerChannel';
 import { RegosChannel } from './regosChannel';
+import { LifePayChannel } from './lifePayChannel';
+import { LifePayCloudStore } from './lifePayCloudStore';
+import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import { publicRefund, RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
@@ -52,6 +55,9 @@ export interface RefundSagaDeps {
    * the ФН and LIFE POS, main/refunds/history): the same refund confirmed again must not print twice.
    */
   printedBeforeLoss?: (refundId: string) => { number: number } | undefined;
+  /** LIFE PAY's cloud register (issue 22): LIFE PAY sales are refunded there while it answers. */
+  lifepay?: () => LifePayClient | null;
+  lifepayOnline?: () => Connectivity;
 }
 
 export interface ConfirmInput {
@@ -71,11 +77,16 @@ export class RefundSaga {
   private readonly outcomes: RefundOutcomes;
   private readonly printerChannel: PrinterChannel;
   private readonly regosChannel: RegosChannel;
+  private readonly lifePayChannel: LifePayChannel;
 
   constructor(private readonly d: RefundSagaDeps) {
     this.outcomes = new RefundOutcomes({ store: d.store, log: d.log, progress: d.progress, recovered: d.recovered ?? (() => undefined) });
-    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, log: d.log, outcomes: this.outcomes });
+    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, log: d.log, outcomes: this.outcomes, elsewhere: (id) => this.lifePayChannel.owns(id) });
     this.regosChannel = new RegosChannel({ store: d.store, finder: d.finder, regos: d.regos, regosReachable: d.regosReachable, cashierName: d.cashierName, regosVatMode: d.regosVatMode, log: d.log, outcomes: this.outcomes });
+    this.lifePayChannel = new LifePayChannel({
+      db: d.db, store: d.store, cloud: new LifePayCloudStore(d.db), finder: d.finder, lifepay: d.lifepay ?? (() => null),
+      online: d.lifepayOnline ?? (() => 'offline'), log: d.log, outcomes: this.outcomes, fallback: this.printerChannel,
+    });
   }
 
   async preview(saleRef: SaleRef, lines: RefundLineRequest[]): Promise<RefundPreview> {
@@ -86,6 +97,9 @@ export class RefundSaga {
     if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
     if (tenders.some((t) => t.needsCard)) notices.push('Часть суммы возвращается на карту: понадобится карта покупателя и RRN с чека терминала.');
     if (sale.ref.source === 'regos') notices.push('Чек возврата напечатает REGOS VCR.');
+    if (sale.ref.source === 'lifepay') notices.push(this.lifePayChannel.wanted()
+      ? 'Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.'
+      : 'Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.');
     const receipts = this.channelFor(sale.ref.source).planReceipts(refundLines, tenders).length;
     if (receipts > 1) notices.push(`Возврат напечатается ${receipts} чеками подряд (в одном чеке не больше ${MAX_RECEIPT_POSITIONS} позиций): это один возврат, деньги выдайте после последнего чека.`);
     return { sale: sale.ref, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, notices };
@@ -118,7 +132,7 @@ export class RefundSaga {
         detail: input.refundId,
       });
     }
-    const channel = this.channelFor(input.sale.source);
+    const channel = input.sale.source === 'lifepay' && this.lifePayChannel.wanted() ? this.lifePayChannel : this.channelFor(input.sale.source);
     await channel.admit();
     // A receipt interrupted earlier is judged by the device before a new one is printed (a REGOS question
     // that may take VCR's timeout is left to the timer: it cannot stand in the ФН).
@@ -191,7 +205,7 @@ export class RefundSaga {
    * device or VCR, interrupted receipts ('fiscalizing') before new ones ('confirmed'), oldest first.
    */
   recoverPending(only?: SettlementChannel): Promise<void> {
-    const mine = (r: StoredRefund) => !only || this.channelFor(r.sale.source) === only;
+    const mine = (r: StoredRefund) => !only || this.channelFor(r.sale.source, r.id) === only;
     return this.serially(async () => {
       for (const r of this.d.store.inState('fiscalizing').filter(mine)) await this.resume(r.id, 'recovery');
       for (const r of this.d.store.inState('confirmed').filter(mine)) await this.resume(r.id, 'recovery');
@@ -212,7 +226,7 @@ export class RefundSaga {
     // Read afresh: an earlier step of this pass may have settled it.
     const r = this.d.store.require(id);
     if (!isPendingRefund(r.state)) return;
-    await this.channelFor(r.sale.source).resume(r, by);
+    await this.channelFor(r.sale.source, r.id).resume(r, by);
   }
 
   private serially(pass: () => Promise<void>): Promise<void> {
@@ -222,7 +236,9 @@ export class RefundSaga {
     return run;
   }
 
-  private channelFor(source: SaleRef['source']): SettlementChannel {
+  /** A recorded refund's channel: a LIFE PAY refund the cloud register owns stays with it (never printed too). */
+  private channelFor(source: SaleRef['source'], refundId?: string): SettlementChannel {
+    if (source === 'lifepay' && refundId !== undefined && this.lifePayChannel.owns(refundId)) return this.lifePayChannel;
     return source === 'regos' ? this.regosChannel : this.printerChannel;
   }
 
@@ -244,6 +260,7 @@ export class RefundSaga {
       this.requireRrns(tenders);
       const receipts = channel.planReceipts(refundLines, tenders);
       this.d.store.insertConfirmed({ id: input.refundId, sale: sale.ref, saleNumber: sale.number, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, receipts });
+      channel.recorded?.(input.refundId, sale);
       if (channel.recordAs === 'fiscalizing') this.d.store.setState(input.refundId, 'fiscalizing', { countPrintAttempt: true });
       return this.d.store.require(input.refundId);
     });

@@ -9,6 +9,7 @@ import { saleFromDeal, serverRefunds } from './lifePosSale';
 import { localDayBounds } from './localDay';
 import type { FiscalQr } from './search/fiscalQr';
 import { numberMatches } from './search/queryNormaliser';
+import { cloudRefundsOf, parseCloudExtId, withCloudRefunds } from './lifePayCloud';
 
 /**
  * Where a sale can be looked up on a back end. Each answers the sale as the server sees it (server-side
@@ -109,11 +110,13 @@ export function tenderKindOfLifePayMethod(method: string, rrn: string | null | u
 
 /**
  * A LIFE PAY payment transaction as a sale. LIFE PAY does not link refunds to the payment they return
- * (seed 001 lists transactions only), so its remainder is this terminal's own record. The lines share
+ * (seed 001 lists transactions only); the refunds any till sent through LIFE PAY's cloud register carry
+ * the payment in their ext_id (lifePayCloud.ts) and count here, given the list they are in. Refunds
+ * printed on a till's own printer never reach LIFE PAY: those count only on that till. The lines share
  * the amount actually paid: a discount (amount below the sum of price × quantity) is spread over the
  * lines to the kopeck, so refunding every line gives back exactly what was paid.
  */
-export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
+export function saleFromTransaction(t: LifePayTransaction, list: readonly LifePayTransaction[] = []): RemoteSale {
   const products = t.purchase?.products ?? [];
   const listed = products.map((p) => Number((BigInt(p.price) * BigInt(p.quantity) * 2n + 1000n) / 2000n));
   const amounts = apportion(t.amount, listed);
@@ -131,6 +134,15 @@ export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
     refundedMinor: 0,
     refundableMilli: p.quantity,
   }));
+  const payments = [{
+    paymentPartId: t.uuid,
+    kind: tenderKindOfLifePayMethod(t.method, t.rrn),
+    amountMinor: t.amount,
+    refundedMinor: 0,
+    ...(t.rrn ? { rrn: t.rrn } : {}),
+  }];
+  const cloud = cloudRefundsOf(t.uuid, list);
+  const refunded = withCloudRefunds(lines, payments, cloud);
   return {
     sale: {
       ref: { source: 'lifepay', id: t.uuid },
@@ -138,16 +150,10 @@ export function saleFromTransaction(t: LifePayTransaction): RemoteSale {
       createdAt: t.created,
       currency: 'RUB',
       totalMinor: t.amount,
-      lines,
-      payments: [{
-        paymentPartId: t.uuid,
-        kind: tenderKindOfLifePayMethod(t.method, t.rrn),
-        amountMinor: t.amount,
-        refundedMinor: 0,
-        ...(t.rrn ? { rrn: t.rrn } : {}),
-      }],
+      lines: refunded.lines,
+      payments: refunded.payments,
     },
-    knownToServer: new Set(),
+    knownToServer: new Set(cloud.flatMap((c) => parseCloudExtId(c.ext_id)?.refundId ?? [])),
   };
 }
 
@@ -158,26 +164,30 @@ export function lifePaySource(client: () => LifePayClient, now: () => number = D
     name: 'lifepay',
     async find(query, signal) {
       // One day's list answers most returns at the counter.
-      return payments(await client().listTransactions({ date: today() }, signal))
+      const list = await client().listTransactions({ date: today() }, signal);
+      return payments(list)
         .filter((t) => t.uuid === query || t.rrn === query || (t.number !== undefined && numberMatches(query, t.number)))
         .slice(0, MAX_MATCHES)
-        .map(saleFromTransaction);
+        .map((t) => saleFromTransaction(t, list));
     },
     async byFiscalQr(qr, signal) {
       // Seed 001's transaction list has no fiscal document numbers: the receipt's day and total are all
       // there is to compare, so several payments may answer and the cashier picks by time.
       if (qr.kind !== 'ruFiscal') return [];
-      return payments(await client().listTransactions({ date: qr.dateTime.slice(0, 10) }, signal))
+      const list = await client().listTransactions({ date: qr.dateTime.slice(0, 10) }, signal);
+      return payments(list)
         .filter((t) => t.amount === qr.totalMinor)
         .slice(0, MAX_MATCHES)
-        .map(saleFromTransaction);
+        .map((t) => saleFromTransaction(t, list));
     },
     async get(id, signal) {
-      const found = payments(await client().listTransactions({ date: today() }, signal)).find((t) => t.uuid === id);
-      return found ? saleFromTransaction(found) : null;
+      const list = await client().listTransactions({ date: today() }, signal);
+      const found = payments(list).find((t) => t.uuid === id);
+      return found ? saleFromTransaction(found, list) : null;
     },
     async onDay(date, signal) {
-      return payments(await client().listTransactions({ date }, signal)).map(saleFromTransaction);
+      const list = await client().listTransactions({ date }, signal);
+      return payments(list).map((t) => saleFromTransaction(t, list));
     },
   };
 }

@@ -19,6 +19,8 @@ export interface SettlementChannel {
    * REGOS is online only. The printer channel judges interrupted receipts first.
    */
   admit(): Promise<void>;
+  /** Inside the transaction that records the refund: the channel's own mark, if it keeps one (LIFE PAY cloud). */
+  recorded?(refundId: string, sale: Sale): void;
   /** Takes a freshly recorded refund to the device or VCR. */
   start(r: StoredRefund, sale: Sale): Promise<void>;
   /** A pending refund: asks the device or VCR what became of it and finishes it when it can. */

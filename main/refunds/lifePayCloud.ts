@@ -1,0 +1,90 @@
+import type { LifePayRefundReceipt, LifePayTransaction } from '../backends/lifepay/schemas';
+import type { SaleLine, SalePayment } from '../../preload/contract';
+import { fiscalPositions, type RefundForDocuments } from './refundDocuments';
+import { TENDER_RULES } from './tenderKinds';
+
+/**
+ * A LIFE PAY refund fiscalized by LIFE PAY's cloud register (seed 001, "Удаленная фискализация") and
+ * how every till reads it back (issue 22, main/backends/README.md "Who knows a sale was refunded").
+ *
+ * Seed 001 gives two things to build on: the transactions list ("получить список транзакций … за
+ * определенную дату") and `ext_id` ("идентификатор заказа во внешней системе … Система автоматически
+ * вернет эти параметры после транзакции"). It documents no field that links a refund to the payment it
+ * returns, so our `ext_id` carries both: `<payment uuid>/<refund id>`. A till that lists the day's
+ * transactions sees every cloud refund of a payment, whichever till sent it.
+ */
+const SEP = '/';
+
+export function cloudExtId(saleId: string, refundId: string): string {
+  return `${saleId}${SEP}${refundId}`;
+}
+
+export function parseCloudExtId(extId: string | null | undefined): { saleId: string; refundId: string } | null {
+  if (!extId) return null;
+  const at = extId.lastIndexOf(SEP);
+  if (at <= 0 || at === extId.length - 1) return null;
+  return { saleId: extId.slice(0, at), refundId: extId.slice(at + 1) };
+}
+
+/** The cloud refunds of one payment in a transactions list. */
+export function cloudRefundsOf(saleId: string, list: readonly LifePayTransaction[]): LifePayTransaction[] {
+  return list.filter((t) => t.type === 'refund' && parseCloudExtId(t.ext_id)?.saleId === saleId);
+}
+
+/** The answer to a lost create-receipt: the refund LIFE PAY lists under our ext_id, if any. */
+export function findCloudRefund(extId: string, list: readonly LifePayTransaction[]): LifePayTransaction | undefined {
+  return list.find((t) => t.type === 'refund' && t.ext_id === extId);
+}
+
+/**
+ * A refund as seed 001's create-receipt wants it: the lines as the fiscal printer would print them
+ * (a discounted line of whole units as two positions a kopeck apart, so quantity and money stay exact),
+ * non-cash money in `card_amount`, an advance in `prepayment_amount` (seed 001's prepayment example).
+ * Null when LIFE PAY has no field for a tender (a postpayment/credit): such a refund is printed locally.
+ */
+export function cloudRefundReceipt(r: RefundForDocuments, saleId: string): LifePayRefundReceipt | null {
+  let cardMinor = 0;
+  let prepaymentMinor = 0;
+  for (const t of r.tenders) {
+    const slot = TENDER_RULES[t.kind].slot;
+    if (slot === 'creditMinor') return null;
+    if (slot === 'electronicMinor') cardMinor += t.amountMinor;
+    if (slot === 'prepaymentMinor') prepaymentMinor += t.amountMinor;
+  }
+  const products = r.lines.flatMap(fiscalPositions).map((p) => ({
+    name: p.name, priceMinor: p.priceMinor, quantityMilli: p.quantityMilli, vat: p.vat, paymentMethod: p.paymentMethod, itemSign: p.itemSign,
+  }));
+  if (products.some((p) => p.vat === 'vat12' || p.vat === 'vat15')) return null;
+  return { extId: cloudExtId(saleId, r.id), products: products as LifePayRefundReceipt['products'], cardMinor, prepaymentMinor };
+}
+
+/**
+ * What LIFE PAY's cloud refunds took from a payment's lines and its money. Products come back by name
+ * and price only (seed 001 lists no line id), so each refunded product is taken from the sale's lines of
+ * that name in order, up to what each line sold: lines with one name are interchangeable for what is
+ * left to refund. Money: what LIFE PAY's register counted, price × quantity to the kopeck.
+ */
+export function withCloudRefunds(lines: readonly SaleLine[], payments: readonly SalePayment[], refunds: readonly LifePayTransaction[]): { lines: SaleLine[]; payments: SalePayment[] } {
+  const out = lines.map((l) => ({ ...l }));
+  for (const p of refunds.flatMap((t) => t.purchase?.products ?? [])) {
+    let qty = p.quantity;
+    let money = Number((BigInt(p.price) * BigInt(p.quantity) * 2n + 1000n) / 2000n);
+    for (const l of out) {
+      if (qty === 0) break;
+      if (l.name !== p.name || l.refundedMilli >= l.quantityMilli) continue;
+      const take = Math.min(qty, l.quantityMilli - l.refundedMilli);
+      const share = take === qty ? money : Math.min(money, Math.round((money * take) / qty));
+      l.refundedMilli += take;
+      l.refundedMinor = Math.min(l.amountMinor, l.refundedMinor + share);
+      l.refundableMilli = l.quantityMilli - l.refundedMilli;
+      qty -= take;
+      money -= share;
+    }
+  }
+  const back = refunds.reduce((s, t) => s + t.amount, 0);
+  return {
+    lines: out,
+    // A LIFE PAY payment is one part (saleSources.ts saleFromTransaction).
+    payments: payments.map((p) => ({ ...p, refundedMinor: Math.min(p.amountMinor, p.refundedMinor + back) })),
+  };
+}
