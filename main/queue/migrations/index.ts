@@ -9,6 +9,7 @@ import { refundReceiptsMigration } from './007_refundReceipts';
 import { manyTillsMigration } from './008_manyTills';
 import { peopleMigration } from './009_people';
 import { recoveredReceiptLinesMigration } from './010_recoveredReceiptLines';
+import { refundMarkingCodesMigration } from './011_refundMarkingCodes';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const allMigrations: readonly Migration[] = [
   manyTillsMigration,
   peopleMigration,
   recoveredReceiptLinesMigration,
+  refundMarkingCodesMigration,
 ];
