@@ -192,6 +192,40 @@ describe('refund saga on the printer channel', () => {
     expect(fnRefunds(r)).toEqual([total(s)]);
   });
 
+  it('a cancel that lands while the printer is asked for its status wins: nothing is sent, the refund stays cancelled', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await lastDocumentNumber(r);
+    // The cashier's cancel arrives between the status read before the receipt and the receipt itself.
+    const model = r.emu.device.model;
+    const execute = model.execute.bind(model);
+    let cancelled = false;
+    model.execute = (payload) => {
+      if (!cancelled && payload[0] === 0xff && payload[1] === 0x01 && r.store.get('r-race')?.state === 'confirmed') {
+        cancelled = true;
+        r.saga.cancel('r-race');
+      }
+      return execute(payload);
+    };
+    expect(await confirm(r, s, 'r-race')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
+    expect(cancelled).toBe(true);
+    expect(fnRefunds(r)).toEqual([]);
+    expect(r.store.receipts('r-race')[0]?.docNumberBefore).toBe(null);
+  });
+
+  it('a receipt the printer dropped in a power blip (proven not in the ФН): waits as confirmed with the printer\'s reason, and "Повторить" prints it once', async () => {
+    const r = rig();
+    const s = sale(r, 3);
+    await lastDocumentNumber(r);
+    r.emu.device.link.onPowerLost(() => setImmediate(() => r.emu.device.link.powerOn()));
+    r.emu.setFault({ powerLoss: { afterPositions: 2 } });
+    const waiting = await confirm(r, s, 'r-blip');
+    expect(waiting).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/^Чек возврата не напечатан: .*Чек напечатается сам/s) });
+    expect(fnRefunds(r)).toEqual([]);
+    expect(await confirm(r, s, 'r-blip')).toMatchObject({ state: 'fiscalized' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
   it('a printed refund cannot be cancelled; an unknown id is not found', async () => {
     const r = rig();
     const s = sale(r, 1);
