@@ -1,6 +1,6 @@
 import type { LifePayRefundReceipt, LifePayTransaction } from '../backends/lifepay/schemas';
 import type { SaleLine, SalePayment } from '../../preload/contract';
-import { fiscalPositions, type RefundForDocuments } from './refundDocuments';
+import type { RefundForDocuments } from './refundDocuments';
 import { TENDER_RULES } from './tenderKinds';
 
 /**
@@ -36,11 +36,32 @@ export function findCloudRefund(extId: string, list: readonly LifePayTransaction
   return list.find((t) => t.type === 'refund' && t.ext_id === extId);
 }
 
+const halfUp = (priceMinor: number, quantityMilli: number): number => Number((BigInt(priceMinor) * BigInt(quantityMilli) * 2n + 1000n) / 2000n);
+
 /**
- * A refund as seed 001's create-receipt wants it: the lines as the fiscal printer would print them
- * (a discounted line of whole units as two positions a kopeck apart, so quantity and money stay exact),
+ * A refund line as cloud receipt products whose price × quantity is exactly the line's money: LIFE PAY's
+ * create-receipt has no line total (the register multiplies), so unlike the printer's ±1 kopeck
+ * (refundDocuments.ts `fiscalPositions`) a kopeck off here would be a kopeck wrong in the cloud. One
+ * price when one fits (to the kopeck, half up); whole units as two prices a kopeck apart; a weighed
+ * line no price fits → null (the refund is printed locally).
+ */
+function cloudProducts(l: RefundForDocuments['lines'][number]): { priceMinor: number; quantityMilli: number }[] | null {
+  const low = Math.floor((l.amountMinor * 1000) / l.quantityMilli);
+  for (const price of [low, low + 1]) {
+    if (halfUp(price, l.quantityMilli) === l.amountMinor) return [{ priceMinor: price, quantityMilli: l.quantityMilli }];
+  }
+  if (l.quantityMilli % 1000 !== 0) return null;
+  const units = l.quantityMilli / 1000;
+  const base = Math.floor(l.amountMinor / units);
+  const dearer = l.amountMinor - base * units;
+  return [{ priceMinor: base, quantityMilli: (units - dearer) * 1000 }, { priceMinor: base + 1, quantityMilli: dearer * 1000 }].filter((p) => p.quantityMilli > 0);
+}
+
+/**
+ * A refund as seed 001's create-receipt wants it: products whose money is exact (`cloudProducts`),
  * non-cash money in `card_amount`, an advance in `prepayment_amount` (seed 001's prepayment example).
- * Null when LIFE PAY has no field for a tender (a postpayment/credit): such a refund is printed locally.
+ * Null when LIFE PAY has no field for a tender (a postpayment/credit), no rate (Uzbek VAT) or no exact
+ * price for a line: such a refund is printed locally.
  */
 export function cloudRefundReceipt(r: RefundForDocuments, saleId: string): LifePayRefundReceipt | null {
   let cardMinor = 0;
@@ -51,11 +72,13 @@ export function cloudRefundReceipt(r: RefundForDocuments, saleId: string): LifeP
     if (slot === 'electronicMinor') cardMinor += t.amountMinor;
     if (slot === 'prepaymentMinor') prepaymentMinor += t.amountMinor;
   }
-  const products = r.lines.flatMap(fiscalPositions).map((p) => ({
-    name: p.name, priceMinor: p.priceMinor, quantityMilli: p.quantityMilli, vat: p.vat, paymentMethod: p.paymentMethod, itemSign: p.itemSign,
-  }));
-  if (products.some((p) => p.vat === 'vat12' || p.vat === 'vat15')) return null;
-  return { extId: cloudExtId(saleId, r.id), products: products as LifePayRefundReceipt['products'], cardMinor, prepaymentMinor };
+  const products: LifePayRefundReceipt['products'] = [];
+  for (const l of r.lines) {
+    const parts = cloudProducts(l);
+    if (!parts || l.vat === 'vat12' || l.vat === 'vat15') return null;
+    for (const p of parts) products.push({ name: l.name, ...p, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign });
+  }
+  return { extId: cloudExtId(saleId, r.id), products, cardMinor, prepaymentMinor };
 }
 
 /**
@@ -68,7 +91,7 @@ export function withCloudRefunds(lines: readonly SaleLine[], payments: readonly 
   const out = lines.map((l) => ({ ...l }));
   for (const p of refunds.flatMap((t) => t.purchase?.products ?? [])) {
     let qty = p.quantity;
-    let money = Number((BigInt(p.price) * BigInt(p.quantity) * 2n + 1000n) / 2000n);
+    let money = halfUp(p.price, p.quantity);
     for (const l of out) {
       if (qty === 0) break;
       if (l.name !== p.name || l.refundedMilli >= l.quantityMilli) continue;
