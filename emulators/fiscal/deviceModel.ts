@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { EmulatorState, StoredDocument, StoredPosition } from './state';
 import { TAG_1199_OF_GROUP, groupOfTaxByte, taxOfLine, type Firmware, type TaxRow } from './firmware';
+import { MarkingUnit } from './marking';
 import { documentTlv } from './fnDocumentTlv';
 import { TlvReadout } from './tlvReadout';
 import { ASSUMED_DOCUMENT_BYTES, MAX_NAME_BYTES, PRINT_LINE_BYTES, receiptDocumentBytes } from './receiptLimits';
@@ -135,6 +136,7 @@ export class DeviceModel {
   paperOutAfterPositions: number | null = null;
   paperOutInterruptedAnswer: 'ok' | 'paperError' = 'ok';
   private openReceipt: OpenReceipt | null = null;
+  private markingUnit: MarkingUnit | undefined;
   /** 0xFF3A/0xFF3B read-back position (RAM). */
   private readonly readout = new TlvReadout();
   private shiftTags: ShiftDocumentTags | null = null;
@@ -167,9 +169,27 @@ export class DeviceModel {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
+  /** FF61/FF67/FF69 (./marking.ts); its table of accepted codes is the ФН's, kept in the state. */
+  get marking(): MarkingUnit {
+    const state = this.state;
+    this.markingUnit ??= new MarkingUnit(
+      {
+        get accepted() {
+          return state.markingAccepted ?? [];
+        },
+        set accepted(codes: string[]) {
+          state.markingAccepted = codes;
+        },
+      },
+      () => this.persist(),
+    );
+    return this.markingUnit;
+  }
+
   /** A power cut: RAM is gone (the open receipt with it), the ФН keeps what it fiscalized. */
   powerLoss(): void {
     this.openReceipt = null;
+    this.marking.powerLoss();
     this.readout.forget();
     this.shiftTags = null;
     this.busyUntil = 0;
@@ -304,9 +324,16 @@ export class DeviceModel {
         return ok(operatorByte, p.openReceipt);
       }
       case 0xff46:
-        return this.operation(args, ok, fail);
       case 0xff45:
-        return this.closeReceipt(args, ok, fail);
+        if (this.marking.blocksReceipt) return fail(0xa1);
+        return code === 0xff46 ? this.operation(args, ok, fail) : this.closeReceipt(args, ok, fail);
+      case 0xff61:
+      case 0xff67:
+      case 0xff69: {
+        const m = this.marking;
+        const a = code === 0xff61 ? m.check(args) : code === 0xff69 ? m.decide(args) : m.bind(args, this.openReceipt?.positions ?? null);
+        return 'body' in a ? ok(a.body, p.fnQuery) : fail(a.error, p.fnQuery);
+      }
       case 0x88: {
         if (!this.openReceipt) return fail(E.receiptClosed);
         const blocked = this.printBlock();
@@ -453,6 +480,7 @@ export class DeviceModel {
       ...(receipt.customerContact ? { customerContact: receipt.customerContact } : {}),
     });
     this.openReceipt = null;
+    this.marking.receiptClosed();
     // Cash in the drawer: a sale keeps the cash it took (less change), a refund hands its cash part out.
     const cashMoved = operation === 1 || operation === 4 ? cash - (paid - total) : -cash;
     this.state.cash = { ...this.state.cash, inDrawerMinor: Math.max(0, this.state.cash.inDrawerMinor + cashMoved) };

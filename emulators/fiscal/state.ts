@@ -21,6 +21,8 @@ export const StoredPosition = z.object({
   vatTag: z.number().int().optional(),
   vatRate: z.number().int().optional(),
   vatMinor: z.number().int().optional(),
+  /** The unit's marking code bound by FF67 (tag 2000 of the position), as the host sent it. */
+  markingCode: z.string().optional(),
 });
 export type StoredPosition = z.infer<typeof StoredPosition>;
 
@@ -53,6 +55,8 @@ export const EmulatorState = z.object({
   lastDocumentNumber: z.number().int().nonnegative(),
   operatorName: z.string(),
   documents: z.array(StoredDocument),
+  /** The ФН's table of marking codes accepted by FF69 and not yet in a fiscalized receipt (./marking.ts). */
+  markingAccepted: z.array(z.string()).optional(),
   /**
    * Cash registers the register keeps in its own memory (PROTOCOL.md §Cash): 241 cash in the drawer,
    * 242/243 cash in/out this shift; `cashDocuments` numbers the 0x50/0x51 documents. A state file from

@@ -54,6 +54,7 @@ import {
 import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from './taxGroups';
 import { fromCp1251 } from './binary';
 import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
+import { MARKING_REFUSED, bindPositionCode, checkReceiptCodes } from './markingCheck';
 import { readDocumentTlv, readReceipt, type DocumentTlv } from './documentReadback';
 import type { FfdReceipt } from './ffdReceipt';
 
@@ -151,6 +152,8 @@ export class FiscalDriver {
   /** Tax group per VAT rate for this device, and the rates it must not print (with the reason). */
   taxPlan!: TaxGroupPlan;
   taxFacts!: DeviceTaxFacts;
+  /** Positions of the last receipt whose marking code had no ОИСМ answer (offline): the ФН sends it later. */
+  lastUncheckedCodes: string[] = [];
 
   private constructor(
     private readonly transport: ShtrihTransport,
@@ -357,6 +360,7 @@ export class FiscalDriver {
       await this.run(fnSendTextTlv(p, 1021, r.cashier));
       if (r.cashierInn) await this.run(fnSendTextTlv(p, 1203, r.cashierInn));
       if (r.customerContact) await this.run(fnSendTextTlv(p, 1008, r.customerContact));
+      this.lastUncheckedCodes = await checkReceiptCodes((spec) => this.run(spec), p, r.positions);
       for (const [i, pos] of r.positions.entries()) {
         const spec = fnOperationV2(p, {
           operation: OPERATION_CODE[r.operation],
@@ -370,6 +374,7 @@ export class FiscalDriver {
         });
         // After a paper break the operation counter says whether this position made it in.
         await this.printing(spec, async () => (await this.run(shortStatus(p))).receiptOperations > i);
+        await bindPositionCode((c) => this.run(c), p, pos);
       }
     } catch (e) {
       await this.cancelAfterRefusal(e);
@@ -532,7 +537,7 @@ export class FiscalDriver {
    * is found open and cancelled by reconcileReceipt before anything else is printed.
    */
   private async cancelAfterRefusal(e: unknown): Promise<void> {
-    if (!isAppError(e) || e.retry === 'unknown-outcome' || e.deviceCode === undefined) return;
+    if (!isAppError(e) || e.retry === 'unknown-outcome' || (e.deviceCode === undefined && e.code !== MARKING_REFUSED)) return;
     const s = await this.run(shortStatus(this.password)).catch(() => undefined);
     if (s?.mode === 8) await this.run(cancelReceipt(this.password)).catch(() => undefined);
   }

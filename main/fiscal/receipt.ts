@@ -27,7 +27,9 @@ export const FiscalPosition = z.object({
   vat: VatRate,
   paymentMethod: PaymentMethod,
   itemSign: ItemSign,
-});
+  /** ФФД 1.2 marking code of this one unit, as main/marking normalised it (FF61/FF67 carry it; PROTOCOL.md §Marking codes). */
+  markingCode: z.string().min(1).max(255).optional(),
+}).refine((p) => p.markingCode === undefined || p.quantityMilli === 1000, { message: 'a position with a marking code is one piece', path: ['quantityMilli'] });
 export type FiscalPosition = z.infer<typeof FiscalPosition>;
 
 export const Tenders = z.object({
