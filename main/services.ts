@@ -11,7 +11,7 @@ import type { SecretStore } from './secrets/secretStore';
 import { createFileSecretStore } from './secrets/fileSecretStore';
 import { createSettingsStore, type SettingsStore } from './settings/settingsStore';
 import { listSerialPorts } from './settings/serialPorts';
-import { openDatabase, type Database } from './queue/database';
+import { immediateTransaction, openDatabase, type Database } from './queue/database';
 import { Outbox, type OutboxStats } from './queue/outbox';
 import { OutboxWorker } from './queue/worker';
 import { ConnectivityMonitor } from './backends/connectivity';
@@ -27,6 +27,7 @@ import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
 import { OverlapStore } from './refunds/overlap/overlapStore';
 import { lifePosOverlapCheck } from './refunds/overlap/lifePosOverlapCheck';
 import { HistoryGate } from './refunds/history/historyGate';
+import { withRecoveredRefunds } from './refunds/history/recoveredRefunds';
 import { HistoryStore } from './refunds/history/historyStore';
 import { InstalmentService } from './instalments/instalmentService';
 import { InstalmentStore } from './instalments/instalmentStore';
@@ -161,6 +162,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id), overlapCheck);
   const outbox = new Outbox(db, { kinds: jobKinds });
   const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }), askOwnFn(printer));
+  const historyStore = new HistoryStore(db);
+  finder.countRecovered = (sale, knownToServer) => withRecoveredRefunds(sale, historyStore, knownToServer);
   const saga: RefundSaga = new RefundSaga({
     db, store, outbox, finder, printer,
     regos: () => clients.regos(),
@@ -303,6 +306,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'refunds.acknowledge': async ({ ids }) => {
       saga.acknowledgeRecovered(ids);
       return { ok: true };
+    },
+    'refunds.decideRecovered': async ({ fnNumber, number, sale, belongs }) => {
+      immediateTransaction(db, () => historyStore.decide({ fnNumber, number }, sale, belongs));
+      log.child({ component: 'history' }).info('cashier decided on a recovered refund receipt', { fnNumber, number, sale, belongs });
+      return finder.get(sale);
     },
     'refunds.get': async ({ id }) => saga.get(id),
     'refunds.list': async ({ states, limit }) => saga.list(states, limit ?? 50),

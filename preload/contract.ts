@@ -56,6 +56,11 @@ export const calls = {
   /** What recovery settled that the cashier has not been shown yet. */
   'refunds.recovered': call(Empty, z.array(RecoveredRefund)),
   'refunds.acknowledge': call(z.object({ ids: z.array(z.string().max(MAX_LEN.id)).min(1).max(500) }).strict(), Ok),
+  /**
+   * The cashier's word on a refund receipt rebuilt from the ФН that may be a refund of `sale` (Sale.recovered
+   * .unresolved): `belongs` true counts it against the sale, false stops it counting there. Answers the sale again.
+   */
+  'refunds.decideRecovered': call(z.object({ fnNumber: z.string().max(MAX_LEN.code), number: z.number().int().positive(), sale: SaleRef, belongs: z.boolean() }).strict(), Sale),
   'refunds.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Refund),
   'refunds.list': call(z.object({ states: z.array(RefundState).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(Refund)),
   'refunds.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), Ok),

@@ -15,6 +15,7 @@ import { splitTenders } from './tenderSplit';
 import { receiptCopyLines } from './refundDocuments';
 import { PrinterChannel } from './printerChannel';
 import { RegosChannel } from './regosChannel';
+import { refuseUnresolvedRecovered } from './history/recoveredRefunds';
 import { LifePayChannel } from './lifePayChannel';
 import { LifePayCloudStore } from './lifePayCloudStore';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
@@ -92,7 +93,7 @@ export class RefundSaga {
   async preview(saleRef: SaleRef, lines: RefundLineRequest[]): Promise<RefundPreview> {
     const sale = await this.d.finder.get(saleRef);
     const { refundLines, tenders, total } = this.price(sale, lines);
-    const notices: string[] = [];
+    const notices: string[] = [...(sale.recovered?.notices ?? [])];
     if (sale.remainderFromLocalOnly) notices.push('Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.');
     if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
     if (tenders.some((t) => t.needsCard)) notices.push('Часть суммы возвращается на карту: понадобится карта покупателя и RRN с чека терминала.');
@@ -267,6 +268,7 @@ export class RefundSaga {
   }
 
   private price(sale: Sale, lines: RefundLineRequest[], rrns: Record<string, string> = {}) {
+    refuseUnresolvedRecovered(sale);
     const refundLines = priceRefundLines(sale.lines, lines);
     const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
     const available = sale.payments.reduce((s, p) => s + p.amountMinor - p.refundedMinor, 0);

@@ -296,7 +296,10 @@ export class SaleFinder {
     return this.withLocal(found);
   }
 
+  /** Refund receipts the ФН holds that the database lost (history/recoveredRefunds.ts); services.ts sets it. */
+  countRecovered: (sale: Sale, knownToServer: ReadonlySet<string>) => Sale = (sale) => sale;
+
   private withLocal(found: SeenSale): Sale {
-    return withLocalRefunds(found.sale, this.refunds.countingForSale(found.sale.ref), found.knownToServer);
+    return this.countRecovered(withLocalRefunds(found.sale, this.refunds.countingForSale(found.sale.ref), found.knownToServer), found.knownToServer);
   }
 }

@@ -116,6 +116,16 @@ export const Sale = z.object({
   /** Set when the remainder could not be checked against the server (offline): refunds still work
    *  from the local record, and the cashier is told. */
   remainderFromLocalOnly: z.boolean(),
+  /**
+   * Refund receipts the ФН holds that the till's database lost (main/refunds/history/recoveredRefunds.ts):
+   * `notices` tell the cashier what was counted against this sale. `receipts` are those no sale is known
+   * for, each the cashier's to decide (refunds.decideRecovered): counted here until the cashier says it is
+   * another sale's, or `undecided` (it matches only in part) — then the sale is not refunded until answered.
+   */
+  recovered: z.object({
+    notices: z.array(Text).max(2),
+    receipts: z.array(z.object({ fnNumber: Code, number: z.number().int().positive(), text: Text, undecided: z.boolean() })).max(100),
+  }).optional(),
 });
 export type Sale = z.infer<typeof Sale>;
 

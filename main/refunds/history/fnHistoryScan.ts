@@ -1,4 +1,5 @@
 import type { FiscalDocument } from '../../fiscal/driver';
+import type { FfdReceipt } from '../../fiscal/ffdReceipt';
 import { immediateTransaction } from '../../queue/database';
 import type { HistoryStore, PendingPrint } from './historyStore';
 
@@ -7,6 +8,8 @@ export interface FnReader {
   status(): Promise<{ fnNumber: string; lastDocumentNumber: number }>;
   /** 0xFF0A: type, operation and total of one document (main/fiscal/PROTOCOL.md). */
   findDocument(number: number): Promise<FiscalDocument>;
+  /** 0xFF3A/0xFF3B: a receipt with its positions and tenders, checked against 0xFF0A (main/fiscal/documentReadback.ts). */
+  readReceipt(number: number): Promise<FfdReceipt>;
 }
 
 export type ScanStep =
@@ -26,8 +29,11 @@ type Verdict = 'accounted' | 'awaiting' | 'lost';
  * - one a refund still waiting for the printer's verdict may own (same total, printed after its recorded
  *   last document) is left for the saga's reconciliation: the stored position stops before it, so the
  *   next pass looks at it again;
- * - any other refund receipt is history this database lost: recorded as recovered, with its total.
- * Findings and the advanced position commit together after each step: a crash resumes, never skips.
+ * - any other refund receipt is history this database lost: recorded as recovered, with its total, its
+ *   positions and its tenders read back from the ФН (0xFF3A/0xFF3B).
+ * Receipts are read back before anything is committed, so a receipt that cannot be read (damaged bytes,
+ * the printer gone) leaves the history exactly as it was. Findings and the advanced position commit
+ * together after each step: a crash resumes, never skips.
  */
 export class FnHistoryScan {
   private fnNumber: string | undefined;
@@ -52,14 +58,19 @@ export class FnHistoryScan {
     const last = Math.min(status.lastDocumentNumber, this.next + this.perStep - 1);
     const docs: FiscalDocument[] = [];
     for (let n = this.next; n <= last; n++) docs.push(await reader.findDocument(n));
+    const before = this.store.pendingPrints();
+    const receipts = new Map<number, FfdReceipt>();
+    for (const doc of docs) if (this.judge(doc, before) === 'lost') receipts.set(doc.number, await reader.readReceipt(doc.number));
     immediateTransaction(this.store.db, () => {
       const pending = this.store.pendingPrints();
       // The drive is remembered from its first sighting, even before it holds a document.
       if (known === undefined) this.store.advance(fn, 0);
       for (const doc of docs) {
         const verdict = this.judge(doc, pending);
-        if (verdict === 'lost') this.store.recordRecovered(fn, doc);
-        if (verdict === 'awaiting') this.held = true;
+        const receipt = receipts.get(doc.number);
+        if (verdict === 'lost' && receipt) this.store.recordRecovered(fn, doc, receipt);
+        // Lost only now (a pending refund settled while the receipt was read): read on the next pass.
+        if (verdict === 'awaiting' || (verdict === 'lost' && !receipt)) this.held = true;
         if (!this.held) this.store.advance(fn, doc.number);
       }
     });

@@ -99,6 +99,10 @@ const removeDatabase = (file: string) => {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
 };
 
+const MILK = 'Молоко 3,2 %';
+/** The one position `refund()` prints, as the ФН records it. */
+const milk = (amountMinor: number) => ({ name: MILK, priceMinor: amountMinor, quantityMilli: 1000, amountMinor, vat: 'vat20' });
+
 const blockedMessages = (states: HistoryState[]) => states.flatMap((s) => (s.state === 'blocked' ? [s.message] : []));
 
 describe('refund history: the ФН against the database', () => {
@@ -135,6 +139,11 @@ describe('refund history: the ФН against the database', () => {
       [onLifePos.number, 8990, 'r-1', { source: 'lifepos', id: DEAL_CASH }, true],
       [lifePayOnly.number, 12_000, null, null, true],
     ]);
+    // Each with its positions and tenders as the ФН recorded them (0xFF3A/0xFF3B).
+    expect(g.recovered().map((r) => [r.positionsRead, r.positions, r.tenders?.cashMinor])).toEqual([
+      [true, [milk(8990)], 8990],
+      [true, [milk(12_000)], 12_000],
+    ]);
     // Rebuilt once: the next start finds nothing new.
     const again: HistoryState[] = [];
     await gate(again).check();
@@ -150,16 +159,19 @@ describe('refund history: the ФН against the database', () => {
     });
     const g = gate([], null);
     await g.check();
-    expect(g.recovered().map((r) => r.number)).toEqual([first.number]);
+    expect(g.recovered().map((r) => [r.number, r.positions])).toEqual([[first.number, [milk(5000)]]]);
 
     const second = await refund('r-2', 7000);
     await gate([], null).check();
-    db.exec('DELETE FROM refund_lines; DELETE FROM refund_tenders; DELETE FROM refund_receipts; DELETE FROM refunds; DELETE FROM fiscal_refund_documents; DELETE FROM till_fiscal_drives;');
+    db.exec(
+      'DELETE FROM refund_lines; DELETE FROM refund_tenders; DELETE FROM refund_receipts; DELETE FROM refunds; DELETE FROM fiscal_refund_document_lines; ' +
+      'DELETE FROM fiscal_refund_document_dismissals; DELETE FROM fiscal_refund_documents; DELETE FROM till_fiscal_drives;',
+    );
     const states: HistoryState[] = [];
     const cleared = gate(states, null);
     await cleared.check();
     expect(blockedMessages(states)[0]).toContain(`ФД № ${first.number}, ${second.number}`);
-    expect(cleared.recovered().map((r) => r.number)).toEqual([first.number, second.number]);
+    expect(cleared.recovered().map((r) => [r.number, r.positions])).toEqual([[first.number, [milk(5000)]], [second.number, [milk(7000)]]]);
     expect(cleared.state()).toMatchObject({ state: 'ok' });
   });
 
@@ -181,9 +193,9 @@ describe('refund history: the ФН against the database', () => {
     const g = gate(states);
     await g.check();
     expect(blockedMessages(states)[0]).toContain(`ФД № ${after.number}, ${after.number + 1}`);
-    expect(g.recovered().map((r) => [r.number, r.refundId])).toEqual([
-      [after.number, null],
-      [after.number + 1, 'r-3'],
+    expect(g.recovered().map((r) => [r.number, r.refundId, r.positions])).toEqual([
+      [after.number, null, [milk(6000)]],
+      [after.number + 1, 'r-3', [milk(7000)]],
     ]);
     expect(g.recovered().map((r) => r.number)).not.toContain(before.number);
     expect(g.state()).toMatchObject({ state: 'ok' });

@@ -38,10 +38,11 @@ const LIFEPOS_SILENT = 'refund.history_lifepos';
  * Refunds printed on this till wait until the database is known to hold the till's whole refund history
  * (issue 11 point 4). A deleted, emptied or older copy of the database is noticed from the ФН itself —
  * its number and the refund receipts it holds that no refund row explains — not from a marker file a
- * clean-up would remove with the database. Such receipts are read back (number, fiscal sign, time,
- * total: what 0xFF0A gives; the protocol as implemented reads no positions) and looked up in LIFE POS
- * reversal sessions, whose external_id names the refund and whose deal names the sale; only then are
- * refunds allowed again. A check runs at start-up and each time the printer connects (a ФН may be swapped).
+ * clean-up would remove with the database. Such receipts are read back (number, fiscal sign, time and
+ * total from 0xFF0A; positions and tenders from the document's TLV, 0xFF3A/0xFF3B) and looked up in LIFE
+ * POS reversal sessions, whose external_id names the refund and whose deal names the sale; only then are
+ * refunds allowed again. One no sale is known for counts against every sale its lines match
+ * (recoveredRefunds.ts). A check runs at start-up and each time the printer connects (a ФН may be swapped).
  */
 export class HistoryGate {
   private current: HistoryState = { state: 'unchecked' };
@@ -132,7 +133,10 @@ export class HistoryGate {
         };
       }
       const lost = this.d.store.recovered().filter((r) => r.fnNumber === step.fnNumber && !r.lifePosChecked);
-      if (step.done) return this.rebuild(step.fnNumber, lost);
+      if (step.done) {
+        await this.readMissingPositions(step.fnNumber);
+        return this.rebuild(step.fnNumber, lost);
+      }
       // A long read-back (an empty database on a ФН with years of documents) tells the cashier where it is.
       this.set({
         state: 'blocked',
@@ -141,6 +145,15 @@ export class HistoryGate {
           (lost.length > 0 ? `, найдено чеков возврата, которых нет в базе: ${lost.length}` : '') +
           '. Возвраты станут доступны, когда сверка закончится.',
       });
+    }
+  }
+
+  /** Receipts recovered before positions were kept (database version 9 and older) are read back now. */
+  private async readMissingPositions(fnNumber: string): Promise<void> {
+    const unread = this.d.store.recovered().filter((r) => r.fnNumber === fnNumber && !r.positionsRead);
+    for (const r of unread) {
+      const receipt = await this.d.printer.use((reader) => reader.readReceipt(r.number));
+      immediateTransaction(this.d.store.db, () => this.d.store.recordPositions(r, receipt));
     }
   }
 

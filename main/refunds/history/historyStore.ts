@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Database } from '../../queue/database';
 import type { FiscalDocument } from '../../fiscal/driver';
-import type { SaleRef } from '../../../preload/contract';
+import type { FfdReceipt } from '../../fiscal/ffdReceipt';
+import { VatRate, type SaleRef } from '../../../preload/contract';
 
 /** A refund receipt the ФН holds and no refund row explains (a lost, emptied or stale database). */
 export interface RecoveredReceipt {
@@ -17,7 +18,23 @@ export interface RecoveredReceipt {
   sale: SaleRef | null;
   /** LIFE POS was asked about it (whether or not a session was found). */
   lifePosChecked: boolean;
+  /** Its positions and tenders were read back from the ФН (0xFF3A/0xFF3B) and stored. */
+  positionsRead: boolean;
+  positions: RecoveredLine[];
+  tenders: RecoveredTenders | null;
 }
+
+/** A position of a recovered receipt as the ФН recorded it. */
+export interface RecoveredLine {
+  name: string;
+  priceMinor: number;
+  quantityMilli: number;
+  amountMinor: number;
+  /** null: a tag 1199 value this program does not know. */
+  vat: VatRate | null;
+}
+
+export type RecoveredTenders = FfdReceipt['tenders'];
 
 /** A refund this database knows that may own a receipt it has not recorded yet (printing was interrupted). */
 export interface PendingPrint {
@@ -38,7 +55,15 @@ const ReceiptRow = z.object({
   sale_source: z.enum(['lifepos', 'lifepay', 'regos']).nullable(),
   sale_id: z.string().nullable(),
   lifepos_checked: z.number().int(),
+  positions_read: z.number().int(),
+  tenders: z.string().nullable(),
 });
+const LineRow = z.object({
+  fn_number: z.string(), number: z.number().int(), name: z.string(), price_minor: z.number().int(), quantity_milli: z.number().int(),
+  amount_minor: z.number().int(), vat: VatRate.nullable(),
+});
+const Tenders = z.object({ cashMinor: z.number().int(), electronicMinor: z.number().int(), prepaymentMinor: z.number().int(), creditMinor: z.number().int(), counterMinor: z.number().int() });
+const DismissalRow = z.object({ fn_number: z.string(), number: z.number().int(), sale_source: z.string(), sale_id: z.string() });
 const PendingRow = z.object({ id: z.string(), total_minor: z.number().int(), doc_number_before: z.number().int().nullable() });
 
 /**
@@ -59,6 +84,18 @@ export class HistoryStore {
         INSERT INTO fiscal_refund_documents (fn_number, number, fiscal_sign, date_time, operation, total_minor, recovered_at)
         VALUES (@fn, @number, @sign, @dateTime, @operation, @total, @now) ON CONFLICT DO NOTHING`),
       recovered: db.prepare('SELECT * FROM fiscal_refund_documents ORDER BY fn_number, number'),
+      lines: db.prepare('SELECT * FROM fiscal_refund_document_lines ORDER BY fn_number, number, line_no'),
+      addLine: db.prepare(`
+        INSERT INTO fiscal_refund_document_lines (fn_number, number, line_no, name, price_minor, quantity_milli, amount_minor, vat)
+        VALUES (@fn, @number, @lineNo, @name, @price, @quantity, @amount, @vat) ON CONFLICT DO NOTHING`),
+      positionsRead: db.prepare('UPDATE fiscal_refund_documents SET positions_read = 1, tenders = @tenders WHERE fn_number = @fn AND number = @number'),
+      assign: db.prepare(`
+        UPDATE fiscal_refund_documents SET sale_source = @source, sale_id = @saleId
+         WHERE fn_number = @fn AND number = @number AND sale_id IS NULL`),
+      dismiss: db.prepare(`
+        INSERT INTO fiscal_refund_document_dismissals (fn_number, number, sale_source, sale_id, decided_at)
+        VALUES (@fn, @number, @source, @saleId, @now) ON CONFLICT DO NOTHING`),
+      dismissals: db.prepare('SELECT * FROM fiscal_refund_document_dismissals'),
       isRecovered: db.prepare('SELECT 1 FROM fiscal_refund_documents WHERE fn_number = ? AND number = ?'),
       attribute: db.prepare(`
         UPDATE fiscal_refund_documents SET refund_id = @refundId, sale_source = @source, sale_id = @saleId, lifepos_checked = 1
@@ -87,11 +124,39 @@ export class HistoryStore {
     this.q.advance.run({ fn: fnNumber, number, now: this.now() });
   }
 
-  recordRecovered(fnNumber: string, doc: FiscalDocument): void {
+  /** A lost refund receipt with the positions and tenders the ФН holds for it (one transaction: the scan's). */
+  recordRecovered(fnNumber: string, doc: FiscalDocument, receipt: FfdReceipt): void {
     this.q.record.run({
       fn: fnNumber, number: doc.number, sign: doc.fiscalSign, dateTime: doc.dateTime, operation: doc.operation ?? 'unknown',
       total: doc.totalMinor ?? 0, now: this.now(),
     });
+    this.recordPositions({ fnNumber, number: doc.number }, receipt);
+  }
+
+  recordPositions(r: Pick<RecoveredReceipt, 'fnNumber' | 'number'>, receipt: FfdReceipt): void {
+    for (const [i, p] of receipt.positions.entries()) {
+      this.q.addLine.run({
+        fn: r.fnNumber, number: r.number, lineNo: i + 1, name: p.name, price: p.priceMinor, quantity: p.quantityMilli, amount: p.amountMinor, vat: p.vat,
+      });
+    }
+    this.q.positionsRead.run({ fn: r.fnNumber, number: r.number, tenders: JSON.stringify(receipt.tenders) });
+  }
+
+  /**
+   * The cashier's word on a recovered receipt no sale is known for: a refund of `sale` (it counts there
+   * from now on), or not a refund of it (it stops counting there). Only an unattributed receipt is assigned.
+   */
+  decide(r: Pick<RecoveredReceipt, 'fnNumber' | 'number'>, sale: SaleRef, belongs: boolean): void {
+    if (belongs) this.q.assign.run({ fn: r.fnNumber, number: r.number, source: sale.source, saleId: sale.id });
+    else this.q.dismiss.run({ fn: r.fnNumber, number: r.number, source: sale.source, saleId: sale.id, now: this.now() });
+  }
+
+  /** `fn/number/source/id` of every receipt the cashier said is not a refund of that sale. */
+  dismissals(): Set<string> {
+    return new Set(this.q.dismissals.all().map((raw) => {
+      const d = DismissalRow.parse(raw);
+      return dismissalKey(d.fn_number, d.number, { source: d.sale_source, id: d.sale_id });
+    }));
   }
 
   isRecovered(fnNumber: string, number: number): boolean {
@@ -99,6 +164,12 @@ export class HistoryStore {
   }
 
   recovered(): RecoveredReceipt[] {
+    const lines = new Map<string, RecoveredLine[]>();
+    for (const raw of this.q.lines.all()) {
+      const l = LineRow.parse(raw);
+      const key = `${l.fn_number}/${l.number}`;
+      lines.set(key, [...(lines.get(key) ?? []), { name: l.name, priceMinor: l.price_minor, quantityMilli: l.quantity_milli, amountMinor: l.amount_minor, vat: l.vat }]);
+    }
     return this.q.recovered.all().map((raw) => {
       const r = ReceiptRow.parse(raw);
       return {
@@ -106,6 +177,9 @@ export class HistoryStore {
         totalMinor: r.total_minor, refundId: r.refund_id,
         sale: r.sale_source !== null && r.sale_id !== null ? { source: r.sale_source, id: r.sale_id } : null,
         lifePosChecked: r.lifepos_checked === 1,
+        positionsRead: r.positions_read === 1,
+        positions: lines.get(`${r.fn_number}/${r.number}`) ?? [],
+        tenders: r.tenders === null ? null : Tenders.parse(JSON.parse(r.tenders)),
       };
     });
   }
@@ -129,3 +203,5 @@ export class HistoryStore {
     });
   }
 }
+
+export const dismissalKey = (fnNumber: string, number: number, sale: { source: string; id: string }): string => `${fnNumber}/${number}/${sale.source}/${sale.id}`;
