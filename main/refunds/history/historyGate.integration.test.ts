@@ -103,6 +103,13 @@ const MILK = 'Молоко 3,2 %';
 /** The one position `refund()` prints, as the ФН records it. */
 const milk = (amountMinor: number) => ({ name: MILK, priceMinor: amountMinor, quantityMilli: 1000, amountMinor, vat: 'vat20' });
 
+/** What the history tables hold, to show a refused check changed nothing. */
+const tables = () => ({
+  drives: db.prepare('SELECT fn_number, last_known_document FROM till_fiscal_drives ORDER BY fn_number').all(),
+  documents: db.prepare('SELECT fn_number, number, positions_read, tenders FROM fiscal_refund_documents ORDER BY number').all(),
+  lines: db.prepare('SELECT * FROM fiscal_refund_document_lines ORDER BY number, line_no').all(),
+});
+
 const blockedMessages = (states: HistoryState[]) => states.flatMap((s) => (s.state === 'blocked' ? [s.message] : []));
 
 describe('refund history: the ФН against the database', () => {
@@ -246,6 +253,56 @@ describe('refund history: the ФН against the database', () => {
     const refused = await rejectionOf(gate().assertRefundsAllowed(), AppError);
     expect(refused.message).toContain(`База данных кассы не совпадает с фискальным накопителем № ${fnNumber}`);
     expect(refused.message).toContain('обратитесь в поддержку');
+  });
+
+  it('reads back the positions of receipts recovered before they were kept (a database from version 9)', async () => {
+    const doc = await refund('r-1', 5000);
+    reopen(removeDatabase);
+    await gate([], null).check();
+    db.exec('DELETE FROM fiscal_refund_document_lines; UPDATE fiscal_refund_documents SET positions_read = 0, tenders = NULL;');
+    const g = gate([], null);
+    expect(await g.check()).toMatchObject({ state: 'ok' });
+    expect(g.recovered().map((r) => [r.number, r.positionsRead, r.positions, r.tenders?.cashMinor])).toEqual([[doc.number, true, [milk(5000)], 5000]]);
+  });
+
+  it('a recovered receipt whose number this ФН does not hold stops refunds (0x08), and the database is left as it was', async () => {
+    await refund('r-1', 5000);
+    await gate([], null).check();
+    const { fnNumber, lastDocumentNumber } = await printer.use((d) => d.status());
+    const missing = lastDocumentNumber + 3;
+    db.prepare(`INSERT INTO fiscal_refund_documents (fn_number, number, fiscal_sign, date_time, operation, total_minor, lifepos_checked, recovered_at)
+                VALUES (?, ?, '123', '2026-01-01T10:00', 'refundOfIncome', 100, 1, 0)`).run(fnNumber, missing);
+    const before = tables();
+    const states: HistoryState[] = [];
+    const refused = await rejectionOf(gate(states, null).assertRefundsAllowed(), AppError);
+    expect(refused.message).toContain('не может сверить историю возвратов');
+    expect(refused.message).toContain('Документ не найден в фискальном накопителе');
+    expect(tables()).toEqual(before);
+  });
+
+  it('a receipt block damaged on the line is refused and nothing is recorded; the next check rebuilds it whole', async () => {
+    const doc = await refund('r-1', 5000);
+    reopen(removeDatabase);
+    // Bytes 7 and 8 of a 0xFF3B answer: the low bytes of tag 1040 (the document number), LRC unchanged.
+    fiscal.setFault({ undetectedDamage: [{ code: 0xff3b, bytes: [7, 8], xor: 0x01 }] });
+    const g = gate([], null);
+    const s = await g.check();
+    expect(s).toMatchObject({ state: 'blocked' });
+    expect(s.state === 'blocked' && s.message).toContain(`Документ ФД № ${doc.number} не удалось прочитать`);
+    expect(tables()).toEqual({ drives: [], documents: [], lines: [] });
+    expect(await g.check()).toMatchObject({ state: 'ok' });
+    expect(g.recovered().map((r) => [r.number, r.positions])).toEqual([[doc.number, [milk(5000)]]]);
+  });
+
+  it('a receipt the ФН itself holds damaged keeps refunds stopped, naming it, without a partial history', async () => {
+    const doc = await refund('r-1', 5000);
+    const stored = fiscal.device.model.snapshot.documents.find((d) => d.number === doc.number);
+    if (!stored?.tlvHex) throw new Error('the emulated ФН keeps every document as TLV');
+    stored.tlvHex = stored.tlvHex.slice(0, -2);
+    reopen(removeDatabase);
+    const refused = await rejectionOf(gate([], null).assertRefundsAllowed(), AppError);
+    expect(refused.message).toContain(`ФД № ${doc.number}`);
+    expect(tables()).toEqual({ drives: [], documents: [], lines: [] });
   });
 
   it('says the printer does not answer, and checks again once it does', async () => {
