@@ -7,6 +7,7 @@ import { loggerOver } from '../log/logger';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
 import { FiscalDriver } from '../fiscal/driver';
+import { fromCp1251 } from '../fiscal/binary';
 import { PrinterConnection } from '../fiscal/printerConnection';
 import type { RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
@@ -226,6 +227,49 @@ describe('refund saga on the printer channel', () => {
     expect(fnRefunds(r)).toEqual([total(s)]);
   });
 
+  it('a copy of a printed receipt is text on the tape, the ФН untouched; no copy without a receipt; lists and gets show the stored refunds', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    const printed = await confirm(r, s, 'r-copy');
+    const documents = r.emu.device.model.documents.length;
+    // Text lines (0x17 "печать строки") as the device receives them.
+    const model = r.emu.device.model;
+    const execute = model.execute.bind(model);
+    const tape: string[] = [];
+    model.execute = (payload) => {
+      if (payload[0] === 0x17) tape.push(fromCp1251(payload.subarray(6)));
+      return execute(payload);
+    };
+    await r.saga.reprint('r-copy');
+    expect(r.emu.device.model.documents.length).toBe(documents);
+    expect(tape.join('\n')).toContain(String(printed.fiscal?.fiscalSign));
+    r.emu.setFault({ silent: true });
+    const waiting = sale(r, 1);
+    await confirm(r, waiting, 'r-nocopy');
+    r.emu.setFault({ silent: false });
+    const e = await caught(r.saga.reprint('r-nocopy'));
+    expect(isAppError(e) && e.code).toBe('refund.no_receipt');
+    expect(r.saga.get('r-copy')).toEqual(printed);
+    expect(r.saga.list(['confirmed'], 10).map((x) => x.id)).toEqual(['r-nocopy']);
+    expect(r.saga.list(undefined, 1)).toHaveLength(1);
+    expect(r.saga.list(undefined, 10).map((x) => x.id).sort()).toEqual(['r-copy', 'r-nocopy']);
+    expect(isAppError(await caught(() => r.saga.get('nobody')))).toBe(true);
+  });
+
+  it('the preview says the remainder is from this till only, LIFE POS is offline, and how many receipts; it stores nothing', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    const preview = await r.saga.preview(s.ref, whole(s));
+    expect(preview).toMatchObject({ sale: s.ref, currency: 'RUB', totalMinor: total(s), tenders: [{ kind: 'cash', amountMinor: total(s) }] });
+    expect(preview.notices).toEqual([
+      'Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.',
+      'LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.',
+    ]);
+    const local = sale(r, 1, 'local');
+    expect((await r.saga.preview(local.ref, whole(local))).notices).toEqual([]);
+    expect(r.saga.list(undefined, 10)).toEqual([]);
+  });
+
   it('a printed refund cannot be cancelled; an unknown id is not found', async () => {
     const r = rig();
     const s = sale(r, 1);
@@ -292,6 +336,21 @@ describe('refund saga on the printer channel', () => {
     expect(fnRefunds(r)).toEqual([total(earlier), total(later)]);
   });
 
+  it('a receipt interrupted earlier (sale readable) is judged by the device before a new refund prints: each prints once, the earlier first', async () => {
+    const r = rig();
+    const earlier = sale(r, 1);
+    const later = sale(r, 2);
+    r.emu.setFault({ silent: true });
+    await confirm(r, earlier, 'r-first');
+    r.emu.setFault({ silent: false });
+    const n0 = await lastDocumentNumber(r);
+    r.store.setState('r-first', 'fiscalizing', { docNumberBefore: n0 });
+    r.store.setReceiptSent('r-first', 1, n0);
+    expect(await confirm(r, later, 'r-second')).toMatchObject({ state: 'fiscalized' });
+    expect(r.store.require('r-first').state).toBe('fiscalized');
+    expect(fnRefunds(r)).toEqual([total(earlier), total(later)]);
+  });
+
   it('a REGOS refund still fiscalizing does not block a printer receipt (VCR is its own ФН)', async () => {
     const r = rig();
     const s = sale(r, 1);
@@ -303,6 +362,8 @@ describe('refund saga on the printer channel', () => {
     r.store.setState('r-vcr', 'fiscalizing');
     expect(await confirm(r, s, 'r-printer')).toMatchObject({ state: 'fiscalized' });
     expect(r.store.require('r-vcr').state).toBe('fiscalizing');
+    // Nor is VCR asked about it at the printer's counter (its timeout is left to the timer).
+    expect(r.progress.filter((p) => p.id === 'r-vcr')).toEqual([]);
   });
 
   it('a shift over 24 hours: nothing is sent, the refund fails with what to do (a permanent refusal cannot print by itself)', async () => {
