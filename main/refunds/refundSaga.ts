@@ -96,7 +96,7 @@ export class RefundSaga {
     const notices: string[] = [...(sale.recovered?.notices ?? [])];
     if (sale.remainderFromLocalOnly) notices.push('Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.');
     if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
-    if (tenders.some((t) => t.needsCard)) notices.push('Часть суммы возвращается на карту: понадобится карта покупателя и RRN с чека терминала.');
+    // Where each part of the money goes (all to the card, or a mixed split and its rule) is the summary screen's to say, in the cashier's language.
     if (sale.ref.source === 'regos') notices.push('Чек возврата напечатает REGOS VCR.');
     if (sale.ref.source === 'lifepay') notices.push(this.lifePayChannel.wanted()
       ? 'Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.'

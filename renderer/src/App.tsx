@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { isPendingRefund, type EnteredLine, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
 import { useCashier, useCall, useEventListener } from './api/hooks';
 import { useAppStatus } from './api/useAppStatus';
+import { useAttention } from './api/useAttention';
 import { KeyBar } from './components/KeyBar';
 import { RecoveredRefunds } from './components/RecoveredRefunds';
 import { StatusHeader } from './components/StatusHeader';
 import { LocaleProvider } from './i18n/LocaleProvider';
-import { globalActionFor, type KeyHint } from './keys/keymap';
+import { globalActionFor } from './keys/keymap';
+import { functionKeysFor, globalKeyActs, type KeySituation, type ShownKey } from './keys/keyBar';
 import { noBurst, trackKey } from './keys/scannerBurst';
 import { stepBack, type Panel, type Step } from './refund/flow';
 import { refundBlockReason, saleNotices } from './refund/gate';
@@ -16,7 +18,7 @@ import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
 import { ENTRY_KEYS, EntryScreen } from './screens/EntryScreen';
 import { HelpPanel } from './screens/HelpPanel';
 import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
-import { PRINTING_KEYS, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
+import { printingKeys, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
 import { RECENT_KEYS, RecentPanel } from './screens/RecentPanel';
 import { SALE_KEYS, SaleScreen } from './screens/SaleScreen';
 import { SEARCH_KEYS, SearchScreen } from './screens/SearchScreen';
@@ -30,11 +32,11 @@ const FINAL_OK = new Set<Refund['state']>(['fiscalized', 'synced']);
 const FINAL_STOP = new Set<Refund['state']>(['failed', 'review']);
 const PENDING_POLL_MS = 2000;
 
-const PANEL_KEYS: Record<Panel, readonly KeyHint[]> = {
+const PANEL_KEYS: Record<Panel, readonly ShownKey[]> = {
   help: [], recent: RECENT_KEYS, instalments: INSTALMENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS,
 };
-const STEP_KEYS: Record<Step['name'], readonly KeyHint[]> = {
-  search: SEARCH_KEYS, sale: SALE_KEYS, summary: SUMMARY_KEYS, card: CARD_KEYS, printing: PRINTING_KEYS, done: DONE_KEYS,
+const STEP_KEYS: Record<Exclude<Step['name'], 'printing'>, readonly ShownKey[]> = {
+  search: SEARCH_KEYS, sale: SALE_KEYS, summary: SUMMARY_KEYS, card: CARD_KEYS, done: DONE_KEYS,
 };
 
 function focusPrimary(): void {
@@ -56,6 +58,7 @@ const firstRefundable = (sale: Sale): Selection => ({ ...emptySelection, cursor:
 export function App() {
   const client = useCashier();
   const { status, error: statusError, refresh: refreshStatus } = useAppStatus();
+  const attention = useAttention();
   const [step, setStep] = useState<Step>({ name: 'search' });
   const [panel, setPanel] = useState<Panel | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,6 +70,10 @@ export function App() {
   const [reprintState, setReprintState] = useState<'idle' | 'printing' | 'done'>('idle');
   const [cancelError, setCancelError] = useState<ErrorPayload>();
   const [recovered, setRecovered] = useState<RecoveredRefund[]>([]);
+  const [searchText, setSearchText] = useState(false);
+  /** A panel whose keys depend on what it shows (an empty list offers no Enter) says so here. */
+  const [panelKeys, setPanelKeys] = useState<{ panel: Panel; keys: readonly ShownKey[] } | null>(null);
+  const onPanelKeys = useCallback((p: Panel, keys: readonly ShownKey[]) => setPanelKeys({ panel: p, keys }), []);
   const stepRef = useRef(step);
   useLayoutEffect(() => {
     stepRef.current = step;
@@ -196,6 +203,16 @@ export function App() {
     void reprint.run({ id: refund.id }).then((r) => setReprintState(r.ok ? 'done' : 'idle'));
   }, [reprint]);
 
+  const hasChoices = step.name === 'search' && step.choices !== undefined;
+  const keySituation: KeySituation = useMemo(() => ({
+    panel,
+    step: step.name,
+    searchHasContent: step.name === 'search' && (searchText || error !== undefined || hasChoices),
+    recovered: recovered.length > 0,
+    printing: step.name === 'printing' ? printing.outcome.kind : null,
+    canReprint: step.name === 'done' || lastRefund !== null,
+  }), [panel, step.name, searchText, error, hasChoices, recovered.length, printing.outcome.kind, lastRefund]);
+
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (document.activeElement === document.body) focusPrimary();
@@ -205,12 +222,12 @@ export function App() {
       e.preventDefault();
       const s = stepRef.current;
       const printingNow = s.name === 'printing';
+      if (!globalKeyActs(action, keySituation)) return;
       switch (action) {
         case 'help': case 'shift': case 'sync': case 'recent': case 'settings': case 'instalments':
           setPanel((p) => (p === action ? null : action));
           return;
         case 'search':
-          if (printingNow) return;
           setPanel(null);
           go({ name: 'search' });
           return;
@@ -232,7 +249,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [acknowledge, doReprint, go, lastRefund, panel, printing.outcome.kind, recovered]);
+  }, [acknowledge, doReprint, go, keySituation, lastRefund, panel, printing.outcome.kind, recovered]);
 
   const burst = useRef(noBurst);
   useEffect(() => {
@@ -253,14 +270,26 @@ export function App() {
 
   const blockReason = 'sale' in step ? refundBlockReason(step.sale, status) : null;
 
+  /** The keys of what is on screen now: only those that act (issue 19 point 2). */
+  const localKeys = (): readonly ShownKey[] => {
+    if (panel) return panelKeys?.panel === panel ? panelKeys.keys : PANEL_KEYS[panel];
+    switch (step.name) {
+      case 'sale': return needsEnteredLines(step.sale) ? ENTRY_KEYS : SALE_KEYS;
+      case 'printing': return printingKeys(printing.outcome);
+      case 'search': return step.choices ? SEARCH_KEYS : SEARCH_KEYS.filter((k) => k.key !== '↑↓');
+      case 'summary': return blockReason ? SUMMARY_KEYS.map((k) => (k.key === 'Enter' ? { ...k, disabled: blockReason } : k)) : SUMMARY_KEYS;
+      default: return STEP_KEYS[step.name];
+    }
+  };
+
   return (
     <LocaleProvider language={status?.language ?? 'ru'} timeZone={status?.timeZone}>
     <div className="app">
-      <StatusHeader status={status} error={statusError} />
+      <StatusHeader status={status} error={statusError} attention={attention} />
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
       <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label="Возврат">
         {step.name === 'search' && (
-          <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} />
+          <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} onText={setSearchText} />
         )}
         {step.name === 'sale' && needsEnteredLines(step.sale) && (
           <EntryScreen sale={step.sale} busy={busy} error={error} onDone={(lines, payment) => void enterLines(step.sale, lines, payment)} />
@@ -315,14 +344,14 @@ export function App() {
       {panel && (
         <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label="Панель">
           {panel === 'help' && <HelpPanel />}
-          {panel === 'recent' && <RecentPanel onOpen={openRef} timeZone={status?.timeZone} />}
+          {panel === 'recent' && <RecentPanel onOpen={openRef} timeZone={status?.timeZone} onKeys={onPanelKeys} />}
           {panel === 'instalments' && <InstalmentPanel />}
-          {panel === 'sync' && <SyncPanel />}
+          {panel === 'sync' && <SyncPanel onKeys={onPanelKeys} />}
           {panel === 'shift' && <ShiftPanel onChanged={refreshStatus} />}
           {panel === 'settings' && <SettingsPanel onSaved={refreshStatus} />}
         </div>
       )}
-      <KeyBar local={panel ? PANEL_KEYS[panel] : step.name === 'sale' && needsEnteredLines(step.sale) ? ENTRY_KEYS : STEP_KEYS[step.name]} />
+      <KeyBar local={localKeys()} global={functionKeysFor(keySituation)} />
     </div>
     </LocaleProvider>
   );

@@ -9,7 +9,8 @@ import { useLocale } from '../i18n/LocaleProvider';
  */
 const regosOnly = (status: AppStatus) => status.till === 'regosOnly';
 
-export function StatusHeader({ status, error }: { status: AppStatus | undefined; error: ErrorPayload | undefined }) {
+/** `attention`: refunds that need a person (F4); the header keeps a marker while there are any (issue 19). */
+export function StatusHeader({ status, error, attention = 0 }: { status: AppStatus | undefined; error: ErrorPayload | undefined; attention?: number }) {
   const { t, error: errorText } = useLocale();
   return (
     <header className="status-header" aria-label={t('header.region')}>
@@ -22,6 +23,7 @@ export function StatusHeader({ status, error }: { status: AppStatus | undefined;
       <RestartNotice notice={status?.restartNotice} />
       <div className="status-row">
         <span className="app-title">{t('app.title')}</span>
+        {attention > 0 && <span className="attention-marker" role="status" data-testid="attention-marker">{t('attention.header', { count: attention })}</span>}
         {status && regosOnly(status) ? (
           <>
             <span className={`conn vcr conn-${status.backends.regos ?? 'unknown'}`} data-backend="regos" data-testid="vcr-state">

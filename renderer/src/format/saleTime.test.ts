@@ -12,7 +12,7 @@ describe('sale times on the till clock', () => {
     expect(saleWallTime('2026-03-01 14:05:00', 'Europe/Moscow')).toBe('2026-03-01 14:05:00');
     expect(saleWallTime('2026-03-01T14:05', undefined)).toBe('2026-03-01 14:05:00');
     expect(saleWallTime('вчера', 'Europe/Moscow')).toBeNull();
-    expect(formatWallTime('2026-03-01 14:05:00', 'x')).toBe('01.03.2026, 14:05');
+    expect(formatWallTime('2026-03-01 14:05:00', 'x')).toBe('01.03.2026 14:05');
     expect(formatWallTime(null, 'вчера')).toBe('вчера');
   });
 

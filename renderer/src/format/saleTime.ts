@@ -21,10 +21,10 @@ export function saleWallTime(createdAt: string, timeZone: string | undefined): s
   return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'}` : null;
 }
 
-/** "01.03.2026, 14:05" from a wall string; what cannot be read is shown as the back end wrote it. */
+/** "01.03.2026 14:05" (as format/dateTime.ts writes times) from a wall string; what cannot be read is shown as the back end wrote it. */
 export function formatWallTime(wall: string | null, raw: string): string {
   const m = wall ? WALL.exec(wall) : null;
-  return m ? `${m[3]}.${m[2]}.${m[1]}, ${m[4]}:${m[5]}` : raw;
+  return m ? `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}` : raw;
 }
 
 /** Newest first; a time that cannot be read goes last rather than pretending to be a date. */

@@ -1,8 +1,8 @@
 import type { ErrorPayload, PrinterState, Refund } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { PRINTER_TITLE, printerNeedsAction } from '../format/labels';
+import type { ShownKey } from '../keys/keyBar';
 
-export const PRINTING_KEYS = [{ key: 'Enter', label: 'Повторить' }, { key: 'Delete', label: 'Отменить (если чек не печатался)' }] as const;
 
 /**
  * What the printing screen knows: the last progress line, the printer, and how the confirm call ended.
@@ -14,6 +14,20 @@ export type PrintingOutcome =
   | { kind: 'error'; error: ErrorPayload }
   | { kind: 'pending'; refund: Refund }
   | { kind: 'stopped'; refund: Refund };
+
+/** The keys that act on the printing screen now: none while the receipt prints or waits for paper. */
+export function printingKeys(outcome: PrintingOutcome): ShownKey[] {
+  switch (outcome.kind) {
+    case 'waiting': return [];
+    case 'error': return [{ key: 'Enter', label: 'keybar.retry' }];
+    case 'pending':
+      return outcome.refund.state === 'confirmed'
+        ? [{ key: 'Enter', label: 'keybar.retry' }, { key: 'Delete', label: 'keybar.cancelRefund' }]
+        : [{ key: 'Enter', label: 'keybar.retry' }];
+    case 'stopped':
+      return outcome.refund.state === 'failed' ? [{ key: 'Enter', label: 'keybar.again' }] : [];
+  }
+}
 
 /** The one headline of a pending refund: what happened, in the cashier's words. */
 const pendingTitle = (r: Refund): string => {

@@ -4,8 +4,10 @@ import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatWallTime, newestFirst, saleWallTime } from '../format/saleTime';
 import { formatMoney } from '../format/money';
+import type { ShownKey } from '../keys/keyBar';
 
 export const RECENT_KEYS = [{ key: '↑↓', label: 'Продажа' }, { key: 'Enter', label: 'Открыть' }] as const;
+const DATE_KEYS = [{ key: '0–9', label: 'keybar.saleDate' }] as const;
 
 const today = (timeZone: string | undefined) => new Date().toLocaleDateString('sv-SE', timeZone ? { timeZone } : {});
 
@@ -13,7 +15,7 @@ const today = (timeZone: string | undefined) => new Date().toLocaleDateString('s
  * Recent sales of a day, for a customer without a receipt: type the date, pick with arrows. Newest first,
  * times on the till's clock (`timeZone`: the till's setting; absent, the system's), each row in its own currency.
  */
-export function RecentPanel({ onOpen, timeZone }: { onOpen(ref: SaleRef): void; timeZone?: string | undefined }) {
+export function RecentPanel({ onOpen, timeZone, onKeys }: { onOpen(ref: SaleRef): void; timeZone?: string | undefined; onKeys?(panel: 'recent', keys: readonly ShownKey[]): void }) {
   const recent = useCall('sales.recent');
   const { run } = recent;
   const [date, setDate] = useState(() => today(timeZone));
@@ -22,6 +24,9 @@ export function RecentPanel({ onOpen, timeZone }: { onOpen(ref: SaleRef): void; 
     () => newestFirst(recent.value ?? [], (s) => saleWallTime(s.createdAt, timeZone)).map((s) => ({ ...s, wall: saleWallTime(s.createdAt, timeZone) })),
     [recent.value, timeZone],
   );
+  // The list's keys only while there is a list (issue 19 point 2); the date field always takes digits.
+  const hasSales = sales.length > 0;
+  useEffect(() => onKeys?.('recent', hasSales ? RECENT_KEYS : DATE_KEYS), [onKeys, hasSales]);
 
   useEffect(() => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(date)) void run({ date, limit: 100 });

@@ -1,18 +1,31 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
-import type { SyncStatus } from '../../../preload/contract';
-import { useCall, useEventListener } from '../api/hooks';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { Refund, RefundState, SyncStatus } from '../../../preload/contract';
+import { useCall, useCashier, useEventListener } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDuration, REFUND_STATE_LABEL } from '../format/labels';
-import { formatMoney } from '../format/money';
+import { useLocale } from '../i18n/LocaleProvider';
+import type { ShownKey } from '../keys/keyBar';
+import { failedStep, stuckRefunds, supportDetail } from '../refund/attention';
 
-export const SYNC_KEYS = [{ key: '↑↓', label: 'Задание' }, { key: 'Enter', label: 'Повторить задание' }] as const;
+/** None until the panel knows whether any refund waits for a resend (it then reports its keys). */
+export const SYNC_KEYS: readonly ShownKey[] = [];
+
+/** What the cashier does about a refund that is not settled yet, by its state. */
+const UNSETTLED_TODO: Partial<Record<RefundState, 'attention.pendingTodo' | 'attention.reviewTodo'>> = {
+  confirmed: 'attention.pendingTodo', fiscalizing: 'attention.pendingTodo', review: 'attention.reviewTodo',
+};
 
 /**
  * The outbox as the cashier sees it: what waits to be sent, and what failed for good (retry by hand);
  * and refunds not settled yet (waiting for the printer or VCR, or in review): "all fine" only without them.
  */
-export function SyncPanel() {
+export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly ShownKey[]): void }) {
+  const client = useCashier();
+  const { t, money } = useLocale();
   const statusCall = useCall('sync.status');
+  const settings = useCall('settings.get');
+  const { run: loadSettings } = settings;
+  const [refunds, setRefunds] = useState<Record<string, Refund | null>>({});
   const unsettledCall = useCall('refunds.list');
   const { run: loadUnsettled } = unsettledCall;
   const retry = useCall('sync.retry');
@@ -29,17 +42,31 @@ export function SyncPanel() {
   useEventListener('refund.progress', loadRefunds);
   const unsettled = unsettledCall.value ?? [];
 
+  useEffect(() => {
+    void loadSettings({});
+  }, [loadSettings]);
+
   const status = live ?? statusCall.value;
-  const dead = status?.dead ?? [];
+  const stuck = useMemo(() => stuckRefunds(status?.dead ?? []), [status]);
+  // Each stuck refund by its sale number and amount: asked once per refund id.
+  const missing = stuck.flatMap((s) => (s.refundId && !(s.refundId in refunds) ? [s.refundId] : [])).join(',');
+  useEffect(() => {
+    for (const id of missing ? missing.split(',') : []) {
+      void client.call('refunds.get', { id }).then((r) => setRefunds((m) => ({ ...m, [id]: r.ok ? r.value : null })));
+    }
+  }, [client, missing]);
+  const hasStuck = stuck.length > 0;
+  useEffect(() => onKeys?.('sync', hasStuck ? [{ key: '↑↓', label: 'keybar.refund' }, { key: 'Enter', label: 'keybar.resend' }] : []), [onKeys, hasStuck]);
+  const contact = settings.value?.supportContact ?? '';
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      setCursor((c) => Math.max(0, Math.min(dead.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
+      setCursor((c) => Math.max(0, Math.min(stuck.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const job = dead[cursor];
-      if (job && !retry.pending) void retry.run({ jobId: job.id }).then(() => load({}));
+      const item = stuck[cursor];
+      if (item && !retry.pending) void Promise.all(item.jobs.map((j) => retry.run({ jobId: j.id }))).then(() => load({}));
     }
   };
 
@@ -56,17 +83,25 @@ export function SyncPanel() {
             <div><dt>Не отправлено (нужна помощь)</dt><dd data-testid="sync-dead">{status.counts.dead}</dd></div>
             {status.oldestPendingAgeMs !== null && <div><dt>Самое старое ждёт</dt><dd>{formatDuration(status.oldestPendingAgeMs)}</dd></div>}
           </dl>
-          {dead.length > 0 ? (
-            <ul className="dead-jobs" role="listbox" aria-label="Задания, которые не удалось отправить" aria-activedescendant={`dead-${cursor}`}>
-              {dead.map((job, i) => (
-                <li key={job.id} id={`dead-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>
-                  <span className="dead-reason">{job.reason}</span>
-                  <span className="error-code">задание {job.id} · {job.kind} · попыток {job.attempts}{job.refundId ? ` · возврат ${job.refundId}` : ''}</span>
-                </li>
-              ))}
-            </ul>
+          {stuck.length > 0 ? (
+            <>
+              <h2>{t('attention.title')}</h2>
+              <ul className="dead-jobs" role="listbox" aria-label={t('attention.title')} aria-activedescendant={`dead-${cursor}`} data-testid="stuck-refunds">
+                {stuck.map((item, i) => {
+                  const refund = item.refundId ? refunds[item.refundId] : null;
+                  return (
+                    <li key={item.refundId ?? `job-${item.jobs[0]?.id}`} id={`dead-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>
+                      <span className="stuck-sale">{refund ? t('attention.sale', { number: refund.saleNumber, amount: money(refund.totalMinor, refund.currency) }) : t('attention.unknownSale')}</span>
+                      <span className="dead-reason">{t(failedStep(item))}</span>
+                      <span className="stuck-todo">{t('attention.todo')} {contact ? t('attention.callSupport', { contact }) : t('attention.noSupport')}</span>
+                      <span className="error-code">{t('attention.forIt', { detail: supportDetail(item) })}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
           ) : unsettled.length === 0 && (
-            <p>Все задания в порядке. Отложенные отправятся сами, когда появится связь.</p>
+            <p>{t('attention.allFine')}</p>
           )}
           {unsettled.length > 0 && (
             <>
@@ -74,8 +109,9 @@ export function SyncPanel() {
               <ul className="unsettled-refunds" data-testid="unsettled-refunds">
                 {unsettled.map((r) => (
                   <li key={r.id} data-state={r.state}>
-                    <span>Продажа № {r.saleNumber} · {formatMoney(r.totalMinor, r.currency)} · {REFUND_STATE_LABEL[r.state]}</span>
+                    <span>{t('attention.sale', { number: r.saleNumber, amount: money(r.totalMinor, r.currency) })} · {REFUND_STATE_LABEL[r.state]}</span>
                     {r.reason && <span className="dead-reason"> — {r.reason}</span>}
+                    {UNSETTLED_TODO[r.state] && <span className="stuck-todo">{t(UNSETTLED_TODO[r.state] ?? 'attention.pendingTodo')}</span>}
                   </li>
                 ))}
               </ul>
@@ -83,7 +119,8 @@ export function SyncPanel() {
           )}
         </>
       )}
-      <p role="status">{retry.pending ? 'Ставлю задание в очередь…' : retry.value ? 'Задание снова в очереди' : ''}</p>
+      <p className="support-contact">{contact ? t('attention.support', { contact }) : t('attention.noSupport')}</p>
+      <p role="status">{retry.pending ? t('attention.resending') : retry.value ? t('attention.resent') : ''}</p>
     </section>
   );
 }
