@@ -185,6 +185,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     regos: () => clients.regos(), regosReachable: () => monitor.checkNow('regos'),
     cashierName: () => settings.current().cashierName,
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
+    printText: (lines) => printer.use((d) => d.printText(lines)),
     log: log.child({ component: 'instalments' }),
   });
   const worker = new OutboxWorker({
@@ -327,6 +328,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'instalments.pay': (input) => instalments.pay(input),
     'instalments.get': async ({ id }) => instalments.get(id),
     'instalments.list': async ({ limit }) => instalments.list(limit ?? 50),
+    'instalments.reprint': ({ id }) => instalments.reprint(id),
     'sync.status': async () => syncStatus(),
     'sync.retry': async ({ jobId }) => {
       outbox.retryDead(jobId);

@@ -5,7 +5,7 @@ import {
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
-import { InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
+import { CreditReceiptCopy, InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
 import { RefundOverlap } from './contract/overlaps';
 
 export * from './contract/domain';
@@ -74,6 +74,8 @@ export const calls = {
   'instalments.pay': call(InstalmentPayInput, InstalmentPayment),
   'instalments.get': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), InstalmentPayment),
   'instalments.list': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(InstalmentPayment)),
+  /** A copy of a registered credit receipt: printed (marked КОПИЯ) where there is a printer, else on screen. */
+  'instalments.reprint': call(z.object({ id: z.string().max(MAX_LEN.id) }).strict(), CreditReceiptCopy),
 
   'sync.status': call(Empty, SyncStatus),
   'sync.retry': call(z.object({ jobId: z.number().int() }).strict(), Ok),

@@ -136,6 +136,8 @@ export class DeviceModel {
   paperOutAfterPositions: number | null = null;
   paperOutInterruptedAnswer: 'ok' | 'paperError' = 'ok';
   private openReceipt: OpenReceipt | null = null;
+  /** Text lines printed by 0x17 since start (non-fiscal: copies, reports' text), for a test to read. */
+  readonly tape: string[] = [];
   private markingUnit: MarkingUnit | undefined;
   /** 0xFF3A/0xFF3B read-back position (RAM). */
   private readonly readout = new TlvReadout();
@@ -286,7 +288,9 @@ export class DeviceModel {
       case 0x17: {
         if (args.length > 1 + PRINT_LINE_BYTES) return fail(E.badParams);
         const blocked = this.printBlock();
-        return blocked ? fail(blocked) : ok(operatorByte, p.printLine);
+        if (blocked) return fail(blocked);
+        this.tape.push(iconv.decode(args.subarray(1), 'win1251').replace(/\0+$/, ''));
+        return ok(operatorByte, p.printLine);
       }
       case 0x40: {
         const blocked = this.printBlock();

@@ -5,9 +5,10 @@ import { RegosDuplicateCodeError } from '../backends/regos/regosErrors';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import type { RegosReceiptParams } from '../backends/regos/schemas';
 import { askVcrByCode, regosAfterLookup, regosAfterSendError, type VcrAsker } from '../backends/regos/vcrExactlyOnce';
-import type { Connectivity, InstalmentPayInput, InstalmentPayment, InstalmentSale, Sale, SaleRef } from '../../preload/contract';
+import type { Connectivity, CreditReceiptCopy, InstalmentPayInput, InstalmentPayment, InstalmentSale, Sale, SaleRef } from '../../preload/contract';
 import { assertInstalmentSale, creditReceiptParams } from './creditReceipt';
 import type { InstalmentStore } from './instalmentStore';
+import { creditCopyLines } from './creditReceiptCopy';
 
 export interface InstalmentDeps {
   store: InstalmentStore;
@@ -19,6 +20,8 @@ export interface InstalmentDeps {
   regosReachable: () => Promise<Connectivity>;
   cashierName: () => string;
   regosVatMode: () => RegosVatMode;
+  /** Non-fiscal text lines on this till's printer (FiscalDriver.printText over PrinterConnection). */
+  printText: (lines: string[]) => Promise<void>;
   log: Logger;
 }
 
@@ -109,6 +112,34 @@ export class InstalmentService {
   /** Resolves when nothing is being sent or asked (before the database closes). */
   async idle(): Promise<void> {
     while (this.busy.size > 0) await Promise.allSettled([...this.busy.values()]);
+  }
+
+  /**
+   * A copy of a registered credit receipt (README "Reprint"): printed as text marked КОПИЯ on this till's
+   * printer; a till without one (REGOS only) or a printer that fails gets the same lines on screen.
+   */
+  async reprint(id: string): Promise<CreditReceiptCopy> {
+    const payment = this.view(id);
+    if (payment.state !== 'registered') {
+      throw new AppError({ code: 'instalment.not_registered', message: 'Этот кредитный чек не зарегистрирован в REGOS VCR: копии нет.', retry: 'permanent', detail: `${id} is ${payment.state}` });
+    }
+    const saleQrCodeUrl = await this.d.getSale(payment.sale).then((s) => s.fiscal?.qrCodeUrl, (e: unknown) => {
+      if (!isAppError(e)) throw e;
+      this.d.log.warn('instalment sale not read for the copy', { id, code: e.code });
+      return undefined;
+    });
+    const lines = creditCopyLines(payment, saleQrCodeUrl);
+    const shown = { lines, ...(saleQrCodeUrl ? { saleQrCodeUrl } : {}) };
+    try {
+      await this.d.printText(lines);
+      return { printed: true, ...shown };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      // A REGOS-only till has no printer: the copy is the screen, and that is no problem.
+      if (e.code === 'FISCAL_NOT_CONFIGURED') return { printed: false, ...shown };
+      this.d.log.warn('credit receipt copy not printed', { id, code: e.code });
+      return { printed: false, ...shown, printerProblem: `Копия не напечатана: ${e.message} Данные чека — на экране.` };
+    }
   }
 
   private async saleView(sale: Sale): Promise<InstalmentSale> {

@@ -75,3 +75,18 @@ export const InstalmentPayInput = z.object({
   phone: InstalmentPhone.optional(),
 }).strict();
 export type InstalmentPayInput = z.infer<typeof InstalmentPayInput>;
+
+/**
+ * A copy of a registered credit receipt (main/instalments/README.md "Reprint"): the lines printed as a
+ * non-fiscal text copy marked КОПИЯ where the till has a printer, shown on screen where it has none (a
+ * REGOS-only till) or the printer failed. The credit receipt itself has no QR (seed 003: "не регистрируется
+ * в фискальном модуле"); `saleQrCodeUrl` is the instalment sale's fiscal receipt, which the customer can check.
+ */
+export const CreditReceiptCopy = z.object({
+  printed: z.boolean(),
+  lines: z.array(z.string().max(MAX_LEN.text)).max(60),
+  saleQrCodeUrl: z.string().max(MAX_LEN.url).optional(),
+  /** Russian: why the printer did not print it (the copy is on screen instead). */
+  printerProblem: z.string().max(MAX_LEN.text).optional(),
+});
+export type CreditReceiptCopy = z.infer<typeof CreditReceiptCopy>;

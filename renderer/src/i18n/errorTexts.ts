@@ -14,6 +14,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'sale.not_found': 'Sotuv topilmadi. Chek raqamini tekshirib, qaytadan kiriting yoki QR-kodni skanerlang.',
   'sale.ambiguous': 'Bu raqamga bir nechta sotuv mos keladi: chekdagi vaqt va summa boʻyicha tanlang.',
   'sale.qr_not_a_sale': 'Bu QR-kod sotuv cheki emas. Xaridorning sotuv chekidagi QR-kodni skanerlang.',
+  'sale.qr_fn_mismatch': 'QR-kod bu kassaning fiskal jamgʻargichidagi chekka mos kelmaydi (summa, vaqt yoki belgi). Sotuvni chek raqami boʻyicha toping (F2).',
   'sale.currency': 'Sotuv boshqa valyutada: bu kassa undan qaytarish qila olmaydi. Doʻkon yordam xizmatiga murojaat qiling.',
   'sale.lines_known': 'Bu sotuvning pozitsiyalari allaqachon maʼlum: qaytariladiganini ulardan tanlang.',
   'sale.lines_over_total': 'Kiritilgan pozitsiyalar summasi chek summasidan katta. Qogʻoz chekdagi narx va miqdorlarni tekshiring.',
@@ -79,6 +80,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   // Instalments (REGOS credit receipts)
   'instalment.id_reused': 'Bu toʻlov raqami boshqa toʻlovda band. Toʻlovni qaytadan boshlang.',
   'instalment.not_found': 'Muddatli toʻlov boʻyicha toʻlov bu kassada topilmadi.',
+  'instalment.not_registered': 'Bu kredit cheki REGOS VCR da roʻyxatdan oʻtmagan: nusxasi yoʻq.',
   'refund.recovered_unresolved': 'Bu sotuv boʻyicha qaytarishni hozircha rasmiylashtirib boʻlmaydi: fiskal jamgʻargichda kassa bazasida yoʻq qaytarish cheki bor. Tiklangan cheklar roʻyxatida u shu sotuv boʻyicha qaytarishmi yoki yoʻqmi, koʻrsating.',
   'journal.not_found': 'Jurnalda bunday yozuv yoʻq. Roʻyxatni yangilang.',
   // Cashiers and the manager's approval

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { ErrorPayload, InstalmentPayment, InstalmentSale, InstalmentTender } from '../../../preload/contract';
+import type { CreditReceiptCopy, ErrorPayload, InstalmentPayment, InstalmentSale, InstalmentTender } from '../../../preload/contract';
 import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime } from '../format/labels';
 import { formatMoney, formatQuantity } from '../format/money';
 import { emptyTenderForm, payInput, type TenderForm } from '../instalments/tenderForm';
+import { useLocale } from '../i18n/LocaleProvider';
 
 export const INSTALMENT_KEYS = [
   { key: 'Enter', label: 'Далее' }, { key: 'Tab', label: 'Поле' }, { key: '↑↓', label: 'Кредитные чеки' },
@@ -37,6 +38,7 @@ export function InstalmentPanel() {
   const [cursor, setCursor] = useState(-1);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorPayload>();
+  const [copy, setCopy] = useState<{ id: string; copy: CreditReceiptCopy }>();
   const section = useRef<HTMLElement>(null);
 
   // Steps without a field (confirm, result) keep the keyboard on the panel itself.
@@ -79,6 +81,16 @@ export function InstalmentPanel() {
     return () => clearInterval(timer);
   }, [pendingId, refresh]);
 
+  // F8 on a registered credit receipt: a text copy on the printer, or on screen on a till without one.
+  const reprint = async (id: string) => {
+    setBusy(true);
+    setError(undefined);
+    const r = await client.call('instalments.reprint', { id });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setCopy({ id, copy: r.value });
+  };
+
   const toFind = () => {
     setQuery('');
     setCursor(-1);
@@ -99,6 +111,12 @@ export function InstalmentPanel() {
     if (step.name === 'find' && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
       setCursor((c) => Math.max(-1, Math.min(rows.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
+      return;
+    }
+    if (e.key === 'F8' && step.name === 'result' && step.payment.state === 'registered') {
+      // Prevented here, so the window's F8 (a refund's copy) does not act too.
+      e.preventDefault();
+      void reprint(step.payment.id);
       return;
     }
     if (e.key !== 'Enter' || e.target instanceof HTMLSelectElement) return;
@@ -151,7 +169,7 @@ export function InstalmentPanel() {
           <p>Enter — зарегистрировать кредитный чек в REGOS, Esc — изменить.</p>
         </div>
       )}
-      {step.name === 'result' && <ResultView payment={step.payment} />}
+      {step.name === 'result' && <ResultView payment={step.payment} copy={copy?.id === step.payment.id ? copy.copy : undefined} />}
       <p role="status">{busy ? 'Связываюсь с REGOS VCR…' : ''}</p>
       {error && <ErrorBox error={error} />}
     </section>
@@ -211,7 +229,8 @@ function TenderFields({ form, onChange }: { form: TenderForm; onChange(form: Ten
   );
 }
 
-function ResultView({ payment }: { payment: InstalmentPayment }) {
+function ResultView({ payment, copy }: { payment: InstalmentPayment; copy: CreditReceiptCopy | undefined }) {
+  const { t } = useLocale();
   return (
     <div className="instalment-result" data-testid={`instalment-result-${payment.state}`}>
       {payment.state === 'registered' && (
@@ -225,6 +244,22 @@ function ResultView({ payment }: { payment: InstalmentPayment }) {
       {payment.phone && <p>Телефон в чеке: {payment.phone}</p>}
       <p>Всего принято по этой продаже на этой кассе: {sum(payment.creditedToDateMinor)}</p>
       <p className="hint">{formatDateTime(payment.createdAt)} · номер оплаты {payment.id}. {payment.state === 'sending' ? 'Enter — спросить VCR сейчас.' : 'Enter — к поиску; этот экран можно открыть снова из списка кредитных чеков.'}</p>
+      {payment.state === 'registered' && <p className="hint">{t('instalment.copyKey')}</p>}
+      {copy && <CopyView copy={copy} />}
     </div>
+  );
+}
+
+/** What the copy came to: printed (and the lines for reference), or the lines and the sale's QR link on screen. */
+function CopyView({ copy }: { copy: CreditReceiptCopy }) {
+  const { t } = useLocale();
+  return (
+    <section className="instalment-copy" aria-label={t('instalment.copyTitle')} data-testid={copy.printed ? 'instalment-copy-printed' : 'instalment-copy-screen'}>
+      <h2>{t('instalment.copyTitle')}</h2>
+      {copy.printed ? <p role="status">{t('instalment.copyPrinted')}</p>
+        : <p role="status" className={copy.printerProblem ? 'block-reason' : undefined}>{copy.printerProblem ?? t('instalment.copyOnScreen')}</p>}
+      <pre data-testid="instalment-copy-lines">{copy.lines.join('\n')}</pre>
+      {copy.saleQrCodeUrl && <p>{t('instalment.saleQr')} <code data-testid="instalment-sale-qr">{copy.saleQrCodeUrl}</code></p>}
+    </section>
   );
 }

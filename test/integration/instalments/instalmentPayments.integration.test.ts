@@ -188,4 +188,41 @@ describe('instalment part-payments (REGOS Receipt.Credit)', () => {
     expect((await pay(w, { paymentId })).state).toBe('registered');
     expect(credits(w)).toHaveLength(1);
   });
+
+  it('a copy of a registered credit receipt prints as text marked КОПИЯ (nothing fiscal); with the printer off it is on screen, with the reason', async () => {
+    world = await start();
+    const w = world;
+    const p = await pay(w);
+    const documentsBefore = w.fiscal.device.model.documents.length;
+    const copy = await w.app.handlers['instalments.reprint']({ id: p.id });
+    const saleQr = w.regos?.state.receipts.find((r) => r.code === SALE_CODE)?.QRCodeURL ?? '';
+    expect(copy).toMatchObject({ printed: true, saleQrCodeUrl: saleQr });
+    expect(copy.lines[0]).toBe('КОПИЯ — НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ');
+    expect(copy.lines).toContain(`Чек VCR: ${p.vcrId ?? ''}`);
+    expect(copy.lines).toContain('Принято: 500\u00a0000 сум');
+    // On the paper: the same lines, cut to the 40-character line (VCR's id and the QR link take several).
+    const tape = w.fiscal.device.model.tape;
+    expect(tape[0]).toBe('КОПИЯ — НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ');
+    expect(tape.at(-1)).toBe('КОПИЯ');
+    expect(tape.every((line) => line.length <= 40)).toBe(true);
+    expect(tape.join('')).toBe(copy.lines.join(''));
+    expect(tape.join('')).toContain(saleQr);
+    expect(w.fiscal.device.model.documents).toHaveLength(documentsBefore);
+    // Nothing was sent to VCR for the copy: seed 003 documents no call that prints a credit receipt again.
+    expect(credits(w)).toHaveLength(1);
+    await w.fiscal.close();
+    const onScreen = await w.app.handlers['instalments.reprint']({ id: p.id });
+    expect(onScreen).toMatchObject({ printed: false, lines: copy.lines, printerProblem: expect.stringMatching(/^Копия не напечатана: .* Данные чека — на экране\.$/) });
+  });
+
+  it('no copy of a credit receipt VCR has not registered', async () => {
+    world = await start();
+    const w = world;
+    w.regos?.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Credit' });
+    w.regos?.faults.failNext(4, { status: 500, match: { rpcMethod: 'Receipt.GetInfo' } });
+    const p = await pay(w);
+    expect(p.state).toBe('sending');
+    await expect(w.app.handlers['instalments.reprint']({ id: p.id })).rejects.toMatchObject({ code: 'instalment.not_registered', message: expect.stringContaining('копии нет') });
+    expect(w.fiscal.device.model.tape).toEqual([]);
+  });
 });
