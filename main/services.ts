@@ -31,6 +31,7 @@ import { withRecoveredRefunds } from './refunds/history/recoveredRefunds';
 import { HistoryStore } from './refunds/history/historyStore';
 import { InstalmentService } from './instalments/instalmentService';
 import { InstalmentStore } from './instalments/instalmentStore';
+import { createTillPeople } from './people/tillPeople';
 import { regosTrainingSales, startTrainingEnvironment, type TrainingEnvironment } from './training/trainingEnvironment';
 import { tillTimeZone } from './settings/tillTimeZone';
 
@@ -169,7 +170,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     regos: () => clients.regos(),
     regosReachable: () => monitor.checkNow('regos'),
     lifeposOnline: () => monitor.state('lifepos'),
-    cashierName: () => settings.current().cashierName,
+    cashierName: () => till.people.cashier().name,
+    cashierInn: () => till.people.cashier().inn,
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
     log: log.child({ component: 'refunds' }),
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
@@ -180,10 +182,15 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   });
 
   markSynced = (id) => saga.markSynced(id);
+  // Who signs documents, manager approval, the journal and the cash drawer (issue 14).
+  const till = createTillPeople({
+    db, dataDir: config.dataDir, printer, refunds: store, settings, log: log.child({ component: 'people' }),
+    changed: () => publishStatus(), preview: (sale, lines) => saga.preview(sale, lines),
+  });
   const instalments = new InstalmentService({
     store: new InstalmentStore(db), findSale: (q) => finder.find(q), getSale: (ref) => finder.get(ref),
     regos: () => clients.regos(), regosReachable: () => monitor.checkNow('regos'),
-    cashierName: () => settings.current().cashierName,
+    cashierName: () => till.people.cashier().name,
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
     printText: (lines) => printer.use((d) => d.printText(lines)),
     log: log.child({ component: 'instalments' }),
@@ -210,6 +217,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       till: settings.current().till,
       ...(settingsProblem ? { settingsProblem } : {}),
       ...(restartNotice ? { restartNotice } : {}),
+      cashier: { name: till.people.cashier().name, signedIn: till.people.current() !== null },
     };
   };
   const publishStatus = () => bus.emit('app.status', status());
@@ -295,6 +303,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
         throw new AppError({ code: 'FISCAL_SHIFT_EXPIRED', message: 'Смена открыта больше 24 часов: закройте смену (Z-отчёт), затем оформляйте возвраты' });
       }
       if (input.sale.source !== 'regos') await history.assertRefundsAllowed();
+      await till.beforeRefund(input);
       try {
         return await saga.confirm(input);
       } finally {
@@ -336,7 +345,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     },
     'shift.status': () => readShift(),
     'shift.open': async () => {
-      const doc = await printer.use((d) => d.openShift(settings.current().cashierName));
+      const who = till.people.cashier();
+      const doc = await printer.use((d) => d.openShift(who.name, who.inn));
       await readShift();
       return { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime };
     },
@@ -345,19 +355,22 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       return { ok: true };
     },
     'shift.close': async () => {
-      const doc = await printer.use((d) => d.closeShift());
+      const who = till.people.cashier();
+      const doc = await printer.use((d) => d.closeShift(who.name, who.inn));
       await readShift();
       return { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime };
     },
     'printer.status': async () => printer.state(),
     'settings.get': async () => settings.toView(),
     'settings.save': async (input) => {
+      till.beforeSettingsSave(input);
       const view = settings.save(input);
       clients.rebuild();
       void monitor.checkAll();
       return view;
     },
     'settings.ports': () => listSerialPorts(),
+    ...till.handlers,
     'training.simulate': async ({ target, fault }) => {
       if (!env) throw new AppError({ code: 'training.off', message: 'Сбои можно моделировать только в учебном режиме' });
       await env.simulate(target, fault);

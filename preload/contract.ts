@@ -5,12 +5,17 @@ import {
 } from './contract/domain';
 import { SerialPortInfo, SettingsInput, SettingsView } from './contract/settings';
 import { MAX_LEN } from './contract/limits';
+import {
+  AddPersonInput, ApprovalGrant, ApprovalLogEntry, ApprovalRequest, CashOperationInput, CashOperationResult, CsvExport, JournalDetail,
+  JournalEntry, JournalFilter, JournalKind, PeopleRules, PeopleView, RefundTotals, SignInInput, SignedIn,
+} from './contract/people';
 import { CreditReceiptCopy, InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
 import { RefundOverlap } from './contract/overlaps';
 
 export * from './contract/domain';
 export * from './contract/settings';
 export * from './contract/limits';
+export * from './contract/people';
 export * from './contract/instalments';
 export * from './contract/overlaps';
 
@@ -43,6 +48,8 @@ export const calls = {
       lines: z.array(RefundLineRequest).min(1),
       /** RRNs typed from the acquiring terminal, per card payment part. */
       cardRrns: z.record(z.string().max(MAX_LEN.id), z.string().regex(/^[0-9A-Z]{12}$/, 'RRN — 12 символов: цифры и латинские буквы').max(12)),
+      /** A manager's grant (people.approve) when the refund is above the store's limit (issue 14). */
+      approvalId: z.string().max(MAX_LEN.id).optional(),
     }).strict(),
     /**
      * The refund in its real state: fiscalized/synced are done; confirmed/fiscalizing wait for the printer
@@ -87,8 +94,29 @@ export const calls = {
 
   'printer.status': call(Empty, PrinterState),
 
+  /** The store's people (issue 14): who is signed in, the till's cashiers, manager approval by PIN. */
+  'people.view': call(Empty, PeopleView),
+  'people.signIn': call(SignInInput, SignedIn),
+  'people.signOut': call(Empty, Ok),
+  'people.add': call(AddPersonInput, PeopleView),
+  'people.remove': call(z.object({ id: z.string().max(MAX_LEN.id), approvalId: z.string().max(MAX_LEN.id).optional() }).strict(), PeopleView),
+  'people.setRules': call(z.object({ rules: PeopleRules, approvalId: z.string().max(MAX_LEN.id).optional() }).strict(), PeopleView),
+  'people.approve': call(ApprovalRequest, ApprovalGrant),
+  'people.approvals': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(ApprovalLogEntry)),
+
+  /** The refund journal with REGOS credit receipts beside the refunds (issue 14 point 3, issue 24 point 3). */
+  'journal.list': call(JournalFilter, z.array(JournalEntry)),
+  'journal.get': call(z.object({ kind: JournalKind, id: z.string().max(MAX_LEN.id) }).strict(), JournalDetail),
+  'journal.exportDay': call(z.object({ date: z.iso.date().max(10) }).strict(), CsvExport),
+
+  /** The cash drawer, внесение/выплата, and a day's refunds by tender (issue 14 point 4). */
+  'cash.drawer': call(Empty, Ok),
+  'cash.operation': call(CashOperationInput, CashOperationResult),
+  'cash.refundTotals': call(z.object({ date: z.iso.date().max(10).optional() }).strict(), RefundTotals),
+
   'settings.get': call(Empty, SettingsView),
-  'settings.save': call(SettingsInput, SettingsView),
+  /** Switching training mode and changing back-end addresses or keys carry a manager's grant once the till has a manager. */
+  'settings.save': call(SettingsInput.extend({ approvalId: z.string().max(MAX_LEN.id).optional() }), SettingsView),
   'settings.ports': call(Empty, z.array(SerialPortInfo)),
 
   /** Training mode only: a trainer (and the e2e tests) make the built-in emulators misbehave. */

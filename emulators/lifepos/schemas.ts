@@ -49,6 +49,11 @@ export const DealPosition = z.object({
   tax: VatSpelling,
   payment_method: PaymentMethodSpelling,
   item_sign: ItemSignSpelling,
+  /**
+   * Marked goods: the Честный знак code of each unit sold. Not in seed 000 or BACKENDS.md: the same
+   * assumption as the client's (main/marking/README.md §LIFE POS), so training mode has a marked line.
+   */
+  marking_codes: z.array(z.string()).optional(),
 });
 export type DealPosition = z.infer<typeof DealPosition>;
 

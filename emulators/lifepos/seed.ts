@@ -22,6 +22,7 @@ export function saleDeal(opts: {
     guid: l.guid, name: l.name, good_type: l.item_sign === 'service' ? 'Service' : 'Goods', barcode: l.barcode ?? null,
     quantity: l.quantity, sale_price: rub(l.priceKopecks), total_sum: rub(l.totalKopecks),
     tax: l.tax, payment_method: l.payment_method, item_sign: l.item_sign,
+    ...(l.marking_codes ? { marking_codes: l.marking_codes } : {}),
   }));
   const total = opts.lines.reduce((s, l) => s + l.totalKopecks, 0);
   const paid = opts.parts.reduce((s, p) => s + p.kopecks, 0);
@@ -46,6 +47,12 @@ export function saleDeal(opts: {
 }
 
 /**
+ * The two bottles of milk of А-1001 are marked goods (Честный знак, dairy: 01 GTIN 21 serial GS 93 check
+ * code). Made up in the structure of the public examples (main/marking/README.md), GTIN from the barcode.
+ */
+export const TRAINING_MILK_CODES = ['0104607053470016215aB7kQ\u001d93dGVz', '0104607053470016215Xq3Zr\u001d93Zjqw'];
+
+/**
  * Demo sales for training mode and tests: a grocery basket paid in cash, an appliance by card, clothes
  * paid partly in cash and partly by card, a sofa with 100 % prepayment, weighed apples, a kettle paid
  * through СБП (QuickPayment) and a phone paid in parts: "Долями" (Bnpl) and a payment link (Link).
@@ -56,7 +63,7 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
     saleDeal({
       guid: '6f1c2a10-0001-4a8e-9d01-000000000001', number: 'А-1001', createdAt: at(240), saleSessionGuid: '5e5510e0-0001-4000-8000-000000000001',
       lines: [
-        { guid: 'p-1001-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016' },
+        { guid: 'p-1001-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016', marking_codes: TRAINING_MILK_CODES },
         { guid: 'p-1001-2', name: 'Хлеб Бородинский', quantity: 1000, priceKopecks: 5500, totalKopecks: 5500, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4600682000136' },
         { guid: 'p-1001-3', name: 'Шампунь 400 мл', quantity: 1000, priceKopecks: 34900, totalKopecks: 34900, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4605922011262' },
       ],

@@ -78,6 +78,7 @@ export function saleFromDeal(deal: Deal, sessions: readonly Session[], refunded:
         refundedMilli: Math.min(p.quantity, done.quantityMilli),
         refundedMinor: Math.min(p.total_sum.value, done.amountMinor),
         refundableMilli: Math.max(0, p.quantity - done.quantityMilli),
+        ...(p.marking_codes ? { marking: { codes: p.marking_codes } } : {}),
       };
     }),
     payments,

@@ -31,6 +31,8 @@ export interface PrinterChannelDeps {
   finder: SaleFinder;
   printer: PrinterConnection;
   cashierName: () => string;
+  /** The signed-in cashier's INN (tag 1203), when they gave one (main/people/). */
+  cashierInn?: () => string | undefined;
   log: Logger;
   outcomes: RefundOutcomes;
   /** A refund another register settles (LIFE PAY's cloud, issue 22): never in this ФН, never blocks it. */
@@ -199,8 +201,9 @@ export class PrinterChannel implements SettlementChannel {
     this.d.outcomes.announce(r.id, count > 1 ? `Печать чека ${receipt.seq} из ${count}…` : 'Печать чека возврата…', null);
     let document: FiscalDocument;
     try {
-      if (!status.shiftOpen) await driver.openShift(this.d.cashierName());
-      document = await driver.printReceipt(fiscalRefundReceipt(receiptPart(r, receipt), this.d.cashierName()));
+      const inn = this.d.cashierInn?.();
+      if (!status.shiftOpen) await driver.openShift(this.d.cashierName(), inn);
+      document = await driver.printReceipt({ ...fiscalRefundReceipt(receiptPart(r, receipt), this.d.cashierName()), ...(inn ? { cashierInn: inn } : {}) });
     } catch (e) {
       const error = isAppError(e) ? e : null;
       log.warn('printing failed, asking the device', { receipt: receipt.seq, code: error?.code ?? String(e), deviceCode: error?.deviceCode });

@@ -8,6 +8,7 @@ import { REGOS_PAYMENT_TYPE } from '../backends/regos/schemas';
 import { regosVatValue, uzVatPercent, type RegosVatMode } from '../backends/regos/regosUnits';
 import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { fiscalTenderSums, TENDER_RULES } from './tenderKinds';
+import { markedUnits, refusingRepeatedLabels } from '../marking/unitPositions';
 
 /**
  * A confirmed refund written out for each party that must record it: the fiscal printer (возврат
@@ -33,6 +34,8 @@ type FiscalPosition = FiscalReceiptInput['positions'][number];
  */
 export function fiscalPositions(l: RefundLine): FiscalPosition[] {
   const tags = { name: fiscalName(l.name), vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign };
+  const marked = markedUnits(l);
+  if (marked) return marked.map((u) => ({ ...tags, priceMinor: u.amountMinor, quantityMilli: 1000, amountMinor: u.amountMinor, markingCode: u.code }));
   const price = unitPrice(l);
   const miss = BigInt(price) * BigInt(l.quantityMilli) - BigInt(l.amountMinor) * 1000n;
   if ((miss >= -1000n && miss <= 1000n) || l.quantityMilli % 1000 !== 0) {
@@ -109,26 +112,29 @@ export function regosRefundParams(r: RefundForDocuments, sale: Sale, cashier: st
   return {
     code: r.id,
     cashier_name: cashier,
-    positions: r.lines.map((l) => {
+    positions: refusingRepeatedLabels(r.lines.flatMap((l) => {
       const original = sale.lines.find((x) => x.lineId === l.lineId);
       const percent = uzVatPercent(l.vat);
       if (percent === undefined) throw new AppError({ code: 'refund.regos_vat', message: `«${l.name}»: ставка НДС не подходит для чека REGOS`, detail: l.vat });
       const extra = original?.extra ?? {};
-      return {
-        amount: l.amountMinor,
+      // A marked line: one position per unit, its code as the label (main/marking/README.md §REGOS).
+      const marked = markedUnits(l);
+      const units = marked ?? [{ code: str(extra.label), amountMinor: l.amountMinor }];
+      return units.map((u) => ({
+        amount: u.amountMinor,
         name: l.name,
-        quantity: l.quantityMilli,
-        vat_value: regosVatValue(l.amountMinor, percent, vatMode),
+        quantity: marked ? 1000 : l.quantityMilli,
+        vat_value: regosVatValue(u.amountMinor, percent, vatMode),
         code: str(extra.code),
         barcode: str(original?.barcode),
         icps: str(extra.icps),
         package_code: str(extra.package_code),
         // Absent when the sale line has no marking code: see "Labels" in main/backends/README.md.
-        ...(str(extra.label) ? { label: str(extra.label) } : {}),
+        ...(u.code ? { label: u.code } : {}),
         unit_name: str(extra.unit_name),
         discount: 0,
-      };
-    }),
+      }));
+    })),
     payments: r.tenders.map((t) => ({
       type: regosPaymentType(t),
       value: t.amountMinor,

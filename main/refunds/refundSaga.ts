@@ -46,6 +46,7 @@ export interface RefundSagaDeps {
   regosReachable: () => Promise<Connectivity>;
   lifeposOnline: () => Connectivity;
   cashierName: () => string;
+  cashierInn?: () => string | undefined;
   regosVatMode: () => RegosVatMode;
   log: Logger;
   progress: (refundId: string, state: RefundState, message: string) => void;
@@ -82,7 +83,7 @@ export class RefundSaga {
 
   constructor(private readonly d: RefundSagaDeps) {
     this.outcomes = new RefundOutcomes({ store: d.store, log: d.log, progress: d.progress, recovered: d.recovered ?? (() => undefined) });
-    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, log: d.log, outcomes: this.outcomes, elsewhere: (id) => this.lifePayChannel.owns(id) });
+    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, cashierInn: d.cashierInn, log: d.log, outcomes: this.outcomes, elsewhere: (id) => this.lifePayChannel.owns(id) });
     this.regosChannel = new RegosChannel({ store: d.store, finder: d.finder, regos: d.regos, regosReachable: d.regosReachable, cashierName: d.cashierName, regosVatMode: d.regosVatMode, log: d.log, outcomes: this.outcomes });
     this.lifePayChannel = new LifePayChannel({
       db: d.db, store: d.store, cloud: new LifePayCloudStore(d.db), finder: d.finder, lifepay: d.lifepay ?? (() => null),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../queue/database';
 import { TENDER_RULES } from './tenderKinds';
 import type { PlannedReceipt, TenderShare } from './receiptPlan';
+import { MarkingStore } from '../marking/markingStore';
 import {
   Currency, FiscalDocumentView, ItemSign, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
@@ -88,8 +89,11 @@ const COUNTING_STATES = ['confirmed', 'fiscalizing', 'fiscalized', 'synced', 're
 
 export class RefundStore {
   private readonly q;
+  /** The marking code of each unit a line gives back (main/marking/README.md), kept with the line. */
+  readonly marking: MarkingStore;
 
   constructor(private readonly db: Database, private readonly now: () => number = Date.now) {
+    this.marking = new MarkingStore(db);
     this.q = {
       insert: db.prepare(`INSERT INTO refunds (id, sale_source, sale_id, sale_number, currency, state, total_minor, created_at, updated_at)
                           VALUES (@id, @source, @saleId, @saleNumber, @currency, 'confirmed', @total, @now, @now)`),
@@ -121,6 +125,7 @@ export class RefundStore {
   insertConfirmed(r: NewRefund): void {
     this.q.insert.run({ id: r.id, source: r.sale.source, saleId: r.sale.id, saleNumber: r.saleNumber, currency: r.currency, total: r.totalMinor, now: this.now() });
     for (const l of r.lines) this.q.insertLine.run(r.id, l.lineId, l.name, l.quantityMilli, l.amountMinor, l.vat, l.paymentMethod, l.itemSign);
+    this.marking.record(r.id, r.lines);
     for (const t of r.tenders) this.q.insertTender.run(r.id, t.paymentPartId, t.kind, t.amountMinor, t.rrn ?? null);
     const whole: PlannedReceipt = { lineIds: r.lines.map((l) => l.lineId), tenders: r.tenders.map((t) => ({ paymentPartId: t.paymentPartId, amountMinor: t.amountMinor })), totalMinor: r.totalMinor };
     (r.receipts ?? [whole]).forEach((p, i) => this.q.insertReceipt.run(r.id, i + 1, JSON.stringify(p.lineIds), JSON.stringify(p.tenders), p.totalMinor));
@@ -195,7 +200,7 @@ export class RefundStore {
     const receipts = this.receipts(id);
     const printed = receipts.flatMap((p) => (p.fiscal ? [p.fiscal] : []));
     const fiscal = row.fiscal ? FiscalDocumentView.parse(JSON.parse(row.fiscal)) : undefined;
-    return {
+    return this.marking.withCodes({
       id: row.id,
       sale: { source: row.sale_source, id: row.sale_id },
       saleNumber: row.sale_number,
@@ -215,7 +220,7 @@ export class RefundStore {
       printAttempts: row.print_attempts,
       recovered: row.recovered,
       recoveredSeen: row.recovered_seen === 1,
-    };
+    });
   }
 
   require(id: string): StoredRefund {

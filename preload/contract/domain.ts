@@ -297,6 +297,8 @@ export const AppStatus = z.object({
   settingsProblem: Text.optional(),
   /** Russian, after the app started again following a crash or a kill (main/crashMarker.ts); the UI shows each `at` once. */
   restartNotice: z.object({ at: DateTimeText, message: Text }).optional(),
+  /** Who prints now (tags 1021/1203): the signed-in cashier, or the settings' name when nobody signed in (issue 14). */
+  cashier: z.object({ name: z.string().max(64), signedIn: z.boolean() }).optional(),
   /** The settings' UI language; absent from an older main process: Russian. */
   language: UiLanguage.optional(),
   /** The till's IANA time zone (the setting, or the system's when it is empty); absent: the UI's own. */

@@ -86,3 +86,13 @@ export function gtinOfBarcode(barcode: string): string | null {
 export function markingKey(code: string): string {
   return parseMarkingCode(code)?.key ?? normaliseScan(code);
 }
+
+/**
+ * Whether a sale line is marked goods and the codes its sale knows: the back end's `marking` (LIFE POS),
+ * or a REGOS line's `label` (seeds 002/003; main/marking/README.md §REGOS). null: not marked.
+ */
+export function saleLineCodes(line: { marking?: { codes: readonly string[] } | undefined; extra?: Record<string, unknown> | undefined }): readonly string[] | null {
+  if (line.marking) return line.marking.codes;
+  const label = line.extra?.label;
+  return typeof label === 'string' && label.trim() !== '' ? [label] : null;
+}

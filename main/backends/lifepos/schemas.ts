@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ItemSign, Milli, PaymentMethod, VatRate } from '../../../preload/contract/domain';
+import { ItemSign, MAX_MARKED_UNITS, Milli, PaymentMethod, VatRate } from '../../../preload/contract/domain';
+import { MAX_LEN } from '../../../preload/contract/limits';
+
+const MARKING_CODE_MAX = MAX_LEN.mark;
 import { QuantityAsMilli } from '../decimalUnits';
 
 /**
@@ -65,6 +68,11 @@ export const DealPosition = z.object({
   tax: VatRate,
   payment_method: PaymentMethod,
   item_sign: ItemSign,
+  /**
+   * ASSUMPTION (no seed or BACKENDS.md names a field): the Честный знак codes of the units sold, as the
+   * sale's scanner read them. Present = the line is marked goods (main/marking/README.md §LIFE POS).
+   */
+  marking_codes: z.array(z.string().min(1).max(MARKING_CODE_MAX)).max(MAX_MARKED_UNITS).optional(),
 });
 export type DealPosition = z.infer<typeof DealPosition>;
 
