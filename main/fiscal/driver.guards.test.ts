@@ -74,3 +74,18 @@ describe('FiscalDriver refuses before the close', () => {
     expect(emu.device.model.documents.filter((x) => x.type === 3)).toHaveLength(0);
   });
 });
+
+describe('FiscalDriver reads the closed receipt back twice', () => {
+  it('the two reads of the last document disagree on its time only: refused as unknown outcome, never returned', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    // The close answer's fiscal sign is damaged (the claim is not trusted); the first FF0A (the claimed
+    // number) is damaged too, harmlessly; the second (first read of the last document) gets another minute.
+    emu.setFault({ undetectedDamage: [{ code: 0xff45, bytes: [12, 3], xor: 0x5a }, { code: 0xff0a, bytes: [4, 9], xor: 0x01 }, { code: 0xff0a, bytes: [9, 4], xor: 0x01 }] });
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(500)], tenders: { cashMinor: 500 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
+    expect(isAppError(e) && e.retry).toBe('unknown-outcome');
+    expect(emu.stats.undetectedCorruptions).toBe(3);
+    expect(emu.device.model.documents.filter((x) => x.type === 3)).toHaveLength(1);
+  });
+});
