@@ -6,6 +6,7 @@ import { useAttention } from './api/useAttention';
 import { KeyBar } from './components/KeyBar';
 import { RecoveredRefunds } from './components/RecoveredRefunds';
 import { StatusHeader } from './components/StatusHeader';
+import { translator } from './i18n/catalogue';
 import { LocaleProvider } from './i18n/LocaleProvider';
 import { globalActionFor } from './keys/keymap';
 import { functionKeysFor, globalKeyActs, type KeySituation, type ShownKey } from './keys/keyBar';
@@ -58,6 +59,8 @@ const firstRefundable = (sale: Sale): Selection => ({ ...emptySelection, cursor:
 export function App() {
   const client = useCashier();
   const { status, error: statusError, refresh: refreshStatus } = useAppStatus();
+  // App's own texts; the screens below read the same language from LocaleProvider.
+  const t = useMemo(() => translator(status?.language ?? 'ru'), [status?.language]);
   const attention = useAttention();
   const [step, setStep] = useState<Step>({ name: 'search' });
   const [panel, setPanel] = useState<Panel | null>(null);
@@ -148,19 +151,19 @@ export function App() {
   const confirm = useCallback(async (s: Extract<Step, { name: 'summary' | 'card' | 'printing' }>, rrns: Record<string, string>) => {
     const next: Step = { ...s, name: 'printing', rrns };
     go(next);
-    setPrinting({ progress: 'Печатаю чек возврата…', outcome: { kind: 'waiting' } });
+    setPrinting({ progress: t('app.printingReceipt'), outcome: { kind: 'waiting' } });
     const r = await client.call('refunds.confirm', {
       refundId: s.refundId, sale: s.sale.ref, lines: refundLines(s.selection, s.sale.lines), cardRrns: rrns,
     });
     if (stepRef.current.name !== 'printing') return;
     if (r.ok) finish(r.value);
     else setPrinting((p) => ({ ...p, outcome: { kind: 'error', error: r.error } }));
-  }, [client, finish, go]);
+  }, [client, finish, go, t]);
 
   const toSummary = useCallback(async (s: Extract<Step, { name: 'sale' }>) => {
     const lines = refundLines(s.selection, s.sale.lines);
     if (lines.length === 0) {
-      setStep({ ...s, selection: { ...s.selection, notice: 'Выберите, что возвращается: пробел — позиция, * — вся продажа' } });
+      setStep({ ...s, selection: { ...s.selection, notice: t('sale.pickFirst') } });
       return;
     }
     setBusy(true);
@@ -168,7 +171,7 @@ export function App() {
     setBusy(false);
     if (!r.ok) return setError(r.error);
     go({ name: 'summary', sale: s.sale, selection: s.selection, preview: r.value, refundId: crypto.randomUUID(), rrns: {} });
-  }, [client, go]);
+  }, [client, go, t]);
 
   // The saga reports each state; a receipt held up by the printer finishes after the confirm call returned.
   useEventListener('refund.progress', (p) => {
@@ -268,7 +271,7 @@ export function App() {
   const choices = step.name === 'search' ? step.choices : undefined;
   useEffect(focusPrimary, [panel, step.name, busy, choices]);
 
-  const blockReason = 'sale' in step ? refundBlockReason(step.sale, status) : null;
+  const blockReason = 'sale' in step ? refundBlockReason(step.sale, status, t) : null;
 
   /** The keys of what is on screen now: only those that act (issue 19 point 2). */
   const localKeys = (): readonly ShownKey[] => {
@@ -287,7 +290,7 @@ export function App() {
     <div className="app">
       <StatusHeader status={status} error={statusError} attention={attention} />
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
-      <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label="Возврат">
+      <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label={t('app.refundRegion')}>
         {step.name === 'search' && (
           <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} onText={setSearchText} />
         )}
@@ -299,7 +302,7 @@ export function App() {
             sale={step.sale}
             selection={step.selection}
             blockReason={blockReason}
-            notices={saleNotices(step.sale, status)}
+            notices={saleNotices(step.sale, status, t)}
             busy={busy}
             error={error}
             onSelection={(selection) => setStep({ ...step, selection })}
@@ -342,7 +345,7 @@ export function App() {
         )}
       </main>
       {panel && (
-        <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label="Панель">
+        <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label={t('app.panelRegion')}>
           {panel === 'help' && <HelpPanel />}
           {panel === 'recent' && <RecentPanel onOpen={openRef} timeZone={status?.timeZone} onKeys={onPanelKeys} />}
           {panel === 'instalments' && <InstalmentPanel />}

@@ -17,3 +17,12 @@ export function translator(language: UiLanguage): Translate {
     return typeof message === 'function' ? (message as (a: unknown) => string)(args[0]) : (message as string);
   };
 }
+
+/**
+ * Key hints carry a catalogue key as their label (keys/keymap.ts KeyHint); a text that is not a key is
+ * shown as it is, so a hint added without one still shows (catalogue.test.ts lists the screens' hints).
+ */
+export function isMessageKey(label: string): label is MessageKey {
+  return Object.hasOwn(ru, label);
+}
+export const hintText = (t: Translate, label: string): string => (isMessageKey(label) ? (t as (key: MessageKey) => string)(label) : label);

@@ -83,6 +83,8 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'instalment.not_registered': 'Bu kredit cheki REGOS VCR da roʻyxatdan oʻtmagan: nusxasi yoʻq.',
   'refund.recovered_unresolved': 'Bu sotuv boʻyicha qaytarishni hozircha rasmiylashtirib boʻlmaydi: fiskal jamgʻargichda kassa bazasida yoʻq qaytarish cheki bor. Tiklangan cheklar roʻyxatida u shu sotuv boʻyicha qaytarishmi yoki yoʻqmi, koʻrsating.',
   'journal.not_found': 'Jurnalda bunday yozuv yoʻq. Roʻyxatni yangilang.',
+  'marking.label_repeated': 'Bitta markirovka kodi qaytarish chekining ikki qatorida turibdi: REGOS VCR bunday chekni qabul qilmaydi. Skanerlangan kodlarni tekshiring.',
+  'CASH_NOT_ENOUGH': 'Kassada naqd pul yetarli emas. Kassaga pul kiriting (F3 → Kiritish) yoki boshqa usulda qaytaring.',
   // Cashiers and the manager's approval
   'APPROVAL_REQUIRED': 'Boshqaruvchining tasdigʻi kerak. Boshqaruvchini chaqiring, u oʻz PIN kodini kiritadi.',
   'people.not_found': 'Bunday kassir roʻyxatda yoʻq. Roʻyxatdan oʻzingizni tanlang yoki ism va STIR bilan kiring.',

@@ -1,10 +1,12 @@
 import type { MessageTable } from './messages';
+import { peopleRu } from './people';
 
 /**
  * Russian: the reference catalogue. Keys are "area.what"; a new cashier-facing text gets its key here
  * and in uz.ts (which does not compile without it). Function entries take one object of named values.
  */
 export const ru = {
+  ...peopleRu,
   // The whole window
   'app.title': 'Касса возвратов',
   'app.refundRegion': 'Возврат',
@@ -102,6 +104,84 @@ export const ru = {
   'duration.hoursMinutes': ({ h, m }: { h: number; m: number }) => `${h} ч ${m} мин`,
   'duration.minutes': ({ m }: { m: number }) => `${m} мин`,
 
+  // Key hints of the screens (the key bar shows them through i18n; see KeyHint)
+  'keys.find': 'Найти',
+  'keys.pickFromList': 'Выбор из списка',
+  'keys.line': 'Позиция',
+  'keys.toggleLine': 'Вернуть / не возвращать',
+  'keys.scroll': 'Листать',
+  'keys.quantity': 'Количество',
+  'keys.typeQuantity': 'Ввести количество',
+  'keys.wholeSale': 'Вся продажа',
+  'keys.toSummary': 'К итогу',
+  'keys.doRefund': 'Провести возврат',
+  'keys.changeLines': 'Изменить позиции',
+  'keys.nextReceipt': 'Найти следующий чек',
+  'keys.close': 'Закрыть',
+  'keys.clear': 'Очистить',
+  'keys.unavailable': ({ why }: { why: string }) => ` — недоступно: ${why}`,
+
+  // Search screen
+  'search.title': 'Возврат: найдите продажу',
+  'search.label': 'Номер чека или сделки, QR-код чека',
+  'search.labelNext': 'Следующий возврат: номер чека или сделки',
+  'search.busy': 'Ищу продажу…',
+  'search.hint': 'Отсканируйте QR-код чека или введите номер чека или сделки и нажмите Enter',
+  'search.emptyAsked': 'Поле пустое: сначала отсканируйте QR-код чека или введите номер чека или сделки',
+  'search.searched': ({ query }: { query: string }) => `Искали: «${query}»`,
+  'search.footer': 'Номер можно вводить в любой раскладке и без дефиса, или только цифры. F6 — последние продажи по дате. F1 — помощь.',
+
+  // Sale screen
+  'sale.title': ({ number }: { number: string }) => `Продажа № ${number}`,
+  'sale.from': ({ when, source, total }: { when: string; source: string; total: string }) => `от ${when} · ${source} · ${total}`,
+  'sale.colName': 'Товар',
+  'sale.colPrice': 'Цена',
+  'sale.colSold': 'Продано',
+  'sale.colRefundable': 'Можно вернуть',
+  'sale.colRefund': 'Вернуть',
+  'sale.listLabel': 'Позиции продажи: стрелки — выбор, пробел — вернуть, цифры — количество, Enter — к итогу',
+  'sale.lineLabel': ({ name, refundable, picked }: { name: string; refundable: string; picked: string }) => `${name}, можно вернуть ${refundable}, к возврату ${picked}`,
+  'sale.refunded': 'возвращено',
+  'sale.nothingPicked': 'Ничего не выбрано: пробел — вернуть позицию, * — всю продажу',
+  'sale.picked': ({ count }: { count: number }) => `К возврату позиций: ${count}. Enter — итог возврата`,
+  'sale.pickFirst': 'Выберите, что возвращается: пробел — позиция, * — вся продажа',
+  'gate.allRefunded': 'По этой продаже всё уже возвращено.',
+  'gate.shiftExpired': 'Смена открыта больше 24 часов: закройте смену (F3), затем продолжите возврат.',
+  'gate.regosOffline': 'Нет связи с REGOS: возврат по чеку REGOS делается только при связи с сервером, отложить его нельзя. Проверьте интернет и повторите.',
+  'gate.notRegos': 'Эта касса работает только с REGOS VCR: продажу из другой системы здесь вернуть нельзя.',
+  'gate.localRemainder': 'Остаток к возврату посчитан по данным этой кассы: сервер сейчас недоступен.',
+  'gate.lifeposLater': 'Нет связи с LIFE POS: чек напечатается сейчас, а возврат будет отправлен в LIFE POS позже, когда появится связь.',
+
+  // Summary screen
+  'summary.title': 'Возврат: итог',
+  'summary.linesCaption': 'Позиции возврата',
+  'summary.colQty': 'Кол-во',
+  'summary.colAmount': 'Сумма',
+  'summary.howTitle': 'Как вернуть деньги',
+  'summary.tendersLabel': 'Способы возврата',
+  'summary.total': 'Итого к возврату:',
+  'summary.impossible': 'Возврат сейчас невозможен',
+  'summary.enterCard': 'Enter — перейти к возврату на карту',
+  'summary.enterPrint': 'Enter — напечатать чек возврата',
+  'summary.enterVcr': 'Enter — зарегистрировать возврат в REGOS VCR',
+
+  // Done screen
+  'done.title': 'Возврат выполнен',
+  'done.sum': 'Сумма возврата:',
+  'done.giveCash': 'выдайте наличными',
+  'done.fiscalLabel': 'Фискальные данные чека',
+  'done.sale': 'Продажа',
+  'done.state': 'Состояние',
+  'done.receiptOf': ({ n, of }: { n: number; of: number }) => `Чек ${n} из ${of}`,
+  'done.receiptNo': 'Чек №',
+  'done.fdNo': 'ФД №',
+  'done.fiscalSign': 'ФП',
+  'done.time': 'Время',
+  'done.willSync': 'Чек напечатан. Данные отправятся на сервер автоматически (F4 — синхронизация).',
+  'done.printingCopy': 'Печатаю копию…',
+  'done.copyPrinted': 'Копия чека напечатана',
+  'app.printingReceipt': 'Печатаю чек возврата…',
+
   // Settings: language, time, till kind (issue 15)
   'settings.languageGroup': 'Язык, время, касса',
   'settings.language': 'Язык программы',
@@ -148,12 +228,9 @@ export const ru = {
   'money.allCash': 'Вся сумма выдаётся наличными из денежного ящика: карта не нужна.',
   'money.allOne': ({ tender }: { tender: string }) => `Вся сумма возвращается одним способом: ${tender}.`,
   'money.mixedRule': 'Продажа оплачена несколькими способами: деньги возвращаются теми же способами, и сумма делится между ними пропорционально тому, что по каждому ещё не возвращено. Ниже — сколько и куда.',
-  'money.cashPart': 'выдайте наличными из денежного ящика',
-  'money.cardPart': 'вернётся на карту покупателя через терминал',
   'card.oneLabel': ({ amount }: { amount: string }) => `Вернуть на карту ${amount}: RRN с чека возврата терминала`,
   'card.manyLabel': ({ index, count, amount }: { index: number; count: number; amount: string }) => `Карта ${index} из ${count}, вернуть ${amount}: RRN с чека возврата терминала`,
   'card.saleRrn': ({ rrn }: { rrn: string }) => `Эта часть продажи оплачена картой, RRN оплаты ${rrn}: попросите ту же карту.`,
-  'card.saleMasked': ({ masked }: { masked: string }) => `Карта продажи: ${masked}.`,
   'card.noSaleCard': 'Сервер не передал данные карты продажи: попросите карту, которой покупатель платил.',
   'settings.sections': 'Разделы',
   'settings.saveKeys': 'Ctrl+S — сохранить из любого поля',

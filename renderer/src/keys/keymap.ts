@@ -7,19 +7,20 @@ export type GlobalAction = 'help' | 'search' | 'shift' | 'sync' | 'recent' | 'in
 
 export interface KeyHint {
   key: string;
+  /** A catalogue key (renderer/src/i18n/ru.ts): the key bar shows it in the till's language. */
   label: string;
 }
 
 export const FUNCTION_KEYS: ReadonlyArray<KeyHint & { action: GlobalAction }> = [
-  { key: 'F1', label: 'Помощь', action: 'help' },
-  { key: 'F2', label: 'Поиск', action: 'search' },
-  { key: 'F3', label: 'Смена', action: 'shift' },
-  { key: 'F4', label: 'Синхронизация', action: 'sync' },
-  { key: 'F6', label: 'Продажи', action: 'recent' },
-  { key: 'F7', label: 'Рассрочка', action: 'instalments' },
-  { key: 'F8', label: 'Копия чека', action: 'reprint' },
-  { key: 'F9', label: 'Настройки', action: 'settings' },
-  { key: 'Esc', label: 'Назад', action: 'back' },
+  { key: 'F1', label: 'key.help', action: 'help' },
+  { key: 'F2', label: 'key.search', action: 'search' },
+  { key: 'F3', label: 'key.shift', action: 'shift' },
+  { key: 'F4', label: 'key.sync', action: 'sync' },
+  { key: 'F6', label: 'key.recent', action: 'recent' },
+  { key: 'F7', label: 'key.instalments', action: 'instalments' },
+  { key: 'F8', label: 'key.reprint', action: 'reprint' },
+  { key: 'F9', label: 'key.settings', action: 'settings' },
+  { key: 'Esc', label: 'key.back', action: 'back' },
 ];
 
 export interface KeyLike {

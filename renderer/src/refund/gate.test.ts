@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus, Sale } from '../../../preload/contract';
+import { translator } from '../i18n/catalogue';
 import { refundBlockReason, saleNotices } from './gate';
 
 const status = (over: Partial<AppStatus> = {}): AppStatus => ({
@@ -29,6 +30,19 @@ describe('refund gate', () => {
 
   it('blocks every refund while the shift is over 24 hours', () => {
     expect(refundBlockReason(sale('lifepos'), status({ shift: { state: 'expired' } }))).toMatch(/24 час/);
+  });
+
+  it('a REGOS-only till: no printer shift to block on, other sources refused, VCR online only (issue 15)', () => {
+    const regosOnly = status({ till: 'regosOnly', shift: { state: 'expired' } });
+    expect(refundBlockReason(sale('regos'), regosOnly)).toBeNull();
+    expect(refundBlockReason(sale('lifepos'), regosOnly)).toMatch(/только с REGOS VCR/);
+    expect(refundBlockReason(sale('regos'), { ...regosOnly, backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' } })).toMatch(/Нет связи с REGOS/);
+  });
+
+  it('speaks the UI language', () => {
+    const uz = translator('uz');
+    expect(refundBlockReason(sale('lifepos', 0), status(), uz)).toBe('Bu sotuv boʻyicha hammasi allaqachon qaytarilgan.');
+    expect(refundBlockReason(sale('regos'), status({ backends: { lifepos: 'online', lifepay: 'online', regos: 'offline' } }), uz)).toMatch(/^REGOS bilan aloqa yoʻq/);
   });
 
   it('says when nothing is left to refund', () => {

@@ -1,26 +1,28 @@
 import type { AppStatus, Sale } from '../../../preload/contract';
+import { translator, type Translate } from '../i18n/catalogue';
 
 /**
  * Whether a refund may start now, decided from the sale and the live status. REGOS refunds are never
  * queued (the register must answer now), and a shift over 24 hours must be closed before any receipt.
- * Null means "go ahead"; otherwise the Russian reason to show instead of the Enter key.
+ * Null means "go ahead"; otherwise the reason to show instead of the Enter key, in the UI's language. A
+ * REGOS-only till (issue 15) has no printer shift, and refunds nothing but REGOS sales, through VCR online.
  */
-export function refundBlockReason(sale: Sale, status: AppStatus | undefined): string | null {
-  if (sale.lines.every((l) => l.refundableMilli === 0)) return 'По этой продаже всё уже возвращено.';
+export function refundBlockReason(sale: Sale, status: AppStatus | undefined, t: Translate = translator('ru')): string | null {
+  if (sale.lines.every((l) => l.refundableMilli === 0)) return t('gate.allRefunded');
   if (!status) return null;
-  if (status.shift.state === 'expired') return 'Смена открыта больше 24 часов: закройте смену (F3), затем продолжите возврат.';
-  if (sale.ref.source === 'regos' && status.backends.regos !== 'online') {
-    return 'Нет связи с REGOS: возврат по чеку REGOS делается только при связи с сервером, отложить его нельзя. Проверьте интернет и повторите.';
-  }
+  const regosOnly = status.till === 'regosOnly';
+  if (regosOnly && sale.ref.source !== 'regos') return t('gate.notRegos');
+  if (!regosOnly && status.shift.state === 'expired') return t('gate.shiftExpired');
+  if (sale.ref.source === 'regos' && status.backends.regos !== 'online') return t('gate.regosOffline');
   return null;
 }
 
 /** What the cashier should know before picking lines, though nothing stops the refund. */
-export function saleNotices(sale: Sale, status: AppStatus | undefined): string[] {
+export function saleNotices(sale: Sale, status: AppStatus | undefined, t: Translate = translator('ru')): string[] {
   const notices: string[] = [];
-  if (sale.remainderFromLocalOnly) notices.push('Остаток к возврату посчитан по данным этой кассы: сервер сейчас недоступен.');
+  if (sale.remainderFromLocalOnly) notices.push(t('gate.localRemainder'));
   if (status && (sale.ref.source === 'lifepos' || sale.ref.source === 'local') && status.backends.lifepos !== 'online' && status.backends.lifepos !== 'unknown') {
-    notices.push('Нет связи с LIFE POS: чек напечатается сейчас, а возврат будет отправлен в LIFE POS позже, когда появится связь.');
+    notices.push(t('gate.lifeposLater'));
   }
   return notices;
 }

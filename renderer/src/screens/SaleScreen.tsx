@@ -2,26 +2,24 @@ import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Currency, ErrorPayload, Sale, SaleLine } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatMoney, formatQuantity } from '../format/money';
-import { formatDateTime } from '../format/labels';
+import { useLocale } from '../i18n/LocaleProvider';
 import { lineKeyFor, PAGE_ROWS } from '../keys/keymap';
 import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
 import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
 
 export const SALE_KEYS = [
-  { key: '↑↓', label: 'Позиция' },
-  { key: 'PgUp PgDn Home End', label: 'Листать' },
-  { key: 'Пробел', label: 'Вернуть / не возвращать' },
-  { key: '+ −', label: 'Количество' },
-  { key: '0–9', label: 'Ввести количество' },
-  { key: '*', label: 'Вся продажа' },
-  { key: 'Enter', label: 'К итогу' },
+  { key: '↑↓', label: 'keys.line' },
+  { key: 'PgUp PgDn Home End', label: 'keys.scroll' },
+  { key: 'Пробел', label: 'keys.toggleLine' },
+  { key: '+ −', label: 'keys.quantity' },
+  { key: '0–9', label: 'keys.typeQuantity' },
+  { key: '*', label: 'keys.wholeSale' },
+  { key: 'Enter', label: 'keys.toSummary' },
 ] as const;
 
 /** One row's height in px: the virtual list places rows by it (styles.css --row-h). */
 const ROW_PX = 34;
 
-const SOURCE_LABEL: Record<Sale['ref']['source'], string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS', local: 'эта касса' };
 
 interface Props {
   sale: Sale;
@@ -37,6 +35,7 @@ interface Props {
 }
 
 export function SaleScreen({ sale, selection, blockReason, notices, busy, error, onSelection, onConfirm, onScan }: Props) {
+  const { t, money, dateTime } = useLocale();
   const listRef = useRef<HTMLDivElement>(null);
   const lines = sale.lines;
   // Only the rows in view are in the page: a 300-line sale keeps every key within a frame (issue 19 point 1).
@@ -98,13 +97,13 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
   return (
     <section className="screen sale-screen" aria-labelledby="sale-title">
       <h1 id="sale-title">
-        Продажа № {sale.number} <small>от {formatDateTime(sale.createdAt)} · {SOURCE_LABEL[sale.ref.source]} · {formatMoney(sale.totalMinor, sale.currency)}</small>
+        {t('sale.title', { number: sale.number })} <small>{t('sale.from', { when: dateTime(sale.createdAt), source: t(`source.${sale.ref.source}`), total: money(sale.totalMinor, sale.currency) })}</small>
       </h1>
       {blockReason && <p className="block-reason" role="alert">{blockReason}</p>}
       {notices.map((n) => <p key={n} className="notice" role="note">{n}</p>)}
       {error && <ErrorBox error={error} />}
       <div className="lines-head" aria-hidden="true">
-        <span>Товар</span><span>Цена</span><span>Продано</span><span>Можно вернуть</span><span>Вернуть</span>
+        <span>{t('sale.colName')}</span><span>{t('sale.colPrice')}</span><span>{t('sale.colSold')}</span><span>{t('sale.colRefundable')}</span><span>{t('sale.colRefund')}</span>
       </div>
       <div
         ref={listRef}
@@ -114,7 +113,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
         data-primary
         data-scan-target
         autoFocus
-        aria-label="Позиции продажи: стрелки — выбор, пробел — вернуть, цифры — количество, Enter — к итогу"
+        aria-label={t('sale.listLabel')}
         aria-activedescendant={active ? `line-${selection.cursor}` : undefined}
         onKeyDown={onKeyDown}
       >
@@ -138,7 +137,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
         </div>
       </div>
       <p className="selection-status" role="status" aria-live="polite">
-        {selection.notice ?? (picked.length === 0 ? 'Ничего не выбрано: пробел — вернуть позицию, * — всю продажу' : `К возврату позиций: ${picked.length}. Enter — итог возврата`)}
+        {selection.notice ?? (picked.length === 0 ? t('sale.nothingPicked') : t('sale.picked', { count: picked.length }))}
       </p>
     </section>
   );
@@ -148,6 +147,7 @@ interface RowProps { index: number; count: number; top: number; line: SaleLine; 
 
 /** Memoised: a keypress re-renders only the row it changed, so 300 lines stay within a frame. */
 const LineRow = memo(function LineRow({ index, count, top, line, currency, quantity, active, typed }: RowProps) {
+  const { t, money, quantity: qty } = useLocale();
   const done = line.refundableMilli === 0;
   return (
     <div
@@ -158,15 +158,15 @@ const LineRow = memo(function LineRow({ index, count, top, line, currency, quant
       aria-setsize={count}
       aria-posinset={index + 1}
       style={{ transform: `translateY(${top}px)` }}
-      aria-label={`${line.name}, можно вернуть ${formatQuantity(line.refundableMilli, currency)}, к возврату ${formatQuantity(quantity, currency)}`}
+      aria-label={t('sale.lineLabel', { name: line.name, refundable: qty(line.refundableMilli, currency), picked: qty(quantity, currency) })}
       className={`line${active ? ' active' : ''}${quantity > 0 ? ' picked' : ''}${done ? ' done' : ''}`}
     >
       <span className="line-name">{line.name}</span>
-      <span className="num">{formatMoney(line.priceMinor, currency)}</span>
-      <span className="num">{formatQuantity(line.quantityMilli, currency)}</span>
-      <span className="num">{done ? 'возвращено' : formatQuantity(line.refundableMilli, currency)}</span>
+      <span className="num">{money(line.priceMinor, currency)}</span>
+      <span className="num">{qty(line.quantityMilli, currency)}</span>
+      <span className="num">{done ? t('sale.refunded') : qty(line.refundableMilli, currency)}</span>
       <span className="num qty" data-testid="line-qty">
-        {typed !== '' ? <span className="typed">{typed}▌</span> : formatQuantity(quantity, currency)}
+        {typed !== '' ? <span className="typed">{typed}▌</span> : qty(quantity, currency)}
       </span>
     </div>
   );

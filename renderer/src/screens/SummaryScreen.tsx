@@ -1,9 +1,8 @@
 import type { ErrorPayload, RefundPreview } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
-import { TENDER_HOW, TENDER_LABEL } from '../format/labels';
-import { formatMoney, formatQuantity } from '../format/money';
+import { useLocale } from '../i18n/LocaleProvider';
 
-export const SUMMARY_KEYS = [{ key: 'Enter', label: 'Провести возврат' }, { key: 'Esc', label: 'Изменить позиции' }] as const;
+export const SUMMARY_KEYS = [{ key: 'Enter', label: 'keys.doRefund' }, { key: 'Esc', label: 'keys.changeLines' }] as const;
 
 /** The refund as the receipt will print it, and how the money goes back. */
 export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: {
@@ -13,7 +12,9 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
   blockReason: string | null;
   onConfirm(): void;
 }) {
-  const needsCard = preview.tenders.some((t) => t.needsCard);
+  const { t, money, quantity } = useLocale();
+  const needsCard = preview.tenders.some((p) => p.needsCard);
+  const viaVcr = preview.tenders.length > 0 && preview.sale.source === 'regos';
   return (
     <section
       className="screen summary-screen"
@@ -27,35 +28,35 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
         if (!busy && !blockReason) onConfirm();
       }}
     >
-      <h1 id="summary-title">Возврат: итог</h1>
+      <h1 id="summary-title">{t('summary.title')}</h1>
       {blockReason && <p className="block-reason" role="alert">{blockReason}</p>}
       {preview.notices.map((n) => <p key={n} className="notice" role="note">{n}</p>)}
       {error && <ErrorBox error={error} />}
       <table className="summary-lines">
-        <caption className="sr-only">Позиции возврата</caption>
-        <thead><tr><th>Товар</th><th className="num">Кол-во</th><th className="num">Сумма</th></tr></thead>
+        <caption className="sr-only">{t('summary.linesCaption')}</caption>
+        <thead><tr><th>{t('sale.colName')}</th><th className="num">{t('summary.colQty')}</th><th className="num">{t('summary.colAmount')}</th></tr></thead>
         <tbody>
           {preview.lines.map((l) => (
             <tr key={l.lineId}>
               <td>{l.name}</td>
-              <td className="num">{formatQuantity(l.quantityMilli, preview.currency)}</td>
-              <td className="num">{formatMoney(l.amountMinor, preview.currency)}</td>
+              <td className="num">{quantity(l.quantityMilli, preview.currency)}</td>
+              <td className="num">{money(l.amountMinor, preview.currency)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>Как вернуть деньги</h2>
-      <ul className="tenders" aria-label="Способы возврата">
-        {preview.tenders.map((t) => (
-          <li key={t.paymentPartId} className={`tender tender-${t.kind}`}>
-            <span>{TENDER_LABEL[t.kind]}{TENDER_HOW[t.kind]}</span>
-            <span className="num">{formatMoney(t.amountMinor, preview.currency)}</span>
+      <h2>{t('summary.howTitle')}</h2>
+      <ul className="tenders" aria-label={t('summary.tendersLabel')}>
+        {preview.tenders.map((p) => (
+          <li key={p.paymentPartId} className={`tender tender-${p.kind}`}>
+            <span>{t(`tender.${p.kind}`)}{t(`tenderHow.${p.kind}`)}</span>
+            <span className="num">{money(p.amountMinor, preview.currency)}</span>
           </li>
         ))}
       </ul>
-      <p className="total" data-testid="refund-total">Итого к возврату: <strong>{formatMoney(preview.totalMinor, preview.currency)}</strong></p>
+      <p className="total" data-testid="refund-total">{t('summary.total')} <strong>{money(preview.totalMinor, preview.currency)}</strong></p>
       <p className="next-step" role="status">
-        {busy ? 'Подождите…' : blockReason ? 'Возврат сейчас невозможен' : needsCard ? 'Enter — перейти к возврату на карту' : 'Enter — напечатать чек возврата'}
+        {busy ? t('common.wait') : blockReason ? t('summary.impossible') : needsCard ? t('summary.enterCard') : viaVcr ? t('summary.enterVcr') : t('summary.enterPrint')}
       </p>
     </section>
   );
