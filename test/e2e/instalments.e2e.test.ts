@@ -71,6 +71,16 @@ describe('instalment part-payments, keyboard only, against the training server',
     await page.keyboard.press('Enter');
     await page.getByTestId('instalment-result-registered').waitFor(WAIT);
     expect(await page.getByTestId('instalment-vcr-id').textContent()).toBe(vcrId);
+
+    // F8: a copy marked КОПИЯ on the training printer (non-fiscal text), its lines and the sale's QR link on screen.
+    expect(plain(await page.getByTestId('instalment-result-registered').textContent())).toContain('F8 — копия кредитного чека');
+    await page.keyboard.press('F8');
+    await page.getByTestId('instalment-copy-printed').waitFor(WAIT);
+    const lines = plain(await page.getByTestId('instalment-copy-lines').textContent());
+    expect(lines).toMatch(/^КОПИЯ — НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ/);
+    expect(lines).toContain(`Чек VCR: ${vcrId}`);
+    expect(await page.getByTestId('instalment-sale-qr').textContent()).toMatch(/^https:\/\/ofd\.soliq\.uz\/check\?t=/);
+    await page.screenshot({ path: screenshotPath('instalment-copy-printed') });
     expect(problems).toEqual([]);
   });
 
@@ -90,6 +100,20 @@ describe('instalment part-payments, keyboard only, against the training server',
     await page.getByTestId('instalment-credited').waitFor(WAIT);
     expect(plain(await page.getByTestId('instalment-credited').textContent())).toMatch(/300 000.*\(1 чек/);
     await page.screenshot({ path: screenshotPath('instalment-terminal') });
+
+    // The printer off: F8 shows the copy on screen, with the printer's reason.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('instalment-row').first().waitFor(WAIT);
+    const off = await callFromPage(page, 'training.simulate', { target: 'printer', fault: 'offline' });
+    expect(off.ok).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-result-registered').waitFor(WAIT);
+    await page.keyboard.press('F8');
+    await page.getByTestId('instalment-copy-screen').waitFor(WAIT);
+    expect(plain(await page.getByTestId('instalment-copy-screen').textContent())).toMatch(/Копия не напечатана: .* Данные чека — на экране\./);
+    expect(plain(await page.getByTestId('instalment-copy-lines').textContent())).toContain(`Чек VCR: ${vcrId}`);
+    await page.screenshot({ path: screenshotPath('instalment-copy-on-screen') });
     expect(problems).toEqual([]);
   });
 });
