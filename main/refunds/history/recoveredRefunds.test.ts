@@ -3,7 +3,7 @@ import type { Sale, SaleLine } from '../../../preload/contract';
 import { caughtAppError } from '../../../test/support/caughtAppError';
 import { priceRefundLines } from '../refundableRemainder';
 import { dismissalKey, type RecoveredLine, type RecoveredReceipt } from './historyStore';
-import { countRecovered, refuseUnresolvedRecovered, withRecoveredRefunds } from './recoveredRefunds';
+import { countRecovered, nameKey, refuseUnresolvedRecovered, withRecoveredRefunds } from './recoveredRefunds';
 
 /** The rule of main/refunds/README.md "Recovered refunds", on its own: what counts, what waits, what is left. */
 const FN = '9999078900000001';
@@ -55,6 +55,14 @@ describe('recovered refund receipts against a sale', () => {
     const c = countRecovered(sale('s1', [discounted]), [receipt(8, [pos('Сок', 9000, 2000), pos('Сок', 9001, 1000)])], none, none);
     expect(c.counted).toHaveLength(1);
     expect(c.sale.lines[0]?.refundableMilli).toBe(0);
+  });
+
+  it('matches a name by what the ФН keeps of it: CP866 has no «», so the printed name holds something else there', () => {
+    const apples = line('l-a', 'Товар 15.2 «Яблоки» — 1 кг', 12_000, 1000);
+    const c = countRecovered(sale('s1', [apples]), [receipt(14, [pos('Товар 15.2 ?Яблоки? ? 1 кг', 12_000, 1000)])], none, none);
+    expect(c.counted.map((r) => r.number)).toEqual([14]);
+    expect(nameKey('Товар 15.2 «Яблоки»')).toBe(nameKey('товар 152 "яблоки"'));
+    expect(nameKey('Яблоки')).not.toBe(nameKey('Груши'));
   });
 
   it('ignores receipts of other goods, other rates, other prices, and ones printed long before the sale', () => {

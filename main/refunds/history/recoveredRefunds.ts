@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { AppError } from '../../appError';
 import { minorText, quantityText } from '../../decimalText';
 import type { Sale, SaleLine, SalePayment, TenderKind } from '../../../preload/contract';
@@ -29,7 +30,7 @@ export interface RecoveredCount {
 
 /** A sale may have been made up to this long before its refund's clock says (a till clock set wrong). */
 const CLOCK_SLACK_MS = 24 * 3_600_000;
-/** The printer keeps 128 bytes of a name (main/fiscal/commands.ts, FF46). */
+/** The printer keeps 128 bytes of a name (main/fiscal/commands.ts, FF46; CP1251, a byte a character). */
 const PRINTED_NAME = 128;
 
 interface Left {
@@ -38,7 +39,17 @@ interface Left {
   minor: number;
 }
 
-const printedName = (name: string): string => name.slice(0, PRINTED_NAME).trim();
+/**
+ * What a name is compared by: its letters and digits as the ФН can keep them. The ФН stores text in CP866
+ * (PROTOCOL.md §Fiscal document read-back), which lacks characters a sale's name may hold («», „“, —, ʻ);
+ * what a device writes for those is not documented, so they and all punctuation and spacing are left out
+ * of the comparison on both sides. Two names that differ only there match: that counts more, never less.
+ */
+export function nameKey(name: string): string {
+  return [...name.slice(0, PRINTED_NAME).toLowerCase()]
+    .filter((c) => /[\p{L}\p{N}]/u.test(c) && iconv.decode(iconv.encode(c, 'cp866'), 'cp866') === c)
+    .join('');
+}
 
 /** The price a refund of this line prints: its total over its quantity (refundDocuments.ts), or the list price. */
 function priceMatches(line: SaleLine, p: RecoveredLine): boolean {
@@ -49,7 +60,7 @@ function priceMatches(line: SaleLine, p: RecoveredLine): boolean {
 }
 
 const matches = (line: SaleLine, p: RecoveredLine): boolean =>
-  line.vat !== null && p.vat === line.vat && printedName(line.name) === p.name.trim() && priceMatches(line, p);
+  line.vat !== null && p.vat === line.vat && nameKey(line.name) === nameKey(p.name) && priceMatches(line, p);
 
 /** Places every position on a line with that much left; undefined when one cannot be placed. */
 function place(positions: readonly RecoveredLine[], left: readonly Left[]): Array<[Left, RecoveredLine]> | undefined {

@@ -8,6 +8,7 @@ import { ReceiptData, SESSION_TYPE } from '../../../main/backends/lifepos/schema
 import { openDatabase } from '../../../main/queue/database';
 import { RefundStore, type StoredRefund } from '../../../main/refunds/refundStore';
 import { HistoryStore } from '../../../main/refunds/history/historyStore';
+import { nameKey } from '../../../main/refunds/history/recoveredRefunds';
 import type { Sale } from '../../../preload/contract';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
@@ -330,6 +331,11 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
         expect(found, `receipt ${f.number} of ${r.id}, printed before the database was lost, not rebuilt`).toBeDefined();
         expect(found?.refundId, `receipt ${f.number}`).toBe(r.id);
       }
+      // Rebuilt with its positions (0xFF3A/0xFF3B): every line of the refund, with its money, read back from the ФН.
+      // Names compared as the ФН keeps them (CP866 lacks «»: recoveredRefunds.ts nameKey).
+      const byName = (xs: ReadonlyArray<{ name: string; amountMinor: number }>) =>
+        [...xs.reduce((m, x) => m.set(nameKey(x.name), (m.get(nameKey(x.name)) ?? 0) + x.amountMinor), new Map<string, number>())].sort();
+      expect(byName(rebuilt.filter((x) => x.refundId === r.id).flatMap((x) => x.positions)), `positions of ${r.id} rebuilt from the ФН`).toEqual(byName(r.lines));
     }
     const byState = (s: string) => refunds.filter((r) => r.state === s);
     const states = Object.fromEntries(['confirmed', 'fiscalizing', 'fiscalized', 'synced', 'failed', 'review'].map((s) => [s, byState(s).length]));
