@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegosClient } from '../../../main/backends/regos/regosClient';
 import { ReceiptData, SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
@@ -15,6 +12,7 @@ import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEm
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
 import { deleteDatabase } from './testApp';
+import { buildChaosChild, runChild as runChildScript, type KillAt } from './chaosRunner';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
 
 /**
@@ -33,7 +31,6 @@ import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regos
 const seed = Number(process.env.REFUND_CHAOS_SEED ?? 20_261_128);
 const kills = Number(process.env.REFUND_CHAOS_KILLS ?? 70);
 const planned = Number(process.env.REFUND_CHAOS_REFUNDS ?? 220);
-const root = resolve(import.meta.dirname, '../../..');
 
 let tmp: ReturnType<typeof tempDir>;
 let childScript: string;
@@ -46,16 +43,7 @@ const powerTimers = new Set<NodeJS.Timeout>();
 beforeAll(async () => {
   tmp = tempDir('refund-chaos-');
   childScript = tmp.file('chaosChild.cjs');
-  await build({
-    entryPoints: [resolve(root, 'test/integration/refunds/chaosChild.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: childScript,
-    external: ['better-sqlite3', 'serialport', '@serialport/*', 'electron-log'],
-    logLevel: 'error',
-  });
+  await buildChaosChild(childScript);
 });
 
 afterAll(async () => {
@@ -69,52 +57,7 @@ afterAll(async () => {
   else tmp?.remove();
 });
 
-interface RunResult {
-  lines: string[];
-  signal: NodeJS.Signals | null;
-  code: number | null;
-  stderr: string;
-}
-
-type KillAt = { afterLines: number } | { afterReadyMs: number } | { afterSpawnMs: number } | 'never';
-
-function runChild(configFile: string, mode: 'chaos' | 'finish' | 'settle', killAt: KillAt, boundMs: number): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [childScript], {
-      env: { ...process.env, NODE_PATH: resolve(root, 'node_modules'), CHAOS_CONFIG: configFile, CHAOS_MODE: mode },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let partial = '';
-    let stderr = '';
-    let counted = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const kill = (): void => {
-      child.kill('SIGKILL');
-    };
-    const bound = setTimeout(() => {
-      kill();
-      fail(new Error(`child did not finish within ${boundMs} ms; stderr: ${stderr}; last lines: ${lines.slice(-5).join(' | ')}`));
-    }, boundMs);
-    if (typeof killAt === 'object' && 'afterSpawnMs' in killAt) timer = setTimeout(kill, killAt.afterSpawnMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) {
-        lines.push(line);
-        if (typeof killAt !== 'object') continue;
-        if (line === 'ready' && 'afterReadyMs' in killAt) timer = setTimeout(kill, killAt.afterReadyMs);
-        if (/^(acked|refused) /.test(line) && 'afterLines' in killAt && ++counted >= killAt.afterLines) kill();
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (code, signal) => {
-      clearTimeout(bound);
-      clearTimeout(timer);
-      done({ lines, signal, code, stderr });
-    });
-  });
-}
+const runChild = (configFile: string, mode: 'chaos' | 'finish' | 'settle', killAt: KillAt, boundMs: number) => runChildScript(childScript, configFile, mode, killAt, boundMs);
 
 interface RegosSold {
   sale: Sale;

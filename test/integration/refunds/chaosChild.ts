@@ -12,8 +12,8 @@
  * even if the kill comes on the next instruction):
  *   ready | acked <id> <state> | again <id> <state> (already stored) | refused <id> <code> | done <json>
  *
- * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'finish' | 'settle': recovery and the
- * outbox only, no new refunds)
+ * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'offline': the same without waiting for
+ * the outbox, for a till whose network is cut | 'finish' | 'settle': recovery and the outbox only, no new refunds)
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
@@ -27,12 +27,15 @@ export type PlannedRefund = z.infer<typeof PlannedRefund>;
 export const ChaosConfig = z.object({
   dataDir: z.string(),
   lifepos: z.object({ url: z.string(), orgGuid: z.string(), token: z.string() }),
-  regos: z.object({ url: z.string(), login: z.string(), password: z.string() }),
+  /** Absent: a till without REGOS (the three-till chaos). */
+  regos: z.object({ url: z.string(), login: z.string(), password: z.string() }).optional(),
   printerPath: z.string(),
   regosSales: z.array(Sale),
   plan: z.array(PlannedRefund),
+  /** Sales the cashier opens before refunding (while the network is up they are remembered for offline). */
+  look: z.array(SaleRef).default([]),
 });
-export type ChaosConfig = z.infer<typeof ChaosConfig>;
+export type ChaosConfig = z.input<typeof ChaosConfig>;
 
 const say = (line: string): void => {
   writeSync(1, `${line}\n`);
@@ -44,16 +47,22 @@ async function retryDeadJobs(h: Handlers): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'finish', 'settle']) }).parse(process.env);
+  const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'offline', 'finish', 'settle']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
   const rig = await startTestApp(config.dataDir, {
     printer: { port: { path: config.printerPath, baudRate: 115_200 }, timeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 } },
-    backends: { lifepos: config.lifepos, regos: config.regos, timeoutMs: 2_000 },
+    backends: { lifepos: config.lifepos, ...(config.regos ? { regos: config.regos } : {}), timeoutMs: 2_000 },
     retryScheduleMs: [20, 50, 100, 200],
     regosSales: config.regosSales,
   });
   await rig.saga.recoverPending();
   await retryDeadJobs(rig.handlers);
+  const refunding = env.CHAOS_MODE === 'chaos' || env.CHAOS_MODE === 'offline';
+  for (const ref of refunding ? config.look : []) {
+    await rig.handlers['sales.get']({ ref }).catch((e: unknown) => {
+      if (!isAppError(e)) throw e;
+    });
+  }
   say('ready');
   for (const p of env.CHAOS_MODE === 'settle' ? [] : config.plan) {
     const before = rig.store.get(p.id);
@@ -65,7 +74,10 @@ async function main(): Promise<void> {
       say(`refused ${p.id} ${e.code}`);
     }
   }
-  if (env.CHAOS_MODE !== 'chaos') {
+  if (env.CHAOS_MODE === 'offline') {
+    // Cut off from the back ends (the three-till chaos): the outbox waits for the network, not for this run.
+    say('done {}');
+  } else if (!refunding) {
     // Recovery until nothing is left between confirmed and fiscalized, and the outbox has settled with
     // no dead job left (the faults have stopped, so a retried one goes through).
     for (let pass = 0; pass < 50; pass++) {

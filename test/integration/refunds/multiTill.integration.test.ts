@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../../main/appError';
 import { SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
@@ -55,7 +55,10 @@ const payments = [payment(1), payment(2), payment(3), payment(4)];
 
 async function startTill(name: string): Promise<Till> {
   const fnState = tmp.file(`${name}-fn.json`);
-  const fiscal = await startPtyEmulator({ stateFile: fnState, baudRate: 115_200, processingScale: 0.05, dir: tmp.dir });
+  // Each till its own pty folder: socat names the pair's ends by folder, so a shared one is one printer.
+  const ptyDir = tmp.file(`${name}-pty`);
+  mkdirSync(ptyDir);
+  const fiscal = await startPtyEmulator({ stateFile: fnState, baudRate: 115_200, processingScale: 0.05, dir: ptyDir });
   const links = { lifepos: await startTillLink(lifepos.url), lifepay: await startTillLink(lifepay.url) };
   const app = await startTestApp(tmp.file(name), {
     printer: { port: { path: fiscal.path, baudRate: 115_200 } },
