@@ -5,7 +5,7 @@ import { TAG_1199_OF_GROUP, groupOfTaxByte, taxOfLine, type Firmware, type TaxRo
 import { MarkingUnit } from './marking';
 import { documentTlv } from './fnDocumentTlv';
 import { TlvReadout } from './tlvReadout';
-import { ASSUMED_DOCUMENT_BYTES, MAX_NAME_BYTES, PRINT_LINE_BYTES, receiptDocumentBytes } from './receiptLimits';
+import { ASSUMED_DOCUMENT_BYTES, MAX_NAME_BYTES, PRINT_LINE_BYTES, TLV_MAX_BYTES, receiptDocumentBytes } from './receiptLimits';
 
 /**
  * The device side of the Shtrih-M command set, written from the protocol description on its own
@@ -256,6 +256,7 @@ export class DeviceModel {
       case 0xff0c: {
         if (args.length < 4) return fail(E.badParams);
         const tag = args.readUInt16LE(0);
+        if (args.readUInt16LE(2) > (TLV_MAX_BYTES[tag] ?? Infinity)) return fail(E.badParams);
         const value = iconv.decode(args.subarray(4, 4 + args.readUInt16LE(2)), 'win1251');
         const target = this.openReceipt ?? this.shiftTags;
         if (target && tag === 1021) target.cashier = value;

@@ -61,4 +61,14 @@ describe('receipt limits of the emulated device', () => {
     for (let i = 0; i < 100; i++) expect(line(d, letters(128))).toEqual([0xff, 0x46, 0]);
     expect(line(d, letters(1))).toEqual([0xff, 0x46, 0x0e]);
   });
+
+  it('FF0C tags 1021 and 1008 take 64 bytes, 1203 takes 12; one byte more is refused with 0x33', () => {
+    const d = device();
+    run(d, [0xe0, ...PWD]);
+    const tlv = (tag: number, n: number) => run(d, [0xff, 0x0c, ...PWD, tag & 0xff, tag >> 8, n & 0xff, n >> 8, ...Array<number>(n).fill(0x31)]);
+    for (const [tag, max] of [[1021, 64], [1008, 64], [1203, 12]] as const) {
+      expect(tlv(tag, max)[2]).toBe(0);
+      expect(tlv(tag, max + 1)[2]).toBe(0x33);
+    }
+  });
 });

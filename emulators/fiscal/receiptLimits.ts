@@ -9,6 +9,13 @@ import type { StoredPosition } from './state';
 /** Tag 1030, the position's name: 0…128 bytes (javapos FSPrintRecItem; PROTOCOL.md §Commands 0xFF46). */
 export const MAX_NAME_BYTES = 128;
 
+/**
+ * The longest value FF0C may give the tags the app sends: 1008 (customer's phone or e-mail) 64, 1021
+ * (cashier) 64, 1203 (cashier's INN) 12 bytes — javapos TLVTags.java (`add(1008, …, itASCII, 64)`,
+ * `add(1021, …, 64)`, `add(1203, …, 12, true)`).
+ */
+export const TLV_MAX_BYTES: Readonly<Record<number, number>> = { 1008: 64, 1021: 64, 1203: 12 };
+
 /** 0x17's text is a fixed 40-byte field (pyshtrih COMMANDS; PROTOCOL.md §Commands 0x17). */
 export const PRINT_LINE_BYTES = 40;
 
