@@ -173,6 +173,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     cashierName: () => till.people.cashier().name,
     cashierInn: () => till.people.cashier().inn,
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
+    takeMarkingCodesFromSale: () => settings.current().markingCodesFromSale,
     log: log.child({ component: 'refunds' }),
     progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
     recovered: (refund) => bus.emit('refund.recovered', refund),

@@ -54,7 +54,7 @@ const V2_FIELDS = {
 };
 
 /** What version 3 brought (issue 15): Russian, the system's time zone, a till with a fiscal printer. */
-const V3_FIELDS = { language: 'ru', timeZone: '', till: 'fiscalPrinter', supportContact: '' };
+const V3_FIELDS = { language: 'ru', timeZone: '', till: 'fiscalPrinter', supportContact: '', markingCodesFromSale: false };
 
 describe('settings fixtures', () => {
   it('every earlier settings version has at least one fixture file', () => {

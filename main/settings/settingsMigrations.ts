@@ -53,6 +53,8 @@ export const settingsSteps: readonly SettingsStep[] = [
       till: 'fiscalPrinter',
       // No earlier file named anyone to call: the F4 panel then says to call the store's administrator.
       supportContact: '',
+      // Marked goods (issue 21): earlier programs printed no codes; the strict rule (scan each item) applies.
+      markingCodesFromSale: false,
     },
   },
 ];

@@ -49,6 +49,7 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   timeZone: '',
   till: 'fiscalPrinter',
   supportContact: '',
+  markingCodesFromSale: false,
   ...over,
 });
 
@@ -73,6 +74,7 @@ describe('settings store: first start and saving', () => {
       timeZone: '',
       till: 'fiscalPrinter',
       supportContact: '',
+      markingCodesFromSale: false,
       allowPlaintextSecrets: false,
       secretStorage: 'os',
     });

@@ -145,6 +145,7 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     timeZone: settings.timeZone,
     till: settings.till,
     supportContact: settings.supportContact,
+    markingCodesFromSale: settings.markingCodesFromSale,
     allowPlaintextSecrets: settings.allowPlaintextSecrets,
     secretStorage: opts.secrets.backend(),
   });

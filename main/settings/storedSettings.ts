@@ -82,6 +82,7 @@ export function firstStartSettings(): StoredSettings {
     timeZone: '',
     till: 'fiscalPrinter',
     supportContact: '',
+    markingCodesFromSale: false,
     allowPlaintextSecrets: false,
     retention: DEFAULT_RETENTION,
   };

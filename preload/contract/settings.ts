@@ -85,6 +85,11 @@ function settingsShape<S extends z.ZodType>(secret: S) {
     till: TillKind.default('fiscalPrinter'),
     /** Who the cashier calls when a refund needs help (issue 19 point 4): shown on the F4 panel; '' — none set. */
     supportContact: z.string().max(MAX_LEN.text).default(''),
+    /**
+     * Marked goods (issue 21): a unit whose code cannot be scanned (label torn off) may go back with a code
+     * its sale recorded and nobody refunded yet. Off: the code of the very item is scanned.
+     */
+    markingCodesFromSale: z.boolean().default(false),
   };
 }
 

@@ -16,6 +16,7 @@ const view: SettingsView = {
   timeZone: 'Asia/Tashkent',
   till: 'fiscalPrinter',
   supportContact: '',
+  markingCodesFromSale: true,
   allowPlaintextSecrets: false,
   secretStorage: 'os',
 };
@@ -26,6 +27,11 @@ describe('settings form', () => {
     expect(r.ok && [r.input.language, r.input.timeZone, r.input.till]).toEqual(['uz', 'Asia/Tashkent', 'fiscalPrinter']);
     const bad = draftToInput({ ...draftFromView(view), view: { ...view, timeZone: 'Mars/Olympus' } });
     expect(bad.ok).toBe(false);
+  });
+
+  it('keeps the store\'s marked-goods rule through a save (issue 21): a form that dropped it would switch it off', () => {
+    const r = draftToInput(draftFromView(view));
+    expect(r.ok && r.input.markingCodesFromSale).toBe(true);
   });
 
   it('leaves stored secrets out unless a new one is typed', () => {
