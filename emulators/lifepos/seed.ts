@@ -47,8 +47,9 @@ export function saleDeal(opts: {
 }
 
 /**
- * The two bottles of milk of А-1001 are marked goods (Честный знак, dairy: 01 GTIN 21 serial GS 93 check
- * code). Made up in the structure of the public examples (main/marking/README.md), GTIN from the barcode.
+ * Training deal А-1008: two bottles of milk that are marked goods (Честный знак, dairy: 01 GTIN 21 serial
+ * GS 93 check code), made up in the structure of the public examples (main/marking/README.md), GTIN from the
+ * barcode. А-1001 sells the same milk unmarked: the earlier training flows refund it whole with «*».
  */
 export const TRAINING_MILK_CODES = ['0104607053470016215aB7kQ\u001d93dGVz', '0104607053470016215Xq3Zr\u001d93Zjqw'];
 
@@ -63,7 +64,7 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
     saleDeal({
       guid: '6f1c2a10-0001-4a8e-9d01-000000000001', number: 'А-1001', createdAt: at(240), saleSessionGuid: '5e5510e0-0001-4000-8000-000000000001',
       lines: [
-        { guid: 'p-1001-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016', marking_codes: TRAINING_MILK_CODES },
+        { guid: 'p-1001-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016' },
         { guid: 'p-1001-2', name: 'Хлеб Бородинский', quantity: 1000, priceKopecks: 5500, totalKopecks: 5500, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4600682000136' },
         { guid: 'p-1001-3', name: 'Шампунь 400 мл', quantity: 1000, priceKopecks: 34900, totalKopecks: 34900, tax: 'vat22', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4605922011262' },
       ],
@@ -119,6 +120,14 @@ export function demoLifePosSeed(now: Date = new Date()): LifePosSeed {
         { guid: 'pp-1007-bnpl', type_of: 'Bnpl', kopecks: 1999000 },
         { guid: 'pp-1007-link', type_of: 'Link', kopecks: 500000 },
       ],
+    }),
+    saleDeal({
+      guid: '6f1c2a10-0008-4a8e-9d01-000000000008', number: 'А-1008', createdAt: at(12), saleSessionGuid: '5e5510e0-0008-4000-8000-000000000008',
+      lines: [
+        { guid: 'p-1008-1', name: 'Молоко 3,2 % 1 л', quantity: 2000, priceKopecks: 8990, totalKopecks: 17980, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4607053470016', marking_codes: TRAINING_MILK_CODES },
+        { guid: 'p-1008-2', name: 'Хлеб Бородинский', quantity: 1000, priceKopecks: 5500, totalKopecks: 5500, tax: 'vat10', payment_method: 'fullPayment', item_sign: 'goods', barcode: '4600682000136' },
+      ],
+      parts: [{ guid: 'pp-1008-cash', type_of: 'Cash', kopecks: 23480 }],
     }),
     wholesaleDeal(at(15)),
   ];

@@ -289,7 +289,7 @@ describe('LIFE POS faults', () => {
     expect((await post({ reset: true })).status).toBe(200);
     expect((await client.getDeal(DEAL_CASH)).guid).toBe(DEAL_CASH);
     const state = await (await fetch(`${emu.url}/__control/state`)).json() as { state: { deals: unknown[] } };
-    expect(state.state.deals).toHaveLength(8);
+    expect(state.state.deals).toHaveLength(9);
   });
 
   it('never puts the token into an error message or detail', async () => {

@@ -107,7 +107,43 @@ describe('line selection', () => {
     expect(sel?.notice).toMatch(/добавлен к возврату/);
     const again = pickByBarcode(sel ?? emptySelection, [line('a', 1000, 1000), tv], '0104780001000019215abcDEF');
     expect(again?.quantities).toEqual({ tv: 1000 });
-    expect(again?.notice).toMatch(/уже в возврате/);
+    expect(again?.notice).toMatch(/уже отсканирован/);
+  });
+
+  describe('marked goods (issue 21)', () => {
+    const GS = String.fromCharCode(0x1d);
+    const A = `0104607053470016215aB7kQ${GS}93dGVz`;
+    const B = `0104607053470016215Xq3Zr${GS}93Zjqw`;
+    const milk = { ...line('milk', 2000, 2000, '4607053470016'), name: 'Молоко', marking: { codes: [A, B] } };
+    const lines = [line('bread', 1000, 1000), milk];
+
+    it('each scanned bottle adds one unit with its code, whatever the scanner made of the separator', () => {
+      const one = pickByBarcode(emptySelection, lines, A.replace(GS, '<GS>'));
+      const two = pickByBarcode(one ?? emptySelection, lines, B.replace(GS, ''));
+      expect(two?.quantities).toEqual({ milk: 2000 });
+      expect(refundLines(two ?? emptySelection, lines)).toEqual([{ lineId: 'milk', quantityMilli: 2000, markingCodes: [A, B] }]);
+      expect(pickByBarcode(two ?? emptySelection, lines, A)?.notice).toMatch(/уже отсканирован/);
+    });
+
+    it('another product\'s DataMatrix is refused in Russian and is not taken for a receipt to search', () => {
+      const other = pickByBarcode(emptySelection, lines, `01030410947874432155Qbag!${GS}93Zjqw`);
+      expect(other?.quantities).toEqual({});
+      expect(other?.notice).toMatch(/^Код маркировки другого товара \(GTIN 03041094787443\)/);
+    });
+
+    it('a line taken off the refund takes its codes with it; one unit less drops the last code', () => {
+      const two = pickByBarcode(pickByBarcode(emptySelection, lines, A) ?? emptySelection, lines, B) ?? emptySelection;
+      const less = applyLineKey({ ...two, cursor: 1 }, { kind: 'step', by: -1 }, lines, 0);
+      expect(refundLines(less, lines)).toEqual([{ lineId: 'milk', quantityMilli: 1000, markingCodes: [A] }]);
+      const off = applyLineKey(less, { kind: 'toggle' }, lines, 0);
+      expect(refundLines(off, lines)).toEqual([]);
+      expect(off.codes).toEqual({});
+    });
+
+    it('a bottle already refunded (nothing left on the line) is refused', () => {
+      const done = { ...milk, refundedMilli: 2000, refundableMilli: 0 };
+      expect(pickByBarcode(emptySelection, [done], A)?.notice).toMatch(/уже в возврате или возвращён/);
+    });
   });
 });
 

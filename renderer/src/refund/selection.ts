@@ -1,4 +1,5 @@
 import type { Currency, RefundLineRequest, SaleLine } from '../../../preload/contract';
+import { markingKey, normaliseScan, parseMarkingCode, saleLineCodes, gtinOfBarcode } from '../../../preload/contract/markingCode';
 import { formatQuantity, parseQuantity } from '../format/money';
 import type { LineKey } from '../keys/keymap';
 
@@ -16,6 +17,8 @@ export interface Selection {
   typedAt: readonly number[];
   /** Russian, why the last key did nothing. */
   notice: string | null;
+  /** Marked lines: lineId → the code of each unit scanned for the refund (issue 21), in scan order. */
+  codes?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const emptySelection: Selection = { cursor: 0, quantities: {}, typed: '', typedAt: [], notice: null };
@@ -39,7 +42,12 @@ function withQuantity(sel: Selection, line: SaleLine, milli: number): Selection 
   const quantities = { ...sel.quantities };
   if (milli > 0) quantities[line.lineId] = milli;
   else delete quantities[line.lineId];
-  return { ...sel, quantities, typed: '', typedAt: [], notice: null };
+  // Fewer units than codes: the last scanned ones go (the cashier took those units back off the refund).
+  const codes = { ...sel.codes };
+  const kept = (codes[line.lineId] ?? []).slice(0, Math.floor(milli / ONE));
+  if (kept.length > 0) codes[line.lineId] = kept;
+  else delete codes[line.lineId];
+  return { ...sel, quantities, codes, typed: '', typedAt: [], notice: null };
 }
 
 const clampCursor = (i: number, count: number) => Math.max(0, Math.min(count - 1, i));
@@ -96,13 +104,39 @@ export function commitTyped(sel: Selection, lines: readonly SaleLine[], currency
 export function refundLines(sel: Selection, lines: readonly SaleLine[]): RefundLineRequest[] {
   return lines.flatMap((l) => {
     const q = sel.quantities[l.lineId];
-    return q ? [{ lineId: l.lineId, quantityMilli: q }] : [];
+    const codes = sel.codes?.[l.lineId] ?? [];
+    return q ? [{ lineId: l.lineId, quantityMilli: q, ...(codes.length > 0 ? { markingCodes: [...codes] } : {}) }] : [];
   });
 }
 
-/** A marking code as a wedge scanner may send it: without the GS1 DataMatrix symbology prefix and group separators. */
-const GS = String.fromCharCode(0x1d);
-const markingCode = (code: string) => code.replace(/^\]d2/, '').split(GS).join('');
+/**
+ * Does this marked line take the scanned code? Its sale lists the code (REGOS `label`, LIFE POS codes),
+ * or the code's GTIN is the line's product (its barcode, or the GTIN of the codes the sale lists).
+ */
+function lineTakes(line: SaleLine, scanned: string): boolean {
+  const known = saleLineCodes(line);
+  if (!known) return false;
+  const key = markingKey(scanned);
+  if (known.some((k) => markingKey(k) === key)) return true;
+  const gtin = parseMarkingCode(scanned)?.gtin;
+  if (!gtin) return false;
+  return gtinOfBarcode(line.barcode ?? '') === gtin || known.some((k) => parseMarkingCode(k)?.gtin === gtin);
+}
+
+/** A scanned unit of a marked line: added with its code, once; a line with nothing left says so. */
+function addMarkedUnit(sel: Selection, lines: readonly SaleLine[], index: number, scanned: string): Selection {
+  const line = lines[index];
+  if (!line) return sel;
+  const codes = sel.codes?.[line.lineId] ?? [];
+  const here = { ...sel, cursor: index, typed: '', typedAt: [] };
+  if (codes.some((c) => markingKey(c) === markingKey(scanned))) return { ...here, notice: `Этот экземпляр «${line.name}» уже отсканирован` };
+  const current = sel.quantities[line.lineId] ?? 0;
+  const quantity = Math.max(current, (codes.length + 1) * ONE);
+  if (quantity > line.refundableMilli) return { ...here, notice: `Этот экземпляр «${line.name}» уже в возврате или возвращён` };
+  const next = withQuantity(here, line, quantity);
+  const full = parseMarkingCode(scanned)?.full ?? normaliseScan(scanned);
+  return { ...next, codes: { ...next.codes, [line.lineId]: [...codes, full] }, notice: `Код маркировки: «${line.name}» добавлен к возврату (${codes.length + 1} шт.)` };
+}
 
 /**
  * A scan on the sale's lines (issue 13 point 4). A product barcode of this sale moves to its line (the
@@ -110,14 +144,13 @@ const markingCode = (code: string) => code.replace(/^\]d2/, '').split(GS).join('
  * A marking code (REGOS `label`) names one unit of one line: that unit is added to the refund.
  */
 export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string): Selection | null {
-  const marked = lines.findIndex((l) => typeof l.extra?.label === 'string' && l.extra.label !== '' && markingCode(l.extra.label) === markingCode(barcode));
-  const markedLine = lines[marked];
-  if (markedLine) {
-    const current = sel.quantities[markedLine.lineId] ?? 0;
-    if (current + ONE > markedLine.refundableMilli) {
-      return { ...sel, cursor: marked, typed: '', typedAt: [], notice: `Этот экземпляр «${markedLine.name}» уже в возврате или возвращён` };
-    }
-    return { ...withQuantity({ ...sel, cursor: marked }, markedLine, current + ONE), notice: `Код маркировки: «${markedLine.name}» добавлен к возврату` };
+  const marked = lines.findIndex((l) => lineTakes(l, barcode) && l.refundableMilli > (sel.quantities[l.lineId] ?? 0));
+  const anyMarked = marked >= 0 ? marked : lines.findIndex((l) => lineTakes(l, barcode));
+  if (anyMarked >= 0) return addMarkedUnit(sel, lines, anyMarked, barcode);
+  // A DataMatrix of goods this sale did not sell: refused here, never taken for a receipt number to search.
+  const foreign = parseMarkingCode(barcode);
+  if (foreign) {
+    return { ...sel, typed: '', typedAt: [], notice: `Код маркировки другого товара (GTIN ${foreign.gtin}): такого товара нет в этой продаже. Отсканируйте код с возвращаемого товара.` };
   }
   const withBarcode = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.barcode === barcode);
   const target = withBarcode.find(({ l }) => l.refundableMilli > (sel.quantities[l.lineId] ?? 0)) ?? withBarcode[0];
