@@ -34,6 +34,18 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'refund.earlier_unsettled': 'Oldingi qaytarish hali yakunlanmagan: u tekshirilmoqda. Biroz kuting va qaytadan urining.',
   'refund.history_incomplete': 'Bu sotuv boʻyicha qaytarishlar tarixi toʻliq emas: qoldiqni hisoblab boʻlmaydi. Biroz kuting va qaytadan urining.',
   'refund.printed_before_loss': 'Bu qaytarish cheki avval chop etilgan. Qayta chop etmang: printer hisobotini tekshiring.',
+  // Marked goods (issue 21): what the cashier scanned, and what the ФН or the ОИСМ said of it
+  'marking.duplicate': 'Bitta markirovka kodi ikki marta skanerlangan: har bir nusxa bir marta qaytariladi.',
+  'marking.already_refunded': 'Bu nusxa allaqachon qaytarilgan (markirovka kodi boʻyicha): uni qayta qaytarib boʻlmaydi.',
+  'marking.not_marked': 'Bu tovar markirovkalanmagan: unga markirovka kodi kerak emas.',
+  'marking.whole_units': 'Markirovkalangan tovar dona boʻyicha qaytariladi: butun son kiriting.',
+  'marking.too_many': 'Skanerlangan kodlar qaytariladigan donalardan koʻp. Ortiqcha kodni olib tashlang yoki miqdorni oshiring.',
+  'marking.scan_each': 'Qaytariladigan har bir nusxaning markirovka kodini skanerlang.',
+  'marking.unreadable': 'Bu markirovka kodi emas. Qadoqdagi DataMatrix kodini qaytadan skanerlang.',
+  'marking.other_product': 'Boshqa tovarning markirovka kodi. Qaytarilayotgan tovardagi kodni skanerlang.',
+  'marking.not_in_sale': 'Bu nusxa shu sotuvdan emas: uning markirovka kodi chekda yoʻq.',
+  'marking.label_repeated': 'Qaytarish chekida bitta markirovka kodi ikki qatorda turibdi: REGOS VCR bunday chekni qabul qilmaydi. Skanerlangan kodlarni tekshiring.',
+  'FISCAL_MARKING_REFUSED': 'Markirovka kodi tekshiruvdan oʻtmadi: chek chop etilmadi. Kod aynan shu tovar nusxasidan skanerlanganini tekshiring.',
   // The fiscal printer and its shift
   'FISCAL_NOT_CONFIGURED': 'Printer tanlanmagan: sozlamalarda portni koʻrsating (F9).',
   'FISCAL_SHIFT_EXPIRED': 'Smena 24 soatdan koʻp ochiq: smenani yoping (Z-hisobot), soʻng qaytarishni qaytadan rasmiylashtiring.',
