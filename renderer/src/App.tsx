@@ -5,6 +5,7 @@ import { useAppStatus } from './api/useAppStatus';
 import { useAttention } from './api/useAttention';
 import { KeyBar } from './components/KeyBar';
 import { RecoveredRefunds } from './components/RecoveredRefunds';
+import { RecoveredReceipts } from './components/RecoveredReceipts';
 import { StatusHeader } from './components/StatusHeader';
 import { translator } from './i18n/catalogue';
 import { LocaleProvider } from './i18n/LocaleProvider';
@@ -310,6 +311,7 @@ export function App() {
             onScan={search}
           />
         )}
+        {step.name === 'sale' && !needsEnteredLines(step.sale) && <RecoveredReceipts sale={step.sale} onSale={(sale) => setStep({ ...step, sale })} />}
         {step.name === 'summary' && (
           <SummaryScreen
             preview={step.preview}

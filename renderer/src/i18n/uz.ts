@@ -140,6 +140,12 @@ export const uz: Messages = {
   'gate.notRegos': 'Bu kassa faqat REGOS VCR bilan ishlaydi: boshqa tizimdagi sotuvni bu yerda qaytarib boʻlmaydi.',
   'gate.localRemainder': 'Qaytarish qoldigʻi shu kassa maʼlumotlari boʻyicha hisoblangan: server hozir mavjud emas.',
   'gate.lifeposLater': 'LIFE POS bilan aloqa yoʻq: chek hozir chop etiladi, qaytarish esa aloqa paydo boʻlganda LIFE POS ga yuboriladi.',
+  'gate.recoveredUndecided': 'Fiskal jamgʻarmada shu sotuvga tegishli boʻlishi mumkin boʻlgan qaytarish cheki bor. Quyidagi roʻyxatda bu shu sotuv boʻyicha qaytarishmi, koʻrsating (Tab — roʻyxatga).',
+  'recovered.title': 'Fiskal jamgʻarmadagi, kassa bazasida yoʻq qaytarish cheklari',
+  'recovered.hint': '↑↓ — chekni tanlash, 1 — bu shu sotuv boʻyicha qaytarish, 2 — boshqa sotuv boʻyicha',
+  'recovered.counted': 'shu sotuv boʻyicha qaytarish sifatida hisobga olingan',
+  'recovered.undecided': 'kassir qarori kerak',
+  'recovered.failed': 'Qaror saqlanmadi: qaytadan urining.',
 
   'summary.title': 'Qaytarish: jami',
   'summary.linesCaption': 'Qaytarish pozitsiyalari',

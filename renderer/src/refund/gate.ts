@@ -9,6 +9,7 @@ import { translator, type Translate } from '../i18n/catalogue';
  */
 export function refundBlockReason(sale: Sale, status: AppStatus | undefined, t: Translate = translator('ru')): string | null {
   if (sale.lines.every((l) => l.refundableMilli === 0)) return t('gate.allRefunded');
+  if (sale.recovered?.receipts.some((r) => r.undecided)) return t('gate.recoveredUndecided');
   if (!status) return null;
   const regosOnly = status.till === 'regosOnly';
   if (regosOnly && sale.ref.source !== 'regos') return t('gate.notRegos');
@@ -19,7 +20,8 @@ export function refundBlockReason(sale: Sale, status: AppStatus | undefined, t: 
 
 /** What the cashier should know before picking lines, though nothing stops the refund. */
 export function saleNotices(sale: Sale, status: AppStatus | undefined, t: Translate = translator('ru')): string[] {
-  const notices: string[] = [];
+  // What the ФН says was refunded of this sale after a lost database: the main process's own words (Russian).
+  const notices: string[] = [...(sale.recovered?.notices ?? [])];
   if (sale.remainderFromLocalOnly) notices.push(t('gate.localRemainder'));
   if (status && (sale.ref.source === 'lifepos' || sale.ref.source === 'local') && status.backends.lifepos !== 'online' && status.backends.lifepos !== 'unknown') {
     notices.push(t('gate.lifeposLater'));

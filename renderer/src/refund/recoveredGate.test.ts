@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { Sale } from '../../../preload/contract';
+import { translator } from '../i18n/catalogue';
+import { refundBlockReason, saleNotices } from './gate';
+
+/** A sale opened after a lost database (Sale.recovered, main/refunds/README.md "Recovered refunds"). */
+const sale = (undecided: boolean): Sale => ({
+  ref: { source: 'lifepay', id: 'p-1' }, number: '601', createdAt: '2026-03-01 10:00:00', currency: 'RUB', totalMinor: 17_980,
+  lines: [{ lineId: 'a', name: 'Молоко', priceMinor: 8990, quantityMilli: 2000, amountMinor: 17_980, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods', refundedMilli: 1000, refundedMinor: 8990, refundableMilli: 1000 }],
+  payments: [], remainderFromLocalOnly: false,
+  recovered: { notices: ['По данным фискального накопителя по этой продаже уже пробит возврат… ФД № 7'], receipts: [{ fnNumber: '9999078900000001', number: 7, text: 'ФД № 7', undecided }] },
+});
+
+describe('refund gate: receipts rebuilt from the ФН', () => {
+  it('shows what the ФН says was refunded, and lets a counted receipt through', () => {
+    expect(saleNotices(sale(false), undefined)[0]).toContain('ФД № 7');
+    expect(refundBlockReason(sale(false), undefined)).toBeNull();
+  });
+
+  it('stops the refund while a receipt waits for the cashier, in the UI language', () => {
+    expect(refundBlockReason(sale(true), undefined)).toMatch(/Укажите в списке ниже/);
+    expect(refundBlockReason(sale(true), undefined, translator('uz'))).toMatch(/roʻyxatda/);
+  });
+});
