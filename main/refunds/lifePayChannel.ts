@@ -1,4 +1,4 @@
-import { isAppError, type AppError } from '../appError';
+import { AppError, isAppError } from '../appError';
 import { BackendError } from '../backends/backendError';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import type { LifePayTransaction } from '../backends/lifepay/schemas';
@@ -77,6 +77,12 @@ export class LifePayChannel implements SettlementChannel {
     return this.d.lifepay() !== null && this.d.online() === 'online' && (this.d.now ?? Date.now)() >= this.cloudOffUntil;
   }
 
+  /** A copy of a cloud receipt is LIFE PAY's to give: the local printer has no document of it. */
+  refuseCopy(refundId: string): void {
+    if (!this.owns(refundId)) return;
+    throw new AppError({ code: 'refund.cloud_copy', message: 'Чек этого возврата фискализировала облачная касса LIFE PAY: копию чека найдите в личном кабинете LIFE PAY.', retry: 'permanent' });
+  }
+
   owns(refundId: string): boolean {
     return this.d.cloud.get(refundId) !== undefined;
   }
@@ -152,8 +158,9 @@ export class LifePayChannel implements SettlementChannel {
   /** LIFE PAY is both the register and the record: fiscalized in the cloud means settled. */
   private done(id: string, uuid: string, tx: LifePayTransaction | undefined, by: Trigger): void {
     const fiscal: FiscalDocumentView = {
-      number: tx?.number !== undefined && /^\d{1,15}$/.test(tx.number) ? Number(tx.number) : 0,
-      receiptNo: uuid.slice(0, 64),
+      // Not a document of this till's ФН: number 0, so nothing here is taken for one (history rebuild, copies).
+      number: 0,
+      receiptNo: (tx?.number ?? uuid).slice(0, 64),
       fiscalSign: '',
       dateTime: tx ? tx.created.replace(' ', 'T') : new Date((this.d.now ?? Date.now)()).toISOString(),
     };

@@ -198,6 +198,7 @@ export class RefundSaga {
     const r = this.d.store.require(id);
     if (!r.fiscal) throw new AppError({ code: 'refund.no_receipt', message: 'У этого возврата ещё нет фискального чека' });
     if (r.sale.source === 'regos') throw new AppError({ code: 'refund.regos_copy', message: 'Копию чека REGOS печатает REGOS VCR' });
+    this.lifePayChannel.refuseCopy(id);
     const fiscal = r.fiscal;
     await this.d.printer.use((driver) => driver.printText(receiptCopyLines(r, fiscal)));
   }

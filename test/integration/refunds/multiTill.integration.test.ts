@@ -80,6 +80,9 @@ async function startTill(name: string): Promise<Till> {
     },
   };
   await until(`${name} online`, () => app.monitor.state('lifepos') === 'online' && app.monitor.state('lifepay') === 'online');
+  // The morning: the shift opened and the float put in (cash refunds need cash in the drawer, issue 14).
+  await app.handlers['shift.open']({});
+  await app.handlers['cash.operation']({ kind: 'in', amountMinor: 5_000_000 });
   return till;
 }
 
@@ -155,6 +158,9 @@ describe('three tills, one store', () => {
     expect(refundsInFn(till(0))).toHaveLength(printed);
     const inCloud = await cloudRefunds(p.uuid);
     expect(inCloud).toEqual([expect.objectContaining({ ext_id: `${p.uuid}/${done.id}`, amount: 89_900 })]);
+
+    expect(done.fiscal).toMatchObject({ number: 0, receiptNo: inCloud[0]?.uuid });
+    expect((await refused(till(0).app.handlers['refunds.reprint']({ id: done.id }))).code).toBe('refund.cloud_copy');
 
     const seen = await till(2).app.handlers['sales.get']({ ref: sale });
     expect(seen.lines[0]).toMatchObject({ refundedMilli: 1000, refundableMilli: 0 });
