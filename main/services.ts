@@ -368,6 +368,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       const view = settings.save(input);
       clients.rebuild();
       void monitor.checkAll();
+      // The status carries settings (language, time zone, till kind): every window hears of them now.
+      publishStatus();
       return view;
     },
     'settings.ports': () => listSerialPorts(),

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { SettingsInput, type SettingsView } from '../../preload/contract';
+import { callFromPage } from './pageBridge';
+import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+
+/**
+ * Issue 15: an Uzbek REGOS-only till, keyboard only, in Chromium against the training server (its REGOS
+ * emulator). The till is set up as a store's IT person would in F9: Uzbek, Tashkent time, sums, REGOS VCR
+ * only. The sale is the REGOS demo seed's first: Coca-Cola 1 л × 2 at 9 000 soʻm and a нон at 4 000, cash.
+ */
+const REGOS_SALE = 'demo-sale-0001';
+
+describe('an Uzbek REGOS-only till, keyboard only, against the training server', () => {
+  const browser = useChromium();
+  let app: ServedApp;
+  let page: Page;
+  let problems: string[];
+
+  beforeEach(async () => {
+    app = await serveApp();
+    ({ page, problems } = await openApp(browser(), app.url));
+    await page.getByTestId('app-version').waitFor(WAIT);
+    const got = await callFromPage(page, 'settings.get', {});
+    if (!got.ok) throw new Error(got.error.message);
+    const saved = await callFromPage(page, 'settings.save', uzbekTill(got.value));
+    expect(saved.ok).toBe(true);
+    await page.reload();
+    await page.locator('[data-testid="vcr-state"].conn-online').waitFor(WAIT).catch(async (e: unknown) => {
+      const status = await callFromPage(page, 'app.status', {});
+      throw new Error(`VCR not online: ${JSON.stringify(status)}\n${app.output.slice(-30).join('\n')}`, { cause: e });
+    });
+  });
+  afterEach(async () => {
+    await page?.close();
+    await app?.stop();
+  });
+
+  const find = async (query: string) => {
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('receipt-query');
+    await page.keyboard.type(query);
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title').waitFor(WAIT);
+  };
+  const summary = () => page.getByRole('heading', { name: 'Qaytarish: jami' }).waitFor(WAIT);
+  const done = () => page.getByTestId('refund-done').waitFor(WAIT);
+
+  it('speaks Uzbek, shows REGOS VCR instead of printer and shift; a full refund: *, Enter, Enter', async () => {
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('uz');
+    expect(await page.getByTestId('printer-state').count()).toBe(0);
+    expect(plain(await page.getByTestId('vcr-state').textContent())).toBe('REGOS VCR: aloqa bor');
+    const keys = plain(await page.locator('.key-bar').textContent());
+    expect(keys).toContain('Yordam');
+    expect(keys).not.toMatch(/Помощь|Поиск/);
+    await page.screenshot({ path: screenshotPath('uz-search') });
+
+    await find(REGOS_SALE);
+    const title = plain(await page.locator('#sale-title').textContent());
+    expect(title).toContain('22 000 soʻm');
+    // The seed's receipt time is VCR's wall clock in Tashkent: shown as dd.mm.yyyy HH:MM, as written.
+    expect(title).toMatch(/\d\d\.\d\d\.\d{4} \d\d:\d\d/);
+    await page.keyboard.press('*');
+    await page.keyboard.press('Enter');
+    await summary();
+    expect(plain(await page.getByTestId('refund-total').textContent())).toBe('Jami qaytariladi: 22 000 soʻm');
+    expect(plain(await page.locator('.next-step').textContent())).toBe('Enter — qaytarishni REGOS VCR da roʻyxatdan oʻtkazish');
+    await page.screenshot({ path: screenshotPath('uz-full-summary') });
+    await page.keyboard.press('Enter');
+    await done();
+    expect(plain(await page.getByTestId('refund-done').textContent())).toBe('Qaytarish bajarildi');
+    expect(plain(await page.locator('.done-screen .total').textContent())).toContain('22 000 soʻm');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('receipt-query');
+    await page.screenshot({ path: screenshotPath('uz-full-done') });
+
+    const refunds = await callFromPage(page, 'sales.get', { ref: { source: 'regos', id: REGOS_SALE } });
+    expect(refunds.ok && refunds.value.lines.every((l) => l.refundableMilli === 0)).toBe(true);
+
+    // Again: nothing left, said in Uzbek.
+    await find(REGOS_SALE);
+    expect(await page.locator('.block-reason').textContent()).toBe('Bu sotuv boʻyicha hammasi allaqachon qaytarilgan.');
+    expect(problems).toEqual([]);
+  });
+
+  it('a partial refund: one of the two bottles of Coca-Cola', async () => {
+    await find(REGOS_SALE);
+    expect(await page.locator('.line.active .line-name').textContent()).toMatch(/Coca-Cola/);
+    await page.keyboard.type('1', { delay: 100 });
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.line.active [data-testid="line-qty"]').textContent()).toBe('1');
+    expect(plain(await page.locator('.selection-status').textContent())).toBe('Qaytariladigan pozitsiyalar: 1. Enter — qaytarish jami');
+    await page.keyboard.press('Enter');
+    await summary();
+    expect(plain(await page.getByTestId('refund-total').textContent())).toBe('Jami qaytariladi: 9 000 soʻm');
+    await page.screenshot({ path: screenshotPath('uz-partial-summary') });
+    await page.keyboard.press('Enter');
+    await done();
+    expect(plain(await page.locator('.done-screen .total').textContent())).toContain('9 000 soʻm');
+    await page.screenshot({ path: screenshotPath('uz-partial-done') });
+
+    // What is left: one bottle and the нон.
+    const sale = await callFromPage(page, 'sales.get', { ref: { source: 'regos', id: REGOS_SALE } });
+    expect(sale.ok && sale.value.lines.map((l) => l.refundableMilli)).toEqual([1000, 1000]);
+    expect(problems).toEqual([]);
+  });
+});
+
+/** The settings screen's save with issue 15's three settings changed and no secret retyped. */
+function uzbekTill(view: SettingsView): SettingsInput {
+  return SettingsInput.parse({
+    ...view,
+    currency: 'UZS',
+    language: 'uz',
+    timeZone: 'Asia/Tashkent',
+    till: 'regosOnly',
+    fiscal: { ...view.fiscal, operatorPassword: undefined },
+    lifepos: { ...view.lifepos, token: undefined },
+    lifepay: { ...view.lifepay, apiKey: undefined },
+    regos: { ...view.regos, password: undefined },
+  });
+}
