@@ -63,6 +63,9 @@ describe('refunds of marked goods, keyboard only, against the training server', 
 
   it('two bottles of one line go back by scanning both codes; another product\'s code and a refunded bottle are refused in Russian', async () => {
     await openSale();
+    // The milk line says it is marked goods; the bread does not.
+    expect(await page.getByTestId('marked').count()).toBe(1);
+    expect(plain(await page.locator('.line', { has: page.getByTestId('marked') }).locator('.line-name').textContent())).toBe('Молоко 3,2 % 1 л · маркировка');
     await scan(page, OTHER_PRODUCT);
     await statusShows(/Код маркировки другого товара \(GTIN 03041094787443\): такого товара нет в этой продаже/);
     expect(await milkQuantity()).toBe('0');

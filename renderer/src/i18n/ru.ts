@@ -141,6 +141,8 @@ export const ru = {
   'sale.colRefund': 'Вернуть',
   'sale.listLabel': 'Позиции продажи: стрелки — выбор, пробел — вернуть, цифры — количество, Enter — к итогу',
   'sale.lineLabel': ({ name, refundable, picked }: { name: string; refundable: string; picked: string }) => `${name}, можно вернуть ${refundable}, к возврату ${picked}`,
+  'sale.marked': 'маркировка',
+  'sale.markedHint': 'Маркированный товар: отсканируйте код DataMatrix с каждого возвращаемого экземпляра',
   'sale.refunded': 'возвращено',
   'sale.nothingPicked': 'Ничего не выбрано: пробел — вернуть позицию, * — всю продажу',
   'sale.picked': ({ count }: { count: number }) => `К возврату позиций: ${count}. Enter — итог возврата`,

@@ -130,6 +130,8 @@ export const uz: Messages = {
   'sale.colRefund': 'Qaytarish',
   'sale.listLabel': 'Sotuv pozitsiyalari: strelkalar — tanlash, boʻsh joy — qaytarish, raqamlar — miqdor, Enter — jamiga',
   'sale.lineLabel': ({ name, refundable, picked }) => `${name}, qaytarish mumkin ${refundable}, qaytariladi ${picked}`,
+  'sale.marked': 'markirovka',
+  'sale.markedHint': 'Markirovkalangan tovar: qaytariladigan har bir nusxaning DataMatrix kodini skanerlang',
   'sale.refunded': 'qaytarilgan',
   'sale.nothingPicked': 'Hech narsa tanlanmagan: boʻsh joy — pozitsiyani qaytarish, * — butun sotuvni',
   'sale.picked': ({ count }) => `Qaytariladigan pozitsiyalar: ${count}. Enter — qaytarish jami`,

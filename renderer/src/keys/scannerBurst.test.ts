@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noBurst, trackKey, type BurstState } from './scannerBurst';
+import { noBurst, scannedKey, trackKey, type BurstState } from './scannerBurst';
 
 /** Keys as a wedge scanner or a person sends them: each with its own time. */
 function feed(keys: readonly string[], gapMs: number, start = 1000): { state: BurstState; scanned: (string | null)[] } {
@@ -41,5 +41,12 @@ describe('scanner burst detector', () => {
   it('an arrow key in between ends the run', () => {
     const { state } = feed([...'460000', 'ArrowDown', ...'0000017'], 10);
     expect(state.chars).toBe('0000017');
+  });
+
+  it('Ctrl+] from a wedge scanner is the GS1 separator inside a marking code; a plain ] stays itself', () => {
+    const keys = [...'0104607053470016215aB7kQ'].map((key) => ({ key, ctrlKey: false })).concat({ key: ']', ctrlKey: true }, ...[...'93dGVz'].map((key) => ({ key, ctrlKey: false })));
+    const { state } = feed(keys.map(scannedKey), 10);
+    expect(state.chars).toBe('0104607053470016215aB7kQ\u001d93dGVz');
+    expect(scannedKey({ key: ']', ctrlKey: false })).toBe(']');
   });
 });

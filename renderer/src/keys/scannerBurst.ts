@@ -16,6 +16,12 @@ export function isScannerBurst(times: readonly number[], minLength = SCAN_MIN_LE
   return true;
 }
 
+/**
+ * A wedge scanner set to send the GS1 group separator (ASCII 29) as its keyboard chord Ctrl+] arrives as
+ * "]" with Ctrl held: that key is the separator of a marking code (preload/contract/markingCode.ts).
+ */
+export const scannedKey = (e: { key: string; ctrlKey: boolean }): string => (e.ctrlKey && e.key === ']' ? '\u001d' : e.key);
+
 /** Printable keys seen so far in a possible scan; reset by a pause, a non-printable key or Enter. */
 export interface BurstState {
   chars: string;

@@ -4,7 +4,8 @@ import type { Currency, ErrorPayload, Sale, SaleLine } from '../../../preload/co
 import { ErrorBox } from '../components/ErrorBox';
 import { useLocale } from '../i18n/LocaleProvider';
 import { lineKeyFor, PAGE_ROWS } from '../keys/keymap';
-import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
+import { noBurst, scannedKey, trackKey, type BurstState } from '../keys/scannerBurst';
+import { saleLineCodes } from '../../../preload/contract/markingCode';
 import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
 
 export const SALE_KEYS = [
@@ -57,7 +58,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const now = e.timeStamp;
-    const tracked = trackKey(burst.current.state, e.key, now);
+    const tracked = trackKey(burst.current.state, scannedKey(e), now);
     const before = tracked.state.chars.length <= 1 ? selection : burst.current.before;
     burst.current = { state: tracked.state, before };
     if (tracked.scanned !== null) {
@@ -161,7 +162,10 @@ const LineRow = memo(function LineRow({ index, count, top, line, currency, quant
       aria-label={t('sale.lineLabel', { name: line.name, refundable: qty(line.refundableMilli, currency), picked: qty(quantity, currency) })}
       className={`line${active ? ' active' : ''}${quantity > 0 ? ' picked' : ''}${done ? ' done' : ''}`}
     >
-      <span className="line-name">{line.name}</span>
+      <span className="line-name">
+        {line.name}
+        {saleLineCodes(line) && <span className="marked-badge" data-testid="marked" title={t('sale.markedHint')}> · {t('sale.marked')}</span>}
+      </span>
       <span className="num">{money(line.priceMinor, currency)}</span>
       <span className="num">{qty(line.quantityMilli, currency)}</span>
       <span className="num">{done ? t('sale.refunded') : qty(line.refundableMilli, currency)}</span>
