@@ -12,6 +12,7 @@ import { LocaleProvider } from './i18n/LocaleProvider';
 import { globalActionFor } from './keys/keymap';
 import { functionKeysFor, globalKeyActs, type KeySituation, type ShownKey } from './keys/keyBar';
 import { noBurst, trackKey } from './keys/scannerBurst';
+import { tabInside } from './keys/focusCycle';
 import { stepBack, type Panel, type Step } from './refund/flow';
 import { refundBlockReason, saleNotices } from './refund/gate';
 import { emptySelection, refundLines, type Selection } from './refund/selection';
@@ -75,6 +76,8 @@ export function App() {
   const [cancelError, setCancelError] = useState<ErrorPayload>();
   const [recovered, setRecovered] = useState<RecoveredRefund[]>([]);
   const [searchText, setSearchText] = useState(false);
+  /** F2 starts the search over: a new field, empty (issue 19 point 2). */
+  const [searchEpoch, setSearchEpoch] = useState(0);
   /** A panel whose keys depend on what it shows (an empty list offers no Enter) says so here. */
   const [panelKeys, setPanelKeys] = useState<{ panel: Panel; keys: readonly ShownKey[] } | null>(null);
   const onPanelKeys = useCallback((p: Panel, keys: readonly ShownKey[]) => setPanelKeys({ panel: p, keys }), []);
@@ -221,6 +224,13 @@ export function App() {
     const onKeyDown = (e: KeyboardEvent) => {
       if (document.activeElement === document.body) focusPrimary();
       if (e.defaultPrevented) return;
+      if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
+        const layer = document.querySelector<HTMLElement>('.layer-active');
+        if (!layer) return;
+        e.preventDefault();
+        tabInside(layer, e.shiftKey, document.activeElement);
+        return;
+      }
       const action = globalActionFor(e);
       if (!action) return;
       e.preventDefault();
@@ -233,6 +243,7 @@ export function App() {
           return;
         case 'search':
           setPanel(null);
+          setSearchEpoch((n) => n + 1);
           go({ name: 'search' });
           return;
         case 'reprint': {
@@ -243,6 +254,8 @@ export function App() {
         case 'back': {
           if (panel) return setPanel(null);
           if (s.name === 'search' && recovered.length > 0) return acknowledge(recovered.map((r) => r.id));
+          // On the search screen Esc clears what the last search left: its error or its pick list.
+          if (s.name === 'search') return go({ name: 'search' });
           const settled = printing.outcome.kind === 'error' || printing.outcome.kind === 'stopped';
           // A pending refund finishes by itself; what it comes to is shown once on any screen.
           if (printingNow && (printing.outcome.kind === 'stopped' || printing.outcome.kind === 'pending')) return go({ name: 'search' });
@@ -271,6 +284,15 @@ export function App() {
 
   const choices = step.name === 'search' ? step.choices : undefined;
   useEffect(focusPrimary, [panel, step.name, busy, choices]);
+  // Focus that falls to the page body (a field that went away, a click on empty space) comes back to
+  // the screen's primary control, so some focus is always visible (issue 19 point 7).
+  useEffect(() => {
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.relatedTarget === null) requestAnimationFrame(() => document.activeElement === document.body && focusPrimary());
+    };
+    document.addEventListener('focusout', onFocusOut);
+    return () => document.removeEventListener('focusout', onFocusOut);
+  }, []);
 
   const blockReason = 'sale' in step ? refundBlockReason(step.sale, status, t) : null;
 
@@ -293,7 +315,7 @@ export function App() {
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
       <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label={t('app.refundRegion')}>
         {step.name === 'search' && (
-          <SearchScreen busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} onText={setSearchText} />
+          <SearchScreen key={searchEpoch} busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} onText={setSearchText} />
         )}
         {step.name === 'sale' && needsEnteredLines(step.sale) && (
           <EntryScreen sale={step.sale} busy={busy} error={error} onDone={(lines, payment) => void enterLines(step.sale, lines, payment)} />
@@ -326,6 +348,7 @@ export function App() {
             tenders={step.preview.tenders}
             currency={step.preview.currency}
             saleRrns={step.sale.payments.flatMap((p) => (p.rrn ? [p.rrn] : []))}
+            salePayments={step.sale.payments}
             rrns={step.rrns}
             onRrns={(rrns) => setStep({ ...step, rrns })}
             onDone={(rrns) => void confirm(step, rrns)}

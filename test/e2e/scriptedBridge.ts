@@ -24,7 +24,7 @@ export function installScriptedBridge(): void {
       lines: [line(1, { name: 'Куртка', refundableMilli: 1000, quantityMilli: 1000 }), line(2, { name: 'Шапка', refundableMilli: 1000, quantityMilli: 1000 })],
       payments: [
         { paymentPartId: 'cash', kind: 'cash', amountMinor: 200000, refundedMinor: 0 },
-        { paymentPartId: 'card', kind: 'card', amountMinor: 678000, refundedMinor: 0 },
+        { paymentPartId: 'card', kind: 'card', amountMinor: 678000, refundedMinor: 0, rrn: '510012345678' },
       ],
     },
   };
@@ -51,6 +51,7 @@ export function installScriptedBridge(): void {
     allowPlaintextSecrets: false,
     secretStorage: 'unavailable',
   };
+  const w = window as unknown as { cashier: unknown; scripted: { paperOut: boolean } & Record<string, unknown> };
   const answer = (name: string, input: Record<string, unknown>): unknown => {
     calls.push({ name, input });
     switch (name) {
@@ -64,6 +65,7 @@ export function installScriptedBridge(): void {
         dead = dead.filter((j) => j.id !== input.jobId);
         return { ok: true, value: { ok: true } };
       case 'settings.get': return { ok: true, value: settingsView };
+      case 'refunds.reprint': return { ok: true, value: { ok: true } };
       case 'settings.ports': return { ok: true, value: [{ path: '/dev/ttyUSB0', manufacturer: 'SHTRIH-M' }, { path: '/dev/ttyACM0' }] };
       case 'settings.save': {
         const i = input as { lifepos: { token?: string } };
@@ -109,6 +111,11 @@ export function installScriptedBridge(): void {
       }
       case 'refunds.confirm': {
         confirms.push(input);
+        // A trainer's knob (cashierScreen.e2e.test.ts): the paper runs out and the receipt waits for it.
+        if (w.scripted.paperOut) {
+          emit('printer.status', { state: 'paperOut', message: 'Вставьте чековую ленту — печать продолжится сама' });
+          return new Promise(() => undefined);
+        }
         const id = String(input.refundId);
         emit('refund.progress', { refundId: id, state: 'fiscalizing', message: 'Печать чека…' });
         return {
@@ -124,8 +131,7 @@ export function installScriptedBridge(): void {
         return { ok: false, error: { code: 'scripted.unknown', message: `Нет сценария для ${name}` } };
     }
   };
-  const w = window as unknown as { cashier: unknown; scripted: unknown };
-  w.scripted = { confirms, calls, emit };
+  w.scripted = { confirms, calls, emit, paperOut: false };
   w.cashier = {
     call: async (name: string, input: Record<string, unknown>) => {
       const a = answer(name, input);

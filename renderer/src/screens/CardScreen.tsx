@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import type { Currency, RefundTender } from '../../../preload/contract';
-import { formatMoney } from '../format/money';
+import type { Currency, RefundTender, SalePayment } from '../../../preload/contract';
+import { useLocale } from '../i18n/LocaleProvider';
 import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
 import { cleanRrn, rrnProblem } from '../refund/rrn';
 
@@ -10,15 +10,21 @@ export const CARD_KEYS = [{ key: 'Enter', label: 'Дальше' }, { key: 'Esc',
  * Card parts go back through the acquiring terminal: the cashier asks for the card, runs the refund on
  * the terminal, and types the RRN from the terminal's slip, one per card part.
  */
-export function CardScreen({ tenders, currency, saleRrns, rrns, onRrns, onDone }: {
+export function CardScreen({ tenders, currency, saleRrns, salePayments, rrns, onRrns, onDone }: {
   tenders: readonly RefundTender[];
   currency: Currency;
+  /**
+   * The sale's payment parts: what the back end gave about each card payment (its RRN), so the cashier
+   * asks for the same card. No back end here gives a masked card number (seeds, BACKENDS.md).
+   */
+  salePayments: readonly SalePayment[];
   /** RRNs of the sale's own card payments: typing one of them is a mistake. */
   saleRrns: readonly string[];
   rrns: Readonly<Record<string, string>>;
   onRrns(next: Record<string, string>): void;
   onDone(rrns: Record<string, string>): void;
 }) {
+  const { t: tr, money } = useLocale();
   const cards = tenders.filter((t) => t.needsCard);
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -42,6 +48,8 @@ export function CardScreen({ tenders, currency, saleRrns, rrns, onRrns, onDone }
     else onDone({ ...rrns });
   };
 
+  const saleCardText = (rrn: string | undefined) => (rrn ? tr('card.saleRrn', { rrn }) : tr('card.noSaleCard'));
+
   return (
     <section className="screen card-screen" aria-labelledby="card-title">
       <h1 id="card-title">Возврат на карту</h1>
@@ -51,7 +59,12 @@ export function CardScreen({ tenders, currency, saleRrns, rrns, onRrns, onDone }
       </p>
       {cards.map((t, i) => (
         <div key={t.paymentPartId} className="rrn-field">
-          <label htmlFor={`rrn-${i}`}>Карта {cards.length > 1 ? `${i + 1} из ${cards.length}` : ''}: {formatMoney(t.amountMinor, currency)} — RRN</label>
+          <label htmlFor={`rrn-${i}`}>
+            {cards.length > 1
+              ? tr('card.manyLabel', { index: i + 1, count: cards.length, amount: money(t.amountMinor, currency) })
+              : tr('card.oneLabel', { amount: money(t.amountMinor, currency) })}
+          </label>
+          <p className="sale-card" data-testid="sale-card">{saleCardText(salePayments.find((p) => p.paymentPartId === t.paymentPartId)?.rrn)}</p>
           <input
             id={`rrn-${i}`}
             ref={(el) => { inputs.current[i] = el; }}

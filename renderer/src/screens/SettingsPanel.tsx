@@ -4,9 +4,12 @@ import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { VAT_LABEL } from '../format/labels';
 import { LanguageSettings } from './LanguageSettings';
+import { useSettingsSections } from './settingsSections';
+import { StoreSettings } from './StoreSettings';
+import { useLocale } from '../i18n/LocaleProvider';
 import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
 
-export const SETTINGS_KEYS = [{ key: 'Tab', label: 'Следующее поле' }, { key: 'Enter', label: 'Сохранить' }] as const;
+export const SETTINGS_KEYS = [{ key: 'Alt+1…9', label: 'keybar.section' }, { key: 'Ctrl+S', label: 'keybar.save' }, { key: 'Tab', label: 'Следующее поле' }] as const;
 
 const SECRET_STORAGE_TEXT: Record<SettingsView['secretStorage'], string> = {
   os: 'Ключи и пароли хранятся зашифрованными хранилищем паролей системы.',
@@ -30,6 +33,8 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
   const { run: load } = get;
   const { run: loadPorts } = ports;
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const { t } = useLocale();
+  const { formRef, sections, onKeyDown: onSectionKeys } = useSettingsSections();
   const [problems, setProblems] = useState<string[]>([]);
 
   useEffect(() => {
@@ -67,9 +72,13 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
   const portKnown = portList.some((p) => p.path === v.fiscal.port);
 
   return (
-    <section className="panel settings-panel" aria-labelledby="settings-title">
+    <section className="panel settings-panel" aria-labelledby="settings-title" onKeyDown={onSectionKeys}>
       <h1 id="settings-title">Настройки</h1>
-      <form onSubmit={onSubmit} noValidate>
+      <nav className="settings-sections" aria-label={t('settings.sections')}>
+        <ol>{sections.map((name, i) => <li key={name}><kbd>Alt+{i + 1}</kbd> {name}</li>)}</ol>
+        <p className="hint">{t('settings.saveKeys')}</p>
+      </nav>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
         <fieldset>
           <legend>Режим</legend>
           <Check label="Учебный режим (эмулятор принтера и серверов, чеки не фискальные)" checked={v.trainingMode} primary
@@ -85,6 +94,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
           </Field>
         </fieldset>
         <LanguageSettings view={v} set={set} />
+        <StoreSettings view={v} set={set} />
 
         <fieldset>
           <legend>Фискальный принтер</legend>

@@ -1,6 +1,7 @@
 import type { ErrorPayload, RefundPreview } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLocale } from '../i18n/LocaleProvider';
+import { moneyWhere } from '../refund/moneyWhere';
 
 export const SUMMARY_KEYS = [{ key: 'Enter', label: 'keys.doRefund' }, { key: 'Esc', label: 'keys.changeLines' }] as const;
 
@@ -15,6 +16,7 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
   const { t, money, quantity } = useLocale();
   const needsCard = preview.tenders.some((p) => p.needsCard);
   const viaVcr = preview.tenders.length > 0 && preview.sale.source === 'regos';
+  const where = moneyWhere(preview.tenders);
   return (
     <section
       className="screen summary-screen"
@@ -46,6 +48,11 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
         </tbody>
       </table>
       <h2>{t('summary.howTitle')}</h2>
+      {where && (
+        <p className="money-where" data-testid="money-where">
+          {where.key === 'money.allOne' ? t(where.key, { tender: `${t(`tender.${where.kind}`)}${t(`tenderHow.${where.kind}`)}` }) : t(where.key)}
+        </p>
+      )}
       <ul className="tenders" aria-label={t('summary.tendersLabel')}>
         {preview.tenders.map((p) => (
           <li key={p.paymentPartId} className={`tender tender-${p.kind}`}>

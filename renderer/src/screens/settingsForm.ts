@@ -42,6 +42,7 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
     language: v.language,
     timeZone: v.timeZone,
     till: v.till,
+    supportContact: v.supportContact,
     markingCodesFromSale: v.markingCodesFromSale,
     allowPlaintextSecrets: d.allowPlaintextSecrets,
   };
