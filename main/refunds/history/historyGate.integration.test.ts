@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, rmSync, truncateSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/fiscal/memory';
+import type { InMemoryEmulator } from '../../../emulators/fiscal/memory';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { tempDir } from '../../../test/queue/tempDir';
 import { rejectionOf } from '../../../test/support/caughtAppError';
@@ -14,14 +14,13 @@ import { openDatabase, type Database } from '../../queue/database';
 import { RefundStore } from '../refundStore';
 import { HistoryGate, type HistoryState } from './historyGate';
 import { HistoryStore } from './historyStore';
+import { TIMEOUTS, closeTill, openTill, removeDatabase } from './historyTestRig';
 
 /**
  * Issue 11 point 4 against the Shtrih-M emulator holding the real refund receipts, a real SQLite file and
  * the LIFE POS emulator over HTTP: a deleted, an emptied and a stale (older copy) database are each
  * noticed from the ФН, refunds wait with a Russian message, and the history is rebuilt before they resume.
  */
-const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
-
 let tmp: ReturnType<typeof tempDir>;
 let fiscal: InMemoryEmulator;
 let printer: PrinterConnection;
@@ -32,21 +31,18 @@ const log = () => createLogger({ dir: tmp.file('logs') });
 
 beforeEach(async () => {
   tmp = tempDir('history-');
-  fiscal = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  printer = new PrinterConnection(() => FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS }), log());
+  ({ fiscal, printer } = await openTill(log()));
   lifepos = await startLifePosEmulator();
   client = new LifePosClient({
     baseUrl: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 10_000,
   });
   db = openDatabase(tmp.file('cashier.db'));
-  await printer.use((d) => d.openShift('Петрова И.'));
 });
 
 afterEach(async () => {
   for (const g of gates.splice(0)) g.close();
   if (db.open) db.close();
-  await printer.close();
-  await fiscal.close();
+  await closeTill({ fiscal, printer });
   await lifepos.close();
   tmp.remove();
 });
@@ -95,9 +91,6 @@ function reopen(change: (file: string) => void): void {
   db = openDatabase(tmp.file('cashier.db'));
 }
 
-const removeDatabase = (file: string) => {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-};
 
 const MILK = 'Молоко 3,2 %';
 /** The one position `refund()` prints, as the ФН records it. */

@@ -1,12 +1,8 @@
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/fiscal/memory';
 import { LIFE_PAY_DEMO_API_KEY, LIFE_PAY_DEMO_LOGIN, lifePayTime, startLifePayEmulator, type LifePayEmulator, type StoredTransaction } from '../../../emulators/lifepay/server';
 import { tempDir } from '../../../test/queue/tempDir';
 import { caughtAppError } from '../../../test/support/caughtAppError';
 import { LifePayClient } from '../../backends/lifepay/lifePayClient';
-import { FiscalDriver } from '../../fiscal/driver';
-import { PrinterConnection } from '../../fiscal/printerConnection';
 import { createLogger } from '../../log/logger';
 import { immediateTransaction, openDatabase, type Database } from '../../queue/database';
 import type { RefundLineRequest, Sale, SaleRef } from '../../../preload/contract';
@@ -18,6 +14,7 @@ import { lifePaySource } from '../saleSources';
 import { SeenSales } from '../seenSales';
 import { HistoryGate } from './historyGate';
 import { HistoryStore } from './historyStore';
+import { closeTill, openTill, removeDatabase, type Till } from './historyTestRig';
 import { refuseUnresolvedRecovered, withRecoveredRefunds } from './recoveredRefunds';
 
 /**
@@ -27,7 +24,6 @@ import { refuseUnresolvedRecovered, withRecoveredRefunds } from './recoveredRefu
  * count against the same sale when it is opened again. Real parts throughout: the Shtrih-M emulator, a
  * SQLite file, the LIFE PAY emulator over HTTP, the app's SaleFinder with its LIFE PAY source.
  */
-const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 const MILK = 'Молоко 3,2 % 1 л';
 
 function payment(uuid: string, number: string, products: Array<{ name: string; price: number; quantity: number; tax: 'vat20' | 'vat10' }>): StoredTransaction {
@@ -51,8 +47,7 @@ const refA: SaleRef = { source: 'lifepay', id: SALE_A.uuid };
 const refB: SaleRef = { source: 'lifepay', id: SALE_B.uuid };
 
 let tmp: ReturnType<typeof tempDir>;
-let fiscal: InMemoryEmulator;
-let printer: PrinterConnection;
+let till: Till;
 let lifepay: LifePayEmulator;
 let client: LifePayClient;
 let db: Database;
@@ -61,19 +56,16 @@ const log = () => createLogger({ dir: tmp.file('logs') });
 
 beforeEach(async () => {
   tmp = tempDir('recovered-sale-');
-  fiscal = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  printer = new PrinterConnection(() => FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS }), log());
+  till = await openTill(log());
   lifepay = await startLifePayEmulator({ seed: { transactions: [SALE_A, SALE_B] } });
   client = new LifePayClient({ baseUrl: lifepay.url, login: LIFE_PAY_DEMO_LOGIN, apiKey: LIFE_PAY_DEMO_API_KEY, timeoutMs: 5_000 });
   db = openDatabase(tmp.file('cashier.db'));
-  await printer.use((d) => d.openShift('Петрова И.'));
 });
 
 afterEach(async () => {
   for (const g of gates.splice(0)) g.close();
   if (db.open) db.close();
-  await printer.close();
-  await fiscal.close();
+  await closeTill(till);
   await lifepay.close();
   tmp.remove();
 });
@@ -93,7 +85,7 @@ async function refundOnPrinter(id: string, ref: SaleRef, lines: RefundLineReques
   const refundLines = priceRefundLines(sale.lines, lines);
   const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
   const tenders = [{ paymentPartId: sale.payments[0]?.paymentPartId ?? 'cash', kind: 'cash' as const, amountMinor: total, needsCard: false }];
-  const doc = await printer.use((d) => d.printReceipt(fiscalRefundReceipt({ id, lines: refundLines, tenders }, 'Петрова И.')));
+  const doc = await till.printer.use((d) => d.printReceipt(fiscalRefundReceipt({ id, lines: refundLines, tenders }, 'Петрова И.')));
   const store = new RefundStore(db);
   store.insertConfirmed({ id, sale: ref, saleNumber: sale.number, currency: 'RUB', lines: refundLines, tenders, totalMinor: total });
   store.setState(id, 'synced', { fiscal: { number: doc.number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime } });
@@ -103,9 +95,9 @@ async function refundOnPrinter(id: string, ref: SaleRef, lines: RefundLineReques
 /** The database deleted with its WAL, the app started again: a fresh file, and the history rebuilt from the ФН. */
 async function loseDatabaseAndRestart(): Promise<void> {
   db.close();
-  for (const f of ['cashier.db', 'cashier.db-wal', 'cashier.db-shm']) rmSync(tmp.file(f), { force: true });
+  removeDatabase(tmp.file('cashier.db'));
   db = openDatabase(tmp.file('cashier.db'));
-  const gate = new HistoryGate({ store: new HistoryStore(db), printer, lifePos: () => null, log: log() });
+  const gate = new HistoryGate({ store: new HistoryStore(db), printer: till.printer, lifePos: () => null, log: log() });
   gates.push(gate);
   await gate.assertRefundsAllowed();
 }
