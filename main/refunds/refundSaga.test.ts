@@ -214,6 +214,26 @@ describe('refund saga on the printer channel', () => {
     expect(r.store.receipts('r-race')[0]?.docNumberBefore).toBe(null);
   });
 
+  it('a cancel that lands as the printer stops answering stays cancelled (the failed status read does not make it wait again)', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await lastDocumentNumber(r);
+    const model = r.emu.device.model;
+    const execute = model.execute.bind(model);
+    model.execute = (payload) => {
+      if (payload[0] === 0xff && payload[1] === 0x01 && r.store.get('r-race-off')?.state === 'confirmed') {
+        r.saga.cancel('r-race-off');
+        r.emu.setFault({ silent: true });
+      }
+      return execute(payload);
+    };
+    expect(await confirm(r, s, 'r-race-off')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-race-off').state).toBe('failed');
+    expect(fnRefunds(r)).toEqual([]);
+  });
+
   it('a receipt the printer dropped in a power blip (proven not in the ФН): waits as confirmed with the printer\'s reason, and "Повторить" prints it once', async () => {
     const r = rig();
     const s = sale(r, 3);
@@ -477,6 +497,38 @@ describe('refund saga: a refund of several receipts', () => {
     expect(r.store.require('r-lost1')).toMatchObject({ state: 'fiscalized', recovered: 'background' });
     expect(receipts.every((p) => p.fiscal !== null)).toBe(true);
     expect(fnRefunds(r)).toEqual(receipts.map((p) => p.totalMinor));
+  });
+
+  it('receipt 2 dropped in a power blip after receipt 1 printed: waits in fiscalizing (receipt 1 stands, not cancellable), and "Повторить" prints receipt 2 once', async () => {
+    const r = rig();
+    const s = sale(r, LINES + 2);
+    r.onProgress = (m) => {
+      if (!m.startsWith('Чек 1 из 2 напечатан')) return;
+      r.emu.device.link.onPowerLost(() => setImmediate(() => r.emu.device.link.powerOn()));
+      r.emu.setFault({ powerLoss: { afterPositions: 2 } });
+    };
+    const waiting = await confirm(r, s, 'r-blip2');
+    expect(waiting).toMatchObject({ state: 'fiscalizing', reason: expect.stringMatching(/^Напечатано чеков: 1 из 2 .*Чек возврата не напечатан: /s) });
+    expect(isAppError(await caught(() => r.saga.cancel('r-blip2')))).toBe(true);
+    expect(fnRefunds(r)).toHaveLength(1);
+    r.onProgress = () => undefined;
+    expect(await confirm(r, s, 'r-blip2')).toMatchObject({ state: 'fiscalized' });
+    expect(fnRefunds(r)).toEqual(r.store.receipts('r-blip2').map((p) => p.totalMinor));
+  });
+
+  it('printer gone while receipt 2 was being sent: recovery finds receipt 2 not in the ФН and prints it once, receipt 1 never again', async () => {
+    const r = rig();
+    const s = sale(r, LINES);
+    r.onProgress = (m) => {
+      if (m === 'Печать чека 2 из 2…') r.emu.setFault({ silent: true });
+    };
+    expect(await confirm(r, s, 'r-send2')).toMatchObject({ state: 'fiscalizing', reason: PRINTER_LOST });
+    expect(r.store.receipts('r-send2').map((p) => p.docNumberBefore !== null)).toEqual([true, true]);
+    r.onProgress = () => undefined;
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-send2').state).toBe('fiscalized');
+    expect(fnRefunds(r)).toEqual(r.store.receipts('r-send2').map((p) => p.totalMinor));
   });
 
   it('receipt 2 refused for good after receipt 1 printed: to a person with what is printed (never failed, never printed again)', async () => {
