@@ -146,6 +146,20 @@ describe('refund saga on the printer channel', () => {
     expect(r.progress.filter((p) => p.id === 'r-1').map((p) => p.state)).toEqual(['confirmed', 'fiscalizing', 'fiscalized']);
   });
 
+  it('the last LIFE POS job marks a fiscalized refund synced once; a refund not fiscalized is left alone', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    await confirm(r, s, 'r-sync', whole(s).slice(0, 1));
+    r.saga.markSynced('r-sync');
+    r.saga.markSynced('r-sync');
+    expect(r.store.require('r-sync').state).toBe('synced');
+    expect(r.progress.filter((p) => p.id === 'r-sync' && p.message === 'Возврат отправлен в LIFE POS')).toHaveLength(1);
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, 'r-unsent', whole(s).slice(1));
+    r.saga.markSynced('r-unsent');
+    expect(r.store.require('r-unsent').state).toBe('confirmed');
+  });
+
   it('a local sale is synced at once (no back end to tell), and the same refund id again prints nothing', async () => {
     const r = rig();
     const s = sale(r, 1, 'local');
