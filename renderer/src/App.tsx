@@ -218,7 +218,8 @@ export function App() {
     recovered: recovered.length > 0,
     printing: step.name === 'printing' ? printing.outcome.kind : null,
     canReprint: step.name === 'done' || lastRefund !== null,
-  }), [panel, step.name, searchText, error, hasChoices, recovered.length, printing.outcome.kind, lastRefund]);
+    regosOnly: status?.till === 'regosOnly',
+  }), [panel, step.name, searchText, error, hasChoices, recovered.length, printing.outcome.kind, lastRefund, status?.till]);
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {

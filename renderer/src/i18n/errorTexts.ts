@@ -28,6 +28,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'refund.not_found': 'Qaytarish topilmadi.',
   'refund.not_cancellable': 'Bu qaytarishni endi bekor qilib boʻlmaydi: natijani kuting.',
   'refund.no_receipt': 'Bu qaytarishning hali fiskal cheki yoʻq.',
+  'refund.cloud_copy': 'Bu qaytarish chekini LIFE PAY bulutli kassasi fiskallashtirgan: chek nusxasini LIFE PAY shaxsiy kabinetidan toping.',
   'refund.regos_copy': 'REGOS chekining nusxasini REGOS VCR chop etadi.',
   'refund.regos_vat': 'Pozitsiyaning QQS stavkasi REGOS cheki uchun mos emas. Tovar kartochkasini tekshiring.',
   'refund.regos_tender': 'Bu toʻlov turini REGOS chekida qaytarib boʻlmaydi. Doʻkon yordam xizmatiga murojaat qiling.',
@@ -62,6 +63,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'FISCAL_PROTOCOL': 'Fiskal printer tushunarsiz javob yubordi. Amalni takrorlang; yordam bermasa, texnik yordamga murojaat qiling.',
   'FISCAL_NOT_FOUND': 'Fiskal jamgʻargichda hali hujjatlar yoʻq.',
   'FISCAL_CLOSED': 'Dastur ishini yakunlamoqda.',
+  'FISCAL_BUSY': 'Kassa apparati band. Bir necha soniyadan keyin qaytadan urining.',
   'FISCAL_OFFLINE': 'Printer javob bermayapti. U yoqilganini va kabel ulanganini tekshiring.',
   'FISCAL_DOCUMENT_UNREADABLE': 'Hujjatni fiskal jamgʻargichdan oʻqib boʻlmadi: maʼlumotlar buzilib keldi. Dastur uni yana oʻqiydi; xato takrorlansa, texnik yordamga murojaat qiling.',
   // Back ends, whichever (lifepos, lifepay, regos)
@@ -95,7 +97,6 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'instalment.not_registered': 'Bu kredit cheki REGOS VCR da roʻyxatdan oʻtmagan: nusxasi yoʻq.',
   'refund.recovered_unresolved': 'Bu sotuv boʻyicha qaytarishni hozircha rasmiylashtirib boʻlmaydi: fiskal jamgʻargichda kassa bazasida yoʻq qaytarish cheki bor. Tiklangan cheklar roʻyxatida u shu sotuv boʻyicha qaytarishmi yoki yoʻqmi, koʻrsating.',
   'journal.not_found': 'Jurnalda bunday yozuv yoʻq. Roʻyxatni yangilang.',
-  'marking.label_repeated': 'Bitta markirovka kodi qaytarish chekining ikki qatorida turibdi: REGOS VCR bunday chekni qabul qilmaydi. Skanerlangan kodlarni tekshiring.',
   'CASH_NOT_ENOUGH': 'Kassada naqd pul yetarli emas. Kassaga pul kiriting (F3 → Kiritish) yoki boshqa usulda qaytaring.',
   // Cashiers and the manager's approval
   'APPROVAL_REQUIRED': 'Boshqaruvchining tasdigʻi kerak. Boshqaruvchini chaqiring, u oʻz PIN kodini kiritadi.',

@@ -17,6 +17,11 @@ describe('key bar', () => {
     expect(functionKeysFor({ ...idle, panel: 'help' }).find((k) => k.key === 'Esc')?.label).toBe('keys.close');
   });
 
+  it('a REGOS-only till has no printer shift: no F3 in the bar, and F3 does nothing (issue 15)', () => {
+    expect(keys({ ...idle, regosOnly: true })).not.toContain('F3');
+    expect(globalKeyActs('shift', { ...idle, regosOnly: true })).toBe(false);
+  });
+
   it('F8 only once a refund was printed in this session', () => {
     expect(globalKeyActs('reprint', idle)).toBe(false);
     expect(globalKeyActs('reprint', { ...idle, canReprint: true })).toBe(true);

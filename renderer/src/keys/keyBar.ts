@@ -24,6 +24,8 @@ export interface KeySituation {
   printing: PrintingNow;
   /** A refund this session printed, for F8. */
   canReprint: boolean;
+  /** A REGOS-only till (issue 15): no printer, so no shift panel (F3); VCR keeps its own shift. */
+  regosOnly?: boolean;
 }
 
 /** Panels that use the printer or leave the refund: not while a receipt is printing. */
@@ -31,6 +33,7 @@ const NOT_WHILE_PRINTING: ReadonlySet<GlobalAction> = new Set(['search', 'shift'
 
 export function globalKeyActs(action: GlobalAction, s: KeySituation): boolean {
   if (s.printing === 'waiting' && NOT_WHILE_PRINTING.has(action)) return false;
+  if (action === 'shift' && s.regosOnly) return false;
   switch (action) {
     case 'help': case 'shift': case 'sync': case 'recent': case 'instalments': case 'settings':
       return true;

@@ -1,6 +1,7 @@
 import type { ErrorPayload, RefundPreview } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 import { moneyWhere } from '../refund/moneyWhere';
 
 export const SUMMARY_KEYS = [{ key: 'Enter', label: 'keys.doRefund' }, { key: 'Esc', label: 'keys.changeLines' }] as const;
@@ -13,7 +14,7 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
   blockReason: string | null;
   onConfirm(): void;
 }) {
-  const { t, money, quantity } = useLocale();
+  const { t, money, quantity, language } = useLocale();
   const needsCard = preview.tenders.some((p) => p.needsCard);
   const viaVcr = preview.tenders.length > 0 && preview.sale.source === 'regos';
   const where = moneyWhere(preview.tenders);
@@ -32,7 +33,7 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
     >
       <h1 id="summary-title">{t('summary.title')}</h1>
       {blockReason && <p className="block-reason" role="alert">{blockReason}</p>}
-      {preview.notices.map((n) => <p key={n} className="notice" role="note">{n}</p>)}
+      {preview.notices.map((n) => <p key={n} className="notice" role="note">{mainText(n, language)}</p>)}
       {error && <ErrorBox error={error} />}
       <table className="summary-lines">
         <caption className="sr-only">{t('summary.linesCaption')}</caption>
