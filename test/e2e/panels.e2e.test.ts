@@ -263,15 +263,17 @@ describe('panels against the training server, keyboard only', () => {
     await page.locator('[data-testid="sync-dead"]', { hasText: /^1$/ }).waitFor(WAIT);
     const dead = page.locator('.dead-jobs [role="option"]');
     expect(await dead.count()).toBe(1);
-    expect(await dead.locator('.dead-reason').textContent()).toMatch(/^LIFE POS отклонил запрос \(ошибка 422\)/);
-    expect(await dead.locator('.error-code').textContent()).toContain(`lifepos.reversal.create · попыток 1 · возврат ${refundId}`);
+    // Told as the refund (issue 19): what failed in the cashier's words; the server's own words stay for support.
+    expect(await dead.locator('.dead-reason').textContent()).toMatch(/^Чек возврата напечатан и деньги выданы, но LIFE POS не принял возврат/);
+    expect(await dead.locator('.error-code').textContent()).toMatch(/lifepos\.reversal\.create · попыток 1 · LIFE POS отклонил запрос \(ошибка 422\)/);
+    expect(await dead.locator('.error-code').textContent()).toContain(`возврат ${refundId}`);
     // The receipt and the deal status wait behind the dead create.
     expect(await page.getByTestId('sync-pending').textContent()).toBe('2');
     await page.screenshot({ path: screenshotPath('panels-sync-dead') });
 
     // The injected refusal was one-shot, so the cause is gone: Enter puts the job back, all three go.
     await page.keyboard.press('Enter');
-    await page.locator('.sync-panel [role="status"]', { hasText: 'Задание снова в очереди' }).waitFor(WAIT);
+    await page.locator('.sync-panel [role="status"]', { hasText: 'Возврат снова отправляется на сервер' }).waitFor(WAIT);
     await page.locator('[data-testid="sync-dead"]', { hasText: /^0$/ }).waitFor(WAIT);
     await page.locator('[data-testid="sync-pending"]', { hasText: /^0$/ }).waitFor(WAIT);
     expect(Number(await page.getByTestId('sync-done').textContent())).toBe(3);

@@ -127,7 +127,7 @@ describe('renderer screens with a scripted bridge', () => {
     expect(await page.getByTestId('sync-pending').textContent()).toBe('2');
     expect(await page.locator('.dead-jobs').textContent()).toContain('сессия не найдена');
     await page.keyboard.press('Enter');
-    await page.getByText('Задание снова в очереди').waitFor();
+    await page.getByText('Возврат снова отправляется на сервер').waitFor();
     expect((await scriptedCalls()).find((c) => c.name === 'sync.retry')?.input).toEqual({ jobId: 17 });
     await page.keyboard.press('Escape');
   });

@@ -10,7 +10,7 @@ import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection }
 
 export const SALE_KEYS = [
   { key: '↑↓', label: 'keys.line' },
-  { key: 'PgUp PgDn Home End', label: 'keys.scroll' },
+  { key: 'PgUp PgDn', label: 'keys.scroll' },
   { key: 'Пробел', label: 'keys.toggleLine' },
   { key: '+ −', label: 'keys.quantity' },
   { key: '0–9', label: 'keys.typeQuantity' },
