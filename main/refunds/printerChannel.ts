@@ -37,6 +37,8 @@ export interface PrinterChannelDeps {
   outcomes: RefundOutcomes;
   /** A refund another register settles (LIFE PAY's cloud, issue 22): never in this ФН, never blocks it. */
   elsewhere?: (refundId: string) => boolean;
+  /** This till's ФН number, sent with the session's receipt data so other tills can name it (issue 22). */
+  fiscalDrive?: () => string | undefined;
 }
 
 /** What follows every waiting reason: the cashier's next step, and that nothing prints twice. */
@@ -58,6 +60,8 @@ const waitReason = (e: AppError): string => {
 };
 
 const notPrinted = (e: AppError): string => (e.message.startsWith('Чек не напечатан') ? e.message : `Чек не напечатан: ${e.message}`);
+
+const fiscalDrive = (fn: string | undefined): { fiscal_drive_number?: string } => (fn ? { fiscal_drive_number: fn } : {});
 
 const toView = (d: FiscalDocument): FiscalDocumentView => ({ number: d.number, fiscalSign: d.fiscalSign, dateTime: d.dateTime });
 
@@ -302,7 +306,7 @@ export class PrinterChannel implements SettlementChannel {
       // This refund is committed, so the recorded sale plus local refunds already includes it.
       const fullyRefunded = (this.d.finder.current(sale.ref) ?? sale).lines.every((l) => l.refundableMilli === 0);
       const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
-      const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: lifePosReceiptData(printed, sale.currency) } });
+      const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: { ...lifePosReceiptData(printed, sale.currency), ...fiscalDrive(this.d.fiscalDrive?.()) } } });
       this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
     });
     const numbers = printed.map((p) => p.fiscal.number);

@@ -17,6 +17,7 @@ import { PrinterChannel } from './printerChannel';
 import { RegosChannel } from './regosChannel';
 import { refuseUnresolvedRecovered } from './history/recoveredRefunds';
 import { LifePayChannel } from './lifePayChannel';
+import { tillFiscalDrive } from './overlap/tillDrive';
 import { LifePayCloudStore } from './lifePayCloudStore';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import { publicRefund, RefundOutcomes } from './refundOutcomes';
@@ -83,7 +84,7 @@ export class RefundSaga {
 
   constructor(private readonly d: RefundSagaDeps) {
     this.outcomes = new RefundOutcomes({ store: d.store, log: d.log, progress: d.progress, recovered: d.recovered ?? (() => undefined) });
-    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, cashierInn: d.cashierInn, log: d.log, outcomes: this.outcomes, elsewhere: (id) => this.lifePayChannel.owns(id) });
+    this.printerChannel = new PrinterChannel({ db: d.db, store: d.store, outbox: d.outbox, finder: d.finder, printer: d.printer, cashierName: d.cashierName, cashierInn: d.cashierInn, log: d.log, outcomes: this.outcomes, elsewhere: (id) => this.lifePayChannel.owns(id), fiscalDrive: () => tillFiscalDrive(d.db) });
     this.regosChannel = new RegosChannel({ store: d.store, finder: d.finder, regos: d.regos, regosReachable: d.regosReachable, cashierName: d.cashierName, regosVatMode: d.regosVatMode, log: d.log, outcomes: this.outcomes });
     this.lifePayChannel = new LifePayChannel({
       db: d.db, store: d.store, cloud: new LifePayCloudStore(d.db), finder: d.finder, lifepay: d.lifepay ?? (() => null),

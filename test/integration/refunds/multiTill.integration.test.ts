@@ -251,6 +251,10 @@ describe('three tills, one store', () => {
       { id: rb.id, thisTill: true, total: 249_000 },
     ]));
     expect(overlap?.refunds.every((r) => r.at.length > 0)).toBe(true);
+    // The other till is named by the ФН that printed its refund (sent with its session's receipt data).
+    const fnA = (await a.app.printer.use((d) => d.status())).fnNumber;
+    expect(overlap?.refunds.find((r) => r.refundId === ra.id)?.till).toBe(fnA);
+    expect(flagged.reason).toContain(`касса с ФН № ${fnA}`);
     // F4 lists refunds in review: the flagged one is there.
     expect((await b.app.handlers['refunds.list']({ states: ['review'] })).map((r) => r.id)).toContain(rb.id);
     await b.app.handlers['refunds.acknowledgeOverlap']({ refundId: rb.id });
