@@ -244,4 +244,6 @@ export const ru = {
   'settings.saveKeys': 'Ctrl+S — сохранить из любого поля',
   'settings.supportGroup': 'Магазин',
   'settings.supportContact': 'Поддержка магазина: кому звонить, если возврат не отправился (телефон, имя)',
+  'settings.marking': 'Маркированный товар',
+  'settings.markingCodesFromSale': 'Если код маркировки с товара не сканируется, брать свободный код из продажи (иначе — только код с самого товара)',
 } satisfies MessageTable;

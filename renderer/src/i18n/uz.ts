@@ -228,4 +228,6 @@ export const uz: Messages = {
   'settings.saveKeys': 'Ctrl+S — istalgan maydondan saqlash',
   'settings.supportGroup': 'Doʻkon',
   'settings.supportContact': 'Doʻkon qoʻllab-quvvatlash xizmati: qaytarish yuborilmasa kimga qoʻngʻiroq qilish kerak (telefon, ism)',
+  'settings.marking': 'Markirovkalangan tovar',
+  'settings.markingCodesFromSale': 'Tovardagi markirovka kodi skanerlanmasa, sotuvdagi boʻsh kodni olish (aks holda — faqat tovarning oʻz kodi)',
 };

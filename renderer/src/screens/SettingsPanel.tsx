@@ -183,6 +183,12 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
         </fieldset>
 
         <fieldset>
+          <legend>{t('settings.marking')}</legend>
+          <Check label={t('settings.markingCodesFromSale')} checked={v.markingCodesFromSale}
+            onChange={(c) => set((s) => ({ ...s, markingCodesFromSale: c }))} />
+        </fieldset>
+
+        <fieldset>
           <legend>Рабочее место (действует после перезапуска программы)</legend>
           <Field label="Режим киоска: весь экран, без рамки окна, закрытие — только с подтверждением">
             <select value={v.kiosk} onChange={(e) => set((s) => ({ ...s, kiosk: shellSwitch(e.target.value) }))}>
