@@ -20,10 +20,10 @@ import { startTillLink, type TillLink } from './tillLink';
  * - a sale LIFE POS holds as refunded beyond what was sold has a refund in review with the overlap recorded
  *   (never silently synced), and every recorded overlap is real;
  * - nothing acknowledged is lost, nothing is left pending.
- * Kept small so the whole suite stays short: REFUND_TILLS_CYCLES (default 5), REFUND_TILLS_SEED.
+ * Kept small so the whole suite stays short: REFUND_TILLS_CYCLES (default 4), REFUND_TILLS_SEED.
  */
 const seed = Number(process.env.REFUND_TILLS_SEED ?? 20_261_201);
-const cycles = Number(process.env.REFUND_TILLS_CYCLES ?? 5);
+const cycles = Number(process.env.REFUND_TILLS_CYCLES ?? 4);
 const TILLS = 3;
 
 interface ChaosTill {
