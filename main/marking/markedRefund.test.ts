@@ -27,7 +27,7 @@ const MILK_B = `0104607053470016215Xq3Zr${GS}93Zjqw`;
 /** Yandex Market's public example code: a product with another GTIN. */
 const OTHER = `01030410947874432155Qbag!${GS}93Zjqw`;
 
-interface Rig { emu: InMemoryEmulator; store: RefundStore; seen: SeenSales; saga: RefundSaga; restart(): RefundSaga }
+interface Rig { emu: InMemoryEmulator; store: RefundStore; seen: SeenSales; saga: RefundSaga; progress: string[]; restart(): RefundSaga }
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -44,10 +44,11 @@ function rig(takeFromSale = false): Rig {
   const printer = new PrinterConnection(async () => FiscalDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
   const build = () => new RefundSaga({
     db, store, outbox: new Outbox(db), finder, printer, log, regos: () => null, regosReachable: () => Promise.resolve('offline'),
-    lifeposOnline: () => 'offline', cashierName: () => 'Петрова И.', regosVatMode: () => 'ratePercentTimes100', progress: () => undefined,
+    lifeposOnline: () => 'offline', cashierName: () => 'Петрова И.', regosVatMode: () => 'ratePercentTimes100', progress: (_id, _state, message) => progress.push(message),
     takeMarkingCodesFromSale: () => takeFromSale,
   });
-  const r: Rig = { emu, store, seen, saga: build(), restart: () => (r.saga = build()) };
+  const progress: string[] = [];
+  const r: Rig = { emu, store, seen, saga: build(), progress, restart: () => (r.saga = build()) };
   cleanups.push(async () => {
     await r.saga.idle();
     await printer.close();
@@ -130,6 +131,16 @@ describe('refunding marked goods', () => {
     const second = await confirm(r, s, [milk(s, [], 1_000)]);
     expect(second.lines[0]?.markingCodes).toEqual([MILK_B]);
     expect(await errorOf(confirm(r, s, [milk(s, [], 1_000)]))).toMatchObject({ code: 'refund.over_refund' });
+  });
+
+  it('no ОИСМ answer: the bottle goes back on the ФН\'s own check, and the cashier is told the codes go out later', async () => {
+    const r = rig();
+    await openShift(r);
+    const s = milkSale(r);
+    r.emu.device.model.marking.oism.reachable = false;
+    expect((await confirm(r, s, [milk(s, [MILK_A])])).state).toBe('synced');
+    expect(fnReceipts(r)[0]?.positions?.[0]?.markingCode).toBe(MILK_A);
+    expect(r.progress.some((m) => /без ответа системы маркировки.*передаст коды сам/.test(m))).toBe(true);
   });
 
   it('a code the ОИСМ refuses fails the refund (nothing printed) and frees the code for a later refund', async () => {

@@ -208,6 +208,11 @@ export class PrinterChannel implements SettlementChannel {
       const inn = this.d.cashierInn?.();
       if (!status.shiftOpen) await driver.openShift(this.d.cashierName(), inn);
       document = await driver.printReceipt({ ...fiscalRefundReceipt(receiptPart(r, receipt), this.d.cashierName()), ...(inn ? { cashierInn: inn } : {}) });
+      if (driver.lastUncheckedCodes.length > 0) {
+        // No ОИСМ answer: printed on the ФН's own check, which sends the codes once online (PROTOCOL.md §Marking codes).
+        log.warn('marking codes checked without an ОИСМ answer', { receipt: receipt.seq, positions: driver.lastUncheckedCodes });
+        this.d.outcomes.announce(r.id, `Коды маркировки проверены без ответа системы маркировки (нет связи): чек напечатан, фискальный накопитель передаст коды сам, когда связь появится.`, null);
+      }
     } catch (e) {
       const error = isAppError(e) ? e : null;
       log.warn('printing failed, asking the device', { receipt: receipt.seq, code: error?.code ?? String(e), deviceCode: error?.deviceCode });
