@@ -160,11 +160,14 @@ export function saleFromTransaction(t: LifePayTransaction, list: readonly LifePa
 export function lifePaySource(client: () => LifePayClient, now: () => number = Date.now): SaleSource {
   const payments = (list: LifePayTransaction[]) => list.filter((t) => t.type === 'payment' && (t.purchase?.products.length ?? 0) > 0);
   const today = () => new Date(now()).toISOString().slice(0, 10);
+  // From the day's start with no end: the day's payments and every cloud refund made since, whatever day
+  // LIFE PAY's clock (the merchant's time) has reached by now (lifePayCloud.ts).
+  const sinceToday = (signal: AbortSignal) => client().listTransactions({ from: `${today()} 00:00:00` }, signal);
   return {
     name: 'lifepay',
     async find(query, signal) {
       // One day's list answers most returns at the counter.
-      const list = await client().listTransactions({ date: today() }, signal);
+      const list = await sinceToday(signal);
       return payments(list)
         .filter((t) => t.uuid === query || t.rrn === query || (t.number !== undefined && numberMatches(query, t.number)))
         .slice(0, MAX_MATCHES)
@@ -181,7 +184,7 @@ export function lifePaySource(client: () => LifePayClient, now: () => number = D
         .map((t) => saleFromTransaction(t, list));
     },
     async get(id, signal) {
-      const list = await client().listTransactions({ date: today() }, signal);
+      const list = await sinceToday(signal);
       const found = payments(list).find((t) => t.uuid === id);
       return found ? saleFromTransaction(found, list) : null;
     },
