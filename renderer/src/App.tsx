@@ -20,6 +20,8 @@ import { CARD_KEYS, CardScreen } from './screens/CardScreen';
 import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
 import { ENTRY_KEYS, EntryScreen } from './screens/EntryScreen';
 import { HelpPanel } from './screens/HelpPanel';
+import { JOURNAL_KEYS, JournalPanel } from './people/JournalPanel';
+import { useApproval } from './people/approval';
 import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
 import { printingKeys, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
 import { RECENT_KEYS, RecentPanel } from './screens/RecentPanel';
@@ -36,7 +38,7 @@ const FINAL_STOP = new Set<Refund['state']>(['failed', 'review']);
 const PENDING_POLL_MS = 2000;
 
 const PANEL_KEYS: Record<Panel, readonly ShownKey[]> = {
-  help: [], recent: RECENT_KEYS, instalments: INSTALMENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS,
+  help: [], recent: RECENT_KEYS, instalments: INSTALMENT_KEYS, sync: SYNC_KEYS, shift: SHIFT_KEYS, settings: SETTINGS_KEYS, journal: JOURNAL_KEYS,
 };
 const STEP_KEYS: Record<Exclude<Step['name'], 'printing'>, readonly ShownKey[]> = {
   search: SEARCH_KEYS, sale: SALE_KEYS, summary: SUMMARY_KEYS, card: CARD_KEYS, done: DONE_KEYS,
@@ -152,17 +154,19 @@ export function App() {
     }
   }, [go, refreshStatus]);
 
+  // A refund above the store's limit waits for a manager's PIN, asked on the printing screen (issue 14).
+  const approval = useApproval();
   const confirm = useCallback(async (s: Extract<Step, { name: 'summary' | 'card' | 'printing' }>, rrns: Record<string, string>) => {
     const next: Step = { ...s, name: 'printing', rrns };
     go(next);
     setPrinting({ progress: t('app.printingReceipt'), outcome: { kind: 'waiting' } });
-    const r = await client.call('refunds.confirm', {
-      refundId: s.refundId, sale: s.sale.ref, lines: refundLines(s.selection, s.sale.lines), cardRrns: rrns,
-    });
+    const r = await approval.run(s.sale.number, (approvalId) => client.call('refunds.confirm', {
+      refundId: s.refundId, sale: s.sale.ref, lines: refundLines(s.selection, s.sale.lines), cardRrns: rrns, ...(approvalId ? { approvalId } : {}),
+    }));
     if (stepRef.current.name !== 'printing') return;
     if (r.ok) finish(r.value);
     else setPrinting((p) => ({ ...p, outcome: { kind: 'error', error: r.error } }));
-  }, [client, finish, go, t]);
+  }, [approval, client, finish, go, t]);
 
   const toSummary = useCallback(async (s: Extract<Step, { name: 'sale' }>) => {
     const lines = refundLines(s.selection, s.sale.lines);
@@ -239,7 +243,7 @@ export function App() {
       const printingNow = s.name === 'printing';
       if (!globalKeyActs(action, keySituation)) return;
       switch (action) {
-        case 'help': case 'shift': case 'sync': case 'recent': case 'settings': case 'instalments':
+        case 'help': case 'shift': case 'sync': case 'recent': case 'settings': case 'instalments': case 'journal':
           setPanel((p) => (p === action ? null : action));
           return;
         case 'search':
@@ -378,8 +382,10 @@ export function App() {
           {panel === 'sync' && <SyncPanel onKeys={onPanelKeys} />}
           {panel === 'shift' && <ShiftPanel onChanged={refreshStatus} />}
           {panel === 'settings' && <SettingsPanel onSaved={refreshStatus} />}
+          {panel === 'journal' && <JournalPanel />}
         </div>
       )}
+      {approval.dialog}
       <KeyBar local={localKeys()} global={functionKeysFor(keySituation)} />
     </div>
     </LocaleProvider>

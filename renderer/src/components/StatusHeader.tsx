@@ -1,5 +1,6 @@
 import { BackendName, type AppStatus, type ErrorPayload } from '../../../preload/contract';
 import { RestartNotice } from './RestartNotice';
+import { CashierBadge } from '../people/CashierBadge';
 import { BACKEND_LABEL, printerNeedsAction } from '../format/labels';
 import { useLocale } from '../i18n/LocaleProvider';
 
@@ -29,6 +30,7 @@ export function StatusHeader({ status, error, attention = 0 }: { status: AppStat
             <span className={`conn vcr conn-${status.backends.regos ?? 'unknown'}`} data-backend="regos" data-testid="vcr-state">
               {t('header.vcr')}: {t(`conn.${status.backends.regos ?? 'unknown'}`)}
             </span>
+            <CashierBadge cashier={status.cashier} />
             <span className="version" data-testid="app-version">{t('header.version', { version: status.version })}</span>
           </>
         ) : status ? (
@@ -46,6 +48,7 @@ export function StatusHeader({ status, error, attention = 0 }: { status: AppStat
             <span className={`shift shift-${status.shift.state}`}>
               {t(`shift.${status.shift.state}`)}{status.shift.number !== undefined ? t('header.shiftNumber', { number: status.shift.number }) : ''}
             </span>
+            <CashierBadge cashier={status.cashier} />
             <span className="version" data-testid="app-version">{t('header.version', { version: status.version })}</span>
           </>
         ) : error ? (

@@ -16,7 +16,7 @@ export const peopleRu = {
 
   'people.title': 'Кассир',
   'people.now': ({ name }: { name: string }) => `Сейчас работает: ${name}`,
-  'people.nobody': ({ name }: { name: string }) => `Вход не выполнен: чеки печатаются от имени «${name}»`,
+  'people.nobody': 'Вход не выполнен: чеки печатаются от имени кассира из настроек (F9).',
   'people.who': 'Кто входит',
   'people.byName': '— другой кассир: имя и ИНН —',
   'people.name': 'Фамилия и инициалы',
@@ -47,6 +47,12 @@ export const peopleRu = {
   'approval.ok': 'Подтвердить',
   'approval.noManager': 'На кассе нет управляющего: добавьте его в F3 → Кассир.',
   'approval.keys': 'Enter — подтвердить, Esc — отмена',
+  'approval.refundWithoutReceipt': 'возврат без чека',
+  'approval.refundAboveLimit': 'возврат на крупную сумму',
+  'approval.trainingMode': 'переключение учебного режима',
+  'approval.backendSettings': 'изменение адресов и ключей серверов',
+  'approval.people': 'изменение списка кассиров',
+  'approval.rules': 'изменение правил подтверждения',
 
   'journal.title': 'Журнал возвратов',
   'journal.date': 'Дата',
@@ -84,14 +90,6 @@ export const peopleRu = {
   'cash.totalsNone': 'Возвратов за день нет.',
   'cash.totalsAll': ({ count, total }: { count: number; total: string }) => `Всего: ${count} возвр. на ${total}`,
   'cash.inDrawer': ({ amount }: { amount: string }) => `Наличных в кассе (по ККТ): ${amount}`,
-  'tender.cash': 'наличные',
-  'tender.card': 'карта',
-  'tender.sbp': 'СБП',
-  'tender.transfer': 'перевод',
-  'tender.link': 'ссылка',
-  'tender.bnpl': 'оплата частями',
-  'tender.prepayment': 'аванс',
-  'tender.credit': 'кредит',
 };
 
 export const peopleUz: { [K in keyof typeof peopleRu]: (typeof peopleRu)[K] } = {
@@ -107,7 +105,7 @@ export const peopleUz: { [K in keyof typeof peopleRu]: (typeof peopleRu)[K] } = 
 
   'people.title': 'Kassir',
   'people.now': ({ name }) => `Hozir ishlayapti: ${name}`,
-  'people.nobody': ({ name }) => `Kirilmagan: cheklar «${name}» nomidan chop etiladi`,
+  'people.nobody': 'Kirilmagan: cheklar sozlamalardagi kassir nomidan chop etiladi (F9).',
   'people.who': 'Kim kiradi',
   'people.byName': '— boshqa kassir: ism va INN —',
   'people.name': 'Familiya va ismning bosh harflari',
@@ -138,6 +136,12 @@ export const peopleUz: { [K in keyof typeof peopleRu]: (typeof peopleRu)[K] } = 
   'approval.ok': 'Tasdiqlash',
   'approval.noManager': 'Kassada boshqaruvchi yoʻq: uni F3 → Kassir boʻlimida qoʻshing.',
   'approval.keys': 'Enter — tasdiqlash, Esc — bekor qilish',
+  'approval.refundWithoutReceipt': 'cheksiz qaytarish',
+  'approval.refundAboveLimit': 'katta summali qaytarish',
+  'approval.trainingMode': 'oʻquv rejimini almashtirish',
+  'approval.backendSettings': 'server manzillari va kalitlarini oʻzgartirish',
+  'approval.people': 'kassirlar roʻyxatini oʻzgartirish',
+  'approval.rules': 'tasdiqlash qoidalarini oʻzgartirish',
 
   'journal.title': 'Qaytarishlar jurnali',
   'journal.date': 'Sana',
@@ -175,12 +179,4 @@ export const peopleUz: { [K in keyof typeof peopleRu]: (typeof peopleRu)[K] } = 
   'cash.totalsNone': 'Kun davomida qaytarishlar yoʻq.',
   'cash.totalsAll': ({ count, total }) => `Jami: ${count} ta qaytarish, ${total}`,
   'cash.inDrawer': ({ amount }) => `Kassadagi naqd pul (NKM boʻyicha): ${amount}`,
-  'tender.cash': 'naqd pul',
-  'tender.card': 'karta',
-  'tender.sbp': 'SBP',
-  'tender.transfer': 'oʻtkazma',
-  'tender.link': 'havola',
-  'tender.bnpl': 'boʻlib toʻlash',
-  'tender.prepayment': 'avans',
-  'tender.credit': 'kredit',
 };

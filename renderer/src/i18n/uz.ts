@@ -177,18 +177,6 @@ export const uz: Messages = {
   'done.copyPrinted': 'Chek nusxasi chop etildi',
   'app.printingReceipt': 'Qaytarish cheki chop etilmoqda…',
 
-  'help.title': 'Yordam',
-  'help.anyScreen': 'Istalgan ekrandagi tugmalar',
-  'help.confirm': 'Tasdiqlash / davom etish',
-  'help.saleLines': 'Sotuv pozitsiyalari',
-  'help.erase': 'Kiritilgan raqamni oʻchirish',
-  'help.howTo': 'Qaytarish qanday qilinadi',
-  'help.step1': 'Xaridorning chekini skanerlang yoki chek raqamini kiriting va Enter tugmasini bosing.',
-  'help.step2': 'Nima qaytarilishini belgilang (boʻsh joy yoki miqdorni raqamlar bilan, * — hammasi), Enter.',
-  'help.step3': 'Jami va pulni qaytarish usulini tekshiring, Enter. Karta uchun — terminalda qaytarishni oʻtkazing va RRN ni kiriting.',
-  'help.step4': 'Chekni kuting. Lenta tugasa — yangisini qoʻying: chek oʻzi chop etiladi.',
-  'help.close': 'Esc — yordamni yopish.',
-
   'settings.languageGroup': 'Til, vaqt, kassa',
   'settings.language': 'Dastur tili',
   'settings.timeZone': 'Kassaning vaqt mintaqasi («bugun», sotuv va chek vaqtlari)',

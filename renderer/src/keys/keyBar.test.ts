@@ -6,12 +6,12 @@ const keys = (s: KeySituation) => functionKeysFor(s).map((k) => k.key);
 
 describe('key bar', () => {
   it('an empty search screen shows no F2, F8 or Esc: they would do nothing there', () => {
-    expect(keys(idle)).toEqual(['F1', 'F3', 'F4', 'F6', 'F7', 'F9']);
+    expect(keys(idle)).toEqual(['F1', 'F3', 'F4', 'F6', 'F7', 'F9', 'F10']);
   });
 
   it('Esc clears a search screen with text, and F2 starts over from it', () => {
     const s = { ...idle, searchHasContent: true };
-    expect(keys(s)).toEqual(['F1', 'F2', 'F3', 'F4', 'F6', 'F7', 'F9', 'Esc']);
+    expect(keys(s)).toEqual(['F1', 'F2', 'F3', 'F4', 'F6', 'F7', 'F9', 'F10', 'Esc']);
     expect(functionKeysFor(s).find((k) => k.key === 'Esc')?.label).toBe('keys.clear');
     expect(functionKeysFor({ ...idle, recovered: true }).find((k) => k.key === 'Esc')?.label).toBe('common.understood');
     expect(functionKeysFor({ ...idle, panel: 'help' }).find((k) => k.key === 'Esc')?.label).toBe('keys.close');

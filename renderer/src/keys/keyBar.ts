@@ -29,13 +29,13 @@ export interface KeySituation {
 }
 
 /** Panels that use the printer or leave the refund: not while a receipt is printing. */
-const NOT_WHILE_PRINTING: ReadonlySet<GlobalAction> = new Set(['search', 'shift', 'recent', 'instalments', 'reprint', 'settings', 'back']);
+const NOT_WHILE_PRINTING: ReadonlySet<GlobalAction> = new Set(['search', 'shift', 'recent', 'instalments', 'reprint', 'settings', 'journal', 'back']);
 
 export function globalKeyActs(action: GlobalAction, s: KeySituation): boolean {
   if (s.printing === 'waiting' && NOT_WHILE_PRINTING.has(action)) return false;
   if (action === 'shift' && s.regosOnly) return false;
   switch (action) {
-    case 'help': case 'shift': case 'sync': case 'recent': case 'instalments': case 'settings':
+    case 'help': case 'shift': case 'sync': case 'recent': case 'instalments': case 'settings': case 'journal':
       return true;
     case 'search':
       return s.panel !== null || s.step !== 'search' || s.searchHasContent;

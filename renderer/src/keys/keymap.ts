@@ -3,7 +3,7 @@
  * left alone (reload and devtools in a browser kiosk); F-keys are never sent by a barcode scanner, so
  * they cannot collide with scanned digits.
  */
-export type GlobalAction = 'help' | 'search' | 'shift' | 'sync' | 'recent' | 'instalments' | 'reprint' | 'settings' | 'back';
+export type GlobalAction = 'help' | 'search' | 'shift' | 'sync' | 'recent' | 'instalments' | 'reprint' | 'settings' | 'journal' | 'back';
 
 export interface KeyHint {
   key: string;
@@ -20,6 +20,7 @@ export const FUNCTION_KEYS: ReadonlyArray<KeyHint & { action: GlobalAction }> = 
   { key: 'F7', label: 'key.instalments', action: 'instalments' },
   { key: 'F8', label: 'key.reprint', action: 'reprint' },
   { key: 'F9', label: 'key.settings', action: 'settings' },
+  { key: 'F10', label: 'key.journal', action: 'journal' },
   { key: 'Esc', label: 'key.back', action: 'back' },
 ];
 

@@ -20,7 +20,7 @@ export type Step =
   | { name: 'printing'; sale: Sale; selection: Selection; preview: RefundPreview; refundId: string; rrns: Record<string, string> }
   | { name: 'done'; refund: Refund };
 
-export type Panel = 'help' | 'recent' | 'sync' | 'shift' | 'settings' | 'instalments';
+export type Panel = 'help' | 'recent' | 'sync' | 'shift' | 'settings' | 'instalments' | 'journal';
 
 /** Esc on a step: one step back; null where Esc does nothing (a receipt being printed cannot be left). */
 export function stepBack(step: Step, printingSettled: boolean): Step | null {

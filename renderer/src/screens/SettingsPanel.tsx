@@ -7,6 +7,7 @@ import { LanguageSettings } from './LanguageSettings';
 import { useSettingsSections } from './settingsSections';
 import { StoreSettings } from './StoreSettings';
 import { useLocale } from '../i18n/LocaleProvider';
+import { useApproval } from '../people/approval';
 import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
 
 export const SETTINGS_KEYS = [{ key: 'Alt+1…9', label: 'keybar.section' }, { key: 'Ctrl+S', label: 'keybar.save' }, { key: 'Tab', label: 'Следующее поле' }] as const;
@@ -34,6 +35,8 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
   const { run: loadPorts } = ports;
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const { t } = useLocale();
+  // Training mode and back-end addresses or keys: a manager's PIN once the till has a manager (issue 14).
+  const approval = useApproval();
   const { formRef, sections, onKeyDown: onSectionKeys } = useSettingsSections();
   const [problems, setProblems] = useState<string[]>([]);
 
@@ -48,7 +51,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
     const parsed = draftToInput(draft);
     if (!parsed.ok) return setProblems(parsed.problems);
     setProblems([]);
-    void save.run(parsed.input).then((r) => {
+    void approval.run(t('approval.backendSettings'), (approvalId) => save.run({ ...parsed.input, ...(approvalId ? { approvalId } : {}) })).then((r) => {
       if (r.ok) {
         setDraft(draftFromView(r.value));
         onSaved();
@@ -211,6 +214,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
         <p role="status">{save.pending ? 'Сохраняю…' : save.value ? 'Настройки сохранены' : ''}</p>
         <button type="submit">Сохранить (Enter)</button>
       </form>
+      {approval.dialog}
     </section>
   );
 }

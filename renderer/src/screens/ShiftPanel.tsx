@@ -3,6 +3,9 @@ import type { ErrorPayload, FiscalDocumentView, ShiftState } from '../../../prel
 import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime, formatDuration, SHIFT_LABEL } from '../format/labels';
+import { useLocale } from '../i18n/LocaleProvider';
+import { CashOperationView, RefundTotalsView } from '../people/CashView';
+import { PeopleView } from '../people/PeopleView';
 
 export const SHIFT_KEYS = [{ key: '↑↓', label: 'Действие' }, { key: 'Enter', label: 'Выполнить' }] as const;
 
@@ -12,6 +15,17 @@ const ACTIONS: { action: Action; label: string }[] = [
   { action: 'xReport', label: 'X-отчёт (без закрытия)' },
   { action: 'close', label: 'Закрыть смену (Z-отчёт)' },
 ];
+
+/** Issue 14: the cashier, внесение/выплата, the drawer and the day's refunds by tender live with the shift. */
+type PeopleAction = 'cashier' | 'cashIn' | 'cashOut' | 'drawer' | 'totals';
+type SubView = Exclude<PeopleAction, 'drawer'>;
+const PEOPLE_ACTIONS = [
+  { action: 'cashier', label: 'shift.cashier' },
+  { action: 'cashIn', label: 'shift.cashIn' },
+  { action: 'cashOut', label: 'shift.cashOut' },
+  { action: 'drawer', label: 'shift.drawer' },
+  { action: 'totals', label: 'shift.totals' },
+] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,6 +46,11 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
   // Opening and closing a shift are ФН documents: their number is what the store's IT person checks.
   const [lastDoc, setLastDoc] = useState<FiscalDocumentView | null>(null);
   const [error, setError] = useState<ErrorPayload>();
+  const { t } = useLocale();
+  const [view, setView] = useState<SubView | null>(null);
+  // After an X or Z report the day's refunds by tender are shown too; the key reloads them.
+  const [reported, setReported] = useState(0);
+  const actions: { action: Action | PeopleAction; label: string }[] = [...ACTIONS, ...PEOPLE_ACTIONS.map((a) => ({ action: a.action, label: t(a.label) }))];
 
   // The shift's age is measured when its state was read, not on every render.
   const [readAt, setReadAt] = useState(() => Date.now());
@@ -39,10 +58,16 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
     void load({}).then(() => setReadAt(Date.now()));
   }, [load]);
 
-  const perform = async (action: Action) => {
+  const perform = async (action: Action | PeopleAction) => {
+    if (action !== 'open' && action !== 'xReport' && action !== 'close' && action !== 'drawer') return setView(action);
     setBusy(true);
     setError(undefined);
     setResult(null);
+    if (action === 'drawer') {
+      const opened = await client.call('cash.drawer', {});
+      setBusy(false);
+      return opened.ok ? setResult(t('cash.drawerOpened')) : setError(opened.error);
+    }
     const r = action === 'open' ? await client.call('shift.open', {})
       : action === 'close' ? await client.call('shift.close', {})
       : await client.call('shift.xReport', {});
@@ -51,6 +76,7 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
     else {
       setResult(action === 'open' ? 'Смена открыта' : action === 'close' ? 'Смена закрыта, Z-отчёт напечатан' : 'X-отчёт напечатан');
       if ('number' in r.value) setLastDoc(r.value);
+      if (action !== 'open') setReported((n) => n + 1);
     }
     void load({}).then(() => setReadAt(Date.now()));
     onChanged();
@@ -58,6 +84,11 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (busy) return;
+    if (view) {
+      // The open form takes its own keys; Esc goes back to the list of actions, not out of the panel.
+      if (e.key === 'Escape') { e.preventDefault(); setView(null); onChanged(); }
+      return;
+    }
     if (confirmClose) {
       if (e.key === 'Enter') { e.preventDefault(); setConfirmClose(false); void perform('close'); }
       if (e.key === 'Escape') { e.preventDefault(); setConfirmClose(false); }
@@ -65,10 +96,10 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
     }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      setCursor((c) => (c + (e.key === 'ArrowDown' ? 1 : ACTIONS.length - 1)) % ACTIONS.length);
+      setCursor((c) => (c + (e.key === 'ArrowDown' ? 1 : actions.length - 1)) % actions.length);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const chosen = ACTIONS[cursor];
+      const chosen = actions[cursor];
       if (!chosen) return;
       if (chosen.action === 'close') setConfirmClose(true);
       else void perform(chosen.action);
@@ -92,11 +123,16 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
       {over24 && (
         <p className="block-reason" role="alert">Смена открыта больше 24 часов. Возвраты невозможны, пока смена не закрыта: закройте смену (Z-отчёт).</p>
       )}
-      <ul className="actions" role="listbox" aria-label="Действия со сменой" aria-activedescendant={`shift-action-${cursor}`}>
-        {ACTIONS.map((a, i) => (
-          <li key={a.action} id={`shift-action-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>{a.label}</li>
-        ))}
-      </ul>
+      {view === 'cashier' && <PeopleView onChanged={onChanged} />}
+      {(view === 'cashIn' || view === 'cashOut') && <CashOperationView kind={view === 'cashIn' ? 'in' : 'out'} />}
+      {view === 'totals' && <RefundTotalsView refreshKey={0} />}
+      {view === null && (
+        <ul className="actions" role="listbox" aria-label="Действия со сменой" aria-activedescendant={`shift-action-${cursor}`}>
+          {actions.map((a, i) => (
+            <li key={a.action} id={`shift-action-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>{a.label}</li>
+          ))}
+        </ul>
+      )}
       {confirmClose && <p className="confirm" role="alert">Закрыть смену и напечатать Z-отчёт? Enter — да, Esc — нет.</p>}
       <p role="status">{busy ? 'Выполняю…' : result ?? ''}</p>
       {lastDoc && (
@@ -104,6 +140,7 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
           Последний документ ФН: ФД № <span data-testid="shift-document-number">{lastDoc.number}</span> · ФП {lastDoc.fiscalSign} · {formatDateTime(lastDoc.dateTime)}
         </p>
       )}
+      {view === null && reported > 0 && <RefundTotalsView refreshKey={reported} />}
       {shownError && <ErrorBox error={shownError} />}
     </section>
   );
