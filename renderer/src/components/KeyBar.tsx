@@ -1,4 +1,4 @@
-import { hintText } from '../i18n/catalogue';
+import { hintText, keyName } from '../i18n/catalogue';
 import { useLocale } from '../i18n/LocaleProvider';
 import type { ShownKey } from '../keys/keyBar';
 
@@ -28,7 +28,7 @@ function KeyItem({ hint, local }: { hint: ShownKey; local?: boolean }) {
   const cls = `${local ? 'key-local' : ''}${hint.disabled ? ' key-disabled' : ''}`.trim();
   return (
     <li className={cls || undefined} data-key={hint.key} aria-disabled={hint.disabled ? true : undefined} title={hint.disabled}>
-      <kbd>{hint.key}</kbd> {hintText(t, hint.label)}
+      <kbd>{keyName(t, hint.key)}</kbd> {hintText(t, hint.label)}
       {hint.disabled && <span className="sr-only">{t('keys.unavailable', { why: hint.disabled })}</span>}
     </li>
   );

@@ -26,3 +26,10 @@ export function isMessageKey(label: string): label is MessageKey {
   return Object.hasOwn(ru, label);
 }
 export const hintText = (t: Translate, label: string): string => (isMessageKey(label) ? (t as (key: MessageKey) => string)(label) : label);
+
+/** Key names written in words in a hint (the hint's `key` stays its identity; only what is shown changes). */
+const KEY_NAMES: Readonly<Record<string, MessageKey>> = { 'Пробел': 'key.space' };
+export const keyName = (t: Translate, key: string): string => {
+  const name = KEY_NAMES[key];
+  return name ? (t as (key: MessageKey) => string)(name) : key;
+};

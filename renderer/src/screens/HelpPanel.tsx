@@ -1,28 +1,31 @@
+import { hintText, keyName } from '../i18n/catalogue';
+import { useLocale } from '../i18n/LocaleProvider';
 import { FUNCTION_KEYS } from '../keys/keymap';
 import { SALE_KEYS } from './SaleScreen';
 
 export function HelpPanel() {
+  const { t } = useLocale();
   return (
     <section className="panel help-panel" aria-labelledby="help-title" tabIndex={-1} data-primary autoFocus>
-      <h1 id="help-title">Помощь</h1>
-      <h2>Клавиши на любом экране</h2>
+      <h1 id="help-title">{t('help.title')}</h1>
+      <h2>{t('help.anyScreen')}</h2>
       <dl className="key-list">
-        {FUNCTION_KEYS.map((k) => <div key={k.key}><dt><kbd>{k.key}</kbd></dt><dd>{k.label}</dd></div>)}
-        <div><dt><kbd>Enter</kbd></dt><dd>Подтвердить / дальше</dd></div>
+        {FUNCTION_KEYS.map((k) => <div key={k.key}><dt><kbd>{k.key}</kbd></dt><dd>{hintText(t, k.label)}</dd></div>)}
+        <div><dt><kbd>Enter</kbd></dt><dd>{t('help.confirm')}</dd></div>
       </dl>
-      <h2>Позиции продажи</h2>
+      <h2>{t('help.saleLines')}</h2>
       <dl className="key-list">
-        {SALE_KEYS.map((k) => <div key={k.key}><dt><kbd>{k.key}</kbd></dt><dd>{k.label}</dd></div>)}
-        <div><dt><kbd>Backspace</kbd></dt><dd>Стереть введённую цифру</dd></div>
+        {SALE_KEYS.map((k) => <div key={k.key}><dt><kbd>{keyName(t, k.key)}</kbd></dt><dd>{hintText(t, k.label)}</dd></div>)}
+        <div><dt><kbd>Backspace</kbd></dt><dd>{t('help.erase')}</dd></div>
       </dl>
-      <h2>Как сделать возврат</h2>
+      <h2>{t('help.howTo')}</h2>
       <ol>
-        <li>Отсканируйте чек покупателя или введите номер чека и нажмите Enter.</li>
-        <li>Отметьте, что возвращается (пробел или количество цифрами, * — всё), Enter.</li>
-        <li>Проверьте итог и способ возврата денег, Enter. Для карты — проведите возврат на терминале и введите RRN.</li>
-        <li>Дождитесь чека. Если кончилась лента — вставьте новую: чек допечатается сам.</li>
+        <li>{t('help.step1')}</li>
+        <li>{t('help.step2')}</li>
+        <li>{t('help.step3')}</li>
+        <li>{t('help.step4')}</li>
       </ol>
-      <p className="hint">Esc — закрыть помощь.</p>
+      <p className="hint">{t('help.close')}</p>
     </section>
   );
 }

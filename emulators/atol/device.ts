@@ -1,0 +1,106 @@
+import { SerialPort } from 'serialport';
+import { AtolLink, type AtolFaults } from './link';
+import { AtolModel } from './model';
+import { loadAtolState, saveAtolState } from './state';
+import { createPipe, type PipeEnd } from '../fiscal/memoryPipe';
+import { startSocatPair } from '../fiscal/socat';
+
+export interface AtolEmulatorOptions {
+  /** JSON file the ФН state lives in; without one it lives in memory (and survives restart() only there). */
+  stateFile?: string;
+  /** Milliseconds a printing command takes (default 20). */
+  printMs?: number;
+  modePassword?: number;
+  faults?: AtolFaults;
+  /** Device clock; tests move it to expire a shift. */
+  now?: () => number;
+}
+
+export interface AtolDevice {
+  link: AtolLink;
+  model: AtolModel;
+}
+
+/** Builds a powered-on device from the state file; `transmit` carries its bytes to the host. */
+export function createAtolDevice(opts: AtolEmulatorOptions, transmit: (bytes: Buffer) => void, memoryState?: AtolModel['state']): AtolDevice {
+  const state = memoryState ?? loadAtolState(opts.stateFile);
+  const file = opts.stateFile;
+  const model = new AtolModel(state, {
+    modePassword: opts.modePassword ?? 30,
+    persist: (s) => {
+      if (file) saveAtolState(file, s);
+    },
+    printMs: opts.printMs ?? 20,
+    now: opts.now ?? Date.now,
+  });
+  model.powerOn();
+  if (file) saveAtolState(file, state);
+  const link = new AtolLink(model, transmit);
+  if (opts.faults) link.setFaults(opts.faults);
+  return { link, model };
+}
+
+export interface AtolEmulator {
+  /** What the driver opens: a memory pipe end, or the pty path. */
+  readonly port: PipeEnd | { path: string; baudRate: number };
+  readonly device: AtolDevice;
+  setFault(f: AtolFaults): void;
+  /** Power cut and power-on: RAM (task buffer, mode, open answers) is gone, the ФН state stays. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The emulator on an in-memory cable: fast tests and training mode without socat. */
+export function createInMemoryAtol(opts: AtolEmulatorOptions = {}): AtolEmulator {
+  const [host, deviceEnd] = createPipe();
+  const transmit = (bytes: Buffer): void => {
+    if (deviceEnd.isOpen) void deviceEnd.write(bytes);
+  };
+  let device = createAtolDevice(opts, transmit);
+  deviceEnd.onData((chunk) => device.link.receive(chunk));
+  return {
+    port: host,
+    get device() {
+      return device;
+    },
+    setFault: (f) => device.link.setFaults(f),
+    restart: async () => {
+      device.link.close();
+      device = createAtolDevice({ ...opts, faults: {} }, transmit, opts.stateFile ? undefined : device.model.state);
+    },
+    close: async () => {
+      device.link.close();
+      await deviceEnd.close();
+    },
+  };
+}
+
+/** The emulator behind a socat pseudo-terminal pair: the driver opens `port.path` as a real serial port. */
+export async function startPtyAtol(opts: AtolEmulatorOptions = {}): Promise<AtolEmulator> {
+  const pair = await startSocatPair();
+  const sp = new SerialPort({ path: pair.devicePath, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => sp.open((e) => (e ? reject(e) : resolve())));
+  const transmit = (bytes: Buffer): void => {
+    if (sp.isOpen) sp.write(bytes);
+  };
+  let device = createAtolDevice(opts, transmit);
+  sp.on('data', (chunk: Buffer) => device.link.receive(chunk));
+  return {
+    port: { path: pair.hostPath, baudRate: 115200 },
+    get device() {
+      return device;
+    },
+    setFault: (f) => device.link.setFaults(f),
+    restart: async () => {
+      device.link.close();
+      // Bytes the host sent while the device was dark must not reach the new one.
+      await new Promise<void>((resolve, reject) => sp.flush((e) => (e ? reject(e) : resolve())));
+      device = createAtolDevice({ ...opts, faults: {} }, transmit, opts.stateFile ? undefined : device.model.state);
+    },
+    close: async () => {
+      device.link.close();
+      if (sp.isOpen) await new Promise<void>((r) => sp.close(() => r()));
+      await pair.close();
+    },
+  };
+}

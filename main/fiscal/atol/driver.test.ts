@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AtolDriver } from './driver';
+import { createInMemoryAtol, type AtolEmulator, type AtolEmulatorOptions } from '../../../emulators/atol/device';
+import type { FiscalPort } from '../port';
+import { refund } from './refundFixture';
+
+const TIMEOUTS = { packetMs: 120, pollMs: 5, paperPollMs: 20, paperWaitMs: 5_000 };
+
+const open: AtolEmulator[] = [];
+const drivers: AtolDriver[] = [];
+const dirs: string[] = [];
+
+async function setup(opts: AtolEmulatorOptions = {}): Promise<{ emu: AtolEmulator; driver: AtolDriver }> {
+  const emu = createInMemoryAtol({ printMs: 5, ...opts });
+  open.push(emu);
+  const driver = await AtolDriver.connect({ port: emu.port as FiscalPort, timeouts: TIMEOUTS });
+  drivers.push(driver);
+  return { emu, driver };
+}
+
+const receipts = (emu: AtolEmulator) => emu.device.model.state.documents.filter((d) => d.type === 3);
+
+afterEach(async () => {
+  for (const d of drivers.splice(0)) await d.close().catch(() => undefined);
+  for (const e of open.splice(0)) await e.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('ATOL driver ↔ emulator (in memory)', () => {
+  it('opens a shift, prints a refund with cashier tags, VAT and two tenders, reports and closes the shift', async () => {
+    const { emu, driver } = await setup();
+    expect(driver.connectStatus.shiftOpen).toBe(false);
+    const shift = await driver.openShift('Иванова А.', '500100732259');
+    expect(shift).toMatchObject({ number: 1, type: 'openShift' });
+    expect(emu.device.model.state.documents[0]?.tags).toEqual({ '1021': 'Иванова А.', '1203': '500100732259' });
+
+    const doc = await driver.printReceipt(refund());
+    expect(doc).toMatchObject({ number: 2, type: 'receipt', operation: 'refundOfIncome', totalMinor: 164_985 });
+    const stored = emu.device.model.state.documents[1];
+    expect(stored?.lines).toEqual([
+      { name: 'Чайник №5', priceMinor: 150_000, quantityMilli: 1000, sign: 1, method: 4, tax: 3 },
+      { name: 'Сахар', priceMinor: 9_990, quantityMilli: 1500, sign: 1, method: 4, tax: 2 },
+    ]);
+    expect(stored?.payments).toEqual([
+      { type: 2, amountMinor: 100_000 },
+      { type: 1, amountMinor: 64_985 },
+    ]);
+    expect(stored?.tags).toMatchObject({ '1021': 'Иванова А.', '1203': '500100732259', '1055': '1' });
+
+    await driver.xReport();
+    await driver.printText(['КОПИЯ ЧЕКА', 'Итого 1 649,85']);
+    expect(emu.device.model.state.printed.slice(-2)).toEqual(['КОПИЯ ЧЕКА', 'Итого 1 649,85']);
+    expect(await driver.lastDocument()).toEqual(doc);
+    expect(await driver.findDocument(1)).toEqual(shift);
+    const z = await driver.closeShift('Иванова А.');
+    expect(z).toMatchObject({ number: 3, type: 'closeShift' });
+    const st = await driver.status();
+    expect(st).toMatchObject({ shiftOpen: false, lastDocumentNumber: 3, openDocument: false, paperOut: false, mode: 0 });
+  });
+
+  it('refuses a rate it has no source for before anything is sent, and a device refusal leaves no open receipt', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    const before = emu.device.link.stats.packetsIn;
+    const first = refund().positions[0];
+    if (!first) throw new Error('fixture');
+    await expect(driver.printReceipt(refund({ positions: [{ ...first, vat: 'vat22' }], tenders: { cashMinor: 150_000 } }))).rejects.toMatchObject({ code: 'FISCAL_VAT_RATE' });
+    expect(emu.device.link.stats.packetsIn).toBe(before);
+    // A 24-hour shift: the device refuses the receipt (136); the driver leaves nothing open.
+    emu.device.model.state.shift.openedAtMs -= 25 * 3_600_000;
+    await expect(driver.printReceipt(refund())).rejects.toMatchObject({ code: 'FISCAL_DEVICE_ERROR', deviceCode: 136 });
+    expect((await driver.status()).openDocument).toBe(false);
+    expect(receipts(emu)).toHaveLength(0);
+  });
+
+  it('survives damaged and cut answers without running a command twice', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    emu.setFault({ badChecksumNext: 3 });
+    expect((await driver.status()).shiftOpen).toBe(true);
+    // The answer to the print command's ADD is damaged: the ADD is not sent again, REQ fetches the result.
+    const duplicatesBefore = emu.device.link.stats.duplicateAdds;
+    emu.setFault({ badChecksumNext: 1 });
+    await driver.printText(['ОДНА СТРОКА']);
+    emu.setFault({ loseByteNext: 2 });
+    await driver.printText(['ВТОРАЯ СТРОКА']);
+    const printed = emu.device.model.state.printed;
+    expect(printed.filter((l) => l === 'ОДНА СТРОКА')).toHaveLength(1);
+    expect(printed.filter((l) => l === 'ВТОРАЯ СТРОКА')).toHaveLength(1);
+    expect(driver.stats.badFrames).toBeGreaterThanOrEqual(4);
+    expect(emu.device.link.stats.duplicateAdds).toBe(duplicatesBefore);
+  });
+
+  it('a lost print request is reported as unknown, not resent; a lost status request is resent', async () => {
+    const { emu, driver } = await setup();
+    emu.setFault({ dropAddsNext: 1 });
+    await expect(driver.printText(['ПОТЕРЯНО'])).rejects.toMatchObject({ code: 'FISCAL_ANSWER_LOST', retry: 'unknown-outcome' });
+    expect(emu.device.model.state.printed).not.toContain('ПОТЕРЯНО');
+    emu.setFault({ dropAddsNext: 1 });
+    expect((await driver.status()).mode).toBe(0);
+  });
+
+  it('waits for paper in the middle of a receipt and prints every position once', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    emu.setFault({ paper: 'out' });
+    let sawPaperOut = false;
+    driver.on('paperOut', () => {
+      sawPaperOut = true;
+      emu.setFault({ paper: 'ok' });
+    });
+    const doc = await driver.printReceipt(refund());
+    expect(sawPaperOut).toBe(true);
+    expect(doc.totalMinor).toBe(164_985);
+    expect(emu.device.model.state.documents.at(-1)?.lines).toHaveLength(2);
+  });
+
+  it('reports a silent device as not answering, within bounded time', async () => {
+    const { emu, driver } = await setup();
+    emu.setFault({ silent: true });
+    const started = Date.now();
+    await expect(driver.status()).rejects.toMatchObject({ code: 'FISCAL_NO_ANSWER' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('power lost after a position: the receipt is known not printed, cancelled, and printed once on retry', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    const before = (await driver.status()).lastDocumentNumber;
+    emu.setFault({ powerLossAfter: 0xe6 });
+    await expect(driver.printReceipt(refund())).rejects.toMatchObject({ retry: 'unknown-outcome' });
+    await emu.restart();
+    const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: 164_985, operation: 'refundOfIncome' });
+    expect(judged).toEqual({ outcome: 'notPrinted' });
+    await driver.printReceipt(refund());
+    expect(receipts(emu)).toHaveLength(1);
+  });
+
+  it('power lost after the close was fiscalized: the receipt is found in the ФН, never printed twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atol-state-'));
+    dirs.push(dir);
+    const { emu, driver } = await setup({ stateFile: join(dir, 'fn.json') });
+    await driver.openShift('Иванова А.');
+    const before = (await driver.status()).lastDocumentNumber;
+    emu.setFault({ powerLossAfter: 0x4a });
+    await expect(driver.printReceipt(refund())).rejects.toMatchObject({ retry: 'unknown-outcome' });
+    await emu.restart();
+    const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: 164_985, operation: 'refundOfIncome' });
+    expect(judged).toMatchObject({ outcome: 'printed', document: { number: before + 1, type: 'receipt', operation: 'refundOfIncome', totalMinor: 164_985 } });
+    expect(receipts(emu)).toHaveLength(1);
+  });
+
+  it('keeps the ФН across a restart from the state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atol-state-'));
+    dirs.push(dir);
+    const file = join(dir, 'fn.json');
+    const first = await setup({ stateFile: file });
+    await first.driver.openShift('Иванова А.');
+    const doc = await first.driver.printReceipt(refund());
+    const second = await setup({ stateFile: file });
+    expect(await second.driver.lastDocument()).toEqual(doc);
+    expect((await second.driver.status()).shiftOpen).toBe(true);
+  });
+
+  it('prints a correction receipt', async () => {
+    const { driver } = await setup();
+    await driver.openShift('Иванова А.');
+    const doc = await driver.printCorrection({ kind: 'self', operation: 'income', totalMinor: 5_000, tenders: { cashMinor: 5_000 }, taxSystem: 'osn' });
+    expect(doc).toMatchObject({ type: 'correction', operation: 'income', totalMinor: 5_000 });
+  });
+});
