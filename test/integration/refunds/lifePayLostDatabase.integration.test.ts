@@ -22,6 +22,12 @@ const SALE: StoredTransaction = {
 };
 const ref: SaleRef = { source: 'lifepay', id: SALE.uuid };
 const milk = `${SALE.uuid}:0`;
+/** Another customer's milk and kefir, paid by card. */
+const OTHER: StoredTransaction = {
+  ...SALE, uuid: '7a1e0000-0000-4000-8000-0000000000c2', number: '702', amount: 16_390, rrn: '512345678902',
+  purchase: { products: [{ name: 'Молоко 3,2 % 1 л', price: 8990, quantity: 1000, tax: 'vat20', type: 4, item_type: 1 }, { name: 'Кефир 1 %', price: 7400, quantity: 1000, tax: 'vat20', type: 4, item_type: 1 }] },
+};
+const otherRef: SaleRef = { source: 'lifepay', id: OTHER.uuid };
 
 let tmp: ReturnType<typeof tempDir>;
 let fiscal: InMemoryEmulator;
@@ -34,7 +40,7 @@ beforeEach(async () => {
   const driver = await FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS });
   await driver.openShift('Петрова И.');
   await driver.close();
-  lifepay = await startLifePayEmulator({ seed: { transactions: [SALE] } });
+  lifepay = await startLifePayEmulator({ seed: { transactions: [SALE, OTHER] } });
 });
 
 afterEach(async () => {
@@ -55,19 +61,25 @@ async function startApp(): Promise<TestApp> {
   return started;
 }
 
+/** Refunds with LIFE PAY's cloud out of reach: they print on this till's printer. */
+async function refundOnPrinter(t: TestApp, sale: SaleRef, lines: Array<{ lineId: string; quantityMilli: number }>, rrn: string) {
+  await t.handlers['sales.get']({ ref: sale });
+  await lifepay.faults.setOffline(true);
+  await until('LIFE PAY offline', () => t.monitor.state('lifepay') === 'offline');
+  const refund = await t.handlers['refunds.confirm']({ refundId: randomUUID(), sale, lines, cardRrns: { [sale.id]: rrn } });
+  await lifepay.faults.setOffline(false);
+  return refund;
+}
+
 const refundReceiptsInFn = () => fiscal.device.model.documents.filter((d) => d.type === 3 && d.operation === 2);
 
 describe('LIFE PAY sale refunded on the printer, then the database lost', () => {
   it('the same sale is not refundable whole again: the ФН\'s receipt counts against it, and the cashier is told', async () => {
     app = await startApp();
     expect((await app.handlers['sales.get']({ ref })).lines[0]?.refundableMilli).toBe(2000);
-    // LIFE PAY's cloud register out of reach: the refund prints on this till's printer.
-    await lifepay.faults.setOffline(true);
-    await until('LIFE PAY offline', () => app?.monitor.state('lifepay') === 'offline');
-    const first = await app.handlers['refunds.confirm']({ refundId: randomUUID(), sale: ref, lines: [{ lineId: milk, quantityMilli: 1000 }], cardRrns: { [SALE.uuid]: RRN } });
+    const first = await refundOnPrinter(app, ref, [{ lineId: milk, quantityMilli: 1000 }], RRN);
     expect(['fiscalized', 'synced']).toContain(first.state);
     expect(refundReceiptsInFn()).toHaveLength(1);
-    await lifepay.faults.setOffline(false);
     await app.close();
 
     deleteDatabase(tmp.file('data'));
@@ -83,5 +95,31 @@ describe('LIFE PAY sale refunded on the printer, then the database lost', () => 
     const preview = await app.handlers['refunds.preview']({ sale: ref, lines: [{ lineId: milk, quantityMilli: 1000 }] });
     expect(preview.totalMinor).toBe(8990);
     expect(preview.notices.join(' ')).toContain('уже пробит возврат, которого нет в базе кассы');
+  });
+
+  it('a receipt that matches the sale only in part stops its refund until the cashier says whose it is', async () => {
+    app = await startApp();
+    await refundOnPrinter(app, otherRef, [{ lineId: `${OTHER.uuid}:0`, quantityMilli: 1000 }, { lineId: `${OTHER.uuid}:1`, quantityMilli: 1000 }], OTHER.rrn ?? '');
+    const printed = refundReceiptsInFn()[0]?.number;
+    await app.close();
+    deleteDatabase(tmp.file('data'));
+    app = await startApp();
+
+    // The history is rebuilt from the ФН when the printer connects at start (a confirm would wait for it).
+    const seen = { sale: await app.handlers['sales.get']({ ref }) };
+    await until('the history rebuilt', () => {
+      void app?.handlers['sales.get']({ ref }).then((s) => (seen.sale = s));
+      return seen.sale.recovered !== undefined;
+    });
+    const preview = () => app?.handlers['refunds.preview']({ sale: ref, lines: [{ lineId: milk, quantityMilli: 2000 }] }).then(() => null, (e: unknown) => e);
+    expect(await preview()).toMatchObject({ code: 'refund.recovered_unresolved', message: expect.stringContaining(`ФД № ${printed}`) });
+    const sale = await app.handlers['sales.get']({ ref });
+    const receipt = sale.recovered?.receipts[0];
+    expect(receipt).toMatchObject({ number: printed, undecided: true });
+    // The cashier: not a refund of this sale. The sale is refundable whole; the other keeps the receipt.
+    const decided = await app.handlers['refunds.decideRecovered']({ fnNumber: receipt?.fnNumber ?? '', number: printed ?? 0, sale: ref, belongs: false });
+    expect([decided.recovered, decided.lines[0]?.refundableMilli]).toEqual([undefined, 2000]);
+    expect(await preview()).toBeNull();
+    expect((await app.handlers['sales.get']({ ref: otherRef })).lines.map((l) => l.refundableMilli)).toEqual([0, 0]);
   });
 });
