@@ -119,6 +119,11 @@ describe('refunding marked goods', () => {
     expect(await errorOf(confirm(r, s, [milk(s, [MILK_A], 2_000)]))).toMatchObject({ code: 'marking.scan_each', message: expect.stringMatching(/нужно 2, отсканировано 1/) });
     expect(await errorOf(confirm(r, s, [milk(s, [MILK_A, MILK_A.replace(GS, '<GS>')])]))).toMatchObject({ code: 'marking.duplicate' });
     expect(await errorOf(confirm(r, s, [{ lineId: s.lines[1]?.lineId ?? '', quantityMilli: 1_000, markingCodes: [MILK_A] }]))).toMatchObject({ code: 'marking.not_marked' });
+    const crate = { ...s.lines[0], lineId: `${s.ref.id}-crate`, quantityMilli: 101_000, amountMinor: 101 * 8_990, refundableMilli: 101_000, marking: { codes: [] } } as Sale['lines'][number];
+    const big = { ...s, ref: { ...s.ref, id: `${s.ref.id}-big` }, lines: [crate], payments: [{ paymentPartId: 'big-cash', kind: 'cash' as const, amountMinor: 101 * 8_990, refundedMinor: 0 }] };
+    r.seen.remember({ sale: big, knownToServer: new Set() });
+    const codes = Array.from({ length: 101 }, (_, i) => `010460705347001621${String(i).padStart(6, 'x')}${GS}93dGVz`);
+    expect(await errorOf(confirm(r, big, [{ lineId: crate.lineId, quantityMilli: 101_000, markingCodes: codes }]))).toMatchObject({ code: 'marking.too_many_units', message: expect.stringMatching(/не больше 100 маркированных экземпляров/) });
     expect(r.store.recent(10)).toHaveLength(0);
     expect(fnReceipts(r)).toHaveLength(0);
   });

@@ -1,6 +1,7 @@
 import { AppError } from '../appError';
 import { gtinOfBarcode, markingKey, normaliseScan, parseMarkingCode, saleLineCodes, type MarkingCode } from '../../preload/contract/markingCode';
 import type { RefundLine, RefundLineRequest, SaleLine } from '../../preload/contract';
+import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
 
 /**
  * One code per unit of a marked line (README.md §Per unit): the codes the cashier scanned, checked
@@ -51,6 +52,10 @@ function unitCodes(line: RefundLine, sale: SaleLine, scanned: readonly string[],
   }
   if (line.quantityMilli % 1000 !== 0) throw refuse('marking.whole_units', `«${line.name}»: маркированный товар возвращается поштучно — укажите целое количество.`);
   const units = line.quantityMilli / 1000;
+  // Each piece is a position, and a line is never split between receipts (refunds/receiptPlan.ts).
+  if (units > MAX_RECEIPT_POSITIONS) {
+    throw refuse('marking.too_many_units', `«${line.name}»: за один возврат — не больше ${MAX_RECEIPT_POSITIONS} маркированных экземпляров этой позиции (каждый печатается отдельной строкой чека). Верните остальные следующим возвратом.`);
+  }
   const knownCodes = known.map((k) => asCode(k)).filter((c): c is MarkingCode => c !== null);
   // The sale lists every unit's code: a code it does not list is not from this sale.
   const complete = knownCodes.length >= sale.quantityMilli / 1000;

@@ -40,7 +40,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'marking.already_refunded': 'Bu nusxa allaqachon qaytarilgan (markirovka kodi boʻyicha): uni qayta qaytarib boʻlmaydi.',
   'marking.not_marked': 'Bu tovar markirovkalanmagan: unga markirovka kodi kerak emas.',
   'marking.whole_units': 'Markirovkalangan tovar dona boʻyicha qaytariladi: butun son kiriting.',
-'marking.too_many_units': 'Bitta pozitsiyaning markirovkalangan nusxalari bir qaytarishda 100 tadan koʻp boʻlmasin (har biri chekning alohida qatori). Qolganlarini keyingi qaytarishda qaytaring.',
+  'marking.too_many_units': 'Bitta pozitsiyaning markirovkalangan nusxalari bir qaytarishda 100 tadan koʻp boʻlmasin (har biri chekning alohida qatori). Qolganlarini keyingi qaytarishda qaytaring.',
   'marking.too_many': 'Skanerlangan kodlar qaytariladigan donalardan koʻp. Ortiqcha kodni olib tashlang yoki miqdorni oshiring.',
   'marking.scan_each': 'Qaytariladigan har bir nusxaning markirovka kodini skanerlang.',
   'marking.unreadable': 'Bu markirovka kodi emas. Qadoqdagi DataMatrix kodini qaytadan skanerlang.',

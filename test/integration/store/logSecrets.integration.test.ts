@@ -28,7 +28,7 @@ describe('logs after a full refund', () => {
       lifepay: { enabled: true, baseUrl: view.lifepay.baseUrl, login: '+79990000000', apiKey: SECRETS.apiKey },
       regos: { enabled: true, url: view.regos.url, login: 'kassa', password: SECRETS.password, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
       kiosk: view.kiosk, autostart: view.autostart, devTools: view.devTools,
-      language: view.language, timeZone: view.timeZone, till: view.till, supportContact: view.supportContact,
+      language: view.language, timeZone: view.timeZone, till: view.till, supportContact: view.supportContact, markingCodesFromSale: view.markingCodesFromSale,
       allowPlaintextSecrets: true,
     };
     const saved = await h['settings.save'](input);
