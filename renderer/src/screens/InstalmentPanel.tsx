@@ -2,17 +2,17 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { CreditReceiptCopy, ErrorPayload, InstalmentPayment, InstalmentSale, InstalmentTender } from '../../../preload/contract';
 import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDateTime } from '../format/labels';
-import { formatMoney, formatQuantity } from '../format/money';
 import { emptyTenderForm, payInput, type TenderForm } from '../instalments/tenderForm';
-import { useLocale } from '../i18n/LocaleProvider';
+import type { Translate } from '../i18n/catalogue';
+import { useLocale, type Locale } from '../i18n/LocaleProvider';
 
 export const INSTALMENT_KEYS = [
-  { key: 'Enter', label: 'Далее' }, { key: 'Tab', label: 'Поле' }, { key: '↑↓', label: 'Кредитные чеки' },
+  { key: 'Enter', label: 'instalment.keyNext' }, { key: 'Tab', label: 'instalment.keyField' }, { key: '↑↓', label: 'instalment.keyList' },
 ] as const;
 
 const POLL_MS = 2000;
-const sum = (minor: number) => formatMoney(minor, 'UZS');
+/** Instalments are REGOS's: sums, in the UI's language. */
+const sumOf = (locale: Locale) => (minor: number) => locale.money(minor, 'UZS');
 
 type Step =
   | { name: 'find' }
@@ -20,9 +20,9 @@ type Step =
   | { name: 'confirm'; found: InstalmentSale; form: TenderForm; input: Extract<ReturnType<typeof payInput>, { input: unknown }>['input'] }
   | { name: 'result'; payment: InstalmentPayment; retry?: Step };
 
-const TENDER_LABEL = (t: InstalmentTender) => (t.kind === 'cash' ? `наличные ${sum(t.amountMinor)}`
-  : t.kind === 'terminal' ? `терминал ${sum(t.amountMinor)} (RRN ${t.rrn}, ${t.cardType === 'corporate' ? 'корпоративная' : 'личная'} карта)`
-  : `${t.system} ${sum(t.amountMinor)}`);
+const tenderText = (t: Translate, sum: (minor: number) => string) => (p: InstalmentTender) => (p.kind === 'cash' ? t('instalment.tenderCash', { sum: sum(p.amountMinor) })
+  : p.kind === 'terminal' ? t('instalment.tenderTerminal', { sum: sum(p.amountMinor), rrn: p.rrn, corporate: p.cardType === 'corporate' })
+  : `${p.system} ${sum(p.amountMinor)}`);
 
 /**
  * Instalment part-payments (REGOS credit receipts, seed 003): find the instalment sale by its receipt
@@ -30,6 +30,10 @@ const TENDER_LABEL = (t: InstalmentTender) => (t.kind === 'cash' ? `наличн
  * and see what VCR registered. Keyboard only; Esc goes one step back, and from the search closes.
  */
 export function InstalmentPanel() {
+  const locale = useLocale();
+  const { t, dateTime } = locale;
+  const sum = sumOf(locale);
+  const tender = tenderText(t, sum);
   const client = useCashier();
   const list = useCall('instalments.list');
   const { run: loadList } = list;
@@ -141,17 +145,17 @@ export function InstalmentPanel() {
 
   return (
     <section ref={section} className="panel instalment-panel" aria-labelledby="instalment-title" tabIndex={-1} onKeyDown={onKeyDown} data-testid={`instalment-step-${step.name}`}>
-      <h1 id="instalment-title">Рассрочка: оплата части</h1>
+      <h1 id="instalment-title">{t('instalment.title')}</h1>
       {step.name === 'find' && (
         <>
-          <label htmlFor="instalment-query">Код чека продажи в рассрочку или QR-код с чека</label>
+          <label htmlFor="instalment-query">{t('instalment.queryLabel')}</label>
           <input id="instalment-query" data-primary autoFocus value={query} onChange={(e) => { setQuery(e.target.value); setCursor(-1); }} autoComplete="off" />
-          <h2>Кредитные чеки этой кассы</h2>
-          {rows.length === 0 && <p>Пока нет ни одного кредитного чека.</p>}
-          <ul className="instalment-list" role="listbox" aria-label="Кредитные чеки">
+          <h2>{t('instalment.listTitle')}</h2>
+          {rows.length === 0 && <p>{t('instalment.listEmpty')}</p>}
+          <ul className="instalment-list" role="listbox" aria-label={t('instalment.keyList')}>
             {rows.map((p, i) => (
               <li key={p.id} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''} data-testid="instalment-row">
-                {formatDateTime(p.createdAt)} · продажа {p.saleNumber} · {sum(p.amountMinor)} · {STATE_LABEL[p.state]}{p.vcrId ? ` · VCR ${p.vcrId}` : ''}
+                {dateTime(p.createdAt)} · {t('instalment.row', { sale: p.saleNumber })} · {sum(p.amountMinor)} · {t(STATE_KEY[p.state])}{p.vcrId ? ` · VCR ${p.vcrId}` : ''}
               </li>
             ))}
           </ul>
@@ -164,38 +168,42 @@ export function InstalmentPanel() {
       {step.name === 'form' && step.problem && <p className="block-reason" role="alert">{step.problem}</p>}
       {step.name === 'confirm' && (
         <div className="confirm" role="alert" data-testid="instalment-confirm">
-          <p>Принять {sum(step.input.amountMinor)} по продаже {step.found.sale.number}: {step.input.tenders.map(TENDER_LABEL).join(', ')}.</p>
-          {step.input.phone && <p>Телефон покупателя в чеке: {step.input.phone}</p>}
-          <p>Enter — зарегистрировать кредитный чек в REGOS, Esc — изменить.</p>
+          <p>{t('instalment.confirmTake', { sum: sum(step.input.amountMinor), sale: step.found.sale.number, tenders: step.input.tenders.map(tender).join(', ') })}</p>
+          {step.input.phone && <p>{t('instalment.confirmPhone', { phone: step.input.phone })}</p>}
+          <p>{t('instalment.confirmKeys')}</p>
         </div>
       )}
       {step.name === 'result' && <ResultView payment={step.payment} copy={copy?.id === step.payment.id ? copy.copy : undefined} />}
-      <p role="status">{busy ? 'Связываюсь с REGOS VCR…' : ''}</p>
+      <p role="status">{busy ? t('instalment.busy') : ''}</p>
       {error && <ErrorBox error={error} />}
     </section>
   );
 }
 
-const STATE_LABEL: Record<InstalmentPayment['state'], string> = {
-  sending: 'ждёт ответа VCR', registered: 'зарегистрирован', failed: 'не оформлен',
-};
+const STATE_KEY = {
+  sending: 'instalment.stateSending', registered: 'instalment.stateRegistered', failed: 'instalment.stateFailed',
+} as const satisfies Record<InstalmentPayment['state'], string>;
 
 function SaleView({ found }: { found: InstalmentSale }) {
+  const locale = useLocale();
+  const { t, dateTime, quantity } = locale;
+  const sum = sumOf(locale);
   const { sale } = found;
   return (
     <div className="instalment-sale" data-testid="instalment-sale">
-      <p>Продажа <strong id="instalment-sale-number">{sale.number}</strong> от {formatDateTime(sale.createdAt)} на {sum(sale.totalMinor)}</p>
-      <ul aria-label="Что продано">
-        {sale.lines.map((l) => <li key={l.lineId}>{l.name} — {formatQuantity(l.quantityMilli, sale.currency)} — {sum(l.amountMinor)}</li>)}
+      <p>{t('instalment.sale')} <strong id="instalment-sale-number">{sale.number}</strong> {t('instalment.saleLine', { when: dateTime(sale.createdAt), total: sum(sale.totalMinor) })}</p>
+      <ul aria-label={t('instalment.sold')}>
+        {sale.lines.map((l) => <li key={l.lineId}>{l.name} — {quantity(l.quantityMilli, sale.currency)} — {sum(l.amountMinor)}</li>)}
       </ul>
-      {sale.payments.length > 0 && <p>Оплачено по чеку продажи: {sale.payments.map((p) => `${p.kind === 'cash' ? 'наличные' : 'карта'} ${sum(p.amountMinor)}`).join(', ')}</p>}
-      <p data-testid="instalment-credited">Принято по кредитным чекам этой кассы: {sum(found.creditedMinor)} ({found.payments.filter((p) => p.state === 'registered').length} чек.)</p>
-      <p className="hint">Остаток долга VCR не сообщает: сверяйте его по договору рассрочки.</p>
+      {sale.payments.length > 0 && <p>{t('instalment.paidBySale', { list: sale.payments.map((p) => `${p.kind === 'cash' ? t('instalment.cash') : t('instalment.card')} ${sum(p.amountMinor)}`).join(', ') })}</p>}
+      <p data-testid="instalment-credited">{t('instalment.credited', { sum: sum(found.creditedMinor), count: found.payments.filter((p) => p.state === 'registered').length })}</p>
+      <p className="hint">{t('instalment.debtUnknown')}</p>
     </div>
   );
 }
 
 function TenderFields({ form, onChange }: { form: TenderForm; onChange(form: TenderForm): void }) {
+  const { t } = useLocale();
   const field = (id: keyof TenderForm, label: string, primary = false) => (
     <p>
       <label htmlFor={`instalment-${id}`}>{label}</label>{' '}
@@ -207,43 +215,45 @@ function TenderFields({ form, onChange }: { form: TenderForm; onChange(form: Ten
     <p>
       <label htmlFor={`instalment-${id}`}>{label}</label>{' '}
       <select id={`instalment-${id}`} value={form[id]} onChange={(e) => onChange({ ...form, [id]: e.target.value === 'corporate' ? 'corporate' : 'personal' })}>
-        <option value="personal">личная карта</option>
-        <option value="corporate">корпоративная карта</option>
+        <option value="personal">{t('instalment.cardPersonal')}</option>
+        <option value="corporate">{t('instalment.cardCorporate')}</option>
       </select>
     </p>
   );
   return (
     <fieldset className="instalment-tenders">
-      <legend>Принятая сумма и способы оплаты (сум)</legend>
-      {field('amount', 'Принято всего', true)}
-      {field('cash', 'Из них наличными (пусто — всё наличными)')}
-      {field('terminal1', 'Терминал 1: сумма')}
-      {field('rrn1', 'Терминал 1: RRN (12 цифр)')}
-      {card('card1', 'Терминал 1: карта')}
-      {field('terminal2', 'Терминал 2: сумма')}
-      {field('rrn2', 'Терминал 2: RRN (12 цифр)')}
-      {card('card2', 'Терминал 2: карта')}
-      {field('phone', 'Телефон покупателя (998…)')}
-      <p className="hint">Не более двух оплат через терминал. Click, Payme и другие платёжные системы: «По кредитному чеку недоступна оплата через платёжные системы».</p>
+      <legend>{t('instalment.amounts')}</legend>
+      {field('amount', t('instalment.amount'), true)}
+      {field('cash', t('instalment.cashPart'))}
+      {field('terminal1', t('instalment.terminalSum', { n: 1 }))}
+      {field('rrn1', t('instalment.terminalRrn', { n: 1 }))}
+      {card('card1', t('instalment.terminalCard', { n: 1 }))}
+      {field('terminal2', t('instalment.terminalSum', { n: 2 }))}
+      {field('rrn2', t('instalment.terminalRrn', { n: 2 }))}
+      {card('card2', t('instalment.terminalCard', { n: 2 }))}
+      {field('phone', t('instalment.phone'))}
+      <p className="hint">{t('instalment.tendersHint')}</p>
     </fieldset>
   );
 }
 
 function ResultView({ payment, copy }: { payment: InstalmentPayment; copy: CreditReceiptCopy | undefined }) {
-  const { t } = useLocale();
+  const locale = useLocale();
+  const { t, dateTime } = locale;
+  const sum = sumOf(locale);
   return (
     <div className="instalment-result" data-testid={`instalment-result-${payment.state}`}>
       {payment.state === 'registered' && (
         <>
-          <p role="status">REGOS VCR зарегистрировал и напечатал кредитный чек. Отдайте его покупателю.</p>
-          <p>Чек VCR: <strong data-testid="instalment-vcr-id">{payment.vcrId}</strong></p>
+          <p role="status">{t('instalment.registered')}</p>
+          <p>{t('instalment.vcrReceipt')} <strong data-testid="instalment-vcr-id">{payment.vcrId}</strong></p>
         </>
       )}
       {payment.reason && <p className="block-reason" role="alert">{payment.reason}</p>}
-      <p>Продажа {payment.saleNumber} · принято <strong data-testid="instalment-amount">{sum(payment.amountMinor)}</strong>: {payment.tenders.map(TENDER_LABEL).join(', ')}</p>
-      {payment.phone && <p>Телефон в чеке: {payment.phone}</p>}
-      <p>Всего принято по этой продаже на этой кассе: {sum(payment.creditedToDateMinor)}</p>
-      <p className="hint">{formatDateTime(payment.createdAt)} · номер оплаты {payment.id}. {payment.state === 'sending' ? 'Enter — спросить VCR сейчас.' : 'Enter — к поиску; этот экран можно открыть снова из списка кредитных чеков.'}</p>
+      <p>{t('instalment.sale')} {payment.saleNumber} · {t('instalment.taken')} <strong data-testid="instalment-amount">{sum(payment.amountMinor)}</strong>: {payment.tenders.map(tenderText(t, sum)).join(', ')}</p>
+      {payment.phone && <p>{t('instalment.phoneInReceipt', { phone: payment.phone })}</p>}
+      <p>{t('instalment.toDate', { sum: sum(payment.creditedToDateMinor) })}</p>
+      <p className="hint">{dateTime(payment.createdAt)} · {t('instalment.paymentNo', { id: payment.id })} {payment.state === 'sending' ? t('instalment.askVcr') : t('instalment.backToSearch')}</p>
       {payment.state === 'registered' && <p className="hint">{t('instalment.copyKey')}</p>}
       {copy && <CopyView copy={copy} />}
     </div>
