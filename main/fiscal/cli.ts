@@ -9,12 +9,13 @@ import { isAppError, type AppError } from '../appError';
 import { listSerialPorts } from '../settings/serialPorts';
 import type { SerialPortInfo } from '../../preload/contract';
 import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './driver';
+import { AtolDriver } from './atol/driver';
 import { isUzbekRate, RATE_TEXT, type TaxGroupPlan } from './taxGroups';
 import type { VatRate } from '../../preload/contract/domain';
 import { minorText } from '../decimalText';
 
 const USAGE = `Использование / usage:
-  npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30]
+  npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30] [--protocol shtrih|atol]
   npm run fiscal -- x-report      --port COM3 [--baud 115200]
   npm run fiscal -- last-document --port COM3 [--baud 115200]
   npm run fiscal -- ports`;
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, password: { type: 'string', default: '30' }, help: { type: 'boolean' } },
+      options: { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, password: { type: 'string', default: '30' }, protocol: { type: 'string', default: 'shtrih' }, help: { type: 'boolean' } },
     });
   } catch (e) {
     console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
@@ -107,10 +108,11 @@ async function main(): Promise<number> {
   }
   const baudRate = Number(values.baud);
   const password = Number(values.password);
-  if (!values.port || !Number.isInteger(baudRate) || baudRate <= 0 || !Number.isInteger(password) || password < 0) {
-    console.error(`Нужен --port и целые --baud/--password / --port is required, --baud/--password must be integers\n${USAGE}`);
+  if (!values.port || !Number.isInteger(baudRate) || baudRate <= 0 || !Number.isInteger(password) || password < 0 || !['shtrih', 'atol'].includes(values.protocol)) {
+    console.error(`Нужен --port и целые --baud/--password / --port is required, --baud/--password must be integers, --protocol shtrih or atol\n${USAGE}`);
     return EXIT.usage;
   }
+  if (values.protocol === 'atol') return runAtol(command, { path: values.port, baudRate }, password);
 
   let driver: FiscalDriver | undefined;
   try {
@@ -128,6 +130,24 @@ async function main(): Promise<number> {
     return EXIT.ok;
   } finally {
     await driver?.close();
+  }
+}
+
+/** The same commands on an ATOL device (main/fiscal/atol/): it reports no 0xFC identity. */
+async function runAtol(command: string, port: { path: string; baudRate: number }, password: number): Promise<number> {
+  const driver = await AtolDriver.connect({ port, password });
+  try {
+    if (command === 'status') {
+      printStatus(await driver.status());
+      printTaxPlan(driver.taxPlan);
+    } else if (command === 'last-document') printDocument(await driver.lastDocument());
+    else {
+      await driver.xReport();
+      console.log('X-отчёт напечатан / X report printed');
+    }
+    return EXIT.ok;
+  } finally {
+    await driver.close();
   }
 }
 
