@@ -10,6 +10,7 @@ import {
   isPendingRefund, type Connectivity, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
 } from '../../preload/contract';
 import { priceRefundLines } from './refundableRemainder';
+import { withMarkingCodes } from '../marking/unitCodes';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
 import { splitTenders } from './tenderSplit';
 import { receiptCopyLines } from './refundDocuments';
@@ -49,6 +50,8 @@ export interface RefundSagaDeps {
   cashierName: () => string;
   cashierInn?: () => string | undefined;
   regosVatMode: () => RegosVatMode;
+  /** Store setting (main/marking/README.md): a marked unit may go back with the code its sale recorded. */
+  takeMarkingCodesFromSale?: () => boolean;
   log: Logger;
   progress: (refundId: string, state: RefundState, message: string) => void;
   /** Recovery settled a refund with nobody watching: shown to the cashier once. */
@@ -272,7 +275,10 @@ export class RefundSaga {
 
   private price(sale: Sale, lines: RefundLineRequest[], rrns: Record<string, string> = {}) {
     refuseUnresolvedRecovered(sale);
-    const refundLines = priceRefundLines(sale.lines, lines);
+    const refundLines = withMarkingCodes(priceRefundLines(sale.lines, lines), sale.lines, lines, {
+      takeFromSale: this.d.takeMarkingCodesFromSale?.() ?? false,
+      alreadyRefunded: (keys) => this.d.store.marking.refundedKeys(keys),
+    });
     const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
     const available = sale.payments.reduce((s, p) => s + p.amountMinor - p.refundedMinor, 0);
     if (total > available) {

@@ -54,6 +54,10 @@ const Code = z.string().max(MAX_LEN.code);
 const DateTimeText = z.string().max(MAX_LEN.dateTime);
 const Text = z.string().max(MAX_LEN.text);
 
+/** Units of one marked line a refund may name codes for (each is a position of its own on the receipt). */
+export const MAX_MARKED_UNITS = 1000;
+const MarkingCodes = z.array(z.string().min(1).max(MAX_LEN.mark)).max(MAX_MARKED_UNITS);
+
 export const SaleLine = z.object({
   lineId: Id,
   name: z.string().min(1).max(MAX_LEN.name),
@@ -76,6 +80,11 @@ export const SaleLine = z.object({
   refundableMilli: Milli,
   /** Back-end specific fields a refund must echo back (REGOS `code`, `icps`, `package_code`, `label` ...). */
   extra: z.record(z.string().max(MAX_LEN.code), z.union([z.string().max(MAX_LEN.mark), z.number(), z.null()])).optional(),
+  /**
+   * Marked goods (Честный знак): present when the back end says the line is marked, with the codes it
+   * gave for the units sold (possibly none). A refund of it names one code per unit (main/marking/README.md).
+   */
+  marking: z.object({ codes: MarkingCodes }).optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
@@ -155,7 +164,8 @@ export const SaleSearchResult = z.discriminatedUnion('kind', [
 ]);
 export type SaleSearchResult = z.infer<typeof SaleSearchResult>;
 
-export const RefundLineRequest = z.object({ lineId: Id, quantityMilli: Milli.positive() });
+/** `markingCodes`: for a marked line, the code of each unit given back, as scanned (any separator spelling). */
+export const RefundLineRequest = z.object({ lineId: Id, quantityMilli: Milli.positive(), markingCodes: MarkingCodes.optional() });
 export type RefundLineRequest = z.infer<typeof RefundLineRequest>;
 
 export const RefundLine = z.object({
@@ -166,6 +176,8 @@ export const RefundLine = z.object({
   vat: VatRate,
   paymentMethod: PaymentMethod,
   itemSign: ItemSign,
+  /** A marked line: one normalised code per unit refunded, each printed as a position of its own. */
+  markingCodes: MarkingCodes.optional(),
 });
 export type RefundLine = z.infer<typeof RefundLine>;
 
