@@ -102,6 +102,72 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
     expect(sale.ok && sale.value.lines.map((l) => l.refundableMilli)).toEqual([1000, 1000]);
     expect(problems).toEqual([]);
   });
+
+  /**
+   * Issue 24 point 4 in Uzbek: instalment part-payments (REGOS credit receipts) on the same till, keyboard
+   * only. The instalment sale is the REGOS demo seed's TV, "demo-sale-0003".
+   */
+  const TV_SALE = 'demo-sale-0003';
+  const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+  const typeInto = async (id: string, text: string) => {
+    for (let i = 0; i < 20 && (await focusedId()) !== id; i++) await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe(id);
+    await page.keyboard.type(text);
+  };
+  const openInstalment = async () => {
+    await page.keyboard.press('F7');
+    await page.getByRole('heading', { name: 'Muddatli toʻlov: qismni toʻlash' }).waitFor(WAIT);
+    expect(await focusedId()).toBe('instalment-query');
+    await page.keyboard.type(TV_SALE);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-sale').waitFor(WAIT);
+    expect(plain(await page.getByTestId('instalment-sale').textContent())).toContain('3 890 000 soʻm');
+    expect(await focusedId()).toBe('instalment-amount');
+  };
+  const confirmInstalment = async () => {
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-confirm').waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-result-registered').waitFor(WAIT);
+    return (await page.getByTestId('instalment-vcr-id').textContent()) ?? '';
+  };
+
+  it('instalment, cash part: 500 000 soʻm with the phone, registered by VCR, said in Uzbek', async () => {
+    await openInstalment();
+    await page.keyboard.type('500000');
+    await typeInto('instalment-phone', '998918935861');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-confirm').waitFor(WAIT);
+    expect(plain(await page.getByTestId('instalment-confirm').textContent())).toContain('500 000 soʻm qabul qilish: naqd pul 500 000 soʻm');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-result-registered').waitFor(WAIT);
+    const vcrId = (await page.getByTestId('instalment-vcr-id').textContent()) ?? '';
+    expect(vcrId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(plain(await page.locator('.instalment-result').textContent())).toContain('REGOS VCR kredit chekini roʻyxatdan oʻtkazdi');
+    await page.screenshot({ path: screenshotPath('uz-instalment-cash') });
+    const list = await callFromPage(page, 'instalments.list', {});
+    expect(list.ok && list.value).toMatchObject([{ state: 'registered', vcrId, amountMinor: 50_000_000, tenders: [{ kind: 'cash', amountMinor: 50_000_000 }] }]);
+    expect(problems).toEqual([]);
+  });
+
+  it('instalment, terminal part with RRN; the next search shows what this till has taken, in Uzbek', async () => {
+    await openInstalment();
+    await page.keyboard.type('300000');
+    await typeInto('instalment-terminal1', '300000');
+    await typeInto('instalment-rrn1', '847204678473');
+    const vcrId = await confirmInstalment();
+    const list = await callFromPage(page, 'instalments.list', {});
+    expect(list.ok && list.value).toMatchObject([{ vcrId, tenders: [{ kind: 'terminal', amountMinor: 30_000_000, rrn: '847204678473' }] }]);
+
+    await page.keyboard.press('Escape');
+    expect(await focusedId()).toBe('instalment-query');
+    await page.keyboard.type(TV_SALE);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('instalment-credited').waitFor(WAIT);
+    expect(plain(await page.getByTestId('instalment-credited').textContent())).toBe('Shu kassaning kredit cheklari boʻyicha qabul qilingan: 300 000 soʻm (1 ta chek)');
+    await page.screenshot({ path: screenshotPath('uz-instalment-terminal') });
+    expect(problems).toEqual([]);
+  });
 });
 
 /** The settings screen's save with issue 15's three settings changed and no secret retyped. */
