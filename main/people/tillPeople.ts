@@ -49,10 +49,11 @@ export function createTillPeople(d: TillPeopleDeps) {
   const beforeRefund = async (input: CallInput<'refunds.confirm'>): Promise<void> => {
     if (d.refunds.get(input.refundId)) return;
     const preview = await d.preview(input.sale, input.lines);
+    // The drawer first: a manager is not called for a refund the till cannot pay out.
+    if (input.sale.source !== 'regos') await cash.assertCovers(preview.tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amountMinor, 0));
     if (people.needsApproval('refundAboveLimit', preview.totalMinor)) {
       people.spend(input.approvalId, 'refundAboveLimit', ` (${minorText(preview.totalMinor)} больше ${minorText(store.rules().approvalAboveMinor)})`);
     }
-    if (input.sale.source !== 'regos') await cash.assertCovers(preview.tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amountMinor, 0));
     const who = people.cashier();
     store.recordRefund({ refundId: input.refundId, cashierName: who.name, cashierInn: who.inn });
   };
