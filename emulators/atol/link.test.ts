@@ -21,7 +21,7 @@ describe('ATOL emulator link', () => {
   it('asks for a damaged packet again with an empty packet of its id', () => {
     const { receive, out } = device();
     const frame = Buffer.from(add(5, 1, [0x3f]));
-    frame[frame.length - 1] ^= 0x01;
+    frame[frame.length - 1] = (frame.at(-1) ?? 0) ^ 0x01;
     receive(frame);
     expect(out).toEqual([encodeFrame(5, Buffer.alloc(0))]);
   });

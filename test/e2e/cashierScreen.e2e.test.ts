@@ -32,8 +32,18 @@ describe('the cashier screen (scripted bridge)', () => {
   });
 
   const open = async () => {
-    await page.goto(app.url);
-    await page.getByTestId('app-version').waitFor();
+    // Another `vite build` on this machine empties dist/renderer for a moment: the server then says the
+    // UI is not built. Wait for the build to be back (bounded), not for a fixed time.
+    await expect.poll(async () => {
+      await page.goto(app.url);
+      return page.locator('#root').count();
+    }, { timeout: 60_000 }).toBe(1);
+    try {
+      await page.getByTestId('app-version').waitFor({ timeout: 15_000 });
+    } catch (e) {
+      await page.screenshot({ path: screenshotPath('screen-open-failed') });
+      throw new Error(`the app did not start: ${await page.evaluate(() => document.body.innerText)} ${problems.join(' | ')}`, { cause: e });
+    }
     await page.locator('#receipt-query:focus').waitFor();
   };
   const find = async (query: string) => {
@@ -128,7 +138,7 @@ describe('the cashier screen (scripted bridge)', () => {
 
   /** The bar's key as the keyboard presses it. */
   const PRESS: Record<string, string> = {
-    '↑↓': 'ArrowDown', 'Пробел': 'Space', '+ −': '+', '0–9': '1', 'PgUp PgDn': 'PageDown',
+    '↑↓': 'ArrowDown', 'Пробел': 'Space', '+ − 0–9': '+', '↑↓ PgUp PgDn': 'PageDown',
     'Alt+1…9': 'Alt+2', 'Ctrl+S': 'Control+s', 'Esc': 'Escape',
   };
 

@@ -8,7 +8,6 @@ const TSTX = 0xee;
 const TESC = 0xed;
 /** Highest packet and task id; both wrap to 0 after it (PROTOCOL.md §2). */
 export const MAX_ID = 0xdf;
-export const ASYNC_ID = 0xf0;
 /** LEN0 carries 7 bits and LEN1 8 more. */
 export const MAX_DATA = 0x7fff;
 

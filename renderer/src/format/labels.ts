@@ -1,20 +1,6 @@
-import type { BackendName, Connectivity, PrinterState, RefundState, ShiftState, TenderKind, VatRate } from '../../../preload/contract';
+import type { BackendName, PrinterState, RefundState, ShiftState, VatRate } from '../../../preload/contract';
 
 export const BACKEND_LABEL: Record<BackendName, string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS' };
-
-export const CONNECTIVITY_LABEL: Record<Connectivity, string> = {
-  online: 'на связи', offline: 'нет связи', degraded: 'с перебоями', unknown: 'не проверено',
-};
-
-export const PRINTER_TITLE: Record<PrinterState['state'], string> = {
-  ready: 'Принтер готов',
-  busy: 'Принтер печатает',
-  paperOut: 'Закончилась чековая лента',
-  coverOpen: 'Открыта крышка принтера',
-  offline: 'Принтер не отвечает',
-  error: 'Ошибка принтера',
-  unknown: 'Принтер: состояние неизвестно',
-};
 
 /** States that need the cashier's hands on the printer. */
 export const printerNeedsAction = (p: PrinterState): boolean =>
@@ -22,23 +8,6 @@ export const printerNeedsAction = (p: PrinterState): boolean =>
 
 export const SHIFT_LABEL: Record<ShiftState['state'], string> = {
   open: 'Смена открыта', closed: 'Смена закрыта', expired: 'Смена больше 24 ч', unknown: 'Смена: неизвестно',
-};
-
-export const TENDER_LABEL: Record<TenderKind, string> = {
-  cash: 'Наличные', card: 'Карта', sbp: 'СБП', transfer: 'Банковский перевод', link: 'Ссылка на оплату',
-  bnpl: 'Оплата частями', prepayment: 'Предоплата (аванс)', credit: 'Кредит (рассрочка)',
-};
-
-/** What the cashier does to give each kind of money back (only a card needs the terminal). */
-export const TENDER_HOW: Record<TenderKind, string> = {
-  cash: ' — из денежного ящика',
-  card: ' — через терминал, нужна карта покупателя',
-  sbp: ' — возврат по СБП через банк магазина, карта не нужна',
-  transfer: ' — переводом на счёт покупателя, карта не нужна',
-  link: ' — через сервис оплаты по ссылке, карта не нужна',
-  bnpl: ' — через сервис оплаты частями, карта не нужна',
-  prepayment: ' — зачётом аванса',
-  credit: ' — уменьшением долга покупателя',
 };
 
 export const REFUND_STATE_LABEL: Record<RefundState, string> = {

@@ -248,6 +248,11 @@ export const ru = {
   'instalment.askVcr': 'Enter — спросить VCR сейчас.',
   'instalment.backToSearch': 'Enter — к поиску; этот экран можно открыть снова из списка кредитных чеков.',
 
+  // Several sales answer a search; the printing screen's title
+  'pick.title': ({ query, count }: { query: string; count: number }) => `Под «${query}» подходят ${count} продажи: выберите по времени и сумме с чека покупателя`,
+  'pick.refunded': ' · возвращена',
+  'printing.title': 'Печать чека возврата',
+
   // Settings: language, time, till kind (issue 15)
   'settings.languageGroup': 'Язык, время, касса',
   'settings.language': 'Язык программы',

@@ -233,6 +233,10 @@ export const uz: Messages = {
   'instalment.askVcr': 'Enter — VCR dan hozir soʻrash.',
   'instalment.backToSearch': 'Enter — qidiruvga; bu ekranni kredit cheklari roʻyxatidan yana ochish mumkin.',
 
+  'pick.title': ({ query, count }) => `«${query}» ga ${count} ta sotuv mos keladi: xaridor chekidagi vaqt va summa boʻyicha tanlang`,
+  'pick.refunded': ' · qaytarilgan',
+  'printing.title': 'Qaytarish cheki chop etilmoqda',
+
   'settings.languageGroup': 'Til, vaqt, kassa',
   'settings.language': 'Dastur tili',
   'settings.timeZone': 'Kassaning vaqt mintaqasi («bugun», sotuv va chek vaqtlari)',

@@ -6,7 +6,7 @@ import { SALE_KEYS } from './SaleScreen';
 export function HelpPanel() {
   const { t } = useLocale();
   return (
-    <section className="panel help-panel" aria-labelledby="help-title" tabIndex={-1} data-primary autoFocus>
+    <section className="panel help-panel" aria-labelledby="help-title" tabIndex={0} data-primary autoFocus>
       <h1 id="help-title">{t('help.title')}</h1>
       <h2>{t('help.anyScreen')}</h2>
       <dl className="key-list">

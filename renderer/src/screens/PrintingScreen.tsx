@@ -1,6 +1,7 @@
 import type { ErrorPayload, PrinterState, Refund } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
-import { PRINTER_TITLE, printerNeedsAction } from '../format/labels';
+import { printerNeedsAction } from '../format/labels';
+import { useLocale } from '../i18n/LocaleProvider';
 import type { ShownKey } from '../keys/keyBar';
 
 
@@ -45,6 +46,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
   /** A refund that failed (nothing printed): start it again as a new refund from the summary. */
   onAgain(): void;
 }) {
+  const { t } = useLocale();
   const trouble = printer && printerNeedsAction(printer) ? printer : null;
   const cancellable = outcome.kind === 'pending' && outcome.refund.state === 'confirmed';
   const failed = outcome.kind === 'stopped' && outcome.refund.state === 'failed';
@@ -69,11 +71,11 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
         }
       }}
     >
-      <h1 id="printing-title">Печать чека возврата</h1>
+      <h1 id="printing-title">{t('printing.title')}</h1>
       <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{progress}</p>
       {trouble && outcome.kind === 'waiting' && (
         <div className={`printer-trouble printer-${trouble.state}`} role="alert" data-testid="printer-trouble">
-          <p className="trouble-title">{PRINTER_TITLE[trouble.state]}</p>
+          <p className="trouble-title">{t(`printer.${trouble.state}`)}</p>
           <p className="trouble-message">{trouble.message}</p>
           <p className="trouble-next">Чек продолжит печататься сам, когда принтер будет готов. Не начинайте возврат заново.</p>
           {trouble.deviceCode !== undefined && (
@@ -87,7 +89,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
       {outcome.kind === 'pending' && (
         <div className={`pending-box pending-${outcome.refund.state}`} role="alert" data-testid="refund-pending" data-state={outcome.refund.state}>
           <p className="pending-title">{pendingTitle(outcome.refund)}</p>
-          {trouble && <p className="pending-printer">{PRINTER_TITLE[trouble.state]}: {trouble.message}</p>}
+          {trouble && <p className="pending-printer">{t(`printer.${trouble.state}`)}: {trouble.message}</p>}
           {(outcome.refund.receiptCount ?? 1) > 1 && (
             <p className="pending-receipts" data-testid="pending-receipts">
               Чеков в этом возврате: {outcome.refund.receiptCount}, напечатано: {outcome.refund.receipts?.length ?? 0}. Напечатанные повторно не печатаются.

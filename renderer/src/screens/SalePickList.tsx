@@ -1,9 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SaleRef, SaleSummary } from '../../../preload/contract';
-import { formatDateTime } from '../format/labels';
-import { formatMoney } from '../format/money';
-
-const SOURCE_LABEL: Record<SaleRef['source'], string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS', local: 'эта касса' };
+import { useLocale } from '../i18n/LocaleProvider';
 
 /**
  * Several sales answer the query (digits only, a QR whose back end keeps no fiscal numbers): the cashier
@@ -11,6 +8,7 @@ const SOURCE_LABEL: Record<SaleRef['source'], string> = { lifepos: 'LIFE POS', l
  * starts here; Esc goes back to the search field.
  */
 export function SalePickList({ query, sales, onOpen }: { query: string; sales: readonly SaleSummary[]; onOpen(ref: SaleRef): void }) {
+  const { t, money, dateTime } = useLocale();
   const [cursor, setCursor] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
   // React's autoFocus covers form fields only; the list takes focus itself when it appears.
@@ -30,7 +28,7 @@ export function SalePickList({ query, sales, onOpen }: { query: string; sales: r
   };
   return (
     <div className="pick-list" data-testid="sale-choices">
-      <h2 id="choices-title">Под «{query}» подходят {sales.length} продажи: выберите по времени и сумме с чека покупателя</h2>
+      <h2 id="choices-title">{t('pick.title', { query, count: sales.length })}</h2>
       <ul
         className="recent-list"
         role="listbox"
@@ -44,9 +42,9 @@ export function SalePickList({ query, sales, onOpen }: { query: string; sales: r
         {sales.map((s, i) => (
           <li key={`${s.ref.source}:${s.ref.id}`} id={`choice-${i}`} role="option" aria-selected={i === cursor} className={`${i === cursor ? 'active' : ''}${s.fullyRefunded ? ' done' : ''}`}>
             <span>№ {s.number}</span>
-            <span>{formatDateTime(s.createdAt)}</span>
-            <span className="num">{formatMoney(s.totalMinor, s.currency)}</span>
-            <span>{SOURCE_LABEL[s.ref.source]}{s.fullyRefunded ? ' · возвращена' : ''}</span>
+            <span>{dateTime(s.createdAt)}</span>
+            <span className="num">{money(s.totalMinor, s.currency)}</span>
+            <span>{t(`source.${s.ref.source}`)}{s.fullyRefunded ? t('pick.refunded') : ''}</span>
           </li>
         ))}
       </ul>

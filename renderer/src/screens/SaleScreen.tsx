@@ -9,11 +9,9 @@ import { saleLineCodes } from '../../../preload/contract/markingCode';
 import { applyLineKey, commitTyped, pickByBarcode, refundLines, type Selection } from '../refund/selection';
 
 export const SALE_KEYS = [
-  { key: '↑↓', label: 'keys.line' },
-  { key: 'PgUp PgDn', label: 'keys.scroll' },
+  { key: '↑↓ PgUp PgDn', label: 'keys.line' },
   { key: 'Пробел', label: 'keys.toggleLine' },
-  { key: '+ −', label: 'keys.quantity' },
-  { key: '0–9', label: 'keys.typeQuantity' },
+  { key: '+ − 0–9', label: 'keys.quantity' },
   { key: '*', label: 'keys.wholeSale' },
   { key: 'Enter', label: 'keys.toSummary' },
 ] as const;

@@ -15,6 +15,8 @@ import { deleteDatabase, startTestApp, until, type TestApp } from './testApp';
  */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 const RRN = '512345678901';
+/** Waits for the app's own timers (connectivity probe, the start-up history check), generous for a loaded machine. */
+const BOUND_MS = 30_000;
 const SALE: StoredTransaction = {
   uuid: '7a1e0000-0000-4000-8000-0000000000c1', number: '701', type: 'payment', status: 'success',
   created: lifePayTime(new Date(Date.now() - 20 * 60_000)), amount: 17_980, method: 'card', employee: 'Иванова Мария', rrn: RRN, ext_id: null,
@@ -57,7 +59,7 @@ async function startApp(): Promise<TestApp> {
     printer: { port: await fiscal.reconnect(), timeouts: TIMEOUTS },
     backends: { lifepay: { url: lifepay.url, login: LIFE_PAY_DEMO_LOGIN, apiKey: LIFE_PAY_DEMO_API_KEY }, timeoutMs: 2_000 },
   });
-  await until('LIFE PAY answers', () => started.monitor.state('lifepay') === 'online');
+  await until('LIFE PAY answers', () => started.monitor.state('lifepay') === 'online', BOUND_MS);
   return started;
 }
 
@@ -65,7 +67,7 @@ async function startApp(): Promise<TestApp> {
 async function refundOnPrinter(t: TestApp, sale: SaleRef, lines: Array<{ lineId: string; quantityMilli: number }>, rrn: string) {
   await t.handlers['sales.get']({ ref: sale });
   await lifepay.faults.setOffline(true);
-  await until('LIFE PAY offline', () => t.monitor.state('lifepay') === 'offline');
+  await until('LIFE PAY offline', () => t.monitor.state('lifepay') === 'offline', BOUND_MS);
   const refund = await t.handlers['refunds.confirm']({ refundId: randomUUID(), sale, lines, cardRrns: { [sale.id]: rrn } });
   await lifepay.faults.setOffline(false);
   return refund;
@@ -110,7 +112,7 @@ describe('LIFE PAY sale refunded on the printer, then the database lost', () => 
     await until('the history rebuilt', () => {
       void app?.handlers['sales.get']({ ref }).then((s) => (seen.sale = s));
       return seen.sale.recovered !== undefined;
-    });
+    }, BOUND_MS);
     const preview = () => app?.handlers['refunds.preview']({ sale: ref, lines: [{ lineId: milk, quantityMilli: 2000 }] }).then(() => null, (e: unknown) => e);
     expect(await preview()).toMatchObject({ code: 'refund.recovered_unresolved', message: expect.stringContaining(`ФД № ${printed}`) });
     const sale = await app.handlers['sales.get']({ ref });
