@@ -146,7 +146,9 @@ describe('the cashier screen (scripted bridge)', () => {
   const seen = () => page.evaluate(() => {
     const path = (el: Element | null): string => (el && el !== document.body ? `${path(el.parentElement)}/${el.tagName}#${el.id}.${el.getAttribute('aria-activedescendant') ?? ''}` : '');
     const values = [...document.querySelectorAll('input, select')].map((e) => (e as HTMLInputElement).value);
-    return JSON.stringify([document.body.innerText, path(document.activeElement), values, document.querySelector('.lines')?.scrollTop ?? 0]);
+    // A list's highlighted row (the cursor) is a visible change even where no text changes.
+    const highlighted = [...document.querySelectorAll('.active, [aria-selected="true"]')].map((e) => `${path(e)}:${[...(e.parentElement?.children ?? [])].indexOf(e)}`);
+    return JSON.stringify([document.body.innerText, path(document.activeElement), values, highlighted, document.querySelector('.lines')?.scrollTop ?? 0]);
   });
 
   const barKeys = () => page.locator('.key-bar li').evaluateAll((els) => els.map((e) => ({ key: (e as HTMLElement).dataset.key ?? '', disabled: e.getAttribute('aria-disabled') === 'true', title: e.getAttribute('title') })));
