@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { instalmentSteps, TV_SALE } from './instalmentSteps';
 import { callFromPage } from './pageBridge';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * Issue 24: an instalment part-payment (REGOS credit receipt, seed 003), keyboard only, in Chromium
  * against the training server (its REGOS emulator). The instalment sale is the REGOS demo seed's TV,
- * "demo-sale-0003". Russian only: the Uzbek variant waits for the Uzbek language, which does not exist yet.
+ * "demo-sale-0003". The same steps in Uzbek are in uzbek.e2e.test.ts (issue 15).
  */
-const TV_SALE = 'demo-sale-0003';
 
 describe('instalment part-payments, keyboard only, against the training server', () => {
   const browser = useChromium();
@@ -26,30 +26,11 @@ describe('instalment part-payments, keyboard only, against the training server',
     await app?.stop();
   });
 
-  const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
-  /** Tab to a field as a cashier would (bounded by the form's length), then type into it. */
-  const typeInto = async (id: string, text: string) => {
-    for (let i = 0; i < 20 && (await focusedId()) !== id; i++) await page.keyboard.press('Tab');
-    expect(await focusedId()).toBe(id);
-    await page.keyboard.type(text);
-  };
-  const openSale = async () => {
-    await page.keyboard.press('F7');
-    await page.getByRole('heading', { name: 'Рассрочка: оплата части' }).waitFor(WAIT);
-    expect(await focusedId()).toBe('instalment-query');
-    await page.keyboard.type(TV_SALE);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-sale').waitFor(WAIT);
-    expect(plain(await page.getByTestId('instalment-sale').textContent())).toContain('Телевизор Artel 43"');
-    expect(await focusedId()).toBe('instalment-amount');
-  };
-  const confirmAndWait = async () => {
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-confirm').waitFor(WAIT);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-result-registered').waitFor(WAIT);
-    return (await page.getByTestId('instalment-vcr-id').textContent()) ?? '';
-  };
+  const steps = () => instalmentSteps(page, { title: 'Рассрочка: оплата части', saleShows: 'Телевизор Artel 43"' });
+  const focusedId = () => steps().focusedId();
+  const typeInto = (id: string, text: string) => steps().typeInto(id, text);
+  const openSale = () => steps().openSale();
+  const confirmAndWait = () => steps().confirmAndWait();
 
   it('cash part: F7 in the key bar, find the sale, 500 000 sum in cash with the phone, VCR\'s receipt id shown and shown again from the list', async () => {
     expect(plain(await page.locator('.key-bar').textContent())).toContain('F7');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SettingsInput, type SettingsView } from '../../preload/contract';
+import { instalmentSteps, TV_SALE } from './instalmentSteps';
 import { callFromPage } from './pageBridge';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
@@ -107,33 +108,11 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
    * Issue 24 point 4 in Uzbek: instalment part-payments (REGOS credit receipts) on the same till, keyboard
    * only. The instalment sale is the REGOS demo seed's TV, "demo-sale-0003".
    */
-  const TV_SALE = 'demo-sale-0003';
-  const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
-  const typeInto = async (id: string, text: string) => {
-    for (let i = 0; i < 20 && (await focusedId()) !== id; i++) await page.keyboard.press('Tab');
-    expect(await focusedId()).toBe(id);
-    await page.keyboard.type(text);
-  };
-  const openInstalment = async () => {
-    await page.keyboard.press('F7');
-    await page.getByRole('heading', { name: 'Muddatli toʻlov: qismni toʻlash' }).waitFor(WAIT);
-    expect(await focusedId()).toBe('instalment-query');
-    await page.keyboard.type(TV_SALE);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-sale').waitFor(WAIT);
-    expect(plain(await page.getByTestId('instalment-sale').textContent())).toContain('3 890 000 soʻm');
-    expect(await focusedId()).toBe('instalment-amount');
-  };
-  const confirmInstalment = async () => {
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-confirm').waitFor(WAIT);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('instalment-result-registered').waitFor(WAIT);
-    return (await page.getByTestId('instalment-vcr-id').textContent()) ?? '';
-  };
+  const steps = () => instalmentSteps(page, { title: 'Muddatli toʻlov: qismni toʻlash', saleShows: '3 890 000 soʻm' });
 
   it('instalment, cash part: 500 000 soʻm with the phone, registered by VCR, said in Uzbek', async () => {
-    await openInstalment();
+    const { openSale, typeInto } = steps();
+    await openSale();
     await page.keyboard.type('500000');
     await typeInto('instalment-phone', '998918935861');
     await page.keyboard.press('Enter');
@@ -151,11 +130,12 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
   });
 
   it('instalment, terminal part with RRN; the next search shows what this till has taken, in Uzbek', async () => {
-    await openInstalment();
+    const { openSale, typeInto, confirmAndWait, focusedId } = steps();
+    await openSale();
     await page.keyboard.type('300000');
     await typeInto('instalment-terminal1', '300000');
     await typeInto('instalment-rrn1', '847204678473');
-    const vcrId = await confirmInstalment();
+    const vcrId = await confirmAndWait();
     const list = await callFromPage(page, 'instalments.list', {});
     expect(list.ok && list.value).toMatchObject([{ vcrId, tenders: [{ kind: 'terminal', amountMinor: 30_000_000, rrn: '847204678473' }] }]);
 
