@@ -77,6 +77,8 @@ export const peopleRu = {
   'journal.copyPrinted': 'Копия напечатана.',
   'journal.back': 'Назад к списку',
   'journal.listKeys': '↑↓ — запись, Enter — открыть, Tab — фильтры',
+  'journal.keyEntry': 'Запись',
+  'journal.keyOpen': 'Открыть',
   'journal.madeBy': ({ name }: { name: string }) => `Кассир: ${name}`,
   'journal.approvedBy': ({ name, reason }: { name: string; reason: string }) => `Без чека: ${reason}. Подтвердил ${name}`,
 
@@ -166,6 +168,8 @@ export const peopleUz: { [K in keyof typeof peopleRu]: (typeof peopleRu)[K] } = 
   'journal.copyPrinted': 'Nusxa chop etildi.',
   'journal.back': 'Roʻyxatga qaytish',
   'journal.listKeys': '↑↓ — yozuv, Enter — ochish, Tab — filtrlar',
+  'journal.keyEntry': 'Yozuv',
+  'journal.keyOpen': 'Ochish',
   'journal.madeBy': ({ name }) => `Kassir: ${name}`,
   'journal.approvedBy': ({ name, reason }) => `Cheksiz: ${reason}. Tasdiqladi: ${name}`,
 

@@ -4,7 +4,7 @@ import { useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLocale } from '../i18n/LocaleProvider';
 
-export const JOURNAL_KEYS = [{ key: '↑↓', label: 'journal.listKeys' }] as const;
+export const JOURNAL_KEYS = [{ key: '↑↓', label: 'journal.keyEntry' }, { key: 'Enter', label: 'journal.keyOpen' }] as const;
 
 /**
  * The refund journal (F10): this till's refunds and REGOS credit receipts of a day, filtered by number,
