@@ -28,7 +28,7 @@ export function isMessageKey(label: string): label is MessageKey {
 export const hintText = (t: Translate, label: string): string => (isMessageKey(label) ? (t as (key: MessageKey) => string)(label) : label);
 
 /** Key names written in words in a hint (the hint's `key` stays its identity; only what is shown changes). */
-const KEY_NAMES: Readonly<Record<string, MessageKey>> = { 'Пробел': 'key.space' };
+const KEY_NAMES: Readonly<Record<string, MessageKey>> = { 'Пробел': 'key.space', 'Enter на пустом наименовании': 'entry.keyEmptyName' };
 export const keyName = (t: Translate, key: string): string => {
   const name = KEY_NAMES[key];
   return name ? (t as (key: MessageKey) => string)(name) : key;

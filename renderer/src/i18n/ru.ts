@@ -253,6 +253,28 @@ export const ru = {
   'pick.refunded': ' · возвращена',
   'printing.title': 'Печать чека возврата',
 
+  // A REGOS sale without lines: the cashier types them from the paper receipt
+  'entry.keyNext': 'Следующее поле / добавить строку',
+  'entry.keyEmptyName': 'Enter на пустом наименовании',
+  'entry.keyToPayment': 'К оплате',
+  'entry.title': ({ number }: { number: string }) => `Чек REGOS № ${number}: введите позиции с бумажного чека`,
+  'entry.instruction': 'VCR хранит только фискальные данные чека, без товаров. Введите каждую возвращаемую позицию так, как она напечатана в чеке (Enter — следующее поле). Когда всё введено, нажмите Enter в пустом поле «Наименование», выберите способ оплаты и нажмите Enter.',
+  'entry.totals': ({ total, entered }: { total: string; entered: string }) => `Сумма чека: ${total} · введено: ${entered}`,
+  'entry.linesLabel': 'Введённые позиции',
+  'entry.icps': 'ИКПУ',
+  'entry.name': 'Наименование',
+  'entry.icpsField': 'ИКПУ (17 цифр)',
+  'entry.quantity': 'Количество',
+  'entry.sum': 'Сумма строки, сум',
+  'entry.vat': 'НДС',
+  'entry.payment': 'Оплата по чеку',
+  'entry.card': 'Карта (терминал)',
+  'entry.overTotal': ({ together, total }: { together: string; total: string }) => `Вместе с этой строкой ${together} — больше суммы чека ${total}`,
+  'entry.noName': 'Введите наименование товара, как в чеке',
+  'entry.badIcps': ({ typed }: { typed: number }) => `ИКПУ — 17 цифр из чека, введено ${typed}`,
+  'entry.badQuantity': ({ text }: { text: string }) => `Неверное количество: «${text}»`,
+  'entry.badSum': ({ text }: { text: string }) => `Неверная сумма: «${text}». Сумма строки из чека, например 9000 или 9000,50`,
+
   // Settings: language, time, till kind (issue 15)
   'settings.languageGroup': 'Язык, время, касса',
   'settings.language': 'Язык программы',

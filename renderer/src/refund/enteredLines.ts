@@ -1,5 +1,6 @@
 import type { EnteredLine } from '../../../preload/contract';
 import { parseQuantity } from '../format/money';
+import type { Translate } from '../i18n/catalogue';
 
 /** One line as the cashier types it from the paper receipt, before it is checked. */
 export interface DraftLine {
@@ -19,13 +20,13 @@ export function parseSum(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** The line, or why it cannot be one (Russian, what to fix). */
-export function checkDraft(d: DraftLine): { line: EnteredLine } | { problem: string } {
-  if (d.name.trim() === '') return { problem: 'Введите наименование товара, как в чеке' };
-  if (!/^\d{17}$/.test(d.icps)) return { problem: `ИКПУ — 17 цифр из чека, введено ${d.icps.length}` };
+/** The line, or why it cannot be one (what to fix, in the UI's language). */
+export function checkDraft(d: DraftLine, t: Translate): { line: EnteredLine } | { problem: string } {
+  if (d.name.trim() === '') return { problem: t('entry.noName') };
+  if (!/^\d{17}$/.test(d.icps)) return { problem: t('entry.badIcps', { typed: d.icps.length }) };
   const quantityMilli = parseQuantity(d.quantity);
-  if (quantityMilli === null || quantityMilli === 0) return { problem: `Неверное количество: «${d.quantity}»` };
+  if (quantityMilli === null || quantityMilli === 0) return { problem: t('entry.badQuantity', { text: d.quantity }) };
   const amountMinor = parseSum(d.sum);
-  if (amountMinor === null || amountMinor === 0) return { problem: `Неверная сумма: «${d.sum}». Сумма строки из чека, например 9000 или 9000,50` };
+  if (amountMinor === null || amountMinor === 0) return { problem: t('entry.badSum', { text: d.sum }) };
   return { line: { name: d.name.trim(), icps: d.icps, quantityMilli, amountMinor, vat: d.vat } };
 }

@@ -1,12 +1,13 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { EnteredLine, ErrorPayload, Sale } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatMoney, formatQuantity } from '../format/money';
+import { useLocale } from '../i18n/LocaleProvider';
 import { checkDraft, emptyDraft, type DraftLine } from '../refund/enteredLines';
 
-export const ENTRY_KEYS = [{ key: 'Enter', label: 'Следующее поле / добавить строку' }, { key: 'Enter на пустом наименовании', label: 'К оплате' }] as const;
+export const ENTRY_KEYS = [{ key: 'Enter', label: 'entry.keyNext' }, { key: 'Enter на пустом наименовании', label: 'entry.keyToPayment' }] as const;
 
-const VAT_LABEL: Record<EnteredLine['vat'], string> = { vat12: 'НДС 12 %', vat15: 'НДС 15 %', vat0: 'НДС 0 %', none: 'Без НДС' };
+/** Uzbekistan's rates a REGOS receipt can carry, in the order offered. */
+const VAT_RATES: Record<EnteredLine['vat'], string | null> = { vat12: '12 %', vat15: '15 %', vat0: '0 %', none: null };
 const FIELDS = ['name', 'icps', 'quantity', 'sum', 'vat'] as const;
 
 /**
@@ -20,6 +21,8 @@ export function EntryScreen({ sale, busy, error, onDone }: {
   error: ErrorPayload | undefined;
   onDone(lines: EnteredLine[], payment: 'cash' | 'card'): void;
 }) {
+  const { t, money, quantity } = useLocale();
+  const vatText = (v: EnteredLine['vat']) => { const rate = VAT_RATES[v]; return rate ? t('vat.rate', { rate }) : t('vat.none'); };
   const [lines, setLines] = useState<EnteredLine[]>([]);
   const [draft, setDraft] = useState<DraftLine>(emptyDraft);
   const [payment, setPayment] = useState<'cash' | 'card'>('cash');
@@ -36,10 +39,10 @@ export function EntryScreen({ sale, busy, error, onDone }: {
     if (field === 'name' && draft.name.trim() === '' && lines.length > 0) return focus('payment');
     const next = FIELDS[FIELDS.indexOf(field) + 1];
     if (next) return focus(next);
-    const checked = checkDraft(draft);
+    const checked = checkDraft(draft, t);
     if ('problem' in checked) return setProblem(checked.problem);
     if (entered + checked.line.amountMinor > sale.totalMinor) {
-      return setProblem(`Вместе с этой строкой ${formatMoney(entered + checked.line.amountMinor, sale.currency)} — больше суммы чека ${formatMoney(sale.totalMinor, sale.currency)}`);
+      return setProblem(t('entry.overTotal', { together: money(entered + checked.line.amountMinor, sale.currency), total: money(sale.totalMinor, sale.currency) }));
     }
     setLines([...lines, checked.line]);
     setDraft(emptyDraft);
@@ -73,39 +76,34 @@ export function EntryScreen({ sale, busy, error, onDone }: {
 
   return (
     <section className="screen entry-screen" aria-labelledby="entry-title">
-      <h1 id="entry-title">Чек REGOS № {sale.number}: введите позиции с бумажного чека</h1>
-      <p className="instruction">
-        VCR хранит только фискальные данные чека, без товаров. Введите каждую возвращаемую позицию так, как она напечатана в чеке
-        (Enter — следующее поле). Когда всё введено, нажмите Enter в пустом поле «Наименование», выберите способ оплаты и нажмите Enter.
-      </p>
-      <p data-testid="entry-totals">
-        Сумма чека: {formatMoney(sale.totalMinor, sale.currency)} · введено: {formatMoney(entered, sale.currency)}
-      </p>
+      <h1 id="entry-title">{t('entry.title', { number: sale.number })}</h1>
+      <p className="instruction">{t('entry.instruction')}</p>
+      <p data-testid="entry-totals">{t('entry.totals', { total: money(sale.totalMinor, sale.currency), entered: money(entered, sale.currency) })}</p>
       {lines.length > 0 && (
-        <ul className="recent-list" aria-label="Введённые позиции">
+        <ul className="recent-list" aria-label={t('entry.linesLabel')}>
           {lines.map((l, i) => (
             <li key={i}>
-              <span>{l.name}</span><span>{formatQuantity(l.quantityMilli, sale.currency)}</span>
-              <span className="num">{formatMoney(l.amountMinor, sale.currency)}</span><span>{VAT_LABEL[l.vat]} · ИКПУ {l.icps}</span>
+              <span>{l.name}</span><span>{quantity(l.quantityMilli, sale.currency)}</span>
+              <span className="num">{money(l.amountMinor, sale.currency)}</span><span>{vatText(l.vat)} · {t('entry.icps')} {l.icps}</span>
             </li>
           ))}
         </ul>
       )}
-      {field('name', 'Наименование', { primary: true })}
-      {field('icps', 'ИКПУ (17 цифр)', { inputMode: 'numeric' })}
-      {field('quantity', 'Количество', { inputMode: 'decimal' })}
-      {field('sum', 'Сумма строки, сум', { inputMode: 'decimal' })}
+      {field('name', t('entry.name'), { primary: true })}
+      {field('icps', t('entry.icpsField'), { inputMode: 'numeric' })}
+      {field('quantity', t('entry.quantity'), { inputMode: 'decimal' })}
+      {field('sum', t('entry.sum'), { inputMode: 'decimal' })}
       <div className="field">
-        <label htmlFor="entry-vat">НДС</label>
+        <label htmlFor="entry-vat">{t('entry.vat')}</label>
         <select id="entry-vat" value={draft.vat} onChange={(e) => setDraft({ ...draft, vat: e.target.value as EnteredLine['vat'] })} onKeyDown={onFieldKey}>
-          {(Object.keys(VAT_LABEL) as EnteredLine['vat'][]).map((v) => <option key={v} value={v}>{VAT_LABEL[v]}</option>)}
+          {(Object.keys(VAT_RATES) as EnteredLine['vat'][]).map((v) => <option key={v} value={v}>{vatText(v)}</option>)}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="entry-payment">Оплата по чеку</label>
+        <label htmlFor="entry-payment">{t('entry.payment')}</label>
         <select id="entry-payment" value={payment} onChange={(e) => setPayment(e.target.value === 'card' ? 'card' : 'cash')} onKeyDown={onPaymentKey}>
-          <option value="cash">Наличные</option>
-          <option value="card">Карта (терминал)</option>
+          <option value="cash">{t('tender.cash')}</option>
+          <option value="card">{t('entry.card')}</option>
         </select>
       </div>
       <p id="entry-problem" className="field-problem" role="alert">{problem ?? ''}</p>
