@@ -143,7 +143,11 @@ describe('refund saga on the printer channel', () => {
     // The rest of the sale: now the deal is refunded whole.
     await confirm(r, s, 'r-2', whole(s).slice(1));
     expect(job('r-2', 'status')?.payload).toMatchObject({ paymentStatus: 'Refunded' });
-    expect(r.progress.filter((p) => p.id === 'r-1').map((p) => p.state)).toEqual(['confirmed', 'fiscalizing', 'fiscalized']);
+    expect(r.progress.filter((p) => p.id === 'r-1').map((p) => [p.state, p.message])).toEqual([
+      ['confirmed', 'Возврат подтверждён'], ['fiscalizing', 'Печать чека возврата…'], ['fiscalized', `Чек напечатан: ФД № ${refund.fiscal?.number}`],
+    ]);
+    expect(job('r-1', 'create')?.payload).toMatchObject({ dealGuid: s.ref.id, body: expect.objectContaining({}) });
+    expect(JSON.stringify(job('r-1', 'create')?.payload)).toContain('r-1');
   });
 
   it('the last LIFE POS job marks a fiscalized refund synced once; a refund not fiscalized is left alone', async () => {
@@ -158,6 +162,19 @@ describe('refund saga on the printer channel', () => {
     await confirm(r, s, 'r-unsent', whole(s).slice(1));
     r.saga.markSynced('r-unsent');
     expect(r.store.require('r-unsent').state).toBe('confirmed');
+  });
+
+  it('a sale paid part in cash, part by card: each receipt slot gets its own tender', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    const split: Sale = { ...s, ref: { source: 'lifepos', id: `${s.ref.id}-split` }, payments: [
+      { paymentPartId: 'pp-cash', saleSessionId: 's-split', typeOf: 'Cash', kind: 'cash', amountMinor: 4_000, refundedMinor: 0 },
+      { paymentPartId: 'pp-card', saleSessionId: 's-split', typeOf: 'Card', kind: 'card', amountMinor: s.totalMinor - 4_000, refundedMinor: 0 },
+    ] };
+    r.seen.remember({ sale: split, knownToServer: new Set() });
+    await r.saga.confirm({ refundId: 'r-split', sale: split.ref, lines: whole(split), cardRrns: { 'pp-card': '123456789012' } });
+    const stored = r.emu.device.model.documents.filter((d) => d.type === 3).at(-1);
+    expect(stored?.payments?.slice(0, 2)).toEqual([4_000, s.totalMinor - 4_000]);
   });
 
   it('a local sale is synced at once (no back end to tell), and the same refund id again prints nothing', async () => {
@@ -360,7 +377,7 @@ describe('refund saga on the printer channel', () => {
     });
     r.store.setState('r-earlier', 'fiscalizing', { docNumberBefore: n0 });
     r.store.setReceiptSent('r-earlier', 1, n0);
-    expect(await confirm(r, later, 'r-later')).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/сначала сверит предыдущий возврат/) });
+    expect(await confirm(r, later, 'r-later')).toMatchObject({ state: 'confirmed', reason: expect.stringMatching(/^Чек ещё не печатался: принтер сначала сверит предыдущий возврат/) });
     expect(fnRefunds(r)).toEqual([]);
     // The earlier sale is readable again: the device says the earlier receipt is not in the ФН.
     r.seen.remember({ sale: { ...earlier, ref: { source: 'lifepos', id: 'sale-unreadable' }, lines: [{ ...earlier.lines[0]!, lineId: 'x' }], payments: [{ paymentPartId: 'x-cash', saleSessionId: 's-x', typeOf: 'Cash', kind: 'cash', amountMinor: total(earlier), refundedMinor: 0 }] }, knownToServer: new Set() });
