@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AtolModel } from './model';
+import { seededRandom } from '../seededRandom';
 
 /**
  * The device side of ATOL link v3 (main/fiscal/atol/PROTOCOL.md §2–3), written from that document: its own
@@ -13,6 +14,13 @@ export const AtolFaults = z.object({
   loseByteNext: z.number().int().nonnegative().optional(),
   /** The next N ADD packets (new commands) from the host are lost on the way: the device never sees them. */
   dropAddsNext: z.number().int().nonnegative().optional(),
+  /** Each byte, either direction, is lost with this probability. */
+  lossProbability: z.number().min(0).max(1).optional(),
+  /** Each byte, either direction, is replaced by a different random byte with this probability. */
+  corruptProbability: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+  /** The next ADD carrying this command code (e.g. 0xE6) is lost on the way, once. */
+  dropAddOf: z.number().int().min(0).max(255).nullable().optional(),
   /** Hears nothing, says nothing. */
   silent: z.boolean().optional(),
   paper: z.enum(['ok', 'out']).optional(),
@@ -127,8 +135,11 @@ export class AtolLink {
     private readonly byteTimeoutMs = 80,
   ) {}
 
+  private random: () => number = Math.random;
+
   setFaults(f: AtolFaults): void {
     this.faults = { ...this.faults, ...AtolFaults.parse(f) };
+    if (f.seed !== undefined) this.random = seededRandom(f.seed);
     if (f.paper) this.model.paperOut = f.paper === 'out';
   }
 
@@ -146,7 +157,7 @@ export class AtolLink {
   receive(chunk: Buffer): void {
     if (this.dark || this.faults.silent) return;
     clearTimeout(this.byteTimer);
-    for (const p of this.reader.push(chunk)) this.onPacket(p);
+    for (const p of this.reader.push(this.noisy(chunk))) this.onPacket(p);
     // A frame whose rest never comes is dropped, so the next FE starts clean.
     this.byteTimer = setTimeout(() => this.reader.drop(), this.byteTimeoutMs);
   }
@@ -155,6 +166,11 @@ export class AtolLink {
     this.stats.packetsIn++;
     if (this.faults.dropAddsNext && p.ok && p.data[0] === 0xc1) {
       this.faults.dropAddsNext--;
+      return;
+    }
+    // ADD = C1 flags tid, then the request: password (2) and the command code.
+    if (this.faults.dropAddOf != null && p.ok && p.data[0] === 0xc1 && p.data[5] === this.faults.dropAddOf) {
+      this.faults.dropAddOf = null;
       return;
     }
     if (!p.ok) {
@@ -252,6 +268,19 @@ export class AtolLink {
       bytes = [...bytes.slice(0, mid), ...bytes.slice(mid + 1)];
     }
     this.stats.framesOut++;
-    this.transmit(Buffer.from(bytes));
+    this.transmit(this.noisy(Buffer.from(bytes)));
+  }
+
+  /** The line's noise: bytes lost or changed at random, in either direction. */
+  private noisy(bytes: Buffer): Buffer {
+    const loss = this.faults.lossProbability ?? 0;
+    const corrupt = this.faults.corruptProbability ?? 0;
+    if (loss === 0 && corrupt === 0) return bytes;
+    const out: number[] = [];
+    for (const b of bytes) {
+      if (this.random() < loss) continue;
+      out.push(this.random() < corrupt ? (b + 1 + Math.floor(this.random() * 255)) & 0xff : b);
+    }
+    return Buffer.from(out);
   }
 }

@@ -103,6 +103,16 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     expect((await driver.status()).mode).toBe(0);
   });
 
+  it('a position lost on the way is delivered again only because the device kept its mode (no restart)', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    emu.setFault({ dropAddOf: 0xe6 });
+    const doc = await driver.printReceipt(refund());
+    expect(doc.totalMinor).toBe(164_985);
+    expect(emu.device.model.state.documents.at(-1)?.lines).toHaveLength(2);
+    expect(emu.device.link.stats.duplicateAdds).toBe(0);
+  });
+
   it('waits for paper in the middle of a receipt and prints every position once', async () => {
     const { emu, driver } = await setup();
     await driver.openShift('Иванова А.');

@@ -31,7 +31,7 @@ import {
   type DeviceState,
   type FnDocument,
 } from './commands';
-import { AtolTransport, type AtolTimeouts, type AtolTransportStats } from './transport';
+import { AtolTransport, TaskStatus, type AtolTimeouts, type AtolTransportStats } from './transport';
 
 /**
  * ATOL driver with the Shtrih-M driver's operations and result types (../driver.ts), so the saga can be
@@ -96,6 +96,8 @@ export class AtolDriver {
   private state: PrinterState = { paperOut: false, coverOpen: false, offline: false, busy: false };
   connectStatus!: DeviceStatus;
   readonly taxPlan: TaxGroupPlan = atolTaxPlan();
+  /** The mode this driver last put the device in (0 = selection, as after power-on). */
+  private mode = 0;
 
   private constructor(
     private readonly transport: AtolTransport,
@@ -159,7 +161,7 @@ export class AtolDriver {
     await this.inMode(Mode.registration);
     await this.cashierTags(cashier, cashierInn);
     await this.printing(openShift(), async () => (await this.run(fnState())).shiftOpen);
-    await this.run(leaveMode());
+    await this.leave();
     return this.documentAfter(before, 'openShift');
   }
 
@@ -168,14 +170,14 @@ export class AtolDriver {
     await this.inMode(Mode.zReports);
     if (cashier) await this.cashierTags(cashier, cashierInn);
     await this.printing(closeShift(), async () => !(await this.run(fnState())).shiftOpen);
-    await this.run(leaveMode());
+    await this.leave();
     return this.documentAfter(before, 'closeShift');
   }
 
   async xReport(): Promise<void> {
     await this.inMode(Mode.xReports);
     await this.printing(xReport(), async () => false);
-    await this.run(leaveMode());
+    await this.leave();
   }
 
   async openDrawer(): Promise<void> {
@@ -273,14 +275,28 @@ export class AtolDriver {
   // ---- internals ---------------------------------------------------------------------------------
 
   private async run<T>(cmd: AtolCommand<T>): Promise<T> {
-    try {
-      const answer = await this.transport.exchange(cmd.request, { resendable: cmd.resendable, ...(cmd.answerMs ? { answerMs: cmd.answerMs } : {}) });
-      this.setState({ offline: false });
-      return cmd.parse(answer);
-    } catch (e) {
-      if (isAppError(e) && (e.code === 'FISCAL_NO_ANSWER' || e.code === 'FISCAL_ANSWER_LOST' || e.code === 'FISCAL_PORT_CLOSED')) this.setState({ offline: true });
-      throw e;
+    for (let redelivery = 0; ; redelivery++) {
+      try {
+        const answer = await this.transport.exchange(cmd.request, { resendable: cmd.resendable, ...(cmd.answerMs ? { answerMs: cmd.answerMs } : {}) });
+        this.setState({ offline: false });
+        return cmd.parse(answer);
+      } catch (e) {
+        if (isAppError(e) && (e.code === 'FISCAL_NO_ANSWER' || e.code === 'FISCAL_ANSWER_LOST' || e.code === 'FISCAL_PORT_CLOSED')) this.setState({ offline: true });
+        if (redelivery < 3 && (await this.neverArrived(e))) continue;
+        throw e;
+      }
     }
+  }
+
+  /**
+   * The device has no such task (B3): the ADD was lost on the way, or the device restarted after running it.
+   * A restart puts the device back in selection mode (mode is RAM, PROTOCOL.md §4): still in the mode we
+   * entered means no restart, so the command never arrived and sending it is its first delivery.
+   */
+  private async neverArrived(e: unknown): Promise<boolean> {
+    if (!isAppError(e) || e.code !== 'FISCAL_ANSWER_LOST' || e.deviceCode !== TaskStatus.notFound || this.mode === 0) return false;
+    const s = await this.run(deviceState());
+    return s.mode === this.mode;
   }
 
   /**
@@ -321,9 +337,16 @@ export class AtolDriver {
 
   private async inMode(mode: number, known?: DeviceState): Promise<void> {
     const s = known ?? (await this.run(deviceState()));
+    this.mode = s.mode;
     if (s.mode === mode) return;
-    if (s.mode !== 0) await this.run(leaveMode());
+    if (s.mode !== 0) await this.leave();
     await this.run(enterMode(mode, this.password));
+    this.mode = mode;
+  }
+
+  private async leave(): Promise<void> {
+    await this.run(leaveMode());
+    this.mode = 0;
   }
 
   private async cashierTags(cashier: string, inn: string | undefined): Promise<void> {

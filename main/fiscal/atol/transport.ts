@@ -251,7 +251,7 @@ export class AtolTransport {
         return reply.subarray(1);
       }
       if (status === TaskStatus.notFound) {
-        if (!options.resendable) throw answerLost(code, `task ${tid} not found in the device (never arrived, or the device restarted)`);
+        if (!options.resendable) throw answerLost(code, `task ${tid} not found in the device (never arrived, or the device restarted)`, TaskStatus.notFound);
         reply = await this.packet(add, true);
         if (reply === null) throw noAnswer(code, 'no reply to a resent ADD');
         continue;
@@ -281,12 +281,14 @@ function noAnswer(code: number, why: string): AppError {
   });
 }
 
-function answerLost(code: number, why: string): AppError {
+/** `taskStatus` B3 = the device says it has no such task: the caller may be able to tell why (driver.ts). */
+function answerLost(code: number, why: string, taskStatus?: number): AppError {
   return new AppError({
     code: 'FISCAL_ANSWER_LOST',
     message: 'Связь с кассовым аппаратом АТОЛ прервалась во время операции. Результат будет проверен по данным ФН.',
     retry: 'unknown-outcome',
     detail: `ATOL command ${hexCode(code)}: ${why}; the device may have executed it`,
+    ...(taskStatus === undefined ? {} : { deviceCode: taskStatus }),
   });
 }
 
