@@ -27,7 +27,7 @@ function KeyItem({ hint, local }: { hint: ShownKey; local?: boolean }) {
   const { t } = useLocale();
   const cls = `${local ? 'key-local' : ''}${hint.disabled ? ' key-disabled' : ''}`.trim();
   return (
-    <li className={cls || undefined} data-key={hint.key} aria-disabled={hint.disabled ? true : undefined} title={hint.disabled}>
+    <li className={cls || undefined} data-key={hint.key} aria-disabled={hint.disabled ? true : undefined} title={hint.disabled ?? hintText(t, hint.label)}>
       <kbd>{keyName(t, hint.key)}</kbd> {hintText(t, hint.label)}
       {hint.disabled && <span className="sr-only">{t('keys.unavailable', { why: hint.disabled })}</span>}
     </li>

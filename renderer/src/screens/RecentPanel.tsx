@@ -25,8 +25,8 @@ export function RecentPanel({ onOpen, timeZone, onKeys }: { onOpen(ref: SaleRef)
     [recent.value, timeZone],
   );
   // The list's keys only while there is a list (issue 19 point 2); the date field always takes digits.
-  const hasSales = sales.length > 0;
-  useEffect(() => onKeys?.('recent', hasSales ? RECENT_KEYS : DATE_KEYS), [onKeys, hasSales]);
+  const listed = Math.min(sales.length, 2);
+  useEffect(() => onKeys?.('recent', listed === 0 ? DATE_KEYS : listed === 1 ? RECENT_KEYS.filter((k) => k.key === 'Enter') : RECENT_KEYS), [onKeys, listed]);
 
   useEffect(() => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(date)) void run({ date, limit: 100 });

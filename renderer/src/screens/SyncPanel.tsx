@@ -55,8 +55,12 @@ export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly Sh
       void client.call('refunds.get', { id }).then((r) => setRefunds((m) => ({ ...m, [id]: r.ok ? r.value : null })));
     }
   }, [client, missing]);
-  const hasStuck = stuck.length > 0;
-  useEffect(() => onKeys?.('sync', hasStuck ? [{ key: '↑↓', label: 'keybar.refund' }, { key: 'Enter', label: 'keybar.resend' }] : []), [onKeys, hasStuck]);
+  // Arrows only with more than one refund to move between; Enter while there is one to resend.
+  const stuckCount = Math.min(stuck.length, 2);
+  useEffect(() => onKeys?.('sync', [
+    ...(stuckCount > 1 ? [{ key: '↑↓', label: 'keybar.refund' }] : []),
+    ...(stuckCount > 0 ? [{ key: 'Enter', label: 'keybar.resend' }] : []),
+  ]), [onKeys, stuckCount]);
   const contact = settings.value?.supportContact ?? '';
 
   const onKeyDown = (e: KeyboardEvent) => {
