@@ -52,5 +52,5 @@ describe('ATOL driver on a noisy line', () => {
     expect(receipts).toHaveLength(confirmed);
     expect(receipts.every((r) => r.totalMinor === 164_985)).toBe(true);
     expect(d.stats.badFrames + unknown).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
