@@ -1,31 +1,33 @@
 import type { RecoveredRefund } from '../../../preload/contract';
-import { formatMoney } from '../format/money';
+import type { Translate } from '../i18n/catalogue';
+import { useLocale } from '../i18n/LocaleProvider';
 
 /**
  * Refunds the app settled by itself with nobody watching — after a restart, or while the cashier was on
  * another screen — shown once, until the cashier says "Понятно" (main/refunds/README.md).
  */
-const outcomeText = (r: RecoveredRefund): string => {
+const outcomeText = (r: RecoveredRefund, t: Translate): string => {
   if (r.state === 'fiscalized' || r.state === 'synced') {
-    return `чек возврата напечатан${r.fiscal ? ` (ФД № ${r.fiscal.number})` : ''}. Если покупатель ещё ждёт, выдайте деньги.`;
+    return t('recoveredRefund.printed', { fd: r.fiscal ? t('recoveredRefund.fd', { number: r.fiscal.number }) : '' });
   }
-  if (r.state === 'review') return `нужна проверка: ${r.reason ?? 'сверьте с отчётом принтера'}`;
-  return `не выполнен: ${r.reason ?? 'чек не напечатан'}`;
+  if (r.state === 'review') return t('recoveredRefund.review', { reason: r.reason ?? t('recoveredRefund.checkReport') });
+  return t('recoveredRefund.failed', { reason: r.reason ?? t('recoveredRefund.notPrinted') });
 };
 
 export function RecoveredRefunds({ refunds, onAcknowledge }: { refunds: RecoveredRefund[]; onAcknowledge(ids: string[]): void }) {
+  const { t, money } = useLocale();
   if (refunds.length === 0) return null;
   return (
     <div className="recovered-refunds" role="alert" data-testid="recovered-refunds">
       <ul>
         {refunds.map((r) => (
           <li key={r.id} data-refund-id={r.id} data-state={r.state}>
-            {r.recovered === 'restart' ? 'После перезапуска программы' : 'Пока вы были на другом экране'}: возврат по продаже № {r.saleNumber} на {formatMoney(r.totalMinor, r.currency)} — {outcomeText(r)}
+            {r.recovered === 'restart' ? t('recoveredRefund.afterRestart') : t('recoveredRefund.meanwhile')}: {t('recoveredRefund.line', { sale: r.saleNumber, total: money(r.totalMinor, r.currency) })} — {outcomeText(r, t)}
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => onAcknowledge(refunds.map((r) => r.id))}>Понятно</button>
-      <span className="recovered-hint"> (Esc на экране поиска)</span>
+      <button type="button" onClick={() => onAcknowledge(refunds.map((r) => r.id))}>{t('common.understood')}</button>
+      <span className="recovered-hint">{t('recoveredRefund.escHint')}</span>
     </div>
   );
 }

@@ -275,6 +275,18 @@ export const ru = {
   'entry.badQuantity': ({ text }: { text: string }) => `Неверное количество: «${text}»`,
   'entry.badSum': ({ text }: { text: string }) => `Неверная сумма: «${text}». Сумма строки из чека, например 9000 или 9000,50`,
 
+  // Refunds the app settled with nobody watching
+  'recoveredRefund.afterRestart': 'После перезапуска программы',
+  'recoveredRefund.meanwhile': 'Пока вы были на другом экране',
+  'recoveredRefund.line': ({ sale, total }: { sale: string; total: string }) => `возврат по продаже № ${sale} на ${total}`,
+  'recoveredRefund.printed': ({ fd }: { fd: string }) => `чек возврата напечатан${fd}. Если покупатель ещё ждёт, выдайте деньги.`,
+  'recoveredRefund.fd': ({ number }: { number: number }) => ` (ФД № ${number})`,
+  'recoveredRefund.review': ({ reason }: { reason: string }) => `нужна проверка: ${reason}`,
+  'recoveredRefund.checkReport': 'сверьте с отчётом принтера',
+  'recoveredRefund.failed': ({ reason }: { reason: string }) => `не выполнен: ${reason}`,
+  'recoveredRefund.notPrinted': 'чек не напечатан',
+  'recoveredRefund.escHint': ' (Esc на экране поиска)',
+
   // Settings: language, time, till kind (issue 15)
   'settings.languageGroup': 'Язык, время, касса',
   'settings.language': 'Язык программы',

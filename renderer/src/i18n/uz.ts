@@ -258,6 +258,17 @@ export const uz: Messages = {
   'entry.badQuantity': ({ text }) => `Notoʻgʻri miqdor: «${text}»`,
   'entry.badSum': ({ text }) => `Notoʻgʻri summa: «${text}». Chekdagi qator summasi, masalan 9000 yoki 9000,50`,
 
+  'recoveredRefund.afterRestart': 'Dastur qayta ishga tushgandan keyin',
+  'recoveredRefund.meanwhile': 'Siz boshqa ekranda boʻlganingizda',
+  'recoveredRefund.line': ({ sale, total }) => `№ ${sale} sotuv boʻyicha ${total} qaytarish`,
+  'recoveredRefund.printed': ({ fd }) => `qaytarish cheki chop etildi${fd}. Xaridor hali kutayotgan boʻlsa, pulni bering.`,
+  'recoveredRefund.fd': ({ number }) => ` (FH № ${number})`,
+  'recoveredRefund.review': ({ reason }) => `tekshirish kerak: ${reason}`,
+  'recoveredRefund.checkReport': 'printer hisoboti bilan solishtiring',
+  'recoveredRefund.failed': ({ reason }) => `bajarilmadi: ${reason}`,
+  'recoveredRefund.notPrinted': 'chek chop etilmadi',
+  'recoveredRefund.escHint': ' (qidiruv ekranida Esc)',
+
   'settings.languageGroup': 'Til, vaqt, kassa',
   'settings.language': 'Dastur tili',
   'settings.timeZone': 'Kassaning vaqt mintaqasi («bugun», sotuv va chek vaqtlari)',
