@@ -57,6 +57,10 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     expect(await driver.findDocument(1)).toEqual(shift);
     const z = await driver.closeShift('Иванова А.');
     expect(z).toMatchObject({ number: 3, type: 'closeShift' });
+    await expect(driver.closeShift()).rejects.toMatchObject({ code: 'FISCAL_SHIFT_CLOSED' });
+    const first = refund().positions[0];
+    if (!first) throw new Error('fixture');
+    await expect(driver.printReceipt(refund({ positions: [{ ...first, markingCode: '0104600000000000215abc' }], tenders: { cashMinor: 150_000 } }))).rejects.toMatchObject({ code: 'FISCAL_VALIDATION' });
     const st = await driver.status();
     expect(st).toMatchObject({ shiftOpen: false, lastDocumentNumber: 3, openDocument: false, paperOut: false, mode: 0 });
   });

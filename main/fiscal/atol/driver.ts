@@ -166,7 +166,9 @@ export class AtolDriver {
   }
 
   async closeShift(cashier?: string, cashierInn?: string): Promise<FiscalDocument> {
-    const before = (await this.run(fnState())).lastDocumentNumber;
+    const fn = await this.run(fnState());
+    if (!fn.shiftOpen) throw new AppError({ code: 'FISCAL_SHIFT_CLOSED', message: 'Смена уже закрыта.', retry: 'permanent', detail: 'close shift: ФН reports no open shift' });
+    const before = fn.lastDocumentNumber;
     await this.inMode(Mode.zReports);
     if (cashier) await this.cashierTags(cashier, cashierInn);
     await this.printing(closeShift(), async () => !(await this.run(fnState())).shiftOpen);
@@ -186,7 +188,7 @@ export class AtolDriver {
 
   async lastDocument(): Promise<FiscalDocument> {
     const n = (await this.run(fnState())).lastDocumentNumber;
-    if (n === 0) throw new AppError({ code: 'FISCAL_NO_DOCUMENT', message: 'В ФН ещё нет документов.', retry: 'permanent', detail: 'ФН last document number is 0' });
+    if (n === 0) throw new AppError({ code: 'FISCAL_NOT_FOUND', message: 'В ФН ещё нет документов.', retry: 'permanent', detail: 'ФН last document number is 0' });
     return this.findDocument(n);
   }
 
@@ -211,6 +213,9 @@ export class AtolDriver {
   async printReceipt(input: FiscalReceiptInput): Promise<FiscalDocument> {
     const r = parseReceipt(input);
     const { totalMinor } = checkReceipt(r, this.taxPlan);
+    // FFD 1.2 marking codes need ATOL commands no readable source describes (PROTOCOL.md §4): refused whole.
+    const marked = r.positions.find((p) => p.markingCode !== undefined);
+    if (marked) throw validationError(`«${marked.name}»: товар с кодом маркировки эта касса АТОЛ через приложение не возвращает. Оформите возврат на кассе Штрих-М.`, 'marking codes are not implemented for ATOL');
     await this.cancelOpenDocument();
     const before = (await this.run(fnState())).lastDocumentNumber;
     await this.inMode(Mode.registration);
