@@ -138,7 +138,7 @@ describe('the cashier screen (scripted bridge)', () => {
 
   /** The bar's key as the keyboard presses it. */
   const PRESS: Record<string, string> = {
-    '↑↓': 'ArrowDown', 'Пробел': 'Space', '+ − 0–9': '+', '↑↓ PgUp PgDn': 'PageDown',
+    '↑↓': 'ArrowDown', 'Пробел': 'Space', '+ − 0–9': '+', '0–9': '1', '↑↓ PgUp PgDn': 'PageDown',
     'Alt+1…9': 'Alt+2', 'Ctrl+S': 'Control+s', 'Esc': 'Escape',
   };
 
