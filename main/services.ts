@@ -187,6 +187,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const till = createTillPeople({
     db, dataDir: config.dataDir, printer, refunds: store, settings, log: log.child({ component: 'people' }),
     changed: () => publishStatus(), preview: (sale, lines) => saga.preview(sale, lines),
+    printedBeforeLoss: (refundId) => history.recovered().some((r) => r.refundId === refundId),
   });
   const instalments = new InstalmentService({
     store: new InstalmentStore(db), findSale: (q) => finder.find(q), getSale: (ref) => finder.get(ref),

@@ -28,6 +28,8 @@ export interface TillPeopleDeps {
   /** The header follows a sign-in or sign-out. */
   changed: () => void;
   preview: (sale: SaleRef, lines: RefundLineRequest[]) => Promise<RefundPreview>;
+  /** The ФН already holds this refund's receipt (a lost database): the saga refuses it with that reason, not these checks. */
+  printedBeforeLoss: (refundId: string) => boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createTillPeople(d: TillPeopleDeps) {
    * resumed ("Повторить") was checked when it was first confirmed.
    */
   const beforeRefund = async (input: CallInput<'refunds.confirm'>): Promise<void> => {
-    if (d.refunds.get(input.refundId)) return;
+    if (d.refunds.get(input.refundId) || d.printedBeforeLoss(input.refundId)) return;
     const preview = await d.preview(input.sale, input.lines);
     // The drawer first: a manager is not called for a refund the till cannot pay out.
     if (input.sale.source !== 'regos') await cash.assertCovers(preview.tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amountMinor, 0));

@@ -41,7 +41,8 @@ export async function startWorld(o: WorldOptions): Promise<World> {
   const fnStateFile = tmp.file('fn.json');
   const lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(o.deals) });
   const regos = o.regos ? await startRegosEmulator({ seed: [], uniqueCodeCheck: o.regosUniqueCodeCheck ?? true }) : undefined;
-  const fiscal = await startPtyEmulator({ stateFile: fnStateFile, baudRate: 115_200, processingScale: o.processingScale ?? 0.05, dir: tmp.dir });
+  // A till starts the day with a float: cash refunds are paid from the drawer the register counts (issue 14).
+  const fiscal = await startPtyEmulator({ stateFile: fnStateFile, baudRate: 115_200, processingScale: o.processingScale ?? 0.05, dir: tmp.dir, initialCashMinor: 1_000_000 });
   const regosSales = regos && o.regosSales ? await o.regosSales(regos) : [];
   const dataDir = tmp.file('app');
   const overrides = (): ServicesOverrides => ({
