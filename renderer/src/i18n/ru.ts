@@ -287,6 +287,17 @@ export const ru = {
   'recoveredRefund.notPrinted': 'чек не напечатан',
   'recoveredRefund.escHint': ' (Esc на экране поиска)',
 
+  // Card refund: the terminal's RRN
+  'cardStep.keyNext': 'Дальше',
+  'cardStep.keyBack': 'К итогу',
+  'cardStep.title': 'Возврат на карту',
+  'cardStep.instruction': 'Попросите покупателя вставить или приложить карту к терминалу, проведите на терминале возврат на указанную сумму и введите RRN (12 символов) с чека возврата, который напечатал терминал.',
+  'cardStep.rrnTwice': 'Этот RRN уже введён для другой карты',
+  'rrn.empty': 'Введите RRN — 12 символов с чека возврата, который напечатал терминал',
+  'rrn.barcode': 'Это штрихкод товара, а не RRN. Введите RRN с чека терминала вручную',
+  'rrn.length': ({ typed }: { typed: number }) => `RRN — ровно 12 символов (цифры и латинские буквы), введено ${typed}`,
+  'rrn.saleRrn': 'Это RRN покупки с чека продажи. Нужен RRN возврата — с чека, который терминал напечатал сейчас',
+
   // Settings: language, time, till kind (issue 15)
   'settings.languageGroup': 'Язык, время, касса',
   'settings.language': 'Язык программы',

@@ -269,6 +269,16 @@ export const uz: Messages = {
   'recoveredRefund.notPrinted': 'chek chop etilmadi',
   'recoveredRefund.escHint': ' (qidiruv ekranida Esc)',
 
+  'cardStep.keyNext': 'Davom etish',
+  'cardStep.keyBack': 'Jamiga',
+  'cardStep.title': 'Kartaga qaytarish',
+  'cardStep.instruction': 'Xaridordan kartani terminalga qoʻyishni yoki tekkizishni soʻrang, terminalda koʻrsatilgan summaga qaytarishni oʻtkazing va terminal chop etgan qaytarish chekidagi RRN ni (12 belgi) kiriting.',
+  'cardStep.rrnTwice': 'Bu RRN boshqa karta uchun allaqachon kiritilgan',
+  'rrn.empty': 'RRN ni kiriting — terminal chop etgan qaytarish chekidagi 12 belgi',
+  'rrn.barcode': 'Bu RRN emas, tovar shtrix-kodi. Terminal chekidagi RRN ni qoʻlda kiriting',
+  'rrn.length': ({ typed }) => `RRN — roppa-rosa 12 belgi (raqamlar va lotin harflari), kiritildi ${typed}`,
+  'rrn.saleRrn': 'Bu sotuv chekidagi xarid RRN i. Qaytarish RRN i kerak — terminal hozir chop etgan chekdan',
+
   'settings.languageGroup': 'Til, vaqt, kassa',
   'settings.language': 'Dastur tili',
   'settings.timeZone': 'Kassaning vaqt mintaqasi («bugun», sotuv va chek vaqtlari)',

@@ -1,3 +1,5 @@
+import { translator, type Translate } from '../i18n/catalogue';
+
 /**
  * The RRN the cashier types from the acquiring terminal's refund slip. ISO 8583 field 37 (Retrieval
  * Reference Number) is 12 characters, letters and digits ("an 12"); Russian terminals print it in a line
@@ -18,13 +20,13 @@ export function isGtin(code: string): boolean {
 /** What the field keeps of a keystroke or a paste: letters and digits, upper case. */
 export const cleanRrn = (text: string): string => text.toUpperCase().replace(/[^0-9A-Z]/g, '');
 
-/** Why this RRN cannot be the refund's, in Russian; null when it can. */
-export function rrnProblem(rrn: string, opts: { saleRrns: readonly string[]; scanned: boolean }): string | null {
-  if (rrn === '') return 'Введите RRN — 12 символов с чека возврата, который напечатал терминал';
+/** Why this RRN cannot be the refund's, in the UI's language; null when it can. */
+export function rrnProblem(rrn: string, opts: { saleRrns: readonly string[]; scanned: boolean }, t: Translate = translator('ru')): string | null {
+  if (rrn === '') return t('rrn.empty');
   if ((opts.scanned || rrn.length !== RRN_LENGTH) && isGtin(rrn)) {
-    return 'Это штрихкод товара, а не RRN. Введите RRN с чека терминала вручную';
+    return t('rrn.barcode');
   }
-  if (rrn.length !== RRN_LENGTH) return `RRN — ровно 12 символов (цифры и латинские буквы), введено ${rrn.length}`;
-  if (opts.saleRrns.includes(rrn)) return 'Это RRN покупки с чека продажи. Нужен RRN возврата — с чека, который терминал напечатал сейчас';
+  if (rrn.length !== RRN_LENGTH) return t('rrn.length', { typed: rrn.length });
+  if (opts.saleRrns.includes(rrn)) return t('rrn.saleRrn');
   return null;
 }

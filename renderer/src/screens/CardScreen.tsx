@@ -4,7 +4,7 @@ import { useLocale } from '../i18n/LocaleProvider';
 import { noBurst, trackKey, type BurstState } from '../keys/scannerBurst';
 import { cleanRrn, rrnProblem } from '../refund/rrn';
 
-export const CARD_KEYS = [{ key: 'Enter', label: 'Дальше' }, { key: 'Esc', label: 'К итогу' }] as const;
+export const CARD_KEYS = [{ key: 'Enter', label: 'cardStep.keyNext' }, { key: 'Esc', label: 'cardStep.keyBack' }] as const;
 
 /**
  * Card parts go back through the acquiring terminal: the cashier asks for the card, runs the refund on
@@ -37,7 +37,7 @@ export function CardScreen({ tenders, currency, saleRrns, salePayments, rrns, on
     const tender = cards[index];
     if (!tender) return;
     const typed = rrns[tender.paymentPartId] ?? '';
-    const why = rrnProblem(typed, { saleRrns, scanned }) ?? (cards.some((c, i) => i !== index && rrns[c.paymentPartId] === typed) ? 'Этот RRN уже введён для другой карты' : null);
+    const why = rrnProblem(typed, { saleRrns, scanned }, tr) ?? (cards.some((c, i) => i !== index && rrns[c.paymentPartId] === typed) ? tr('cardStep.rrnTwice') : null);
     if (why) {
       setProblem(why);
       return;
@@ -52,11 +52,8 @@ export function CardScreen({ tenders, currency, saleRrns, salePayments, rrns, on
 
   return (
     <section className="screen card-screen" aria-labelledby="card-title">
-      <h1 id="card-title">Возврат на карту</h1>
-      <p className="instruction">
-        Попросите покупателя вставить или приложить карту к терминалу, проведите на терминале возврат на указанную сумму
-        и введите RRN (12 символов) с чека возврата, который напечатал терминал.
-      </p>
+      <h1 id="card-title">{tr('cardStep.title')}</h1>
+      <p className="instruction">{tr('cardStep.instruction')}</p>
       {cards.map((t, i) => (
         <div key={t.paymentPartId} className="rrn-field">
           <label htmlFor={`rrn-${i}`}>
