@@ -167,6 +167,15 @@ describe('REGOS channel', () => {
       expect(await refundable(r)).toBe(true);
     });
 
+    it(`${check}: dropped twice, then "Повторить" at the counter: GetInfo says "not registered", one more send registers it once`, async () => {
+      const r = await rig(await startVcr(uniqueCodeCheck));
+      r.vcr.faults.dropNext(2, { rpcMethod: 'Receipt.Refund' });
+      expect((await confirm(r, 'g-retry')).state).toBe('fiscalizing');
+      expect(await confirm(r, 'g-retry')).toMatchObject({ state: 'synced' });
+      expect(refundCalls(r.vcr)).toBe(3);
+      expect(refundsIn(r.vcr)).toEqual(['g-retry']);
+    });
+
     it(`${check}: answer lost and GetInfo fails: no resend; it waits (said once), "Повторить" asks again, and the answer settles it`, async () => {
       const r = await rig(await startVcr(uniqueCodeCheck));
       r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
