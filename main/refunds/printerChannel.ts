@@ -92,6 +92,20 @@ const partlyPrinted = (receipts: readonly StoredReceipt[], why: string): string 
 const partlyRefused = (receipts: readonly StoredReceipt[], error: AppError | null): string =>
   `${printedOf(receipts)} Следующий чек принтер не принял${error ? `: ${error.message}` : ''}. Не пробивайте возврат повторно: сверьте чеки с отчётом принтера вместе со старшим кассиром.`;
 
+/**
+ * The LIFE POS reversal body, or why it cannot be built: seed 000 requires every payment part to name
+ * the sale's payment session ("Возврат должен ссылаться на прямую сессию оплаты"), and a sale record
+ * without it cannot say which.
+ */
+function lifePosReversalOrWhyNot(r: StoredRefund, sale: Sale): { body: ReturnType<typeof lifePosReversal> } | { unbuildable: AppError } {
+  try {
+    return { body: lifePosReversal(r, sale) };
+  } catch (e) {
+    if (isAppError(e) && e.code === 'refund.payment_part_unknown') return { unbuildable: e };
+    throw e;
+  }
+}
+
 export class PrinterChannel implements SettlementChannel {
   readonly recordAs = 'confirmed';
   /** Refunds this process is working on right now (printing, reconciling, asking VCR). */
@@ -295,14 +309,36 @@ export class PrinterChannel implements SettlementChannel {
     });
   }
 
+  /**
+   * Printed, and LIFE POS cannot be told: the receipt is a fact (recorded with its ФД, never printed
+   * again), and the missing back-end record goes to a person (main/refunds/README.md, "Printed, and
+   * LIFE POS cannot be told").
+   */
+  private printedUnsynced(id: string, fiscal: readonly FiscalDocumentView[], sale: Sale, why: AppError, by: Trigger): void {
+    const first = fiscal[0];
+    if (!first) throw new Error(`refund ${id} has no printed receipt`);
+    const numbers = fiscal.map((f) => f.number).join(', ');
+    const reason = `Чек возврата напечатан: ФД № ${numbers}. Он в силе — не пробивайте возврат повторно, деньги выдайте покупателю. `
+      + `В LIFE POS возврат не отправлен: ${why.message} (у оплаты продажи № ${sale.number} нет сессии оплаты, на которую LIFE POS требует сослаться). `
+      + 'Старший кассир вносит этот возврат в LIFE POS вручную (обратная сессия по продаже с данными чека), затем отмечает его проверенным.';
+    this.d.store.setState(id, 'review', { fiscal: first, reason, ...this.d.outcomes.recoveryPatch(id, by) });
+    refundLog(this.d.log, id).error('refund printed; LIFE POS reversal cannot be built, to a person', { code: why.code, detail: why.detail, fiscalNumbers: numbers, by });
+    this.d.outcomes.announce(id, reason, by);
+  }
+
   private complete(r: StoredRefund, sale: Sale, by: Trigger): void {
     const printed = this.d.store.receipts(r.id).flatMap((p) => (p.fiscal ? [{ fiscal: p.fiscal, totalMinor: p.totalMinor }] : []));
     const first = printed[0];
     if (!first) throw new Error(`refund ${r.id} completed without a printed receipt`);
     const fiscal = first.fiscal;
     const recovered = this.d.outcomes.recoveryPatch(r.id, by);
+    const reversal = sale.ref.source === 'lifepos' ? lifePosReversalOrWhyNot(r, sale) : null;
+    if (reversal && 'unbuildable' in reversal) {
+      this.printedUnsynced(r.id, printed.map((p) => p.fiscal), sale, reversal.unbuildable, by);
+      return;
+    }
     immediateTransaction(this.d.db, () => {
-      if (sale.ref.source !== 'lifepos') {
+      if (sale.ref.source !== 'lifepos' || !reversal) {
         this.d.store.setState(r.id, 'synced', { fiscal, reason: null, ...recovered });
         return;
       }
@@ -310,7 +346,7 @@ export class PrinterChannel implements SettlementChannel {
       const dealGuid = sale.ref.id;
       // This refund is committed, so the recorded sale plus local refunds already includes it.
       const fullyRefunded = (this.d.finder.current(sale.ref) ?? sale).lines.every((l) => l.refundableMilli === 0);
-      const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: lifePosReversal(r, sale) } });
+      const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: reversal.body } });
       const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: { ...lifePosReceiptData(printed, sale.currency), ...fiscalDrive(this.d.fiscalDrive?.()) } } });
       this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: fullyRefunded ? 'Refunded' : 'PartiallyRefunded' } });
     });

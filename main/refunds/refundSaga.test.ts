@@ -478,6 +478,46 @@ describe('refund saga on the printer channel', () => {
 });
 
 /** Refunds of more lines than one receipt takes (issue 20): each receipt is printed once, in order, whatever breaks between them. */
+describe('refund saga: a printed LIFE POS refund whose sync cannot be built', () => {
+  /** A LIFE POS sale whose payment names no sale session: seed 000 requires one in every reversal payment part. */
+  function withoutSession(r: Rig): Sale {
+    const s = sale(r, 1);
+    const bare: Sale = { ...s, ref: { source: 'lifepos', id: `${s.ref.id}-nosession` }, payments: s.payments.map(({ saleSessionId: _s, ...p }) => p) };
+    r.seen.remember({ sale: bare, knownToServer: new Set() });
+    return bare;
+  }
+
+  it('printed once and recorded with its ФД; the refund goes to a person saying the receipt printed and what the store does in LIFE POS; recovery never calls it unprinted nor prints again', async () => {
+    const r = rig();
+    const s = withoutSession(r);
+    const refund = await confirm(r, s, 'r-nosession');
+    const printed = r.store.receipts('r-nosession');
+    expect(printed.map((p) => p.fiscal?.number)).toEqual([expect.any(Number)]);
+    expect(refund).toMatchObject({ state: 'review', fiscal: printed[0]?.fiscal });
+    expect(refund.reason).toContain(`Чек возврата напечатан: ФД № ${printed[0]?.fiscal?.number}`);
+    expect(refund.reason).toContain('LIFE POS');
+    expect(refund.reason).not.toContain('не напечатан');
+    expect(r.progress.some((p) => p.id === 'r-nosession' && p.message.includes('не напечатан'))).toBe(false);
+    expect(r.outbox.list({})).toEqual([]);
+    expect(r.saga.hasPending()).toBe(false);
+    await r.saga.recoverPending();
+    expect(r.store.require('r-nosession').state).toBe('review');
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('one left fiscalizing with every receipt printed (the stuck case) is settled by recovery to a person, nothing printed again', async () => {
+    const r = rig();
+    const s = withoutSession(r);
+    await confirm(r, s, 'r-stuck');
+    r.store.setState('r-stuck', 'fiscalizing');
+    r.restart();
+    await r.saga.recoverPending();
+    expect(r.store.require('r-stuck')).toMatchObject({ state: 'review', recovered: 'restart' });
+    expect(r.store.require('r-stuck').reason).toContain('Чек возврата напечатан');
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+});
+
 describe('refund saga: a refund of several receipts', () => {
   const LINES = 101;
 
