@@ -148,6 +148,8 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     }
     return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups });
   }, log.child({ component: 'fiscal' }));
+  // A REGOS-only till never opens the printer's port (issue 15 point 4); settings.save switches it below.
+  await printer.setUnused(settings.current().till === 'regosOnly');
 
   // A lost, emptied or older database is noticed from the ФН before a refund is printed (issue 11 point 4).
   const history = new HistoryGate({ store: new HistoryStore(db), printer, lifePos: () => clients.lifePos(), log: log.child({ component: 'history' }) });
@@ -367,6 +369,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'settings.save': async (input) => {
       till.beforeSettingsSave(input);
       const view = settings.save(input);
+      const regosOnly = settings.current().till === 'regosOnly';
+      await printer.setUnused(regosOnly);
+      // The last shift read from a printer no longer applies (an expired one would refuse VCR refunds).
+      if (regosOnly) shift = { state: 'unknown' };
       clients.rebuild();
       void monitor.checkAll();
       // The status carries settings (language, time zone, till kind): every window hears of them now.

@@ -23,13 +23,18 @@ export function describePrinter(s: PrinterState, lastError?: AppError, notice?: 
   return { state: 'ready', message: notice ? `Принтер готов, но: ${notice}` : 'Принтер готов' };
 }
 
+const UNKNOWN_VIEW: PrinterView = { state: 'unknown', message: 'Состояние принтера неизвестно' };
+const NOT_USED_VIEW: PrinterView = { state: 'none', message: 'На этой кассе нет принтера: чеки печатает REGOS VCR' };
+
 export class PrinterConnection {
   private driver: FiscalDriver | null = null;
   private connecting: Promise<FiscalDriver> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
-  private view: PrinterView = { state: 'unknown', message: 'Состояние принтера неизвестно' };
+  private view: PrinterView = UNKNOWN_VIEW;
   private readonly emitter = new EventEmitter();
   private closed = false;
+  /** A REGOS-only till (issue 15 point 4): the port is never opened and nothing is sent to it. */
+  private unused = false;
 
   constructor(private readonly factory: DriverFactory, private readonly log: Logger) {}
 
@@ -62,6 +67,26 @@ export class PrinterConnection {
     return run;
   }
 
+  /**
+   * The till's kind changed (or is read at start): a REGOS-only till closes the port after the operation
+   * in progress and refuses every later one without touching the port; a till with a printer again starts
+   * from "unknown" and the next probe connects.
+   */
+  setUnused(unused: boolean): Promise<void> {
+    if (unused === this.unused) return this.tail.then(() => undefined);
+    this.unused = unused;
+    const run = this.tail.then(async () => {
+      if (unused) {
+        await this.drop();
+        this.publish(NOT_USED_VIEW);
+      } else {
+        this.publish(UNKNOWN_VIEW);
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.tail;
@@ -70,6 +95,7 @@ export class PrinterConnection {
 
   private async connected(): Promise<FiscalDriver> {
     if (this.closed) throw new AppError({ code: 'FISCAL_CLOSED', message: 'Программа завершает работу', retry: 'transient' });
+    if (this.unused) throw new AppError({ code: 'FISCAL_NOT_USED', message: 'На этой кассе нет фискального принтера: возвраты проводит REGOS VCR', retry: 'permanent' });
     if (this.driver) return this.driver;
     this.connecting ??= this.factory()
       .then((driver) => {

@@ -259,7 +259,8 @@ export const Connectivity = z.enum(['online', 'offline', 'degraded', 'unknown'])
 export type Connectivity = z.infer<typeof Connectivity>;
 
 export const PrinterState = z.object({
-  state: z.enum(['ready', 'busy', 'paperOut', 'coverOpen', 'offline', 'error', 'unknown']),
+  /** `none`: a REGOS-only till, whose port is never opened (issue 15 point 4). */
+  state: z.enum(['ready', 'busy', 'paperOut', 'coverOpen', 'offline', 'error', 'unknown', 'none']),
   /** Russian, what the cashier should do. */
   message: Text,
   /** The device's own error code, for the store's IT person. */

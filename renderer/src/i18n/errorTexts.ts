@@ -64,6 +64,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'FISCAL_PROTOCOL': 'Fiskal printer tushunarsiz javob yubordi. Amalni takrorlang; yordam bermasa, texnik yordamga murojaat qiling.',
   'FISCAL_NOT_FOUND': 'Fiskal jamgʻargichda hali hujjatlar yoʻq.',
   'FISCAL_CLOSED': 'Dastur ishini yakunlamoqda.',
+  'FISCAL_NOT_USED': 'Bu kassada fiskal printer yoʻq: qaytarishlarni REGOS VCR amalga oshiradi.',
   'FISCAL_PAPER_OUT': 'Printerda chek lentasi tugadi (yoki qopqogʻi ochiq). Yangi rulon qoʻying va qopqoqni yoping.',
   'FISCAL_NO_DOCUMENT': 'Fiskal jamgʻargichda hali hujjatlar yoʻq.',
   'FISCAL_BAD_ANSWER': 'Kassa apparati kutilmagan javob berdi. Sozlamalarda toʻgʻri protokol tanlanganini tekshiring.',

@@ -58,6 +58,7 @@ export const ru = {
   'printer.offline': 'Принтер не отвечает',
   'printer.error': 'Ошибка принтера',
   'printer.unknown': 'Принтер: состояние неизвестно',
+  'printer.none': 'Принтера нет: чеки печатает REGOS VCR',
   'shift.open': 'Смена открыта',
   'shift.closed': 'Смена закрыта',
   'shift.expired': 'Смена больше 24 ч',

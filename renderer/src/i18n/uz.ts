@@ -55,6 +55,7 @@ export const uz: Messages = {
   'printer.offline': 'Printer javob bermayapti',
   'printer.error': 'Printer xatosi',
   'printer.unknown': 'Printer: holati nomaʼlum',
+  'printer.none': 'Printer yoʻq: cheklarni REGOS VCR chop etadi',
   'shift.open': 'Smena ochiq',
   'shift.closed': 'Smena yopiq',
   'shift.expired': 'Smena 24 soatdan oshdi',
