@@ -103,6 +103,9 @@ export function lifePosReceiptData(receipts: readonly { fiscal: FiscalDocumentVi
   };
 }
 
+/** How many VCR positions a refund line becomes: one per piece when marked, else one (as regosRefundParams builds them). */
+export const regosPositionsOf = (l: RefundLine): number => markedUnits(l)?.length ?? 1;
+
 /**
  * Seed 002 Receipt.Refund. `code` is the refund id (VCR's uniqueness check makes it the idempotency
  * key); the sale's own fields (code, icps, package_code, label ...) are echoed from the sale line.

@@ -8,7 +8,8 @@ import { openDatabase } from '../queue/database';
 import { Outbox } from '../queue/outbox';
 import { PrinterConnection } from '../fiscal/printerConnection';
 import { RegosClient } from '../backends/regos/regosClient';
-import type { Connectivity, Refund, RefundState, Sale } from '../../preload/contract';
+import { RegosRefundParams } from '../backends/regos/schemas';
+import type { Connectivity, Refund, RefundLineRequest, RefundState, Sale } from '../../preload/contract';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../emulators/regos/server';
 import { regosSale, regosSaleParams } from '../../test/integration/refunds/fixtures';
 import { RefundSaga } from './refundSaga';
@@ -133,6 +134,50 @@ describe('REGOS channel', () => {
     const refund = await r.saga.confirm({ refundId: 'g-vat', sale: foreign.ref, lines: [{ lineId: `${id}:0`, quantityMilli: 1000 }], cardRrns: {} });
     expect(refund).toMatchObject({ state: 'failed', reason: expect.stringMatching(/ставка НДС не подходит для чека REGOS/) });
     expect(refundCalls(r.vcr)).toBe(0);
+  });
+
+  describe('a marked line goes to VCR as one position per piece; VCR takes at most 150 a receipt (BACKENDS.md "Limits")', () => {
+    /** A VCR sale of two marked lines of `pieces` each, every piece with its own code (REGOS label). */
+    async function markedSale(r: Rig, code: string, pieces: number): Promise<{ sale: Sale; lines: RefundLineRequest[] }> {
+      const client = r.link.client;
+      if (!client) throw new Error('no REGOS client');
+      const params = regosSaleParams(code, [
+        { name: 'Сигареты «Ташкент»', priceTiyin: 1_500_000, quantityMilli: pieces * 1000 },
+        { name: 'Сигареты «Самарканд»', priceTiyin: 1_700_000, quantityMilli: pieces * 1000 },
+      ]);
+      const sold = await client.sale(params);
+      const plain = regosSale(code, params, { ReceiptNo: sold.ReceiptNo, FiscalSign: sold.FiscalSign, DateTime: sold.DateTime, QRCodeURL: null, TerminalID: null });
+      const codesOf = (line: number) => Array.from({ length: pieces }, (_, i) => `MARK${line}X${String(i).padStart(4, '0')}`);
+      const sale: Sale = { ...plain, lines: plain.lines.map((l, i) => ({ ...l, marking: { codes: codesOf(i) } })) };
+      r.seen.remember({ sale, knownToServer: new Set() });
+      return { sale, lines: sale.lines.map((l, i) => ({ lineId: l.lineId, quantityMilli: l.quantityMilli, markingCodes: codesOf(i) })) };
+    }
+
+    it('2 × 80 pieces (160 positions): refused at preview and at confirm, in words naming the limit and "in parts"; nothing stored, nothing sent', async () => {
+      const r = await rig(await startVcr());
+      const { sale, lines } = await markedSale(r, 'till-sale-marked-160', 80);
+      const previewed = await r.saga.preview(sale.ref, lines).catch((x: unknown) => x);
+      expect(isAppError(previewed) && previewed.code).toBe('refund.regos_too_many_positions');
+      const e = await r.saga.confirm({ refundId: 'g-160', sale: sale.ref, lines, cardRrns: {} }).catch((x: unknown) => x);
+      expect(isAppError(e) && e.code).toBe('refund.regos_too_many_positions');
+      expect(isAppError(e) && e.message).toMatch(/160 позиций.*не более 150.*Оформите возврат частями/);
+      expect(r.store.get('g-160')).toBe(null);
+      expect(refundCalls(r.vcr)).toBe(0);
+      // In parts, as the message says: one line (80 positions) goes through and is registered once.
+      const part = await r.saga.confirm({ refundId: 'g-80', sale: sale.ref, lines: lines.slice(0, 1), cardRrns: {} });
+      expect(part.state).toBe('synced');
+      expect(refundsIn(r.vcr)).toEqual(['g-80']);
+    });
+
+    it('2 × 75 pieces (150 positions, the limit itself): registered by VCR once, as 150 positions', async () => {
+      const r = await rig(await startVcr());
+      const { sale, lines } = await markedSale(r, 'till-sale-marked-150', 75);
+      const refund = await r.saga.confirm({ refundId: 'g-150', sale: sale.ref, lines, cardRrns: {} });
+      expect(refund.state).toBe('synced');
+      expect(refundsIn(r.vcr)).toEqual(['g-150']);
+      expect(r.vcr.state.receipts.filter((x) => x.kind === 'refund').map((x) => RegosRefundParams.parse(x.params).positions.length)).toEqual([150]);
+      expect(refundCalls(r.vcr)).toBe(1);
+    });
   });
 
   for (const uniqueCodeCheck of [true, false]) {

@@ -6,7 +6,8 @@ import { RegosDuplicateCodeError } from '../backends/regos/regosErrors';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/schemas';
 import type { Connectivity, FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
-import { regosRefundParams } from './refundDocuments';
+import { regosPositionsOf, regosRefundParams } from './refundDocuments';
+import { REGOS_MAX_POSITIONS } from '../backends/regos/regosRules';
 import type { RefundOutcomes } from './refundOutcomes';
 import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import type { RefundStore, StoredRefund } from './refundStore';
@@ -40,14 +41,30 @@ export const REGOS_WAITS =
 
 const REGOS_NOT_REGISTERED = 'REGOS VCR ответил, что чек возврата не зарегистрирован: возврат не оформлен, деньги по нему не выдавайте. Оформите возврат заново.';
 
+/** BACKENDS.md "Limits: at most 150 positions" (seed 002 leaves its «Ограничения» section empty). */
+function refuseOverRegosLimit(lines: readonly RefundLine[]): void {
+  const positions = lines.reduce((n, l) => n + regosPositionsOf(l), 0);
+  if (positions <= REGOS_MAX_POSITIONS) return;
+  throw new AppError({
+    code: 'refund.regos_too_many_positions',
+    message: `В чеке возврата получилось бы ${positions} позиций (маркированный товар идёт в REGOS VCR отдельной позицией на каждую штуку), а REGOS VCR принимает в одном чеке не более ${REGOS_MAX_POSITIONS}. Возврат не оформлен, ничего не отправлено. Оформите возврат частями: сначала товары не более чем на ${REGOS_MAX_POSITIONS} позиций, затем остальные следующим возвратом.`,
+    retry: 'permanent',
+    detail: `${positions} positions > ${REGOS_MAX_POSITIONS}`,
+  });
+}
+
 /** One resend per attempt at most, and only after GetInfo said "no such receipt". */
 const RESENDS = 1;
 
 export class RegosChannel implements SettlementChannel {
   readonly recordAs = 'fiscalizing';
 
-  /** VCR prints one receipt per refund and checks its own limits. */
+  /**
+   * VCR prints one receipt per refund (our refund id is its `code`), so a refund VCR would refuse for its
+   * size is refused here, before it is recorded or sent: a marked line counts one position per piece.
+   */
   planReceipts(lines: readonly RefundLine[], tenders: readonly RefundTender[]): PlannedReceipt[] {
+    refuseOverRegosLimit(lines);
     return planReceipts(lines, tenders, () => 1, Number.POSITIVE_INFINITY);
   }
   /** Refunds this process is working on right now (printing, reconciling, asking VCR). */

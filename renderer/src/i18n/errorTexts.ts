@@ -24,6 +24,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'refund.unknown_line': 'Bu pozitsiya shu sotuvda yoʻq. Sotuvni qaytadan oching (F2).',
   'refund.no_vat_rate': 'Pozitsiyaning QQS stavkasi nomaʼlum: chek chop etilmaydi. Doʻkon yordam xizmatiga murojaat qiling.',
   'refund.payment_part_unknown': 'Qaytarish uchun sotuv toʻlovi topilmadi. Sotuvni qaytadan oching (F2).',
+  'refund.regos_too_many_positions': 'Qaytarish chekida pozitsiyalar juda koʻp (markirovkalangan tovar REGOS VCR ga har bir dona uchun alohida pozitsiya boʻlib boradi), REGOS VCR esa bitta chekda 150 tadan ortiq pozitsiyani qabul qilmaydi. Qaytarish rasmiylashtirilmadi, hech narsa yuborilmadi. Qaytarishni qismlarga boʻlib bajaring: avval 150 pozitsiyagacha tovar, qolganini keyingi qaytarish bilan.',
   'refund.rrn_missing': 'Kartaga qaytarishni terminalda oʻtkazing va terminal chekidagi RRN ni kiriting.',
   'refund.not_found': 'Qaytarish topilmadi.',
   'refund.not_cancellable': 'Bu qaytarishni endi bekor qilib boʻlmaydi: natijani kuting.',
