@@ -21,6 +21,7 @@ import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';
 import { SeenSales } from './refunds/seenSales';
 import { SaleFinder } from './refunds/saleFinder';
+import { withoutReceiptSale } from './refunds/withoutReceipt';
 import { askOwnFn } from './refunds/search/ownFnReceipt';
 import { RefundSaga } from './refunds/refundSaga';
 import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
@@ -301,6 +302,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'sales.enterLines': async ({ ref, lines, payment }) => finder.enterLines(ref, lines, payment),
     'sales.get': ({ ref }) => finder.get(ref),
     'sales.recent': ({ date, limit }) => finder.recent(date, limit ?? 50),
+    'refunds.withoutReceipt': async (input) => {
+      const sale = withoutReceiptSale(input, { currency: settings.current().currency, regosOnly: settings.current().till === 'regosOnly', now: new Date() });
+      finder.rememberOwnSale(sale);
+      return finder.get(sale.ref);
+    },
     'refunds.preview': ({ sale, lines }) => saga.preview(sale, lines),
     'refunds.confirm': async (input) => {
       if (shift.state === 'expired') {

@@ -11,6 +11,7 @@ import {
 } from './contract/people';
 import { CreditReceiptCopy, InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
 import { RefundOverlap } from './contract/overlaps';
+import { RefundReason, WithoutReceiptInput } from './contract/withoutReceipt';
 
 export * from './contract/domain';
 export * from './contract/settings';
@@ -18,6 +19,7 @@ export * from './contract/limits';
 export * from './contract/people';
 export * from './contract/instalments';
 export * from './contract/overlaps';
+export * from './contract/withoutReceipt';
 
 /**
  * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
@@ -39,6 +41,8 @@ export const calls = {
   'sales.get': call(z.object({ ref: SaleRef }).strict(), Sale),
   'sales.recent': call(z.object({ date: z.iso.date().max(10).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(), z.array(SaleSummary)),
 
+  /** A refund without a receipt (issue 14 point 5): the typed lines as a pseudo-sale of this till to refund whole. */
+  'refunds.withoutReceipt': call(WithoutReceiptInput, Sale),
   'refunds.preview': call(z.object({ sale: SaleRef, lines: z.array(RefundLineRequest).min(1) }).strict(), RefundPreview),
   'refunds.confirm': call(
     z.object({
@@ -50,6 +54,8 @@ export const calls = {
       cardRrns: z.record(z.string().max(MAX_LEN.id), z.string().regex(/^[0-9A-Z]{12}$/, 'RRN — 12 символов: цифры и латинские буквы').max(12)),
       /** A manager's grant (people.approve) when the refund is above the store's limit (issue 14). */
       approvalId: z.string().max(MAX_LEN.id).optional(),
+      /** Why the customer has no receipt: required for a refund without one (issue 14 point 5). */
+      reason: RefundReason.optional(),
     }).strict(),
     /**
      * The refund in its real state: fiscalized/synced are done; confirmed/fiscalizing wait for the printer

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isAppError } from '../appError';
+import { AppError, isAppError } from '../appError';
 import { minorText } from '../decimalText';
 import type { Logger } from '../log/logger';
 import type { Database } from '../queue/database';
@@ -9,6 +9,7 @@ import { RefundJournal } from '../journal/refundJournal';
 import { CashDesk } from '../cash/cashDesk';
 import type { RefundStore } from '../refunds/refundStore';
 import { localDayOf } from '../refunds/localDay';
+import { isWithoutReceipt } from '../refunds/withoutReceipt';
 import type { SettingsStore } from '../settings/settingsStore';
 import type { CallInput, Handlers, RefundPreview, SaleRef, RefundLineRequest } from '../../preload/contract';
 import { PeopleStore } from './peopleStore';
@@ -53,10 +54,17 @@ export function createTillPeople(d: TillPeopleDeps) {
     const preview = await d.preview(input.sale, input.lines);
     // The drawer first: a manager is not called for a refund the till cannot pay out.
     if (input.sale.source !== 'regos') await cash.assertCovers(preview.tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amountMinor, 0));
+    const who = people.cashier();
+    if (isWithoutReceipt(input.sale)) {
+      // The reason first: a manager's grant is not spent on a refund refused for want of a reason.
+      if (!input.reason) throw new AppError({ code: 'refund.reason_required', retry: 'permanent', message: 'Укажите причину возврата без чека: без неё возврат не оформляется.' });
+      const granted = people.spend(input.approvalId, 'refundWithoutReceipt', ` (${minorText(preview.totalMinor)})`);
+      store.recordRefund({ refundId: input.refundId, cashierName: who.name, cashierInn: who.inn, withoutReceipt: { reason: input.reason, approvalRowId: granted.approvalRowId } });
+      return;
+    }
     if (people.needsApproval('refundAboveLimit', preview.totalMinor)) {
       people.spend(input.approvalId, 'refundAboveLimit', ` (${minorText(preview.totalMinor)} больше ${minorText(store.rules().approvalAboveMinor)})`);
     }
-    const who = people.cashier();
     store.recordRefund({ refundId: input.refundId, cashierName: who.name, cashierInn: who.inn });
   };
 

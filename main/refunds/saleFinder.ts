@@ -5,6 +5,7 @@ import type { RefundStore } from './refundStore';
 import { withLocalRefunds } from './saleRemainder';
 import { MAX_MATCHES, type RemoteSale, type SaleSource } from './saleSources';
 import { localDayOf } from './localDay';
+import { isWithoutReceipt } from './withoutReceipt';
 import type { SeenSale, SeenSales } from './seenSales';
 import { parseFiscalQr, qrNamesSale, type FiscalQr, type RuFiscalQr } from './search/fiscalQr';
 import { checkQrAgainstFn, nearFnTime, type OwnFnAnswer } from './search/ownFnReceipt';
@@ -215,7 +216,8 @@ export class SaleFinder {
     }
     return this.seen
       .recent(date ? 500 : limit)
-      .filter((r) => !date || localDayOf(r.sale.createdAt) === date)
+      // A refund without a receipt is recorded as a pseudo-sale of its own: it is no sale to pick.
+      .filter((r) => !isWithoutReceipt(r.sale.ref) && (!date || localDayOf(r.sale.createdAt) === date))
       .slice(0, limit)
       .map((r) => this.summary(r));
   }
