@@ -110,7 +110,10 @@ describe('renderer screens with a scripted bridge', () => {
     await page.keyboard.press('F3');
     await page.getByTestId('shift-state').waitFor();
     expect(await page.locator('.shift-panel .block-reason').textContent()).toMatch(/больше 24 часов/);
-    await page.keyboard.press('ArrowUp');
+    // Open, X report, close: the people and cash actions follow them in the list.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('.shift-panel .actions [aria-selected=true]').textContent()).toMatch(/Закрыть смену|smenani yopish/i);
     await page.keyboard.press('Enter');
     await page.getByText('Закрыть смену и напечатать Z-отчёт?').waitFor();
     expect((await scriptedCalls()).some((c) => c.name === 'shift.close')).toBe(false);
