@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { isPendingRefund, type EnteredLine, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
+import { isPendingRefund, type EnteredLine, type ManualLine, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
 import { useCashier, useCall, useEventListener } from './api/hooks';
 import { useAppStatus } from './api/useAppStatus';
 import { useAttention } from './api/useAttention';
@@ -21,6 +21,7 @@ import { DONE_KEYS, DoneScreen } from './screens/DoneScreen';
 import { ENTRY_KEYS, EntryScreen } from './screens/EntryScreen';
 import { HelpPanel } from './screens/HelpPanel';
 import { JOURNAL_KEYS, JournalPanel } from './people/JournalPanel';
+import { NO_RECEIPT_KEYS, NoReceiptScreen } from './screens/NoReceiptScreen';
 import { useApproval } from './people/approval';
 import { INSTALMENT_KEYS, InstalmentPanel } from './screens/InstalmentPanel';
 import { printingKeys, PrintingScreen, type PrintingOutcome } from './screens/PrintingScreen';
@@ -84,12 +85,17 @@ export function App() {
   const [panelKeys, setPanelKeys] = useState<{ panel: Panel; keys: readonly ShownKey[] } | null>(null);
   const onPanelKeys = useCallback((p: Panel, keys: readonly ShownKey[]) => setPanelKeys({ panel: p, keys }), []);
   const stepRef = useRef(step);
+  /** The refund-without-a-receipt entry is open on the search screen (Ins, issue 14 point 5). */
+  const [noReceipt, setNoReceipt] = useState(false);
+  /** The reason typed for the pseudo-sale main made of those lines: sent with its confirm. */
+  const noReceiptReason = useRef<{ saleId: string; reason: string } | null>(null);
   useLayoutEffect(() => {
     stepRef.current = step;
   }, [step]);
 
   const go = useCallback((next: Step) => {
     setError(undefined);
+    setNoReceipt(false);
     setStep(next);
   }, []);
 
@@ -162,6 +168,7 @@ export function App() {
     setPrinting({ progress: t('app.printingReceipt'), outcome: { kind: 'waiting' } });
     const r = await approval.run(s.sale.number, (approvalId) => client.call('refunds.confirm', {
       refundId: s.refundId, sale: s.sale.ref, lines: refundLines(s.selection, s.sale.lines), cardRrns: rrns, ...(approvalId ? { approvalId } : {}),
+      ...(noReceiptReason.current?.saleId === s.sale.ref.id ? { reason: noReceiptReason.current.reason } : {}),
     }));
     if (stepRef.current.name !== 'printing') return;
     if (r.ok) finish(r.value);
@@ -180,6 +187,17 @@ export function App() {
     if (!r.ok) return setError(r.error);
     go({ name: 'summary', sale: s.sale, selection: s.selection, preview: r.value, refundId: crypto.randomUUID(), rrns: {} });
   }, [client, go, t]);
+
+  // The typed lines become main's pseudo-sale, refunded whole: straight to the summary.
+  const withoutReceipt = useCallback(async (lines: ManualLine[], payment: 'cash' | 'card', reason: string) => {
+    setBusy(true);
+    const r = await client.call('refunds.withoutReceipt', { lines, payment });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    noReceiptReason.current = { saleId: r.value.ref.id, reason };
+    const quantities = Object.fromEntries(r.value.lines.map((l) => [l.lineId, l.refundableMilli]));
+    void toSummary({ name: 'sale', sale: r.value, selection: { ...emptySelection, quantities } });
+  }, [client, toSummary]);
 
   // The saga reports each state; a receipt held up by the printer finishes after the confirm call returned.
   useEventListener('refund.progress', (p) => {
@@ -218,12 +236,12 @@ export function App() {
   const keySituation: KeySituation = useMemo(() => ({
     panel,
     step: step.name,
-    searchHasContent: step.name === 'search' && (searchText || error !== undefined || hasChoices),
+    searchHasContent: step.name === 'search' && (searchText || error !== undefined || hasChoices || noReceipt),
     recovered: recovered.length > 0,
     printing: step.name === 'printing' ? printing.outcome.kind : null,
     canReprint: step.name === 'done' || lastRefund !== null,
     regosOnly: status?.till === 'regosOnly',
-  }), [panel, step.name, searchText, error, hasChoices, recovered.length, printing.outcome.kind, lastRefund, status?.till]);
+  }), [panel, step.name, searchText, error, hasChoices, noReceipt, recovered.length, printing.outcome.kind, lastRefund, status?.till]);
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
@@ -234,6 +252,13 @@ export function App() {
         if (!layer) return;
         e.preventDefault();
         tabInside(layer, e.shiftKey, document.activeElement);
+        return;
+      }
+      // A REGOS-only till refunds only sales VCR knows (main/refunds/README.md, "Refund without a receipt").
+      if (e.key === 'Insert' && !panel && stepRef.current.name === 'search' && !keySituation.regosOnly) {
+        e.preventDefault();
+        setError(undefined);
+        setNoReceipt(true);
         return;
       }
       const action = globalActionFor(e);
@@ -307,7 +332,9 @@ export function App() {
     switch (step.name) {
       case 'sale': return needsEnteredLines(step.sale) ? ENTRY_KEYS : SALE_KEYS;
       case 'printing': return printingKeys(printing.outcome);
-      case 'search': return step.choices ? SEARCH_KEYS : SEARCH_KEYS.filter((k) => k.key !== '↑↓');
+      case 'search':
+        if (noReceipt) return NO_RECEIPT_KEYS;
+        return SEARCH_KEYS.filter((k) => (step.choices || k.key !== '↑↓') && (!keySituation.regosOnly || k.key !== 'Ins'));
       case 'summary': return blockReason ? SUMMARY_KEYS.map((k) => (k.key === 'Enter' ? { ...k, disabled: blockReason } : k)) : SUMMARY_KEYS;
       default: return STEP_KEYS[step.name];
     }
@@ -319,7 +346,10 @@ export function App() {
       <StatusHeader status={status} error={statusError} attention={attention} />
       <RecoveredRefunds refunds={recovered} onAcknowledge={acknowledge} />
       <main className={`flow${panel ? '' : ' layer-active'}`} inert={panel !== null} aria-label={t('app.refundRegion')}>
-        {step.name === 'search' && (
+        {step.name === 'search' && noReceipt && (
+          <NoReceiptScreen currency={status?.currency ?? 'RUB'} busy={busy} error={error} onDone={(lines, payment, reason) => void withoutReceipt(lines, payment, reason)} />
+        )}
+        {step.name === 'search' && !noReceipt && (
           <SearchScreen key={searchEpoch} busy={busy} error={error} lastQuery={lastQuery} choices={step.choices ?? null} onSearch={search} onOpen={openRef} onText={setSearchText} />
         )}
         {step.name === 'sale' && needsEnteredLines(step.sale) && (

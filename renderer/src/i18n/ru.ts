@@ -1,5 +1,7 @@
 import type { MessageTable } from './messages';
+import { panelsRu } from './panels';
 import { peopleRu } from './people';
+import { withoutReceiptRu } from './withoutReceipt';
 
 /**
  * Russian: the reference catalogue. Keys are "area.what"; a new cashier-facing text gets its key here
@@ -7,6 +9,8 @@ import { peopleRu } from './people';
  */
 export const ru = {
   ...peopleRu,
+  ...panelsRu,
+  ...withoutReceiptRu,
   // The whole window
   'app.title': 'Касса возвратов',
   'app.refundRegion': 'Возврат',

@@ -1,5 +1,7 @@
 import type { Messages } from './catalogue';
 import { peopleUz } from './people';
+import { panelsUz } from './panels';
+import { withoutReceiptUz } from './withoutReceipt';
 
 /**
  * Uzbek, Latin script. Oʻ and gʻ are written with U+02BB (ʻ, as the 1995 alphabet and Uzbek software
@@ -9,6 +11,8 @@ import { peopleUz } from './people';
  */
 export const uz: Messages = {
   ...peopleUz,
+  ...panelsUz,
+  ...withoutReceiptUz,
   'app.title': 'Qaytarish kassasi',
   'app.refundRegion': 'Qaytarish',
   'app.panelRegion': 'Panel',
