@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAIN_TEXT_UZ, mainText } from './mainTexts';
+import { MAIN_PATTERNS_UZ, MAIN_TEXT_UZ, mainText } from './mainTexts';
 
 const MAIN = join(import.meta.dirname, '..', '..', '..', 'main');
 const sources = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
@@ -13,6 +13,19 @@ describe('fixed main-process sentences in Uzbek', () => {
   it('each one listed is still written, word for word, by main/', () => {
     const all = sources(MAIN).map((f) => readFileSync(f, 'utf8')).join('\n');
     for (const russian of Object.keys(MAIN_TEXT_UZ)) expect(all, russian).toContain(`'${russian}'`);
+    for (const { source } of MAIN_PATTERNS_UZ) expect(all, source).toContain(`\`${source}\``);
+  });
+
+  it('progress lines with numbers are read back and said in Uzbek', () => {
+    expect(mainText('Печать чека 2 из 3…', 'uz')).toBe('Chek chop etilmoqda: 2 / 3…');
+    expect(mainText('Чек 2 из 3 напечатан: ФД № 418', 'uz')).toBe('Chek 2 / 3 chop etildi: FH № 418');
+    expect(mainText('Чек напечатан: ФД № 57', 'uz')).toBe('Chek chop etildi: FH № 57');
+    expect(mainText('Напечатано чеков: 2 (ФД № 57, 58)', 'uz')).toBe('Chop etilgan cheklar: 2 (FH № 57, 58)');
+    expect(mainText('REGOS зарегистрировал чек № 1207', 'uz')).toBe('REGOS chekni roʻyxatdan oʻtkazdi: № 1207');
+    expect(mainText('Печать чека 2 из 3…', 'ru')).toBe('Печать чека 2 из 3…');
+    // A reason that only starts like a progress line stays Russian rather than lose its rest.
+    const reason = 'Напечатано чеков: 1 из 2 (ФД № 57), они остаются в силе.';
+    expect(mainText(reason, 'uz')).toBe(reason);
   });
 
   it('Uzbek is Latin with U+02BB; Russian and unknown texts pass through', () => {

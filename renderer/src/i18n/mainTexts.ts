@@ -3,7 +3,8 @@ import type { UiLanguage } from '../../../preload/contract';
 /**
  * Fixed sentences the main process writes for the cashier outside an error (the refund preview's notices,
  * main/refunds/refundSaga.ts): their Uzbek form, looked up by the exact Russian text. A sentence with
- * values in it (a count, a name) is not here and shows in Russian. mainTexts.test.ts fails when main/ no
+ * values in it is read back by MAIN_PATTERNS_UZ below where the cashier sees it often (progress lines);
+ * any other (a name, a free reason) shows in Russian. mainTexts.test.ts fails when main/ no
  * longer writes a sentence listed here, so a reworded Russian text cannot silently lose its Uzbek form.
  */
 export const MAIN_TEXT_UZ: Readonly<Record<string, string>> = {
@@ -12,8 +13,43 @@ export const MAIN_TEXT_UZ: Readonly<Record<string, string>> = {
   'Чек возврата напечатает REGOS VCR.': 'Qaytarish chekini REGOS VCR chop etadi.',
   'Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.': 'Qaytarish chekini LIFE PAY bulutli kassasi fiskallashtiradi: qaytarishni barcha kassalar koʻradi.',
   'Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.': 'LIFE PAY bulutli kassasi mavjud emas: chekni shu kassaning printeri chop etadi va bu qaytarish faqat shu kassada koʻrinadi.',
+  // The printer's state as main/fiscal/printerConnection.ts describes it.
+  'Принтер не отвечает: проверьте питание и кабель': 'Printer javob bermayapti: quvvat va kabelni tekshiring',
+  'Вставьте чековую ленту — печать продолжится сама': 'Chek lentasini qoʻying — chop etish oʻzi davom etadi',
+  'Закройте крышку принтера': 'Printer qopqogʻini yoping',
+  'Принтер печатает…': 'Printer chop etmoqda…',
+  'Принтер готов': 'Printer tayyor',
+  'Состояние принтера неизвестно': 'Printer holati nomaʼlum',
+  'На этой кассе нет принтера: чеки печатает REGOS VCR': 'Bu kassada printer yoʻq: cheklarni REGOS VCR chop etadi',
+  // The printing screen's progress lines (main/refunds/*Channel.ts, refundSaga.ts).
+  'Возврат подтверждён': 'Qaytarish tasdiqlandi',
+  'Печать чека возврата…': 'Qaytarish cheki chop etilmoqda…',
+  'Возврат отправлен в LIFE POS': 'Qaytarish LIFE POS ga yuborildi',
+  'REGOS VCR печатает чек возврата…': 'REGOS VCR qaytarish chekini chop etmoqda…',
+  'Облачная касса LIFE PAY фискализирует чек возврата…': 'LIFE PAY bulutli kassasi qaytarish chekini fiskallashtirmoqda…',
+  'Чек возврата фискализирован облачной кассой LIFE PAY: возврат виден на всех кассах.': 'Qaytarish cheki LIFE PAY bulutli kassasida fiskallashtirildi: qaytarish barcha kassalarda koʻrinadi.',
+  'Возврат отменён кассиром: чек не печатался, деньги не выдавались. Позиции снова можно вернуть.': 'Qaytarishni kassir bekor qildi: chek chop etilmadi, pul berilmadi. Pozitsiyalarni yana qaytarish mumkin.',
 };
 
+/**
+ * Progress lines with numbers in them, as main/ writes them (`source`, its template literal word for
+ * word, which mainTexts.test.ts looks for) and how they are read back and said in Uzbek.
+ */
+export const MAIN_PATTERNS_UZ: readonly { source: string; read: RegExp; uz: (m: RegExpExecArray) => string }[] = [
+  { source: 'Печать чека ${receipt.seq} из ${count}…', read: /^Печать чека (\d+) из (\d+)…$/, uz: (m) => `Chek chop etilmoqda: ${m[1]} / ${m[2]}…` },
+  { source: 'Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}', read: /^Чек (\d+) из (\d+) напечатан: ФД № (\d+)$/, uz: (m) => `Chek ${m[1]} / ${m[2]} chop etildi: FH № ${m[3]}` },
+  { source: 'Чек напечатан: ФД № ${fiscal.number}', read: /^Чек напечатан: ФД № (\d+)$/, uz: (m) => `Chek chop etildi: FH № ${m[1]}` },
+  { source: 'Напечатано чеков: ${printed.length} (ФД № ${numbers.join(\', \')})', read: /^Напечатано чеков: (\d+) \(ФД № ([\d, ]+)\)$/, uz: (m) => `Chop etilgan cheklar: ${m[1]} (FH № ${m[2]})` },
+  { source: 'REGOS зарегистрировал чек № ${result.ReceiptNo ?? \'\'}', read: /^REGOS зарегистрировал чек № (.*)$/, uz: (m) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${m[1]}` },
+];
+
 export function mainText(text: string, language: UiLanguage): string {
-  return language === 'uz' ? (MAIN_TEXT_UZ[text] ?? text) : text;
+  if (language !== 'uz') return text;
+  const fixed = MAIN_TEXT_UZ[text];
+  if (fixed) return fixed;
+  for (const p of MAIN_PATTERNS_UZ) {
+    const m = p.read.exec(text);
+    if (m) return p.uz(m);
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 import type { Currency, RefundLineRequest, SaleLine } from '../../../preload/contract';
 import { markingKey, normaliseScan, parseMarkingCode, saleLineCodes, gtinOfBarcode } from '../../../preload/contract/markingCode';
 import { formatQuantity, parseQuantity } from '../format/money';
+import type { Translate } from '../i18n/catalogue';
 import type { LineKey } from '../keys/keymap';
 
 /**
@@ -15,7 +16,7 @@ export interface Selection {
   typed: string;
   /** When each typed character arrived, to tell a scanner from a person. */
   typedAt: readonly number[];
-  /** Russian, why the last key did nothing. */
+  /** In the till's language (`t` given to each step), why the last key did nothing. */
   notice: string | null;
   /** Marked lines: lineId → the code of each unit scanned for the refund (issue 21), in scan order. */
   codes?: Readonly<Record<string, readonly string[]>>;
@@ -52,7 +53,7 @@ function withQuantity(sel: Selection, line: SaleLine, milli: number): Selection 
 
 const clampCursor = (i: number, count: number) => Math.max(0, Math.min(count - 1, i));
 
-export function applyLineKey(sel: Selection, key: LineKey, lines: readonly SaleLine[], now: number): Selection {
+export function applyLineKey(sel: Selection, key: LineKey, lines: readonly SaleLine[], now: number, t: Translate): Selection {
   if (lines.length === 0) return sel;
   const line = lines[sel.cursor];
   const current = line ? (sel.quantities[line.lineId] ?? 0) : 0;
@@ -63,7 +64,7 @@ export function applyLineKey(sel: Selection, key: LineKey, lines: readonly SaleL
       const quantities: Record<string, number> = {};
       for (const l of lines) if (l.refundableMilli > 0) quantities[l.lineId] = l.refundableMilli;
       const nothingLeft = Object.keys(quantities).length === 0;
-      return { ...sel, quantities, typed: '', typedAt: [], notice: nothingLeft ? 'По этой продаже всё уже возвращено' : null };
+      return { ...sel, quantities, typed: '', typedAt: [], notice: nothingLeft ? t('selection.allRefunded') : null };
     }
     case 'erase': return { ...sel, typed: sel.typed.slice(0, -1), typedAt: sel.typedAt.slice(0, -1), notice: null };
     case 'type': {
@@ -74,7 +75,7 @@ export function applyLineKey(sel: Selection, key: LineKey, lines: readonly SaleL
     case 'toggle':
     case 'step': {
       if (!line) return sel;
-      if (line.refundableMilli === 0) return { ...sel, notice: 'Эта позиция уже возвращена полностью' };
+      if (line.refundableMilli === 0) return { ...sel, notice: t('selection.lineRefunded') };
       if (key.kind === 'toggle') return withQuantity(sel, line, current > 0 ? 0 : line.refundableMilli);
       return withQuantity(sel, line, Math.max(0, Math.min(line.refundableMilli, current + key.by * ONE)));
     }
@@ -82,20 +83,20 @@ export function applyLineKey(sel: Selection, key: LineKey, lines: readonly SaleL
 }
 
 /** Enter with typed characters: set the quantity of the line under the cursor, never above its remainder. */
-export function commitTyped(sel: Selection, lines: readonly SaleLine[], currency: Currency): Selection {
+export function commitTyped(sel: Selection, lines: readonly SaleLine[], currency: Currency, t: Translate): Selection {
   const line = lines[sel.cursor];
   if (!line || sel.typed === '') return sel;
   const milli = parseQuantity(sel.typed);
-  if (milli === null) return { ...sel, typed: '', typedAt: [], notice: `Неверное количество: «${sel.typed}»` };
+  if (milli === null) return { ...sel, typed: '', typedAt: [], notice: t('selection.badQuantity', { typed: sel.typed }) };
   if (milli % ONE !== 0 && !isWeighed(line)) {
-    return { ...sel, typed: '', typedAt: [], notice: `«${line.name}» продаётся поштучно: введите целое число` };
+    return { ...sel, typed: '', typedAt: [], notice: t('selection.wholePieces', { name: line.name }) };
   }
   if (milli > line.refundableMilli) {
     return {
       ...sel, typed: '', typedAt: [],
       notice: line.refundableMilli === 0
-        ? 'Эта позиция уже возвращена полностью'
-        : `Нельзя вернуть больше, чем осталось: не больше ${formatQuantity(line.refundableMilli, currency)}`,
+        ? t('selection.lineRefunded')
+        : t('selection.tooMuch', { max: formatQuantity(line.refundableMilli, currency) }),
     };
   }
   return withQuantity(sel, line, milli);
@@ -124,18 +125,18 @@ function lineTakes(line: SaleLine, scanned: string): boolean {
 }
 
 /** A scanned unit of a marked line: added with its code, once; a line with nothing left says so. */
-function addMarkedUnit(sel: Selection, lines: readonly SaleLine[], index: number, scanned: string): Selection {
+function addMarkedUnit(sel: Selection, lines: readonly SaleLine[], index: number, scanned: string, t: Translate): Selection {
   const line = lines[index];
   if (!line) return sel;
   const codes = sel.codes?.[line.lineId] ?? [];
   const here = { ...sel, cursor: index, typed: '', typedAt: [] };
-  if (codes.some((c) => markingKey(c) === markingKey(scanned))) return { ...here, notice: `Этот экземпляр «${line.name}» уже отсканирован` };
+  if (codes.some((c) => markingKey(c) === markingKey(scanned))) return { ...here, notice: t('selection.unitScanned', { name: line.name }) };
   const current = sel.quantities[line.lineId] ?? 0;
   const quantity = Math.max(current, (codes.length + 1) * ONE);
-  if (quantity > line.refundableMilli) return { ...here, notice: `Этот экземпляр «${line.name}» уже в возврате или возвращён` };
+  if (quantity > line.refundableMilli) return { ...here, notice: t('selection.unitTaken', { name: line.name }) };
   const next = withQuantity(here, line, quantity);
   const full = parseMarkingCode(scanned)?.full ?? normaliseScan(scanned);
-  return { ...next, codes: { ...next.codes, [line.lineId]: [...codes, full] }, notice: `Код маркировки: «${line.name}» добавлен к возврату (${codes.length + 1} шт.)` };
+  return { ...next, codes: { ...next.codes, [line.lineId]: [...codes, full] }, notice: t('selection.unitAdded', { name: line.name, count: codes.length + 1 }) };
 }
 
 /**
@@ -143,20 +144,20 @@ function addMarkedUnit(sel: Selection, lines: readonly SaleLine[], index: number
  * first one with something left to return) and changes no quantity: the cashier confirms with Space or +.
  * A marking code (REGOS `label`) names one unit of one line: that unit is added to the refund.
  */
-export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string): Selection | null {
+export function pickByBarcode(sel: Selection, lines: readonly SaleLine[], barcode: string, t: Translate): Selection | null {
   const marked = lines.findIndex((l) => lineTakes(l, barcode) && l.refundableMilli > (sel.quantities[l.lineId] ?? 0));
   const anyMarked = marked >= 0 ? marked : lines.findIndex((l) => lineTakes(l, barcode));
-  if (anyMarked >= 0) return addMarkedUnit(sel, lines, anyMarked, barcode);
+  if (anyMarked >= 0) return addMarkedUnit(sel, lines, anyMarked, barcode, t);
   // A DataMatrix of goods this sale did not sell: refused here, never taken for a receipt number to search.
   const foreign = parseMarkingCode(barcode);
   if (foreign) {
-    return { ...sel, typed: '', typedAt: [], notice: `Код маркировки другого товара (GTIN ${foreign.gtin}): такого товара нет в этой продаже. Отсканируйте код с возвращаемого товара.` };
+    return { ...sel, typed: '', typedAt: [], notice: t('selection.foreignCode', { gtin: foreign.gtin }) };
   }
   const withBarcode = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.barcode === barcode);
   const target = withBarcode.find(({ l }) => l.refundableMilli > (sel.quantities[l.lineId] ?? 0)) ?? withBarcode[0];
   if (!target) return null;
   const notice = target.l.refundableMilli === 0
-    ? `«${target.l.name}» уже возвращён полностью`
-    : `Выбрано: «${target.l.name}». Пробел — вернуть, цифры — количество`;
+    ? t('selection.barcodeRefunded', { name: target.l.name })
+    : t('selection.barcodePicked', { name: target.l.name });
   return { ...sel, cursor: target.i, typed: '', typedAt: [], notice };
 }

@@ -1,7 +1,9 @@
 import type { ErrorPayload, PrinterState, Refund } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { printerNeedsAction } from '../format/labels';
+import type { Translate } from '../i18n/catalogue';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 import type { ShownKey } from '../keys/keyBar';
 
 
@@ -31,9 +33,9 @@ export function printingKeys(outcome: PrintingOutcome): ShownKey[] {
 }
 
 /** The one headline of a pending refund: what happened, in the cashier's words. */
-const pendingTitle = (r: Refund): string => {
-  if (r.sale.source === 'regos') return 'Ждём ответа REGOS VCR: зарегистрирован ли чек возврата';
-  return r.state === 'confirmed' ? 'Чек возврата ещё не напечатан: возврат ждёт принтер' : 'Ждём ответа принтера: чек мог напечататься';
+const pendingTitle = (r: Refund, t: Translate): string => {
+  if (r.sale.source === 'regos') return t('printing.pendingRegos');
+  return r.state === 'confirmed' ? t('printing.pendingNotPrinted') : t('printing.pendingMaybePrinted');
 };
 
 export function PrintingScreen({ progress, printer, outcome, cancelError, onRetry, onCancel, onAgain }: {
@@ -46,7 +48,9 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
   /** A refund that failed (nothing printed): start it again as a new refund from the summary. */
   onAgain(): void;
 }) {
-  const { t } = useLocale();
+  const { t, language } = useLocale();
+  // Progress lines, printer messages and reasons come from the main process in Russian (i18n/mainTexts.ts).
+  const said = (text: string) => mainText(text, language);
   const trouble = printer && printerNeedsAction(printer) ? printer : null;
   const cancellable = outcome.kind === 'pending' && outcome.refund.state === 'confirmed';
   const failed = outcome.kind === 'stopped' && outcome.refund.state === 'failed';
@@ -72,34 +76,32 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
       }}
     >
       <h1 id="printing-title">{t('printing.title')}</h1>
-      <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{progress}</p>
+      <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{said(progress)}</p>
       {trouble && outcome.kind === 'waiting' && (
         <div className={`printer-trouble printer-${trouble.state}`} role="alert" data-testid="printer-trouble">
           <p className="trouble-title">{t(`printer.${trouble.state}`)}</p>
-          <p className="trouble-message">{trouble.message}</p>
-          <p className="trouble-next">Чек продолжит печататься сам, когда принтер будет готов. Не начинайте возврат заново.</p>
+          <p className="trouble-message">{said(trouble.message)}</p>
+          <p className="trouble-next">{t('printing.troubleNext')}</p>
           {trouble.deviceCode !== undefined && (
-            <p className="error-code">Код устройства для IT: {trouble.deviceCode} (0x{trouble.deviceCode.toString(16).padStart(2, '0')})</p>
+            <p className="error-code">{t('printing.deviceCode', { code: trouble.deviceCode, hex: trouble.deviceCode.toString(16).padStart(2, '0') })}</p>
           )}
         </div>
       )}
       {outcome.kind === 'error' && (
-        <ErrorBox error={outcome.error} hint="Enter — повторить (это тот же возврат, второй чек не напечатается). Esc — вернуться к итогу." />
+        <ErrorBox error={outcome.error} hint={t('printing.errorHint')} />
       )}
       {outcome.kind === 'pending' && (
         <div className={`pending-box pending-${outcome.refund.state}`} role="alert" data-testid="refund-pending" data-state={outcome.refund.state}>
-          <p className="pending-title">{pendingTitle(outcome.refund)}</p>
-          {trouble && <p className="pending-printer">{t(`printer.${trouble.state}`)}: {trouble.message}</p>}
+          <p className="pending-title">{pendingTitle(outcome.refund, t)}</p>
+          {trouble && <p className="pending-printer">{t(`printer.${trouble.state}`)}: {said(trouble.message)}</p>}
           {(outcome.refund.receiptCount ?? 1) > 1 && (
             <p className="pending-receipts" data-testid="pending-receipts">
-              Чеков в этом возврате: {outcome.refund.receiptCount}, напечатано: {outcome.refund.receipts?.length ?? 0}. Напечатанные повторно не печатаются.
+              {t('printing.receipts', { count: outcome.refund.receiptCount ?? 1, printed: outcome.refund.receipts?.length ?? 0 })}
             </p>
           )}
-          <p className="pending-reason">{outcome.refund.reason ?? 'Программа ждёт ответа устройства и завершит возврат сама.'}</p>
+          <p className="pending-reason">{outcome.refund.reason ? said(outcome.refund.reason) : t('printing.pendingReason')}</p>
           <p className="pending-next">
-            Enter — повторить сейчас (это тот же возврат, второй чек не напечатается).
-            {cancellable ? ' Delete — отменить возврат: чек не печатался, позиции снова можно будет вернуть.' : ' Отменить нельзя, пока устройство не ответит.'}
-            {' '}Esc — к поиску: возврат завершится сам, результат появится на экране.
+            {t('printing.retryNow')} {cancellable ? t('printing.canCancel') : t('printing.cannotCancel')} {t('printing.escToSearch')}
           </p>
           {cancelError && <ErrorBox error={cancelError} />}
         </div>
@@ -107,12 +109,12 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
       {outcome.kind === 'stopped' && (
         <div className="error-box" role="alert">
           <p className="error-message">
-            {outcome.refund.state === 'review' ? 'Возврат требует проверки: ' : 'Возврат не выполнен: '}
-            {outcome.refund.reason ?? 'причина не указана'}
+            {outcome.refund.state === 'review' ? t('printing.review') : t('printing.failed')}
+            {outcome.refund.reason ? said(outcome.refund.reason) : t('printing.noReason')}
           </p>
           <p className="error-hint">
-            {failed ? 'Чек не печатался, деньги не выдавайте. Enter — оформить возврат заново. ' : ''}
-            Esc — к поиску. Этот возврат виден в панели синхронизации (F4).
+            {failed ? t('printing.failedHint') : ''}
+            {t('printing.stoppedHint')}
           </p>
         </div>
       )}

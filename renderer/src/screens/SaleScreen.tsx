@@ -62,7 +62,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
     if (tracked.scanned !== null) {
       e.preventDefault();
       const restored = { ...burst.current.before, typed: '', typedAt: [] };
-      const picked = pickByBarcode(restored, lines, tracked.scanned);
+      const picked = pickByBarcode(restored, lines, tracked.scanned, t);
       if (picked) onSelection(picked);
       else {
         onSelection(restored);
@@ -73,7 +73,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
     if (e.key === 'Enter') {
       e.preventDefault();
       if (selection.typed !== '') {
-        onSelection(commitTyped(selection, lines, sale.currency));
+        onSelection(commitTyped(selection, lines, sale.currency, t));
         return;
       }
       if (!busy) onConfirm();
@@ -87,7 +87,7 @@ export function SaleScreen({ sale, selection, blockReason, notices, busy, error,
     const key = lineKeyFor(e, pageRows());
     if (!key) return;
     e.preventDefault();
-    onSelection(applyLineKey(selection, key, lines, now));
+    onSelection(applyLineKey(selection, key, lines, now, t));
   };
 
   const picked = refundLines(selection, lines);

@@ -2,19 +2,19 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ErrorPayload, FiscalDocumentView, ShiftState } from '../../../preload/contract';
 import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDateTime, formatDuration, SHIFT_LABEL } from '../format/labels';
+import { durationText } from '../format/labels';
 import { useLocale } from '../i18n/LocaleProvider';
 import { CashOperationView, RefundTotalsView } from '../people/CashView';
 import { PeopleView } from '../people/PeopleView';
 
-export const SHIFT_KEYS = [{ key: '↑↓', label: 'Действие' }, { key: 'Enter', label: 'Выполнить' }] as const;
+export const SHIFT_KEYS = [{ key: '↑↓', label: 'shiftPanel.keyAction' }, { key: 'Enter', label: 'shiftPanel.keyRun' }] as const;
 
 type Action = 'open' | 'xReport' | 'close';
-const ACTIONS: { action: Action; label: string }[] = [
-  { action: 'open', label: 'Открыть смену' },
-  { action: 'xReport', label: 'X-отчёт (без закрытия)' },
-  { action: 'close', label: 'Закрыть смену (Z-отчёт)' },
-];
+const ACTIONS = [
+  { action: 'open', label: 'shiftPanel.open' },
+  { action: 'xReport', label: 'shiftPanel.xReport' },
+  { action: 'close', label: 'shiftPanel.close' },
+] as const;
 
 /** Issue 14: the cashier, внесение/выплата, the drawer and the day's refunds by tender live with the shift. */
 type PeopleAction = 'cashier' | 'cashIn' | 'cashOut' | 'drawer' | 'totals';
@@ -46,11 +46,11 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
   // Opening and closing a shift are ФН documents: their number is what the store's IT person checks.
   const [lastDoc, setLastDoc] = useState<FiscalDocumentView | null>(null);
   const [error, setError] = useState<ErrorPayload>();
-  const { t } = useLocale();
+  const { t, dateTime } = useLocale();
   const [view, setView] = useState<SubView | null>(null);
   // After an X or Z report the day's refunds by tender are shown too; the key reloads them.
   const [reported, setReported] = useState(0);
-  const actions: { action: Action | PeopleAction; label: string }[] = [...ACTIONS, ...PEOPLE_ACTIONS.map((a) => ({ action: a.action, label: t(a.label) }))];
+  const actions: { action: Action | PeopleAction; label: string }[] = [...ACTIONS, ...PEOPLE_ACTIONS].map((a) => ({ action: a.action, label: t(a.label) }));
 
   // The shift's age is measured when its state was read, not on every render.
   const [readAt, setReadAt] = useState(() => Date.now());
@@ -74,7 +74,7 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
     setBusy(false);
     if (!r.ok) setError(r.error);
     else {
-      setResult(action === 'open' ? 'Смена открыта' : action === 'close' ? 'Смена закрыта, Z-отчёт напечатан' : 'X-отчёт напечатан');
+      setResult(t(action === 'open' ? 'shiftPanel.opened' : action === 'close' ? 'shiftPanel.closed' : 'shiftPanel.xPrinted'));
       if ('number' in r.value) setLastDoc(r.value);
       if (action !== 'open') setReported((n) => n + 1);
     }
@@ -113,31 +113,31 @@ export function ShiftPanel({ onChanged }: { onChanged(): void }) {
 
   return (
     <section className="panel shift-panel" aria-labelledby="shift-title" tabIndex={-1} data-primary autoFocus onKeyDown={onKeyDown}>
-      <h1 id="shift-title">Смена</h1>
+      <h1 id="shift-title">{t('shiftPanel.title')}</h1>
       {shift && (
         <p className="shift-state" data-testid="shift-state">
-          {SHIFT_LABEL[shift.state]}{shift.number !== undefined ? ` № ${shift.number}` : ''}
-          {shift.openedAt ? ` · открыта ${formatDateTime(shift.openedAt)}` : ''}{age !== null && shift.state !== 'closed' ? ` (${formatDuration(age)})` : ''}
+          {t(`shift.${shift.state}`)}{shift.number !== undefined ? ` № ${shift.number}` : ''}
+          {shift.openedAt ? t('shiftPanel.openedAt', { at: dateTime(shift.openedAt) }) : ''}{age !== null && shift.state !== 'closed' ? ` (${durationText(t, age)})` : ''}
         </p>
       )}
       {over24 && (
-        <p className="block-reason" role="alert">Смена открыта больше 24 часов. Возвраты невозможны, пока смена не закрыта: закройте смену (Z-отчёт).</p>
+        <p className="block-reason" role="alert">{t('shiftPanel.over24')}</p>
       )}
       {view === 'cashier' && <PeopleView onChanged={onChanged} />}
       {(view === 'cashIn' || view === 'cashOut') && <CashOperationView kind={view === 'cashIn' ? 'in' : 'out'} />}
       {view === 'totals' && <RefundTotalsView refreshKey={0} />}
       {view === null && (
-        <ul className="actions" role="listbox" aria-label="Действия со сменой" aria-activedescendant={`shift-action-${cursor}`}>
+        <ul className="actions" role="listbox" aria-label={t('shiftPanel.actions')} aria-activedescendant={`shift-action-${cursor}`}>
           {actions.map((a, i) => (
             <li key={a.action} id={`shift-action-${i}`} role="option" aria-selected={i === cursor} className={i === cursor ? 'active' : ''}>{a.label}</li>
           ))}
         </ul>
       )}
-      {confirmClose && <p className="confirm" role="alert">Закрыть смену и напечатать Z-отчёт? Enter — да, Esc — нет.</p>}
-      <p role="status">{busy ? 'Выполняю…' : result ?? ''}</p>
+      {confirmClose && <p className="confirm" role="alert">{t('shiftPanel.confirmClose')}</p>}
+      <p role="status">{busy ? t('shiftPanel.busy') : result ?? ''}</p>
       {lastDoc && (
         <p className="shift-document" data-testid="shift-document">
-          Последний документ ФН: ФД № <span data-testid="shift-document-number">{lastDoc.number}</span> · ФП {lastDoc.fiscalSign} · {formatDateTime(lastDoc.dateTime)}
+          {t('shiftPanel.lastDocument')} {t('done.fdNo')} <span data-testid="shift-document-number">{lastDoc.number}</span> · {t('done.fiscalSign')} {lastDoc.fiscalSign} · {dateTime(lastDoc.dateTime)}
         </p>
       )}
       {view === null && reported > 0 && <RefundTotalsView refreshKey={reported} />}
