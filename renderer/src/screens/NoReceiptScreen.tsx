@@ -4,9 +4,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { useLocale } from '../i18n/LocaleProvider';
 import { checkManualDraft, emptyManualDraft, manualAmount, SIGN_CHOICES, VAT_CHOICES, type ManualDraft } from '../refund/manualLines';
 
-export const NO_RECEIPT_KEYS = [
-  { key: 'Enter', label: 'entry.keyNext' }, { key: 'Enter на пустом наименовании', label: 'entry.keyToPayment' }, { key: 'Enter', label: 'noReceipt.keyReason' },
-] as const;
+export const NO_RECEIPT_KEYS = [{ key: 'Enter', label: 'noReceipt.keyNext' }, { key: 'Enter на пустом наименовании', label: 'entry.keyToPayment' }] as const;
 
 const FIELDS = ['name', 'price', 'quantity', 'vat', 'sign'] as const;
 
