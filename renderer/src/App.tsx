@@ -334,7 +334,7 @@ export function App() {
       case 'printing': return printingKeys(printing.outcome);
       case 'search':
         if (noReceipt) return NO_RECEIPT_KEYS;
-        return SEARCH_KEYS.filter((k) => (step.choices || k.key !== '↑↓') && (!keySituation.regosOnly || k.key !== 'Ins'));
+        return SEARCH_KEYS.filter((k) => (step.choices || k.key !== '↑↓') && (!keySituation.regosOnly || k.key !== 'Insert'));
       case 'summary': return blockReason ? SUMMARY_KEYS.map((k) => (k.key === 'Enter' ? { ...k, disabled: blockReason } : k)) : SUMMARY_KEYS;
       default: return STEP_KEYS[step.name];
     }

@@ -12,7 +12,7 @@ export function HelpPanel() {
       <dl className="key-list">
         {FUNCTION_KEYS.map((k) => <div key={k.key}><dt><kbd>{k.key}</kbd></dt><dd>{hintText(t, k.label)}</dd></div>)}
         <div><dt><kbd>Enter</kbd></dt><dd>{t('help.confirm')}</dd></div>
-        <div><dt><kbd>Ins</kbd></dt><dd>{t('help.withoutReceipt')}</dd></div>
+        <div><dt><kbd>Insert</kbd></dt><dd>{t('help.withoutReceipt')}</dd></div>
       </dl>
       <h2>{t('help.saleLines')}</h2>
       <dl className="key-list">

@@ -5,7 +5,7 @@ import type { SearchChoices } from '../refund/flow';
 import { useLocale } from '../i18n/LocaleProvider';
 import { SalePickList } from './SalePickList';
 
-export const SEARCH_KEYS = [{ key: 'Enter', label: 'keys.find' }, { key: '↑↓', label: 'keys.pickFromList' }, { key: 'Ins', label: 'keys.withoutReceipt' }] as const;
+export const SEARCH_KEYS = [{ key: 'Enter', label: 'keys.find' }, { key: '↑↓', label: 'keys.pickFromList' }, { key: 'Insert', label: 'keys.withoutReceipt' }] as const;
 
 
 /** The start screen: the receipt-number field has focus the moment the app opens, or the pick list when a search found several. */
