@@ -1,4 +1,4 @@
-import type { BackendName, PrinterState, RefundState, VatRate } from '../../../preload/contract';
+import type { BackendName, PrinterState, VatRate } from '../../../preload/contract';
 import type { Translate } from '../i18n/catalogue';
 
 export const BACKEND_LABEL: Record<BackendName, string> = { lifepos: 'LIFE POS', lifepay: 'LIFE PAY', regos: 'REGOS' };
@@ -7,25 +7,12 @@ export const BACKEND_LABEL: Record<BackendName, string> = { lifepos: 'LIFE POS',
 export const printerNeedsAction = (p: PrinterState): boolean =>
   p.state === 'paperOut' || p.state === 'coverOpen' || p.state === 'offline' || p.state === 'error';
 
-export const REFUND_STATE_LABEL: Record<RefundState, string> = {
-  draft: 'Черновик', confirmed: 'Подтверждён', fiscalizing: 'Печать чека', fiscalized: 'Чек напечатан',
-  synced: 'Отправлен на сервер', failed: 'Не выполнен', review: 'Требует проверки',
-};
-
 /** "5 ч 12 мин" / "5 soat 12 daq" for how long a shift has been open or a job has waited. */
 export function durationText(t: Translate, ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return h > 0 ? t('duration.hoursMinutes', { h, m }) : t('duration.minutes', { m });
-}
-
-/** "5 ч 12 мин" for how long a shift has been open or a job has waited. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h > 0 ? `${h} ч ${m} мин` : `${m} мин`;
 }
 
 /** VAT rates as a Russian receipt names them (tag 1199). */

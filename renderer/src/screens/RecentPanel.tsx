@@ -3,10 +3,10 @@ import type { SaleRef } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatWallTime, newestFirst, saleWallTime } from '../format/saleTime';
-import { formatMoney } from '../format/money';
+import { useLocale } from '../i18n/LocaleProvider';
 import type { ShownKey } from '../keys/keyBar';
 
-export const RECENT_KEYS = [{ key: '↑↓', label: 'Продажа' }, { key: 'Enter', label: 'Открыть' }] as const;
+export const RECENT_KEYS = [{ key: '↑↓', label: 'recentPanel.keySale' }, { key: 'Enter', label: 'recentPanel.keyOpen' }] as const;
 const DATE_KEYS = [{ key: '0–9', label: 'keybar.saleDate' }] as const;
 
 const today = (timeZone: string | undefined) => new Date().toLocaleDateString('sv-SE', timeZone ? { timeZone } : {});
@@ -17,6 +17,7 @@ const today = (timeZone: string | undefined) => new Date().toLocaleDateString('s
  */
 export function RecentPanel({ onOpen, timeZone, onKeys }: { onOpen(ref: SaleRef): void; timeZone?: string | undefined; onKeys?(panel: 'recent', keys: readonly ShownKey[]): void }) {
   const recent = useCall('sales.recent');
+  const { t, money } = useLocale();
   const { run } = recent;
   const [date, setDate] = useState(() => today(timeZone));
   const [cursor, setCursor] = useState(0);
@@ -45,22 +46,22 @@ export function RecentPanel({ onOpen, timeZone, onKeys }: { onOpen(ref: SaleRef)
 
   return (
     <section className="panel recent-panel" aria-labelledby="recent-title" onKeyDown={onKeyDown}>
-      <h1 id="recent-title">Последние продажи</h1>
-      <label htmlFor="recent-date">Дата продажи</label>
+      <h1 id="recent-title">{t('recentPanel.title')}</h1>
+      <label htmlFor="recent-date">{t('recentPanel.date')}</label>
       <input id="recent-date" type="date" data-primary autoFocus value={date} onChange={(e) => { setDate(e.target.value); setCursor(0); }} />
       {recent.error && <ErrorBox error={recent.error} />}
-      {recent.pending && <p role="status">Загружаю…</p>}
-      <ul className="recent-list" role="listbox" aria-label="Продажи за день" aria-activedescendant={sales[cursor] ? `recent-${cursor}` : undefined}>
+      {recent.pending && <p role="status">{t('recentPanel.loading')}</p>}
+      <ul className="recent-list" role="listbox" aria-label={t('recentPanel.listLabel')} aria-activedescendant={sales[cursor] ? `recent-${cursor}` : undefined}>
         {sales.map((s, i) => (
           <li key={`${s.ref.source}:${s.ref.id}`} id={`recent-${i}`} role="option" aria-selected={i === cursor} className={`${i === cursor ? 'active' : ''}${s.fullyRefunded ? ' done' : ''}`}>
             <span>№ {s.number}</span>
             <span className="sale-time">{formatWallTime(s.wall, s.createdAt)}</span>
-            <span className="num" data-currency={s.currency}>{formatMoney(s.totalMinor, s.currency)}</span>
-            <span>{s.fullyRefunded ? 'возвращена' : ''}</span>
+            <span className="num" data-currency={s.currency}>{money(s.totalMinor, s.currency)}</span>
+            <span>{s.fullyRefunded ? t('recentPanel.refunded') : ''}</span>
           </li>
         ))}
       </ul>
-      {!recent.pending && recent.value && sales.length === 0 && <p>За этот день продаж нет.</p>}
+      {!recent.pending && recent.value && sales.length === 0 && <p>{t('recentPanel.none')}</p>}
     </section>
   );
 }

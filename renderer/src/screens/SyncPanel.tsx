@@ -2,8 +2,9 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Refund, RefundState, SyncStatus } from '../../../preload/contract';
 import { useCall, useCashier, useEventListener } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDuration, REFUND_STATE_LABEL } from '../format/labels';
+import { durationText } from '../format/labels';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 import type { ShownKey } from '../keys/keyBar';
 import { failedStep, stuckRefunds, supportDetail } from '../refund/attention';
 
@@ -21,7 +22,7 @@ const UNSETTLED_TODO: Partial<Record<RefundState, 'attention.pendingTodo' | 'att
  */
 export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly ShownKey[]): void }) {
   const client = useCashier();
-  const { t, money } = useLocale();
+  const { t, money, language } = useLocale();
   const statusCall = useCall('sync.status');
   const settings = useCall('settings.get');
   const { run: loadSettings } = settings;
@@ -76,16 +77,16 @@ export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly Sh
 
   return (
     <section className="panel sync-panel" aria-labelledby="sync-title" tabIndex={-1} data-primary autoFocus onKeyDown={onKeyDown}>
-      <h1 id="sync-title">Синхронизация с сервером</h1>
+      <h1 id="sync-title">{t('syncPanel.title')}</h1>
       {statusCall.error && <ErrorBox error={statusCall.error} />}
       {retry.error && <ErrorBox error={retry.error} />}
       {status && (
         <>
           <dl className="sync-counts">
-            <div><dt>Ждут отправки</dt><dd data-testid="sync-pending">{status.counts.pending + status.counts.running}</dd></div>
-            <div><dt>Отправлено</dt><dd data-testid="sync-done">{status.counts.done}</dd></div>
-            <div><dt>Не отправлено (нужна помощь)</dt><dd data-testid="sync-dead">{status.counts.dead}</dd></div>
-            {status.oldestPendingAgeMs !== null && <div><dt>Самое старое ждёт</dt><dd>{formatDuration(status.oldestPendingAgeMs)}</dd></div>}
+            <div><dt>{t('syncPanel.pending')}</dt><dd data-testid="sync-pending">{status.counts.pending + status.counts.running}</dd></div>
+            <div><dt>{t('syncPanel.done')}</dt><dd data-testid="sync-done">{status.counts.done}</dd></div>
+            <div><dt>{t('syncPanel.dead')}</dt><dd data-testid="sync-dead">{status.counts.dead}</dd></div>
+            {status.oldestPendingAgeMs !== null && <div><dt>{t('syncPanel.oldest')}</dt><dd>{durationText(t, status.oldestPendingAgeMs)}</dd></div>}
           </dl>
           {stuck.length > 0 ? (
             <>
@@ -109,12 +110,12 @@ export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly Sh
           )}
           {unsettled.length > 0 && (
             <>
-              <h2>Возвраты, которые ещё не завершены</h2>
+              <h2>{t('syncPanel.unsettled')}</h2>
               <ul className="unsettled-refunds" data-testid="unsettled-refunds">
                 {unsettled.map((r) => (
                   <li key={r.id} data-state={r.state}>
-                    <span>{t('attention.sale', { number: r.saleNumber, amount: money(r.totalMinor, r.currency) })} · {REFUND_STATE_LABEL[r.state]}</span>
-                    {r.reason && <span className="dead-reason"> — {r.reason}</span>}
+                    <span>{t('attention.sale', { number: r.saleNumber, amount: money(r.totalMinor, r.currency) })} · {t(`refundState.${r.state}`)}</span>
+                    {r.reason && <span className="dead-reason"> — {mainText(r.reason, language)}</span>}
                     {UNSETTLED_TODO[r.state] && <span className="stuck-todo">{t(UNSETTLED_TODO[r.state] ?? 'attention.pendingTodo')}</span>}
                   </li>
                 ))}
