@@ -6,23 +6,22 @@ import { VAT_LABEL } from '../format/labels';
 import { LanguageSettings } from './LanguageSettings';
 import { useSettingsSections } from './settingsSections';
 import { StoreSettings } from './StoreSettings';
+import type { MessageKey } from '../i18n/catalogue';
 import { useLocale } from '../i18n/LocaleProvider';
 import { useApproval } from '../people/approval';
 import { draftFromView, draftToInput, type SettingsDraft } from './settingsForm';
 
-export const SETTINGS_KEYS = [{ key: 'Alt+1…9', label: 'keybar.section' }, { key: 'Ctrl+S', label: 'keybar.save' }, { key: 'Tab', label: 'Следующее поле' }] as const;
+export const SETTINGS_KEYS = [{ key: 'Alt+1…9', label: 'keybar.section' }, { key: 'Ctrl+S', label: 'keybar.save' }, { key: 'Tab', label: 'settingsPanel.keyNextField' }] as const;
 
-const SECRET_STORAGE_TEXT: Record<SettingsView['secretStorage'], string> = {
-  os: 'Ключи и пароли хранятся зашифрованными хранилищем паролей системы.',
-  'plaintext-allowed': 'Хранилища паролей системы нет: ключи хранятся в файле без шифрования (так разрешено).',
-  unavailable: 'Хранилища паролей системы нет: ключи не сохранятся, пока вы явно не разрешите хранить их без шифрования.',
-};
+const SECRET_STORAGE_TEXT = {
+  os: 'settingsPanel.secretsOs', 'plaintext-allowed': 'settingsPanel.secretsPlain', unavailable: 'settingsPanel.secretsNone',
+} as const satisfies Record<SettingsView['secretStorage'], MessageKey>;
 
 const BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
-const SWITCH_OPTIONS: readonly { value: ShellSwitch; label: string }[] = [
-  { value: 'auto', label: 'Авто: включено в установленной программе, выключено при разработке' },
-  { value: 'on', label: 'Включено' },
-  { value: 'off', label: 'Выключено' },
+const SWITCH_OPTIONS: readonly { value: ShellSwitch; label: MessageKey }[] = [
+  { value: 'auto', label: 'settingsPanel.auto' },
+  { value: 'on', label: 'settingsPanel.on' },
+  { value: 'off', label: 'settingsPanel.off' },
 ];
 const shellSwitch = (value: string): ShellSwitch => ShellSwitch.catch('auto').parse(value);
 type Secrets = SettingsDraft['secrets'];
@@ -65,8 +64,8 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
   if (!draft) {
     return (
       <section className="panel settings-panel" aria-labelledby="settings-title" tabIndex={-1} data-primary autoFocus>
-        <h1 id="settings-title">Настройки</h1>
-        {get.error ? <ErrorBox error={get.error} /> : <p role="status">Загружаю…</p>}
+        <h1 id="settings-title">{t('settingsPanel.title')}</h1>
+        {get.error ? <ErrorBox error={get.error} /> : <p role="status">{t('settingsPanel.loading')}</p>}
       </section>
     );
   }
@@ -76,23 +75,23 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
 
   return (
     <section className="panel settings-panel" aria-labelledby="settings-title" onKeyDown={onSectionKeys}>
-      <h1 id="settings-title">Настройки</h1>
+      <h1 id="settings-title">{t('settingsPanel.title')}</h1>
       <nav className="settings-sections" aria-label={t('settings.sections')}>
         <ol>{sections.map((name, i) => <li key={name}><kbd>Alt+{i + 1}</kbd> {name}</li>)}</ol>
         <p className="hint">{t('settings.saveKeys')}</p>
       </nav>
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <fieldset>
-          <legend>Режим</legend>
-          <Check label="Учебный режим (эмулятор принтера и серверов, чеки не фискальные)" checked={v.trainingMode} primary
+          <legend>{t('settingsPanel.mode')}</legend>
+          <Check label={t('settingsPanel.training')} checked={v.trainingMode} primary
             onChange={(c) => set((s) => ({ ...s, trainingMode: c }))} />
-          <Field label="Валюта">
+          <Field label={t('settingsPanel.currency')}>
             <select value={v.currency} onChange={(e) => set((s) => ({ ...s, currency: e.target.value === 'UZS' ? 'UZS' : 'RUB' }))}>
-              <option value="RUB">RUB — рубли (Россия)</option>
-              <option value="UZS">UZS — сум (Узбекистан)</option>
+              <option value="RUB">{t('settingsPanel.rub')}</option>
+              <option value="UZS">{t('settingsPanel.uzs')}</option>
             </select>
           </Field>
-          <Field label="Имя кассира (печатается в чеке)">
+          <Field label={t('settingsPanel.cashierName')}>
             <input value={v.cashierName} onChange={(e) => set((s) => ({ ...s, cashierName: e.target.value }))} />
           </Field>
         </fieldset>
@@ -100,34 +99,30 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
         <StoreSettings view={v} set={set} />
 
         <fieldset>
-          <legend>Фискальный принтер</legend>
-          <Field label="Последовательный порт">
+          <legend>{t('settingsPanel.printer')}</legend>
+          <Field label={t('settingsPanel.port')}>
             <select value={v.fiscal.port} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, port: e.target.value } }))}>
-              {!portKnown && <option value={v.fiscal.port}>{v.fiscal.port || '— не выбран —'}{v.fiscal.port ? ' (не найден в системе)' : ''}</option>}
+              {!portKnown && <option value={v.fiscal.port}>{v.fiscal.port || t('settingsPanel.portNone')}{v.fiscal.port ? t('settingsPanel.portMissing') : ''}</option>}
               {portList.map((p) => (
                 <option key={p.path} value={p.path}>{p.path}{p.manufacturer ? ` — ${p.manufacturer}` : ''}{p.serialNumber ? ` (${p.serialNumber})` : ''}</option>
               ))}
             </select>
           </Field>
           {ports.error && <ErrorBox error={ports.error} />}
-          <Field label="Скорость, бод">
+          <Field label={t('settingsPanel.baud')}>
             <select value={v.fiscal.baudRate} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, baudRate: Number(e.target.value) } }))}>
               {BAUD_RATES.map((b) => <option key={b} value={b}>{b}</option>)}
             </select>
           </Field>
-          <Secret label="Пароль оператора" stored={v.fiscal.operatorPassword.stored} value={draft.secrets.operatorPassword} onChange={(x) => setSecret('operatorPassword', x)} />
+          <Secret label={t('settingsPanel.operatorPassword')} stored={v.fiscal.operatorPassword.stored} value={draft.secrets.operatorPassword} onChange={(x) => setSecret('operatorPassword', x)} />
           <fieldset className="vat-groups" aria-describedby="vat-groups-help">
-            <legend>Налоговые группы ККТ</legend>
-            <p id="vat-groups-help" className="hint">
-              Обычно менять не нужно: программа сама читает таблицу налогов ККТ при подключении (прошивка 2026 г.: 20 % — группа 1,
-              22 % — группа 11, 22/122 — группа 12) и не печатает строку по ставке, которой в ККТ нет, объясняя, что обновить.
-              Группа, заданная здесь, используется, только если в этой строке ККТ записана та же ставка.
-            </p>
+            <legend>{t('settingsPanel.vatGroups')}</legend>
+            <p id="vat-groups-help" className="hint">{t('settingsPanel.vatGroupsHelp')}</p>
             {VatRate.options.map((rate) => (
               <Field key={rate} label={VAT_LABEL[rate]}>
                 <select value={v.fiscal.vatGroups[rate] ?? ''} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, vatGroups: withGroup(s.fiscal.vatGroups, rate, e.target.value) } }))}>
-                  <option value="">— по таблице ККТ —</option>
-                  {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((g) => <option key={g} value={g}>группа {g}</option>)}
+                  <option value="">{t('settingsPanel.vatFromTable')}</option>
+                  {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((g) => <option key={g} value={g}>{t('settingsPanel.group', { n: g })}</option>)}
                 </select>
               </Field>
             ))}
@@ -136,51 +131,48 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
 
         <fieldset>
           <legend>LIFE POS</legend>
-          <Check label="Включён" checked={v.lifepos.enabled} onChange={(c) => set((s) => ({ ...s, lifepos: { ...s.lifepos, enabled: c } }))} />
-          <Field label="Адрес API"><input type="url" value={v.lifepos.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, baseUrl: e.target.value } }))} /></Field>
-          <Field label="GUID организации"><input value={v.lifepos.orgGuid} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, orgGuid: e.target.value } }))} /></Field>
+          <Check label={t('settingsPanel.enabled')} checked={v.lifepos.enabled} onChange={(c) => set((s) => ({ ...s, lifepos: { ...s.lifepos, enabled: c } }))} />
+          <Field label={t('settingsPanel.apiUrl')}><input type="url" value={v.lifepos.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, baseUrl: e.target.value } }))} /></Field>
+          <Field label={t('settingsPanel.orgGuid')}><input value={v.lifepos.orgGuid} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, orgGuid: e.target.value } }))} /></Field>
           <Field label="Client ID"><input value={v.lifepos.clientId} onChange={(e) => set((s) => ({ ...s, lifepos: { ...s.lifepos, clientId: e.target.value } }))} /></Field>
-          <Secret label="Токен" stored={v.lifepos.token.stored} value={draft.secrets.lifeposToken} onChange={(x) => setSecret('lifeposToken', x)} />
+          <Secret label={t('settingsPanel.token')} stored={v.lifepos.token.stored} value={draft.secrets.lifeposToken} onChange={(x) => setSecret('lifeposToken', x)} />
         </fieldset>
 
         <fieldset>
           <legend>LIFE PAY</legend>
-          <Check label="Включён" checked={v.lifepay.enabled} onChange={(c) => set((s) => ({ ...s, lifepay: { ...s.lifepay, enabled: c } }))} />
-          <Field label="Адрес API"><input type="url" value={v.lifepay.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, baseUrl: e.target.value } }))} /></Field>
-          <Field label="Логин"><input value={v.lifepay.login} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, login: e.target.value } }))} /></Field>
-          <Secret label="API-ключ" stored={v.lifepay.apiKey.stored} value={draft.secrets.lifepayApiKey} onChange={(x) => setSecret('lifepayApiKey', x)} />
+          <Check label={t('settingsPanel.enabled')} checked={v.lifepay.enabled} onChange={(c) => set((s) => ({ ...s, lifepay: { ...s.lifepay, enabled: c } }))} />
+          <Field label={t('settingsPanel.apiUrl')}><input type="url" value={v.lifepay.baseUrl} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, baseUrl: e.target.value } }))} /></Field>
+          <Field label={t('settingsPanel.login')}><input value={v.lifepay.login} onChange={(e) => set((s) => ({ ...s, lifepay: { ...s.lifepay, login: e.target.value } }))} /></Field>
+          <Secret label={t('settingsPanel.apiKey')} stored={v.lifepay.apiKey.stored} value={draft.secrets.lifepayApiKey} onChange={(x) => setSecret('lifepayApiKey', x)} />
         </fieldset>
 
         <fieldset>
           <legend>REGOS</legend>
-          <Check label="Включён" checked={v.regos.enabled} onChange={(c) => set((s) => ({ ...s, regos: { ...s.regos, enabled: c } }))} />
-          <Field label="Адрес"><input type="url" value={v.regos.url} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, url: e.target.value } }))} /></Field>
-          <Field label="Логин"><input value={v.regos.login} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, login: e.target.value } }))} /></Field>
-          <Secret label="Пароль" stored={v.regos.password.stored} value={draft.secrets.regosPassword} onChange={(x) => setSecret('regosPassword', x)} />
-          <Check label="REGOS в сети магазина по http: пароль уходит без шифрования, только на IP-адрес локальной сети"
+          <Check label={t('settingsPanel.enabled')} checked={v.regos.enabled} onChange={(c) => set((s) => ({ ...s, regos: { ...s.regos, enabled: c } }))} />
+          <Field label={t('settingsPanel.address')}><input type="url" value={v.regos.url} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, url: e.target.value } }))} /></Field>
+          <Field label={t('settingsPanel.login')}><input value={v.regos.login} onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, login: e.target.value } }))} /></Field>
+          <Secret label={t('settingsPanel.password')} stored={v.regos.password.stored} value={draft.secrets.regosPassword} onChange={(x) => setSecret('regosPassword', x)} />
+          <Check label={t('settingsPanel.regosHttp')}
             checked={v.regos.allowPlainHttpOnStoreNetwork}
             onChange={(c) => set((s) => ({ ...s, regos: { ...s.regos, allowPlainHttpOnStoreNetwork: c } }))} />
-          <Field label="Поле vat_value в чеке REGOS">
+          <Field label={t('settingsPanel.vatValue')}>
             <select aria-describedby="vat-mode-help" value={v.regos.vatValueMode}
               onChange={(e) => set((s) => ({ ...s, regos: { ...s.regos, vatValueMode: e.target.value === 'amountMinor' ? 'amountMinor' : 'ratePercentTimes100' } }))}>
-              <option value="ratePercentTimes100">ставка НДС × 100 (12 % → 1200)</option>
-              <option value="amountMinor">сумма НДС в тийинах</option>
+              <option value="ratePercentTimes100">{t('settingsPanel.vatRate')}</option>
+              <option value="amountMinor">{t('settingsPanel.vatAmount')}</option>
             </select>
           </Field>
-          <p id="vat-mode-help" className="hint">
-            Открытые описания REGOS читают поле vat_value по-разному: как ставку (×100) или как сумму налога. Узнайте у
-            поддержки REGOS, как настроен ваш сервер: неверный выбор даст неверный НДС в чеке возврата.
-          </p>
+          <p id="vat-mode-help" className="hint">{t('settingsPanel.vatValueHelp')}</p>
         </fieldset>
 
         <fieldset>
-          <legend>Отправка на сервер</legend>
-          <Field label="Интервалы повторов, минуты (последний повторяется; действует после перезапуска программы)">
+          <legend>{t('settingsPanel.sending')}</legend>
+          <Field label={t('settingsPanel.retry')}>
             <input value={draft.retryText} onChange={(e) => setDraft({ ...draft, retryText: e.target.value })} />
           </Field>
-          <p className="hint" data-testid="secret-storage">{SECRET_STORAGE_TEXT[v.secretStorage]}</p>
+          <p className="hint" data-testid="secret-storage">{t(SECRET_STORAGE_TEXT[v.secretStorage])}</p>
           {v.secretStorage !== 'os' && (
-            <Check label="Разрешить хранить ключи без хранилища ОС (небезопасно)" checked={draft.allowPlaintextSecrets}
+            <Check label={t('settingsPanel.allowPlain')} checked={draft.allowPlaintextSecrets}
               onChange={(c) => setDraft({ ...draft, allowPlaintextSecrets: c })} />
           )}
         </fieldset>
@@ -192,18 +184,18 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
         </fieldset>
 
         <fieldset>
-          <legend>Рабочее место (действует после перезапуска программы)</legend>
-          <Field label="Режим киоска: весь экран, без рамки окна, закрытие — только с подтверждением">
+          <legend>{t('settingsPanel.workplace')}</legend>
+          <Field label={t('settingsPanel.kiosk')}>
             <select value={v.kiosk} onChange={(e) => set((s) => ({ ...s, kiosk: shellSwitch(e.target.value) }))}>
-              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{t(o.label)}</option>)}
             </select>
           </Field>
-          <Field label="Запуск при входе в систему и перезапуск после сбоя">
+          <Field label={t('settingsPanel.autostart')}>
             <select value={v.autostart} onChange={(e) => set((s) => ({ ...s, autostart: shellSwitch(e.target.value) }))}>
-              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {SWITCH_OPTIONS.map((o) => <option key={o.value} value={o.value}>{t(o.label)}</option>)}
             </select>
           </Field>
-          <Check label="Инструменты разработчика (DevTools) — только для специалиста по обслуживанию" checked={v.devTools}
+          <Check label={t('settingsPanel.devTools')} checked={v.devTools}
             onChange={(c) => set((s) => ({ ...s, devTools: c }))} />
         </fieldset>
 
@@ -211,8 +203,8 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
           <ul className="form-problems" role="alert">{problems.map((p) => <li key={p}>{p}</li>)}</ul>
         )}
         {save.error && <ErrorBox error={save.error} />}
-        <p role="status">{save.pending ? 'Сохраняю…' : save.value ? 'Настройки сохранены' : ''}</p>
-        <button type="submit">Сохранить (Enter)</button>
+        <p role="status">{save.pending ? t('settingsPanel.saving') : save.value ? t('settingsPanel.saved') : ''}</p>
+        <button type="submit">{t('settingsPanel.save')}</button>
       </form>
       {approval.dialog}
     </section>
@@ -239,11 +231,12 @@ function Check({ label, checked, onChange, primary }: { label: string; checked: 
 
 /** Write-only: a stored secret is never shown, only that it exists; typing replaces it on save. */
 function Secret({ label, stored, value, onChange }: { label: string; stored: boolean; value: string; onChange(v: string): void }) {
+  const { t } = useLocale();
   return (
     <label className="field">
-      <span>{label} <em className={stored ? 'secret-stored' : 'secret-missing'}>{stored ? 'сохранён' : 'не задан'}</em></span>
+      <span>{label} <em className={stored ? 'secret-stored' : 'secret-missing'}>{stored ? t('settingsPanel.stored') : t('settingsPanel.notSet')}</em></span>
       <input type="password" autoComplete="new-password" value={value}
-        placeholder={stored ? 'сохранён — введите новый, чтобы заменить' : 'не задан'} onChange={(e) => onChange(e.target.value)} />
+        placeholder={stored ? t('settingsPanel.replace') : t('settingsPanel.notSet')} onChange={(e) => onChange(e.target.value)} />
     </label>
   );
 }
