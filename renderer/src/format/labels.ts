@@ -15,9 +15,12 @@ export function durationText(t: Translate, ms: number): string {
   return h > 0 ? t('duration.hoursMinutes', { h, m }) : t('duration.minutes', { m });
 }
 
-/** VAT rates as a Russian receipt names them (tag 1199). */
-export const VAT_LABEL: Record<VatRate, string> = {
-  none: 'без НДС', vat0: 'НДС 0 %', vat5: 'НДС 5 %', vat7: 'НДС 7 %', vat10: 'НДС 10 %', vat12: 'НДС 12 %', vat15: 'НДС 15 %',
-  vat20: 'НДС 20 %', vat22: 'НДС 22 %', vat105: 'НДС 5/105', vat107: 'НДС 7/107', vat110: 'НДС 10/110',
-  vat120: 'НДС 20/120', vat122: 'НДС 22/122',
+/** VAT rates as a receipt names them (tag 1199; QQS in Uzbek): "НДС 20 %", "НДС 20/120", "без НДС". */
+const VAT_RATE_TEXT: Record<VatRate, string | null> = {
+  none: null, vat0: '0 %', vat5: '5 %', vat7: '7 %', vat10: '10 %', vat12: '12 %', vat15: '15 %', vat20: '20 %', vat22: '22 %',
+  vat105: '5/105', vat107: '7/107', vat110: '10/110', vat120: '20/120', vat122: '22/122',
 };
+export function vatLabel(t: Translate, rate: VatRate): string {
+  const text = VAT_RATE_TEXT[rate];
+  return text === null ? t('vat.none') : t('vat.rate', { rate: text });
+}

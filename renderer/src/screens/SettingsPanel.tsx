@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ShellSwitch, VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
-import { VAT_LABEL } from '../format/labels';
+import { vatLabel } from '../format/labels';
 import { LanguageSettings } from './LanguageSettings';
 import { useSettingsSections } from './settingsSections';
 import { StoreSettings } from './StoreSettings';
@@ -119,7 +119,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
             <legend>{t('settingsPanel.vatGroups')}</legend>
             <p id="vat-groups-help" className="hint">{t('settingsPanel.vatGroupsHelp')}</p>
             {VatRate.options.map((rate) => (
-              <Field key={rate} label={VAT_LABEL[rate]}>
+              <Field key={rate} label={vatLabel(t, rate)}>
                 <select value={v.fiscal.vatGroups[rate] ?? ''} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, vatGroups: withGroup(s.fiscal.vatGroups, rate, e.target.value) } }))}>
                   <option value="">{t('settingsPanel.vatFromTable')}</option>
                   {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((g) => <option key={g} value={g}>{t('settingsPanel.group', { n: g })}</option>)}
