@@ -82,6 +82,23 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
     expect(problems).toEqual([]);
   });
 
+  it('F4, F6 and F9 speak Uzbek: no Cyrillic but the name of the Russian language', async () => {
+    const panelText = async (key: string, selector: string, title: string) => {
+      await page.keyboard.press(key);
+      await page.locator(selector).getByRole('heading', { name: title }).waitFor(WAIT);
+      const text = plain(await page.locator(selector).textContent());
+      await page.screenshot({ path: screenshotPath(`uz-panel-${key}`) });
+      await page.keyboard.press('Escape');
+      return text;
+    };
+    expect(await panelText('F4', '.sync-panel', 'Server bilan sinxronlash')).not.toMatch(/[\u0400-\u04ff]/);
+    expect(await panelText('F6', '.recent-panel', 'Oxirgi sotuvlar')).not.toMatch(/[\u0400-\u04ff]/);
+    const settings = await panelText('F9', '.settings-panel', 'Sozlamalar');
+    expect(settings).toContain('QQS 12 %');
+    expect(settings.replace('Русский', '')).not.toMatch(/[\u0400-\u04ff]/);
+    expect(problems).toEqual([]);
+  });
+
   it('a partial refund: one of the two bottles of Coca-Cola', async () => {
     await find(REGOS_SALE);
     expect(await page.locator('.line.active .line-name').textContent()).toMatch(/Coca-Cola/);
