@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { screenshotPath, plain, WAIT, useServedPage } from './serveApp';
 
 /**
  * Issue 14 in Chromium against the training server, keyboard only: cashier sign-in (F3 → Кассир) and the
@@ -14,20 +14,9 @@ const INN = '500100732259';
 const ACTION = { open: 0, xReport: 1, cashier: 3, cashIn: 4, cashOut: 5 } as const;
 
 describe('the store\'s people, keyboard only', () => {
-  const browser = useChromium();
-  let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeEach(async () => {
-    app = await serveApp();
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
-  afterEach(async () => {
-    await page?.close();
-    await app?.stop();
-  });
+  useServedPage((served) => ({ page, problems } = served));
 
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
   const tabTo = async (target: Locator) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
@@ -112,4 +112,67 @@ export function useChromium(): () => Browser {
     if (!browser) throw new Error('Chromium is not running: useChromium() must be called inside describe()');
     return browser;
   };
+}
+
+/** What a test drives: the served app, its page in Chromium, and the page's console errors so far. */
+export interface ServedPage {
+  app: ServedApp;
+  page: Page;
+  problems: string[];
+}
+
+/** 'test': a fresh one for every test; 'file': one for the whole describe (faster, shared state). */
+type Lifetime = 'test' | 'file';
+
+/**
+ * The e2e set-up of a describe(): Chromium for the file, the training server and a page opened on it
+ * (waited until app.status answered), closed page first, then server. `bind` hands each new page to
+ * the test file's own variables, so test bodies keep reading `page`, `app` and `problems`. Returns the
+ * file's Chromium, for a test that opens a second page.
+ */
+export function useServedPage(
+  bind: (served: ServedPage) => void,
+  lifetime: { server?: Lifetime; page?: Lifetime } = {},
+): () => Browser {
+  const browser = useChromium();
+  const server = lifetime.server ?? 'test';
+  const pageLifetime = lifetime.page ?? server;
+  if (server === 'test' && pageLifetime === 'file') throw new Error('a page cannot outlive its server');
+  let app: ServedApp | undefined;
+  let page: Page | undefined;
+
+  const start = async () => {
+    app = await serveApp();
+  };
+  const open = async () => {
+    if (!app) throw new Error('the server did not start');
+    const opened = await openApp(browser(), app.url);
+    page = opened.page;
+    bind({ app, ...opened });
+    await opened.page.getByTestId('app-version').waitFor(WAIT);
+  };
+  const close = async () => {
+    await page?.close();
+  };
+  const stop = async () => {
+    await app?.stop();
+  };
+
+  const [before, after] = server === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  if (server === pageLifetime) {
+    before(async () => {
+      await start();
+      await open();
+    });
+    after(async () => {
+      await close();
+      await stop();
+    });
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+    beforeEach(open);
+    afterEach(close);
+  }
+  return browser;
 }
