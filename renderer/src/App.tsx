@@ -408,7 +408,7 @@ export function App() {
         <div className="panel-layer layer-active" role="dialog" aria-modal="true" aria-label={t('app.panelRegion')}>
           {panel === 'help' && <HelpPanel />}
           {panel === 'recent' && <RecentPanel onOpen={openRef} timeZone={status?.timeZone} onKeys={onPanelKeys} />}
-          {panel === 'instalments' && <InstalmentPanel />}
+          {panel === 'instalments' && <InstalmentPanel onKeys={onPanelKeys} />}
           {panel === 'sync' && <SyncPanel onKeys={onPanelKeys} />}
           {panel === 'shift' && <ShiftPanel onChanged={refreshStatus} />}
           {panel === 'settings' && <SettingsPanel onSaved={refreshStatus} />}

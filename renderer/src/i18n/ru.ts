@@ -214,6 +214,7 @@ export const ru = {
   'instalment.keyList': 'Кредитные чеки',
   'instalment.title': 'Рассрочка: оплата части',
   'instalment.queryLabel': 'Код чека продажи в рассрочку или QR-код с чека',
+  'instalment.emptyAsked': 'Поле пустое: отсканируйте QR-код с чека продажи в рассрочку или введите код чека, либо выберите оплату в списке стрелками',
   'instalment.listTitle': 'Кредитные чеки этой кассы',
   'instalment.listEmpty': 'Пока нет ни одного кредитного чека.',
   'instalment.row': ({ sale }: { sale: string }) => `продажа ${sale}`,

@@ -199,6 +199,7 @@ export const uz: Messages = {
   'instalment.keyList': 'Kredit cheklari',
   'instalment.title': 'Muddatli toʻlov: qismni toʻlash',
   'instalment.queryLabel': 'Muddatli sotuv chekining kodi yoki chekdagi QR-kod',
+  'instalment.emptyAsked': 'Maydon boʻsh: muddatli sotuv chekidagi QR-kodni skanerlang yoki chek kodini kiriting, yoki roʻyxatdan toʻlovni strelkalar bilan tanlang',
   'instalment.listTitle': 'Shu kassaning kredit cheklari',
   'instalment.listEmpty': 'Hozircha birorta ham kredit cheki yoʻq.',
   'instalment.row': ({ sale }) => `sotuv ${sale}`,

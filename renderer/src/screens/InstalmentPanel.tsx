@@ -5,10 +5,9 @@ import { ErrorBox } from '../components/ErrorBox';
 import { emptyTenderForm, payInput, type TenderForm } from '../instalments/tenderForm';
 import type { Translate } from '../i18n/catalogue';
 import { useLocale, type Locale } from '../i18n/LocaleProvider';
+import type { ShownKey } from '../keys/keyBar';
 
-export const INSTALMENT_KEYS = [
-  { key: 'Enter', label: 'instalment.keyNext' }, { key: 'Tab', label: 'instalment.keyField' }, { key: '↑↓', label: 'instalment.keyList' },
-] as const;
+export const INSTALMENT_KEYS: readonly ShownKey[] = [{ key: 'Enter', label: 'instalment.keyNext' }];
 
 const POLL_MS = 2000;
 /** Instalments are REGOS's: sums, in the UI's language. */
@@ -29,7 +28,7 @@ const tenderText = (t: Translate, sum: (minor: number) => string) => (p: Instalm
  * code or QR, see what was sold and what this till took so far, enter the part and its tenders, confirm,
  * and see what VCR registered. Keyboard only; Esc goes one step back, and from the search closes.
  */
-export function InstalmentPanel() {
+export function InstalmentPanel({ onKeys }: { onKeys?(panel: 'instalments', keys: readonly ShownKey[]): void }) {
   const locale = useLocale();
   const { t, dateTime } = locale;
   const sum = sumOf(locale);
@@ -40,6 +39,7 @@ export function InstalmentPanel() {
   const [step, setStep] = useState<Step>({ name: 'find' });
   const [query, setQuery] = useState('');
   const [cursor, setCursor] = useState(-1);
+  const [askedEmpty, setAskedEmpty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorPayload>();
   const [copy, setCopy] = useState<{ id: string; copy: CreditReceiptCopy }>();
@@ -102,6 +102,13 @@ export function InstalmentPanel() {
   };
 
   const rows = list.value ?? [];
+  // Arrows only with a list to move in, Tab only among the tender form's fields: a key shown always acts (issue 19).
+  const listed = step.name === 'find' && rows.length > 0;
+  useEffect(() => onKeys?.('instalments', [
+    { key: 'Enter', label: 'instalment.keyNext' },
+    ...(step.name === 'form' ? [{ key: 'Tab', label: 'instalment.keyField' }] : []),
+    ...(listed ? [{ key: '↑↓', label: 'instalment.keyList' }] : []),
+  ]), [onKeys, step.name, listed]);
   const onKeyDown = (e: KeyboardEvent) => {
     if (busy) return;
     if (e.key === 'Escape') {
@@ -115,6 +122,7 @@ export function InstalmentPanel() {
     if (step.name === 'find' && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
       setCursor((c) => Math.max(-1, Math.min(rows.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
+      setAskedEmpty(false);
       return;
     }
     if (e.key === 'F8' && step.name === 'result' && step.payment.state === 'registered') {
@@ -129,6 +137,7 @@ export function InstalmentPanel() {
       const row = rows[cursor];
       if (row) setStep({ name: 'result', payment: row });
       else if (query.trim() !== '') void find(query.trim());
+      else setAskedEmpty(true);
     } else if (step.name === 'form') {
       const r = payInput(step.form, step.found.sale.ref, crypto.randomUUID());
       if ('problem' in r) setStep({ ...step, problem: r.problem });
@@ -149,7 +158,8 @@ export function InstalmentPanel() {
       {step.name === 'find' && (
         <>
           <label htmlFor="instalment-query">{t('instalment.queryLabel')}</label>
-          <input id="instalment-query" data-primary autoFocus value={query} onChange={(e) => { setQuery(e.target.value); setCursor(-1); }} autoComplete="off" />
+          <input id="instalment-query" data-primary autoFocus value={query} onChange={(e) => { setQuery(e.target.value); setCursor(-1); setAskedEmpty(false); }} autoComplete="off" />
+          {askedEmpty && <p className="block-reason" role="alert">{t('instalment.emptyAsked')}</p>}
           <h2>{t('instalment.listTitle')}</h2>
           {rows.length === 0 && <p>{t('instalment.listEmpty')}</p>}
           <ul className="instalment-list" role="listbox" aria-label={t('instalment.keyList')}>
