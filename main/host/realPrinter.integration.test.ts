@@ -44,6 +44,9 @@ describe('services worker with the printer on a serial port', () => {
     expect(host.trainingMode).toBe(false);
     const shiftBefore = await host.handlers['shift.status']({});
     expect(['open', 'closed']).toContain(shiftBefore.state);
+    // A cash refund needs the cash in the drawer (issue 14): the day's float goes in first, as at a till.
+    if (shiftBefore.state === 'closed') await host.handlers['shift.open']({});
+    expect((await host.handlers['cash.operation']({ kind: 'in', amountMinor: 10_000 })).inDrawerMinor).toBeGreaterThanOrEqual(10_000);
     const sale = await host.handlers['sales.get']({ ref: { source: 'lifepos', id: '6f1c2a10-0001-4a8e-9d01-000000000001' } });
     const refund = await host.handlers['refunds.confirm']({
       refundId: randomUUID(), sale: sale.ref, cardRrns: {}, lines: [{ lineId: 'p-1001-2', quantityMilli: 1000 }],
