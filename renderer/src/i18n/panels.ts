@@ -120,6 +120,19 @@ export const panelsRu = {
   'settingsPanel.stored': 'сохранён',
   'settingsPanel.notSet': 'не задан',
   'settingsPanel.replace': 'сохранён — введите новый, чтобы заменить',
+  // A field's problem under the settings form (screens/settingsForm.ts): "<field>: <problem>".
+  'settingsForm.cashierName': 'Имя кассира',
+  'settingsForm.port': 'Порт принтера',
+  'settingsForm.baudRate': 'Скорость порта',
+  'settingsForm.lifeposUrl': 'Адрес LIFE POS',
+  'settingsForm.lifepayUrl': 'Адрес LIFE PAY',
+  'settingsForm.regosUrl': 'Адрес REGOS',
+  'settingsForm.retry': 'Интервалы повторов',
+  'settingsForm.timeZone': 'Часовой пояс',
+  'settingsForm.badUrl': 'неверный адрес (нужен http:// или https://)',
+  'settingsForm.empty': 'не заполнено',
+  'settingsForm.tooLong': 'слишком длинно',
+  'settingsForm.badValue': 'неверное значение',
 };
 
 export const panelsUz: { [K in keyof typeof panelsRu]: (typeof panelsRu)[K] } = {
@@ -238,4 +251,16 @@ export const panelsUz: { [K in keyof typeof panelsRu]: (typeof panelsRu)[K] } = 
   'settingsPanel.stored': 'saqlangan',
   'settingsPanel.notSet': 'berilmagan',
   'settingsPanel.replace': 'saqlangan — almashtirish uchun yangisini kiriting',
+  'settingsForm.cashierName': 'Kassir ismi',
+  'settingsForm.port': 'Printer porti',
+  'settingsForm.baudRate': 'Port tezligi',
+  'settingsForm.lifeposUrl': 'LIFE POS manzili',
+  'settingsForm.lifepayUrl': 'LIFE PAY manzili',
+  'settingsForm.regosUrl': 'REGOS manzili',
+  'settingsForm.retry': 'Qayta urinish oraliqlari',
+  'settingsForm.timeZone': 'Vaqt mintaqasi',
+  'settingsForm.badUrl': 'manzil notoʻgʻri (http:// yoki https:// kerak)',
+  'settingsForm.empty': 'toʻldirilmagan',
+  'settingsForm.tooLong': 'juda uzun',
+  'settingsForm.badValue': 'qiymat notoʻgʻri',
 };

@@ -47,7 +47,7 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!draft || save.pending) return;
-    const parsed = draftToInput(draft);
+    const parsed = draftToInput(draft, t);
     if (!parsed.ok) return setProblems(parsed.problems);
     setProblems([]);
     void approval.run(t('approval.backendSettings'), (approvalId) => save.run({ ...parsed.input, ...(approvalId ? { approvalId } : {}) })).then((r) => {

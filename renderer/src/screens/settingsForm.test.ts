@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../../preload/contract';
+import { translator } from '../i18n/catalogue';
 import { draftFromView, draftToInput, parseRetrySchedule } from './settingsForm';
 
 const view: SettingsView = {
@@ -52,6 +53,11 @@ describe('settings form', () => {
   it('sends the kiosk, start-on-login and DevTools settings as shown, not their defaults', () => {
     const r = draftToInput(draftFromView(view));
     expect(r.ok && { kiosk: r.input.kiosk, autostart: r.input.autostart, devTools: r.input.devTools }).toEqual({ kiosk: 'on', autostart: 'off', devTools: true });
+  });
+
+  it('says a field\'s problem in Uzbek in the Uzbek UI (issue 15)', () => {
+    const bad = draftToInput({ ...draftFromView(view), retryText: '', view: { ...view, regos: { ...view.regos, url: 'ftp://x' } } }, translator('uz'));
+    expect(!bad.ok && bad.problems).toEqual(['REGOS manzili: manzil notoʻgʻri (http:// yoki https:// kerak)', 'Qayta urinish oraliqlari: toʻldirilmagan']);
   });
 
   it('refuses a back-end address that is not http(s)', () => {

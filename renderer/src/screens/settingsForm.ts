@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SettingsInput, type SettingsView } from '../../../preload/contract';
+import { translator, type MessageKey, type Translate } from '../i18n/catalogue';
 
 /**
  * The settings form's state: the stored view plus the secrets typed in this session. A secret left
@@ -25,7 +26,7 @@ const secret = (s: string) => (s === '' ? undefined : s);
 export const parseRetrySchedule = (text: string): number[] =>
   text.split(/[,;\s]+/).filter((t) => t !== '').map((t) => (/^\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN));
 
-export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput } | { ok: false; problems: string[] } {
+export function draftToInput(d: SettingsDraft, t: Translate = translator('ru')): { ok: true; input: SettingsInput } | { ok: false; problems: string[] } {
   const v = d.view;
   const candidate = {
     trainingMode: v.trainingMode,
@@ -48,24 +49,29 @@ export function draftToInput(d: SettingsDraft): { ok: true; input: SettingsInput
   };
   const parsed = SettingsInput.safeParse(candidate);
   if (parsed.success) return { ok: true, input: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => `${FIELD_LABEL[i.path.join('.')] ?? i.path.join('.')}: ${describeIssue(i)}`) };
+  return { ok: false, problems: parsed.error.issues.map((i) => {
+    const path = i.path.join('.');
+    const label = FIELD_LABEL[path];
+    return `${label ? t(label) : path}: ${t(issueText(i))}`;
+  }) };
 }
 
-const FIELD_LABEL: Record<string, string> = {
-  cashierName: 'Имя кассира',
-  'fiscal.port': 'Порт принтера',
-  'fiscal.baudRate': 'Скорость порта',
-  'lifepos.baseUrl': 'Адрес LIFE POS',
-  'lifepay.baseUrl': 'Адрес LIFE PAY',
-  'regos.url': 'Адрес REGOS',
-  retryScheduleMinutes: 'Интервалы повторов',
+const FIELD_LABEL: Readonly<Record<string, MessageKey>> = {
+  cashierName: 'settingsForm.cashierName',
+  'fiscal.port': 'settingsForm.port',
+  'fiscal.baudRate': 'settingsForm.baudRate',
+  'lifepos.baseUrl': 'settingsForm.lifeposUrl',
+  'lifepay.baseUrl': 'settingsForm.lifepayUrl',
+  'regos.url': 'settingsForm.regosUrl',
+  retryScheduleMinutes: 'settingsForm.retry',
+  timeZone: 'settingsForm.timeZone',
 };
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function issueText(issue: z.core.$ZodIssue): MessageKey {
   switch (issue.code) {
-    case 'invalid_format': return 'неверный адрес (нужен http:// или https://)';
-    case 'too_small': return 'не заполнено';
-    case 'too_big': return 'слишком длинно';
-    default: return 'неверное значение';
+    case 'invalid_format': return 'settingsForm.badUrl';
+    case 'too_small': return 'settingsForm.empty';
+    case 'too_big': return 'settingsForm.tooLong';
+    default: return 'settingsForm.badValue';
   }
 }
