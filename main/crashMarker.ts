@@ -73,9 +73,9 @@ function readPrevious(file: string): UncleanExit | null {
 }
 
 /** What the cashier reads once after such a restart; the technical reason stays in the log. */
+// One literal, so renderer/src/i18n/mainTexts.test.ts finds it word for word for its Uzbek form.
 export const RESTART_NOTICE_MESSAGE =
-  'Программа была перезапущена после сбоя. Незавершённые возвраты она проверяет сама, как после любого перезапуска: ' +
-  'дождитесь готовности принтера и продолжайте работу. Если сбои повторяются, сообщите специалисту.';
+  'Программа была перезапущена после сбоя. Незавершённые возвраты она проверяет сама, как после любого перезапуска: дождитесь готовности принтера и продолжайте работу. Если сбои повторяются, сообщите специалисту.';
 
 export interface RestartNotice {
   /** When this run noticed the restart (ISO): the UI shows each notice once. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppStatus } from '../../../preload/contract';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 
 /**
  * After the app came back from a crash: said once. The status carries the notice for the whole run, so
@@ -9,7 +10,7 @@ import { useLocale } from '../i18n/LocaleProvider';
 const SEEN_KEY = 'cashier.restartNoticeSeen';
 
 export function RestartNotice({ notice }: { notice: AppStatus['restartNotice'] }) {
-  const { t } = useLocale();
+  const { t, language } = useLocale();
   const [seen, setSeen] = useState(() => sessionStorage.getItem(SEEN_KEY));
   if (!notice || seen === notice.at) return null;
   const dismiss = () => {
@@ -18,7 +19,7 @@ export function RestartNotice({ notice }: { notice: AppStatus['restartNotice'] }
   };
   return (
     <div className="restart-notice" role="alert" data-testid="restart-notice">
-      <span>{notice.message}</span>
+      <span>{mainText(notice.message, language)}</span>
       <button type="button" onClick={dismiss}>{t('common.understood')}</button>
     </div>
   );

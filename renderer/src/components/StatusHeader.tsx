@@ -3,6 +3,7 @@ import { RestartNotice } from './RestartNotice';
 import { CashierBadge } from '../people/CashierBadge';
 import { BACKEND_LABEL, printerNeedsAction } from '../format/labels';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 
 /**
  * A REGOS-only till (issue 15) has no fiscal printer and no shift of its own: the header shows REGOS VCR and
@@ -12,14 +13,14 @@ const regosOnly = (status: AppStatus) => status.till === 'regosOnly';
 
 /** `attention`: refunds that need a person (F4); the header keeps a marker while there are any (issue 19). */
 export function StatusHeader({ status, error, attention = 0 }: { status: AppStatus | undefined; error: ErrorPayload | undefined; attention?: number }) {
-  const { t, error: errorText } = useLocale();
+  const { t, error: errorText, language } = useLocale();
   return (
     <header className="status-header" aria-label={t('header.region')}>
       {status?.trainingMode && (
         <div className="training-banner" role="note">{t('header.training')}</div>
       )}
       {status?.settingsProblem && (
-        <div className="settings-problem" role="alert" data-testid="settings-problem">{status.settingsProblem}</div>
+        <div className="settings-problem" role="alert" data-testid="settings-problem">{mainText(status.settingsProblem, language)}</div>
       )}
       <RestartNotice notice={status?.restartNotice} />
       <div className="status-row">

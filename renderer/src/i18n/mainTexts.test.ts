@@ -22,6 +22,10 @@ describe('fixed main-process sentences in Uzbek', () => {
     expect(mainText('Чек напечатан: ФД № 57', 'uz')).toBe('Chek chop etildi: FH № 57');
     expect(mainText('Напечатано чеков: 2 (ФД № 57, 58)', 'uz')).toBe('Chop etilgan cheklar: 2 (FH № 57, 58)');
     expect(mainText('REGOS зарегистрировал чек № 1207', 'uz')).toBe('REGOS chekni roʻyxatdan oʻtkazdi: № 1207');
+    expect(mainText('Файл настроек не найден. Восстановлены последние исправные настройки (сохранены 2026-12-01T09:15:00.000Z).', 'uz'))
+      .toBe('Sozlamalar fayli topilmadi. Oxirgi toʻgʻri sozlamalar tiklandi (saqlangan vaqti: 2026-12-01T09:15:00.000Z).');
+    expect(mainText('Файл настроек повреждён или исправлен вручную с ошибкой. Программа работает с последними исправными настройками (сохранены 2026-12-01T09:15:00.000Z). Проверьте настройки и сохраните их.', 'uz'))
+      .toBe('Sozlamalar fayli buzilgan yoki qoʻlda xato bilan tuzatilgan. Dastur oxirgi toʻgʻri sozlamalar bilan ishlamoqda (saqlangan vaqti: 2026-12-01T09:15:00.000Z). Sozlamalarni tekshiring va saqlang.');
     expect(mainText('Печать чека 2 из 3…', 'ru')).toBe('Печать чека 2 из 3…');
     // A reason that only starts like a progress line stays Russian rather than lose its rest.
     const reason = 'Напечатано чеков: 1 из 2 (ФД № 57), они остаются в силе.';
@@ -34,6 +38,8 @@ describe('fixed main-process sentences in Uzbek', () => {
       expect(uz).not.toMatch(/[oOgG]['`‘’ʼ]/);
     }
     expect(mainText('Чек возврата напечатает REGOS VCR.', 'uz')).toBe('Qaytarish chekini REGOS VCR chop etadi.');
+    expect(mainText('Настройки повреждены, исправной копии нет. Программа работает в учебном режиме: чеки не печатаются на кассе и не отправляются. Введите настройки заново и сохраните.', 'uz'))
+      .toMatch(/^Sozlamalar buzilgan/);
     expect(mainText('Чек возврата напечатает REGOS VCR.', 'ru')).toBe('Чек возврата напечатает REGOS VCR.');
     expect(mainText('Возврат напечатается 3 чеками подряд', 'uz')).toBe('Возврат напечатается 3 чеками подряд');
   });

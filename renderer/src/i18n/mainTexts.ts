@@ -29,6 +29,10 @@ export const MAIN_TEXT_UZ: Readonly<Record<string, string>> = {
   'Облачная касса LIFE PAY фискализирует чек возврата…': 'LIFE PAY bulutli kassasi qaytarish chekini fiskallashtirmoqda…',
   'Чек возврата фискализирован облачной кассой LIFE PAY: возврат виден на всех кассах.': 'Qaytarish cheki LIFE PAY bulutli kassasida fiskallashtirildi: qaytarish barcha kassalarda koʻrinadi.',
   'Возврат отменён кассиром: чек не печатался, деньги не выдавались. Позиции снова можно вернуть.': 'Qaytarishni kassir bekor qildi: chek chop etilmadi, pul berilmadi. Pozitsiyalarni yana qaytarish mumkin.',
+  // The header's notices: the restart after a crash (main/crashMarker.ts) and settings that could not be read
+  // (main/settings/settingsStore.ts; the ones with a date are in MAIN_PATTERNS_UZ).
+  'Программа была перезапущена после сбоя. Незавершённые возвраты она проверяет сама, как после любого перезапуска: дождитесь готовности принтера и продолжайте работу. Если сбои повторяются, сообщите специалисту.': 'Dastur nosozlikdan keyin qayta ishga tushirildi. Yakunlanmagan qaytarishlarni u har qanday qayta ishga tushirishdan keyingidek oʻzi tekshiradi: printer tayyor boʻlishini kuting va ishni davom ettiring. Nosozliklar takrorlansa, mutaxassisga xabar bering.',
+  'Настройки повреждены, исправной копии нет. Программа работает в учебном режиме: чеки не печатаются на кассе и не отправляются. Введите настройки заново и сохраните.': 'Sozlamalar buzilgan, sozlamalarning toʻgʻri nusxasi yoʻq. Dastur oʻquv rejimida ishlamoqda: cheklar kassada chop etilmaydi va yuborilmaydi. Sozlamalarni qaytadan kiriting va saqlang.',
 };
 
 /**
@@ -40,6 +44,8 @@ export const MAIN_PATTERNS_UZ: readonly { source: string; read: RegExp; uz: (m: 
   { source: 'Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}', read: /^Чек (\d+) из (\d+) напечатан: ФД № (\d+)$/, uz: (m) => `Chek ${m[1]} / ${m[2]} chop etildi: FH № ${m[3]}` },
   { source: 'Чек напечатан: ФД № ${fiscal.number}', read: /^Чек напечатан: ФД № (\d+)$/, uz: (m) => `Chek chop etildi: FH № ${m[1]}` },
   { source: 'Напечатано чеков: ${printed.length} (ФД № ${numbers.join(\', \')})', read: /^Напечатано чеков: (\d+) \(ФД № ([\d, ]+)\)$/, uz: (m) => `Chop etilgan cheklar: ${m[1]} (FH № ${m[2]})` },
+  { source: 'Файл настроек повреждён или исправлен вручную с ошибкой. Программа работает с последними исправными настройками (сохранены ${savedAt}). Проверьте настройки и сохраните их.', read: /^Файл настроек повреждён или исправлен вручную с ошибкой\. Программа работает с последними исправными настройками \(сохранены (.+)\)\. Проверьте настройки и сохраните их\.$/, uz: (m) => `Sozlamalar fayli buzilgan yoki qoʻlda xato bilan tuzatilgan. Dastur oxirgi toʻgʻri sozlamalar bilan ishlamoqda (saqlangan vaqti: ${m[1]}). Sozlamalarni tekshiring va saqlang.` },
+  { source: 'Файл настроек не найден. Восстановлены последние исправные настройки (сохранены ${savedAt}).', read: /^Файл настроек не найден\. Восстановлены последние исправные настройки \(сохранены (.+)\)\.$/, uz: (m) => `Sozlamalar fayli topilmadi. Oxirgi toʻgʻri sozlamalar tiklandi (saqlangan vaqti: ${m[1]}).` },
   { source: 'REGOS зарегистрировал чек № ${result.ReceiptNo ?? \'\'}', read: /^REGOS зарегистрировал чек № (.*)$/, uz: (m) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${m[1]}` },
 ];
 
