@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { instalmentSteps, TV_SALE } from './instalmentSteps';
 import { callFromPage } from './pageBridge';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { screenshotPath, plain, WAIT, useServedPage } from './serveApp';
 
 /**
  * Issue 24: an instalment part-payment (REGOS credit receipt, seed 003), keyboard only, in Chromium
@@ -11,20 +11,9 @@ import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, 
  */
 
 describe('instalment part-payments, keyboard only, against the training server', () => {
-  const browser = useChromium();
-  let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeEach(async () => {
-    app = await serveApp();
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
-  afterEach(async () => {
-    await page?.close();
-    await app?.stop();
-  });
+  useServedPage((served) => ({ page, problems } = served));
 
   const steps = () => instalmentSteps(page, { title: 'Рассрочка: оплата части', saleShows: 'Телевизор Artel 43"' });
   const focusedId = () => steps().focusedId();
