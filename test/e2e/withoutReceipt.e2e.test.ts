@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { EmulatorState } from '../../emulators/fiscal/state';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { screenshotPath, type ServedApp, plain, WAIT, useServedPage } from './serveApp';
 
 /**
  * Issue 14 point 5 in Chromium against the training server, keyboard only: Ins on the search screen, the
@@ -11,20 +11,10 @@ import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, 
  * the PIN prints the refund once and the F10 journal marks it «без чека» with the reason and the manager.
  */
 describe('refund without a receipt, keyboard only', () => {
-  const browser = useChromium();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeEach(async () => {
-    app = await serveApp();
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
-  afterEach(async () => {
-    await page?.close();
-    await app?.stop();
-  });
+  useServedPage((served) => ({ app, page, problems } = served));
 
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
   const tabTo = async (target: Locator) => {
