@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
 import { callFromPage } from './pageBridge';
-import { openApp, plain, screenshotPath, serveApp, useChromium, WAIT, type ServedApp } from './serveApp';
+import { plain, screenshotPath, WAIT, useServedPage } from './serveApp';
 
 /**
  * Issue 19 against the real training server (one server and page for the file): the header follows
@@ -22,20 +22,9 @@ const CASH_SALE = 'А-1001'; // LIFE POS demo seed: milk ×2, bread, shampoo; 58
 const CONTACT = '+7 495 000-00-00 (Ирина, поддержка)';
 
 describe('status, F4 and F6 against the training server', () => {
-  const browser = useChromium();
-  let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeAll(async () => {
-    app = await serveApp();
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
-  afterAll(async () => {
-    await page?.close();
-    await app?.stop();
-  });
+  useServedPage((served) => ({ page, problems } = served), { server: 'file' });
 
   const simulate = async (input: CallInput<'training.simulate'>) => {
     const r = await callFromPage(page, 'training.simulate', input);
