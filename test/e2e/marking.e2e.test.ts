@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { screenshotPath, type ServedApp, plain, WAIT, useServedPage } from './serveApp';
 import { callFromPage } from './pageBridge';
 import { scan } from './scanner';
 
@@ -17,24 +17,17 @@ const MILK_B = `0104607053470016215Xq3Zr${GS}93Zjqw`;
 const OTHER_PRODUCT = '01030410947874432155Qbag!<GS>93Zjqw';
 
 describe('refunds of marked goods, keyboard only, against the training server', () => {
-  const browser = useChromium();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeEach(async () => {
-    app = await serveApp();
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
+  useServedPage((served) => ({ app, page, problems } = served));
+  // Registered after the fixture, so it runs before the page closes (vitest runs after-hooks as a stack).
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail') {
       await page.screenshot({ path: screenshotPath(`marking-${ctx.task.name.slice(0, 30)}`) }).catch(() => undefined);
       console.log('screen when the test failed:', plain(await page.locator('main').textContent()), app.output.slice(-15).join('\n'));
     }
     expect(problems).toEqual([]);
-    await page?.close();
-    await app?.stop();
   });
 
   const openSale = async () => {
