@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallInput, CallName, CallOutput } from '../../preload/contract';
 import { switchLayout } from '../../main/refunds/search/keyboardLayout';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { screenshotPath, type ServedApp, plain, WAIT, useServedPage } from './serveApp';
 import { installScriptedBridge } from './scriptedBridge';
 import { scan as scanLike } from './scanner';
 
@@ -18,25 +18,14 @@ const WEIGHED_SALE = 'А-1005'; // LIFE POS: 1,254 kg of apples and a bag
 const LIFE_PAY_CASH = '30452'; // LIFE PAY: a haircut, 450,00 ₽ cash
 
 describe('sale search, keyboard only, against the training server', () => {
-  const browser = useChromium();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
-
-  beforeAll(async () => {
-    app = await serveApp();
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-  beforeEach(async () => {
-    ({ page, problems } = await openApp(browser(), app.url));
-    await page.getByTestId('app-version').waitFor(WAIT);
-  });
+  const browser = useServedPage((served) => ({ app, page, problems } = served), { server: 'file', page: 'test' });
+  // Registered after the fixture, so it runs before the page closes (vitest runs after-hooks as a stack).
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail') console.log('screen when the test failed:', plain(await page.locator('main').textContent()), app.output.slice(-15).join('\n'));
     expect(problems).toEqual([]);
-    await page?.close();
   });
 
   const ask = async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
