@@ -161,8 +161,8 @@ describe('refund flows, keyboard only, against the training server', () => {
     await reason.waitFor(WAIT);
     expect(await reason.textContent()).toMatch(/REGOS/);
     if (await page.locator('#sale-title').count()) {
-      // Sums in tiyin, in the Russian UI's pattern even where the engine has no Uzbek number data.
-      expect(plain(await page.locator('#sale-title').textContent())).toMatch(/22 000,00/);
+      // Sums as Uzbek tills write them (issue 15): 'сум', grouped by spaces, no zero tiyin.
+      expect(plain(await page.locator('#sale-title').textContent())).toMatch(/22 000 сум/);
       await page.keyboard.press('*');
       await page.keyboard.press('Enter');
       expect(await page.getByRole('heading', { name: 'Возврат: итог' }).count()).toBe(0);

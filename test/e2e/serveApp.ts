@@ -68,6 +68,25 @@ async function killGroup(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+  await groupGone(child.pid);
+}
+
+/**
+ * `npx` exits before the server it started has finished shutting down (it may still be writing its data
+ * folder): the folder is removed only once no process of the group is left.
+ */
+async function groupGone(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return;
+      throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.kill(-pid, 'SIGKILL');
 }
 
 export const CHROMIUM_ARGS = [
