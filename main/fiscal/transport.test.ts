@@ -131,17 +131,27 @@ describe('ShtrihTransport over an in-memory link', () => {
     expect(device.link.stats.commands).toBe(20);
   });
 
-  it('survives 1.5% random corruption and 0.5% loss both ways: every command answered, none run twice', async () => {
+  it('survives 1.5% random corruption and 0.5% loss both ways: every command answered or reported lost, none run twice', async () => {
     // Replies to lost or damaged bytes are waited for by settleMs and probed by ENQ: with FAST's 30 ms on a
     // machine busy with other test files, a scheduling pause looked like a silent device. Timeouts a few
     // times longer keep the faults (seeded) the only thing under test.
     const NOISY = { ...FAST, enqMs: 120, ackMs: 150, answerMs: 1_000, settleMs: 300 };
     const { transport, device } = rig({ corruptProbability: 0.015, lossProbability: 0.005, seed: 7 }, undefined, undefined, NOISY);
+    // Which byte a fault hits depends on how many ENQs the timing took, so now and then an answer is lost
+    // for good (the device says it holds none): that exchange must end as FISCAL_ANSWER_LOST — the caller
+    // asks the device — never as another command's answer and never by running the command again.
+    let lost = 0;
     for (let i = 0; i < 100; i++) {
-      const a = await transport.exchange(i % 2 ? statusPayload : fnStatusPayload);
-      expect(splitCommand(a).code).toBe(i % 2 ? 0x10 : 0xff01);
+      const a = await transport.exchange(i % 2 ? statusPayload : fnStatusPayload).catch((e: unknown) => {
+        if (isAppError(e) && e.code === 'FISCAL_ANSWER_LOST') return null;
+        throw e;
+      });
+      if (a === null) lost++;
+      else expect(splitCommand(a).code).toBe(i % 2 ? 0x10 : 0xff01);
     }
-    expect(device.link.stats.commands).toBe(100);
+    expect(lost).toBeLessThan(5);
+    expect(device.link.stats.commands).toBeLessThanOrEqual(100);
+    expect(device.link.stats.commands).toBeGreaterThanOrEqual(100 - lost);
     expect(transport.stats.naksSent + transport.stats.frameResends).toBeGreaterThan(0);
   }, 60_000);
 
