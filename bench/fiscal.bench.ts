@@ -2,7 +2,7 @@
  * `npm run bench:fiscal`: a 10-line refund receipt against the emulator in its own process on a socat pty
  * at 115200 baud. Prints figures only, never pass/fail.
  *
- * The floor is what the protocol itself needs for this receipt (main/fiscal/PROTOCOL.md §Link, §Commands):
+ * The floor is what the protocol itself needs for this receipt (main/fiscal/shtrih/PROTOCOL.md §Link, §Commands):
  * open receipt (0x8D), cashier (FF0C tag 1021), one FF46 per position, close (FF45); each exchange is
  * ENQ → NAK, frame → ACK, answer frame → ACK. Its bytes × 10 bits ÷ baud is the wire time of the minimal
  * frame sequence. The headline ratio is the driver's time on an instant device against that wire time;
@@ -14,13 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FiscalDriver } from '../main/fiscal/driver';
-import { fnCloseReceiptV2, fnOperationV2, fnSendTextTlv, openReceipt, requestPayload, type CommandSpec } from '../main/fiscal/commands';
+import { FiscalDriver } from '../main/fiscal/shtrih/driver';
+import { fnCloseReceiptV2, fnOperationV2, fnSendTextTlv, openReceipt, requestPayload, type CommandSpec } from '../main/fiscal/shtrih/commands';
 import { ITEM_SIGN_CODE, OPEN_RECEIPT_TYPE, OPERATION_CODE, PAYMENT_METHOD_CODE, TAX_SYSTEM_CODE, parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
 import { FACTORY_GROUP, taxByteOfGroup } from '../main/fiscal/taxGroups';
-import { startSocatPair } from '../emulators/fiscal/socat';
-import { spawnEmulatorProcess } from '../emulators/fiscal/process';
-import { DEFAULT_PROCESSING } from '../emulators/fiscal/deviceModel';
+import { startSocatPair } from '../emulators/shtrih/socat';
+import { spawnEmulatorProcess } from '../emulators/shtrih/process';
+import { DEFAULT_PROCESSING } from '../emulators/shtrih/deviceModel';
 
 const BAUD = 115_200;
 const RUNS = 5;

@@ -16,8 +16,8 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSocatPair } from '../emulators/fiscal/socat';
-import { spawnEmulatorProcess } from '../emulators/fiscal/process';
+import { startSocatPair } from '../emulators/shtrih/socat';
+import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { startLifePosEmulator } from '../emulators/lifepos/server';
 import { demoLifePosSeed } from '../emulators/lifepos/seed';
 import { buildDeal, lifePosSeedOf, tempDir, type BuiltDeal } from '../test/integration/refunds/fixtures';

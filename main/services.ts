@@ -15,7 +15,7 @@ import { immediateTransaction, openDatabase, type Database } from './queue/datab
 import { Outbox, type OutboxStats } from './queue/outbox';
 import { OutboxWorker } from './queue/worker';
 import { ConnectivityMonitor } from './backends/connectivity';
-import { FiscalDriver, type ConnectOptions } from './fiscal/driver';
+import { FiscalDriver, type ConnectOptions } from './fiscal/shtrih/driver';
 import { PrinterConnection } from './fiscal/printerConnection';
 import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';

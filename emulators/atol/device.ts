@@ -2,8 +2,8 @@ import { SerialPort } from 'serialport';
 import { AtolLink, type AtolFaults } from './link';
 import { AtolModel } from './model';
 import { loadAtolState, saveAtolState } from './state';
-import { createPipe, type PipeEnd } from '../fiscal/memoryPipe';
-import { startSocatPair } from '../fiscal/socat';
+import { createPipe, type PipeEnd } from '../shtrih/memoryPipe';
+import { startSocatPair } from '../shtrih/socat';
 
 export interface AtolEmulatorOptions {
   /** JSON file the ФН state lives in; without one it lives in memory (and survives restart() only there). */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 /**
  * The cash drawer and the cash in it (issue 14 point 4): the drawer opens by the register's command,
  * внесение/выплата are register documents, and a cash refund is checked against register 241 — the cash
- * the device counts — before anything is printed (main/fiscal/PROTOCOL.md §Cash).
+ * the device counts — before anything is printed (main/fiscal/shtrih/PROTOCOL.md §Cash).
  */
 /** Refunds that gave money back: printed (and maybe synced). Pending and failed ones did not. */
 const COUNTED = ['fiscalized', 'synced'] as const;

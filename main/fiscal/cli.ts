@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { isAppError, type AppError } from '../appError';
 import { listSerialPorts } from '../settings/serialPorts';
 import type { SerialPortInfo } from '../../preload/contract';
-import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './driver';
+import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './shtrih/driver';
 import { AtolDriver } from './atol/driver';
 import { isUzbekRate, RATE_TEXT, type TaxGroupPlan } from './taxGroups';
 import type { VatRate } from '../../preload/contract/domain';

@@ -1,5 +1,5 @@
-import type { FnDocument } from './commands';
-import { FnDocType } from './commands';
+import type { FnDocument } from './shtrih/commands';
+import { FnDocType } from './shtrih/commands';
 import type { ReceiptOperation } from './receipt';
 
 /** A fiscal document as the rest of the app sees it: what the ФН stored, not what an answer claimed. */

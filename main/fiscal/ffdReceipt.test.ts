@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { documentTlv } from '../../emulators/fiscal/fnDocumentTlv';
-import type { StoredDocument } from '../../emulators/fiscal/state';
+import { documentTlv } from '../../emulators/shtrih/fnDocumentTlv';
+import type { StoredDocument } from '../../emulators/shtrih/state';
 import { parseFfdReceipt } from './ffdReceipt';
 import { STLV_TAGS, TlvError, fvln, parseTlv, vln } from './tlv';
 

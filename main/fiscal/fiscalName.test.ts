@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cp1251 } from './binary';
+import { cp1251 } from './shtrih/binary';
 import { MAX_NAME_BYTES, fiscalName } from './fiscalName';
 
 describe('fiscalName: a name the device takes whole (tag 1030, 128 bytes in CP1251)', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FiscalDriver } from './driver';
+import { FiscalDriver } from './shtrih/driver';
 import { PrinterConnection } from './printerConnection';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import type { EmulatorOptions } from '../../emulators/fiscal/device';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
+import type { EmulatorOptions } from '../../emulators/shtrih/device';
 import type { Logger } from '../log/logger';
 
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000 };

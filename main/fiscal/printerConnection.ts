@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AppError, isAppError } from '../appError';
 import type { PrinterState as PrinterView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
-import type { FiscalDriver, PrinterState } from './driver';
+import type { FiscalDriver, PrinterState } from './shtrih/driver';
 import { vatNotice } from './taxGroups';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSocatPair, type SocatPair } from '../../emulators/fiscal/socat';
-import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/fiscal/process';
+import { startSocatPair, type SocatPair } from '../../emulators/shtrih/socat';
+import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/shtrih/process';
 import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
 import { tempDir } from '../../test/integration/refunds/fixtures';
 import { configureRealDevicesTill } from '../../test/support/realDevicesTill';

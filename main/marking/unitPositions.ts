@@ -3,7 +3,7 @@ import type { RefundLine } from '../../preload/contract';
 
 /**
  * A marked line goes on a receipt as one position per unit, each with its own code: the ФН binds one
- * code to a position (FF67, main/fiscal/PROTOCOL.md §Marking codes), and REGOS takes one `label` per
+ * code to a position (FF67, main/fiscal/shtrih/PROTOCOL.md §Marking codes), and REGOS takes one `label` per
  * position. The line's money is shared to the kopeck: the first units take the remainder, one kopeck
  * each, so the positions add up to the line exactly.
  */

@@ -4,7 +4,7 @@ import type { Outbox } from '../queue/outbox';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
 import type { PrinterConnection } from '../fiscal/printerConnection';
-import type { FiscalDocument, FiscalDriver } from '../fiscal/driver';
+import type { FiscalDocument, FiscalDriver } from '../fiscal/shtrih/driver';
 import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { fiscalPositions, fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, type RefundForDocuments } from './refundDocuments';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
@@ -117,7 +117,7 @@ export class PrinterChannel implements SettlementChannel {
     return Promise.resolve();
   }
 
-  /** Whole lines, at most the device's positions per receipt (main/fiscal/PROTOCOL.md §Receipt limits). */
+  /** Whole lines, at most the device's positions per receipt (main/fiscal/shtrih/PROTOCOL.md §Receipt limits). */
   planReceipts(lines: readonly RefundLine[], tenders: readonly RefundTender[]): PlannedReceipt[] {
     return planReceipts(lines, tenders, (l) => fiscalPositions(l).length, MAX_RECEIPT_POSITIONS);
   }

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import { FiscalDriver } from '../fiscal/driver';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
+import { FiscalDriver } from '../fiscal/shtrih/driver';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
-import { cp1251 } from '../fiscal/binary';
+import { cp1251 } from '../fiscal/shtrih/binary';
 import type { RefundLine, RefundTender } from '../../preload/contract';
 import { fiscalPositions, fiscalRefundReceipt } from './refundDocuments';
 import { planReceipts } from './receiptPlan';
 
 /**
- * The app stays under the device's per-receipt limits (issue 20 point 1; main/fiscal/PROTOCOL.md §Receipt
+ * The app stays under the device's per-receipt limits (issue 20 point 1; main/fiscal/shtrih/PROTOCOL.md §Receipt
  * limits): a wholesale refund of long-named lines, planned and written as the printer channel does it,
  * prints on the Shtrih-M emulator, which refuses a 101st position (0x0E), a name over 128 bytes (0x33)
  * and a document past its size (0x10) — so any receipt it takes was within them.

@@ -1,6 +1,6 @@
 import type { TenderKind } from '../../preload/contract';
 
-/** The FF45 payment slot a tender is recorded in (main/fiscal/PROTOCOL.md: 1 cash, 2 electronic, 14 prepayment, 15 postpayment/credit). */
+/** The FF45 payment slot a tender is recorded in (main/fiscal/shtrih/PROTOCOL.md: 1 cash, 2 electronic, 14 prepayment, 15 postpayment/credit). */
 export type FiscalTenderSlot = 'cashMinor' | 'electronicMinor' | 'prepaymentMinor' | 'creditMinor';
 
 export interface TenderRule {

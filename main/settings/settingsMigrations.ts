@@ -63,7 +63,7 @@ export const SETTINGS_VERSION = 1 + settingsSteps.length;
 
 /**
  * Version 1 wrote { 22 % → 1, 22/122 → 5, … } as its default groups, which on 2026 firmware prints 22 % under
- * the 20 % group (main/fiscal/PROTOCOL.md §VAT 2026). A file holding exactly that map never chose it: it
+ * the 20 % group (main/fiscal/shtrih/PROTOCOL.md §VAT 2026). A file holding exactly that map never chose it: it
  * becomes automatic (empty: the device's own tax table decides). A store's own map is kept.
  */
 function automaticVatGroupsForTheOldDefault(settings: Record<string, unknown>): Record<string, unknown> {

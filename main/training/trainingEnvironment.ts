@@ -4,7 +4,7 @@ import { AppError } from '../appError';
 import type { FiscalPort } from '../fiscal/port';
 import type { CallInput, Sale } from '../../preload/contract';
 import { startBackendEmulators, type BackendEmulators } from '../../emulators/http/startAll';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
 import { demoRegosSales } from '../../emulators/regos/seed';
 import type { RegosClient } from '../backends/regos/regosClient';
 import { saleFiscalOf } from '../refunds/search/regosSaleSource';

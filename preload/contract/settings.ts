@@ -16,7 +16,7 @@ const HttpUrl = z.url({ protocol: /^https?$/ }).max(MAX_LEN.url);
  * the driver maps every rate from the device's own tax table at connect (20 % → 1, 10 % → 2, 0 % → 3,
  * без НДС → 4, 20/120 → 5, 10/110 → 6, 5 % → 7, 7 % → 8, 5/105 → 9, 7/107 → 10, 22 % → 11, 22/122 → 12 on
  * 2026 firmware) and refuses a rate the device would print wrong. Tag 1199 values 11 and 12 are 22 % and
- * 22/122 (FNS order ЕД-7-20/1050@); 1 and 3 still mean 20 % and 20/120 (main/fiscal/PROTOCOL.md §VAT 2026).
+ * 22/122 (FNS order ЕД-7-20/1050@); 1 and 3 still mean 20 % and 20/120 (main/fiscal/shtrih/PROTOCOL.md §VAT 2026).
  */
 export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(63));
 export type VatGroups = z.infer<typeof VatGroups>;

@@ -6,7 +6,7 @@ import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, 
 /**
  * A wholesale refund printed as several receipts (issue 20 point 4), keyboard only, in Chromium against the
  * training server: the training deal А-1300 (300 lines, emulators/lifepos/seed.ts) refunded whole takes three
- * receipts of at most 100 positions (main/fiscal/PROTOCOL.md §Receipt limits). While it prints the cashier
+ * receipts of at most 100 positions (main/fiscal/shtrih/PROTOCOL.md §Receipt limits). While it prints the cashier
  * reads which receipt is printing; the done screen lists every receipt's fiscal data.
  */
 const WHOLESALE = 'А-1300';

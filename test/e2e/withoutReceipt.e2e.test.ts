@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { EmulatorState } from '../../emulators/fiscal/state';
+import { EmulatorState } from '../../emulators/shtrih/state';
 import { screenshotPath, type ServedApp, plain, WAIT, useServedPage } from './serveApp';
 
 /**

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AppError, isAppError } from '../../appError';
 import { OPERATION_NAMES, judgeNewDocuments, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from '../documents';
-import type { DeviceStatus, PrinterState } from '../driver';
+import type { DeviceStatus, PrinterState } from '../shtrih/driver';
 import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from '../port';
 import { FiscalCorrection, TAX_SYSTEM_CODE, checkReceipt, parseReceipt, validationError, ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalCorrectionInput, type FiscalReceiptInput, type TaxSystem, type Tenders } from '../receipt';
 import type { TaxGroupPlan } from '../taxGroups';

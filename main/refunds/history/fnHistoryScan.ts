@@ -1,4 +1,4 @@
-import type { FiscalDocument } from '../../fiscal/driver';
+import type { FiscalDocument } from '../../fiscal/shtrih/driver';
 import type { FfdReceipt } from '../../fiscal/ffdReceipt';
 import { immediateTransaction } from '../../queue/database';
 import type { HistoryStore, PendingPrint } from './historyStore';
@@ -6,9 +6,9 @@ import type { HistoryStore, PendingPrint } from './historyStore';
 /** What the scan needs of the fiscal driver: the ФН's number and last document, and one document by number. */
 export interface FnReader {
   status(): Promise<{ fnNumber: string; lastDocumentNumber: number }>;
-  /** 0xFF0A: type, operation and total of one document (main/fiscal/PROTOCOL.md). */
+  /** 0xFF0A: type, operation and total of one document (main/fiscal/shtrih/PROTOCOL.md). */
   findDocument(number: number): Promise<FiscalDocument>;
-  /** 0xFF3A/0xFF3B: a receipt with its positions and tenders, checked against 0xFF0A (main/fiscal/documentReadback.ts). */
+  /** 0xFF3A/0xFF3B: a receipt with its positions and tenders, checked against 0xFF0A (main/fiscal/shtrih/documentReadback.ts). */
   readReceipt(number: number): Promise<FfdReceipt>;
 }
 

@@ -1,13 +1,13 @@
 import { copyFileSync, existsSync, rmSync, truncateSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InMemoryEmulator } from '../../../emulators/fiscal/memory';
+import type { InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { tempDir } from '../../../test/queue/tempDir';
 import { rejectionOf } from '../../../test/support/caughtAppError';
 import { DEAL_CASH, milkRefund } from '../../../test/support/lifePosRefunds';
 import { AppError } from '../../appError';
 import { LifePosClient } from '../../backends/lifepos/lifePosClient';
-import { FiscalDriver } from '../../fiscal/driver';
+import { FiscalDriver } from '../../fiscal/shtrih/driver';
 import { PrinterConnection } from '../../fiscal/printerConnection';
 import { createLogger } from '../../log/logger';
 import { openDatabase, type Database } from '../../queue/database';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/fiscal/memory';
-import { FiscalDriver } from '../../fiscal/driver';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import { FiscalDriver } from '../../fiscal/shtrih/driver';
 import { PrinterConnection } from '../../fiscal/printerConnection';
 import type { Logger } from '../../log/logger';
 

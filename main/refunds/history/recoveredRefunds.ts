@@ -30,7 +30,7 @@ export interface RecoveredCount {
 
 /** A sale may have been made up to this long before its refund's clock says (a till clock set wrong). */
 const CLOCK_SLACK_MS = 24 * 3_600_000;
-/** The printer keeps 128 bytes of a name (main/fiscal/commands.ts, FF46; CP1251, a byte a character). */
+/** The printer keeps 128 bytes of a name (main/fiscal/shtrih/commands.ts, FF46; CP1251, a byte a character). */
 const PRINTED_NAME = 128;
 
 interface Left {

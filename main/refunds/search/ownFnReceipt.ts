@@ -1,12 +1,12 @@
 import { AppError } from '../../appError';
-import type { FiscalDocument } from '../../fiscal/driver';
+import type { FiscalDocument } from '../../fiscal/shtrih/driver';
 import type { FnReader } from '../history/fnHistoryScan';
 import { rubles, type RuFiscalQr } from './fiscalQr';
 
 /**
  * A Russian receipt QR whose `fn` is this till's ФН names a document the ФН itself can be asked about:
  * 0xFF0A "find fiscal document by number" answers its type, operation, total, date-time and fiscal sign
- * (no positions; main/fiscal/PROTOCOL.md §Commands). Before the back ends are searched, the QR is checked
+ * (no positions; main/fiscal/shtrih/PROTOCOL.md §Commands). Before the back ends are searched, the QR is checked
  * against that answer, so a damaged or foreign QR, or the QR of a refund, is refused with the ФН's reason
  * instead of opening a wrong sale; and the ФН's time narrows a search that only has the day and the total
  * (LIFE PAY, main/refunds/saleSources.ts).

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/appError';
-import { FiscalDriver, type FiscalDocument } from '../../../main/fiscal/driver';
-import { createInMemoryEmulator } from '../../../emulators/fiscal/memory';
+import { FiscalDriver, type FiscalDocument } from '../../../main/fiscal/shtrih/driver';
+import { createInMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { expectStoredExactly, printExactlyOnce, refundReceipt } from './helpers';
 
 /**

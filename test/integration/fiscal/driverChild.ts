@@ -1,5 +1,5 @@
 /** A cashier app in its own process, so a test can kill -9 it mid-receipt. Prints wire traces to stdout. */
-import { FiscalDriver } from '../../../main/fiscal/driver';
+import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
 import type { FiscalReceiptInput } from '../../../main/fiscal/receipt';
 
 const [path, baud, receiptJson] = process.argv.slice(2);

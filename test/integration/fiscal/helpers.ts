@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isAppError } from '../../../main/appError';
-import type { FiscalDriver, FiscalDocument } from '../../../main/fiscal/driver';
+import type { FiscalDriver, FiscalDocument } from '../../../main/fiscal/shtrih/driver';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalReceiptInput } from '../../../main/fiscal/receipt';
-import type { StoredDocument } from '../../../emulators/fiscal/state';
+import type { StoredDocument } from '../../../emulators/shtrih/state';
 
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-it-'));

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isAppError } from '../../../main/appError';
-import { FiscalDriver } from '../../../main/fiscal/driver';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import { expectStoredExactly, printExactlyOnce, refundReceipt, tempDir } from './helpers';
 
 /**

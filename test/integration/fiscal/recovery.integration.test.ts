@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FiscalDriver } from '../../../main/fiscal/driver';
-import { EmulatorState } from '../../../emulators/fiscal/state';
-import { startSocatPair, type SocatPair } from '../../../emulators/fiscal/socat';
-import { spawnEmulatorProcess, type EmulatorProcess } from '../../../emulators/fiscal/process';
+import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { EmulatorState } from '../../../emulators/shtrih/state';
+import { startSocatPair, type SocatPair } from '../../../emulators/shtrih/socat';
+import { spawnEmulatorProcess, type EmulatorProcess } from '../../../emulators/shtrih/process';
 import { expectStoredExactly, refundReceipt, tempDir } from './helpers';
 
 /**

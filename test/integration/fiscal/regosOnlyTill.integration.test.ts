@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import { createServices, type Services } from '../../../main/services';
 import { events, type AppStatus, type SettingsInput, type TillKind } from '../../../preload/contract';
 import { tempDir } from '../refunds/fixtures';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openSerialPort } from '../../../main/fiscal/port';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
-import { DEVICE_IDENTITY } from '../../../emulators/fiscal/deviceModel';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
+import { DEVICE_IDENTITY } from '../../../emulators/shtrih/deviceModel';
 import { tempDir } from './helpers';
 import { runVendorClient } from './vendorClient';
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { ShtrihTransport } from '../../../main/fiscal/transport';
+import { ShtrihTransport } from '../../../main/fiscal/shtrih/transport';
 import type { FiscalPort } from '../../../main/fiscal/port';
-import type { EmulatedDevice } from '../../../emulators/fiscal/device';
+import type { EmulatedDevice } from '../../../emulators/shtrih/device';
 
 /**
  * What a client other than ours sends, byte for byte, written from the public sources (PROTOCOL.md):

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/appError';
 import type { Services } from '../../../main/services';
-import { EmulatorState } from '../../../emulators/fiscal/state';
+import { EmulatorState } from '../../../emulators/shtrih/state';
 import { rejectionOf } from '../../support/caughtAppError';
 import { useTrainingServices } from '../../support/trainingServices';
 

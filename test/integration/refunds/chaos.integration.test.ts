@@ -9,7 +9,7 @@ import { nameKey } from '../../../main/refunds/history/recoveredRefunds';
 import type { Sale } from '../../../preload/contract';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
 import { deleteDatabase } from './testApp';
 import { buildChaosChild, runChild as runChildScript, type KillAt } from './chaosRunner';

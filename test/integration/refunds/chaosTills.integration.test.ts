@@ -5,7 +5,7 @@ import { openDatabase } from '../../../main/queue/database';
 import { RefundStore, type StoredRefund } from '../../../main/refunds/refundStore';
 import { OverlapStore } from '../../../main/refunds/overlap/overlapStore';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
 import { buildChaosChild, runChild, type KillAt } from './chaosRunner';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, seeded, tempDir, type BuiltDeal } from './fixtures';

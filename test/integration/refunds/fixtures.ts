@@ -6,7 +6,7 @@ import type { RegosReceiptParams } from '../../../main/backends/regos/schemas';
 import type { Sale, VatRate } from '../../../preload/contract';
 import { saleDeal, type LifePosSeed } from '../../../emulators/lifepos/seed';
 import { uzPosition } from '../../../emulators/regos/seed';
-import { EmulatorState, type StoredDocument } from '../../../emulators/fiscal/state';
+import { EmulatorState, type StoredDocument } from '../../../emulators/shtrih/state';
 
 export function tempDir(prefix = 'refund-it-'): { dir: string; file: (name: string) => string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/fiscal/memory';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { LIFE_PAY_DEMO_API_KEY, LIFE_PAY_DEMO_LOGIN, lifePayTime, startLifePayEmulator, type LifePayEmulator, type StoredTransaction } from '../../../emulators/lifepay/server';
-import { FiscalDriver } from '../../../main/fiscal/driver';
+import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
 import type { SaleRef } from '../../../preload/contract';
 import { tempDir } from './fixtures';
 import { deleteDatabase, startTestApp, until, type TestApp } from './testApp';

@@ -5,7 +5,7 @@ import { isAppError, type AppError } from '../../../main/appError';
 import { SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
 import { LIFE_POS_DEMO_ORG, LIFE_POS_DEMO_TOKEN } from '../../../emulators/lifepos/server';
 import { LIFE_PAY_DEMO_API_KEY, LIFE_PAY_DEMO_LOGIN, type FiscalizedReceipt, type StoredTransaction } from '../../../emulators/lifepay/server';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import type { Refund, RefundLineRequest, SaleRef } from '../../../preload/contract';
 import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, tempDir, type BuiltDeal } from './fixtures';
 import { startTestApp, until, type TestApp } from './testApp';

@@ -283,7 +283,7 @@ describe('refund receipts across power cuts, paper breaks and restarts', () => {
     expect(w.lifepos.state.deals.get(d.deal.guid)?.payment_status).toBe('PartiallyRefunded');
   });
 
-  // Known driver defect (main/fiscal/driver.ts, reported): the device loses the open receipt in a power
+  // Known driver defect (main/fiscal/shtrih/driver.ts, reported): the device loses the open receipt in a power
   // cut and is back before the driver gives up resending the position; the resent position opens a new
   // receipt, the driver goes on and closes it with the full tenders. The ФН then holds a receipt with
   // some of the lines. The saga notices the total and sends the refund to review, but the partial

@@ -1,6 +1,6 @@
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { startRegosEmulator, REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, type RegosEmulator } from '../../../emulators/regos/server';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/fiscal/pty';
+import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import type { ServicesOverrides } from '../../../main/services';
 import type { Sale } from '../../../preload/contract';
 import { fnDocuments, lifePosSeedOf, refundReceipts, tempDir, type BuiltDeal } from './fixtures';

@@ -1,7 +1,7 @@
 /**
  * Shtrih-M link layer framing: STX, LEN, payload (command code + data), LRC.
  * LEN counts the payload bytes; LRC is the XOR of LEN and every payload byte (STX excluded).
- * Control bytes ENQ/ACK/NAK travel alone, between frames. Sources: main/fiscal/PROTOCOL.md §Link.
+ * Control bytes ENQ/ACK/NAK travel alone, between frames. Sources: main/fiscal/shtrih/PROTOCOL.md §Link.
  */
 export const STX = 0x02;
 export const ENQ = 0x05;

@@ -1,6 +1,6 @@
-import { AppError } from '../appError';
+import { AppError } from '../../appError';
 import { ACK, ENQ, NAK, STX, FrameParser, encodeFrame, splitCommand, type LinkEvent } from './frameCodec';
-import type { FiscalPort } from './port';
+import type { FiscalPort } from '../port';
 
 /**
  * The Shtrih-M link protocol (PROTOCOL.md §Link): the host asks with ENQ; NAK means "ready for a

@@ -6,7 +6,7 @@ import { freshState } from './state';
 
 /**
  * The emulated device's cash commands (0x28, 0x50, 0x51, 0x1A) and the cashier's tags on shift documents
- * (FF41/FF42 + FF0C), raw payloads as main/fiscal/PROTOCOL.md §Cash and §Cashier lay them out.
+ * (FF41/FF42 + FF0C), raw payloads as main/fiscal/shtrih/PROTOCOL.md §Cash and §Cashier lay them out.
  */
 const PWD = [30, 0, 0, 0];
 const device = () => new DeviceModel(freshState(), { password: 30, persist: () => undefined, processing: DEFAULT_PROCESSING, processingScale: 0, firmware: firmwareOf('2026'), replace20With22: 2 });

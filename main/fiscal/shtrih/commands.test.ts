@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { decodeAnswer, fnCloseReceiptV2, fnFindDocument, fnOperationV2, fnStatus, requestPayload, shortStatus } from './commands';
 import { describeDeviceError, deviceError, knownDeviceErrorCodes } from './errors';
 import { fnDateTime } from './binary';

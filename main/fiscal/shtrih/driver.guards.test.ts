@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { FiscalDriver } from './driver';
-import type { FiscalReceiptInput } from './receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import type { FiscalReceiptInput } from '../receipt';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 
 /**
  * Survivors of StrykerJS on driver.ts (issue 11 point 7) in the driver's safety guards: each case pins a

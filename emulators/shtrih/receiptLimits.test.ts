@@ -3,7 +3,7 @@ import { DEFAULT_PROCESSING, DeviceModel } from './deviceModel';
 import { firmwareOf } from './firmware';
 import { freshState } from './state';
 
-/** The per-receipt limits the emulated device enforces (main/fiscal/PROTOCOL.md §Receipt limits), raw payloads. */
+/** The per-receipt limits the emulated device enforces (main/fiscal/shtrih/PROTOCOL.md §Receipt limits), raw payloads. */
 const PWD = [30, 0, 0, 0];
 const device = (maxDocumentBytes?: number) => new DeviceModel(freshState(), {
   password: 30, persist: () => undefined, processing: DEFAULT_PROCESSING, processingScale: 0, firmware: firmwareOf('2026'), replace20With22: 2,

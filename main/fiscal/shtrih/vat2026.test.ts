@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { FiscalDriver } from './driver';
-import { priceRefundLines } from '../refunds/refundableRemainder';
-import { fiscalRefundReceipt } from '../refunds/refundDocuments';
-import type { RefundTender, SaleLine } from '../../preload/contract';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import type { EmulatorOptions } from '../../emulators/fiscal/device';
+import { priceRefundLines } from '../../refunds/refundableRemainder';
+import { fiscalRefundReceipt } from '../../refunds/refundDocuments';
+import type { RefundTender, SaleLine } from '../../../preload/contract';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import type { EmulatorOptions } from '../../../emulators/shtrih/device';
 
 /**
  * Refunds across the 2026 VAT change (issue 25), from the sale line as the back end recorded it, through

@@ -4,7 +4,7 @@ import type { StoredDocument, StoredPosition } from './state';
 /**
  * The emulated ФН's record of a document in the ФФД's TLV form, made once when the document is
  * fiscalized and kept with it (served by 0xFF3A/0xFF3B). Written from the format description in
- * main/fiscal/PROTOCOL.md §Fiscal document read-back, sharing nothing with the driver's parser, so a
+ * main/fiscal/shtrih/PROTOCOL.md §Fiscal document read-back, sharing nothing with the driver's parser, so a
  * mistake on either side shows up as a failing test.
  */
 function tlv(tag: number, value: Buffer): Buffer {

@@ -1,4 +1,4 @@
-import { AppError, type RetryClass } from '../appError';
+import { AppError, type RetryClass } from '../../appError';
 
 /**
  * Device error codes of Shtrih-M devices with a fiscal storage (ФН). 0x01..0x20 come from the ФН itself,

@@ -1,6 +1,6 @@
 /**
  * The ФФД 1.2 marking commands on the device side (FF61 check, FF69 accept/reject, FF67 bind), written
- * from the vendor's command descriptions (shtrih-m/javapos_shtrih res/commands.xml; main/fiscal/PROTOCOL.md
+ * from the vendor's command descriptions (shtrih-m/javapos_shtrih res/commands.xml; main/fiscal/shtrih/PROTOCOL.md
  * §Marking codes), not from the driver. It enforces the order those descriptions give and answers with
  * the ФН's error codes:
  * - FF69 "необходимо подавать после проверки каждого КМ": a second FF61, an FF46 or the close while a

@@ -10,7 +10,7 @@ import { ASSUMED_DOCUMENT_BYTES, MAX_NAME_BYTES, PRINT_LINE_BYTES, TLV_MAX_BYTES
 /**
  * The device side of the Shtrih-M command set, written from the protocol description on its own
  * (not from the driver's encoders), so a layout mistake on either side shows up as a failing test.
- * Command layouts: main/fiscal/PROTOCOL.md §Commands.
+ * Command layouts: main/fiscal/shtrih/PROTOCOL.md §Commands.
  */
 export interface ProcessingTimes {
   status: number;
@@ -94,7 +94,7 @@ interface ShiftDocumentTags {
 const E = {
   fnNotFound: 0x08,
   badParams: 0x33,
-  /** "Не хватает наличности в кассе" (PROTOCOL.md §Cash, main/fiscal/errors.ts). */
+  /** "Не хватает наличности в кассе" (PROTOCOL.md §Cash, main/fiscal/shtrih/errors.ts). */
   noCash: 0x46,
   unsupported: 0x37,
   shiftClosed: 0x3d,

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { ShtrihTransport } from './transport';
-import { createMemoryPortPair, type FiscalPort } from './port';
+import { createMemoryPortPair, type FiscalPort } from '../port';
 import { encodeFrame, splitCommand } from './frameCodec';
-import { createDevice, type EmulatedDevice } from '../../emulators/fiscal/device';
-import type { Faults } from '../../emulators/fiscal/faults';
+import { createDevice, type EmulatedDevice } from '../../../emulators/shtrih/device';
+import type { Faults } from '../../../emulators/shtrih/faults';
 
 const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000, settleMs: 150 };
 const statusPayload = Buffer.from([0x10, 30, 0, 0, 0]);

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { FiscalDriver, type PrinterState } from './driver';
-import type { FiscalReceiptInput } from './receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import type { EmulatorOptions } from '../../emulators/fiscal/device';
+import type { FiscalReceiptInput } from '../receipt';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import type { EmulatorOptions } from '../../../emulators/shtrih/device';
 
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 const cleanups: Array<() => Promise<void> | void> = [];

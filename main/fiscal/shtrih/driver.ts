@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AppError, isAppError } from '../appError';
+import { AppError, isAppError } from '../../appError';
 import {
   Flag,
   cancelReceipt,
@@ -35,8 +35,8 @@ import {
   type FullStatus,
   type ShortStatus,
 } from './commands';
-import { OPERATION_NAMES, judgeNewDocuments, toFiscalDocument, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from './documents';
-import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from './port';
+import { OPERATION_NAMES, judgeNewDocuments, toFiscalDocument, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from '../documents';
+import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from '../port';
 import {
   FiscalCorrection,
   ITEM_SIGN_CODE,
@@ -50,15 +50,15 @@ import {
   type FiscalCorrectionInput,
   type FiscalReceiptInput,
   type TaxSystem,
-} from './receipt';
-import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from './taxGroups';
+} from '../receipt';
+import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from '../taxGroups';
 import { fromCp1251 } from './binary';
 import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
 import { MARKING_REFUSED, bindPositionCode, checkReceiptCodes } from './markingCheck';
 import { readDocumentTlv, readReceipt, type DocumentTlv } from './documentReadback';
-import type { FfdReceipt } from './ffdReceipt';
+import type { FfdReceipt } from '../ffdReceipt';
 
-export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from './documents';
+export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from '../documents';
 
 /** The printer's state as the UI shows it; emitted on every change. */
 export interface PrinterState {

@@ -2,7 +2,7 @@ import { position } from './fnDocumentTlv';
 import type { StoredPosition } from './state';
 
 /**
- * The per-receipt limits the emulated device enforces besides the position count (main/fiscal/PROTOCOL.md
+ * The per-receipt limits the emulated device enforces besides the position count (main/fiscal/shtrih/PROTOCOL.md
  * §Receipt limits has each source and which numbers are assumptions).
  */
 

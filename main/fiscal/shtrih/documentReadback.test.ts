@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import { TLV_BLOCK_BYTES } from '../../emulators/fiscal/tlvReadout';
-import { tempDir } from '../../test/queue/tempDir';
-import { rejectionOf } from '../../test/support/caughtAppError';
-import { AppError } from '../appError';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import { TLV_BLOCK_BYTES } from '../../../emulators/shtrih/tlvReadout';
+import { tempDir } from '../../../test/queue/tempDir';
+import { rejectionOf } from '../../../test/support/caughtAppError';
+import { AppError } from '../../appError';
 import { FiscalDriver } from './driver';
-import type { FiscalPosition } from './receipt';
+import type { FiscalPosition } from '../receipt';
 
 /** 0xFF3A/0xFF3B against the Shtrih-M emulator: a receipt's positions read back as the ФН registered them. */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../appError';
+import { AppError, isAppError } from '../../appError';
 import type { CommandSpec } from './commands';
 import { Decision, bindMarkingCode, checkMarkingCode, decideMarkingCode, refusalOf2106, type CheckAnswer } from './markingCommands';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../appError';
+import { isAppError } from '../../appError';
 import { FiscalDriver } from './driver';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 
 /** The driver's cashier tags (1021/1203 on shift documents and receipts) and cash commands, against the emulator. */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FiscalDriver } from './driver';
-import type { FiscalReceiptInput } from './receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/fiscal/memory';
-import { GS } from '../../preload/contract/markingCode';
+import type { FiscalReceiptInput } from '../receipt';
+import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import { GS } from '../../../preload/contract/markingCode';
 
 /**
  * Marking codes on a ФФД 1.2 refund receipt, driver against the emulator (PROTOCOL.md §Marking codes):
