@@ -1,5 +1,6 @@
 import { AppError } from '../../appError';
 import type { FiscalPort } from '../port';
+import { EventQueue } from '../eventQueue';
 import { FrameParser, MAX_ID, encodeFrame, type FrameEvent } from './frame';
 
 /**
@@ -66,45 +67,12 @@ export interface AtolExchangeOptions {
 
 type Incoming = FrameEvent | { kind: 'closed'; error?: Error };
 
-class Inbox {
-  private readonly items: Incoming[] = [];
-  private waiter: ((e: Incoming | null) => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  push(e: Incoming): void {
-    const w = this.waiter;
-    if (!w) {
-      this.items.push(e);
-      return;
-    }
-    this.waiter = undefined;
-    clearTimeout(this.timer);
-    w(e);
-  }
-
-  next(ms: number): Promise<Incoming | null> {
-    const first = this.items.shift();
-    if (first) return Promise.resolve(first);
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-      this.timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve(null);
-      }, ms);
-    });
-  }
-
-  clear(): void {
-    this.items.length = 0;
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class AtolTransport {
   readonly stats: AtolTransportStats = { commands: 0, packets: 0, resends: 0, polls: 0, badFrames: 0, lateReplies: 0, bytesOut: 0, bytesIn: 0 };
   private readonly parser = new FrameParser();
-  private readonly inbox = new Inbox();
+  private readonly inbox = new EventQueue<Incoming>();
   private readonly t: AtolTimeouts;
   private readonly byteMs: number;
   private readonly maxSends: number;
@@ -195,7 +163,7 @@ export class AtolTransport {
     while (sends < this.maxSends && refusals < this.maxSends) {
       if (sends + refusals > 0) this.stats.resends++;
       this.stats.packets++;
-      this.inbox.clear();
+      this.inbox.drain();
       await this.write(frame);
       const outcome = await this.replyTo(id, this.t.packetMs + (frame.length + 300) * this.byteMs);
       if (outcome instanceof Buffer) return outcome;

@@ -1,6 +1,7 @@
 import { AppError } from '../../appError';
 import { ACK, ENQ, NAK, STX, FrameParser, encodeFrame, splitCommand, type LinkEvent } from './frameCodec';
 import type { FiscalPort } from '../port';
+import { EventQueue } from '../eventQueue';
 
 /**
  * The Shtrih-M link protocol (PROTOCOL.md §Link): the host asks with ENQ; NAK means "ready for a
@@ -70,40 +71,6 @@ type TransportEvent =
   | { kind: 'truncated'; bytes: Buffer }
   | { kind: 'closed'; error?: Error };
 
-/** Single-consumer queue of link events with a bounded wait. */
-class EventQueue {
-  private readonly items: TransportEvent[] = [];
-  private waiter: ((e: TransportEvent | null) => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  push(e: TransportEvent): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      clearTimeout(this.timer);
-      w(e);
-    } else {
-      this.items.push(e);
-    }
-  }
-
-  next(timeoutMs: number): Promise<TransportEvent | null> {
-    const first = this.items.shift();
-    if (first) return Promise.resolve(first);
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-      this.timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve(null);
-      }, timeoutMs);
-    });
-  }
-
-  drain(): TransportEvent[] {
-    return this.items.splice(0);
-  }
-}
-
 export interface ExchangeOptions {
   answerMs?: number;
 }
@@ -111,7 +78,7 @@ export interface ExchangeOptions {
 export class ShtrihTransport {
   readonly stats: TransportStats = { commands: 0, roundTrips: 0, bytesOut: 0, bytesIn: 0, frameResends: 0, naksSent: 0, staleAnswers: 0, lateReplies: 0 };
   private readonly parser = new FrameParser();
-  private readonly events = new EventQueue();
+  private readonly events = new EventQueue<TransportEvent>();
   private readonly timeouts: TransportTimeouts;
   private readonly byteMs: number;
   private readonly maxEnqAttempts: number;
