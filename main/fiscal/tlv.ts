@@ -16,6 +16,13 @@ export interface TlvItem {
 /** Structured tags whose value is itself TLVs: 1059 предмет расчёта and the STLVs a receipt may carry. */
 export const STLV_TAGS: ReadonlySet<number> = new Set([1059, 1084, 1163, 1174, 1223, 1224, 1256, 1260, 1261, 1270, 1291]);
 
+/** A fiscal document as the ФН keeps it, whatever protocol read it out: its ФФД type and TLV bytes. */
+export interface DocumentTlv {
+  number: number;
+  documentType: number;
+  tlv: Buffer;
+}
+
 export class TlvError extends Error {}
 
 export function parseTlv(bytes: Buffer): TlvItem[] {

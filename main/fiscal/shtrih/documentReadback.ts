@@ -2,14 +2,8 @@ import { AppError, isAppError } from '../../appError';
 import { fnReadDocumentTlvBlock, fnRequestDocumentTlv, type CommandSpec } from './commands';
 import type { FiscalDocument } from '../documents';
 import { parseFfdReceipt, type FfdReceipt } from '../ffdReceipt';
-import { TlvError } from '../tlv';
+import { TlvError, type DocumentTlv } from '../tlv';
 
-/** A fiscal document as the ФН keeps it: its ФФД type and TLV bytes. */
-export interface DocumentTlv {
-  number: number;
-  documentType: number;
-  tlv: Buffer;
-}
 
 type Run = <T>(spec: CommandSpec<T>) => Promise<T>;
 

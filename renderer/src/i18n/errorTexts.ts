@@ -54,6 +54,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'FISCAL_MARKING_REFUSED': 'Markirovka kodi tekshiruvdan oʻtmadi: chek chop etilmadi. Kod aynan shu tovar nusxasidan skanerlanganini tekshiring.',
   // The fiscal printer and its shift
   'FISCAL_NOT_CONFIGURED': 'Printer tanlanmagan: sozlamalarda portni koʻrsating (F9).',
+  'FISCAL_UNSUPPORTED': 'Bu kassa apparati (KKT) bu amalni dastur orqali bajarmaydi. Uni KKT ning oʻzida bajaring yoki doʻkon texnik yordamiga murojaat qiling.',
   'FISCAL_SHIFT_EXPIRED': 'Smena 24 soatdan koʻp ochiq: smenani yoping (Z-hisobot), soʻng qaytarishni qaytadan rasmiylashtiring.',
   'FISCAL_SHIFT_CLOSED': 'Smena allaqachon yopilgan.',
   'FISCAL_NO_ANSWER': 'Fiskal printer javob bermayapti. U yoqilganini va kabel ulanganini tekshiring.',
