@@ -124,6 +124,40 @@ describe('renderer screens with a scripted bridge', () => {
     expect(await focusedId()).toBe('receipt-query');
   });
 
+  it('a status answer read before a change and delivered after its event does not turn the header back', async () => {
+    // As after a real refund (panels.e2e): the UI asks for the status, the main process answers "closed" while the
+    // printer is still being asked, then publishes "open"; the answer travels apart from the event and lands last.
+    await page.evaluate(() => {
+      type Answer = { ok: boolean; value?: Record<string, unknown> };
+      const w = window as unknown as {
+        cashier: { call(name: string, input: unknown): Promise<Answer> };
+        scripted: { emit(name: string, payload: unknown): void };
+      };
+      const call = w.cashier.call.bind(w.cashier);
+      w.cashier.call = async (name, input) => {
+        const answer = await call(name, input);
+        if (name !== 'app.status' || !answer.value) return answer;
+        w.cashier.call = call;
+        w.scripted.emit('app.status', { ...answer.value, shift: { state: 'open', number: 8 } });
+        // Queued behind everything the late answer sets off: once the header shows it, the answer has been handled.
+        setTimeout(() => w.scripted.emit('printer.status', { state: 'paperOut', message: 'Вставьте чековую ленту' }), 0);
+        return { ...answer, value: { ...answer.value, shift: { state: 'closed', number: 7 } } };
+      };
+    });
+    await page.keyboard.press('F3');
+    await page.getByTestId('shift-state').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByText('Закрыть смену и напечатать Z-отчёт?').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.status-header .printer-paperOut').waitFor();
+    expect(await page.locator('.status-header .shift').getAttribute('class')).toBe('shift shift-open');
+    await page.evaluate(() => (window as unknown as { scripted: { emit(name: string, payload: unknown): void } }).scripted.emit('printer.status', { state: 'ready', message: 'Готов' }));
+    await page.keyboard.press('Escape');
+    expect(await focusedId()).toBe('receipt-query');
+  });
+
   it('sync panel: counts, a dead job with its reason, retried with Enter', async () => {
     await page.keyboard.press('F4');
     await page.getByTestId('sync-dead').waitFor();
