@@ -2,7 +2,7 @@ import { SerialPort } from 'serialport';
 import { AtolLink, type AtolFaults } from './link';
 import { AtolModel } from './model';
 import { loadAtolState, saveAtolState } from './state';
-import { createPipe, type PipeEnd } from '../shtrih/memoryPipe';
+import { createPipe, type PipeEnd } from '../memoryPipe';
 import { startSocatPair } from '../shtrih/socat';
 
 export interface AtolEmulatorOptions {

@@ -1,7 +1,7 @@
 import { createDevice, type EmulatedDevice, type EmulatorOptions } from './device';
 import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';
-import { createPipe, type PipeEnd } from './memoryPipe';
+import { createPipe, type PipeEnd } from '../memoryPipe';
 
 export interface InMemoryEmulator {
   /** The host end of the current link: give it to FiscalDriver.connect({ port }). */

@@ -89,43 +89,6 @@ export async function openNativeSerialPort(opts: SerialPortOptions): Promise<Fis
   };
 }
 
-/**
- * Two connected ends. Bytes written to one arrive at the other on a later turn of the event loop, in
- * order, so code that works here does not depend on synchronous delivery a real port never gives.
- */
-export function createMemoryPortPair(): [FiscalPort, FiscalPort] {
-  const data = [new Listeners<[Buffer]>(), new Listeners<[Buffer]>()] as const;
-  const closed = [new Listeners<[Error | undefined]>(), new Listeners<[Error | undefined]>()] as const;
-  let open = true;
-  const end = (me: 0 | 1): FiscalPort => {
-    const other = me === 0 ? 1 : 0;
-    return {
-      description: `memory:${me === 0 ? 'host' : 'device'}`,
-      get isOpen() {
-        return open;
-      },
-      write: async (bytes) => {
-        if (!open) throw new Error('memory port is closed');
-        const copy = Buffer.from(bytes);
-        setImmediate(() => {
-          if (open) data[other].emit(copy);
-        });
-      },
-      onData: (l) => data[me].add(l),
-      onClose: (l) => closed[me].add(l),
-      close: async () => {
-        if (!open) return;
-        open = false;
-        setImmediate(() => {
-          closed[0].emit(undefined);
-          closed[1].emit(undefined);
-        });
-      },
-    };
-  };
-  return [end(0), end(1)];
-}
-
 export function isPortOptions(p: FiscalPort | SerialPortOptions): p is SerialPortOptions {
   return typeof (p as SerialPortOptions).path === 'string' && typeof (p as FiscalPort).write !== 'function';
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryPortPair, type FiscalPort } from '../port';
+import type { FiscalPort } from '../port';
+import { createPipe } from '../../../emulators/memoryPipe';
 import { FrameParser, encodeFrame } from './frame';
 import { AtolTransport, Task, TaskStatus } from './transport';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 function wire(script: Script): { transport: AtolTransport; seen: Array<{ id: number; data: Buffer }> } {
-  const [host, device]: [FiscalPort, FiscalPort] = createMemoryPortPair();
+  const [host, device]: [FiscalPort, FiscalPort] = createPipe();
   const parser = new FrameParser();
   const seen: Array<{ id: number; data: Buffer }> = [];
   const send = (id: number, data: number[]): void => void device.write(encodeFrame(id, Buffer.from(data)));

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../appError';
 import { ShtrihTransport } from './transport';
-import { createMemoryPortPair, type FiscalPort } from '../port';
+import type { FiscalPort } from '../port';
+import { createPipe } from '../../../emulators/memoryPipe';
 import { encodeFrame, splitCommand } from './frameCodec';
 import { createDevice, type EmulatedDevice } from '../../../emulators/shtrih/device';
 import type { Faults } from '../../../emulators/shtrih/faults';
@@ -26,8 +27,11 @@ afterEach(async () => {
 type ToHost = (bytes: Buffer, deliver: (b: Buffer) => void) => void;
 
 function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void, timeouts: Partial<typeof FAST> = FAST): Rig {
-  const [host, deviceEnd] = createMemoryPortPair();
-  const deliver = (b: Buffer): void => void deviceEnd.write(b);
+  const [host, deviceEnd] = createPipe();
+  // Bytes a device sends after the cable was closed go nowhere, as on a real line.
+  const deliver = (b: Buffer): void => {
+    if (deviceEnd.isOpen) void deviceEnd.write(b);
+  };
   const device = createDevice({ processingScale: 0, faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
   deviceEnd.onData((c) => device.link.receive(c));
   const transport = new ShtrihTransport(host, { timeouts, ...(trace ? { trace } : {}) });
