@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoLifePaySeed, startLifePayEmulator, type LifePayEmulator } from '../../emulators/lifepay/server';
+import { tempDir } from '../../test/queue/tempDir';
+import { isAppError } from '../appError';
+import { LifePayClient } from '../backends/lifepay/lifePayClient';
+import { loggerOver } from '../log/logger';
+import { openDatabase, type Database } from '../queue/database';
+import { Outbox } from '../queue/outbox';
+import type { Connectivity, Refund, RefundState, SaleRef } from '../../preload/contract';
+import { closeTill, openTill, type Till } from './history/historyTestRig';
+import { LIFEPAY_UNKNOWN, LIFEPAY_WAITS } from './lifePayChannel';
+import { RefundSaga } from './refundSaga';
+import { RefundStore } from './refundStore';
+import { SaleFinder } from './saleFinder';
+import { lifePaySource } from './saleSources';
+import { SeenSales } from './seenSales';
+
+/**
+ * The LIFE PAY cloud channel of the saga (issue 22, ./README.md "LIFE PAY cloud register"), fast: the real
+ * saga and store over a SQLite temp file, the real LIFE PAY client over HTTP on 127.0.0.1 to the LIFE PAY
+ * emulator, and the emulated Shtrih-M as the till's printer. The judges are LIFE PAY's transactions list
+ * (one cloud refund per refund, or none) and the ФН's documents (a refund printed here, or none): a
+ * create-receipt is never sent twice, and a refund is never both in the cloud and in the ФН.
+ */
+const log = loggerOver(() => undefined, () => undefined);
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Demo payment 30454: 3 × hand cream, 1 × soap, 10 % off, paid in cash. */
+const PAYMENT = 'a1f0c3de-0004-4c1b-8f00-00000000lp04';
+const SALE: SaleRef = { source: 'lifepay', id: PAYMENT };
+const ONE_CREAM = [{ lineId: `${PAYMENT}:0`, quantityMilli: 1000 }];
+
+interface Rig {
+  pay: LifePayEmulator;
+  till: Till;
+  db: Database;
+  saga: RefundSaga;
+  store: RefundStore;
+  progress: Array<{ id: string; state: RefundState; message: string }>;
+  /** What the connectivity monitor last saw of LIFE PAY; a test switches it. */
+  link: { online: Connectivity };
+}
+
+async function world(): Promise<{ pay: LifePayEmulator; till: Till; file: string }> {
+  const pay = await startLifePayEmulator({ seed: demoLifePaySeed() });
+  const till = await openTill(log);
+  const tmp = tempDir('lifepay-channel-');
+  cleanups.push(async () => {
+    await closeTill(till);
+    await pay.close();
+    tmp.remove();
+  });
+  return { pay, till, file: tmp.file('cashier.db') };
+}
+
+/** One run of the app on the database file (a second call is the app started again). */
+function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
+  const db = openDatabase(w.file);
+  const store = new RefundStore(db);
+  const client = new LifePayClient({ baseUrl: w.pay.url, login: w.pay.login, apiKey: w.pay.apiKey, timeoutMs: 2_000 });
+  const link: Rig['link'] = { online: 'online' };
+  const progress: Rig['progress'] = [];
+  const saga = new RefundSaga({
+    db, store, outbox: new Outbox(db), printer: w.till.printer, log,
+    finder: new SaleFinder(() => [lifePaySource(() => client)], new SeenSales(db), store, log),
+    regos: () => null,
+    regosReachable: () => Promise.resolve('offline'),
+    lifeposOnline: () => 'offline',
+    cashierName: () => 'Петрова И.',
+    regosVatMode: () => 'ratePercentTimes100',
+    progress: (id, state, message) => progress.push({ id, state, message }),
+    lifepay: () => client,
+    lifepayOnline: () => link.online,
+  });
+  cleanups.push(async () => {
+    await saga.idle();
+    if (db.open) db.close();
+  });
+  return { ...w, db, saga, store, progress, link };
+}
+
+const confirm = (r: Rig, id: string, lines = ONE_CREAM): Promise<Refund> => r.saga.confirm({ refundId: id, sale: SALE, lines, cardRrns: {} });
+const createCalls = (pay: LifePayEmulator) => pay.requests.filter((q) => q.path === '/cloud-print/create-receipt').length;
+const cloudRefunds = (pay: LifePayEmulator) => pay.state.transactions.filter((t) => t.type === 'refund');
+/** Receipts the till's ФН fiscalized (the till printed no sale: each is a refund receipt). */
+const printedHere = (till: Till) => till.fiscal.device.model.snapshot.documents.filter((d) => d.type === 3);
+/** Whether all three creams are refundable (a refund proven not made gave its cream back). */
+const allCreamsFree = (r: Rig): Promise<boolean> => r.saga.preview(SALE, [{ lineId: `${PAYMENT}:0`, quantityMilli: 3000 }]).then(() => true, () => false);
+const cloudOff = (r: Rig) => r.saga.preview(SALE, ONE_CREAM).then((p) => p.notices.some((n) => n.startsWith('Облачная касса LIFE PAY недоступна')));
+
+describe('LIFE PAY cloud channel', () => {
+  it('LIFE PAY answers: synced with the cloud receipt, one create-receipt, nothing printed here; a copy is LIFE PAY\'s to give', async () => {
+    const r = app(await world());
+    expect((await r.saga.preview(SALE, ONE_CREAM)).notices).toContain('Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.');
+    const refund = await confirm(r, 'p-1');
+    const [tx] = cloudRefunds(r.pay);
+    expect(refund).toMatchObject({ state: 'synced', fiscal: { number: 0, receiptNo: tx?.uuid, fiscalSign: '' } });
+    expect(Date.parse(refund.fiscal?.dateTime ?? '')).not.toBeNaN();
+    expect(tx).toMatchObject({ ext_id: `${PAYMENT}/p-1`, purchase: { products: [{ name: 'Крем для рук', quantity: 1000 }] } });
+    expect(createCalls(r.pay)).toBe(1);
+    expect(printedHere(r.till)).toEqual([]);
+    expect(r.progress.map((p) => [p.state, p.message])).toEqual([
+      ['fiscalizing', 'Облачная касса LIFE PAY фискализирует чек возврата…'],
+      ['synced', 'Чек возврата фискализирован облачной кассой LIFE PAY: возврат виден на всех кассах.'],
+    ]);
+    const copy = await r.saga.reprint('p-1').catch((e: unknown) => e);
+    expect(isAppError(copy) && copy.code).toBe('refund.cloud_copy');
+    // LIFE PAY's list now carries the refund, so the sale shows 2 creams left (every till reads the same).
+    expect(await allCreamsFree(r)).toBe(false);
+    expect((await r.saga.preview(SALE, [{ lineId: `${PAYMENT}:0`, quantityMilli: 2000 }])).lines).toHaveLength(1);
+  });
+
+  it('answer lost after LIFE PAY made the receipt: settled from LIFE PAY\'s list (asked from the day before), never sent twice', async () => {
+    const r = app(await world());
+    r.pay.faults.loseResponseNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    const refund = await confirm(r, 'p-lost');
+    const [tx] = cloudRefunds(r.pay);
+    expect(refund).toMatchObject({ state: 'synced', fiscal: { number: 0, receiptNo: tx?.uuid, dateTime: tx?.created.replace(' ', 'T') } });
+    expect(createCalls(r.pay)).toBe(1);
+    expect(cloudRefunds(r.pay)).toHaveLength(1);
+    expect(printedHere(r.till)).toEqual([]);
+  });
+
+  for (const [what, fault] of [
+    ['request cut before LIFE PAY handled it', (p: LifePayEmulator) => p.faults.dropNext(1, { pathIncludes: '/cloud-print/create-receipt' })],
+    ['HTTP 500 (a 5xx after a write may have done its work)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 500, match: { pathIncludes: '/cloud-print/create-receipt' } })],
+    ['HTTP 408 (a time-out: the request may have been handled)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 408, match: { pathIncludes: '/cloud-print/create-receipt' } })],
+  ] as const) {
+    it(`${what}: LIFE PAY lists nothing, so review ("do not punch it again"), not a resend and not a local print`, async () => {
+      const r = app(await world());
+      fault(r.pay);
+      expect(await confirm(r, `p-${what.slice(0, 8)}`)).toMatchObject({ state: 'review', reason: LIFEPAY_UNKNOWN });
+      expect(createCalls(r.pay)).toBe(1);
+      expect(cloudRefunds(r.pay)).toEqual([]);
+      expect(printedHere(r.till)).toEqual([]);
+      // The refund holds its cream: it may yet be in the cloud.
+      expect(await allCreamsFree(r)).toBe(false);
+    });
+  }
+
+  it('answer lost and the list cannot be read: it waits (said once), is never sent again, and the recheck after a restart settles it', async () => {
+    const w = await world();
+    const r = app(w);
+    await r.saga.preview(SALE, ONE_CREAM);
+    // The sale's own look-up at confirm takes the first 503 (it falls back to the till's record), the read-backs the rest.
+    r.pay.faults.loseResponseNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    r.pay.faults.failNext(3, { status: 503, match: { pathIncludes: '/v1/transactions' } });
+    expect(await confirm(r, 'p-wait')).toMatchObject({ state: 'fiscalizing', reason: LIFEPAY_WAITS });
+    const cancel = await Promise.resolve().then(() => r.saga.cancel('p-wait')).catch((e: unknown) => e);
+    expect(isAppError(cancel) && cancel.code).toBe('refund.not_cancellable');
+    // "Повторить" at the counter asks the list again (it fails again): still waiting, said once, no resend.
+    expect(await confirm(r, 'p-wait')).toMatchObject({ state: 'fiscalizing', reason: LIFEPAY_WAITS });
+    expect(r.progress.filter((p) => p.message === LIFEPAY_WAITS)).toHaveLength(1);
+    expect(printedHere(r.till)).toEqual([]);
+    await r.saga.idle();
+    r.db.close();
+
+    const again = app(w);
+    await again.saga.recoverPending();
+    const [tx] = cloudRefunds(w.pay);
+    expect(again.store.require('p-wait')).toMatchObject({ state: 'synced', recovered: 'restart', fiscal: { receiptNo: tx?.uuid } });
+    expect(again.saga.recovered().map((x) => x.id)).toEqual(['p-wait']);
+    expect(createCalls(w.pay)).toBe(1);
+    expect(printedHere(w.till)).toEqual([]);
+  });
+
+  it('request cut, then the list unreadable at the counter: it waits; the recheck finds no refund of ours, so review', async () => {
+    const r = app(await world());
+    await r.saga.preview(SALE, ONE_CREAM);
+    r.pay.faults.dropNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    r.pay.faults.dropNext(2, { pathIncludes: '/v1/transactions' });
+    expect((await confirm(r, 'p-recheck')).state).toBe('fiscalizing');
+    await r.saga.recoverPending();
+    expect(r.store.require('p-recheck')).toMatchObject({ state: 'review', reason: LIFEPAY_UNKNOWN, recovered: 'background' });
+    expect(createCalls(r.pay)).toBe(1);
+    expect(printedHere(r.till)).toEqual([]);
+  });
+
+  describe('LIFE PAY proves it fiscalized nothing: the same refund prints on this till\'s printer, once', () => {
+    it('6080 "cloud print is not allowed": printed here, and LIFE PAY is not asked again for an hour', async () => {
+      const r = app(await world());
+      await fetch(`${r.pay.controlUrl}/__control/cloud-print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+      expect(await cloudOff(r)).toBe(false);
+      const refund = await confirm(r, 'p-6080');
+      expect(refund.state).toBe('synced');
+      const printed = printedHere(r.till);
+      expect(printed).toHaveLength(1);
+      expect(refund.fiscal?.number).toBe(printed[0]?.number);
+      expect(r.progress.filter((p) => /^LIFE PAY не фискализировал чек \(.+\): чек возврата печатает принтер этой кассы\.$/.test(p.message))).toHaveLength(1);
+      expect(cloudRefunds(r.pay)).toEqual([]);
+      // Printed here, so its copy is this printer's to give.
+      await r.saga.reprint('p-6080');
+      // The tariff's answer stands for an hour: the next refund goes straight to the printer.
+      expect(await cloudOff(r)).toBe(true);
+      expect((await confirm(r, 'p-6080-b')).state).toBe('synced');
+      expect(createCalls(r.pay)).toBe(1);
+      expect(printedHere(r.till)).toHaveLength(2);
+    });
+
+    for (const [what, fault] of [
+      ['HTTP 400 (a refusal)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 400, match: { pathIncludes: '/cloud-print/create-receipt' } })],
+      ['HTTP 499 (a refusal)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 499, match: { pathIncludes: '/cloud-print/create-receipt' } })],
+      ['connection refused (nothing left the till)', (p: LifePayEmulator) => p.faults.setOffline(true)],
+    ] as const) {
+      it(`${what}: printed here once, nothing in the cloud, the cloud still wanted for the next refund`, async () => {
+        const r = app(await world());
+        expect(await cloudOff(r)).toBe(false);
+        await fault(r.pay);
+        const refund = await confirm(r, 'p-refused');
+        expect(refund.state).toBe('synced');
+        expect(printedHere(r.till)).toHaveLength(1);
+        expect(cloudRefunds(r.pay)).toEqual([]);
+        await r.pay.faults.setOffline(false);
+        expect(await cloudOff(r)).toBe(false);
+      });
+    }
+
+    it('429 "too often": printed here; during LIFE PAY\'s pause the next refund is printed here without a request', async () => {
+      const r = app(await world());
+      r.pay.faults.rateLimitNext(1, 60, { pathIncludes: '/cloud-print/create-receipt' });
+      expect((await confirm(r, 'p-429')).state).toBe('synced');
+      expect(createCalls(r.pay)).toBe(1);
+      expect((await confirm(r, 'p-429-b')).state).toBe('synced');
+      expect(createCalls(r.pay)).toBe(1);
+      expect(printedHere(r.till)).toHaveLength(2);
+      expect(cloudRefunds(r.pay)).toEqual([]);
+    });
+
+    it('the printer off at the hand-over: the refund waits proven not printed (confirmed), may be cancelled, and LIFE PAY is not asked again', async () => {
+      const r = app(await world());
+      r.pay.faults.failNext(1, { status: 400, match: { pathIncludes: '/cloud-print/create-receipt' } });
+      r.till.fiscal.device.link.powerOff();
+      expect(await confirm(r, 'p-off')).toMatchObject({ state: 'confirmed' });
+      await r.saga.recoverPending();
+      expect(createCalls(r.pay)).toBe(1);
+      expect(r.saga.cancel('p-off').state).toBe('failed');
+      r.till.fiscal.device.link.powerOn();
+      expect(printedHere(r.till)).toEqual([]);
+      expect(await allCreamsFree(r)).toBe(true);
+    });
+  });
+
+  it('LIFE PAY seen offline by the monitor: the refund is printed here and LIFE PAY is not asked', async () => {
+    const r = app(await world());
+    r.link.online = 'offline';
+    expect(await cloudOff(r)).toBe(true);
+    expect((await confirm(r, 'p-offline')).state).toBe('synced');
+    expect(createCalls(r.pay)).toBe(0);
+    expect(printedHere(r.till)).toHaveLength(1);
+  });
+});
