@@ -4,10 +4,12 @@ import { tempDir } from '../../test/queue/tempDir';
 import { DEAL_CASH, milkRefund } from '../../test/support/lifePosRefunds';
 import { LifePosClient } from '../backends/lifepos/lifePosClient';
 import type { Session } from '../backends/lifepos/schemas';
+import { AppError } from '../appError';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
 import { OutboxWorker } from '../queue/worker';
-import { jobKey, LIFEPOS_JOB, lifePosJobKinds } from './lifePosJobs';
+import type { OverlapCheck } from './overlap/lifePosOverlapCheck';
+import { jobKey, LIFEPOS_JOB, lifePosJobKinds, refundIdOfJobKey } from './lifePosJobs';
 
 /**
  * Issue 11 point 3 on a real SQLite file and real HTTP: a LIFE POS create whose first answer was lost,
@@ -38,11 +40,11 @@ afterEach(async () => {
 });
 
 /** One run of the app's outbox on the database file. */
-function app(): { outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
+function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: OverlapCheck; clock?: () => number } = {}): { outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
   const db = openDatabase(tmp.file('cashier.db'));
-  const kinds = lifePosJobKinds(() => client, () => undefined);
-  const outbox = new Outbox(db, { kinds });
-  const worker = new OutboxWorker({ outbox, kinds, schedule: [10] });
+  const kinds = lifePosJobKinds(() => client, hooks.onSynced ?? (() => undefined), hooks.afterCreate);
+  const outbox = new Outbox(db, { kinds, clock: hooks.clock });
+  const worker = new OutboxWorker({ outbox, kinds, schedule: [10], clock: hooks.clock });
   const entry = { db, worker };
   open.push(entry);
   return {
@@ -111,5 +113,68 @@ describe('LIFE POS create job: lost first answer, then the cashier retries the d
     await run.worker.drain();
     expect(emu.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
     expect(await sessionsWith('r-plain-1')).toHaveLength(1);
+  });
+});
+
+describe('LIFE POS jobs of one refund, in order (seed 000: create the reversal session, add the receipt, change the deal status)', () => {
+  const RECEIPT = { fiscal_document_number: 17, fiscal_sign: '3522086642', issued_at: '2026-12-01T10:15:00', total_sum: { value: 8990, currency: 'RUB' } };
+
+  /** The chain printerChannel enqueues once a LIFE POS refund is printed. */
+  function enqueueChain(outbox: Outbox, refundId: string): void {
+    const create = enqueueCreate(outbox, refundId);
+    const receipt = outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(refundId, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid: DEAL_CASH, receipt: RECEIPT } });
+    outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(refundId, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid: DEAL_CASH, refundId, paymentStatus: 'PartiallyRefunded' } });
+  }
+
+  it('the receipt lands on the session the create made, the deal turns PartiallyRefunded, and only then is the refund synced', async () => {
+    // What LIFE POS showed at the moment the refund was marked synced.
+    const synced: Array<[string, string | undefined]> = [];
+    const checked: Array<[string, string]> = [];
+    const run = app({
+      onSynced: (id) => synced.push([id, emu.state.deals.get(DEAL_CASH)?.payment_status]),
+      afterCreate: (deal, externalId) => {
+        checked.push([deal, externalId]);
+        return Promise.resolve();
+      },
+    });
+    enqueueChain(run.outbox, 'r-chain-1');
+    await run.worker.drain();
+    const [session] = await sessionsWith('r-chain-1');
+    expect(session?.receipt).toMatchObject(RECEIPT);
+    expect(emu.state.deals.get(DEAL_CASH)?.payment_status).toBe('PartiallyRefunded');
+    expect(synced).toEqual([['r-chain-1', 'PartiallyRefunded']]);
+    expect(checked).toEqual([[DEAL_CASH, 'r-chain-1']]);
+    const job = (step: keyof typeof LIFEPOS_JOB) => run.outbox.get(jobKey('r-chain-1', step));
+    expect(job('create')).toMatchObject({ state: 'done', result: { sessionGuid: session?.guid } });
+    expect(job('receipt')).toMatchObject({ state: 'done', result: { sessionGuid: session?.guid } });
+    expect(job('status')).toMatchObject({ state: 'done', result: { paymentStatus: 'PartiallyRefunded' } });
+  });
+
+  it('the read-back after create fails once: the create is retried and finds its session by external_id, never a second one', async () => {
+    let reads = 0;
+    let now = Date.now();
+    const run = app({
+      clock: () => now,
+      afterCreate: () => {
+        reads += 1;
+        return reads === 1 ? Promise.reject(new AppError({ code: 'lifepos.unavailable', message: 'LIFE POS не ответил', retry: 'transient' })) : Promise.resolve();
+      },
+    });
+    enqueueChain(run.outbox, 'r-reread-1');
+    await run.worker.drain();
+    expect(run.outbox.get(jobKey('r-reread-1', 'create'))).toMatchObject({ state: 'pending', maybeSent: true });
+    now += 60_000;
+    await run.worker.drain();
+    expect(run.outbox.get(jobKey('r-reread-1', 'status'))?.state).toBe('done');
+    expect(await sessionsWith('r-reread-1')).toHaveLength(1);
+    expect(createPosts()).toBe(1);
+    expect(reads).toBe(2);
+    expect(emu.state.deals.get(DEAL_CASH)?.payment_status).toBe('PartiallyRefunded');
+  });
+
+  it('the sync panel finds the refund of each job by its key, and nothing in a key of another kind', () => {
+    for (const step of ['create', 'receipt', 'status'] as const) expect(refundIdOfJobKey(jobKey('r-7f3a', step))).toBe('r-7f3a');
+    expect(refundIdOfJobKey('lifepos.reversal.create')).toBeUndefined();
+    expect(refundIdOfJobKey('shift:2026-12-01:close')).toBeUndefined();
   });
 });
