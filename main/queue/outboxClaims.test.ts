@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueFixture } from '../../test/queue/queueFixture';
+import { openDatabase } from './database';
+import { Outbox } from './outbox';
+
+/**
+ * The claim is the lease that keeps one job in one worker's hands (issue 11 point 7: the guards the
+ * mutation run checked): a job is handed out once, only when due, only to its back end's lane, and only
+ * after the job it depends on is done; the same key never makes a second job.
+ */
+let f: ReturnType<typeof queueFixture>;
+beforeEach(() => {
+  f = queueFixture();
+});
+afterEach(() => f.close());
+
+const job = (key: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'lifepos.create',
+  backend: 'lifepos',
+  payload: { n: 1 },
+  idempotencyKey: key,
+  ...extra,
+});
+
+describe('Outbox.enqueue: one key, one job', () => {
+  it('returns the first job for a repeated key even after other jobs were stored in between', () => {
+    const a = f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(job('b'));
+    f.outbox.enqueue(job('c'));
+    expect(f.outbox.enqueue(job('a', { payload: { n: 99 } }))).toEqual(a);
+    expect(f.outbox.list().map((j) => j.idempotencyKey)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('Outbox.claimNext: the lease', () => {
+  it('hands each job out once across two connections to the same file, then nothing', () => {
+    const other = new Outbox(openDatabase(f.dbFile), { clock: () => f.clock.now });
+    try {
+      for (let i = 0; i < 20; i++) f.outbox.enqueue(job(`k${i}`));
+      const claimed: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        const mine = (i % 2 === 0 ? f.outbox : other).claimNext('lifepos', f.clock.now, i % 2 === 0 ? 'w-a' : 'w-b');
+        if (mine) claimed.push(mine.row.idempotency_key);
+      }
+      expect(claimed).toEqual(Array.from({ length: 20 }, (_, i) => `k${i}`));
+      expect(f.outbox.list({ state: 'running' })).toHaveLength(20);
+      expect(new Set(f.outbox.list().map((j) => j.lockedBy))).toEqual(new Set(['w-a', 'w-b']));
+    } finally {
+      other.db.close();
+    }
+  });
+
+  it('counts the attempt, sets the maybe-sent mark and the lease in the same write', () => {
+    f.outbox.enqueue(job('a'));
+    const claimed = f.outbox.claimNext('lifepos', f.clock.now, 'w-a');
+    expect(claimed?.row).toMatchObject({ idempotency_key: 'a', attempts: 1, sent_attempts: 1 });
+    expect(f.outbox.get('a')).toMatchObject({ state: 'running', attempts: 1, maybeSent: true, lockedBy: 'w-a', lockedAt: f.clock.now });
+  });
+
+  it('takes only a due job of its own back end whose dependency is done, oldest first', () => {
+    f.outbox.enqueue(job('later', { runAt: f.clock.now + 1 }));
+    f.outbox.enqueue(job('pay', { backend: 'lifepay' }));
+    f.outbox.enqueue(job('create'));
+    f.outbox.enqueue(job('patch', { dependsOn: 'create' }));
+    f.outbox.enqueue(job('first-of-two'));
+    const claim = () => f.outbox.claimNext('lifepos', f.clock.now, 'w-a')?.row.idempotency_key;
+
+    expect(f.outbox.hasDue('lifepos', f.clock.now)).toBe(true);
+    expect(claim()).toBe('create');
+    expect(claim()).toBe('first-of-two');
+    // 'patch' waits for 'create', which is running, not done; 'later' is not due.
+    expect(claim()).toBeUndefined();
+    expect(f.outbox.hasDue('lifepos', f.clock.now)).toBe(false);
+    expect(f.outbox.nextRunAt('lifepos')).toBe(f.clock.now + 1);
+
+    f.outbox.complete(f.outbox.get('create')?.id ?? -1, '{"session":"s-1"}', f.clock.now);
+    expect(f.outbox.dependentBackends('create')).toEqual(['lifepos']);
+    expect(f.outbox.claimNext('lifepos', f.clock.now, 'w-a')).toMatchObject({
+      row: { idempotency_key: 'patch', depends_on: 'create' },
+      dependencyResult: '{"session":"s-1"}',
+    });
+    f.clock.now += 1;
+    expect(claim()).toBe('later');
+    expect(f.outbox.claimNext('lifepay', f.clock.now, 'w-a')).toMatchObject({ row: { idempotency_key: 'pay' }, dependencyResult: null });
+  });
+
+  it('never hands out a job whose dependency is dead, and says when nothing can run', () => {
+    f.outbox.enqueue(job('create'));
+    f.outbox.enqueue(job('patch', { dependsOn: 'create' }));
+    f.outbox.bury(f.outbox.get('create')?.id ?? -1, 'причина', 'detail', f.clock.now);
+    expect(f.outbox.claimNext('lifepos', f.clock.now, 'w-a')).toBeUndefined();
+    expect(f.outbox.nextRunAt('lifepos')).toBeNull();
+    expect(f.outbox.pendingBackends()).toEqual(['lifepos']);
+  });
+});
