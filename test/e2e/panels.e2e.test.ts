@@ -122,6 +122,7 @@ describe('panels against the training server, keyboard only', () => {
   });
   const shiftStatus = () => page.locator('.shift-panel [role="status"]');
   const headerShift = (state: 'open' | 'closed' | 'expired') => page.locator(`.status-header .shift.shift-${state}`).waitFor(WAIT);
+  const panelShift = (state: RegExp) => page.getByTestId('shift-state').filter({ hasText: state }).waitFor(WAIT);
   const docNumber = async () => Number(await page.getByTestId('shift-document-number').textContent());
   /** On the shift panel, arrows down (the list wraps) until the highlighted action reads `label`. */
   const choose = async (label: RegExp) => {
@@ -154,7 +155,8 @@ describe('panels against the training server, keyboard only', () => {
     const opened = await docNumber();
     expect(opened).toBeGreaterThan(0);
     await headerShift('open');
-    expect(await page.getByTestId('shift-state').textContent()).toMatch(/^Смена открыта/);
+    // The panel reads the shift again after each action (shift.status): its line follows a moment later.
+    await panelShift(/^Смена открыта/);
 
     await choose(/^X-отчёт/);
     await page.keyboard.press('Enter');
@@ -180,7 +182,7 @@ describe('panels against the training server, keyboard only', () => {
     const closed = await docNumber();
     expect(closed).toBeGreaterThan(opened);
     await headerShift('closed');
-    expect(await page.getByTestId('shift-state').textContent()).toMatch(/^Смена закрыта/);
+    await panelShift(/^Смена закрыта/);
 
     // A second shift gets the next ФН document.
     await choose(/^Открыть смену/);
