@@ -1,8 +1,10 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import type { EnteredLine, ErrorPayload, Sale } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
+import { LineField } from '../components/LineField';
 import { useLocale } from '../i18n/LocaleProvider';
 import { checkDraft, emptyDraft, type DraftLine } from '../refund/enteredLines';
+import { onEnter, useLineEntry } from '../refund/lineEntry';
 
 export const ENTRY_KEYS = [{ key: 'Enter', label: 'entry.keyNext' }, { key: 'Enter на пустом наименовании', label: 'entry.keyToPayment' }] as const;
 
@@ -23,55 +25,32 @@ export function EntryScreen({ sale, busy, error, onDone }: {
 }) {
   const { t, money, quantity } = useLocale();
   const vatText = (v: EnteredLine['vat']) => { const rate = VAT_RATES[v]; return rate ? t('vat.rate', { rate }) : t('vat.none'); };
-  const [lines, setLines] = useState<EnteredLine[]>([]);
-  const [draft, setDraft] = useState<DraftLine>(emptyDraft);
   const [payment, setPayment] = useState<'cash' | 'card'>('cash');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { lines, draft, setDraft, problem, onFieldKey } = useLineEntry({
+    prefix: 'entry',
+    fields: FIELDS,
+    emptyDraft: () => emptyDraft,
+    check: (d: DraftLine) => checkDraft(d, t),
+    refuse: (line: EnteredLine, typed) => {
+      const together = typed.reduce((s, l) => s + l.amountMinor, 0) + line.amountMinor;
+      return together > sale.totalMinor ? t('entry.overTotal', { together: money(together, sale.currency), total: money(sale.totalMinor, sale.currency) }) : null;
+    },
+    next: 'payment',
+  });
   const entered = lines.reduce((s, l) => s + l.amountMinor, 0);
-  const focus = (id: string) => document.getElementById(`entry-${id}`)?.focus();
-
-  const onFieldKey = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
-    const field = FIELDS.find((f) => `entry-${f}` === e.currentTarget.id);
-    if (!field) return;
-    if (field === 'name' && draft.name.trim() === '' && lines.length > 0) return focus('payment');
-    const next = FIELDS[FIELDS.indexOf(field) + 1];
-    if (next) return focus(next);
-    const checked = checkDraft(draft, t);
-    if ('problem' in checked) return setProblem(checked.problem);
-    if (entered + checked.line.amountMinor > sale.totalMinor) {
-      return setProblem(t('entry.overTotal', { together: money(entered + checked.line.amountMinor, sale.currency), total: money(sale.totalMinor, sale.currency) }));
-    }
-    setLines([...lines, checked.line]);
-    setDraft(emptyDraft);
-    setProblem(null);
-    focus('name');
-  };
-
-  const onPaymentKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
+  const onPaymentKey = onEnter(() => {
     if (!busy && lines.length > 0) onDone(lines, payment);
-  };
+  });
 
   const field = (id: Exclude<(typeof FIELDS)[number], 'vat'>, label: string, props: { inputMode?: 'numeric' | 'decimal'; primary?: boolean } = {}) => (
-    <div className="field">
-      <label htmlFor={`entry-${id}`}>{label}</label>
-      <input
-        id={`entry-${id}`}
-        data-primary={props.primary ? true : undefined}
-        autoFocus={props.primary}
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={props.inputMode}
-        value={draft[id]}
-        onChange={(e) => setDraft({ ...draft, [id]: id === 'icps' ? e.target.value.replace(/\D/g, '') : e.target.value })}
-        onKeyDown={onFieldKey}
-      />
-    </div>
+    <LineField
+      id={`entry-${id}`}
+      label={label}
+      value={draft[id]}
+      onChange={(value) => setDraft({ ...draft, [id]: id === 'icps' ? value.replace(/\D/g, '') : value })}
+      onKeyDown={onFieldKey}
+      {...props}
+    />
   );
 
   return (

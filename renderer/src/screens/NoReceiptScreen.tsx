@@ -1,8 +1,10 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import type { Currency, ErrorPayload, ManualLine, VatRate } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
+import { LineField } from '../components/LineField';
 import { useLocale } from '../i18n/LocaleProvider';
 import { checkManualDraft, emptyManualDraft, manualAmount, SIGN_CHOICES, VAT_CHOICES, type ManualDraft } from '../refund/manualLines';
+import { onEnter, useLineEntry } from '../refund/lineEntry';
 
 export const NO_RECEIPT_KEYS = [{ key: 'Enter', label: 'noReceipt.keyNext' }, { key: 'Enter на пустом наименовании', label: 'entry.keyToPayment' }] as const;
 
@@ -21,62 +23,25 @@ export function NoReceiptScreen({ currency, busy, error, onDone }: {
 }) {
   const { t, money, quantity } = useLocale();
   const vatText = (v: VatRate) => (v === 'none' ? t('vat.none') : t('vat.rate', { rate: `${v.slice(3)} %` }));
-  const [lines, setLines] = useState<ManualLine[]>([]);
-  const [draft, setDraft] = useState<ManualDraft>(() => emptyManualDraft(currency));
   const [payment, setPayment] = useState<'cash' | 'card'>('cash');
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { lines, draft, setDraft, problem, setProblem, focus, onFieldKey } = useLineEntry({
+    prefix: 'noreceipt',
+    fields: FIELDS,
+    emptyDraft: () => emptyManualDraft(currency),
+    check: (d: ManualDraft) => checkManualDraft(d, t),
+    next: 'payment',
+  });
   const total = lines.reduce((s, l) => s + manualAmount(l), 0);
-  const focus = (id: string) => document.getElementById(`noreceipt-${id}`)?.focus();
-
-  const onFieldKey = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
-    const field = FIELDS.find((f) => `noreceipt-${f}` === e.currentTarget.id);
-    if (!field) return;
-    if (field === 'name' && draft.name.trim() === '' && lines.length > 0) return focus('payment');
-    const next = FIELDS[FIELDS.indexOf(field) + 1];
-    if (next) return focus(next);
-    const checked = checkManualDraft(draft, t);
-    if ('problem' in checked) return setProblem(checked.problem);
-    setLines([...lines, checked.line]);
-    setDraft(emptyManualDraft(currency));
-    setProblem(null);
-    focus('name');
-  };
-
-  const onPaymentKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
-    focus('reason');
-  };
-
-  const onReasonKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
+  const onPaymentKey = onEnter(() => focus('reason'));
+  const onReasonKey = onEnter(() => {
     if (reason.trim() === '') return setProblem(t('noReceipt.noReason'));
     setProblem(null);
     if (!busy && lines.length > 0) onDone(lines, payment, reason.trim());
-  };
+  });
 
   const field = (id: 'name' | 'price' | 'quantity', label: string, props: { inputMode?: 'decimal'; primary?: boolean } = {}) => (
-    <div className="field">
-      <label htmlFor={`noreceipt-${id}`}>{label}</label>
-      <input
-        id={`noreceipt-${id}`}
-        data-primary={props.primary ? true : undefined}
-        autoFocus={props.primary}
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={props.inputMode}
-        value={draft[id]}
-        onChange={(e) => setDraft({ ...draft, [id]: e.target.value })}
-        onKeyDown={onFieldKey}
-      />
-    </div>
+    <LineField id={`noreceipt-${id}`} label={label} value={draft[id]} onChange={(value) => setDraft({ ...draft, [id]: value })} onKeyDown={onFieldKey} {...props} />
   );
 
   return (
