@@ -15,6 +15,8 @@ export const AtolError = {
   receiptClosed: 154,
   receiptOpen: 155,
   shiftOpen: 156,
+  /** «Вычисление приводит к переполнению» / not enough cash: ours, [A4J] has no cash-specific code we could read. */
+  notEnoughCash: 104,
   noData: 218,
 } as const;
 
@@ -56,6 +58,10 @@ const atolText = (b: Buffer): string =>
     .decode(b, 'cp866')
     .replace(/\0+$/, '')
     .replace(/[$№]/g, (c) => (c === '$' ? '№' : '$'));
+
+/** The model byte of 3F and A5: a fixed value of ours (PROTOCOL.md §8). */
+const MODEL_BYTE = 0x43;
+const encodeText = (text: string): Buffer => iconv.encode(text.replace(/[$№]/g, (c) => (c === '$' ? '№' : '$')), 'cp866');
 
 const ok = (...rest: Buffer[]): Buffer => Buffer.concat([Buffer.from([0x55, 0, 0]), ...rest]);
 const fail = (code: number): Buffer => Buffer.from([0x55, code, 0]);
@@ -141,6 +147,13 @@ export class AtolModel {
         return printed(this.print([atolText(data)]));
       case 0x80:
         return quick(ok());
+      case 0xa5:
+        return quick(this.deviceType());
+      case 0x4d:
+        return quick(Buffer.concat([Buffer.from([0x4d]), bcd(this.state.cashMinor, 7)]));
+      case 0x49:
+      case 0x4f:
+        return printed(this.moveCash(code === 0x49 ? 1 : -1, unbcd(data.subarray(1, 6))));
       case 0xa4:
         return quick(this.fnRequest(data));
       default:
@@ -163,13 +176,30 @@ export class AtolModel {
       bcd(d.getSeconds(), 1),
       Buffer.from([flags]),
       bcd(Number(s.serial.slice(-8)), 4),
-      Buffer.from([0x43, 0x05, 0x00, this.mode & 0x0f]),
-      bcd(s.shift.receipts + 1, 2),
+      Buffer.from([MODEL_BYTE, 0x05, 0x00, this.mode & 0x0f]),
+      // Receipt number: the shift's last document (receipts and cash documents), ours (PROTOCOL.md §8).
+      bcd(s.shift.receipts, 2),
       bcd(s.shift.number, 2),
       Buffer.from([s.receipt?.type ?? 0]),
       bcd(receiptSum, 5),
       Buffer.from([2, 1]),
     ]);
+  }
+
+  /** A5 ([A4J] DeviceTypeRequest): error, protocol, type, model, mode (2), version (5), name. */
+  private deviceType(): Buffer {
+    return Buffer.concat([Buffer.from([0, 3, 1, MODEL_BYTE, 0, this.mode]), Buffer.from([0x05, 0x09, 0x00, 0x72, 0x13]), encodeText('АТОЛ 30Ф')]);
+  }
+
+  /** 49 внесение (+1) / 4F выплата (−1), registration mode, no receipt open. */
+  private moveCash(sign: 1 | -1, amount: number): Buffer {
+    if (this.mode !== 1 || !this.state.shift.open || this.state.receipt) return fail(AtolError.wrongMode);
+    if (sign < 0 && amount > this.state.cashMinor) return fail(AtolError.notEnoughCash);
+    if (this.paperOut) return fail(AtolError.noPaper);
+    this.state.cashMinor += sign * amount;
+    this.state.shift.receipts++;
+    this.o.persist(this.state);
+    return this.print([`${sign > 0 ? 'ВНЕСЕНИЕ' : 'ВЫПЛАТА'} ${amount / 100}`]);
   }
 
   private enterMode(data: Buffer): Buffer {
@@ -264,6 +294,10 @@ export class AtolModel {
     // 114 «Сумма платежей меньше суммы чека» ([A4J] error texts).
     if (paid < total) return fail(114);
     const kind = RECEIPT_KINDS[r.type] ?? { operation: 0, docType: 3 };
+    // Cash comes in with приход and возврат расхода, goes out with возврат прихода and расход (tag 1054);
+    // a drawer cannot go below empty, so a refund paid beyond it leaves it at 0 (ours: PROTOCOL.md §8).
+    const cash = payments.filter((p) => p.type === 1).reduce((a, p) => a + p.amountMinor, 0);
+    this.state.cashMinor = Math.max(0, this.state.cashMinor + (kind.operation === 1 || kind.operation === 4 ? cash : -cash));
     this.state.receipt = null;
     this.state.shift.receipts++;
     this.fiscalize({ type: kind.docType, operation: kind.operation, totalMinor: total, lines: r.lines, payments, tags: r.tags });

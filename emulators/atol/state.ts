@@ -41,6 +41,8 @@ export const AtolState = z.object({
   receipt: OpenReceipt.nullable(),
   /** Tags written outside a receipt (cashier for a shift report), attached to the next document. */
   pendingTags: Tags,
+  /** Cash in the drawer (4D): moved by 49/4F and by the cash tenders of receipts. */
+  cashMinor: z.number().int().nonnegative().default(0),
   /** Every line the printer printed, for tests that count receipts on paper. */
   printed: z.array(z.string()),
 });
@@ -54,6 +56,7 @@ export function freshState(): AtolState {
     documents: [],
     receipt: null,
     pendingTags: {},
+    cashMinor: 0,
     printed: [],
   };
 }

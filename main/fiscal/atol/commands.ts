@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { AppError } from '../../appError';
 import type { VatRate } from '../../../preload/contract/domain';
-import type { TaxGroupPlan } from '../taxGroups';
+import { RATE_TEXT, type TaxGroupPlan, type VatGroups } from '../taxGroups';
 
 /**
  * ATOL protocol 3.1 commands the driver uses (PROTOCOL.md §4): request bytes and zod-checked answers.
@@ -41,6 +41,12 @@ export function atolText(text: string, width?: number): Buffer {
   bytes.copy(out, 0, 0, width);
   return out;
 }
+
+export const fromAtolText = (b: Buffer): string =>
+  iconv
+    .decode(b, 'cp866')
+    .replace(/\0+$/, '')
+    .replace(/[$№]/g, (c) => (c === '$' ? '№' : '$'));
 
 /** Error texts ([A4J] error-messages.properties, PROTOCOL.md §5) and what the cashier does now. */
 const ERROR_TEXT: Record<number, string> = {
@@ -235,6 +241,61 @@ export const cancelReceipt = (): AtolCommand<void> => command('cancel receipt 59
 export const printLine = (text: string): AtolCommand<void> => command('print line 4C', 0x4c, atolText(text), done('print line 4C'), { answerMs: PRINT_MS });
 export const openDrawer = (): AtolCommand<void> => command('open drawer 80', 0x80, [], done('open drawer 80'));
 
+// ---- device type, cash (A5, 4D, 49, 4F: [A4J]) -------------------------------------------------------
+
+export const DeviceType = z.object({
+  protocolVersion: z.number().int().nonnegative(),
+  type: z.number().int().nonnegative(),
+  model: z.number().int().nonnegative(),
+  /** Five version bytes as the device sends them ([A4J] DeviceTypeRequest `deviceVersion`). */
+  version: z.array(z.number().int().min(0).max(255)).length(5),
+  name: z.string(),
+});
+export type DeviceType = z.infer<typeof DeviceType>;
+
+/** A5: error byte, protocol version, type, model, mode (2), version (5), name to the end ([A4J] DeviceTypeRequest). */
+export const deviceType = (): AtolCommand<DeviceType> =>
+  command(
+    'device type A5',
+    0xa5,
+    [],
+    (a) => {
+      if (a.length < 11) throw malformed('device type A5', `answer of ${a.length} bytes`);
+      if (a[0] !== 0) throw deviceError('device type A5', a[0] ?? 0);
+      return parsed('device type A5', DeviceType, {
+        protocolVersion: a[1],
+        type: a[2],
+        model: a[3],
+        version: [...a.subarray(6, 11)],
+        name: fromAtolText(a.subarray(11)),
+      });
+    },
+    { resendable: true },
+  );
+
+/** 4D: answers '4D' and the cash sum in BCD to the end, or 55 EC EXT on an error ([A4J] CashRequest). */
+export const cashRequest = (): AtolCommand<number> =>
+  command(
+    'cash in drawer 4D',
+    0x4d,
+    [],
+    (a) => {
+      if (a[0] !== 0x4d) {
+        checked('cash in drawer 4D', a);
+        throw malformed('cash in drawer 4D', `answer ${a.toString('hex')} is not '4D'`);
+      }
+      if (a.length < 2) throw malformed('cash in drawer 4D', 'answer without a sum');
+      return fromBcd(a.subarray(1));
+    },
+    { resendable: true },
+  );
+
+/** 49 внесение / 4F выплата, mode 1: flags (bit0 test), sum 5 BCD ([A4J] CashIncomeCommand, CashPaymentCommand). */
+export const cashMove = (kind: 'in' | 'out', amountMinor: number): AtolCommand<void> => {
+  const name = kind === 'in' ? 'cash in 49' : 'cash out 4F';
+  return command(name, kind === 'in' ? 0x49 : 0x4f, Buffer.concat([Buffer.from([0]), bcd(amountMinor, 5)]), done(name), { answerMs: PRINT_MS });
+};
+
 // ---- ФН (A4 30, A4 45: codes [UNACT], fields ours) -----------------------------------------------------
 
 export const FnState = z.object({
@@ -310,10 +371,22 @@ export const fnDocument = (number: number): AtolCommand<FnDocument> => {
  */
 const ATOL_TAX: Partial<Record<VatRate, number>> = { vat0: 1, vat10: 2, vat20: 3, none: 4, vat110: 5, vat120: 6 };
 
-export function atolTaxPlan(): TaxGroupPlan {
+/**
+ * The store's settings (F9 «Налоговые группы ККТ») may name the tax number for a rate: IT has checked on the
+ * device that this number prints that rate, so it is used, also for a rate with no public number (2026).
+ */
+export function atolTaxPlan(overrides: VatGroups = {}): TaxGroupPlan {
+  const groups: VatGroups = { ...ATOL_TAX };
   const refused: TaxGroupPlan['refused'] = {};
-  for (const rate of ['vat5', 'vat7', 'vat22', 'vat105', 'vat107', 'vat122', 'vat12', 'vat15'] as const) {
-    refused[rate] = `ставку ${rate} эта касса АТОЛ не печатает через приложение. Оформите возврат на кассе Штрих-М или позовите администратора.`;
+  for (const rate of ['vat5', 'vat7', 'vat22', 'vat105', 'vat107', 'vat122'] as const) {
+    if (overrides[rate] !== undefined) continue;
+    refused[rate] = `ставку ${RATE_TEXT[rate]} эта касса АТОЛ через приложение не печатает: номер налога для неё не задан. Укажите его в настройках F9 → «Налоговые группы ККТ» (как в таблице налогов ККТ) или позовите администратора.`;
   }
-  return { groups: { ...ATOL_TAX }, refused };
+  for (const rate of ['vat12', 'vat15'] as const) {
+    refused[rate] = `ставка ${RATE_TEXT[rate]} — узбекская, в чеке ККТ России её нет. Проверьте, из какой системы взята продажа.`;
+  }
+  for (const [rate, n] of Object.entries(overrides) as Array<[VatRate, number]>) {
+    if (refused[rate] === undefined) groups[rate] = n;
+  }
+  return { groups, refused };
 }

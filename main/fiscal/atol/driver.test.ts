@@ -60,9 +60,9 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     await expect(driver.closeShift()).rejects.toMatchObject({ code: 'FISCAL_SHIFT_CLOSED' });
     const first = refund().positions[0];
     if (!first) throw new Error('fixture');
-    await expect(driver.printReceipt(refund({ positions: [{ ...first, markingCode: '0104600000000000215abc' }], tenders: { cashMinor: 150_000 } }))).rejects.toMatchObject({ code: 'FISCAL_VALIDATION' });
+    await expect(driver.printReceipt(refund({ positions: [{ ...first, markingCode: '0104600000000000215abc' }], tenders: { cashMinor: 150_000 } }))).rejects.toMatchObject({ code: 'FISCAL_UNSUPPORTED', retry: 'permanent' });
     const st = await driver.status();
-    expect(st).toMatchObject({ shiftOpen: false, lastDocumentNumber: 3, openDocument: false, paperOut: false, mode: 0 });
+    expect(st).toMatchObject({ shiftOpen: false, lastDocumentNumber: 3, openDocument: false, paperOut: false, modeText: 'режим выбора' });
   });
 
   it('refuses a rate it has no source for before anything is sent, and a device refusal leaves no open receipt', async () => {
@@ -104,7 +104,7 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     await expect(driver.printText(['ПОТЕРЯНО'])).rejects.toMatchObject({ code: 'FISCAL_ANSWER_LOST', retry: 'unknown-outcome' });
     expect(emu.device.model.state.printed).not.toContain('ПОТЕРЯНО');
     emu.setFault({ dropAddsNext: 1 });
-    expect((await driver.status()).mode).toBe(0);
+    expect((await driver.status()).modeText).toBe('режим выбора');
   });
 
   it('a position lost on the way is delivered again only because the device kept its mode (no restart)', async () => {
@@ -177,6 +177,45 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     const second = await setup({ stateFile: file });
     expect(await second.driver.lastDocument()).toEqual(doc);
     expect((await second.driver.status()).shiftOpen).toBe(true);
+  });
+
+  it('names itself from A5, keeps the drawer count through 49/4F and receipts, and refuses read-back before sending anything', async () => {
+    const { emu, driver } = await setup();
+    expect(driver.identity).toEqual({ protocol: 'atol', model: 'АТОЛ 30Ф', modelNumber: 0x43, protocolVersion: '3', firmware: '05.09.00.72.13', firmwareBuild: null, firmwareDate: null });
+    await driver.openShift('Иванова А.');
+    expect(await driver.cashInDrawer()).toBe(0);
+    const first = await driver.cashOperation('in', 200_000);
+    expect(await driver.cashInDrawer()).toBe(200_000);
+    // The refund pays 64 985 in cash out of the drawer.
+    await driver.printReceipt(refund());
+    expect(await driver.cashInDrawer()).toBe(135_015);
+    const second = await driver.cashOperation('out', 35_015);
+    expect(second).toBeGreaterThan(first);
+    expect(await driver.cashInDrawer()).toBe(100_000);
+    // More than the drawer holds: the device refuses, nothing moves, the device is back in selection mode.
+    await expect(driver.cashOperation('out', 100_001)).rejects.toMatchObject({ code: 'FISCAL_DEVICE_ERROR', deviceCode: 104 });
+    expect(await driver.cashInDrawer()).toBe(100_000);
+    await expect(driver.cashOperation('in', 0)).rejects.toMatchObject({ code: 'FISCAL_VALIDATION' });
+    const before = emu.device.link.stats.packetsIn;
+    await expect(driver.readDocumentTlv(2)).rejects.toMatchObject({ code: 'FISCAL_UNSUPPORTED', retry: 'permanent', message: expect.stringContaining('АТОЛ') });
+    await expect(driver.readReceipt(2)).rejects.toMatchObject({ code: 'FISCAL_UNSUPPORTED' });
+    expect(emu.device.link.stats.packetsIn).toBe(before);
+    expect(driver.taxFacts).toBeNull();
+    expect(driver.lastUncheckedCodes).toEqual([]);
+  });
+
+  it('prints a rate with no public tax number only when the settings name its number', async () => {
+    const emu = createInMemoryAtol({ printMs: 5 });
+    open.push(emu);
+    const driver = await AtolDriver.connect({ port: emu.port as FiscalPort, timeouts: TIMEOUTS, vatGroups: { vat22: 7 } });
+    drivers.push(driver);
+    expect(driver.taxPlan.groups.vat22).toBe(7);
+    expect(driver.taxPlan.refused.vat122).toContain('F9');
+    await driver.openShift('Иванова А.');
+    const first = refund().positions[0];
+    if (!first) throw new Error('fixture');
+    await driver.printReceipt(refund({ positions: [{ ...first, vat: 'vat22' }], tenders: { cashMinor: 150_000 } }));
+    expect(emu.device.model.state.documents.at(-1)?.lines[0]?.tax).toBe(7);
   });
 
   it('prints a correction receipt', async () => {

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { AppError, isAppError } from '../../appError';
 import { OPERATION_NAMES, judgeNewDocuments, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from '../documents';
-import type { DeviceStatus, PrinterState } from '../shtrih/driver';
-import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from '../port';
+import { unsupportedOperation, type DeviceConnectOptions, type DeviceIdentity, type DeviceStatus, type FiscalDevice, type FiscalDeviceEvents, type PrinterState } from '../device';
+import type { FfdReceipt } from '../ffdReceipt';
+import type { DocumentTlv } from '../tlv';
+import { isPortOptions, openSerialPort } from '../port';
 import { FiscalCorrection, TAX_SYSTEM_CODE, checkReceipt, parseReceipt, validationError, ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalCorrectionInput, type FiscalReceiptInput, type TaxSystem, type Tenders } from '../receipt';
-import type { TaxGroupPlan } from '../taxGroups';
+import type { TaxGroupPlan, VatGroups } from '../taxGroups';
 import {
   Mode,
   NO_DATA,
@@ -12,9 +14,12 @@ import {
   ReceiptType,
   atolTaxPlan,
   cancelReceipt,
+  cashMove,
+  cashRequest,
   closeReceipt,
   closeShift,
   deviceState,
+  deviceType,
   enterMode,
   fnDocument,
   fnState,
@@ -34,8 +39,8 @@ import {
 import { AtolTransport, TaskStatus, type AtolTimeouts, type AtolTransportStats } from './transport';
 
 /**
- * ATOL driver with the Shtrih-M driver's operations and result types (../driver.ts), so the saga can be
- * given either once a device interface is extracted. PROTOCOL.md says which facts are sourced and which are ours.
+ * ATOL behind the protocol-neutral device interface (../device.ts). PROTOCOL.md says which facts are
+ * sourced and which are ours, and §Not supported which operations ATOL lacks here and why.
  */
 export interface AtolDriverTimeouts {
   /** How long a cashier gets to load paper before the driver gives the command back. */
@@ -45,20 +50,22 @@ export interface AtolDriverTimeouts {
 
 const DEFAULT_DRIVER_TIMEOUTS: AtolDriverTimeouts = { paperWaitMs: 300_000, paperPollMs: 400 };
 
-export interface AtolConnectOptions {
-  port: FiscalPort | SerialPortOptions;
-  /** Password of the registration and report modes (4 BCD bytes); 30 as the vendor ships it. */
-  password?: number;
-  timeouts?: Partial<AtolTimeouts & AtolDriverTimeouts>;
-  defaultTaxSystem?: TaxSystem;
-  trace?: (direction: '>' | '<', bytes: Buffer) => void;
+/** `password` is the registration and report modes' password (4 BCD bytes), 30 as the vendor ships it. */
+export type AtolConnectOptions = DeviceConnectOptions;
+
+const TIMING_NAMES = ['packetMs', 'pollMs', 'answerMs', 'interByteMs', 'paperWaitMs', 'paperPollMs'] as const;
+
+/** The timings ATOL knows, out of the interface's open set (a protocol ignores names it lacks). */
+function atolTimings(t: DeviceConnectOptions['timeouts']): Partial<AtolTimeouts & AtolDriverTimeouts> {
+  const out: Partial<Record<(typeof TIMING_NAMES)[number], number>> = {};
+  for (const name of TIMING_NAMES) {
+    const v = t?.[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
 }
 
-interface DriverEvents {
-  status: [PrinterState];
-  paperOut: [];
-  paperBack: [];
-}
+const DEVICE = 'АТОЛ';
 
 const MODE_TEXT: Record<number, string> = {
   0: 'режим выбора',
@@ -91,11 +98,16 @@ function outcomeUnknown(why: string): AppError {
   });
 }
 
-export class AtolDriver {
+export class AtolDriver implements FiscalDevice {
   private readonly emitter = new EventEmitter();
   private state: PrinterState = { paperOut: false, coverOpen: false, offline: false, busy: false };
   connectStatus!: DeviceStatus;
-  readonly taxPlan: TaxGroupPlan = atolTaxPlan();
+  identity!: DeviceIdentity;
+  readonly taxPlan: TaxGroupPlan;
+  /** ATOL has no tax table this driver can read (PROTOCOL.md §VAT): the plan is the documented numbers plus settings. */
+  readonly taxFacts = null;
+  /** Marking codes are not supported on ATOL (PROTOCOL.md §Not supported): never any unchecked. */
+  readonly lastUncheckedCodes: readonly string[] = [];
   /** The mode this driver last put the device in (0 = selection, as after power-on). */
   private mode = 0;
 
@@ -104,15 +116,20 @@ export class AtolDriver {
     private readonly password: number,
     private readonly t: AtolDriverTimeouts,
     private readonly defaultTaxSystem: TaxSystem,
-  ) {}
+    vatOverrides: VatGroups,
+  ) {
+    this.taxPlan = atolTaxPlan(vatOverrides);
+  }
 
   static async connect(opts: AtolConnectOptions): Promise<AtolDriver> {
     const port = isPortOptions(opts.port) ? await openSerialPort(opts.port) : opts.port;
     const baudRate = isPortOptions(opts.port) ? opts.port.baudRate : undefined;
-    const transport = new AtolTransport(port, { ...(baudRate ? { baudRate } : {}), ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.trace ? { trace: opts.trace } : {}) });
-    const driver = new AtolDriver(transport, opts.password ?? 30, { ...DEFAULT_DRIVER_TIMEOUTS, ...opts.timeouts }, opts.defaultTaxSystem ?? 'osn');
+    const timeouts = atolTimings(opts.timeouts);
+    const transport = new AtolTransport(port, { ...(baudRate ? { baudRate } : {}), timeouts, ...(opts.trace ? { trace: opts.trace } : {}) });
+    const driver = new AtolDriver(transport, opts.password ?? 30, { ...DEFAULT_DRIVER_TIMEOUTS, ...timeouts }, opts.defaultTaxSystem ?? 'osn', opts.vatGroups ?? {});
     try {
       await transport.abortAll();
+      driver.identity = await driver.readIdentity();
       driver.connectStatus = await driver.status();
     } catch (e) {
       await transport.close();
@@ -125,8 +142,17 @@ export class AtolDriver {
     return this.transport.stats;
   }
 
-  on<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
+  get printerState(): PrinterState {
+    return this.state;
+  }
+
+  on<K extends keyof FiscalDeviceEvents>(event: K, listener: (...args: FiscalDeviceEvents[K]) => void): this {
     this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<K extends keyof FiscalDeviceEvents>(event: K, listener: (...args: FiscalDeviceEvents[K]) => void): this {
+    this.emitter.off(event, listener as (...args: unknown[]) => void);
     return this;
   }
 
@@ -139,16 +165,12 @@ export class AtolDriver {
     const fn = await this.run(fnState());
     this.setState({ paperOut: !s.paperPresent, coverOpen: s.coverOpen });
     return {
-      mode: s.mode,
-      submode: s.submode,
       modeText: MODE_TEXT[s.mode] ?? `режим ${s.mode}`,
       shiftOpen: s.shiftOpen,
       shiftExpired: fn.shiftExpired,
       paperOut: !s.paperPresent,
       coverOpen: s.coverOpen,
       openDocument: s.receiptType !== 0,
-      // 3F does not count a receipt's positions (PROTOCOL.md §4).
-      receiptOperations: 0,
       lastDocumentNumber: fn.lastDocumentNumber,
       fnNumber: fn.fnNumber,
       serial: s.serial,
@@ -186,6 +208,33 @@ export class AtolDriver {
     await this.run(openDrawer());
   }
 
+  async cashInDrawer(): Promise<number> {
+    return this.run(cashRequest());
+  }
+
+  /**
+   * 49 внесение / 4F выплата in registration mode. ATOL's answer carries no document number: the device
+   * state's receipt number after the operation is returned (which counter a cash document moves: ours, PROTOCOL.md §4).
+   */
+  async cashOperation(kind: 'in' | 'out', amountMinor: number): Promise<number> {
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor >= 100 ** 5) {
+      throw validationError('Сумма внесения или выплаты должна быть больше нуля.', `cash ${kind}: ${amountMinor}`);
+    }
+    await this.cancelOpenDocument();
+    await this.inMode(Mode.registration);
+    await this.printing(cashMove(kind, amountMinor), async () => false);
+    await this.leave();
+    return (await this.run(deviceState())).receiptNumber;
+  }
+
+  readDocumentTlv(number: number): Promise<DocumentTlv> {
+    return Promise.reject(unsupportedOperation(DEVICE, `чтение документа ${number} из ФН по тегам`));
+  }
+
+  readReceipt(number: number): Promise<FfdReceipt> {
+    return Promise.reject(unsupportedOperation(DEVICE, `чтение чека ${number} с позициями из ФН`));
+  }
+
   async lastDocument(): Promise<FiscalDocument> {
     const n = (await this.run(fnState())).lastDocumentNumber;
     if (n === 0) throw new AppError({ code: 'FISCAL_NOT_FOUND', message: 'В ФН ещё нет документов.', retry: 'permanent', detail: 'ФН last document number is 0' });
@@ -215,7 +264,7 @@ export class AtolDriver {
     const { totalMinor } = checkReceipt(r, this.taxPlan);
     // FFD 1.2 marking codes need ATOL commands no readable source describes (PROTOCOL.md §4): refused whole.
     const marked = r.positions.find((p) => p.markingCode !== undefined);
-    if (marked) throw validationError(`«${marked.name}»: товар с кодом маркировки эта касса АТОЛ через приложение не возвращает. Оформите возврат на кассе Штрих-М.`, 'marking codes are not implemented for ATOL');
+    if (marked) throw unsupportedOperation(DEVICE, `возврат маркированного товара «${marked.name}»`);
     await this.cancelOpenDocument();
     const before = (await this.run(fnState())).lastDocumentNumber;
     await this.inMode(Mode.registration);
@@ -278,6 +327,26 @@ export class AtolDriver {
   }
 
   // ---- internals ---------------------------------------------------------------------------------
+
+  /** A5 ([A4J] DeviceTypeRequest); a device that refuses it stays unnamed rather than unusable. */
+  private async readIdentity(): Promise<DeviceIdentity> {
+    try {
+      const t = await this.run(deviceType());
+      return {
+        protocol: 'atol',
+        model: t.name || null,
+        modelNumber: t.model,
+        protocolVersion: String(t.protocolVersion),
+        // [A4J] names the five bytes only "device version": shown as sent, not read into major/minor/build.
+        firmware: t.version.map((v) => v.toString(16).padStart(2, '0')).join('.'),
+        firmwareBuild: null,
+        firmwareDate: null,
+      };
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'FISCAL_DEVICE_ERROR') throw e;
+      return { protocol: 'atol', model: null, modelNumber: null, protocolVersion: null, firmware: null, firmwareBuild: null, firmwareDate: null };
+    }
+  }
 
   private async run<T>(cmd: AtolCommand<T>): Promise<T> {
     for (let redelivery = 0; ; redelivery++) {
