@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { SERVER_BUNDLE_ENV } from './serverBundle';
 
 /**
  * Runs `npm run serve`'s CLI on a free port with a fresh data folder in training mode (its built-in
@@ -22,9 +23,19 @@ export interface ServedApp {
 const STARTUP_TIMEOUT_MS = 60_000;
 const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
+/**
+ * The e2e project runs the CLI bundled once per run (serverBundle.ts); anything else (the security tests
+ * of the integration project, bench/ui.bench.ts) runs it from source through tsx, as `npm run serve` does.
+ */
+function serverCommand(): [string, string[]] {
+  const bundle = process.env[SERVER_BUNDLE_ENV];
+  return bundle ? [process.execPath, ['--enable-source-maps', bundle]] : ['npx', ['tsx', 'main/server/cli.ts']];
+}
+
 export async function serveApp(extraArgs: readonly string[] = []): Promise<ServedApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cashier-e2e-'));
-  const child = spawn('npx', ['tsx', 'main/server/cli.ts', '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
+  const [command, args] = serverCommand();
+  const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -60,7 +71,7 @@ export async function serveApp(extraArgs: readonly string[] = []): Promise<Serve
   }
 }
 
-/** npx → tsx → node: the whole process group goes, so no server outlives its test. */
+/** npx → tsx → node (or the bundle's one node): the whole process group goes, so no server outlives its test. */
 async function killGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
