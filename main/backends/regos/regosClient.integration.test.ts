@@ -206,6 +206,16 @@ describe('REGOS idempotency by code', () => {
     await client.credit({ code: 'c-1', positions: [uzPosition({ name: 'x', priceTiyin: 100, quantityMilli: 1000, code: '1', icps: '1' })], payments: [{ type: 1, value: 100 }] });
     expect(emu.state.receipts.filter((r) => r.code === 'c-1')).toHaveLength(2);
   });
+  it('a rejected resend whose GetInfo fails is unknown-outcome, never a plain rejection (the code may be taken)', async () => {
+    const client = await start();
+    const params = cokeRefund('ret-unconfirmed', saleQr('demo-sale-0001'));
+    await client.refund(params);
+    emu.faults.failNext(3, { match: { rpcMethod: 'Receipt.GetInfo' } });
+    const e = await caught(client.refund(params));
+    expect(e).toMatchObject({ code: 'regos.unconfirmed_rejection', retry: 'unknown-outcome' });
+    expect(e.message).toContain('не пробивайте повторно');
+    expect(emu.state.receipts.filter((r) => r.code === 'ret-unconfirmed')).toHaveLength(1);
+  });
 });
 
 describe.each([true, false])('REGOS duplicate-code check (seed 002 setting) = %s', (uniqueCodeCheck) => {

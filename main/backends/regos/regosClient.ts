@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { isBackendError, parseRequest } from '../backendError';
 import { HttpClient, type FetchLike } from '../httpClient';
 import { SerialQueue } from '../serialQueue';
-import { mayBeDuplicateCode, regosError, RegosDuplicateCodeError } from './regosErrors';
+import { mayBeDuplicateCode, regosError, RegosDuplicateCodeError, RegosUnconfirmedRejection } from './regosErrors';
 import { assertRegosReceipt, type RegosReceiptKind } from './regosRules';
 import {
   RegosCreditResult, RegosEnvelope, RegosFiscalResult, RegosReceiptInfo, RegosReceiptParams, RegosRefundParams, RegosRpcError,
@@ -128,9 +128,10 @@ export class RegosClient {
     let existing: RegosReceiptInfo | null;
     try {
       existing = await this.getInfo(code, signal);
-    } catch {
-      // The rejection itself is the answer the cashier needs; the lookup was only a refinement.
-      return e;
+    } catch (lookupError) {
+      // The rejection may be VCR refusing a code an earlier attempt registered: without GetInfo's answer
+      // that is unknown, and a refund whose receipt may be in VCR must wait, not fail (main/refunds/README.md).
+      return new RegosUnconfirmedRejection(code, e, lookupError);
     }
     return existing === null ? e : new RegosDuplicateCodeError(code, existing, e);
   }

@@ -36,6 +36,7 @@ export function regosError(errorCode: number, description: string, operation: st
     failure: 'rejected',
     code: `regos.${errorCode}`,
     serviceCode: errorCode,
+    ...(description === '' ? {} : { serviceText: description }),
     retry: info.retry,
     message: description === '' ? info.message : `${info.message} (${description})`,
     detail: `${operation}: error ${errorCode}: ${description}`,
@@ -66,5 +67,26 @@ export class RegosDuplicateCodeError extends BackendError {
     this.name = 'RegosDuplicateCodeError';
     this.existing = existing;
     this.receiptCode = receiptCode;
+  }
+}
+
+/**
+ * VCR refused the receipt with a code that may mean "this code is taken", and Receipt.GetInfo could not say
+ * whether an earlier attempt registered it: the outcome is unknown, so the caller looks again later.
+ */
+export class RegosUnconfirmedRejection extends BackendError {
+  constructor(receiptCode: string, rejection: BackendError, lookupError: unknown) {
+    super({
+      backend: 'regos',
+      failure: 'rejected',
+      code: 'regos.unconfirmed_rejection',
+      serviceCode: rejection.serviceCode,
+      retry: 'unknown-outcome',
+      message: `REGOS отклонил чек (${rejection.message}), но проверить, не зарегистрирован ли он раньше, не удалось. `
+        + 'Чек ждёт ответа REGOS — не пробивайте повторно.',
+      detail: `${rejection.detail ?? ''}; Receipt.GetInfo for ${receiptCode} failed: ${lookupError instanceof Error ? lookupError.message : String(lookupError)}`,
+      cause: rejection,
+    });
+    this.name = 'RegosUnconfirmedRejection';
   }
 }

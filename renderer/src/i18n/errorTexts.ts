@@ -88,6 +88,7 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   'lifepay.rate_limited': 'LIFE PAY soʻrovlarni vaqtincha cheklamoqda. Biroz kuting, dastur oʻzi qaytadan urinadi.',
   // REGOS VCR (BACKENDS.md error list; main/backends/regos/regosErrors.ts)
   'regos.offline': 'REGOS VCR bilan aloqa yoʻq: bu chek boʻyicha amalni hozir bajarib boʻlmaydi. VCR bilan aloqani tekshirib, qaytadan urining.',
+  'regos.unconfirmed_rejection': 'REGOS chekni rad etdi, lekin u avvalroq roʻyxatdan oʻtganmi — tekshirib boʻlmadi. Chek REGOS javobini kutmoqda: qayta urmang.',
   'regos.duplicate_code': 'Bu kodli chek REGOS da allaqachon roʻyxatdan oʻtgan boʻlishi mumkin: uni REGOS da tekshiring va qayta urmang.',
   'regos.invalid_receipt': 'Chek REGOS talablariga mos emas. Pozitsiyalar, summalar va toʻlovlarni tekshiring.',
   'regos.701003': 'REGOS chekni rad etdi: maʼlumotlar notoʻgʻri. Pozitsiyalar, summalar va toʻlovlarni tekshiring.',
