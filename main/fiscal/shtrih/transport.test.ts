@@ -6,6 +6,7 @@ import { createPipe } from '../../../emulators/memoryPipe';
 import { encodeFrame, splitCommand } from './frameCodec';
 import { createDevice, type EmulatedDevice } from '../../../emulators/shtrih/device';
 import type { Faults } from '../../../emulators/shtrih/faults';
+import type { ProcessingTimes } from '../../../emulators/shtrih/deviceModel';
 
 const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000, settleMs: 150 };
 const statusPayload = Buffer.from([0x10, 30, 0, 0, 0]);
@@ -26,14 +27,22 @@ afterEach(async () => {
 /** Decides when the device's bytes reach the host: `deliver` them now or later, in order. */
 type ToHost = (bytes: Buffer, deliver: (b: Buffer) => void) => void;
 
-function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void, timeouts: Partial<typeof FAST> = FAST): Rig {
+/** The device's side: what happens to the host's bytes on the way (`toDevice`), and how long commands take. */
+interface DeviceSide {
+  toDevice?: ToHost;
+  processingScale?: number;
+  processing?: Partial<ProcessingTimes>;
+}
+
+function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void, timeouts: Partial<typeof FAST> = FAST, side: DeviceSide = {}): Rig {
   const [host, deviceEnd] = createPipe();
   // Bytes a device sends after the cable was closed go nowhere, as on a real line.
   const deliver = (b: Buffer): void => {
     if (deviceEnd.isOpen) void deviceEnd.write(b);
   };
-  const device = createDevice({ processingScale: 0, faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
-  deviceEnd.onData((c) => device.link.receive(c));
+  const device = createDevice({ processingScale: side.processingScale ?? 0, ...(side.processing ? { processing: side.processing } : {}), faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
+  const receive = (b: Buffer): void => device.link.receive(b);
+  deviceEnd.onData((c) => (side.toDevice ? side.toDevice(c, receive) : receive(c)));
   const transport = new ShtrihTransport(host, { timeouts, ...(trace ? { trace } : {}) });
   const r = {
     transport,
@@ -190,5 +199,223 @@ describe('ShtrihTransport over an in-memory link', () => {
     const p = transport.exchange(statusPayload);
     await deviceEnd.close();
     await expectAppError(p, 'FISCAL_PORT_CLOSED', 'unknown-outcome');
+  });
+});
+
+/**
+ * The guards that keep one command from running twice, or from being reported as "not delivered" once the
+ * device may have run it (issue 11 point 7: survivors of StrykerJS on transport.ts). Each case damages the
+ * line at one exact point of the exchange and checks what the caller and the device end up with.
+ */
+describe('ShtrihTransport: a command the device may have taken is never sent twice', () => {
+  const isFrame = (b: Buffer): boolean => b[0] === 0x02;
+  /** Counts the command frames the host put on the line. */
+  function frameCounter(): { trace: (direction: '>' | '<', bytes: Buffer) => void; readonly sent: number } {
+    let sent = 0;
+    return {
+      trace: (direction, bytes) => {
+        if (direction === '>' && isFrame(bytes)) sent++;
+      },
+      get sent() {
+        return sent;
+      },
+    };
+  }
+
+  it('the ACK to our frame is lost while the device works: ENQ finds it holds the command, the frame is not sent again', async () => {
+    const frames = frameCounter();
+    let dropped = false;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (!dropped && frames.sent === 1 && bytes.length === 1 && bytes[0] === 0x06) dropped = true;
+        else deliver(bytes);
+      },
+      frames.trace,
+      FAST,
+      { processingScale: 1, processing: { fnQuery: 200 } },
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(dropped).toBe(true);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(frames.sent).toBe(1);
+    expect(transport.stats.frameResends).toBe(0);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('the ACK to our frame is lost but the answer arrives: taken and confirmed, so the next command finds no stale answer', async () => {
+    const frames = frameCounter();
+    let dropped = false;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (!dropped && frames.sent === 1 && bytes.length === 1 && bytes[0] === 0x06) dropped = true;
+        else deliver(bytes);
+      },
+      frames.trace,
+    );
+    expect(splitCommand(await transport.exchange(fnStatusPayload)).code).toBe(0xff01);
+    expect(dropped).toBe(true);
+    expect(splitCommand(await transport.exchange(statusPayload)).code).toBe(0x10);
+    expect(frames.sent).toBe(2);
+    expect(transport.stats.staleAnswers).toBe(0);
+    expect(device.link.stats.commands).toBe(2);
+  });
+
+  it('a frame lost on the way is sent again once the device says it holds no command (NAK to ENQ); it runs once', async () => {
+    const frames = frameCounter();
+    let lost = 0;
+    const { transport, device } = rig(
+      {},
+      undefined,
+      frames.trace,
+      FAST,
+      {
+        toDevice: (bytes, deliver) => {
+          if (isFrame(bytes) && lost === 0) lost++;
+          else deliver(bytes);
+        },
+      },
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(lost).toBe(1);
+    expect(frames.sent).toBe(2);
+    expect(transport.stats.frameResends).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('a frame damaged on the way (the device NAKs it) is sent again and runs once', async () => {
+    const frames = frameCounter();
+    let damaged = 0;
+    const { transport, device } = rig(
+      {},
+      undefined,
+      frames.trace,
+      FAST,
+      {
+        toDevice: (bytes, deliver) => {
+          if (isFrame(bytes) && damaged === 0) {
+            damaged++;
+            const bad = Buffer.from(bytes);
+            bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 0x21;
+            deliver(bad);
+          } else deliver(bytes);
+        },
+      },
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(damaged).toBe(1);
+    expect(frames.sent).toBe(2);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('a device that never takes the frame: bounded, reported as possibly executed (the caller asks the device), never endless', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig({}, undefined, frames.trace, FAST, { toDevice: (bytes, deliver) => void (isFrame(bytes) || deliver(bytes)) });
+    await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(frames.sent).toBe(10);
+    expect(device.link.stats.commands).toBe(0);
+  });
+
+  it('the answer is lost on the way: fetched again with ENQ, the command is not run again', async () => {
+    const frames = frameCounter();
+    let lost = 0;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (isFrame(bytes) && lost === 0) lost++;
+        else deliver(bytes);
+      },
+      frames.trace,
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(lost).toBe(1);
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('the device restarts after running the command, its answer lost: reported as possibly executed at once, not sent again', async () => {
+    const frames = frameCounter();
+    let blips = 0;
+    const slow = { ...FAST, maxBusyMs: 20_000 };
+    const r = rig(
+      {},
+      (bytes, deliver) => {
+        if (isFrame(bytes) && blips === 0) {
+          // A power blip between running the command and sending its answer: the device comes back idle.
+          blips++;
+          r.device.link.powerOff();
+          r.device.link.powerOn();
+        } else deliver(bytes);
+      },
+      frames.trace,
+      slow,
+    );
+    const t0 = Date.now();
+    await expectAppError(r.transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(blips).toBe(1);
+    expect(frames.sent).toBe(1);
+    expect(r.device.link.stats.commands).toBe(1);
+  });
+
+  it('the cable goes dead after the device took the frame: possibly executed (unknown outcome), not "not delivered"', async () => {
+    const frames = frameCounter();
+    let cut = false;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (frames.sent > 0 && bytes[0] === 0x06 && bytes.length === 1 && !cut) {
+          cut = true;
+          deliver(bytes);
+        } else if (!cut) deliver(bytes);
+      },
+      frames.trace,
+      FAST,
+      { processingScale: 1, processing: { fnQuery: 100 } },
+    );
+    await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('every copy of the answer arrives damaged: bounded, possibly executed, the command never sent again', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig({ badChecksumNext: 1_000 }, undefined, frames.trace);
+    await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+    expect(transport.stats.naksSent).toBeGreaterThan(1);
+  });
+
+  it('a device busy longer than answerMs but within maxBusyMs: its answer is waited for and taken', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig({}, undefined, frames.trace, FAST, { processingScale: 1, processing: { fnQuery: 900 } });
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('a device busy past maxBusyMs: given up within the limit as possibly executed, the command not sent again', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig({}, undefined, frames.trace, { ...FAST, maxBusyMs: 600 }, { processingScale: 1, processing: { fnQuery: 10_000 } });
+    const t0 = Date.now();
+    await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
+  it('a closed transport refuses at once, before anything is written', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig({}, undefined, frames.trace);
+    await transport.close();
+    await expectAppError(transport.exchange(statusPayload), 'FISCAL_PORT_CLOSED', 'unknown-outcome');
+    expect(frames.sent).toBe(0);
+    expect(device.link.stats.bytesIn).toBe(0);
   });
 });
