@@ -14,10 +14,11 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FiscalDriver } from '../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../main/fiscal/shtrih/driver';
 import { fnCloseReceiptV2, fnOperationV2, fnSendTextTlv, openReceipt, requestPayload, type CommandSpec } from '../main/fiscal/shtrih/commands';
 import { ITEM_SIGN_CODE, OPEN_RECEIPT_TYPE, OPERATION_CODE, PAYMENT_METHOD_CODE, TAX_SYSTEM_CODE, parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
-import { FACTORY_GROUP, taxByteOfGroup } from '../main/fiscal/taxGroups';
+import { FACTORY_GROUP } from '../main/fiscal/taxGroups';
+import { taxByteOfGroup } from '../main/fiscal/shtrih/taxByte';
 import { startSocatPair } from '../emulators/shtrih/socat';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { DEFAULT_PROCESSING } from '../emulators/shtrih/deviceModel';
@@ -92,7 +93,7 @@ async function measure(processingScale: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-bench-'));
   const pair = await startSocatPair();
   const emu = await spawnEmulatorProcess({ devicePath: pair.devicePath, stateFile: join(dir, 'fn.json'), baudRate: BAUD, processingScale });
-  const driver = await FiscalDriver.connect({ port: { path: pair.hostPath, baudRate: BAUD } });
+  const driver = await ShtrihDriver.connect({ port: { path: pair.hostPath, baudRate: BAUD } });
   try {
     if (!driver.connectStatus.shiftOpen) await driver.openShift('Кассир Иванова А.');
     await driver.printReceipt(receipt(0)); // warm-up: JIT, first touch of code paths

@@ -1,5 +1,3 @@
-import type { FnDocument } from './shtrih/commands';
-import { FnDocType } from './shtrih/commands';
 import type { ReceiptOperation } from './receipt';
 
 /** A fiscal document as the rest of the app sees it: what the ФН stored, not what an answer claimed. */
@@ -14,27 +12,8 @@ export interface FiscalDocument {
   totalMinor?: number;
 }
 
-const TYPE_NAMES: Record<number, FiscalDocument['type']> = {
-  [FnDocType.receipt]: 'receipt',
-  [FnDocType.correction]: 'correction',
-  [FnDocType.openShift]: 'openShift',
-  [FnDocType.closeShift]: 'closeShift',
-};
-
 /** Operation codes of receipts (ФФД tag 1054). */
 export const OPERATION_NAMES: Record<number, NonNullable<FiscalDocument['operation']>> = { 1: 'income', 2: 'refundOfIncome', 3: 'expense', 4: 'refundOfExpense' };
-
-export function toFiscalDocument(d: FnDocument): FiscalDocument {
-  const op = d.operation === undefined ? undefined : OPERATION_NAMES[d.operation];
-  return {
-    number: d.number,
-    fiscalSign: String(d.fiscalSign),
-    dateTime: d.dateTime,
-    type: TYPE_NAMES[d.type] ?? 'other',
-    ...(op ? { operation: op } : {}),
-    ...(d.totalMinor === undefined ? {} : { totalMinor: d.totalMinor }),
-  };
-}
 
 export type ReconcileOutcome = { outcome: 'printed'; document: FiscalDocument } | { outcome: 'notPrinted' } | { outcome: 'ambiguous'; reason: string };
 

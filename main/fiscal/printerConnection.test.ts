@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FiscalDriver } from './shtrih/driver';
+import { ShtrihDriver } from './shtrih/driver';
 import { PrinterConnection } from './printerConnection';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
 import type { EmulatorOptions } from '../../emulators/shtrih/device';
@@ -15,7 +15,7 @@ function connection(opts: EmulatorOptions): { printer: PrinterConnection; warnin
   const emu: InMemoryEmulator = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...opts });
   const warnings: string[] = [];
   const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined } as unknown as Logger;
-  const printer = new PrinterConnection(() => FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS }), log);
+  const printer = new PrinterConnection(() => ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS }), log);
   cleanups.push(() => emu.close(), () => printer.close());
   return { printer, warnings };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACTORY_GROUP, NANO_MODEL, planTaxGroups, taxByteOfGroup, type TaxRow } from './taxGroups';
+import { FACTORY_GROUP, planTaxGroups, type TaxRow } from './taxGroups';
 
 const ROWS_2026: TaxRow[] = [
   [2000, 'НДС 20%'], [1000, 'НДС 10%'], [0, 'НДС 0%'], [0, 'БЕЗ НДС'], [2000, 'НДС 20/120'], [1000, 'НДС 10/110'],
@@ -31,11 +31,5 @@ describe('tax group per VAT rate from the device\'s table 6', () => {
     const plan = planTaxGroups({ rows: null, replace20With22: null, deviceYear: 2026 }, { vat22: 11 });
     expect(plan.groups).toMatchObject({ vat20: 1, none: 4, vat110: 6, vat22: 11 });
     expect(plan.refused.vat122).toMatch(/таблицу налоговых ставок/);
-  });
-
-  it('FF46 tax byte: bit per group 1..6, 0x80|bit for 7..10, 0xC0+n on desktops and 0x90/0xA0 on the НАНО for 11/12', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((g) => taxByteOfGroup(g, 250))).toEqual([1, 2, 4, 8, 16, 32, 0x81, 0x82, 0x84, 0x88, 0xcb, 0xcc]);
-    expect([11, 12].map((g) => taxByteOfGroup(g, NANO_MODEL))).toEqual([0x90, 0xa0]);
-    expect(() => taxByteOfGroup(0, 250)).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loggerOver } from '../log/logger';
 import { openDatabase } from '../queue/database';
 import { Outbox } from '../queue/outbox';
-import { FiscalDriver } from '../fiscal/shtrih/driver';
+import { ShtrihDriver } from '../fiscal/shtrih/driver';
 import { PrinterConnection } from '../fiscal/printerConnection';
 import { GS } from '../../preload/contract/markingCode';
 import type { Refund, RefundLineRequest, Sale } from '../../preload/contract';
@@ -41,7 +41,7 @@ function rig(takeFromSale = false): Rig {
   const store = new RefundStore(db);
   const seen = new SeenSales(db);
   const finder = new SaleFinder(() => [], seen, store, log);
-  const printer = new PrinterConnection(async () => FiscalDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
+  const printer = new PrinterConnection(async () => ShtrihDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
   const build = () => new RefundSaga({
     db, store, outbox: new Outbox(db), finder, printer, log, regos: () => null, regosReachable: () => Promise.resolve('offline'),
     lifeposOnline: () => 'offline', cashierName: () => 'Петрова И.', regosVatMode: () => 'ratePercentTimes100', progress: (_id, _state, message) => progress.push(message),
@@ -83,7 +83,7 @@ const fnReceipts = (r: Rig) => r.emu.device.model.documents.filter((d) => d.type
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
 
 async function openShift(r: Rig): Promise<void> {
-  const d = await FiscalDriver.connect({ port: r.emu.port, timeouts: TIMEOUTS });
+  const d = await ShtrihDriver.connect({ port: r.emu.port, timeouts: TIMEOUTS });
   await d.openShift('Петрова И.');
   await d.close();
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
-import { FiscalDriver } from '../fiscal/shtrih/driver';
+import { ShtrihDriver } from '../fiscal/shtrih/driver';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
 import { cp1251 } from '../fiscal/shtrih/binary';
 import type { RefundLine, RefundTender } from '../../preload/contract';
@@ -15,7 +15,7 @@ import { planReceipts } from './receiptPlan';
  */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 let emu: InMemoryEmulator | undefined;
-let driver: FiscalDriver | undefined;
+let driver: ShtrihDriver | undefined;
 afterEach(async () => {
   await driver?.close();
   await emu?.close();
@@ -38,7 +38,7 @@ function wholesale(): RefundLine[] {
 describe('a wholesale refund within the device\'s receipt limits', () => {
   it('is planned as receipts of at most 100 positions with names cut to 128 bytes, and the emulator prints every one', async () => {
     emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    driver = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+    driver = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
     await driver.openShift('Петрова И.');
     const lines = wholesale();
     const total = lines.reduce((s, l) => s + l.amountMinor, 0);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../appError';
-import { FiscalDriver } from './driver';
+import { ShtrihDriver } from './driver';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 
 /** The driver's cashier tags (1021/1203 on shift documents and receipts) and cash commands, against the emulator. */
@@ -10,10 +10,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setUp(initialCashMinor?: number): Promise<{ emu: InMemoryEmulator; d: FiscalDriver }> {
+async function setUp(initialCashMinor?: number): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
   const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...(initialCashMinor ? { initialCashMinor } : {}) });
   cleanups.push(() => emu.close());
-  const d = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+  const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
   cleanups.push(() => d.close());
   return { emu, d };
 }

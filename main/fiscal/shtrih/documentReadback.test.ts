@@ -4,13 +4,13 @@ import { TLV_BLOCK_BYTES } from '../../../emulators/shtrih/tlvReadout';
 import { tempDir } from '../../../test/queue/tempDir';
 import { rejectionOf } from '../../../test/support/caughtAppError';
 import { AppError } from '../../appError';
-import { FiscalDriver } from './driver';
+import { ShtrihDriver } from './driver';
 import type { FiscalPosition } from '../receipt';
 
 /** 0xFF3A/0xFF3B against the Shtrih-M emulator: a receipt's positions read back as the ФН registered them. */
 const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
 
-const open: Array<{ emu: InMemoryEmulator; driver: FiscalDriver }> = [];
+const open: Array<{ emu: InMemoryEmulator; driver: ShtrihDriver }> = [];
 let tmp: ReturnType<typeof tempDir> | undefined;
 
 afterEach(async () => {
@@ -22,9 +22,9 @@ afterEach(async () => {
   tmp = undefined;
 });
 
-async function rig(stateFile?: string): Promise<{ emu: InMemoryEmulator; driver: FiscalDriver }> {
+async function rig(stateFile?: string): Promise<{ emu: InMemoryEmulator; driver: ShtrihDriver }> {
   const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...(stateFile ? { stateFile } : {}) });
-  const driver = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+  const driver = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
   const r = { emu, driver };
   open.push(r);
   return r;
@@ -37,7 +37,7 @@ const line = (name: string, priceMinor: number, quantityMilli: number, vat: Fisc
 const POSITIONS = [line('Молоко 3,2 % 1 л', 8990, 2000), line('Хлеб Бородинский нарезка 400 г', 5450, 1000, 'vat10'), line('Сыр Российский весовой', 89_900, 356)];
 const total = POSITIONS.reduce((s, p) => s + p.amountMinor, 0);
 
-async function printRefund(driver: FiscalDriver) {
+async function printRefund(driver: ShtrihDriver) {
   await driver.openShift('Петрова И.');
   return driver.printReceipt({ operation: 'refundOfIncome', cashier: 'Петрова И.', positions: POSITIONS, tenders: { cashMinor: 10_000, electronicMinor: total - 10_000 } });
 }
@@ -74,7 +74,7 @@ describe('fiscal document read-back (0xFF3A / 0xFF3B)', () => {
     const doc = await printRefund(first.driver);
     const before = await first.driver.readDocumentTlv(doc.number);
     first.emu.restart();
-    const driver = await FiscalDriver.connect({ port: await first.emu.reconnect(), timeouts: TIMEOUTS });
+    const driver = await ShtrihDriver.connect({ port: await first.emu.reconnect(), timeouts: TIMEOUTS });
     open.push({ emu: first.emu, driver });
     expect((await driver.readDocumentTlv(doc.number)).tlv.equals(before.tlv)).toBe(true);
   });

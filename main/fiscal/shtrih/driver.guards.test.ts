@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../appError';
-import { FiscalDriver } from './driver';
+import { ShtrihDriver } from './driver';
 import type { FiscalReceiptInput } from '../receipt';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 
@@ -15,10 +15,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function ready(): Promise<{ emu: InMemoryEmulator; d: FiscalDriver }> {
+async function ready(): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
   const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
   cleanups.push(() => emu.close());
-  const d = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+  const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
   cleanups.push(() => d.close());
   return { emu, d };
 }
@@ -27,7 +27,7 @@ const line = (amountMinor: number): FiscalReceiptInput['positions'][number] => (
   name: 'Товар', priceMinor: amountMinor, quantityMilli: 1_000, amountMinor, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods',
 });
 
-describe('FiscalDriver reconcile boundaries', () => {
+describe('ShtrihDriver reconcile boundaries', () => {
   it('20 documents since N0 are read and judged; the 21st sends the refund to a person', async () => {
     const { d } = await ready();
     const n0 = (await d.status()).lastDocumentNumber;
@@ -59,7 +59,7 @@ describe('FiscalDriver reconcile boundaries', () => {
   });
 });
 
-describe('FiscalDriver refuses before the close', () => {
+describe('ShtrihDriver refuses before the close', () => {
   it('a power blip between lines (fewer lines in the device than sent): cancelled, never closed, and the cashier is told the printer restarted', async () => {
     const { emu, d } = await ready();
     await d.openShift('Кассир');
@@ -75,7 +75,7 @@ describe('FiscalDriver refuses before the close', () => {
   });
 });
 
-describe('FiscalDriver reads the closed receipt back twice', () => {
+describe('ShtrihDriver reads the closed receipt back twice', () => {
   it('the two reads of the last document disagree on its time only: refused as unknown outcome, never returned', async () => {
     const { emu, d } = await ready();
     await d.openShift('Кассир');

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../appError';
-import { FiscalDriver, type PrinterState } from './driver';
+import { ShtrihDriver } from './driver';
+import type { PrinterState } from '../device';
 import type { FiscalReceiptInput } from '../receipt';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import type { EmulatorOptions } from '../../../emulators/shtrih/device';
@@ -20,8 +21,8 @@ function emulator(opts: EmulatorOptions = {}): InMemoryEmulator {
   return emu;
 }
 
-async function connect(emu: InMemoryEmulator, extra: Partial<Parameters<typeof FiscalDriver.connect>[0]> = {}): Promise<FiscalDriver> {
-  const d = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS, ...extra });
+async function connect(emu: InMemoryEmulator, extra: Partial<Parameters<typeof ShtrihDriver.connect>[0]> = {}): Promise<ShtrihDriver> {
+  const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, ...extra });
   cleanups.push(() => d.close());
   return d;
 }
@@ -55,7 +56,7 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
 
 const receipts = (emu: InMemoryEmulator) => emu.device.model.documents.filter((d) => d.type === 3);
 
-describe('FiscalDriver receipts', () => {
+describe('ShtrihDriver receipts', () => {
   it('prints a refund and returns the ФН record of it', async () => {
     const emu = emulator();
     const d = await connect(emu);
@@ -211,7 +212,7 @@ describe('FiscalDriver receipts', () => {
   });
 });
 
-describe('FiscalDriver recovery', () => {
+describe('ShtrihDriver recovery', () => {
   it('lost close answer (device power cut right after fiscalizing): reconcile says printed, never prints twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fiscal-drv-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -272,7 +273,7 @@ describe('FiscalDriver recovery', () => {
   });
 });
 
-describe('FiscalDriver other operations', () => {
+describe('ShtrihDriver other operations', () => {
   it('X-report, text, correction, find document; unknown document is FISCAL_NOT_FOUND', async () => {
     const emu = emulator();
     const d = await connect(emu);
@@ -288,13 +289,13 @@ describe('FiscalDriver other operations', () => {
 
   it('a wrong password is a clear permanent error at connect', async () => {
     const emu = emulator();
-    const e = await caught(FiscalDriver.connect({ port: emu.port, password: 1, timeouts: TIMEOUTS }));
+    const e = await caught(ShtrihDriver.connect({ port: emu.port, password: 1, timeouts: TIMEOUTS }));
     expect(isAppError(e) && [e.code, e.retry, e.deviceCode]).toEqual(['FISCAL_BAD_PASSWORD', 'permanent', 0x4f]);
   });
 
   it('an unplugged device at connect is FISCAL_NO_ANSWER and the port is released', async () => {
     const emu = emulator({ faults: { silent: true } });
-    const e = await caught(FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS }));
+    const e = await caught(ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS }));
     expect(isAppError(e) && e.code).toBe('FISCAL_NO_ANSWER');
     expect(emu.port.isOpen).toBe(false);
   });
@@ -305,8 +306,8 @@ describe('FiscalDriver other operations', () => {
  * read separately. Each case damages an answer the way line noise can without the LRC noticing (two
  * bytes, same XOR), and fails if the check it aims at is removed.
  */
-describe('FiscalDriver reads a closed receipt back from the ФН', () => {
-  async function ready(): Promise<{ emu: InMemoryEmulator; d: FiscalDriver }> {
+describe('ShtrihDriver reads a closed receipt back from the ФН', () => {
+  async function ready(): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
     const emu = emulator();
     const d = await connect(emu);
     await d.openShift('Кассир');
@@ -365,7 +366,7 @@ describe('FiscalDriver reads a closed receipt back from the ФН', () => {
 });
 
 /** The driver's other safety guards (issue 11): each case fails if its guard is removed. */
-describe('FiscalDriver safety guards', () => {
+describe('ShtrihDriver safety guards', () => {
   it('an open receipt left in the device is reported, not cancelled or printed into, by a new receipt', async () => {
     const emu = emulator();
     const d = await connect(emu);
@@ -458,7 +459,7 @@ describe('FiscalDriver safety guards', () => {
 });
 
 /** Survivors of StrykerJS on driver.ts (npm run mutation:fiscal) in what the saga and the UI rely on. */
-describe('FiscalDriver status and verification details', () => {
+describe('ShtrihDriver status and verification details', () => {
   it('status: shift open in modes 2, 3 and 8 (receipt open in an open shift), closed in 4; one event per change', async () => {
     const emu = emulator();
     const d = await connect(emu);
@@ -515,8 +516,8 @@ describe('FiscalDriver status and verification details', () => {
   });
 
   for (const [what, earlier] of [
-    ['another total', (d: FiscalDriver) => d.printReceipt({ ...refund(2), operation: 'income' })],
-    ['a correction, not a receipt', (d: FiscalDriver) => d.printCorrection({ kind: 'self', operation: 'income', totalMinor: refund(1).total, tenders: { cashMinor: refund(1).total }, taxSystem: 'osn' })],
+    ['another total', (d: ShtrihDriver) => d.printReceipt({ ...refund(2), operation: 'income' })],
+    ['a correction, not a receipt', (d: ShtrihDriver) => d.printCorrection({ kind: 'self', operation: 'income', totalMinor: refund(1).total, tenders: { cashMinor: refund(1).total }, taxSystem: 'osn' })],
   ] as const) {
     it(`the ФН's last document is ${what} of the same operation: refused, never returned`, async () => {
       const emu = emulator();

@@ -35,8 +35,10 @@ import {
   type FullStatus,
   type ShortStatus,
 } from './commands';
-import { OPERATION_NAMES, judgeNewDocuments, toFiscalDocument, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from '../documents';
-import { isPortOptions, openSerialPort, type FiscalPort, type SerialPortOptions } from '../port';
+import { OPERATION_NAMES, judgeNewDocuments, type FiscalDocument, type ReconcileExpectation, type ReconcileOutcome } from '../documents';
+import { toFiscalDocument } from './fnDocument';
+import type { DeviceConnectOptions, DeviceIdentity, DeviceStatus, FiscalDevice, FiscalDeviceEvents, PrinterState } from '../device';
+import { isPortOptions, openSerialPort } from '../port';
 import {
   FiscalCorrection,
   ITEM_SIGN_CODE,
@@ -51,49 +53,15 @@ import {
   type FiscalReceiptInput,
   type TaxSystem,
 } from '../receipt';
-import { planTaxGroups, taxByteOfGroup, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from '../taxGroups';
+import { planTaxGroups, type DeviceTaxFacts, type TaxGroupPlan, type TaxRow, type VatGroups } from '../taxGroups';
+import { taxByteOfGroup } from './taxByte';
 import { fromCp1251 } from './binary';
 import { ShtrihTransport, type TransportStats, type TransportTimeouts } from './transport';
 import { MARKING_REFUSED, bindPositionCode, checkReceiptCodes } from './markingCheck';
-import { readDocumentTlv, readReceipt, type DocumentTlv } from './documentReadback';
+import { readDocumentTlv, readReceipt } from './documentReadback';
+import type { DocumentTlv } from '../tlv';
 import type { FfdReceipt } from '../ffdReceipt';
 
-export type { FiscalDocument, ReconcileOutcome, ReconcileExpectation } from '../documents';
-
-/** The printer's state as the UI shows it; emitted on every change. */
-export interface PrinterState {
-  paperOut: boolean;
-  coverOpen: boolean;
-  offline: boolean;
-  busy: boolean;
-}
-
-export interface DeviceStatus {
-  mode: number;
-  submode: number;
-  modeText: string;
-  shiftOpen: boolean;
-  shiftExpired: boolean;
-  paperOut: boolean;
-  coverOpen: boolean;
-  openDocument: boolean;
-  receiptOperations: number;
-  lastDocumentNumber: number;
-  fnNumber: string;
-  serial: string;
-  deviceDateTime: string;
-}
-
-/** Who is on the other end, as the device reports it at connect (0xFC device type, 0x11 firmware). */
-export interface DeviceIdentity {
-  /** Device name from 0xFC ("ШТРИХ-М-01Ф"); null when the device does not answer 0xFC. */
-  model: string | null;
-  modelNumber: number | null;
-  protocol: string | null;
-  firmware: string;
-  firmwareBuild: number;
-  firmwareDate: string;
-}
 
 export interface DriverTimeouts {
   /** How long a cashier gets to load paper mid-receipt before the driver gives the receipt back unfinished. */
@@ -107,21 +75,20 @@ export interface DriverTimeouts {
 
 const DEFAULT_DRIVER_TIMEOUTS: DriverTimeouts = { paperWaitMs: 300_000, paperPollMs: 400, busyRetryMs: 40, busyMaxMs: 60_000 };
 
-export interface ConnectOptions {
-  port: FiscalPort | SerialPortOptions;
-  /** Operator password; Shtrih-M's system administrator (30) by default. */
-  password?: number;
-  timeouts?: Partial<TransportTimeouts & DriverTimeouts>;
-  /** Store overrides of the tax group per rate; every other rate is mapped from the device's own table 6. */
-  vatGroups?: VatGroups;
-  defaultTaxSystem?: TaxSystem;
-  trace?: (direction: '>' | '<', bytes: Buffer) => void;
+/** The neutral status with Shtrih-M's own mode numbers (PROTOCOL.md §Commands, "Modes"), for its tests and logs. */
+export interface ShtrihStatus extends DeviceStatus {
+  mode: number;
+  submode: number;
+  /** Operations of the open receipt (0x10): after a paper break, how many positions made it in. */
+  receiptOperations: number;
 }
 
-interface DriverEvents {
-  status: [PrinterState];
-  paperOut: [];
-  paperBack: [];
+/**
+ * The device interface's options with Shtrih-M's own timings by name. The password defaults to the system
+ * administrator's (30); `vatGroups` overrides table 6 per rate.
+ */
+export interface ConnectOptions extends Omit<DeviceConnectOptions, 'timeouts'> {
+  timeouts?: Partial<TransportTimeouts & DriverTimeouts>;
 }
 
 const MODE_TEXT: Record<number, string> = {
@@ -142,12 +109,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const isPaperError = (e: unknown): boolean => isAppError(e) && (e.code === 'FISCAL_PAPER_OUT' || e.code === 'FISCAL_WAIT_CONTINUE');
 const paperMissing = (s: ShortStatus): boolean => (s.flags & Flag.receiptRoll) === 0 || s.submode === 1 || s.submode === 2;
 
-export class FiscalDriver {
+export class ShtrihDriver implements FiscalDevice {
   private readonly emitter = new EventEmitter();
   private state: PrinterState = { paperOut: false, coverOpen: false, offline: false, busy: false };
   private serial = '';
   /** What the device looked like when we connected: the saga reads it before anything else. */
-  connectStatus!: DeviceStatus;
+  connectStatus!: ShtrihStatus;
   identity!: DeviceIdentity;
   /** Tax group per VAT rate for this device, and the rates it must not print (with the reason). */
   taxPlan!: TaxGroupPlan;
@@ -163,11 +130,11 @@ export class FiscalDriver {
     private readonly defaultTaxSystem: TaxSystem,
   ) {}
 
-  static async connect(opts: ConnectOptions): Promise<FiscalDriver> {
+  static async connect(opts: ConnectOptions): Promise<ShtrihDriver> {
     const port = isPortOptions(opts.port) ? await openSerialPort(opts.port) : opts.port;
     const baudRate = isPortOptions(opts.port) ? opts.port.baudRate : undefined;
     const transport = new ShtrihTransport(port, { ...(baudRate ? { baudRate } : {}), ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.trace ? { trace: opts.trace } : {}) });
-    const driver = new FiscalDriver(
+    const driver = new ShtrihDriver(
       transport,
       opts.password ?? 30,
       { ...DEFAULT_DRIVER_TIMEOUTS, ...opts.timeouts },
@@ -193,9 +160,10 @@ export class FiscalDriver {
     const full = await this.run(fullStatus(this.password));
     this.serial = full.serial;
     this.identity = {
+      protocol: 'shtrih',
       model: type?.name ?? null,
       modelNumber: type?.model ?? null,
-      protocol: type ? `${type.protocol}.${type.subprotocol}` : null,
+      protocolVersion: type ? `${type.protocol}.${type.subprotocol}` : null,
       firmware: full.firmwareVersion,
       firmwareBuild: full.firmwareBuild,
       firmwareDate: full.firmwareDate,
@@ -231,12 +199,12 @@ export class FiscalDriver {
     }
   }
 
-  on<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
+  on<K extends keyof FiscalDeviceEvents>(event: K, listener: (...args: FiscalDeviceEvents[K]) => void): this {
     this.emitter.on(event, listener as (...args: unknown[]) => void);
     return this;
   }
 
-  off<K extends keyof DriverEvents>(event: K, listener: (...args: DriverEvents[K]) => void): this {
+  off<K extends keyof FiscalDeviceEvents>(event: K, listener: (...args: FiscalDeviceEvents[K]) => void): this {
     this.emitter.off(event, listener as (...args: unknown[]) => void);
     return this;
   }
@@ -253,7 +221,7 @@ export class FiscalDriver {
     await this.transport.close();
   }
 
-  async status(): Promise<DeviceStatus> {
+  async status(): Promise<ShtrihStatus> {
     const s = await this.run(shortStatus(this.password));
     const fn = await this.run(fnStatus(this.password));
     return this.describe(s, fn);
@@ -575,14 +543,14 @@ export class FiscalDriver {
     return this.run(fnStatus(this.password));
   }
 
-  private describe(s: ShortStatus, fn: FnStatus): DeviceStatus {
+  private describe(s: ShortStatus, fn: FnStatus): ShtrihStatus {
     const paperOut = paperMissing(s);
     const coverOpen = (s.flags & Flag.coverOpen) !== 0;
     this.setState({ paperOut, coverOpen });
     return {
       mode: s.mode,
       submode: s.submode,
-      modeText: MODE_TEXT[s.mode] ?? `режим ${s.mode}`,
+      modeText: `${MODE_TEXT[s.mode] ?? 'неизвестный режим'} (режим ${s.mode}.${s.submode})`,
       shiftOpen: s.mode === 2 || s.mode === 3 || (s.mode === 8 && fn.shiftOpen),
       shiftExpired: s.mode === 3,
       paperOut,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FiscalDriver } from './driver';
+import { ShtrihDriver } from './driver';
 import type { FiscalReceiptInput } from '../receipt';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { GS } from '../../../preload/contract/markingCode';
@@ -26,8 +26,8 @@ function emulator(): InMemoryEmulator {
 }
 
 /** Every command code the driver sends, in order (frames: STX LEN payload LRC). */
-async function connect(emu: InMemoryEmulator, sent: number[]): Promise<FiscalDriver> {
-  const d = await FiscalDriver.connect({
+async function connect(emu: InMemoryEmulator, sent: number[]): Promise<ShtrihDriver> {
+  const d = await ShtrihDriver.connect({
     port: emu.port,
     timeouts: TIMEOUTS,
     trace: (dir, bytes) => {

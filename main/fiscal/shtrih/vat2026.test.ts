@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../appError';
-import { FiscalDriver } from './driver';
+import { ShtrihDriver } from './driver';
 import { priceRefundLines } from '../../refunds/refundableRemainder';
 import { fiscalRefundReceipt } from '../../refunds/refundDocuments';
 import type { RefundTender, SaleLine } from '../../../preload/contract';
@@ -18,10 +18,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function till(opts: EmulatorOptions = {}): Promise<{ emu: InMemoryEmulator; driver: FiscalDriver }> {
+async function till(opts: EmulatorOptions = {}): Promise<{ emu: InMemoryEmulator; driver: ShtrihDriver }> {
   const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...opts });
   cleanups.push(() => emu.close());
-  const driver = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+  const driver = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
   cleanups.push(() => driver.close());
   await driver.openShift('Кассир');
   return { emu, driver };
@@ -34,7 +34,7 @@ const saleLine = (lineId: string, over: Partial<SaleLine>): SaleLine => ({
 const cash = (amountMinor: number): RefundTender => ({ paymentPartId: 'p1', kind: 'cash', amountMinor, needsCard: false });
 
 /** Refund every line of a sale in full and return what the ФН recorded for each position. */
-async function refundAll(driver: FiscalDriver, emu: InMemoryEmulator, lines: SaleLine[]) {
+async function refundAll(driver: ShtrihDriver, emu: InMemoryEmulator, lines: SaleLine[]) {
   const refundLines = priceRefundLines(lines, lines.map((l) => ({ lineId: l.lineId, quantityMilli: l.quantityMilli })));
   const total = refundLines.reduce((s, l) => s + l.amountMinor, 0);
   await driver.printReceipt(fiscalRefundReceipt({ id: 'r1', lines: refundLines, tenders: [cash(total)] }, 'Кассир'));

@@ -7,7 +7,7 @@ import { rejectionOf } from '../../../test/support/caughtAppError';
 import { DEAL_CASH, milkRefund } from '../../../test/support/lifePosRefunds';
 import { AppError } from '../../appError';
 import { LifePosClient } from '../../backends/lifepos/lifePosClient';
-import { FiscalDriver } from '../../fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../fiscal/shtrih/driver';
 import { PrinterConnection } from '../../fiscal/printerConnection';
 import { createLogger } from '../../log/logger';
 import { openDatabase, type Database } from '../../queue/database';
@@ -303,7 +303,7 @@ describe('refund history: the ФН against the database', () => {
     reopen(removeDatabase);
     await printer.close();
     // Each connection gets a fresh link, as a replugged cable does.
-    printer = new PrinterConnection(async () => FiscalDriver.connect({ port: await fiscal.reconnect(), timeouts: TIMEOUTS }), log());
+    printer = new PrinterConnection(async () => ShtrihDriver.connect({ port: await fiscal.reconnect(), timeouts: TIMEOUTS }), log());
     fiscal.setFault({ silent: true });
     const g = gate([], null);
     const refused = await rejectionOf(g.assertRefundsAllowed(), AppError);

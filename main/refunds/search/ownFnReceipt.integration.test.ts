@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { startLifePayEmulator, type LifePayEmulator, type StoredTransaction } from '../../../emulators/lifepay/server';
-import { FiscalDriver, type FiscalDocument } from '../../fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../fiscal/documents';
 import type { FiscalReceiptInput } from '../../fiscal/receipt';
 import { LifePayClient } from '../../backends/lifepay/lifePayClient';
 import { loggerOver } from '../../log/logger';
@@ -44,7 +45,7 @@ describe('a sale printed on this till, found from its QR through the ФН (0xFF0
   let dir: string;
   let db: Database;
   let emu: InMemoryEmulator;
-  let driver: FiscalDriver;
+  let driver: ShtrihDriver;
   let lifepay: LifePayEmulator;
   let printerState = 'ready';
   let sale: FiscalDocument;
@@ -57,7 +58,7 @@ describe('a sale printed on this till, found from its QR through the ФН (0xFF0
     dir = mkdtempSync(join(tmpdir(), 'own-fn-'));
     db = openDatabase(join(dir, 'till.sqlite'));
     emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    driver = await FiscalDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+    driver = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
     await driver.openShift('Петрова И.');
     sale = await driver.printReceipt(receipt('income'));
     refund = await driver.printReceipt(receipt('refundOfIncome'));

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/appError';
-import { FiscalDriver, type FiscalDocument } from '../../../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../../main/fiscal/documents';
 import { createInMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { expectStoredExactly, printExactlyOnce, refundReceipt } from './helpers';
 
@@ -20,7 +21,7 @@ describe('1% random byte corruption over 500 receipts', () => {
   afterAll(() => emu.close());
 
   it('every receipt is in the ФН exactly once, exactly as sent', async () => {
-    const driver = await FiscalDriver.connect({ port: emu.port, timeouts: { enqMs: 8, ackMs: 10, interByteMs: 4, answerMs: 200, busyRetryMs: 2, settleMs: 40 } });
+    const driver = await ShtrihDriver.connect({ port: emu.port, timeouts: { enqMs: 8, ackMs: 10, interByteMs: 4, answerMs: 200, busyRetryMs: 2, settleMs: 40 } });
     await driver.openShift('Кассир');
     emu.setFault({ corruptProbability: 0.01, seed: 20_260_101 });
     const printed: Array<{ r: ReturnType<typeof refundReceipt>; doc: FiscalDocument; invisibleDamage: boolean }> = [];

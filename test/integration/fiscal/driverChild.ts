@@ -1,10 +1,10 @@
 /** A cashier app in its own process, so a test can kill -9 it mid-receipt. Prints wire traces to stdout. */
-import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
 import type { FiscalReceiptInput } from '../../../main/fiscal/receipt';
 
 const [path, baud, receiptJson] = process.argv.slice(2);
 if (!path || !baud || !receiptJson) throw new Error('usage: driverChild PATH BAUD RECEIPT_JSON');
-const driver = await FiscalDriver.connect({
+const driver = await ShtrihDriver.connect({
   port: { path, baudRate: Number(baud) },
   trace: (dir, bytes) => process.stdout.write(`${dir} ${bytes.toString('hex')}\n`),
 });

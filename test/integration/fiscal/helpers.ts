@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isAppError } from '../../../main/appError';
-import type { FiscalDriver, FiscalDocument } from '../../../main/fiscal/shtrih/driver';
+import type { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../../main/fiscal/documents';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalReceiptInput } from '../../../main/fiscal/receipt';
 import type { StoredDocument } from '../../../emulators/shtrih/state';
 
@@ -36,7 +37,7 @@ export function refundReceipt(seq: number, lines = 3): FiscalReceiptInput & { to
  * What the saga does around the driver: record N0, print; on an unknown outcome reconcile with the
  * device and print again only if it says notPrinted. Ambiguity fails the test (a person would look).
  */
-export async function printExactlyOnce(driver: FiscalDriver, r: FiscalReceiptInput & { total: number }): Promise<FiscalDocument> {
+export async function printExactlyOnce(driver: ShtrihDriver, r: FiscalReceiptInput & { total: number }): Promise<FiscalDocument> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const n0 = await retryTransient(() => driver.status()).then((s) => s.lastDocumentNumber);
     try {

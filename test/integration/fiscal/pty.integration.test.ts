@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isAppError } from '../../../main/appError';
-import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import { expectStoredExactly, printExactlyOnce, refundReceipt, tempDir } from './helpers';
 
@@ -13,13 +13,13 @@ import { expectStoredExactly, printExactlyOnce, refundReceipt, tempDir } from '.
 const BAUD = 115_200;
 const TIMEOUTS = { paperPollMs: 20, busyRetryMs: 20 };
 let emu: PtyEmulator;
-let driver: FiscalDriver;
+let driver: ShtrihDriver;
 let seq = 0;
 const tmp = tempDir();
 
 beforeAll(async () => {
   emu = await startPtyEmulator({ stateFile: join(tmp.dir, 'fn.json'), baudRate: BAUD, processingScale: 0.1 });
-  driver = await FiscalDriver.connect({ port: { path: emu.path, baudRate: BAUD }, timeouts: TIMEOUTS });
+  driver = await ShtrihDriver.connect({ port: { path: emu.path, baudRate: BAUD }, timeouts: TIMEOUTS });
   await driver.openShift('Смирнова О.');
 });
 
@@ -132,7 +132,7 @@ describe('npm run fiscal (the IT tool) against the pty emulator', () => {
   const ownDir = tempDir();
   beforeAll(async () => {
     own = await startPtyEmulator({ stateFile: join(ownDir.dir, 'fn.json'), baudRate: BAUD, processingScale: 0.1 });
-    const d = await FiscalDriver.connect({ port: { path: own.path, baudRate: BAUD } });
+    const d = await ShtrihDriver.connect({ port: { path: own.path, baudRate: BAUD } });
     await d.openShift('ИТ');
     await d.close();
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
 import { EmulatorState } from '../../../emulators/shtrih/state';
 import { startSocatPair, type SocatPair } from '../../../emulators/shtrih/socat';
 import { spawnEmulatorProcess, type EmulatorProcess } from '../../../emulators/shtrih/process';
@@ -35,8 +35,8 @@ async function setup(): Promise<{ pair: SocatPair; stateFile: string; start(): P
 const fnState = (file: string) => EmulatorState.parse(JSON.parse(readFileSync(file, 'utf8')));
 const receiptsIn = (file: string) => fnState(file).documents.filter((d) => d.type === 3);
 
-async function driverOn(path: string): Promise<FiscalDriver> {
-  const d = await FiscalDriver.connect({ port: { path, baudRate: BAUD } });
+async function driverOn(path: string): Promise<ShtrihDriver> {
+  const d = await ShtrihDriver.connect({ port: { path, baudRate: BAUD } });
   cleanups.push(() => d.close());
   return d;
 }
@@ -64,7 +64,7 @@ describe('crash recovery across processes', () => {
     let emu = await start();
     let positionsSent = 0;
     let killing: Promise<void> | undefined;
-    const d = await FiscalDriver.connect({
+    const d = await ShtrihDriver.connect({
       port: { path: pair.hostPath, baudRate: BAUD },
       timeouts: { enqMs: 100, ackMs: 150 },
       trace: (dir, bytes) => {
@@ -89,7 +89,7 @@ describe('crash recovery across processes', () => {
   it('cashier app killed -9 right after sending close: next start fetches the stale answer, reconcile says printed', async () => {
     const { pair, stateFile, start } = await setup();
     await start();
-    const setupDriver = await FiscalDriver.connect({ port: { path: pair.hostPath, baudRate: BAUD } });
+    const setupDriver = await ShtrihDriver.connect({ port: { path: pair.hostPath, baudRate: BAUD } });
     await setupDriver.openShift('Кассир');
     await setupDriver.close();
     const n0 = fnState(stateFile).lastDocumentNumber;

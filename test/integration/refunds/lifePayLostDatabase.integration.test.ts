@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { LIFE_PAY_DEMO_API_KEY, LIFE_PAY_DEMO_LOGIN, lifePayTime, startLifePayEmulator, type LifePayEmulator, type StoredTransaction } from '../../../emulators/lifepay/server';
-import { FiscalDriver } from '../../../main/fiscal/shtrih/driver';
+import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
 import type { SaleRef } from '../../../preload/contract';
 import { tempDir } from './fixtures';
 import { deleteDatabase, startTestApp, until, type TestApp } from './testApp';
@@ -39,7 +39,7 @@ let app: TestApp | undefined;
 beforeEach(async () => {
   tmp = tempDir('lifepay-lost-db-');
   fiscal = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  const driver = await FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS });
+  const driver = await ShtrihDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS });
   await driver.openShift('Петрова И.');
   await driver.close();
   lifepay = await startLifePayEmulator({ seed: { transactions: [SALE, OTHER] } });
