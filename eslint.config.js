@@ -11,6 +11,19 @@ const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'P
 const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' };
 /** Tests beside the code (*.test.ts) may use test/ helpers; the code they test may not. */
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+/**
+ * A fiscal protocol's folder is reached only through the registry (issue 18): the app talks to
+ * main/fiscal/device.ts and main/fiscal/protocols.ts. Tests, emulators and the per-protocol benches may
+ * name a driver; a protocol's folder may not name another's.
+ */
+const noProtocolFolder = {
+  group: ['**/fiscal/shtrih/**', '**/fiscal/atol/**', './shtrih/**', './atol/**'],
+  message: 'Only main/fiscal/protocols.ts names a fiscal protocol: use FiscalDevice (main/fiscal/device.ts) and the registry.',
+};
+const PROTOCOL_CODE = ['main/fiscal/shtrih/**', 'main/fiscal/atol/**', 'main/fiscal/protocols.ts'];
+/** Test rigs beside the tests (sagaTestRig.ts, historyTestRig.ts) wire an emulated device: tests, for this rule. */
+const TEST_RIGS = ['main/**/*TestRig.ts'];
+const noOtherProtocol = { group: ['../shtrih/**', '../atol/**'], message: 'A fiscal protocol\'s folder does not use another protocol\'s: what both need belongs in main/fiscal/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.stryker-tmp*/**', 'reports/**', '**/*.cjs'] },
@@ -77,9 +90,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, noTest] }] },
   },
   {
+    files: ['main/**/*.ts'],
+    ignores: ['main/app/**', ...TESTS, ...PROTOCOL_CODE, ...TEST_RIGS],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, noTest, noProtocolFolder] }] },
+  },
+  {
+    files: ['main/fiscal/shtrih/**/*.ts', 'main/fiscal/atol/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, noTest, noOtherProtocol] }] },
+  },
+  {
+    files: ['bench/**/*.ts'],
+    ignores: ['bench/fiscal*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noProtocolFolder] }] },
+  },
+  {
     files: ['main/app/**/*.ts'],
     ignores: TESTS,
-    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noTest] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noTest, noProtocolFolder] }] },
   },
   {
     files: ['preload/**/*.ts'],

@@ -1,5 +1,6 @@
 /**
- * For the store's IT person: `npm run fiscal -- <status|x-report|last-document|ports> --port PATH [--baud 115200]`.
+ * For the store's IT person: `npm run fiscal -- <status|x-report|last-document|ports> --port PATH [--baud 115200]
+ * [--protocol shtrih|atol|auto]`; every protocol through the device interface and its registry (protocols.ts).
  * Exit codes: 0 ok, 2 usage, 3 the device reported an error, 4 no answer (port, cable, power),
  * 5 the system could not list its serial ports. An expected failure prints its Russian message and
  * code, never a stack trace; only a bug in this program does.
@@ -8,16 +9,17 @@ import { parseArgs } from 'node:util';
 import { isAppError, type AppError } from '../appError';
 import { listSerialPorts } from '../settings/serialPorts';
 import type { SerialPortInfo } from '../../preload/contract';
-import { FiscalDriver, type DeviceIdentity, type DeviceStatus, type FiscalDocument } from './shtrih/driver';
-import { AtolDriver } from './atol/driver';
+import type { DeviceIdentity, DeviceStatus, FiscalDevice } from './device';
+import type { FiscalDocument } from './documents';
+import { PROTOCOLS, connectFiscalDevice, isProtocolChoice } from './protocols';
 import { isUzbekRate, RATE_TEXT, type TaxGroupPlan } from './taxGroups';
 import type { VatRate } from '../../preload/contract/domain';
 import { minorText } from '../decimalText';
 
 const USAGE = `Использование / usage:
-  npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30] [--protocol shtrih|atol]
-  npm run fiscal -- x-report      --port COM3 [--baud 115200]
-  npm run fiscal -- last-document --port COM3 [--baud 115200]
+  npm run fiscal -- status        --port /dev/ttyUSB0 [--baud 115200] [--password 30] [--protocol shtrih|atol|auto]
+  npm run fiscal -- x-report      --port COM3 [--baud 115200] [--protocol shtrih|atol|auto]
+  npm run fiscal -- last-document --port COM3 [--baud 115200] [--protocol shtrih|atol|auto]
   npm run fiscal -- ports`;
 
 const EXIT = { ok: 0, usage: 2, device: 3, noAnswer: 4, system: 5 } as const;
@@ -25,10 +27,14 @@ const NO_ANSWER_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISC
 
 const yesNo = (b: boolean): string => (b ? 'да / yes' : 'нет / no');
 
+const unknown = 'не сообщает / not reported';
+
 function printIdentity(id: DeviceIdentity): void {
   console.log('ККТ / Device');
-  console.log(`  Модель / model:              ${id.model ?? 'не сообщает (0xFC) / not reported'}${id.modelNumber === null ? '' : ` (№ модели ${id.modelNumber}, протокол ${id.protocol ?? '?'})`}`);
-  console.log(`  Прошивка / firmware:         ${id.firmware} сборка ${id.firmwareBuild} от ${id.firmwareDate}`);
+  console.log(`  Протокол / protocol:         ${PROTOCOLS[id.protocol].label}${id.protocolVersion === null ? '' : ` ${id.protocolVersion}`}`);
+  console.log(`  Модель / model:              ${id.model ?? unknown}${id.modelNumber === null ? '' : ` (№ модели ${id.modelNumber})`}`);
+  const build = [id.firmwareBuild === null ? '' : ` сборка ${id.firmwareBuild}`, id.firmwareDate === null ? '' : ` от ${id.firmwareDate}`].join('');
+  console.log(`  Прошивка / firmware:         ${id.firmware ?? unknown}${build}`);
 }
 
 /** Which group prints each rate on this device, and why a rate is refused: what IT updates. */
@@ -44,7 +50,7 @@ function printTaxPlan(plan: TaxGroupPlan): void {
 
 function printStatus(s: DeviceStatus): void {
   console.log('Статус ККТ / Device status');
-  console.log(`  Режим / mode:                ${s.mode}.${s.submode} — ${s.modeText}`);
+  console.log(`  Режим / mode:                ${s.modeText}`);
   console.log(`  Смена открыта / shift open:  ${yesNo(s.shiftOpen)}`);
   console.log(`  Смена > 24 ч / over 24 h:    ${yesNo(s.shiftExpired)}`);
   console.log(`  Открыт документ / open doc:  ${yesNo(s.openDocument)}`);
@@ -108,15 +114,17 @@ async function main(): Promise<number> {
   }
   const baudRate = Number(values.baud);
   const password = Number(values.password);
-  if (!values.port || !Number.isInteger(baudRate) || baudRate <= 0 || !Number.isInteger(password) || password < 0 || !['shtrih', 'atol'].includes(values.protocol)) {
-    console.error(`Нужен --port и целые --baud/--password / --port is required, --baud/--password must be integers, --protocol shtrih or atol\n${USAGE}`);
+  const protocol = values.protocol;
+  if (!values.port || !Number.isInteger(baudRate) || baudRate <= 0 || !Number.isInteger(password) || password < 0 || !isProtocolChoice(protocol)) {
+    console.error(`Нужен --port и целые --baud/--password / --port is required, --baud/--password must be integers, --protocol ${Object.keys(PROTOCOLS).join(' or ')}, or auto\n${USAGE}`);
     return EXIT.usage;
   }
-  if (values.protocol === 'atol') return runAtol(command, { path: values.port, baudRate }, password);
 
-  let driver: FiscalDriver | undefined;
+  let driver: FiscalDevice | undefined;
   try {
-    driver = await FiscalDriver.connect({ port: { path: values.port, baudRate }, password });
+    driver = await connectFiscalDevice(protocol, { port: { path: values.port, baudRate }, password }, (found) => {
+      console.log(`Протокол определён / protocol detected: ${PROTOCOLS[found].label} (${found})`);
+    });
     if (command === 'status') {
       printIdentity(driver.identity);
       printStatus(await driver.status());
@@ -130,24 +138,6 @@ async function main(): Promise<number> {
     return EXIT.ok;
   } finally {
     await driver?.close();
-  }
-}
-
-/** The same commands on an ATOL device (main/fiscal/atol/): it reports no 0xFC identity. */
-async function runAtol(command: string, port: { path: string; baudRate: number }, password: number): Promise<number> {
-  const driver = await AtolDriver.connect({ port, password });
-  try {
-    if (command === 'status') {
-      printStatus(await driver.status());
-      printTaxPlan(driver.taxPlan);
-    } else if (command === 'last-document') printDocument(await driver.lastDocument());
-    else {
-      await driver.xReport();
-      console.log('X-отчёт напечатан / X report printed');
-    }
-    return EXIT.ok;
-  } finally {
-    await driver.close();
   }
 }
 

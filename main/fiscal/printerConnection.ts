@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AppError, isAppError } from '../appError';
 import type { PrinterState as PrinterView } from '../../preload/contract';
 import type { Logger } from '../log/logger';
-import type { FiscalDriver, PrinterState } from './shtrih/driver';
+import type { FiscalDevice, PrinterState } from './device';
 import { vatNotice } from './taxGroups';
 
 /**
@@ -10,7 +10,7 @@ import { vatNotice } from './taxGroups';
  * after the device stopped answering, runs one operation at a time (a receipt is never interleaved with
  * a status poll from another screen), and turns the driver's state into what the cashier reads.
  */
-export type DriverFactory = () => Promise<FiscalDriver>;
+export type DriverFactory = () => Promise<FiscalDevice>;
 
 const OFFLINE_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_CLOSED', 'FISCAL_PORT_OPEN_FAILED']);
 
@@ -27,8 +27,8 @@ const UNKNOWN_VIEW: PrinterView = { state: 'unknown', message: 'Состояни
 const NOT_USED_VIEW: PrinterView = { state: 'none', message: 'На этой кассе нет принтера: чеки печатает REGOS VCR' };
 
 export class PrinterConnection {
-  private driver: FiscalDriver | null = null;
-  private connecting: Promise<FiscalDriver> | null = null;
+  private driver: FiscalDevice | null = null;
+  private connecting: Promise<FiscalDevice> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private view: PrinterView = UNKNOWN_VIEW;
   private readonly emitter = new EventEmitter();
@@ -53,7 +53,7 @@ export class PrinterConnection {
   }
 
   /** Runs `fn` with the driver, after every operation queued before it; connects first when needed. */
-  use<T>(fn: (driver: FiscalDriver) => Promise<T>): Promise<T> {
+  use<T>(fn: (driver: FiscalDevice) => Promise<T>): Promise<T> {
     const run = this.tail.then(async () => {
       const driver = await this.connected();
       try {
@@ -93,7 +93,7 @@ export class PrinterConnection {
     await this.drop();
   }
 
-  private async connected(): Promise<FiscalDriver> {
+  private async connected(): Promise<FiscalDevice> {
     if (this.closed) throw new AppError({ code: 'FISCAL_CLOSED', message: 'Программа завершает работу', retry: 'transient' });
     if (this.unused) throw new AppError({ code: 'FISCAL_NOT_USED', message: 'На этой кассе нет фискального принтера: возвраты проводит REGOS VCR', retry: 'permanent' });
     if (this.driver) return this.driver;
@@ -103,7 +103,7 @@ export class PrinterConnection {
         const notice = vatNotice(driver.taxPlan);
         driver.on('status', (s) => this.publish(describePrinter(s, undefined, notice)));
         this.publish(describePrinter(driver.printerState, undefined, notice));
-        this.log.info('fiscal printer connected', { status: driver.connectStatus, identity: driver.identity, taxRows: driver.taxFacts.rows, replace20With22: driver.taxFacts.replace20With22 });
+        this.log.info('fiscal printer connected', { status: driver.connectStatus, identity: driver.identity, taxRows: driver.taxFacts?.rows ?? null, replace20With22: driver.taxFacts?.replace20With22 ?? null });
         if (notice) this.log.warn('fiscal printer cannot print every VAT rate', { notice, refused: driver.taxPlan.refused });
         this.emitter.emit('connected');
         return driver;

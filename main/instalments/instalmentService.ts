@@ -20,7 +20,7 @@ export interface InstalmentDeps {
   regosReachable: () => Promise<Connectivity>;
   cashierName: () => string;
   regosVatMode: () => RegosVatMode;
-  /** Non-fiscal text lines on this till's printer (FiscalDriver.printText over PrinterConnection). */
+  /** Non-fiscal text lines on this till's printer (FiscalDevice.printText over PrinterConnection). */
   printText: (lines: string[]) => Promise<void>;
   log: Logger;
 }

@@ -9,7 +9,7 @@ import { isWithoutReceipt } from './withoutReceipt';
 import type { SeenSale, SeenSales } from './seenSales';
 import { parseFiscalQr, qrNamesSale, type FiscalQr, type RuFiscalQr } from './search/fiscalQr';
 import { checkQrAgainstFn, nearFnTime, type OwnFnAnswer } from './search/ownFnReceipt';
-import type { FiscalDocument } from '../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../fiscal/documents';
 import { canonicalNumber, numberMatches } from './search/queryNormaliser';
 import { rubles } from './search/fiscalQr';
 import { formatSum } from '../backends/regos/regosUnits';

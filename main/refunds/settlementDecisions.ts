@@ -1,5 +1,5 @@
 import type { RetryClass } from '../appError';
-import type { ReconcileOutcome } from '../fiscal/shtrih/driver';
+import type { ReconcileOutcome } from '../fiscal/documents';
 import type { RefundState } from '../../preload/contract';
 import type { VcrAsker } from '../backends/regos/vcrExactlyOnce';
 

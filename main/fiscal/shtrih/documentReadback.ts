@@ -4,7 +4,6 @@ import type { FiscalDocument } from '../documents';
 import { parseFfdReceipt, type FfdReceipt } from '../ffdReceipt';
 import { TlvError, type DocumentTlv } from '../tlv';
 
-
 type Run = <T>(spec: CommandSpec<T>) => Promise<T>;
 
 /** ФН error «нет запрошенных данных»: the end of a document's TLV (and a number the ФН does not hold). */

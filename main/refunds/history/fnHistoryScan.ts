@@ -1,4 +1,4 @@
-import type { FiscalDocument } from '../../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../fiscal/documents';
 import type { FfdReceipt } from '../../fiscal/ffdReceipt';
 import { immediateTransaction } from '../../queue/database';
 import type { HistoryStore, PendingPrint } from './historyStore';

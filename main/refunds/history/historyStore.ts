@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../../queue/database';
-import type { FiscalDocument } from '../../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../fiscal/documents';
 import type { FfdReceipt } from '../../fiscal/ffdReceipt';
 import { VatRate, type SaleRef } from '../../../preload/contract';
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
-import { FiscalDriver } from '../../fiscal/shtrih/driver';
+import { connectFiscalDevice } from '../../fiscal/protocols';
 import { PrinterConnection } from '../../fiscal/printerConnection';
 import type { Logger } from '../../log/logger';
 
@@ -15,7 +15,7 @@ export interface Till {
 /** The emulated printer with its shift open, as a till starts the day. */
 export async function openTill(log: Logger): Promise<Till> {
   const fiscal = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  const printer = new PrinterConnection(() => FiscalDriver.connect({ port: fiscal.port, timeouts: TIMEOUTS }), log);
+  const printer = new PrinterConnection(() => connectFiscalDevice('shtrih', { port: fiscal.port, timeouts: TIMEOUTS }), log);
   await printer.use((d) => d.openShift('Петрова И.'));
   return { fiscal, printer };
 }

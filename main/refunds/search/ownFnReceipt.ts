@@ -1,5 +1,5 @@
 import { AppError } from '../../appError';
-import type { FiscalDocument } from '../../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../../fiscal/documents';
 import type { FnReader } from '../history/fnHistoryScan';
 import { rubles, type RuFiscalQr } from './fiscalQr';
 
