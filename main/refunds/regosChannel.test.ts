@@ -30,8 +30,10 @@ interface Rig {
   seen: SeenSales;
   sale: Sale;
   progress: Array<{ id: string; state: RefundState; message: string }>;
-  /** What the saga gets from `regos()` and `regosReachable()`; a test switches them. */
-  link: { client: RegosClient | null; reachable: Connectivity };
+  /** What the saga gets from `regos()` and `regosReachable()`; a test switches them (`asked` runs on each live check). */
+  link: { client: RegosClient | null; reachable: Connectivity; asked?: () => void };
+  /** The refund log as support reads it: level, message and fields of every line. */
+  logs: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -50,7 +52,8 @@ async function startVcr(uniqueCodeCheck = true): Promise<RegosEmulator> {
 async function rig(vcr: RegosEmulator): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'regos-saga-'));
   const db = openDatabase(join(dir, 'cashier.db'));
-  const log = loggerOver(() => undefined, () => undefined);
+  const logs: Rig['logs'] = [];
+  const log = loggerOver((level, fields, message) => logs.push({ level, message, fields }), () => undefined);
   const store = new RefundStore(db);
   const seen = new SeenSales(db);
   const client = new RegosClient({ baseUrl: vcr.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD, timeoutMs: 2_000 });
@@ -68,7 +71,11 @@ async function rig(vcr: RegosEmulator): Promise<Rig> {
     db, store, outbox: new Outbox(db), printer, log,
     finder: new SaleFinder(() => [], seen, store, log),
     regos: () => link.client,
-    regosReachable: () => Promise.resolve(link.reachable),
+    regosReachable: () => {
+      const now = link.reachable;
+      link.asked?.();
+      return Promise.resolve(now);
+    },
     lifeposOnline: () => 'offline',
     cashierName: () => 'Каримова Д.',
     regosVatMode: () => 'ratePercentTimes100',
@@ -80,7 +87,7 @@ async function rig(vcr: RegosEmulator): Promise<Rig> {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { vcr, saga, store, seen, sale, progress, link };
+  return { vcr, saga, store, seen, sale, progress, link, logs };
 }
 
 const ONE_BOTTLE = [{ lineId: `${CODE}:0`, quantityMilli: 1000 }];
@@ -96,7 +103,7 @@ describe('REGOS channel', () => {
     expect((await r.saga.preview(r.sale.ref, ONE_BOTTLE)).notices).toContain('Чек возврата напечатает REGOS VCR.');
     const refund = await confirm(r, 'g-1');
     const stored = r.vcr.state.receipts.find((x) => x.kind === 'refund');
-    expect(refund).toMatchObject({ state: 'synced', fiscal: { number: Number(stored?.ReceiptNo), receiptNo: stored?.ReceiptNo, fiscalSign: stored?.FiscalSign } });
+    expect(refund).toMatchObject({ state: 'synced', fiscal: { number: Number(stored?.ReceiptNo), receiptNo: stored?.ReceiptNo, fiscalSign: stored?.FiscalSign, qrCodeUrl: stored?.QRCodeURL } });
     expect(refund.fiscal?.dateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d/);
     expect(r.progress.map((p) => [p.state, p.message])).toEqual([
       ['fiscalizing', 'REGOS VCR печатает чек возврата…'], ['synced', `REGOS зарегистрировал чек № ${stored?.ReceiptNo}`],
@@ -108,14 +115,19 @@ describe('REGOS channel', () => {
     const r = await rig(await startVcr());
     r.link.reachable = 'offline';
     const e = await confirm(r, 'g-off').catch((x: unknown) => x);
-    expect(isAppError(e) && e.code).toBe('regos.offline');
+    // Refused for good: the cashier checks the link to VCR first; the message names VCR.
+    expect(isAppError(e) && { code: e.code, retry: e.retry }).toEqual({ code: 'regos.offline', retry: 'permanent' });
+    expect(isAppError(e) && e.message).toMatch(/VCR/);
     const client = r.link.client;
-    r.link = { client: null, reachable: 'online' };
-    expect(isAppError(await confirm(r, 'g-none').catch((x: unknown) => x))).toBe(true);
+    r.link.client = null;
+    r.link.reachable = 'online';
+    const none = await confirm(r, 'g-none').catch((x: unknown) => x);
+    expect(isAppError(none) && none.code).toBe('regos.offline');
     expect(r.store.get('g-off')).toBe(null);
     expect(r.store.get('g-none')).toBe(null);
-    r.link = { client, reachable: 'online' };
+    r.link.client = client;
     expect(refundsIn(r.vcr)).toEqual([]);
+    expect(refundCalls(r.vcr)).toBe(0);
   });
 
   it('VCR answers HTTP 500: nothing registered, failed with "repeat it", the bottle refundable again', async () => {
@@ -159,7 +171,7 @@ describe('REGOS channel', () => {
       const previewed = await r.saga.preview(sale.ref, lines).catch((x: unknown) => x);
       expect(isAppError(previewed) && previewed.code).toBe('refund.regos_too_many_positions');
       const e = await r.saga.confirm({ refundId: 'g-160', sale: sale.ref, lines, cardRrns: {} }).catch((x: unknown) => x);
-      expect(isAppError(e) && e.code).toBe('refund.regos_too_many_positions');
+      expect(isAppError(e) && { code: e.code, retry: e.retry, detail: e.detail }).toEqual({ code: 'refund.regos_too_many_positions', retry: 'permanent', detail: '160 positions > 150' });
       expect(isAppError(e) && e.message).toMatch(/160 позиций.*не более 150.*Оформите возврат частями/);
       expect(r.store.get('g-160')).toBe(null);
       expect(refundCalls(r.vcr)).toBe(0);
@@ -251,6 +263,70 @@ describe('REGOS channel', () => {
     await r.saga.recoverPending();
     expect(r.store.require('g-gone').state).toBe('synced');
     expect(refundsIn(r.vcr)).toEqual(['g-gone']);
+  });
+
+  it('VCR refuses for good (no open shift, 704010): failed with VCR\'s own reason (open the shift), not "repeat in a minute"; the bottle refundable again', async () => {
+    const r = await rig(await startVcr());
+    r.vcr.failFiscalWith(704010);
+    const refund = await confirm(r, 'g-shift');
+    expect(refund).toMatchObject({ state: 'failed', reason: expect.stringMatching(/Откройте смену/) });
+    expect(refund.reason).not.toMatch(/через минуту/);
+    expect(refundsIn(r.vcr)).toEqual([]);
+    expect(await refundable(r)).toBe(true);
+  });
+
+  it('REGOS switched off in the settings while the refund was being confirmed: it waits, nothing sent; "Повторить" with VCR back asks GetInfo and sends once', async () => {
+    const r = await rig(await startVcr());
+    const client = r.link.client;
+    // The live check answers "online", and the settings change lands right after it.
+    r.link.asked = () => {
+      r.link.client = null;
+      r.link.asked = undefined;
+    };
+    expect(await confirm(r, 'g-switched')).toMatchObject({ state: 'fiscalizing', reason: REGOS_WAITS });
+    expect(r.vcr.requests).toHaveLength(1);
+    r.link.client = client;
+    expect(await confirm(r, 'g-switched')).toMatchObject({ state: 'synced' });
+    expect(refundsIn(r.vcr)).toEqual(['g-switched']);
+    expect(refundCalls(r.vcr)).toBe(1);
+  });
+
+  // Seed 002 gives Receipt.GetInfo's ReceiptNo, FiscalSign and QRCodeURL as strings that may be absent.
+  for (const [what, held, fiscal] of [
+    ['a number too long for a safe integer, no fiscal sign, no QR', { ReceiptNo: '12345678901234567', FiscalSign: null, QRCodeURL: null }, { number: 0, receiptNo: '12345678901234567' }],
+    ['no number at all', { ReceiptNo: null }, { number: 0 }],
+  ] as const) {
+    it(`VCR holds the receipt with ${what}: synced with what VCR said, nothing made up`, async () => {
+      const r = await rig(await startVcr());
+      r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+      r.vcr.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
+      expect((await confirm(r, 'g-form')).state).toBe('fiscalizing');
+      const receipt = r.vcr.state.receipts.find((x) => x.code === 'g-form');
+      if (!receipt) throw new Error('VCR did not register g-form');
+      Object.assign(receipt, held);
+      await r.saga.recoverPending();
+      const settled = r.store.require('g-form');
+      expect(settled.state).toBe('synced');
+      expect(settled.fiscal).toEqual({ ...fiscal, fiscalSign: receipt.FiscalSign ?? '', dateTime: receipt.DateTime.replace(' ', 'T'), ...(receipt.QRCodeURL ? { qrCodeUrl: receipt.QRCodeURL } : {}) });
+      expect(r.progress.at(-1)?.message.trimEnd()).toBe(`REGOS зарегистрировал чек № ${held.ReceiptNo ?? ''}`.trimEnd());
+      expect(refundCalls(r.vcr)).toBe(1);
+    });
+  }
+
+  it('the refund\'s log tells support its story: the send, the lost answer and the step taken, the unanswered GetInfo, the registration', async () => {
+    const r = await rig(await startVcr());
+    r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+    r.vcr.faults.dropNext(1, { rpcMethod: 'Receipt.GetInfo' });
+    await confirm(r, 'g-story');
+    await r.saga.recoverPending();
+    const stored = r.vcr.state.receipts.find((x) => x.code === 'g-story');
+    const story = r.logs.filter((l) => l.fields.refundId === 'g-story' && /REGOS/.test(l.message));
+    expect(story).toEqual([
+      { level: 'info', message: 'sending REGOS Receipt.Refund', fields: { refundId: 'g-story', code: 'g-story', totalMinor: r.store.require('g-story').totalMinor } },
+      { level: 'warn', message: 'REGOS Receipt.Refund failed', fields: { refundId: 'g-story', code: expect.stringMatching(/^regos\./), retry: 'unknown-outcome', step: 'lookup' } },
+      { level: 'warn', message: 'REGOS Receipt.GetInfo failed; the refund waits', fields: { refundId: 'g-story', code: expect.stringMatching(/^regos\./), by: 'counter' } },
+      { level: 'info', message: 'REGOS refund registered', fields: { refundId: 'g-story', receiptNo: stored?.ReceiptNo, fiscalSign: stored?.FiscalSign, by: 'recovery' } },
+    ]);
   });
 
   it('the database lost after VCR registered the refund: the same refund id again is VCR\'s duplicate, taken as registered, not a second receipt', async () => {
