@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import type { ConnectivityState, OutboxWorkerOptions } from './worker';
+
+/**
+ * The worker's rules that a mutation run found untested (issue 11 point 7): its default attempt budget
+ * and jitter, no new job after stop() or while its back end is offline, a degraded back end does not
+ * cut a backoff short, a dependent on another back end runs without a drain, and a dependency's result
+ * reaches the dependent exactly (null included; a damaged one buries it unsent).
+ */
+let f: ReturnType<typeof queueFixture>;
+beforeEach(() => {
+  f = queueFixture();
+});
+afterEach(async () => {
+  await f.stopWorkers();
+  f.close();
+});
+
+const MIN = 60_000;
+const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker(opts);
+const enqueue = (key: string, n: number, extra: { kind?: string; backend?: string; dependsOn?: string } = {}) =>
+  f.outbox.enqueue({ kind: extra.kind ?? 'pos.call', backend: extra.backend ?? 'lifepos', payload: { n }, idempotencyKey: key, ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}) });
+const unavailable = async () => {
+  throw httpError(503, 'transient');
+};
+
+class FakeConnectivity extends EventEmitter {
+  readonly states = new Map<string, ConnectivityState>();
+  state(backend: string): ConnectivityState {
+    return this.states.get(backend) ?? 'unknown';
+  }
+  set(backend: string, state: ConnectivityState): void {
+    this.states.set(backend, state);
+    this.emit('change', backend, state);
+  }
+}
+
+describe('OutboxWorker defaults', () => {
+  it('gives a job without its own budget ten attempts, then buries it with the count', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    for (let i = 0; i < 11; i++) pos.steps.push(unavailable);
+    enqueue('a', 1);
+    const w = worker({ kinds: [pos.def], schedule: [10] });
+    for (let i = 0; i < 12; i++) {
+      await w.drain();
+      f.clock.now += 10;
+    }
+    expect(pos.calls).toHaveLength(10);
+    expect(f.outbox.get('a')).toMatchObject({ state: 'dead', attempts: 10, deadReason: expect.stringContaining('за 10 попыток') });
+  });
+
+  it('spreads the first one-minute delay by ±10 % when no jitter is given', async () => {
+    const runAts: number[] = [];
+    for (const random of [0, 0.999999]) {
+      const pos = scriptedKind('pos.call', 'lifepos');
+      pos.steps.push(unavailable);
+      const job = enqueue(`a${random}`, 1);
+      await worker({ kinds: [pos.def], random: () => random }).drain();
+      runAts.push((f.outbox.get(job.id)?.runAt ?? 0) - f.clock.now);
+    }
+    expect(runAts).toEqual([54_000, 66_000]);
+  });
+});
+
+describe('OutboxWorker: no new job when it should not send', () => {
+  it('takes no job after stop(): the one running finishes, the next stays untouched', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    const gate = deferred<void>();
+    const started = deferred<void>();
+    pos.steps.push(async () => {
+      started.resolve();
+      await gate.promise;
+      return 'first';
+    });
+    enqueue('a', 1);
+    enqueue('b', 2);
+    const w = worker({ kinds: [pos.def] });
+    w.start();
+    await started.promise;
+    const stopping = w.stop();
+    gate.resolve();
+    await stopping;
+    expect(pos.calls.map((c) => c.n)).toEqual([1]);
+    expect(f.outbox.get('a')?.state).toBe('done');
+    expect(f.outbox.get('b')).toMatchObject({ state: 'pending', attempts: 0, maybeSent: false });
+    await expect(w.drain()).rejects.toMatchObject({ code: 'QUEUE_WORKER_STOPPED' });
+    expect(() => w.start()).toThrow(expect.objectContaining({ code: 'QUEUE_WORKER_STOPPED' }));
+  });
+
+  it('claims nothing more once its back end goes offline mid-job, and carries on when it is back', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    const net = new FakeConnectivity();
+    net.set('lifepos', 'online');
+    const gate = deferred<void>();
+    const started = deferred<void>();
+    pos.steps.push(async () => {
+      started.resolve();
+      await gate.promise;
+      return 'first';
+    });
+    enqueue('a', 1);
+    enqueue('b', 2);
+    const w = worker({ kinds: [pos.def], connectivity: net });
+    const draining = w.drain();
+    await started.promise;
+    net.set('lifepos', 'offline');
+    gate.resolve();
+    await draining;
+    expect(f.outbox.get('b')).toMatchObject({ state: 'pending', attempts: 0 });
+    net.set('lifepos', 'online');
+    await w.drain();
+    expect(pos.calls.map((c) => c.n)).toEqual([1, 2]);
+  });
+
+  it('lets a degraded back end keep its backoff; only "online" runs backed-off jobs early', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    pos.steps.push(unavailable);
+    const net = new FakeConnectivity();
+    net.set('lifepos', 'online');
+    enqueue('a', 1);
+    const w = worker({ kinds: [pos.def], connectivity: net, jitter: 0 });
+    await w.drain();
+    const backedOff = f.outbox.get('a')?.runAt;
+    expect(backedOff).toBe(f.clock.now + MIN);
+    w.start();
+    net.set('lifepos', 'degraded');
+    await w.drain();
+    expect(f.outbox.get('a')).toMatchObject({ state: 'pending', runAt: backedOff });
+    const done = statsWhere(f.outbox, (s) => s.counts.done === 1);
+    net.set('lifepos', 'online');
+    await done;
+    expect(pos.calls).toHaveLength(2);
+  });
+});
+
+describe('OutboxWorker: dependencies without a drain', () => {
+  it('wakes the dependent back end when the job it waits for is done', async () => {
+    const create = scriptedKind('pos.create', 'lifepos');
+    const patch = scriptedKind('pay.patch', 'lifepay');
+    const gate = deferred<void>();
+    create.steps.push(async () => {
+      await gate.promise;
+      return { guid: 's-1' };
+    });
+    enqueue('create', 1, { kind: 'pos.create' });
+    enqueue('patch', 2, { kind: 'pay.patch', backend: 'lifepay', dependsOn: 'create' });
+    const w = worker({ kinds: [create.def, patch.def] });
+    w.start();
+    const done = statsWhere(f.outbox, (s) => s.counts.done === 2);
+    gate.resolve();
+    await done;
+    expect(patch.calls.map((c) => c.ctx.dependency)).toEqual([{ result: { guid: 's-1' } }]);
+  });
+
+  it('hands a dependent exactly what its dependency returned: nothing is null, no dependency is none', async () => {
+    const create = scriptedKind('pos.create', 'lifepos');
+    const patch = scriptedKind('pos.patch', 'lifepos');
+    create.steps.push(async () => undefined);
+    enqueue('create', 1, { kind: 'pos.create' });
+    enqueue('patch', 2, { kind: 'pos.patch', dependsOn: 'create' });
+    await worker({ kinds: [create.def, patch.def] }).drain();
+    expect(f.outbox.get('create')).toMatchObject({ state: 'done', result: null });
+    expect(create.calls[0]?.ctx.dependency).toBeUndefined();
+    expect(patch.calls.map((c) => c.ctx.dependency)).toEqual([{ result: null }]);
+  });
+
+  it('buries a dependent whose dependency result is damaged, without sending it', async () => {
+    const create = scriptedKind('pos.create', 'lifepos');
+    const patch = scriptedKind('pos.patch', 'lifepos');
+    enqueue('create', 1, { kind: 'pos.create' });
+    enqueue('patch', 2, { kind: 'pos.patch', dependsOn: 'create' });
+    const w = worker({ kinds: [create.def, patch.def] });
+    f.outbox.complete(f.outbox.claimNext('lifepos', f.clock.now, w.workerId)?.row.id ?? -1, '{"guid":', f.clock.now);
+    await w.drain();
+    expect(patch.calls).toEqual([]);
+    expect(f.outbox.get('patch')).toMatchObject({ state: 'dead', deadReason: expect.stringContaining('повреждён') });
+    expect(f.outbox.get('patch')?.lastError).toMatch(/^dependency result does not parse/);
+  });
+});
