@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 /** One run of the app's outbox on the database file. */
-function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: OverlapCheck; clock?: () => number } = {}): { outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
+function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: OverlapCheck; clock?: () => number } = {}): { db: Database; outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
   const db = openDatabase(tmp.file('cashier.db'));
   const kinds = lifePosJobKinds(() => client, hooks.onSynced ?? (() => undefined), hooks.afterCreate);
   const outbox = new Outbox(db, { kinds, clock: hooks.clock });
@@ -48,6 +48,7 @@ function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: Overl
   const entry = { db, worker };
   open.push(entry);
   return {
+    db,
     outbox,
     worker,
     close: async () => {
@@ -105,6 +106,23 @@ describe('LIFE POS create job: lost first answer, then the cashier retries the d
     await run.worker.drain();
     expect(run.outbox.get(job.id)?.state).toBe('done');
     expect(await sessionsWith('r-drop-1')).toHaveLength(1);
+  });
+
+  it('sends nothing while the database refuses the create\'s maybe-sent mark (a power cut must not take it back), and creates once it is accepted', async () => {
+    const run = app();
+    const job = enqueueCreate(run.outbox, 'r-mark-1');
+    // The disk refuses only the mark's own write (a running job updated and left running).
+    run.db.exec(`CREATE TRIGGER refuse_mark BEFORE UPDATE ON outbox_jobs WHEN OLD.state = 'running' AND NEW.state = 'running'
+                 BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END`);
+    run.worker.on('error', () => undefined);
+    await expect(run.worker.drain()).rejects.toMatchObject({ code: expect.stringMatching(/^QUEUE_/) });
+    expect(emu.requests).toHaveLength(0);
+    run.db.exec('DROP TRIGGER refuse_mark');
+    run.worker.retryStorageNow();
+    await run.worker.drain();
+    expect(run.outbox.get(job.id)?.state).toBe('done');
+    expect(await sessionsWith('r-mark-1')).toHaveLength(1);
+    expect(createPosts()).toBe(1);
   });
 
   it('sends a job that never started without a look-up first', async () => {
@@ -176,5 +194,6 @@ describe('LIFE POS jobs of one refund, in order (seed 000: create the reversal s
     for (const step of ['create', 'receipt', 'status'] as const) expect(refundIdOfJobKey(jobKey('r-7f3a', step))).toBe('r-7f3a');
     expect(refundIdOfJobKey('lifepos.reversal.create')).toBeUndefined();
     expect(refundIdOfJobKey('shift:2026-12-01:close')).toBeUndefined();
+    expect(refundIdOfJobKey('lifepay:refund:r-7f3a:notify')).toBeUndefined();
   });
 });
