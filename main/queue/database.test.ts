@@ -131,4 +131,22 @@ describe('openDatabase', () => {
     expect(error.code).toBe('QUEUE_DB_CANT_OPEN');
     expect(error.message).toContain('Не удаётся открыть');
   });
+
+  it('takes a busy timeout in whole milliseconds, never below zero', () => {
+    expect(track(openDatabase(tmp.file('a.db'), { busyTimeoutMs: 2500.9 })).pragma('busy_timeout', { simple: true })).toBe(2500);
+    expect(track(openDatabase(tmp.file('b.db'), { busyTimeoutMs: -5 })).pragma('busy_timeout', { simple: true })).toBe(0);
+  });
+
+  it('keeps the steps that succeeded when a later one fails, and resumes from there with every row', () => {
+    const file = tmp.file('a.db');
+    const v2 = openDatabase(file, { migrations: allMigrations.slice(0, 2) });
+    v2.prepare(`INSERT INTO outbox_jobs (kind, backend, idempotency_key, payload, state, attempts, run_at, created_at, updated_at)
+                VALUES ('k', 'lifepos', 'tried', '{}', 'dead', 2, 0, 0, 0)`).run();
+    v2.close();
+    const broken: Migration = { version: allMigrations.length + 1, name: 'broken', up: 'SELECT no_such_function()' };
+    expect(caughtAppError(() => openDatabase(file, { migrations: [...allMigrations, broken] })).code).toBe('QUEUE_STORAGE_FAILED');
+    const db = track(openDatabase(file));
+    expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length);
+    expect(new Outbox(db).get('tried')).toMatchObject({ state: 'dead', attempts: 2, maybeSent: true });
+  });
 });
