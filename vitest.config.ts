@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects so a person can run the fast ones alone; `npm test` runs all of them.
-// Integration and e2e tests spawn processes, pseudo-terminals and browsers: they run one file at a time
-// on this 2-core machine so their timing faults stay meaningful. StrykerJS's sandbox (.stryker-tmp, during
+// Integration and e2e tests spawn processes, pseudo-terminals and browsers. Integration files run two at a
+// time: they share nothing (emulators on port 0, each its own mkdtemp folder, socat pair and SQLite file)
+// and mostly wait on serial lines, HTTP and child processes, so the long chaos files overlap the rest;
+// their timing bounds are seconds, not milliseconds. E2E files run one at a time: Chromium and a server
+// each, and the header's 3 s freshness bound. StrykerJS's sandbox (.stryker-tmp, during
 // `npm run mutation`) holds a copy of every test: never collected from here.
 export default defineConfig({
   test: {
@@ -24,7 +27,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
       {
