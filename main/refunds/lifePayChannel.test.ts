@@ -22,7 +22,6 @@ import { SeenSales } from './seenSales';
  * (one cloud refund per refund, or none) and the ФН's documents (a refund printed here, or none): a
  * create-receipt is never sent twice, and a refund is never both in the cloud and in the ФН.
  */
-const log = loggerOver(() => undefined, () => undefined);
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -40,13 +39,15 @@ interface Rig {
   saga: RefundSaga;
   store: RefundStore;
   progress: Array<{ id: string; state: RefundState; message: string }>;
-  /** What the connectivity monitor last saw of LIFE PAY; a test switches it. */
-  link: { online: Connectivity };
+  /** What the connectivity monitor last saw of LIFE PAY, and the configured client; a test switches them. */
+  link: { online: Connectivity; client: LifePayClient | null };
+  /** The refund log as support reads it: level, message and fields of every line. */
+  logs: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
 }
 
 async function world(): Promise<{ pay: LifePayEmulator; till: Till; file: string }> {
   const pay = await startLifePayEmulator({ seed: demoLifePaySeed() });
-  const till = await openTill(log);
+  const till = await openTill(loggerOver(() => undefined, () => undefined));
   const tmp = tempDir('lifepay-channel-');
   cleanups.push(async () => {
     await closeTill(till);
@@ -61,7 +62,9 @@ function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
   const db = openDatabase(w.file);
   const store = new RefundStore(db);
   const client = new LifePayClient({ baseUrl: w.pay.url, login: w.pay.login, apiKey: w.pay.apiKey, timeoutMs: 2_000 });
-  const link: Rig['link'] = { online: 'online' };
+  const link: Rig['link'] = { online: 'online', client };
+  const logs: Rig['logs'] = [];
+  const log = loggerOver((level, fields, message) => logs.push({ level, message, fields }), () => undefined);
   const progress: Rig['progress'] = [];
   const saga = new RefundSaga({
     db, store, outbox: new Outbox(db), printer: w.till.printer, log,
@@ -72,14 +75,14 @@ function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
     cashierName: () => 'Петрова И.',
     regosVatMode: () => 'ratePercentTimes100',
     progress: (id, state, message) => progress.push({ id, state, message }),
-    lifepay: () => client,
+    lifepay: () => link.client,
     lifepayOnline: () => link.online,
   });
   cleanups.push(async () => {
     await saga.idle();
     if (db.open) db.close();
   });
-  return { ...w, db, saga, store, progress, link };
+  return { ...w, db, saga, store, progress, link, logs };
 }
 
 const confirm = (r: Rig, id: string, lines = ONE_CREAM): Promise<Refund> => r.saga.confirm({ refundId: id, sale: SALE, lines, cardRrns: {} });
@@ -241,6 +244,47 @@ describe('LIFE PAY cloud channel', () => {
       expect(printedHere(r.till)).toEqual([]);
       expect(await allCreamsFree(r)).toBe(true);
     });
+  });
+
+  it('LIFE PAY not configured on this till: the preview says the printer prints it, and it does, with nothing sent to LIFE PAY', async () => {
+    const r = app(await world());
+    r.link.client = null;
+    expect(await cloudOff(r)).toBe(true);
+    expect((await confirm(r, 'p-none')).state).toBe('synced');
+    // Straight to the printer: never recorded as the cloud's, never "handed over".
+    expect(r.progress.filter((p) => p.message.includes('LIFE PAY'))).toEqual([]);
+    expect(createCalls(r.pay)).toBe(0);
+    expect(printedHere(r.till)).toHaveLength(1);
+  });
+
+  it('the refund\'s log tells support its story: the send, the lost answer, the unread list, the read-back that settled it', async () => {
+    const w = await world();
+    const r = app(w);
+    await r.saga.preview(SALE, ONE_CREAM);
+    r.pay.faults.loseResponseNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    r.pay.faults.failNext(2, { status: 503, match: { pathIncludes: '/v1/transactions' } });
+    await confirm(r, 'p-story');
+    await r.saga.recoverPending();
+    const [tx] = cloudRefunds(w.pay);
+    const story = r.logs.filter((l) => l.fields.refundId === 'p-story' && l.message.includes('LIFE PAY'));
+    expect(story).toEqual([
+      { level: 'info', message: 'sending the refund to LIFE PAY cloud fiscalization', fields: { refundId: 'p-story', extId: `${PAYMENT}/p-story`, totalMinor: r.store.require('p-story').totalMinor, by: 'counter' } },
+      { level: 'warn', message: 'LIFE PAY create-receipt failed', fields: { refundId: 'p-story', code: expect.stringMatching(/^lifepay\./), retry: 'unknown-outcome' } },
+      { level: 'warn', message: 'LIFE PAY transactions not read; the refund waits', fields: { refundId: 'p-story', error: expect.stringMatching(/^lifepay\./), by: 'counter' } },
+      { level: 'info', message: 'LIFE PAY cloud refund fiscalized', fields: { refundId: 'p-story', uuid: tx?.uuid, by: 'recovery' } },
+    ]);
+  });
+
+  it('the log says why a refund went to review (our ext_id not in LIFE PAY\'s list) and why one went to the printer', async () => {
+    const r = app(await world());
+    r.pay.faults.dropNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    await confirm(r, 'p-why');
+    r.pay.faults.failNext(1, { status: 400, match: { pathIncludes: '/cloud-print/create-receipt' } });
+    await confirm(r, 'p-why-2', [{ lineId: `${PAYMENT}:1`, quantityMilli: 1000 }]);
+    const review = r.logs.find((l) => l.fields.refundId === 'p-why' && l.message === 'refund needs review');
+    expect(review?.fields.detail).toBe(`no refund transaction with ext_id ${PAYMENT}/p-why in LIFE PAY's list after a lost answer`);
+    const handed = r.logs.filter((l) => l.fields.refundId === 'p-why-2' && l.message === 'LIFE PAY cloud refused; printing locally');
+    expect(handed).toEqual([{ level: 'warn', message: 'LIFE PAY cloud refused; printing locally', fields: { refundId: 'p-why-2', why: expect.stringMatching(/.+/), by: 'counter' } }]);
   });
 
   it('LIFE PAY seen offline by the monitor: the refund is printed here and LIFE PAY is not asked', async () => {
