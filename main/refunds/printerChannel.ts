@@ -4,7 +4,8 @@ import type { Outbox } from '../queue/outbox';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
 import type { PrinterConnection } from '../fiscal/printerConnection';
-import type { FiscalDocument, FiscalDriver } from '../fiscal/shtrih/driver';
+import type { FiscalDocument } from '../fiscal/documents';
+import type { FiscalDevice } from '../fiscal/device';
 import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { fiscalPositions, fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, type RefundForDocuments } from './refundDocuments';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
@@ -177,7 +178,7 @@ export class PrinterChannel implements SettlementChannel {
     }
   }
 
-  private async printOn(driver: FiscalDriver, r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {
+  private async printOn(driver: FiscalDevice, r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {
     const log = refundLog(this.d.log, r.id);
     // A receipt interrupted earlier is judged before a new one is printed: judged after, the new receipt
     // would stand in the ФН where the interrupted one is looked for (equal totals would be confused).
@@ -199,7 +200,7 @@ export class PrinterChannel implements SettlementChannel {
    * a power cut, a paper break or a kill between receipts k and k+1 resumes at k+1 and never prints 1..k
    * again. True when it is printed and recorded; false when the refund was left pending or settled.
    */
-  private async printReceipt(driver: FiscalDriver, r: StoredRefund, receipt: StoredReceipt, count: number, by: Trigger): Promise<boolean> {
+  private async printReceipt(driver: FiscalDevice, r: StoredRefund, receipt: StoredReceipt, count: number, by: Trigger): Promise<boolean> {
     const log = refundLog(this.d.log, r.id);
     const status = await driver.status();
     if (status.shiftExpired) {
