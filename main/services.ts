@@ -15,8 +15,7 @@ import { immediateTransaction, openDatabase, type Database } from './queue/datab
 import { Outbox, type OutboxStats } from './queue/outbox';
 import { OutboxWorker } from './queue/worker';
 import { ConnectivityMonitor } from './backends/connectivity';
-import type { DeviceConnectOptions, FiscalProtocol } from './fiscal/device';
-import { connectFiscalDevice, type ProtocolChoice } from './fiscal/protocols';
+import { FiscalDriver, type ConnectOptions } from './fiscal/shtrih/driver';
 import { PrinterConnection } from './fiscal/printerConnection';
 import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';
@@ -65,7 +64,7 @@ export interface ServicesConfig {
  */
 export interface ServicesOverrides {
   /** The fiscal printer's port (a socat pty) and the driver's timeouts. */
-  printer?: { port: DeviceConnectOptions['port']; timeouts?: DeviceConnectOptions['timeouts']; protocol?: ProtocolChoice };
+  printer?: { port: ConnectOptions['port']; timeouts?: ConnectOptions['timeouts'] };
   backends?: FixedBackends;
   /** Sales this till made on REGOS (VCR keeps no sale lines to read back). */
   regosSales?: readonly Sale[];
@@ -140,19 +139,16 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     timeoutMs: BACKEND_PROBE_TIMEOUT_MS,
   });
 
-  const fiscalLog = log.child({ component: 'fiscal' });
-  const detected = (protocol: FiscalProtocol, port: string): void => fiscalLog.info('fiscal protocol detected', { protocol, port });
   const printer = new PrinterConnection(() => {
     const s = settings.current();
     const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
-    // Training mode's in-process emulator is a Shtrih-M.
-    if (env) return env.printerPort().then((port) => connectFiscalDevice('shtrih', { port, password: 30, vatGroups: s.fiscal.vatGroups }));
-    if (o?.printer) return connectFiscalDevice(o.printer.protocol ?? s.fiscal.protocol, { port: o.printer.port, password: 30, vatGroups: s.fiscal.vatGroups, ...(o.printer.timeouts ? { timeouts: o.printer.timeouts } : {}) }, detected);
+    if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30, vatGroups: s.fiscal.vatGroups }));
+    if (o?.printer) return FiscalDriver.connect({ port: o.printer.port, password: 30, vatGroups: s.fiscal.vatGroups, ...(o.printer.timeouts ? { timeouts: o.printer.timeouts } : {}) });
     if (!s.fiscal.port) {
       return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
     }
-    return connectFiscalDevice(s.fiscal.protocol, { port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups }, detected);
-  }, fiscalLog);
+    return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups });
+  }, log.child({ component: 'fiscal' }));
   // A REGOS-only till never opens the printer's port (issue 15 point 4); settings.save switches it below.
   await printer.setUnused(settings.current().till === 'regosOnly');
 
@@ -165,7 +161,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const overlaps = new OverlapStore(db);
   const overlapCheck = lifePosOverlapCheck({
     client: () => clients.requireLifePos(), db, store, overlaps, log: log.child({ component: 'refunds' }),
-    flagged: (refundId, message) => bus.emit('refund.progress', { refundId, state: 'review', message }),
+    flagged: (refundId, message, text) => bus.emit('refund.progress', { refundId, state: 'review', message, text }),
   });
   const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id), overlapCheck);
   const outbox = new Outbox(db, { kinds: jobKinds });
@@ -182,7 +178,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     regosVatMode: () => (settings.current().regos.vatValueMode === 'amountMinor' ? 'amountTiyin' : 'ratePercentTimes100'),
     takeMarkingCodesFromSale: () => settings.current().markingCodesFromSale,
     log: log.child({ component: 'refunds' }),
-    progress: (refundId, state, message) => bus.emit('refund.progress', { refundId, state, message }),
+    progress: (refundId, state, message, text) => bus.emit('refund.progress', { refundId, state, message, ...(text ? { text } : {}) }),
     recovered: (refund) => bus.emit('refund.recovered', refund),
     printedBeforeLoss: (refundId) => history.recovered().find((r) => r.refundId === refundId),
     lifepay: () => clients.lifePay(),

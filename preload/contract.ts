@@ -12,6 +12,7 @@ import {
 import { CreditReceiptCopy, InstalmentPayInput, InstalmentPayment, InstalmentSale } from './contract/instalments';
 import { RefundOverlap } from './contract/overlaps';
 import { RefundReason, WithoutReceiptInput } from './contract/withoutReceipt';
+import { MainText } from './contract/mainText';
 
 export * from './contract/domain';
 export * from './contract/settings';
@@ -20,6 +21,7 @@ export * from './contract/people';
 export * from './contract/instalments';
 export * from './contract/overlaps';
 export * from './contract/withoutReceipt';
+export * from './contract/mainText';
 
 /**
  * The one contract between the UI and the main process. The Electron IPC handlers, the preload bridge,
@@ -149,6 +151,8 @@ export const events = {
     state: RefundState,
     /** Russian, one line for the printing screen ("Печать чека…", "Вставьте чековую ленту"). */
     message: z.string().max(MAX_LEN.text),
+    /** The same line as a code with its values, said in the UI's language (absent: a fixed line, i18n/mainTexts.ts). */
+    text: MainText.optional(),
   }),
   /** Recovery settled a refund with nobody watching (see refunds.recovered). */
   'refund.recovered': RecoveredRefund,

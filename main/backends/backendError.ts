@@ -29,12 +29,15 @@ export interface BackendErrorInit extends AppErrorInit {
   failure: BackendFailure;
   /** The service's own error number (LIFE PAY `code`, REGOS `result.error`). */
   serviceCode?: number;
+  /** The service's own words about it (REGOS `result.description`), quoted as they are in any UI language. */
+  serviceText?: string;
 }
 
 export class BackendError extends AppError {
   readonly backend: BackendName;
   readonly failure: BackendFailure;
   readonly serviceCode: number | undefined;
+  readonly serviceText: string | undefined;
 
   constructor(init: BackendErrorInit) {
     super(init);
@@ -42,6 +45,7 @@ export class BackendError extends AppError {
     this.backend = init.backend;
     this.failure = init.failure;
     this.serviceCode = init.serviceCode;
+    this.serviceText = init.serviceText;
   }
 }
 

@@ -8,7 +8,7 @@ import type { Connectivity, FiscalDocumentView, RefundLine, RefundTender, Sale }
 import { cloudExtId, cloudRefundReceipt, findCloudRefund } from './lifePayCloud';
 import type { LifePayCloudStore } from './lifePayCloudStore';
 import type { PlannedReceipt } from './receiptPlan';
-import type { RefundOutcomes } from './refundOutcomes';
+import { saidError, type Reason, type RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
@@ -52,7 +52,17 @@ export const LIFEPAY_WAITS =
 export const LIFEPAY_UNKNOWN =
   'LIFE PAY не подтвердил чек возврата, и в списке операций LIFE PAY его нет: чек мог быть фискализирован облачной кассой позже. Повторно не пробивайте. Старшему кассиру: проверьте операции и чеки в личном кабинете LIFE PAY; если чека нет — оформите возврат заново.';
 
-const handedOver = (why: string): string => `LIFE PAY не фискализировал чек (${why}): чек возврата печатает принтер этой кассы.`;
+const WAITS: Reason = { text: LIFEPAY_WAITS, coded: { code: 'lifepay.waits', params: {} } };
+const UNKNOWN: Reason = { text: LIFEPAY_UNKNOWN, coded: { code: 'lifepay.unknown', params: {} } };
+
+/** Why LIFE PAY's cloud did not take the refund: a missing client or tender field, or its refusal. */
+type HandOverWhy = { kind: 'notConnected' } | { kind: 'noTenderField' } | { kind: 'refused'; error: AppError };
+const WHY_TEXT = { notConnected: 'LIFE PAY не подключён', noTenderField: 'в облачном чеке нет поля для такой оплаты' } as const;
+
+const handedOver = (why: HandOverWhy): Reason => ({
+  text: `LIFE PAY не фискализировал чек (${why.kind === 'refused' ? why.error.message : WHY_TEXT[why.kind]}): чек возврата печатает принтер этой кассы.`,
+  coded: { code: 'lifepay.handedOver', params: { why: why.kind === 'refused' ? { kind: 'refused', error: saidError(why.error) } : why } },
+});
 
 /** LIFE PAY said no, or nothing left this till: nothing was fiscalized in the cloud. */
 function provenNotFiscalized(e: AppError): boolean {
@@ -117,7 +127,7 @@ export class LifePayChannel implements SettlementChannel {
     const client = this.d.lifepay();
     const receipt = cloudRefundReceipt(r, sale.ref.id);
     if (!client || !receipt) {
-      await this.handOver(r, sale, client ? 'в облачном чеке нет поля для такой оплаты' : 'LIFE PAY не подключён', by);
+      await this.handOver(r, sale, { kind: client ? 'noTenderField' : 'notConnected' }, by);
       return;
     }
     log.info('sending the refund to LIFE PAY cloud fiscalization', { extId: receipt.extId, totalMinor: r.totalMinor, by });
@@ -130,7 +140,7 @@ export class LifePayChannel implements SettlementChannel {
       log.warn('LIFE PAY create-receipt failed', { code: e.code, retry: e.retry });
       if (provenNotFiscalized(e)) {
         if (e instanceof BackendError && e.serviceCode === 6080) this.cloudOffUntil = (this.d.now ?? Date.now)() + CLOUD_OFF_MS;
-        await this.handOver(r, sale, e.message, by);
+        await this.handOver(r, sale, { kind: 'refused', error: e }, by);
       } else {
         await this.readBack(r.id, receipt.extId, by);
       }
@@ -147,12 +157,12 @@ export class LifePayChannel implements SettlementChannel {
       list = await client.listTransactions({ from: dayBefore(r.createdAt) });
     } catch (e) {
       refundLog(this.d.log, id).warn('LIFE PAY transactions not read; the refund waits', { error: isAppError(e) ? e.code : String(e), by });
-      if (this.d.store.get(id)?.reason !== LIFEPAY_WAITS) this.d.outcomes.wait(id, 'fiscalizing', LIFEPAY_WAITS);
+      if (this.d.store.get(id)?.reason !== LIFEPAY_WAITS) this.d.outcomes.wait(id, 'fiscalizing', WAITS);
       return;
     }
     const found = findCloudRefund(extId, list);
     if (found) this.done(id, found.uuid, found, by);
-    else this.d.outcomes.review(id, `no refund transaction with ext_id ${extId} in LIFE PAY's list after a lost answer`, by, LIFEPAY_UNKNOWN);
+    else this.d.outcomes.review(id, `no refund transaction with ext_id ${extId} in LIFE PAY's list after a lost answer`, by, UNKNOWN);
   }
 
   /** LIFE PAY is both the register and the record: fiscalized in the cloud means settled. */
@@ -173,15 +183,16 @@ export class LifePayChannel implements SettlementChannel {
   }
 
   /** Proven not in the cloud: the same refund, the same lines, printed by this till's printer. */
-  private async handOver(r: StoredRefund, sale: Sale, why: string, by: Trigger): Promise<void> {
+  private async handOver(r: StoredRefund, sale: Sale, why: HandOverWhy, by: Trigger): Promise<void> {
     const moved = immediateTransaction(this.d.db, () => {
       if (!this.d.store.transition(r.id, 'fiscalizing', 'confirmed', { reason: null })) return false;
       this.d.cloud.remove(r.id);
       return true;
     });
     if (!moved) return;
-    refundLog(this.d.log, r.id).warn('LIFE PAY cloud refused; printing locally', { why, by });
-    this.d.outcomes.announce(r.id, handedOver(why), null);
+    const said = handedOver(why);
+    refundLog(this.d.log, r.id).warn('LIFE PAY cloud refused; printing locally', { why: said.text, by });
+    this.d.outcomes.announce(r.id, said, null);
     const now = this.d.store.require(r.id);
     if (by === 'counter') await this.d.fallback.start(now, sale);
     else await this.d.fallback.resume(now, by);

@@ -6,12 +6,12 @@ import { refundLog } from '../log/logger';
 import type { PrinterConnection } from '../fiscal/printerConnection';
 import type { FiscalDocument } from '../fiscal/documents';
 import type { FiscalDevice } from '../fiscal/device';
-import type { FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
+import type { FiscalDocumentView, PrinterWait, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { fiscalPositions, fiscalRefundReceipt, lifePosReceiptData, lifePosReversal, type RefundForDocuments } from './refundDocuments';
 import { MAX_RECEIPT_POSITIONS } from '../fiscal/receipt';
 import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
-import type { RefundOutcomes } from './refundOutcomes';
+import { saidError, type Reason, type RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredReceipt, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
@@ -52,15 +52,25 @@ const EARLIER_UNSETTLED = `Чек ещё не печатался: принтер
 export const PRINTER_LOST =
   'Принтер перестал отвечать во время печати чека: чек мог напечататься. Не пробивайте возврат повторно и не выдавайте деньги, пока программа не сверит чек с принтером — это произойдёт само, как только принтер ответит.';
 
+/** A progress line: printed on the ФН's own check of the marking codes, the ОИСМ not answering. */
+const MARKING_OFFLINE = 'Коды маркировки проверены без ответа системы маркировки (нет связи): чек напечатан, фискальный накопитель передаст коды сам, когда связь появится.';
+
 const OFFLINE_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_CLOSED', 'FISCAL_PORT_OPEN_FAILED', 'FISCAL_NOT_CONFIGURED']);
 
-const waitReason = (e: AppError): string => {
-  if (e.code === 'refund.earlier_unsettled') return EARLIER_UNSETTLED;
-  if (OFFLINE_CODES.has(e.code)) return PRINTER_WAITS;
-  return `Чек возврата не напечатан: ${e.message} ${WAIT_TAIL}`;
+type WaitReason = Reason & { coded: PrinterWait };
+const WAITS: WaitReason = { text: PRINTER_WAITS, coded: { code: 'printer.waits', params: {} } };
+const LOST: Reason = { text: PRINTER_LOST, coded: { code: 'printer.lost', params: {} } };
+
+const waitReason = (e: AppError): WaitReason => {
+  if (e.code === 'refund.earlier_unsettled') return { text: EARLIER_UNSETTLED, coded: { code: 'printer.earlierUnsettled', params: {} } };
+  if (OFFLINE_CODES.has(e.code)) return WAITS;
+  return { text: `Чек возврата не напечатан: ${e.message} ${WAIT_TAIL}`, coded: { code: 'printer.notPrintedWaits', params: { error: saidError(e) } } };
 };
 
-const notPrinted = (e: AppError): string => (e.message.startsWith('Чек не напечатан') ? e.message : `Чек не напечатан: ${e.message}`);
+/** A message that already says "Чек не напечатан…" is the whole reason. */
+const notPrinted = (e: AppError): Reason => (e.message.startsWith('Чек не напечатан')
+  ? { text: e.message, coded: { code: 'refund.refused', params: { error: saidError(e) } } }
+  : { text: `Чек не напечатан: ${e.message}`, coded: { code: 'printer.notPrinted', params: { error: saidError(e) } } });
 
 const fiscalDrive = (fn: string | undefined): { fiscal_drive_number?: string } => (fn ? { fiscal_drive_number: fn } : {});
 
@@ -82,16 +92,27 @@ function receiptPart(r: StoredRefund, receipt: StoredReceipt): RefundForDocument
   };
 }
 
+/** How many of a refund's receipts are printed, and their ФД numbers. */
+const printedFacts = (receipts: readonly StoredReceipt[]): { printed: number; count: number; fds: number[] } => {
+  const fds = receipts.flatMap((p) => (p.fiscal ? [p.fiscal.number] : []));
+  return { printed: fds.length, count: receipts.length, fds };
+};
+
 const printedOf = (receipts: readonly StoredReceipt[]): string => {
-  const printed = receipts.filter((p) => p.fiscal !== null);
-  return `Напечатано чеков: ${printed.length} из ${receipts.length} (ФД № ${printed.map((p) => p.fiscal?.number).join(', ')}), они остаются в силе.`;
+  const { printed, count, fds } = printedFacts(receipts);
+  return `Напечатано чеков: ${printed} из ${count} (ФД № ${fds.join(', ')}), они остаются в силе.`;
 };
 
 /** A refund of several receipts waiting for the rest: what is printed, and that it is never printed again. */
-const partlyPrinted = (receipts: readonly StoredReceipt[], why: string): string => `${printedOf(receipts)} ${why}`;
+const partlyPrinted = (receipts: readonly StoredReceipt[], why: WaitReason): Reason => ({
+  text: `${printedOf(receipts)} ${why.text}`,
+  coded: { code: 'printer.partlyPrinted', params: { ...printedFacts(receipts), then: why.coded } },
+});
 
-const partlyRefused = (receipts: readonly StoredReceipt[], error: AppError | null): string =>
-  `${printedOf(receipts)} Следующий чек принтер не принял${error ? `: ${error.message}` : ''}. Не пробивайте возврат повторно: сверьте чеки с отчётом принтера вместе со старшим кассиром.`;
+const partlyRefused = (receipts: readonly StoredReceipt[], error: AppError | null): Reason => ({
+  text: `${printedOf(receipts)} Следующий чек принтер не принял${error ? `: ${error.message}` : ''}. Не пробивайте возврат повторно: сверьте чеки с отчётом принтера вместе со старшим кассиром.`,
+  coded: { code: 'printer.partlyRefused', params: { ...printedFacts(receipts), ...(error ? { error: saidError(error) } : {}) } },
+});
 
 /**
  * The LIFE POS reversal body, or why it cannot be built: seed 000 requires every payment part to name
@@ -226,7 +247,7 @@ export class PrinterChannel implements SettlementChannel {
       if (driver.lastUncheckedCodes.length > 0) {
         // No ОИСМ answer: printed on the ФН's own check, which sends the codes once online (PROTOCOL.md §Marking codes).
         log.warn('marking codes checked without an ОИСМ answer', { receipt: receipt.seq, positions: driver.lastUncheckedCodes });
-        this.d.outcomes.announce(r.id, `Коды маркировки проверены без ответа системы маркировки (нет связи): чек напечатан, фискальный накопитель передаст коды сам, когда связь появится.`, null);
+        this.d.outcomes.announce(r.id, { text: MARKING_OFFLINE, coded: { code: 'printer.markingOffline', params: {} } }, null);
       }
     } catch (e) {
       const error = isAppError(e) ? e : null;
@@ -263,17 +284,17 @@ export class PrinterChannel implements SettlementChannel {
       return;
     }
     if (step.do === 'wait' && step.state === 'fiscalizing') {
-      this.d.outcomes.wait(id, 'fiscalizing', PRINTER_LOST);
+      this.d.outcomes.wait(id, 'fiscalizing', LOST);
       return;
     }
     // Proven not in the ФН: receipt `seq` is no longer in flight.
     this.d.store.setReceiptSent(id, seq, null);
     const receipts = this.d.store.receipts(id);
     const printedAny = receipts.some((p) => p.fiscal !== null);
-    if (step.do === 'fail' && !printedAny) this.d.outcomes.fail(id, error ? notPrinted(error) : 'Чек не напечатан', by);
+    if (step.do === 'fail' && !printedAny) this.d.outcomes.fail(id, error ? notPrinted(error) : { text: 'Чек не напечатан', coded: { code: 'printer.notPrinted', params: {} } }, by);
     else if (step.do === 'fail') this.d.outcomes.review(id, `receipt ${seq} refused for good after earlier receipts were printed: ${error?.detail ?? error?.message ?? ''}`, by, partlyRefused(receipts, error));
-    else if (printedAny) this.d.outcomes.wait(id, 'fiscalizing', partlyPrinted(receipts, error ? waitReason(error) : PRINTER_WAITS));
-    else this.d.outcomes.wait(id, 'confirmed', error ? waitReason(error) : PRINTER_WAITS);
+    else if (printedAny) this.d.outcomes.wait(id, 'fiscalizing', partlyPrinted(receipts, error ? waitReason(error) : WAITS));
+    else this.d.outcomes.wait(id, 'confirmed', error ? waitReason(error) : WAITS);
   }
 
   /**
@@ -322,9 +343,10 @@ export class PrinterChannel implements SettlementChannel {
     const reason = `Чек возврата напечатан: ФД № ${numbers}. Он в силе — не пробивайте возврат повторно, деньги выдайте покупателю. `
       + `В LIFE POS возврат не отправлен: ${why.message} (у оплаты продажи № ${sale.number} нет сессии оплаты, на которую LIFE POS требует сослаться). `
       + 'Старший кассир вносит этот возврат в LIFE POS вручную (обратная сессия по продаже с данными чека), затем отмечает его проверенным.';
-    this.d.store.setState(id, 'review', { fiscal: first, reason, ...this.d.outcomes.recoveryPatch(id, by) });
+    const reasonText = { code: 'printer.printedUnsynced', params: { fds: fiscal.map((f) => f.number), saleNumber: sale.number, error: saidError(why) } } as const;
+    this.d.store.setState(id, 'review', { fiscal: first, reason, reasonText, ...this.d.outcomes.recoveryPatch(id, by) });
     refundLog(this.d.log, id).error('refund printed; LIFE POS reversal cannot be built, to a person', { code: why.code, detail: why.detail, fiscalNumbers: numbers, by });
-    this.d.outcomes.announce(id, reason, by);
+    this.d.outcomes.announce(id, { text: reason, coded: reasonText }, by);
   }
 
   private complete(r: StoredRefund, sale: Sale, by: Trigger): void {

@@ -1,6 +1,8 @@
+import type { AppError } from '../appError';
+import { isBackendError } from '../backends/backendError';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
-import type { RecoveredHow, RecoveredRefund, Refund, RefundState } from '../../preload/contract';
+import type { MainText, SaidError, RecoveredHow, RecoveredRefund, Refund, RefundState } from '../../preload/contract';
 import type { RefundStore, StatePatch, StoredRefund } from './refundStore';
 import type { Trigger } from './settlementDecisions';
 
@@ -12,11 +14,28 @@ import type { Trigger } from './settlementDecisions';
 export interface RefundOutcomesDeps {
   store: RefundStore;
   log: Logger;
-  progress: (refundId: string, state: RefundState, message: string) => void;
+  progress: (refundId: string, state: RefundState, message: string, text?: MainText) => void;
   recovered: (refund: RecoveredRefund) => void;
 }
 
+/**
+ * A sentence for the cashier composed here: its Russian text (the log, the journal, the stored reason) and
+ * the same as a code with values (preload/contract/mainText.ts), which the UI says in its language.
+ */
+export interface Reason {
+  text: string;
+  coded: MainText;
+}
+
+/** An error inside a reason: the UI says it by its code (renderer/src/i18n/errorTexts.ts), quoting what a back end said. */
+export const saidError = (e: AppError): SaidError => ({
+  code: e.code,
+  message: e.message,
+  ...(isBackendError(e) && e.serviceText ? { quote: e.serviceText.slice(0, 500) } : {}),
+});
+
 export const REVIEW_REASON = 'Нужна проверка: не удалось однозначно определить, напечатан ли чек. Сверьте с отчётом принтера, не пробивайте повторно.';
+const REVIEW: Reason = { text: REVIEW_REASON, coded: { code: 'refund.review', params: {} } };
 
 export const publicRefund = (r: StoredRefund): Refund => {
   const { docNumberBefore: _n0, printAttempts: _attempts, recovered: _how, recoveredSeen: _seen, ...view } = r;
@@ -38,31 +57,32 @@ export class RefundOutcomes {
     return { recovered: how };
   }
 
-  /** After the commit: the progress line, and the recovery notice when recovery just settled it. */
-  announce(id: string, message: string, by: Trigger | null): void {
+  /** After the commit: the progress line (a fixed one as text), and the recovery notice when recovery just settled it. */
+  announce(id: string, message: string | Reason, by: Trigger | null): void {
     const r = this.d.store.require(id);
-    this.d.progress(id, r.state, message);
+    if (typeof message === 'string') this.d.progress(id, r.state, message);
+    else this.d.progress(id, r.state, message.text, message.coded);
     if (by === 'recovery' && r.recovered && !r.recoveredSeen) this.d.recovered({ ...publicRefund(r), recovered: r.recovered });
   }
 
   /** Proven that nothing was registered: the lines are refundable again. */
-  fail(id: string, reason: string, by: Trigger): void {
-    this.d.store.setState(id, 'failed', { reason, ...this.recoveryPatch(id, by) });
-    refundLog(this.d.log, id).warn('refund failed', { reason, by });
+  fail(id: string, reason: Reason, by: Trigger): void {
+    this.d.store.setState(id, 'failed', { reason: reason.text, reasonText: reason.coded, ...this.recoveryPatch(id, by) });
+    refundLog(this.d.log, id).warn('refund failed', { reason: reason.text, by });
     this.announce(id, reason, by);
   }
 
   /** A person must look: an automatic step could print twice. */
-  review(id: string, detail: string, by: Trigger, reason: string = REVIEW_REASON): void {
-    this.d.store.setState(id, 'review', { reason, ...this.recoveryPatch(id, by) });
+  review(id: string, detail: string, by: Trigger, reason: Reason = REVIEW): void {
+    this.d.store.setState(id, 'review', { reason: reason.text, reasonText: reason.coded, ...this.recoveryPatch(id, by) });
     refundLog(this.d.log, id).error('refund needs review', { detail, by });
     this.announce(id, reason, by);
   }
 
   /** Pending: the reason tells the cashier what happened and what to do; the refund resumes by itself. */
-  wait(id: string, state: 'confirmed' | 'fiscalizing', reason: string): void {
-    this.d.store.setState(id, state, { reason });
-    refundLog(this.d.log, id).warn('refund waits', { state, reason });
-    this.d.progress(id, state, reason);
+  wait(id: string, state: 'confirmed' | 'fiscalizing', reason: Reason): void {
+    this.d.store.setState(id, state, { reason: reason.text, reasonText: reason.coded });
+    refundLog(this.d.log, id).warn('refund waits', { state, reason: reason.text });
+    this.d.progress(id, state, reason.text, reason.coded);
   }
 }

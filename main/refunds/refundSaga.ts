@@ -7,7 +7,7 @@ import type { PrinterConnection } from '../fiscal/printerConnection';
 import type { RegosClient } from '../backends/regos/regosClient';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import {
-  isPendingRefund, type Connectivity, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
+  isPendingRefund, type Connectivity, type MainText, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
 } from '../../preload/contract';
 import { priceRefundLines } from './refundableRemainder';
 import { withMarkingCodes } from '../marking/unitCodes';
@@ -53,7 +53,7 @@ export interface RefundSagaDeps {
   /** Store setting (main/marking/README.md): a marked unit may go back with the code its sale recorded. */
   takeMarkingCodesFromSale?: () => boolean;
   log: Logger;
-  progress: (refundId: string, state: RefundState, message: string) => void;
+  progress: (refundId: string, state: RefundState, message: string, text?: MainText) => void;
   /** Recovery settled a refund with nobody watching: shown to the cashier once. */
   recovered?: (refund: RecoveredRefund) => void;
   /**

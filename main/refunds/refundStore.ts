@@ -4,7 +4,7 @@ import { TENDER_RULES } from './tenderKinds';
 import type { PlannedReceipt, TenderShare } from './receiptPlan';
 import { MarkingStore } from '../marking/markingStore';
 import {
-  Currency, FiscalDocumentView, ItemSign, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
+  Currency, FiscalDocumentView, ItemSign, MainText, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
 } from '../../preload/contract';
 
@@ -24,6 +24,7 @@ const RefundRow = z.object({
   doc_number_before: z.number().int().nullable(),
   fiscal: z.string().nullable(),
   reason: z.string().nullable(),
+  reason_text: z.string().nullable(),
   print_attempts: z.number().int(),
   recovered: RecoveredHow.nullable(),
   recovered_seen: z.number().int(),
@@ -79,9 +80,21 @@ export interface StatePatch {
   docNumberBefore?: number;
   fiscal?: z.infer<typeof FiscalDocumentView>;
   reason?: string | null;
+  /** The reason as a code with values; a new `reason` without one clears the old one. */
+  reasonText?: MainText;
   countPrintAttempt?: boolean;
   /** Recovery settled it: show it to the cashier once. */
   recovered?: RecoveredHow;
+}
+
+/**
+ * A stored coded reason that no longer fits the contract (a code since renamed) is left out: the Russian
+ * `reason` beside it still says it, so the refund is shown rather than refused for a wording.
+ */
+function reasonTextOf(json: string | null): { reasonText?: MainText } {
+  if (json === null) return {};
+  const parsed = MainText.safeParse(JSON.parse(json));
+  return parsed.success ? { reasonText: parsed.data } : {};
 }
 
 /** States whose money counts against the sale's remainder (a failed refund gave nothing back). */
@@ -114,6 +127,7 @@ export class RefundStore {
                               doc_number_before = COALESCE(@docNumberBefore, doc_number_before),
                               fiscal = COALESCE(@fiscal, fiscal),
                               reason = CASE WHEN @clearReason THEN NULL ELSE COALESCE(@reason, reason) END,
+                              reason_text = CASE WHEN @clearReason OR @reason IS NOT NULL THEN @reasonText ELSE reason_text END,
                               print_attempts = print_attempts + @attempt,
                               recovered = COALESCE(@recovered, recovered)
                             WHERE id = @id AND (@from IS NULL OR state = @from)`),
@@ -186,6 +200,7 @@ export class RefundStore {
       fiscal: patch.fiscal ? JSON.stringify(patch.fiscal) : null,
       reason: patch.reason ?? null,
       clearReason: patch.reason === null ? 1 : 0,
+      reasonText: patch.reason && patch.reasonText ? JSON.stringify(patch.reasonText) : null,
       attempt: patch.countPrintAttempt ? 1 : 0,
       recovered: patch.recovered ?? null,
     }).changes;
@@ -214,6 +229,7 @@ export class RefundStore {
       receipts: printed.length > 0 ? printed : fiscal ? [fiscal] : [],
       receiptCount: Math.max(1, receipts.length),
       ...(row.reason ? { reason: row.reason } : {}),
+      ...reasonTextOf(row.reason_text),
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
       docNumberBefore: row.doc_number_before,

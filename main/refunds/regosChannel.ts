@@ -8,7 +8,7 @@ import type { RegosFiscalResult, RegosReceiptInfo } from '../backends/regos/sche
 import type { Connectivity, FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
 import { regosPositionsOf, regosRefundParams } from './refundDocuments';
 import { REGOS_MAX_POSITIONS } from '../backends/regos/regosRules';
-import type { RefundOutcomes } from './refundOutcomes';
+import { saidError, type Reason, type RefundOutcomes } from './refundOutcomes';
 import { planReceipts, type PlannedReceipt } from './receiptPlan';
 import type { RefundStore, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
@@ -40,6 +40,12 @@ export const REGOS_WAITS =
   'REGOS VCR не ответил, зарегистрирован ли чек возврата. Программа спрашивает VCR сама каждые несколько секунд и покажет ответ (Enter — спросить сейчас). Не оформляйте этот возврат заново и не выдавайте деньги до ответа.';
 
 const REGOS_NOT_REGISTERED = 'REGOS VCR ответил, что чек возврата не зарегистрирован: возврат не оформлен, деньги по нему не выдавайте. Оформите возврат заново.';
+
+const NOT_NOW: Reason = { text: REGOS_NOT_NOW, coded: { code: 'regos.notNow', params: {} } };
+const WAITS: Reason = { text: REGOS_WAITS, coded: { code: 'regos.waits', params: {} } };
+const NOT_REGISTERED: Reason = { text: REGOS_NOT_REGISTERED, coded: { code: 'regos.notRegistered', params: {} } };
+/** Refused by VCR or before sending: the error's own words (VCR's text stays as VCR said it), said by its code. */
+const refused = (e: AppError): Reason => ({ text: e.message, coded: { code: 'refund.refused', params: { error: saidError(e) } } });
 
 /** BACKENDS.md "Limits: at most 150 positions" (seed 002 leaves its «Ограничения» section empty). */
 function refuseOverRegosLimit(lines: readonly RefundLine[]): void {
@@ -104,7 +110,7 @@ export class RegosChannel implements SettlementChannel {
     } catch (e) {
       if (!isAppError(e)) throw e;
       // Refused before anything was sent: nothing registered.
-      this.d.outcomes.fail(r.id, e.message, by);
+      this.d.outcomes.fail(r.id, refused(e), by);
       return null;
     }
   }
@@ -112,7 +118,7 @@ export class RegosChannel implements SettlementChannel {
   private async send(id: string, params: ReturnType<typeof regosRefundParams>, by: Trigger, resendsLeft: number): Promise<void> {
     const client = this.d.regos();
     if (!client) {
-      this.d.outcomes.wait(id, 'fiscalizing', REGOS_WAITS);
+      this.d.outcomes.wait(id, 'fiscalizing', WAITS);
       return;
     }
     try {
@@ -123,8 +129,8 @@ export class RegosChannel implements SettlementChannel {
       refundLog(this.d.log, id).warn('REGOS Receipt.Refund failed', { code: e.code, retry: e.retry, step });
       if (step === 'registered' && e instanceof RegosDuplicateCodeError) this.done(id, e.existing, by);
       else if (step === 'lookup') await this.lookup(id, by, resendsLeft, () => Promise.resolve(params));
-      else if (step === 'failRepeat') this.d.outcomes.fail(id, REGOS_NOT_NOW, by);
-      else this.d.outcomes.fail(id, e.message, by);
+      else if (step === 'failRepeat') this.d.outcomes.fail(id, NOT_NOW, by);
+      else this.d.outcomes.fail(id, refused(e), by);
     }
   }
 
@@ -140,9 +146,9 @@ export class RegosChannel implements SettlementChannel {
       const p = await params();
       if (p) await this.send(id, p, by, resendsLeft - 1);
     } else if (step === 'fail') {
-      this.d.outcomes.fail(id, REGOS_NOT_REGISTERED, by);
+      this.d.outcomes.fail(id, NOT_REGISTERED, by);
     } else if (this.d.store.get(id)?.reason !== REGOS_WAITS) {
-      this.d.outcomes.wait(id, 'fiscalizing', REGOS_WAITS);
+      this.d.outcomes.wait(id, 'fiscalizing', WAITS);
     }
   }
 

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { MAX_LEN } from './limits';
+import { MainText } from './mainText';
+import { Currency, Milli, Minor } from './units';
 
 /**
  * Domain vocabulary shared by the main process, the preload bridge and the renderer.
- * Money is an integer count of minor units (kopecks for RUB, tiyin for UZS); quantities are integer
- * thousandths (1000 = one piece, 250 = 0.25 kg). Floats never hold money.
+ * Money and quantities: ./units.ts.
  */
-export const Minor = z.number().int().safe();
-export const Milli = z.number().int().nonnegative().safe();
-export const Currency = z.enum(['RUB', 'UZS']);
-export type Currency = z.infer<typeof Currency>;
+export { Currency, Milli, Minor };
 
 export const BackendName = z.enum(['lifepos', 'lifepay', 'regos']);
 export type BackendName = z.infer<typeof BackendName>;
@@ -235,6 +233,8 @@ export const Refund = z.object({
   receiptCount: z.number().int().min(1).max(1000).optional(),
   /** Russian, for the cashier: why the refund failed, waits or needs review, and what to do now. */
   reason: Text.optional(),
+  /** The same reason as a code with its values, said in the UI's language (absent: only the Russian text). */
+  reasonText: MainText.optional(),
   createdAt: DateTimeText,
   updatedAt: DateTimeText,
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { isPendingRefund, type EnteredLine, type ManualLine, type ErrorPayload, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
+import { isPendingRefund, type EnteredLine, type ManualLine, type ErrorPayload, type MainText, type RecoveredRefund, type Refund, type SaleRef, type Sale, type CallResult } from '../../preload/contract';
 import { useCashier, useCall, useEventListener } from './api/hooks';
 import { useAppStatus } from './api/useAppStatus';
 import { useAttention } from './api/useAttention';
@@ -33,7 +33,8 @@ import { SHIFT_KEYS, ShiftPanel } from './screens/ShiftPanel';
 import { SUMMARY_KEYS, SummaryScreen } from './screens/SummaryScreen';
 import { SYNC_KEYS, SyncPanel } from './screens/SyncPanel';
 
-type Printing = { progress: string; outcome: PrintingOutcome };
+/** `progressText`: the progress line as main's code with values, when it sent one (i18n/mainTexts.ts). */
+type Printing = { progress: string; progressText?: MainText; outcome: PrintingOutcome };
 const FINAL_OK = new Set<Refund['state']>(['fiscalized', 'synced']);
 const FINAL_STOP = new Set<Refund['state']>(['failed', 'review']);
 const PENDING_POLL_MS = 2000;
@@ -156,7 +157,10 @@ export function App() {
       setPrinting((p) => ({ ...p, outcome: { kind: 'stopped', refund } }));
     } else {
       // Pending is not done: the screen says so, and what the cashier does now.
-      setPrinting((p) => ({ progress: isPendingRefund(refund.state) && refund.reason ? refund.reason : p.progress, outcome: { kind: 'pending', refund } }));
+      setPrinting((p) => ({
+        ...(isPendingRefund(refund.state) && refund.reason ? { progress: refund.reason, progressText: refund.reasonText } : { progress: p.progress, progressText: p.progressText }),
+        outcome: { kind: 'pending', refund },
+      }));
     }
   }, [go, refreshStatus]);
 
@@ -203,7 +207,7 @@ export function App() {
   useEventListener('refund.progress', (p) => {
     const s = stepRef.current;
     if (s.name !== 'printing' || p.refundId !== s.refundId) return;
-    setPrinting((prev) => ({ ...prev, progress: p.message }));
+    setPrinting((prev) => ({ ...prev, progress: p.message, progressText: p.text }));
     if (FINAL_OK.has(p.state) || FINAL_STOP.has(p.state)) {
       void client.call('refunds.get', { id: s.refundId }).then((r) => r.ok && stepRef.current.name === 'printing' && finish(r.value));
     }
@@ -392,6 +396,7 @@ export function App() {
         {step.name === 'printing' && (
           <PrintingScreen
             progress={printing.progress}
+            progressText={printing.progressText}
             printer={status?.printer}
             outcome={printing.outcome}
             cancelError={cancelError}

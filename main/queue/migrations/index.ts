@@ -10,6 +10,7 @@ import { manyTillsMigration } from './008_manyTills';
 import { peopleMigration } from './009_people';
 import { recoveredReceiptLinesMigration } from './010_recoveredReceiptLines';
 import { refundMarkingCodesMigration } from './011_refundMarkingCodes';
+import { refundReasonTextMigration } from './012_refundReasonText';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const allMigrations: readonly Migration[] = [
   peopleMigration,
   recoveredReceiptLinesMigration,
   refundMarkingCodesMigration,
+  refundReasonTextMigration,
 ];

@@ -1,10 +1,11 @@
 import type { LifePosClient } from '../../backends/lifepos/lifePosClient';
 import type { Session } from '../../backends/lifepos/schemas';
+import type { MainText } from '../../../preload/contract/mainText';
 import { immediateTransaction, type Database } from '../../queue/database';
 import { refundLog, type Logger } from '../../log/logger';
 import type { RefundStore } from '../refundStore';
 import type { OverlapStore } from './overlapStore';
-import { overlapReason } from './overlapReason';
+import { overlapReason, overlapText } from './overlapReason';
 import { overRefund } from './overRefund';
 
 /**
@@ -21,7 +22,7 @@ export interface OverlapCheckDeps {
   overlaps: OverlapStore;
   log: Logger;
   /** After the commit: the refund moved to review (its progress line and F4 follow). */
-  flagged: (refundId: string, reason: string) => void;
+  flagged: (refundId: string, reason: string, text: MainText) => void;
 }
 
 export type OverlapCheck = (dealGuid: string, refundId: string, signal: AbortSignal) => Promise<void>;
@@ -37,17 +38,18 @@ export function lifePosOverlapCheck(d: OverlapCheckDeps): OverlapCheck {
     const found = overRefund(deal, sessions, refundId);
     if (!found) return;
     const reason = overlapReason(refund.saleNumber, found);
+    const reasonText = overlapText(refund.saleNumber, found);
     const moved = immediateTransaction(d.db, () => {
       const now = d.store.require(refundId);
       d.overlaps.record({ refundId, sale: now.sale, saleNumber: now.saleNumber, lines: found.lines, refunds: found.refunds });
       // Printed and being recorded (fiscalized) or recorded (synced): never "synced" silently now.
       if (now.state !== 'fiscalized' && now.state !== 'synced' && now.state !== 'review') return false;
-      d.store.setState(refundId, 'review', { reason });
+      d.store.setState(refundId, 'review', { reason, reasonText });
       return true;
     });
     refundLog(d.log, refundId).error('sale refunded beyond what was sold across tills', {
       deal: dealGuid, lines: found.lines, refunds: found.refunds.map((r) => ({ refundId: r.refundId, at: r.at, totalMinor: r.totalMinor })),
     });
-    if (moved) d.flagged(refundId, reason);
+    if (moved) d.flagged(refundId, reason, reasonText);
   };
 }

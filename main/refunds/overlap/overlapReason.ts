@@ -1,4 +1,5 @@
 import { minorText, quantityText } from '../../decimalText';
+import type { MainText } from '../../../preload/contract/mainText';
 import type { OverlapRefund } from '../../../preload/contract/overlaps';
 import type { FoundOverlap } from './overRefund';
 
@@ -29,4 +30,16 @@ export function overlapReason(saleNumber: string, o: FoundOverlap): string {
     + 'Старшему кассиру: проверьте, не выданы ли деньги дважды, и решите это в LIFE POS. Повторно ничего не пробивайте.';
   // The contract's text limit; the full list stays in refunds.overlaps.
   return text.length <= 2000 ? text : `${text.slice(0, 1990)}…`;
+}
+
+/** The same facts as a code with values, said in the UI's language (its first 50 lines and refunds, as the text's limit cuts it). */
+export function overlapText(saleNumber: string, o: FoundOverlap): Extract<MainText, { code: 'overlap.flagged' }> {
+  return {
+    code: 'overlap.flagged',
+    params: {
+      saleNumber,
+      lines: o.lines.slice(0, 50).map((l) => ({ name: l.name, soldMilli: l.soldMilli, refundedMilli: l.refundedMilli })),
+      refunds: o.refunds.slice(0, 50).map((r) => ({ thisTill: r.thisTill, till: r.till, fd: r.fiscalDocumentNumber, at: when(r.at), totalMinor: r.totalMinor, currency: r.currency })),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MainText } from '../../../preload/contract';
 import { CATALOGUES, translator } from './catalogue';
 import type { MessageTable } from './messages';
 import { ru } from './ru';
@@ -21,6 +22,15 @@ describe('message catalogue', () => {
     for (const [key, text] of texts(uz)) {
       const names = (s: string | undefined) => [...(s ?? '').matchAll(/⟨(\w+)⟩/g)].map((m) => m[1]).sort();
       expect(names(text), key).toEqual(names(ruTexts.get(key)));
+    }
+  });
+
+  it('every sentence main sends as a code (preload/contract/mainText.ts) has its entry `main.<code>` in both languages', () => {
+    const codes = MainText.options.map((o) => o.shape.code.value);
+    expect(codes).toContain('regos.waits');
+    for (const [lang, table] of Object.entries(CATALOGUES)) {
+      const missing = codes.filter((code) => !Object.hasOwn(table, `main.${code}`));
+      expect(missing, lang).toEqual([]);
     }
   });
 

@@ -1,4 +1,7 @@
-import type { UiLanguage } from '../../../preload/contract';
+import type { MainText, MainTextCode, MainTextParams, SaidError, UiLanguage } from '../../../preload/contract';
+import { formatMoney, formatQuantity } from '../format/money';
+import { translator, type Translate } from './catalogue';
+import { errorText } from './errorTexts';
 
 /**
  * Fixed sentences the main process writes for the cashier outside an error (the refund preview's notices,
@@ -62,7 +65,82 @@ export const MAIN_PATTERNS_UZ: readonly { source: string; read: RegExp; uz: (m: 
   { source: 'REGOS зарегистрировал чек № ${result.ReceiptNo ?? \'\'}', read: /^REGOS зарегистрировал чек № (.*)$/, uz: (m) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${m[1]}` },
 ];
 
-export function mainText(text: string, language: UiLanguage): string {
+interface Speaker {
+  t: Translate;
+  language: UiLanguage;
+  /** An error inside a sentence, said as the error box says it. */
+  error(e: SaidError): string;
+}
+
+/**
+ * An error inside a sentence: its Uzbek text by code (errorTexts.ts) with what a back end said quoted as
+ * it is, VCR's own error numbers in our words; any other in Russian as main wrote it (device texts for IT).
+ */
+function sayError(e: SaidError, language: UiLanguage, t: Translate): string {
+  if (language === 'ru') return e.message;
+  const quote = e.quote ? ` (${e.quote})` : '';
+  const said = errorText(e, language);
+  if (said.original !== undefined) return `${said.message}${quote}`;
+  const vcr = /^regos\.(\d+)$/.exec(e.code);
+  return vcr ? `${t('main.regos.unknownError', { number: vcr[1] ?? '' })}${quote}` : e.message;
+}
+
+const fdList = (fds: readonly number[]): string => fds.join(', ');
+
+/** Each code's sentence from its values: a code without one here does not compile. */
+const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string } = {
+  'printer.waits': (_p, { t }) => t('main.printer.waits'),
+  'printer.earlierUnsettled': (_p, { t }) => t('main.printer.earlierUnsettled'),
+  'printer.notPrintedWaits': (p, { t, error }) => t('main.printer.notPrintedWaits', { error: error(p.error) }),
+  'printer.lost': (_p, { t }) => t('main.printer.lost'),
+  'printer.notPrinted': (p, { t, error }) => (p.error ? t('main.printer.notPrintedBecause', { error: error(p.error) }) : t('main.printer.notPrinted')),
+  'printer.partlyPrinted': (p, s) => s.t('main.printer.partlyPrinted', { printed: p.printed, count: p.count, fds: fdList(p.fds), then: say(p.then, s) }),
+  'printer.partlyRefused': (p, { t, error }) => (p.error
+    ? t('main.printer.partlyRefusedBecause', { printed: p.printed, count: p.count, fds: fdList(p.fds), error: error(p.error) })
+    : t('main.printer.partlyRefused', { printed: p.printed, count: p.count, fds: fdList(p.fds) })),
+  'printer.printedUnsynced': (p, { t, error }) => t('main.printer.printedUnsynced', { fds: fdList(p.fds), error: error(p.error), saleNumber: p.saleNumber }),
+  'printer.markingOffline': (_p, { t }) => t('main.printer.markingOffline'),
+  'refund.review': (_p, { t }) => t('main.refund.review'),
+  'refund.refused': (p, { t, error }) => t('main.refund.refused', { error: error(p.error) }),
+  'lifepay.waits': (_p, { t }) => t('main.lifepay.waits'),
+  'lifepay.unknown': (_p, { t }) => t('main.lifepay.unknown'),
+  'lifepay.handedOver': ({ why }, { t, error }) => t('main.lifepay.handedOver', {
+    why: why.kind === 'refused' ? error(why.error) : t(why.kind === 'notConnected' ? 'main.lifepay.notConnected' : 'main.lifepay.noTenderField'),
+  }),
+  'regos.waits': (_p, { t }) => t('main.regos.waits'),
+  'regos.notNow': (_p, { t }) => t('main.regos.notNow'),
+  'regos.notRegistered': (_p, { t }) => t('main.regos.notRegistered'),
+  'overlap.flagged': (p, { t, language }) => {
+    const currency = p.refunds[0]?.currency ?? 'RUB';
+    const who = (r: (typeof p.refunds)[number]): string => {
+      if (r.thisTill) return t('main.overlap.thisTill');
+      const till = r.till ? t('main.overlap.till', { fn: r.till }) : t('main.overlap.otherTill');
+      return r.fd === null ? till : t('main.overlap.withFd', { till, fd: r.fd });
+    };
+    return t('main.overlap.flagged', {
+      saleNumber: p.saleNumber,
+      lines: p.lines.map((l) => t('main.overlap.line', { name: l.name, sold: formatQuantity(l.soldMilli, currency), refunded: formatQuantity(l.refundedMilli, currency) })).join('; '),
+      refunds: p.refunds.map((r) => t('main.overlap.refund', { who: who(r), at: r.at, amount: formatMoney(r.totalMinor, r.currency, language) })).join('; '),
+    });
+  },
+};
+
+function say(coded: MainText, s: Speaker): string {
+  return (SAY[coded.code] as (p: MainText['params'], s: Speaker) => string)(coded.params, s);
+}
+
+/** A sentence main sent as a code with values, in the UI's language (preload/contract/mainText.ts). */
+export function sayMain(coded: MainText, language: UiLanguage): string {
+  const t = translator(language);
+  return say(coded, { t, language, error: (e) => sayError(e, language, t) });
+}
+
+/**
+ * What the cashier reads of a text from main: the coded sentence when main sent one, else the Russian
+ * text, said in Uzbek when it is one of the fixed sentences or progress patterns above.
+ */
+export function mainText(text: string, language: UiLanguage, coded?: MainText): string {
+  if (coded) return sayMain(coded, language);
   if (language !== 'uz') return text;
   const fixed = MAIN_TEXT_UZ[text];
   if (fixed) return fixed;

@@ -2,6 +2,7 @@ import type { MessageTable } from './messages';
 import { panelsRu } from './panels';
 import { peopleRu } from './people';
 import { withoutReceiptRu } from './withoutReceipt';
+import { mainSaidRu } from './mainSaid';
 
 /**
  * Russian: the reference catalogue. Keys are "area.what"; a new cashier-facing text gets its key here
@@ -11,6 +12,7 @@ export const ru = {
   ...peopleRu,
   ...panelsRu,
   ...withoutReceiptRu,
+  ...mainSaidRu,
   // The whole window
   'app.title': 'Касса возвратов',
   'app.refundRegion': 'Возврат',

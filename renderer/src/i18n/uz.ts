@@ -2,6 +2,7 @@ import type { Messages } from './catalogue';
 import { peopleUz } from './people';
 import { panelsUz } from './panels';
 import { withoutReceiptUz } from './withoutReceipt';
+import { mainSaidUz } from './mainSaid';
 
 /**
  * Uzbek, Latin script. Oʻ and gʻ are written with U+02BB (ʻ, as the 1995 alphabet and Uzbek software
@@ -13,6 +14,7 @@ export const uz: Messages = {
   ...peopleUz,
   ...panelsUz,
   ...withoutReceiptUz,
+  ...mainSaidUz,
   'app.title': 'Qaytarish kassasi',
   'app.refundRegion': 'Qaytarish',
   'app.panelRegion': 'Panel',

@@ -1,4 +1,4 @@
-import type { ErrorPayload, PrinterState, Refund } from '../../../preload/contract';
+import type { ErrorPayload, MainText, PrinterState, Refund } from '../../../preload/contract';
 import { ErrorBox } from '../components/ErrorBox';
 import { printerNeedsAction } from '../format/labels';
 import type { Translate } from '../i18n/catalogue';
@@ -38,8 +38,9 @@ const pendingTitle = (r: Refund, t: Translate): string => {
   return r.state === 'confirmed' ? t('printing.pendingNotPrinted') : t('printing.pendingMaybePrinted');
 };
 
-export function PrintingScreen({ progress, printer, outcome, cancelError, onRetry, onCancel, onAgain }: {
+export function PrintingScreen({ progress, progressText, printer, outcome, cancelError, onRetry, onCancel, onAgain }: {
   progress: string;
+  progressText?: MainText | undefined;
   printer: PrinterState | undefined;
   outcome: PrintingOutcome;
   cancelError: ErrorPayload | undefined;
@@ -50,7 +51,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
 }) {
   const { t, language } = useLocale();
   // Progress lines, printer messages and reasons come from the main process in Russian (i18n/mainTexts.ts).
-  const said = (text: string) => mainText(text, language);
+  const said = (text: string, coded?: MainText) => mainText(text, language, coded);
   const trouble = printer && printerNeedsAction(printer) ? printer : null;
   const cancellable = outcome.kind === 'pending' && outcome.refund.state === 'confirmed';
   const failed = outcome.kind === 'stopped' && outcome.refund.state === 'failed';
@@ -76,7 +77,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
       }}
     >
       <h1 id="printing-title">{t('printing.title')}</h1>
-      <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{said(progress)}</p>
+      <p className="progress" role="status" aria-live="polite" data-testid="refund-progress">{said(progress, progressText)}</p>
       {trouble && outcome.kind === 'waiting' && (
         <div className={`printer-trouble printer-${trouble.state}`} role="alert" data-testid="printer-trouble">
           <p className="trouble-title">{t(`printer.${trouble.state}`)}</p>
@@ -99,7 +100,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
               {t('printing.receipts', { count: outcome.refund.receiptCount ?? 1, printed: outcome.refund.receipts?.length ?? 0 })}
             </p>
           )}
-          <p className="pending-reason">{outcome.refund.reason ? said(outcome.refund.reason) : t('printing.pendingReason')}</p>
+          <p className="pending-reason">{outcome.refund.reason ? said(outcome.refund.reason, outcome.refund.reasonText) : t('printing.pendingReason')}</p>
           <p className="pending-next">
             {t('printing.retryNow')} {cancellable ? t('printing.canCancel') : t('printing.cannotCancel')} {t('printing.escToSearch')}
           </p>
@@ -110,7 +111,7 @@ export function PrintingScreen({ progress, printer, outcome, cancelError, onRetr
         <div className="error-box" role="alert">
           <p className="error-message">
             {outcome.refund.state === 'review' ? t('printing.review') : t('printing.failed')}
-            {outcome.refund.reason ? said(outcome.refund.reason) : t('printing.noReason')}
+            {outcome.refund.reason ? said(outcome.refund.reason, outcome.refund.reasonText) : t('printing.noReason')}
           </p>
           <p className="error-hint">
             {failed ? t('printing.failedHint') : ''}

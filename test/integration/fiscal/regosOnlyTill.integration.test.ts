@@ -40,7 +40,7 @@ async function saveTill(s: Services, till: TillKind): Promise<void> {
   const view = await s.handlers['settings.get']({});
   const input: SettingsInput = {
     trainingMode: view.trainingMode, currency: view.currency, cashierName: view.cashierName, retryScheduleMinutes: view.retryScheduleMinutes,
-    fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, protocol: view.fiscal.protocol },
+    fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups },
     lifepos: { enabled: view.lifepos.enabled, baseUrl: view.lifepos.baseUrl, orgGuid: view.lifepos.orgGuid, clientId: view.lifepos.clientId },
     lifepay: { enabled: view.lifepay.enabled, baseUrl: view.lifepay.baseUrl, login: view.lifepay.login },
     regos: { enabled: view.regos.enabled, url: view.regos.url, login: view.regos.login, vatValueMode: view.regos.vatValueMode, allowPlainHttpOnStoreNetwork: view.regos.allowPlainHttpOnStoreNetwork },

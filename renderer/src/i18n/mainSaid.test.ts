@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MainText } from '../../../preload/contract';
+import { WAIT_TAIL, mainText, sayMain } from './mainTexts';
+
+/**
+ * Main's composed sentences said from their code and values (issue 15 point 1): the expected Russian and
+ * Uzbek below are written by hand, not produced by the code under test.
+ */
+const paperOut = { code: 'FISCAL_PAPER_OUT', message: 'Нет бумаги: вставьте чековую ленту' };
+const cyrillic = /[\u0400-\u04ff]/;
+// The till's money formatter groups digits and sets the unit off with no-break spaces (format/money.ts).
+
+describe('main sentences from a code with values', () => {
+  it('the fixed reasons say in Russian exactly what main writes to the log and the journal (main/ read as text)', () => {
+    const MAIN = join(import.meta.dirname, '..', '..', '..', 'main');
+    const sources = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? sources(path) : /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
+    });
+    const all = sources(MAIN).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const fixed = ['printer.waits', 'printer.earlierUnsettled', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const;
+    for (const code of fixed) {
+      const ru = sayMain({ code, params: {} }, 'ru');
+      const written = all.includes(`'${ru}'`) || all.includes(`\`${ru.replace(WAIT_TAIL, '${WAIT_TAIL}')}\``);
+      expect(written, `${code}: ${ru}`).toBe(true);
+    }
+  });
+
+  it('a refund waiting after two of three receipts, the printer out of paper', () => {
+    const coded: MainText = { code: 'printer.partlyPrinted', params: { printed: 2, count: 3, fds: [57, 58], then: { code: 'printer.notPrintedWaits', params: { error: paperOut } } } };
+    expect(sayMain(coded, 'ru')).toBe('Напечатано чеков: 2 из 3 (ФД № 57, 58), они остаются в силе. Чек возврата не напечатан: Нет бумаги: вставьте чековую ленту '
+      + 'Чек напечатается сам, как только принтер ответит (Enter — «Повторить» сейчас). Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.');
+    expect(sayMain(coded, 'uz')).toBe('Chop etilgan cheklar: 2 / 3 (FH № 57, 58), ular kuchda qoladi. Qaytarish cheki chop etilmadi: '
+      + 'Printerda chek lentasi tugadi (yoki qopqogʻi ochiq). Yangi rulon qoʻying va qopqoqni yoping. '
+      + 'Printer javob berishi bilan chek oʻzi chop etiladi (Enter — hozir «Qayta urinish»). Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.');
+  });
+
+  it('a REGOS refusal: our sentence in Uzbek, what VCR said quoted as VCR said it; an unlisted VCR number in our words', () => {
+    const known: MainText = { code: 'refund.refused', params: { error: { code: 'regos.704010', message: 'В REGOS не открыта смена. Откройте смену и повторите возврат. (Smena yopiq)', quote: 'Smena yopiq' } } };
+    expect(sayMain(known, 'ru')).toBe('В REGOS не открыта смена. Откройте смену и повторите возврат. (Smena yopiq)');
+    expect(sayMain(known, 'uz')).toBe('REGOS da smena ochilmagan. Smenani oching va qaytarishni takrorlang. (Smena yopiq)');
+    const unlisted: MainText = { code: 'refund.refused', params: { error: { code: 'regos.709999', message: 'REGOS вернул ошибку 709999. (Kassa bloklangan)', quote: 'Kassa bloklangan' } } };
+    expect(sayMain(unlisted, 'uz')).toBe('REGOS 709999 raqamli xatoni qaytardi. (Kassa bloklangan)');
+    expect(sayMain({ code: 'regos.notRegistered', params: {} }, 'uz'))
+      .toBe('REGOS VCR qaytarish cheki roʻyxatdan oʻtmaganini aytdi: qaytarish rasmiylashtirilmadi, u boʻyicha pul bermang. Qaytarishni qaytadan rasmiylashtiring.');
+  });
+
+  it('LIFE PAY hands a refund to the printer: why, in either language', () => {
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'notConnected' } } }, 'ru'))
+      .toBe('LIFE PAY не фискализировал чек (LIFE PAY не подключён): чек возврата печатает принтер этой кассы.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noTenderField' } } }, 'uz'))
+      .toBe('LIFE PAY chekni fiskallashtirmadi (bulutli chekda bunday toʻlov uchun maydon yoʻq): qaytarish chekini shu kassaning printeri chop etadi.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'refused', error: { code: 'lifepay.unauthorized', message: 'LIFE PAY не принял ключ' } } } }, 'uz'))
+      .toBe('LIFE PAY chekni fiskallashtirmadi (Server login yoki kalitni qabul qilmadi. Administrator: sozlamalarda kalit yoki tokenni tekshiring.): qaytarish chekini shu kassaning printeri chop etadi.');
+  });
+
+  it('printed but not told to LIFE POS, and a partly refused refund', () => {
+    const unsynced: MainText = { code: 'printer.printedUnsynced', params: { fds: [41], saleNumber: '1001', error: { code: 'refund.payment_part_unknown', message: 'Не найдена оплата продажи для возврата.' } } };
+    expect(sayMain(unsynced, 'uz')).toBe('Qaytarish cheki chop etildi: FH № 41. U kuchda — qaytarishni qayta rasmiylashtirmang, pulni xaridorga bering. '
+      + 'Qaytarish LIFE POS ga yuborilmadi: Qaytarish uchun sotuv toʻlovi topilmadi. Sotuvni qaytadan oching (F2). (№ 1001 sotuv toʻlovida LIFE POS havola qilishni talab qiladigan toʻlov sessiyasi yoʻq). '
+      + 'Katta kassir bu qaytarishni LIFE POS ga qoʻlda kiritadi (sotuv boʻyicha chek maʼlumotlari bilan teskari sessiya), soʻng uni tekshirilgan deb belgilaydi.');
+    expect(sayMain({ code: 'printer.partlyRefused', params: { printed: 1, count: 2, fds: [57] } }, 'ru'))
+      .toBe('Напечатано чеков: 1 из 2 (ФД № 57), они остаются в силе. Следующий чек принтер не принял. Не пробивайте возврат повторно: сверьте чеки с отчётом принтера вместе со старшим кассиром.');
+    expect(sayMain({ code: 'printer.notPrinted', params: {} }, 'uz')).toBe('Chek chop etilmadi');
+  });
+
+  it('an overlap across tills: lines, tills, times and amounts with the till\'s money formatter', () => {
+    const coded: MainText = {
+      code: 'overlap.flagged',
+      params: {
+        saleNumber: 'T-1',
+        lines: [{ name: 'Choynak', soldMilli: 1000, refundedMilli: 2000 }],
+        refunds: [
+          { thisTill: false, till: '7281440500112233', fd: 17, at: '01.12.2026 11:00', totalMinor: 24_900_000, currency: 'UZS' },
+          { thisTill: true, till: null, fd: null, at: '01.12.2026 11:03', totalMinor: 24_900_000, currency: 'UZS' },
+        ],
+      },
+    };
+    expect(sayMain(coded, 'uz')).toBe('T-1 sotuvi sotilganidan koʻproq qaytarildi (aloqasiz turli kassalardagi qaytarishlar): «Choynak»: sotilgan 1, qaytarilgan 2. '
+      + 'Qaytarishlar: fiskal jamgʻargichi № 7281440500112233 boʻlgan kassa, chek FH № 17 — 01.12.2026 11:00, 249\u00a0000\u00a0soʻm; shu kassa — 01.12.2026 11:03, 249\u00a0000\u00a0soʻm. '
+      + 'Ikkala chek ham chop etilgan va kuchda qoladi; shu kassaning qaytarishi LIFE POS ga yozilgan. Katta kassirga: pul ikki marta berilmaganini tekshiring va buni LIFE POS da hal qiling. Hech narsani qayta rasmiylashtirmang.');
+    expect(sayMain(coded, 'ru')).toContain('касса с ФН № 7281440500112233, чек ФД № 17 — 01.12.2026 11:00, 249\u00a0000\u00a0сум; эта касса — 01.12.2026 11:03, 249\u00a0000\u00a0сум.');
+  });
+
+  it('every code says something in Uzbek without Cyrillic (its values aside), and mainText prefers the code to the Russian text', () => {
+    const samples = MainText.options.map((o) => o.shape.code.value);
+    expect(samples.length).toBeGreaterThan(15);
+    expect(mainText('Русский текст', 'uz', { code: 'regos.waits', params: {} })).not.toMatch(cyrillic);
+    expect(mainText('Русский текст', 'uz')).toBe('Русский текст');
+    expect(mainText('Старый текст', 'ru', { code: 'regos.notNow', params: {} })).toBe('REGOS VCR сейчас не смог зарегистрировать чек возврата, возврат не оформлен. Повторите его через минуту.');
+    for (const code of ['printer.waits', 'printer.earlierUnsettled', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const) {
+      const text = sayMain({ code, params: {} }, 'uz');
+      expect(text, code).not.toMatch(cyrillic);
+      expect(text, code).not.toBe(sayMain({ code, params: {} }, 'ru'));
+    }
+  });
+});
