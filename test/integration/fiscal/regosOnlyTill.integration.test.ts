@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
 import { createServices, type Services } from '../../../main/services';
-import { events, type AppStatus, type SettingsInput, type TillKind } from '../../../preload/contract';
+import type { SettingsInput, TillKind } from '../../../preload/contract';
 import { tempDir } from '../refunds/fixtures';
 import { FAST } from '../refunds/testApp';
 import { AppError } from '../../../main/appError';
 import { rejectionOf } from '../../support/caughtAppError';
+import { statusWhere } from '../../support/appStatus';
 
 /**
  * Issue 15 point 4: a REGOS-only till never opens or probes the fiscal printer, and the till kind
@@ -40,7 +41,7 @@ async function saveTill(s: Services, till: TillKind): Promise<void> {
   const view = await s.handlers['settings.get']({});
   const input: SettingsInput = {
     trainingMode: view.trainingMode, currency: view.currency, cashierName: view.cashierName, retryScheduleMinutes: view.retryScheduleMinutes,
-    fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups },
+    fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, protocol: view.fiscal.protocol },
     lifepos: { enabled: view.lifepos.enabled, baseUrl: view.lifepos.baseUrl, orgGuid: view.lifepos.orgGuid, clientId: view.lifepos.clientId },
     lifepay: { enabled: view.lifepay.enabled, baseUrl: view.lifepay.baseUrl, login: view.lifepay.login },
     regos: { enabled: view.regos.enabled, url: view.regos.url, login: view.regos.login, vatValueMode: view.regos.vatValueMode, allowPlainHttpOnStoreNetwork: view.regos.allowPlainHttpOnStoreNetwork },
@@ -48,21 +49,6 @@ async function saveTill(s: Services, till: TillKind): Promise<void> {
     language: view.language, timeZone: view.timeZone, till, supportContact: view.supportContact, markingCodesFromSale: view.markingCodesFromSale,
   };
   await s.handlers['settings.save'](input);
-}
-
-/** Resolves on the first app.status `ok` accepts (or at once when the current one does). */
-async function statusWhere(s: Services, ok: (st: AppStatus) => boolean): Promise<AppStatus> {
-  const now = await s.handlers['app.status']({});
-  if (ok(now)) return now;
-  return new Promise((resolve) => {
-    const off = s.bus.onAny((name, payload) => {
-      if (name !== 'app.status') return;
-      const st = events['app.status'].parse(payload);
-      if (!ok(st)) return;
-      off();
-      resolve(st);
-    });
-  });
 }
 
 /**
