@@ -15,7 +15,8 @@ import { immediateTransaction, openDatabase, type Database } from './queue/datab
 import { Outbox, type OutboxStats } from './queue/outbox';
 import { OutboxWorker } from './queue/worker';
 import { ConnectivityMonitor } from './backends/connectivity';
-import { FiscalDriver, type ConnectOptions } from './fiscal/shtrih/driver';
+import type { DeviceConnectOptions, FiscalProtocol } from './fiscal/device';
+import { connectFiscalDevice, type ProtocolChoice } from './fiscal/protocols';
 import { PrinterConnection } from './fiscal/printerConnection';
 import { BackendClients, type FixedBackends } from './backendClients';
 import { RefundStore } from './refunds/refundStore';
@@ -64,7 +65,7 @@ export interface ServicesConfig {
  */
 export interface ServicesOverrides {
   /** The fiscal printer's port (a socat pty) and the driver's timeouts. */
-  printer?: { port: ConnectOptions['port']; timeouts?: ConnectOptions['timeouts'] };
+  printer?: { port: DeviceConnectOptions['port']; timeouts?: DeviceConnectOptions['timeouts']; protocol?: ProtocolChoice };
   backends?: FixedBackends;
   /** Sales this till made on REGOS (VCR keeps no sale lines to read back). */
   regosSales?: readonly Sale[];
@@ -139,16 +140,19 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     timeoutMs: BACKEND_PROBE_TIMEOUT_MS,
   });
 
+  const fiscalLog = log.child({ component: 'fiscal' });
+  const detected = (protocol: FiscalProtocol, port: string): void => fiscalLog.info('fiscal protocol detected', { protocol, port });
   const printer = new PrinterConnection(() => {
     const s = settings.current();
     const password = Number(settings.secret('fiscal.operatorPassword') ?? '30');
-    if (env) return env.printerPort().then((port) => FiscalDriver.connect({ port, password: 30, vatGroups: s.fiscal.vatGroups }));
-    if (o?.printer) return FiscalDriver.connect({ port: o.printer.port, password: 30, vatGroups: s.fiscal.vatGroups, ...(o.printer.timeouts ? { timeouts: o.printer.timeouts } : {}) });
+    // Training mode's in-process emulator is a Shtrih-M.
+    if (env) return env.printerPort().then((port) => connectFiscalDevice('shtrih', { port, password: 30, vatGroups: s.fiscal.vatGroups }));
+    if (o?.printer) return connectFiscalDevice(o.printer.protocol ?? s.fiscal.protocol, { port: o.printer.port, password: 30, vatGroups: s.fiscal.vatGroups, ...(o.printer.timeouts ? { timeouts: o.printer.timeouts } : {}) }, detected);
     if (!s.fiscal.port) {
       return Promise.reject(new AppError({ code: 'FISCAL_NOT_CONFIGURED', message: 'Принтер не выбран: укажите порт в настройках (F9)', retry: 'transient' }));
     }
-    return FiscalDriver.connect({ port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups });
-  }, log.child({ component: 'fiscal' }));
+    return connectFiscalDevice(s.fiscal.protocol, { port: { path: s.fiscal.port, baudRate: s.fiscal.baudRate }, password, vatGroups: s.fiscal.vatGroups }, detected);
+  }, fiscalLog);
   // A REGOS-only till never opens the printer's port (issue 15 point 4); settings.save switches it below.
   await printer.setUnused(settings.current().till === 'regosOnly');
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPtyEmulator, type PtyEmulator } from '../../emulators/shtrih/pty';
+import { startPtyAtol, type AtolEmulator } from '../../emulators/atol/device';
 
 /**
  * The IT tool on this machine (no udevadm here, as on a fresh Debian): every subcommand's expected
@@ -18,6 +20,47 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
 }
 
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+
+let shtrih: PtyEmulator | undefined;
+let atol: AtolEmulator | undefined;
+afterEach(async () => {
+  await shtrih?.close();
+  await atol?.close();
+  shtrih = atol = undefined;
+});
+
+describe('npm run fiscal -- --protocol auto', () => {
+  it('finds a Shtrih-M device on its pty by its own status request, says so, and reads its status', async () => {
+    shtrih = await startPtyEmulator({ processingScale: 0 });
+    const r = await cli(['status', '--port', shtrih.path, '--protocol', 'auto']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Протокол определён \/ protocol detected: Штрих-М \(shtrih\)$/m);
+    expect(r.out).toMatch(/Протокол \/ protocol:\s+Штрих-М/);
+    expect(r.out).toMatch(/Смена открыта \/ shift open:\s+нет/);
+  });
+
+  it('finds an ATOL device on its pty after Shtrih-M got no answer, and reads its status', async () => {
+    atol = await startPtyAtol({ printMs: 5 });
+    const path = (atol.port as { path: string }).path;
+    const r = await cli(['status', '--port', path, '--protocol', 'auto']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Протокол определён \/ protocol detected: АТОЛ \(atol\)$/m);
+    expect(r.out).toMatch(/Номер ФН \/ FN number:\s+9999078900001234/);
+    // The ATOL device heard one status task from the probe and the driver's own requests, nothing printed.
+    expect(atol.device.model.state.documents).toEqual([]);
+  });
+
+  it('a port where nothing answers: exit 4 and the Russian message naming both protocols', async () => {
+    shtrih = await startPtyEmulator({ processingScale: 0 });
+    shtrih.setFault({ silent: true });
+    const r = await cli(['status', '--port', shtrih.path, '--protocol', 'auto']);
+    expect(r.code).toBe(4);
+    expect(r.err).toMatch(/ККТ не ответила ни по одному протоколу \(Штрих-М, АТОЛ\)/);
+    expect(r.err + r.out).not.toMatch(STACK_LINE);
+  });
+});
 
 describe('npm run fiscal', () => {
   it.runIf(process.platform === 'linux')('ports: lists this machine\'s ports from sysfs and exits 0', async () => {

@@ -1,4 +1,5 @@
 import { AppError } from '../appError';
+import type { FiscalProtocolName } from '../../preload/contract/settings';
 import type { FiscalDocument, ReconcileExpectation, ReconcileOutcome } from './documents';
 import type { FfdReceipt } from './ffdReceipt';
 import type { FiscalPort, SerialPortOptions } from './port';
@@ -17,8 +18,8 @@ import type { DocumentTlv } from './tlv';
  * act on, never a missing method or a silent no-op, and the protocol's PROTOCOL.md says why it lacks it.
  */
 
-/** Protocol names as the settings, the CLI and the registry spell them. */
-export type FiscalProtocol = 'shtrih' | 'atol';
+/** Protocol names as the settings, the CLI and the registry spell them (the settings contract lists them). */
+export type FiscalProtocol = FiscalProtocolName;
 
 /** The printer's state as the UI shows it; emitted on every change. */
 export interface PrinterState {

@@ -1,4 +1,5 @@
 import { AppError } from '../appError';
+import { FiscalProtocolSetting } from '../../preload/contract/settings';
 import type { DeviceConnectOptions, FiscalDevice, FiscalProtocol } from './device';
 import { isPortOptions, openSerialPort, type FiscalPort } from './port';
 import { ShtrihDriver } from './shtrih/driver';
@@ -32,12 +33,12 @@ export const PROTOCOLS: Readonly<Record<FiscalProtocol, ProtocolEntry>> = {
 };
 
 /** What the settings and the CLI choose: a protocol, or 'auto' (probe each at connect). */
-export type ProtocolChoice = FiscalProtocol | 'auto';
+export type ProtocolChoice = FiscalProtocolSetting;
 
 /** Long enough for a status answer at 9600 baud (tens of bytes, ~30 ms) and a busy device's reply. */
 const PROBE_MS = 500;
 
-export const isProtocolChoice = (s: string): s is ProtocolChoice => s === 'auto' || Object.hasOwn(PROTOCOLS, s);
+export const isProtocolChoice = (s: string): s is ProtocolChoice => FiscalProtocolSetting.safeParse(s).success;
 
 /** Probes each protocol in the registry's order on one open port; null when none answered. */
 export async function detectProtocol(port: FiscalPort, timeoutMs = PROBE_MS): Promise<FiscalProtocol | null> {

@@ -56,6 +56,9 @@ const V2_FIELDS = {
 /** What version 3 brought (issue 15): Russian, the system's time zone, a till with a fiscal printer. */
 const V3_FIELDS = { language: 'ru', timeZone: '', till: 'fiscalPrinter', supportContact: '', markingCodesFromSale: false };
 
+/** What version 4 brought to the fiscal section (issue 18): the protocol every earlier till spoke. */
+const V4_FISCAL = { protocol: 'shtrih' };
+
 describe('settings fixtures', () => {
   it('every earlier settings version has at least one fixture file', () => {
     const files = readdirSync(FIXTURES);
@@ -79,19 +82,46 @@ describe('upgrading settings.json', () => {
       ...V2_FIELDS,
       ...V3_FIELDS,
       // The fixture holds version 1's default map, which version 2 reads as automatic.
-      fiscal: { ...(old.fiscal as object), vatGroups: {} },
+      fiscal: { ...(old.fiscal as object), vatGroups: {}, ...V4_FISCAL },
       regos: { ...(old.regos as object), allowPlainHttpOnStoreNetwork: false },
     });
     expect(store.current().trainingMode).toBe(false);
     expect(readFileSync(settingsPath(), 'utf8')).toBe(before);
-    expect(readFileSync(log.file, 'utf8')).toMatch(/settings upgraded .*"from":1,"to":3/);
+    expect(readFileSync(log.file, 'utf8')).toMatch(/settings upgraded .*"from":1,"to":4/);
   });
 
   it('version 2: every value kept, version 3 fields as named (Russian, the system\'s zone, a fiscal printer)', () => {
     copyFileSync(fixture('v2.json'), settingsPath());
     const store = open();
     expect(store.status()).toEqual({ source: 'file', problem: null, detail: null });
-    expect(store.current()).toEqual({ ...fixtureJson('v2.json').settings, ...V3_FIELDS });
+    const old = fixtureJson('v2.json').settings;
+    expect(store.current()).toEqual({ ...old, ...V3_FIELDS, fiscal: { ...(old.fiscal as object), ...V4_FISCAL } });
+  });
+
+  it('version 3: every value kept (an Uzbek till in Tashkent), the fiscal protocol Shtrih-M as every earlier till spoke', () => {
+    const before = readFileSync(fixture('v3.json'), 'utf8');
+    copyFileSync(fixture('v3.json'), settingsPath());
+    const store = open();
+    expect(store.status()).toEqual({ source: 'file', problem: null, detail: null });
+    const old = fixtureJson('v3.json').settings;
+    expect(store.current()).toEqual({ ...old, fiscal: { ...(old.fiscal as object), protocol: 'shtrih' } });
+    expect(store.toView().fiscal.protocol).toBe('shtrih');
+    expect(readFileSync(settingsPath(), 'utf8')).toBe(before);
+    expect(readFileSync(log.file, 'utf8')).toMatch(/settings upgraded .*"from":3,"to":4.*fiscal\.protocol/);
+  });
+
+  it('version 4: a chosen protocol is saved and read back; an unknown one makes the file damaged, not Shtrih-M', () => {
+    copyFileSync(fixture('v3.json'), settingsPath());
+    const store = open();
+    store.save(inputFromView(store.toView(), { fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: {}, protocol: 'auto' } }));
+    expect(open().current().fiscal.protocol).toBe('auto');
+    const file = JSON.parse(readFileSync(settingsPath(), 'utf8')) as { version: number; settings: { fiscal: Record<string, unknown> } };
+    expect(file.version).toBe(4);
+    file.settings.fiscal.protocol = 'epson';
+    writeFileSync(settingsPath(), JSON.stringify(file));
+    const damaged = open();
+    expect(damaged.status().source).toBe('last-good');
+    expect(damaged.current().fiscal.protocol).toBe('auto');
   });
 
   it('version 1 from before the 2026 VAT groups: the 2026 firmware mapping is filled in by the step, not by a schema default', () => {
@@ -111,7 +141,7 @@ describe('upgrading settings.json', () => {
 
     const chosen = { vat22: 1, vat10: 2, vat0: 3, none: 4, vat122: 5, vat110: 6 };
     const store = open();
-    store.save(inputFromView(store.toView(), { fiscal: { port: '/dev/ttyACM0', baudRate: 115200, vatGroups: chosen } }));
+    store.save(inputFromView(store.toView(), { fiscal: { port: '/dev/ttyACM0', baudRate: 115200, vatGroups: chosen, protocol: 'shtrih' } }));
     expect(open().current().fiscal.vatGroups).toEqual(chosen);
   });
 
@@ -152,7 +182,7 @@ describe('upgrading settings.json', () => {
     copyFileSync(fixture('v1.json'), settingsPath());
     open();
     const file = fixtureJson('v1.json');
-    const current = { ...file, version: SETTINGS_VERSION, settings: { ...file.settings, ...V2_FIELDS, ...V3_FIELDS, regos: { ...(file.settings.regos as object), allowPlainHttpOnStoreNetwork: false } } };
+    const current = { ...file, version: SETTINGS_VERSION, settings: { ...file.settings, ...V2_FIELDS, ...V3_FIELDS, fiscal: { ...(file.settings.fiscal as object), ...V4_FISCAL }, regos: { ...(file.settings.regos as object), allowPlainHttpOnStoreNetwork: false } } };
     writeFileSync(lastGoodPath(), JSON.stringify(current));
     const withoutRetention = structuredClone(current);
     delete (withoutRetention.settings as Record<string, unknown>).retention;

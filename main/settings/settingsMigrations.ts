@@ -57,6 +57,14 @@ export const settingsSteps: readonly SettingsStep[] = [
       markingCodesFromSale: false,
     },
   },
+  {
+    version: 4,
+    name: 'Fiscal protocol: Shtrih-M, ATOL or detected at connect (issue 18)',
+    introduces: {
+      // Every earlier program spoke Shtrih-M only: an existing till keeps talking to the same device.
+      'fiscal.protocol': 'shtrih',
+    },
+  },
 ];
 
 export const SETTINGS_VERSION = 1 + settingsSteps.length;

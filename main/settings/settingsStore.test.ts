@@ -37,7 +37,7 @@ const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
   trainingMode: false,
   currency: 'UZS',
   cashierName: 'Иванова',
-  fiscal: { port: '/dev/ttyACM0', baudRate: 57600, operatorPassword: '3030', vatGroups: { vat22: 1, vat10: 2 } },
+  fiscal: { port: '/dev/ttyACM0', baudRate: 57600, operatorPassword: '3030', vatGroups: { vat22: 1, vat10: 2 }, protocol: 'atol' },
   lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org-1', clientId: 'client-1', token: TOKEN },
   lifepay: { enabled: true, baseUrl: 'https://api.life-pay.ru', login: '79990000000', apiKey: KEY },
   regos: { enabled: true, url: 'http://127.0.0.1:22298', login: 'admin', password: PASS, vatValueMode: 'amountMinor', allowPlainHttpOnStoreNetwork: false },
@@ -62,7 +62,7 @@ describe('settings store: first start and saving', () => {
       trainingMode: true,
       currency: 'RUB',
       cashierName: 'Кассир',
-      fiscal: { port: '', baudRate: 115200, vatGroups: DEFAULT_VAT_GROUPS_2026, operatorPassword: { stored: false } },
+      fiscal: { port: '', baudRate: 115200, vatGroups: DEFAULT_VAT_GROUPS_2026, protocol: 'shtrih', operatorPassword: { stored: false } },
       lifepos: { enabled: false, baseUrl: 'https://api-dev.life-pos.ru', orgGuid: '', clientId: '', token: { stored: false } },
       lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
       regos: { enabled: false, url: 'http://127.0.0.1:22298', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
@@ -89,7 +89,7 @@ describe('settings store: first start and saving', () => {
     const view = store.save(input());
     expect(notified).toBe(1);
     expect(view.lifepay.apiKey).toEqual({ stored: true });
-    expect(view.fiscal).toEqual({ port: '/dev/ttyACM0', baudRate: 57600, vatGroups: { vat22: 1, vat10: 2 }, operatorPassword: { stored: true } });
+    expect(view.fiscal).toEqual({ port: '/dev/ttyACM0', baudRate: 57600, vatGroups: { vat22: 1, vat10: 2 }, protocol: 'atol', operatorPassword: { stored: true } });
     for (const file of [settingsPath(), lastGoodPath(), log.file]) {
       const text = readFileSync(file, 'utf8');
       for (const secret of [KEY, TOKEN, PASS, '"3030"']) expect(text, file).not.toContain(secret);
@@ -233,7 +233,7 @@ describe('settings store with the plain-Node secret store', () => {
     expect(reopened.secret('lifepay.apiKey')).toBe(KEY);
     reopened.save(input({ lifepay: { enabled: true, baseUrl: 'https://api.life-pay.ru', login: 'y', apiKey: 'new-key-1234' } }));
     expect(reopened.secret('lifepay.apiKey')).toBe('new-key-1234');
-    const view = reopened.save({ ...input(), fiscal: { port: '', baudRate: 115200, vatGroups: {} }, lifepos: { ...input().lifepos, token: undefined }, lifepay: { ...input().lifepay, apiKey: undefined }, regos: { ...input().regos, password: undefined }, allowPlaintextSecrets: false });
+    const view = reopened.save({ ...input(), fiscal: { port: '', baudRate: 115200, vatGroups: {}, protocol: 'shtrih' }, lifepos: { ...input().lifepos, token: undefined }, lifepay: { ...input().lifepay, apiKey: undefined }, regos: { ...input().regos, password: undefined }, allowPlaintextSecrets: false });
     expect(view.lifepay.apiKey).toEqual({ stored: false });
     expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
     expect(readFileSync(log.file, 'utf8')).not.toContain('new-key-1234');

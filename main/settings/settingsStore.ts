@@ -133,7 +133,7 @@ export function createSettingsStore(opts: SettingsStoreOptions): SettingsStore {
     trainingMode: settings.trainingMode,
     currency: settings.currency,
     cashierName: settings.cashierName,
-    fiscal: { port: settings.fiscal.port, baudRate: settings.fiscal.baudRate, vatGroups: { ...settings.fiscal.vatGroups }, operatorPassword: stored('fiscal.operatorPassword') },
+    fiscal: { port: settings.fiscal.port, baudRate: settings.fiscal.baudRate, vatGroups: { ...settings.fiscal.vatGroups }, protocol: settings.fiscal.protocol, operatorPassword: stored('fiscal.operatorPassword') },
     lifepos: { ...settings.lifepos, token: stored('lifepos.token') },
     lifepay: { ...settings.lifepay, apiKey: stored('lifepay.apiKey') },
     regos: { ...settings.regos, password: stored('regos.password') },

@@ -70,7 +70,7 @@ export function firstStartSettings(): StoredSettings {
     trainingMode: true,
     currency: 'RUB',
     cashierName: 'Кассир',
-    fiscal: { port: '', baudRate: 115200, operatorPassword: null, vatGroups: DEFAULT_VAT_GROUPS_2026 },
+    fiscal: { port: '', baudRate: 115200, operatorPassword: null, vatGroups: DEFAULT_VAT_GROUPS_2026, protocol: 'shtrih' },
     lifepos: { enabled: false, baseUrl: LIFE_POS_HOSTS.test, orgGuid: '', clientId: '', token: null },
     lifepay: { enabled: false, baseUrl: LIFEPAY_PLACEHOLDER_BASE_URL, login: '', apiKey: null },
     regos: { enabled: false, url: REGOS_DEFAULT_URL, login: '', password: null, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },

@@ -22,6 +22,13 @@ export const VatGroups = z.partialRecord(VatRate, z.number().int().min(1).max(63
 export type VatGroups = z.infer<typeof VatGroups>;
 export const DEFAULT_VAT_GROUPS_2026: VatGroups = {};
 
+/** The fiscal protocols the app speaks (main/fiscal/protocols.ts has one line for each). */
+export const FiscalProtocolName = z.enum(['shtrih', 'atol']);
+export type FiscalProtocolName = z.infer<typeof FiscalProtocolName>;
+/** The setting: a protocol, or 'auto' — each protocol's status request is tried at connect (issue 18 point 4). */
+export const FiscalProtocolSetting = z.enum([...FiscalProtocolName.options, 'auto']);
+export type FiscalProtocolSetting = z.infer<typeof FiscalProtocolSetting>;
+
 /** A shell setting: 'auto' is on in a packaged build and off in development (`npm start`). */
 export const ShellSwitch = z.enum(['auto', 'on', 'off']);
 export type ShellSwitch = z.infer<typeof ShellSwitch>;
@@ -49,6 +56,8 @@ function settingsShape<S extends z.ZodType>(secret: S) {
       operatorPassword: secret,
       /** A settings file of an earlier version gets its value from main/settings/settingsMigrations.ts. */
       vatGroups: VatGroups.default(DEFAULT_VAT_GROUPS_2026),
+      /** Shtrih-M unless a person chose otherwise: every till before issue 18 had one. */
+      protocol: FiscalProtocolSetting.default('shtrih'),
     }),
     lifepos: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, orgGuid: z.string().max(MAX_LEN.id), clientId: z.string().max(MAX_LEN.id), token: secret }),
     lifepay: z.object({ enabled: z.boolean(), baseUrl: HttpUrl, login: z.string().max(MAX_LEN.field), apiKey: secret }),

@@ -48,7 +48,7 @@ async function firstStart(dir: string, url: string): Promise<void> {
     trainingMode: false, currency: view.currency, cashierName: view.cashierName, retryScheduleMinutes: view.retryScheduleMinutes,
     kiosk: view.kiosk, autostart: view.autostart, devTools: view.devTools, allowPlaintextSecrets: true,
     language: view.language, timeZone: view.timeZone, till: view.till, supportContact: view.supportContact, markingCodesFromSale: view.markingCodesFromSale,
-    fiscal: { port: '', baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups },
+    fiscal: { port: '', baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, protocol: view.fiscal.protocol },
     lifepos: { enabled: true, baseUrl: `${url}/lifepos`, orgGuid: 'org-1', clientId: 'till-1', token: LIFE_POS_TOKEN },
     lifepay: { enabled: false, baseUrl: `${url}/lifepay`, login: '' },
     regos: { enabled: false, url: `${url}/regos`, login: '', vatValueMode: view.regos.vatValueMode, allowPlainHttpOnStoreNetwork: false },

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ShellSwitch, VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
+import { FiscalProtocolSetting, ShellSwitch, VatRate, type SettingsView, type VatGroups } from '../../../preload/contract';
 import { useCall } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { vatLabel } from '../format/labels';
@@ -100,6 +100,11 @@ export function SettingsPanel({ onSaved }: { onSaved(): void }) {
 
         <fieldset>
           <legend>{t('settingsPanel.printer')}</legend>
+          <Field label={t('settingsPanel.protocol')}>
+            <select value={v.fiscal.protocol} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, protocol: FiscalProtocolSetting.parse(e.target.value) } }))}>
+              {FiscalProtocolSetting.options.map((p) => <option key={p} value={p}>{t(`settingsPanel.protocol.${p}`)}</option>)}
+            </select>
+          </Field>
           <Field label={t('settingsPanel.port')}>
             <select value={v.fiscal.port} onChange={(e) => set((s) => ({ ...s, fiscal: { ...s.fiscal, port: e.target.value } }))}>
               {!portKnown && <option value={v.fiscal.port}>{v.fiscal.port || t('settingsPanel.portNone')}{v.fiscal.port ? t('settingsPanel.portMissing') : ''}</option>}

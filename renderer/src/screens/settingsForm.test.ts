@@ -5,7 +5,7 @@ import { draftFromView, draftToInput, parseRetrySchedule } from './settingsForm'
 
 const view: SettingsView = {
   trainingMode: true, currency: 'RUB', cashierName: 'Иванова',
-  fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: { vat22: 1 }, operatorPassword: { stored: true } },
+  fiscal: { port: '/dev/ttyUSB0', baudRate: 115200, vatGroups: { vat22: 1 }, protocol: 'atol', operatorPassword: { stored: true } },
   lifepos: { enabled: true, baseUrl: 'https://api.life-pos.ru', orgGuid: 'org', clientId: 'c', token: { stored: true } },
   lifepay: { enabled: false, baseUrl: 'https://api.life-pay.ru', login: '', apiKey: { stored: false } },
   regos: { enabled: false, url: 'https://regos.example', login: '', password: { stored: false }, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
@@ -33,6 +33,11 @@ describe('settings form', () => {
   it('keeps the store\'s marked-goods rule through a save (issue 21): a form that dropped it would switch it off', () => {
     const r = draftToInput(draftFromView(view));
     expect(r.ok && r.input.markingCodesFromSale).toBe(true);
+  });
+
+  it('keeps the chosen fiscal protocol through a save (issue 18): a form that dropped it would fall back to Shtrih-M', () => {
+    const r = draftToInput(draftFromView(view));
+    expect(r.ok && r.input.fiscal.protocol).toBe('atol');
   });
 
   it('leaves stored secrets out unless a new one is typed', () => {

@@ -32,7 +32,7 @@ export function draftToInput(d: SettingsDraft, t: Translate = translator('ru')):
     trainingMode: v.trainingMode,
     currency: v.currency,
     cashierName: v.cashierName,
-    fiscal: { port: v.fiscal.port, baudRate: v.fiscal.baudRate, vatGroups: v.fiscal.vatGroups, operatorPassword: secret(d.secrets.operatorPassword) },
+    fiscal: { port: v.fiscal.port, baudRate: v.fiscal.baudRate, vatGroups: v.fiscal.vatGroups, protocol: v.fiscal.protocol, operatorPassword: secret(d.secrets.operatorPassword) },
     lifepos: { enabled: v.lifepos.enabled, baseUrl: v.lifepos.baseUrl, orgGuid: v.lifepos.orgGuid, clientId: v.lifepos.clientId, token: secret(d.secrets.lifeposToken) },
     lifepay: { enabled: v.lifepay.enabled, baseUrl: v.lifepay.baseUrl, login: v.lifepay.login, apiKey: secret(d.secrets.lifepayApiKey) },
     regos: { enabled: v.regos.enabled, url: v.regos.url, login: v.regos.login, password: secret(d.secrets.regosPassword), vatValueMode: v.regos.vatValueMode, allowPlainHttpOnStoreNetwork: v.regos.allowPlainHttpOnStoreNetwork },

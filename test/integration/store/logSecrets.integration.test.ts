@@ -23,7 +23,7 @@ describe('logs after a full refund', () => {
     const view = await h['settings.get']({});
     const input: SettingsInput = {
       trainingMode: true, currency: view.currency, cashierName: 'Иванова А.', retryScheduleMinutes: view.retryScheduleMinutes,
-      fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, operatorPassword: '30' },
+      fiscal: { port: view.fiscal.port, baudRate: view.fiscal.baudRate, vatGroups: view.fiscal.vatGroups, protocol: view.fiscal.protocol, operatorPassword: '30' },
       lifepos: { enabled: true, baseUrl: view.lifepos.baseUrl, orgGuid: 'org-1', clientId: 'till-1', token: SECRETS.token },
       lifepay: { enabled: true, baseUrl: view.lifepay.baseUrl, login: '+79990000000', apiKey: SECRETS.apiKey },
       regos: { enabled: true, url: view.regos.url, login: 'kassa', password: SECRETS.password, vatValueMode: 'ratePercentTimes100', allowPlainHttpOnStoreNetwork: false },
