@@ -6,7 +6,7 @@ import { isAppError } from '../appError';
 import { loggerOver } from '../log/logger';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
-import { FiscalDriver } from '../fiscal/shtrih/driver';
+import { ShtrihDriver } from '../fiscal/shtrih/driver';
 import { fromCp1251 } from '../fiscal/shtrih/binary';
 import { PrinterConnection } from '../fiscal/printerConnection';
 import type { RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
@@ -56,7 +56,7 @@ function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
   const seen = new SeenSales(db);
   const outbox = new Outbox(db);
   const finder = new SaleFinder(() => [], seen, store, log);
-  const printer = new PrinterConnection(async () => FiscalDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
+  const printer = new PrinterConnection(async () => ShtrihDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
   const progress: Rig['progress'] = [];
   const recovered: RecoveredRefund[] = [];
   const build = (): RefundSaga => new RefundSaga({
