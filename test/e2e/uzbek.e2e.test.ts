@@ -167,6 +167,81 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
   });
 });
 
+/**
+ * Issue 15 point 1: a refund's reason composed by the main process reaches an Uzbek screen as a code with
+ * values (preload/contract/mainText.ts), not as Russian text. An Uzbek till with a fiscal printer (the
+ * training Shtrih-M) refunds a card sale while the printer does not answer: the printing screen says why
+ * the refund waits and what to do, in Uzbek, with no Cyrillic on it.
+ */
+describe('an Uzbek till with a fiscal printer: a refund waiting for the printer', () => {
+  const browser = useChromium();
+  let app: ServedApp;
+  let page: Page;
+  let problems: string[];
+
+  beforeEach(async () => {
+    app = await serveApp();
+    ({ page, problems } = await openApp(browser(), app.url));
+    await page.getByTestId('app-version').waitFor(WAIT);
+    const got = await callFromPage(page, 'settings.get', {});
+    if (!got.ok) throw new Error(got.error.message);
+    const saved = await callFromPage(page, 'settings.save', uzbekLanguageOnly(got.value));
+    expect(saved.ok).toBe(true);
+    await page.reload();
+    await page.getByTestId('app-version').waitFor(WAIT);
+  });
+  afterEach(async () => {
+    await page?.close();
+    await app?.stop();
+  });
+
+  it('the printer does not answer: the waiting reason and the next step in Uzbek, as a code from main', async () => {
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('uz');
+    const off = await callFromPage(page, 'training.simulate', { target: 'printer', fault: 'offline' });
+    expect(off.ok).toBe(true);
+    // LIFE POS demo seed: a coffee machine paid by card (no cash drawer to ask the silent printer about).
+    await page.keyboard.type('А-1002');
+    await page.keyboard.press('Enter');
+    await page.locator('#sale-title').waitFor(WAIT);
+    await page.keyboard.press('*');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Qaytarish: jami' }).waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('#card-title').waitFor(WAIT);
+    // At a person's pace: at a scanner's speed a valid UPC would be taken for a product barcode (issue 13).
+    await page.keyboard.type('123456789012', { delay: 60 });
+    await page.keyboard.press('Enter');
+
+    const pending = page.getByTestId('refund-pending');
+    await pending.waitFor(WAIT);
+    expect(await pending.getAttribute('data-state')).toBe('confirmed');
+    const reason = plain(await page.locator('.pending-reason').textContent());
+    expect(reason).toBe('Printer javob bermayapti, qaytarish cheki hali chop etilmagan. Printerning quvvati va kabelini tekshiring. '
+      + 'Printer javob berishi bilan chek oʻzi chop etiladi (Enter — hozir «Qayta urinish»). Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.');
+    expect(plain(await page.getByTestId('refund-progress').textContent())).toBe(reason);
+    expect(plain(await page.locator('.printing-screen').textContent())).not.toMatch(/[\u0400-\u04ff]/);
+    await page.screenshot({ path: screenshotPath('uz-printer-waits') });
+
+    // What the screen was sent: the Russian reason for the log and the journal, and the code it said in Uzbek.
+    const waiting = await callFromPage(page, 'refunds.list', { states: ['confirmed'] });
+    expect(waiting.ok && waiting.value.map((r) => r.reasonText)).toEqual([{ code: 'printer.waits', params: {} }]);
+    expect(waiting.ok && waiting.value[0]?.reason).toMatch(/^Принтер не отвечает, чек возврата ещё не печатался\./);
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Only the UI language changed: a till with the training printer, roubles, the system's time zone. */
+function uzbekLanguageOnly(view: SettingsView): SettingsInput {
+  return SettingsInput.parse({
+    ...view,
+    language: 'uz',
+    fiscal: { ...view.fiscal, operatorPassword: undefined },
+    lifepos: { ...view.lifepos, token: undefined },
+    lifepay: { ...view.lifepay, apiKey: undefined },
+    regos: { ...view.regos, password: undefined },
+  });
+}
+
 /** The settings screen's save with issue 15's three settings changed and no secret retyped. */
 function uzbekTill(view: SettingsView): SettingsInput {
   return SettingsInput.parse({
