@@ -1,130 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isAppError } from '../appError';
-import { loggerOver } from '../log/logger';
-import { openDatabase, type Database } from '../queue/database';
-import { Outbox } from '../queue/outbox';
-import { ShtrihDriver } from '../fiscal/shtrih/driver';
 import { fromCp1251 } from '../fiscal/shtrih/binary';
-import { PrinterConnection } from '../fiscal/printerConnection';
-import type { RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
-import { RefundSaga, type RefundSagaDeps } from './refundSaga';
-import { RefundStore } from './refundStore';
-import { SaleFinder } from './saleFinder';
-import { SeenSales } from './seenSales';
+import type { Sale } from '../../preload/contract';
 import { PRINTER_LOST, PRINTER_WAITS } from './printerChannel';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
+import { caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, whole, type Rig } from './sagaTestRig';
 
 /**
- * The refund saga's decisions on the printer channel (issue 11), fast: the real saga, store, outbox and
- * sale records over a SQLite temp file, and the real driver over the in-memory Shtrih-M emulator. Sales
- * come from this till's own record (no back end configured), as an offline refund does. The emulator's
- * ФН is the judge: each case counts the refund receipts it holds.
+ * The refund saga's decisions on the printer channel (issue 11), fast, on the shared rig (./sagaTestRig.ts:
+ * the real saga, store and outbox over a SQLite temp file, the real driver over the in-memory Shtrih-M
+ * emulator, whose ФН is the judge: each case counts the refund receipts it holds).
  */
-const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5, settleMs: 40 };
-
-interface Rig {
-  emu: InMemoryEmulator;
-  db: Database;
-  store: RefundStore;
-  seen: SeenSales;
-  outbox: Outbox;
-  printer: PrinterConnection;
-  saga: RefundSaga;
-  progress: Array<{ id: string; state: RefundState; message: string }>;
-  recovered: RecoveredRefund[];
-  /** Called on every progress line as it is emitted (a fault timed to a step of the saga). */
-  onProgress: (message: string) => void;
-  /** A new saga over the same database and printer, as a restarted app builds it. */
-  restart(): RefundSaga;
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
-  const dir = mkdtempSync(join(tmpdir(), 'saga-'));
-  const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  const db = openDatabase(join(dir, 'cashier.db'));
-  const log = loggerOver((level, fields, message) => process.env.SAGA_LOG && console.log(level, message, JSON.stringify(fields)), () => undefined);
-  const store = new RefundStore(db);
-  const seen = new SeenSales(db);
-  const outbox = new Outbox(db);
-  const finder = new SaleFinder(() => [], seen, store, log);
-  const printer = new PrinterConnection(async () => ShtrihDriver.connect({ port: emu.port.isOpen ? emu.port : await emu.reconnect(), timeouts: TIMEOUTS }), log);
-  const progress: Rig['progress'] = [];
-  const recovered: RecoveredRefund[] = [];
-  const build = (): RefundSaga => new RefundSaga({
-    db, store, outbox, finder, printer, log,
-    regos: () => null,
-    regosReachable: () => Promise.resolve('offline'),
-    lifeposOnline: () => 'offline',
-    cashierName: () => 'Петрова И.',
-    regosVatMode: () => 'ratePercentTimes100',
-    progress: (id, state, message) => {
-      progress.push({ id, state, message });
-      r.onProgress(message);
-    },
-    recovered: (r) => recovered.push(r),
-    ...extra,
-  });
-  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, recovered, onProgress: () => undefined, restart: () => (r.saga = build()) };
-  cleanups.push(async () => {
-    await r.saga.idle();
-    await printer.close();
-    await emu.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return r;
-}
-
-let sales = 0;
-
-/** A sale of `n` lines of 1 piece each, paid in cash, as this till recorded it. */
-function sale(r: Rig, n = 2, source: SaleRef['source'] = 'lifepos'): Sale {
-  const id = `sale-${++sales}`;
-  const lines = Array.from({ length: n }, (_, i) => ({
-    lineId: `${id}-l${i + 1}`, name: `Товар ${i + 1}`, priceMinor: 10_000 + i, quantityMilli: 1_000, amountMinor: 10_000 + i,
-    vat: 'vat20' as const, paymentMethod: 'fullPayment' as const, itemSign: 'goods' as const, refundedMilli: 0, refundedMinor: 0, refundableMilli: 1_000,
-  }));
-  const total = lines.reduce((s, l) => s + l.amountMinor, 0);
-  const s: Sale = {
-    ref: { source, id }, number: `А-${sales}`, createdAt: '2026-12-01T10:00:00Z', currency: 'RUB', totalMinor: total, lines,
-    payments: [{ paymentPartId: `${id}-cash`, saleSessionId: `${id}-session`, kind: 'cash', typeOf: 'Cash', amountMinor: total, refundedMinor: 0 }], remainderFromLocalOnly: false,
-  };
-  r.seen.remember({ sale: s, knownToServer: new Set() });
-  return s;
-}
-
-const whole = (s: Sale): RefundLineRequest[] => s.lines.map((l) => ({ lineId: l.lineId, quantityMilli: l.quantityMilli }));
-
-function confirm(r: Rig, s: Sale, id: string, lines = whole(s)): Promise<Refund> {
-  return r.saga.confirm({ refundId: id, sale: s.ref, lines, cardRrns: {} });
-}
-
-/** Refund receipts (operation 2, "возврат прихода") the emulated ФН holds, with their totals. */
-const fnRefunds = (r: Rig) => r.emu.device.model.documents.filter((d) => d.type === 3 && d.operation === 2).map((d) => d.totalMinor);
-
-const total = (s: Sale, lines = whole(s)): number => lines.reduce((sum, l) => sum + (s.lines.find((x) => x.lineId === l.lineId)?.amountMinor ?? 0), 0);
-
-async function caught(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
-
-async function lastDocumentNumber(r: Rig): Promise<number> {
-  return (await r.printer.use((d) => d.status())).lastDocumentNumber;
-}
+afterEach(closeRigs);
 
 describe('refund saga on the printer channel', () => {
   it('prints a LIFE POS refund once, answers fiscalized, and queues create → receipt → status for LIFE POS', async () => {
@@ -678,5 +565,38 @@ describe('refund saga: recovery of a fiscalizing refund', () => {
     await r.saga.recoverPending();
     expect(r.store.require('r-later').state).toBe('fiscalized');
     expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+});
+
+/** What the saga decides before anything is printed: how much money may go back, and through which register. */
+describe('refund saga: the money check and the register chosen', () => {
+  it('money a back end already returned on the payment limits the refund even while every line still looks refundable: refused, nothing stored or printed; what is left prints', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    const paidBack: Sale = { ...s, ref: { source: 'lifepos', id: `${s.ref.id}-paidback` }, payments: s.payments.map((p) => ({ ...p, refundedMinor: 10_001 })) };
+    r.seen.remember({ sale: paidBack, knownToServer: new Set() });
+    const over = await caught(confirm(r, paidBack, 'r-paidback'));
+    expect(isAppError(over) && over.code).toBe('refund.over_refund');
+    expect(r.store.get('r-paidback')).toBe(null);
+    expect(fnRefunds(r)).toEqual([]);
+    // Exactly what the payment still holds (10 000 of 20 001, 10 001 returned) may go back.
+    const first = whole(paidBack).slice(0, 1);
+    expect(await confirm(r, paidBack, 'r-rest', first)).toMatchObject({ state: 'fiscalized', totalMinor: 10_000 });
+    expect(fnRefunds(r)).toEqual([10_000]);
+  });
+
+  it('LIFE POS online: the preview has no "LIFE POS недоступен" notice', async () => {
+    const r = rig({ lifeposOnline: () => 'online' });
+    const s = sale(r, 1);
+    expect((await r.saga.preview(s.ref, whole(s))).notices).toEqual(['Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.']);
+  });
+
+  it('a LIFE PAY sale with no cloud register configured: the preview says this till prints it, and it prints here once, settled (LIFE PAY keeps no refund record)', async () => {
+    const r = rig();
+    const s = sale(r, 1, 'lifepay');
+    expect((await r.saga.preview(s.ref, whole(s))).notices).toContain('Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.');
+    expect(await confirm(r, s, 'r-lifepay')).toMatchObject({ state: 'synced', fiscal: { number: expect.any(Number) } });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+    expect(r.outbox.list({})).toEqual([]);
   });
 });
