@@ -88,6 +88,20 @@ describe('printer channel: what may print', () => {
   });
 });
 
+describe('printer channel: what the receipt carries', () => {
+  it('the signed-in cashier\'s INN goes on the refund receipt (tag 1203) and on the shift the refund opens; without one, none is sent', async () => {
+    const r = rig({ cashierInn: () => '500100732259' });
+    const s = sale(r, 1);
+    await confirm(r, s, 'r-inn');
+    const [shift, receipt] = r.emu.device.model.documents;
+    expect(shift).toMatchObject({ type: 2, cashierInn: '500100732259' });
+    expect(receipt).toMatchObject({ type: 3, operation: 2, cashierInn: '500100732259' });
+    const plain = rig();
+    await confirm(plain, sale(plain, 1), 'r-no-inn');
+    expect(plain.emu.device.model.documents.map((d) => d.cashierInn)).toEqual([undefined, undefined]);
+  });
+});
+
 describe('printer channel: what LIFE POS is told', () => {
   it('the receipt data of the reversal session names this till\'s ФН, so another till can name it in an overlap', async () => {
     const r = rig();
