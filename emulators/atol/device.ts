@@ -14,6 +14,10 @@ export interface AtolEmulatorOptions {
   faults?: AtolFaults;
   /** Device clock; tests move it to expire a shift. */
   now?: () => number;
+  /** Wire time at this baud rate (10 bits a byte); 0 or absent = an instant line. */
+  baudRate?: number;
+  /** The device drops a half-received frame after this gap (ms). */
+  byteTimeoutMs?: number;
 }
 
 export interface AtolDevice {
@@ -35,7 +39,7 @@ export function createAtolDevice(opts: AtolEmulatorOptions, transmit: (bytes: Bu
   });
   model.powerOn();
   if (file) saveAtolState(file, state);
-  const link = new AtolLink(model, transmit);
+  const link = new AtolLink(model, transmit, opts.byteTimeoutMs, opts.baudRate);
   if (opts.faults) link.setFaults(opts.faults);
   return { link, model };
 }
@@ -75,31 +79,48 @@ export function createInMemoryAtol(opts: AtolEmulatorOptions = {}): AtolEmulator
   };
 }
 
-/** The emulator behind a socat pseudo-terminal pair: the driver opens `port.path` as a real serial port. */
-export async function startPtyAtol(opts: AtolEmulatorOptions = {}): Promise<AtolEmulator> {
-  const pair = await startSocatPair();
-  const sp = new SerialPort({ path: pair.devicePath, baudRate: 115200, autoOpen: false });
+/** A device on the device end of a pty that already exists (its own process in the recovery tests). */
+export async function attachAtol(devicePath: string, opts: AtolEmulatorOptions): Promise<Omit<AtolEmulator, 'port'>> {
+  const sp = new SerialPort({ path: devicePath, baudRate: 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => sp.open((e) => (e ? reject(e) : resolve())));
+  // Bytes the host sent while this device was dark must not reach it.
+  const flush = (): Promise<void> => new Promise<void>((resolve, reject) => sp.flush((e) => (e ? reject(e) : resolve())));
+  await flush();
   const transmit = (bytes: Buffer): void => {
     if (sp.isOpen) sp.write(bytes);
   };
   let device = createAtolDevice(opts, transmit);
   sp.on('data', (chunk: Buffer) => device.link.receive(chunk));
   return {
-    port: { path: pair.hostPath, baudRate: 115200 },
     get device() {
       return device;
     },
     setFault: (f) => device.link.setFaults(f),
     restart: async () => {
       device.link.close();
-      // Bytes the host sent while the device was dark must not reach the new one.
-      await new Promise<void>((resolve, reject) => sp.flush((e) => (e ? reject(e) : resolve())));
+      await flush();
       device = createAtolDevice({ ...opts, faults: {} }, transmit, opts.stateFile ? undefined : device.model.state);
     },
     close: async () => {
       device.link.close();
       if (sp.isOpen) await new Promise<void>((r) => sp.close(() => r()));
+    },
+  };
+}
+
+/** The emulator behind a socat pseudo-terminal pair: the driver opens `port.path` as a real serial port. */
+export async function startPtyAtol(opts: AtolEmulatorOptions = {}): Promise<AtolEmulator> {
+  const pair = await startSocatPair();
+  const attached = await attachAtol(pair.devicePath, opts);
+  return {
+    port: { path: pair.hostPath, baudRate: opts.baudRate || 115200 },
+    get device() {
+      return attached.device;
+    },
+    setFault: (f) => attached.setFault(f),
+    restart: () => attached.restart(),
+    close: async () => {
+      await attached.close();
       await pair.close();
     },
   };

@@ -14,6 +14,8 @@ export const AtolFaults = z.object({
   loseByteNext: z.number().int().nonnegative().optional(),
   /** The next N ADD packets (new commands) from the host are lost on the way: the device never sees them. */
   dropAddsNext: z.number().int().nonnegative().optional(),
+  /** The next N ACK packets (the host's "result received") are lost: the device keeps those results. */
+  dropAcksNext: z.number().int().nonnegative().optional(),
   /** Each byte, either direction, is lost with this probability. */
   lossProbability: z.number().min(0).max(1).optional(),
   /** Each byte, either direction, is replaced by a different random byte with this probability. */
@@ -46,6 +48,12 @@ function wireFrame(id: number, data: number[], crcDelta = 0): number[] {
   data.forEach(put);
   put(crcOf([id, ...data]) ^ crcDelta);
   return out;
+}
+
+/** Would the host take this damaged frame as a good one? Read on its own, as the host's parser would. */
+function undetectedByHost({ bytes, damaged }: NoisyBytes): boolean {
+  if (!damaged?.includes(1)) return false;
+  return new PacketReader().push(bytes).some((p) => p.ok);
 }
 
 type Packet = { ok: true; id: number; data: number[] } | { ok: false; id: number | undefined };
@@ -116,10 +124,20 @@ export interface AtolLinkStats {
   framesOut: number;
   tasksRun: number;
   duplicateAdds: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Frames the line noise changed and the CRC still accepted (either direction): no receiver can see these. */
+  undetectedCorruptions: number;
+}
+
+/** Bytes after the line's noise, with 1 where a byte was changed or follows a lost one. */
+interface NoisyBytes {
+  bytes: Buffer;
+  damaged: Uint8Array | undefined;
 }
 
 export class AtolLink {
-  readonly stats: AtolLinkStats = { packetsIn: 0, framesOut: 0, tasksRun: 0, duplicateAdds: 0 };
+  readonly stats: AtolLinkStats = { packetsIn: 0, framesOut: 0, tasksRun: 0, duplicateAdds: 0, bytesIn: 0, bytesOut: 0, undetectedCorruptions: 0 };
   private readonly reader = new PacketReader();
   private readonly tasks = new Map<number, HeldTask>();
   private readonly queue: number[] = [];
@@ -129,11 +147,24 @@ export class AtolLink {
   private timers = new Set<NodeJS.Timeout>();
   private byteTimer: NodeJS.Timeout | undefined;
 
+  /** Milliseconds one byte takes on the line (10 bits at the baud rate); 0 = an instant line. */
+  private readonly byteMs: number;
+  private rxFreeAt = 0;
+  private txFreeAt = 0;
+  private tainted = false;
+
   constructor(
     private readonly model: AtolModel,
     private readonly transmit: (bytes: Buffer) => void,
     private readonly byteTimeoutMs = 80,
-  ) {}
+    baudRate = 0,
+  ) {
+    this.byteMs = baudRate > 0 ? 10_000 / baudRate : 0;
+  }
+
+  resetStats(): void {
+    for (const k of Object.keys(this.stats) as Array<keyof AtolLinkStats>) this.stats[k] = 0;
+  }
 
   private random: () => number = Math.random;
 
@@ -154,18 +185,51 @@ export class AtolLink {
     clearTimeout(this.byteTimer);
   }
 
+  /** Bytes from the host: on the wire for their transmission time before the device sees them. */
   receive(chunk: Buffer): void {
+    this.stats.bytesIn += chunk.length;
     if (this.dark || this.faults.silent) return;
+    const noisy = this.noisy(chunk);
+    if (this.byteMs === 0) return this.onBytes(noisy);
+    this.rxFreeAt = Math.max(Date.now(), this.rxFreeAt) + chunk.length * this.byteMs;
+    this.later(this.rxFreeAt, () => this.onBytes(noisy));
+  }
+
+  private onBytes({ bytes, damaged }: NoisyBytes): void {
     clearTimeout(this.byteTimer);
-    for (const p of this.reader.push(this.noisy(chunk))) this.onPacket(p);
+    if (!damaged) {
+      for (const p of this.reader.push(bytes)) this.onPacket(p);
+    } else {
+      // Byte by byte, so a packet the CRC accepted is known to have had a damaged byte in it.
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] === 0xfe) this.tainted = false;
+        this.tainted ||= damaged[i] === 1;
+        for (const p of this.reader.push(bytes.subarray(i, i + 1))) {
+          if (p.ok && this.tainted) this.stats.undetectedCorruptions++;
+          this.onPacket(p);
+        }
+      }
+    }
     // A frame whose rest never comes is dropped, so the next FE starts clean.
     this.byteTimer = setTimeout(() => this.reader.drop(), this.byteTimeoutMs);
+  }
+
+  private later(at: number, f: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.dark) f();
+    }, Math.max(0, at - Date.now()));
+    this.timers.add(t);
   }
 
   private onPacket(p: Packet): void {
     this.stats.packetsIn++;
     if (this.faults.dropAddsNext && p.ok && p.data[0] === 0xc1) {
       this.faults.dropAddsNext--;
+      return;
+    }
+    if (this.faults.dropAcksNext && p.ok && p.data[0] === 0xc2) {
+      this.faults.dropAcksNext--;
       return;
     }
     // ADD = C1 flags tid, then the request: password (2) and the command code.
@@ -268,19 +332,33 @@ export class AtolLink {
       bytes = [...bytes.slice(0, mid), ...bytes.slice(mid + 1)];
     }
     this.stats.framesOut++;
-    this.transmit(this.noisy(Buffer.from(bytes)));
+    this.stats.bytesOut += bytes.length;
+    const noisy = this.noisy(Buffer.from(bytes));
+    if (noisy.damaged && undetectedByHost(noisy)) this.stats.undetectedCorruptions++;
+    if (this.byteMs === 0) return this.transmit(noisy.bytes);
+    // The host has the frame once its last byte is on the line.
+    this.txFreeAt = Math.max(Date.now(), this.txFreeAt) + bytes.length * this.byteMs;
+    this.later(this.txFreeAt, () => this.transmit(noisy.bytes));
   }
 
   /** The line's noise: bytes lost or changed at random, in either direction. */
-  private noisy(bytes: Buffer): Buffer {
+  private noisy(bytes: Buffer): NoisyBytes {
     const loss = this.faults.lossProbability ?? 0;
     const corrupt = this.faults.corruptProbability ?? 0;
-    if (loss === 0 && corrupt === 0) return bytes;
+    if (loss === 0 && corrupt === 0) return { bytes, damaged: undefined };
     const out: number[] = [];
+    const damaged: number[] = [];
+    let lostBefore = false;
     for (const b of bytes) {
-      if (this.random() < loss) continue;
-      out.push(this.random() < corrupt ? (b + 1 + Math.floor(this.random() * 255)) & 0xff : b);
+      if (this.random() < loss) {
+        lostBefore = true;
+        continue;
+      }
+      const changed = this.random() < corrupt;
+      out.push(changed ? (b + 1 + Math.floor(this.random() * 255)) & 0xff : b);
+      damaged.push(changed || lostBefore ? 1 : 0);
+      lostBefore = false;
     }
-    return Buffer.from(out);
+    return { bytes: Buffer.from(out), damaged: Uint8Array.from(damaged) };
   }
 }

@@ -33,9 +33,16 @@ export const bcd = (value: number, bytes: number): Buffer => {
 
 export const fromBcd = (b: Buffer): number => b.reduce((v, x) => v * 100 + (x >> 4) * 10 + (x & 0x0f), 0);
 
+/**
+ * CP866 has no typographic quotes and dashes, which shop catalogues are full of («Домик», 1–2 л): they are
+ * printed as their plain forms rather than as '?'.
+ */
+const PLAIN: Record<string, string> = { '«': '"', '»': '"', '„': '"', '“': '"', '”': '"', '‘': "'", '’': "'", '–': '-', '—': '-', '…': '...' };
+export const atolPrintable = (text: string): string => text.replace(/[«»„“”‘’–—…]/g, (c) => PLAIN[c] ?? c);
+
 /** ATOL's character table: CP866 with № and $ swapped (PROTOCOL.md §4). */
 export function atolText(text: string, width?: number): Buffer {
-  const bytes = iconv.encode(text.replace(/[$№]/g, (c) => (c === '$' ? '№' : '$')), 'cp866');
+  const bytes = iconv.encode(atolPrintable(text).replace(/[$№]/g, (c) => (c === '$' ? '№' : '$')), 'cp866');
   if (width === undefined) return bytes;
   const out = Buffer.alloc(width);
   bytes.copy(out, 0, 0, width);

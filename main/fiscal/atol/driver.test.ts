@@ -117,6 +117,19 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     expect(emu.device.link.stats.duplicateAdds).toBe(0);
   });
 
+  it('lost ACKs leave results in the device, yet a reused task id never fetches an old result', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    // Twenty results stay in the device (its buffer holds 32), then task ids (0..0xDF) wrap twice.
+    emu.setFault({ dropAcksNext: 20 });
+    for (let i = 0; i < 250; i++) {
+      expect(await driver.cashInDrawer()).toBe(0);
+      expect((await driver.status()).lastDocumentNumber).toBe(1);
+    }
+    // Without emptying the buffer at the wrap, a new task under a held id is answered B2 and its REQ fetches the
+    // old result: three commands an iteration against 224 ids put another command's answer there (malformed).
+  });
+
   it('waits for paper in the middle of a receipt and prints every position once', async () => {
     const { emu, driver } = await setup();
     await driver.openShift('Иванова А.');

@@ -81,6 +81,12 @@ export class AtolTransport {
   private interByteTimer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /**
+   * Set when task ids wrap. A result whose ACK was lost (ACK has no reply) stays in the device under its id;
+   * a new task reusing that id would be answered B2 and its REQ would fetch the old result. Emptying the
+   * buffer (C4, which is answered) before any id is used a second time makes that impossible.
+   */
+  private mustAbort = false;
   private readonly unsubscribe: Array<() => void>;
 
   constructor(
@@ -109,12 +115,15 @@ export class AtolTransport {
    * answer for one of ours.
    */
   abortAll(): Promise<void> {
-    const run = this.chain.then(async () => {
-      const reply = await this.packet(Buffer.from([Task.abort]), true);
-      if (reply === null) throw noAnswer(0xc4, 'no reply to ABORT');
-    });
+    const run = this.chain.then(() => this.abortTasks());
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  private async abortTasks(): Promise<void> {
+    const reply = await this.packet(Buffer.from([Task.abort]), true);
+    if (reply === null) throw noAnswer(0xc4, 'no reply to ABORT');
+    this.mustAbort = false;
   }
 
   async close(): Promise<void> {
@@ -199,7 +208,9 @@ export class AtolTransport {
   private async runTask(command: Buffer, options: AtolExchangeOptions): Promise<Buffer> {
     this.stats.commands++;
     const code = command[2] ?? 0;
+    if (this.mustAbort) await this.abortTasks();
     this.taskId = this.nextId(this.taskId);
+    if (this.taskId === MAX_ID) this.mustAbort = true;
     const tid = this.taskId;
     const add = Buffer.concat([Buffer.from([Task.add, NEED_RESULT, tid]), command]);
     const answerMs = options.answerMs ?? this.t.answerMs;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isAppError } from '../../../main/appError';
-import type { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
+import type { FiscalDevice } from '../../../main/fiscal/device';
 import type { FiscalDocument } from '../../../main/fiscal/documents';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalReceiptInput } from '../../../main/fiscal/receipt';
-import type { StoredDocument } from '../../../emulators/shtrih/state';
+import type { ProtocolUnderTest, StoredReceipt } from './protocols';
 
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-it-'));
@@ -37,7 +37,7 @@ export function refundReceipt(seq: number, lines = 3): FiscalReceiptInput & { to
  * What the saga does around the driver: record N0, print; on an unknown outcome reconcile with the
  * device and print again only if it says notPrinted. Ambiguity fails the test (a person would look).
  */
-export async function printExactlyOnce(driver: ShtrihDriver, r: FiscalReceiptInput & { total: number }): Promise<FiscalDocument> {
+export async function printExactlyOnce(driver: FiscalDevice, r: FiscalReceiptInput & { total: number }): Promise<FiscalDocument> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const n0 = await retryTransient(() => driver.status()).then((s) => s.lastDocumentNumber);
     try {
@@ -62,18 +62,16 @@ async function retryTransient<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The ФН holds this receipt under the returned number, with every line and tender as sent. */
-export function expectStoredExactly(docs: readonly StoredDocument[], r: FiscalReceiptInput & { total: number }, doc: FiscalDocument): void {
-  const s = docs.find((d) => d.number === doc.number);
+/** The ФН holds this receipt (and no copy of it) under the returned number, with every line and tender as sent. */
+export function expectStoredExactly(receipts: readonly StoredReceipt[], r: FiscalReceiptInput & { total: number }, doc: FiscalDocument, p: ProtocolUnderTest): void {
+  const s = receipts.find((d) => d.number === doc.number);
   expect(s, `document ${doc.number}`).toBeDefined();
-  expect(docs.filter((d) => d.type === 3 && d.totalMinor === r.total && d.positions?.[0]?.name === r.positions[0]?.name), 'duplicates').toHaveLength(1);
-  expect(String(s?.fiscalSign)).toBe(doc.fiscalSign);
-  expect(s?.type).toBe(3);
+  const firstName = p.printable(r.positions[0]?.name ?? '');
+  expect(receipts.filter((d) => d.totalMinor === r.total && d.positions[0]?.[0] === firstName), 'duplicates').toHaveLength(1);
+  expect(s?.fiscalSign).toBe(doc.fiscalSign);
   expect(s?.totalMinor).toBe(r.total);
   expect(s?.operation).toBe(2);
   expect(s?.cashier).toBe(r.cashier);
-  expect(s?.positions?.map((p) => [p.name, p.priceMinor, p.quantityMicro / 1000, p.amountMinor, p.paymentMethod, p.itemSign])).toEqual(
-    r.positions.map((p) => [p.name, p.priceMinor, p.quantityMilli, p.amountMinor, PAYMENT_METHOD_CODE[p.paymentMethod], ITEM_SIGN_CODE[p.itemSign]]),
-  );
-  expect(s?.payments).toEqual([r.tenders.cashMinor ?? 0, r.tenders.electronicMinor ?? 0, ...Array.from({ length: 14 }, () => 0)]);
+  expect(s?.positions).toEqual(r.positions.map((x) => [p.printable(x.name), x.priceMinor, x.quantityMilli, PAYMENT_METHOD_CODE[x.paymentMethod], ITEM_SIGN_CODE[x.itemSign]]));
+  expect([s?.cashMinor, s?.electronicMinor]).toEqual([r.tenders.cashMinor ?? 0, r.tenders.electronicMinor ?? 0]);
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { isAppError } from '../../../main/appError';
 import { ShtrihDriver } from '../../../main/fiscal/shtrih/driver';
 import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
-import { expectStoredExactly, printExactlyOnce, refundReceipt, tempDir } from './helpers';
+import { expectStoredExactly as expectStored, printExactlyOnce, refundReceipt, tempDir } from './helpers';
+import { shtrih, shtrihReceipt, type StoredReceipt } from './protocols';
+import type { FiscalDocument } from '../../../main/fiscal/documents';
 
 /**
  * Every fault class over a real pseudo-terminal pair (socat) with the serialport package on both ends,
@@ -29,7 +31,8 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const docs = () => emu.device.model.documents;
+const docs = () => emu.device.model.documents.filter((d) => d.type === 3).map(shtrihReceipt);
+const expectStoredExactly = (receipts: StoredReceipt[], r: ReturnType<typeof refundReceipt>, doc: FiscalDocument): void => expectStored(receipts, r, doc, shtrih);
 
 describe('fiscal driver over a socat pty', () => {
   it('prints a 10-line refund', async () => {
