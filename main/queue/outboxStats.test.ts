@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { queueFixture, scriptedKind } from '../../test/queue/queueFixture';
+import { queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { defineJobKind } from './jobKind';
-import { Outbox } from './outbox';
+import { Outbox, type OutboxStats } from './outbox';
 import { OutboxWorker } from './worker';
 
 /**
@@ -61,6 +61,50 @@ describe('outbox stats', () => {
     f.outbox.enqueue(job('a'));
     f.outbox.complete(f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1, 'null', f.clock.now);
     expect(f.outbox.stats()).toMatchObject({ counts: { pending: 0, running: 0, done: 1, dead: 0 }, oldestPendingAgeMs: null });
+  });
+});
+
+describe('change snapshots', () => {
+  it('tell the panel of every settling step: claimed, backing off, dead, reclaimed, expedited', async () => {
+    f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(job('b'));
+    const seen = (test: (s: OutboxStats) => boolean) => statsWhere(f.outbox, test, 2_000);
+    let next = seen((s) => s.counts.running === 1);
+    const a = f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1;
+    await next;
+    next = seen((s) => s.counts.running === 0 && s.counts.pending === 2);
+    f.outbox.retryLater(a, f.clock.now + 60_000, 'HTTP 503', f.clock.now);
+    await next;
+    next = seen((s) => s.dead.length === 1);
+    f.outbox.bury(a, 'Сервер отказал', 'HTTP 422', f.clock.now);
+    await next;
+    f.outbox.claimNext('lifepos', f.clock.now, 'crashed');
+    next = seen((s) => s.counts.running === 0 && s.counts.pending === 1);
+    expect(f.outbox.reclaimAbandoned('w', 10, f.clock.now)).toBe(1);
+    await next;
+    f.outbox.claimNext('lifepos', f.clock.now, 'w');
+    next = seen((s) => s.counts.running === 0);
+    expect(f.outbox.reclaimOwn('w', 'lifepos', 10, f.clock.now)).toBe(1);
+    await next;
+  });
+
+  it('stop once the listener unsubscribes', async () => {
+    const got: number[] = [];
+    const off = f.outbox.on('change', (s) => got.push(s.counts.pending));
+    await statsWhere(f.outbox, () => true);
+    off();
+    const last = statsWhere(f.outbox, (s) => s.counts.pending === 1);
+    f.outbox.enqueue(job('a'));
+    await last;
+    expect(got).toEqual([0]);
+  });
+});
+
+describe('worker bookkeeping inside an open transaction', () => {
+  it('runs as part of it (SQLite refuses to change synchronous inside a transaction) and leaves FULL', () => {
+    const inner = f.db.transaction(() => f.outbox.bookkeeping('normal', () => f.db.pragma('synchronous', { simple: true })));
+    expect(inner.immediate()).toBe(2);
+    expect(f.db.pragma('synchronous', { simple: true })).toBe(2);
   });
 });
 
