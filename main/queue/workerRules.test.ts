@@ -135,6 +135,27 @@ describe('OutboxWorker: no new job when it should not send', () => {
   });
 });
 
+describe('OutboxWorker: its timer', () => {
+  it('waits for a job due in 40 days without overflowing setTimeout (which would fire at once, again and again)', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      f.outbox.enqueue({ kind: 'pos.call', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: 'far', runAt: f.clock.now + 40 * 24 * 60 * MIN });
+      const w = worker({ kinds: [pos.def] });
+      w.start();
+      await w.drain();
+      // Node reports an overflowing delay as a warning on the next tick.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+      expect(pos.calls).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe('OutboxWorker: dependencies without a drain', () => {
   it('wakes the dependent back end when the job it waits for is done', async () => {
     const create = scriptedKind('pos.create', 'lifepos');

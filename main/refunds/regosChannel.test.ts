@@ -329,6 +329,27 @@ describe('REGOS channel', () => {
     ]);
   });
 
+  it('a fault in this program after VCR answered (not an error VCR gave): the refund is never failed; it waits, and the recheck finds it registered', async () => {
+    const r = await rig(await startVcr());
+    const client = r.link.client;
+    /** The real client, with a bug of ours right after VCR's answer arrives. */
+    class FaultAfterAnswer extends RegosClient {
+      override async refund(params: RegosRefundParams): Promise<never> {
+        await super.refund(params);
+        throw new TypeError('a bug after the answer');
+      }
+    }
+    r.link.client = new FaultAfterAnswer({ baseUrl: r.vcr.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD, timeoutMs: 2_000 });
+    await expect(confirm(r, 'g-bug')).rejects.toThrow(TypeError);
+    expect(r.store.require('g-bug').state).toBe('fiscalizing');
+    expect(await refundable(r)).toBe(false);
+    r.link.client = client;
+    await r.saga.recoverPending();
+    expect(r.store.require('g-bug').state).toBe('synced');
+    expect(refundsIn(r.vcr)).toEqual(['g-bug']);
+    expect(refundCalls(r.vcr)).toBe(1);
+  });
+
   it('the database lost after VCR registered the refund: the same refund id again is VCR\'s duplicate, taken as registered, not a second receipt', async () => {
     const vcr = await startVcr(true);
     const first = await rig(vcr);

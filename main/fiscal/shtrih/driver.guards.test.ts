@@ -89,3 +89,140 @@ describe('ShtrihDriver reads the closed receipt back twice', () => {
     expect(emu.device.model.documents.filter((x) => x.type === 3)).toHaveLength(1);
   });
 });
+
+/**
+ * The device runs the next command with this code and then runs out of paper, answering "no paper" (0x6B)
+ * although the command took effect — as a printer does when the roll ends while it prints the command's
+ * text. Paper is loaded when the driver says it is out. Returns how many times the command ran.
+ */
+function paperRunsOutDuring(emu: InMemoryEmulator, d: ShtrihDriver, code: number): { readonly runs: number } {
+  const model = emu.device.model;
+  const execute = model.execute.bind(model);
+  let runs = 0;
+  let armed = true;
+  const codeOf = (payload: Buffer): number => (payload[0] === 0xff ? 0xff00 | (payload[1] ?? 0) : (payload[0] ?? -1));
+  model.execute = (payload) => {
+    const result = execute(payload);
+    if (codeOf(payload) !== code) return result;
+    runs++;
+    if (!armed || result.answer[code > 0xff ? 2 : 1] !== 0) return result;
+    armed = false;
+    model.setPaper('out');
+    return { ...result, answer: Buffer.concat([result.answer.subarray(0, code > 0xff ? 2 : 1), Buffer.from([0x6b])]) };
+  };
+  d.on('paperOut', () => setImmediate(() => emu.setFault({ paper: 'ok' })));
+  return {
+    get runs() {
+      return runs;
+    },
+  };
+}
+
+/** Opens a receipt in the device the way a crashed run leaves one (0x8D, refund of income). */
+const leaveReceiptOpen = (emu: InMemoryEmulator): void => void emu.device.model.execute(Buffer.from([0x8d, 30, 0, 0, 0, 2]));
+
+describe('ShtrihDriver: a command that took effect before paper ran out is not sent again', () => {
+  it('the close prints and then the paper ends: after loading paper the printed receipt is read back and returned, never closed again', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const close = paperRunsOutDuring(emu, d, 0xff45);
+    const doc = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(700)], tenders: { cashMinor: 700 } });
+    const stored = emu.device.model.documents.filter((x) => x.type === 3);
+    expect(close.runs).toBe(1);
+    expect(stored).toHaveLength(1);
+    expect(doc).toMatchObject({ number: stored[0]?.number, totalMinor: 700, operation: 'refundOfIncome', type: 'receipt', fiscalSign: String(stored[0]?.fiscalSign) });
+    expect(d.printerState.paperOut).toBe(false);
+  });
+
+  it('reconcile cancels a leftover receipt and the paper ends while the cancellation prints: cancelled once, "not printed"', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    leaveReceiptOpen(emu);
+    const cancel = paperRunsOutDuring(emu, d, 0x88);
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect(cancel.runs).toBe(1);
+    expect(emu.device.model.hasOpenReceipt).toBe(false);
+  });
+
+  it('a doubled line is cancelled and the paper ends while the cancellation prints: cancelled once, reported interrupted (not printed)', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let lines = 0;
+    model.execute = (payload) => {
+      const result = execute(payload);
+      if (payload[0] === 0xff && payload[1] === 0x46 && ++lines === 1) execute(payload);
+      return result;
+    };
+    const cancel = paperRunsOutDuring(emu, d, 0x88);
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100), line(200)], tenders: { cashMinor: 300 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_RECEIPT_INTERRUPTED');
+    expect(isAppError(e) && e.retry).toBe('transient');
+    expect(cancel.runs).toBe(1);
+    expect(model.hasOpenReceipt).toBe(false);
+    expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
+  });
+});
+
+describe('ShtrihDriver: the printer restarted after the last line, before the close', () => {
+  it('no receipt left open: nothing to cancel, nothing closed, the cashier is told the printer restarted', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let lines = 0;
+    // The power blip happens between the answer to line 2 (of 2) and the status read before the close.
+    model.execute = (payload) => {
+      if (payload[0] === 0x10 && lines === 2) {
+        lines++;
+        model.powerLoss();
+      }
+      if (payload[0] === 0xff && payload[1] === 0x46) lines++;
+      return execute(payload);
+    };
+    const docs = model.documents.length;
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100), line(200)], tenders: { cashMinor: 300 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_RECEIPT_INTERRUPTED');
+    expect(isAppError(e) && e.retry).toBe('transient');
+    expect(isAppError(e) && e.message).toBe('Печать чека прервалась: принтер перезапускался. Чек отменён и не пробит — повторите возврат.');
+    expect(model.documents.length).toBe(docs);
+    expect(model.hasOpenReceipt).toBe(false);
+  });
+});
+
+describe('ShtrihDriver: what a reconcile and a verified receipt tell the saga', () => {
+  it('more than 20 documents since a non-zero N0: the reason counts the documents since N0', async () => {
+    const { d } = await ready();
+    await d.openShift('Кассир');
+    await d.closeShift();
+    const n0 = (await d.status()).lastDocumentNumber;
+    expect(n0).toBeGreaterThan(0);
+    for (let i = 0; i < 11; i++) {
+      await d.openShift('Кассир');
+      await d.closeShift();
+    }
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'ambiguous', reason: `22 documents since ${n0}` });
+  });
+
+  it('the close answer agrees with the ФН\'s record of that document: returned, even if a status read after it is damaged', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const first = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(300)], tenders: { cashMinor: 300 } });
+    // The next ФН status answer names the previous receipt as the last document (bytes 29..32; byte 7 compensates).
+    emu.setFault({ undetectedDamage: [{ code: 0xff01, bytes: [29, 7], xor: ((first.number + 1) ^ first.number) & 0xff }] });
+    const doc = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(300)], tenders: { cashMinor: 300 } });
+    expect(doc.number).toBe(first.number + 1);
+    expect(doc.fiscalSign).toBe(String(emu.device.model.documents.at(-1)?.fiscalSign));
+  });
+
+  it('a receipt the ФН does not confirm: the cashier is told it may have printed and to check the last receipt', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    emu.setFault({ undetectedDamage: [{ code: 0xff45, bytes: [12, 3], xor: 0x5a }, { code: 0xff0a, bytes: [4, 9], xor: 0x01 }, { code: 0xff0a, bytes: [9, 4], xor: 0x01 }] });
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(500)], tenders: { cashMinor: 500 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
+    expect(isAppError(e) && e.message).toBe('Чек мог быть напечатан, но принтер не подтвердил его данные. Проверьте последний чек.');
+  });
+});
