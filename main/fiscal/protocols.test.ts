@@ -7,7 +7,8 @@ import { PROTOCOLS, connectFiscalDevice, detectProtocol } from './protocols';
 import type { FiscalDevice, FiscalProtocol } from './device';
 import { FrameParser } from './atol/frame';
 
-const PROBE_MS = 150;
+// Generous: on a loaded test machine the event loop alone can take longer than a real device does to answer.
+const PROBE_MS = 1_000;
 const SHTRIH_TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, paperPollMs: 5, paperWaitMs: 2_000, busyRetryMs: 5 };
 
 let shtrih: InMemoryEmulator | undefined;
