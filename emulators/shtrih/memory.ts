@@ -4,7 +4,7 @@ import type { LinkStats } from './deviceLink';
 import { createPipe, type PipeEnd } from '../memoryPipe';
 
 export interface InMemoryEmulator {
-  /** The host end of the current link: give it to FiscalDriver.connect({ port }). */
+  /** The host end of the current link: give it to ShtrihDriver.connect({ port }). */
   readonly port: PipeEnd;
   /** A fresh link to the same device, as replugging the cable does: a closed host end stays closed. */
   reconnect(): Promise<PipeEnd>;
