@@ -238,7 +238,7 @@ export class PrinterChannel implements SettlementChannel {
     });
     if (!sent) return false;
     log.info('printing refund receipt', { receipt: receipt.seq, of: count, docNumberBefore: before, shiftOpen: status.shiftOpen, by });
-    this.d.outcomes.announce(r.id, count > 1 ? `Печать чека ${receipt.seq} из ${count}…` : 'Печать чека возврата…', null);
+    this.d.outcomes.announce(r.id, count > 1 ? { text: `Печать чека ${receipt.seq} из ${count}…`, coded: { code: 'printer.printing', params: { seq: receipt.seq, count } } } : 'Печать чека возврата…', null);
     let document: FiscalDocument;
     try {
       const inn = this.d.cashierInn?.();
@@ -270,7 +270,7 @@ export class PrinterChannel implements SettlementChannel {
   private recordPrinted(id: string, seq: number, count: number, fiscal: FiscalDocumentView): void {
     this.d.store.setReceiptPrinted(id, seq, fiscal);
     refundLog(this.d.log, id).info('refund receipt printed', { receipt: seq, of: count, fiscalNumber: fiscal.number });
-    if (count > 1) this.d.outcomes.announce(id, `Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}`, null);
+    if (count > 1) this.d.outcomes.announce(id, { text: `Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}`, coded: { code: 'printer.printedOf', params: { seq, count, fd: fiscal.number } } }, null);
   }
 
   /**
@@ -375,6 +375,8 @@ export class PrinterChannel implements SettlementChannel {
     });
     const numbers = printed.map((p) => p.fiscal.number);
     refundLog(this.d.log, r.id).info('refund fiscalized', { fiscalNumbers: numbers, fiscalSign: fiscal.fiscalSign, by });
-    this.d.outcomes.announce(r.id, printed.length > 1 ? `Напечатано чеков: ${printed.length} (ФД № ${numbers.join(', ')})` : `Чек напечатан: ФД № ${fiscal.number}`, by);
+    this.d.outcomes.announce(r.id, printed.length > 1
+      ? { text: `Напечатано чеков: ${printed.length} (ФД № ${numbers.join(', ')})`, coded: { code: 'printer.printedAll', params: { count: printed.length, fds: numbers } } }
+      : { text: `Чек напечатан: ФД № ${fiscal.number}`, coded: { code: 'printer.printedOne', params: { fd: fiscal.number } } }, by);
   }
 }

@@ -163,6 +163,7 @@ export class RegosChannel implements SettlementChannel {
     // REGOS is both the printer and the record: registered means synced.
     this.d.store.setState(id, 'synced', { fiscal, reason: null, ...this.d.outcomes.recoveryPatch(id, by) });
     refundLog(this.d.log, id).info('REGOS refund registered', { receiptNo: result.ReceiptNo, fiscalSign: result.FiscalSign, by });
-    this.d.outcomes.announce(id, `REGOS зарегистрировал чек № ${result.ReceiptNo ?? ''}`, by);
+    const receiptNo = result.ReceiptNo ?? '';
+    this.d.outcomes.announce(id, { text: `REGOS зарегистрировал чек № ${receiptNo}`, coded: { code: 'regos.registered', params: { receiptNo } } }, by);
   }
 }

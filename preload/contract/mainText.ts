@@ -54,6 +54,11 @@ const OverlapRefundSaid = z.object({
 export const MainText = z.discriminatedUnion('code', [
   ...PrinterWait.options,
   z.object({ code: z.literal('printer.lost'), params: none }),
+  // Progress lines of a refund printed as several receipts, and of a printed one.
+  z.object({ code: z.literal('printer.printing'), params: z.object({ seq: Count, count: Count }).strict() }),
+  z.object({ code: z.literal('printer.printedOf'), params: z.object({ seq: Count, count: Count, fd: z.number().int() }).strict() }),
+  z.object({ code: z.literal('printer.printedOne'), params: z.object({ fd: z.number().int() }).strict() }),
+  z.object({ code: z.literal('printer.printedAll'), params: z.object({ count: Count, fds: FdNumbers }).strict() }),
   z.object({ code: z.literal('printer.notPrinted'), params: z.object({ error: SaidError.optional() }).strict() }),
   z.object({ code: z.literal('printer.partlyPrinted'), params: z.object({ printed: Count, count: Count, fds: FdNumbers, then: PrinterWait }).strict() }),
   z.object({ code: z.literal('printer.partlyRefused'), params: z.object({ printed: Count, count: Count, fds: FdNumbers, error: SaidError.optional() }).strict() }),
@@ -66,6 +71,8 @@ export const MainText = z.discriminatedUnion('code', [
   z.object({ code: z.literal('lifepay.unknown'), params: none }),
   z.object({ code: z.literal('lifepay.handedOver'), params: z.object({ why: HandOverWhy }).strict() }),
   z.object({ code: z.literal('regos.waits'), params: none }),
+  /** VCR's ReceiptNo as VCR gave it (seed 002: a string). */
+  z.object({ code: z.literal('regos.registered'), params: z.object({ receiptNo: z.string().max(MAX_LEN.code) }).strict() }),
   z.object({ code: z.literal('regos.notNow'), params: none }),
   z.object({ code: z.literal('regos.notRegistered'), params: none }),
   z.object({

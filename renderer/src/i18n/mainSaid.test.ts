@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MainText } from '../../../preload/contract';
-import { WAIT_TAIL, mainText, sayMain } from './mainTexts';
+import { WAIT_TAIL_RU as WAIT_TAIL } from './mainSaid';
+import { mainText, sayMain } from './mainTexts';
 
 /**
  * Main's composed sentences said from their code and values (issue 15 point 1): the expected Russian and
@@ -54,6 +55,18 @@ describe('main sentences from a code with values', () => {
       .toBe('LIFE PAY chekni fiskallashtirmadi (bulutli chekda bunday toʻlov uchun maydon yoʻq): qaytarish chekini shu kassaning printeri chop etadi.');
     expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'refused', error: { code: 'lifepay.unauthorized', message: 'LIFE PAY не принял ключ' } } } }, 'uz'))
       .toBe('LIFE PAY chekni fiskallashtirmadi (Server login yoki kalitni qabul qilmadi. Administrator: sozlamalarda kalit yoki tokenni tekshiring.): qaytarish chekini shu kassaning printeri chop etadi.');
+  });
+
+  it('progress lines with numbers: receipts of a refund, the ФД numbers, VCR\'s receipt number', () => {
+    expect(sayMain({ code: 'printer.printing', params: { seq: 2, count: 3 } }, 'ru')).toBe('Печать чека 2 из 3…');
+    expect(sayMain({ code: 'printer.printing', params: { seq: 2, count: 3 } }, 'uz')).toBe('Chek chop etilmoqda: 2 / 3…');
+    expect(sayMain({ code: 'printer.printedOf', params: { seq: 2, count: 3, fd: 418 } }, 'uz')).toBe('Chek 2 / 3 chop etildi: FH № 418');
+    expect(sayMain({ code: 'printer.printedOne', params: { fd: 57 } }, 'ru')).toBe('Чек напечатан: ФД № 57');
+    expect(sayMain({ code: 'printer.printedOne', params: { fd: 57 } }, 'uz')).toBe('Chek chop etildi: FH № 57');
+    expect(sayMain({ code: 'printer.printedAll', params: { count: 2, fds: [57, 58] } }, 'ru')).toBe('Напечатано чеков: 2 (ФД № 57, 58)');
+    expect(sayMain({ code: 'printer.printedAll', params: { count: 2, fds: [57, 58] } }, 'uz')).toBe('Chop etilgan cheklar: 2 (FH № 57, 58)');
+    expect(sayMain({ code: 'regos.registered', params: { receiptNo: '1207' } }, 'ru')).toBe('REGOS зарегистрировал чек № 1207');
+    expect(sayMain({ code: 'regos.registered', params: { receiptNo: '1207' } }, 'uz')).toBe('REGOS chekni roʻyxatdan oʻtkazdi: № 1207');
   });
 
   it('printed but not told to LIFE POS, and a partly refused refund', () => {

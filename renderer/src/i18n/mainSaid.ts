@@ -6,7 +6,7 @@
  * till's formatter. The Russian words are main's own (the log and the journal keep main's text).
  * Uzbek: Latin, oʻ/gʻ with U+02BB.
  */
-const WAIT_TAIL_RU = 'Чек напечатается сам, как только принтер ответит (Enter — «Повторить» сейчас). Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.';
+export const WAIT_TAIL_RU = 'Чек напечатается сам, как только принтер ответит (Enter — «Повторить» сейчас). Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.';
 const WAIT_TAIL_UZ = 'Printer javob berishi bilan chek oʻzi chop etiladi (Enter — hozir «Qayta urinish»). Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.';
 
 type Printed = { printed: number; count: number; fds: string };
@@ -17,6 +17,10 @@ export const mainSaidRu = {
   'main.printer.earlierUnsettled': `Чек ещё не печатался: принтер сначала сверит предыдущий возврат, прерванный сбоем. ${WAIT_TAIL_RU}`,
   'main.printer.notPrintedWaits': ({ error }: { error: string }) => `Чек возврата не напечатан: ${error} ${WAIT_TAIL_RU}`,
   'main.printer.lost': 'Принтер перестал отвечать во время печати чека: чек мог напечататься. Не пробивайте возврат повторно и не выдавайте деньги, пока программа не сверит чек с принтером — это произойдёт само, как только принтер ответит.',
+  'main.printer.printing': ({ seq, count }: { seq: number; count: number }) => `Печать чека ${seq} из ${count}…`,
+  'main.printer.printedOf': ({ seq, count, fd }: { seq: number; count: number; fd: number }) => `Чек ${seq} из ${count} напечатан: ФД № ${fd}`,
+  'main.printer.printedOne': ({ fd }: { fd: number }) => `Чек напечатан: ФД № ${fd}`,
+  'main.printer.printedAll': ({ count, fds }: { count: number; fds: string }) => `Напечатано чеков: ${count} (ФД № ${fds})`,
   'main.printer.notPrinted': 'Чек не напечатан',
   'main.printer.notPrintedBecause': ({ error }: { error: string }) => `Чек не напечатан: ${error}`,
   'main.printer.partlyPrinted': ({ printed, count, fds, then }: Printed & { then: string }) => `Напечатано чеков: ${printed} из ${count} (ФД № ${fds}), они остаются в силе. ${then}`,
@@ -35,6 +39,7 @@ export const mainSaidRu = {
   'main.lifepay.noTenderField': 'в облачном чеке нет поля для такой оплаты',
   // REGOS VCR (main/refunds/regosChannel.ts; an error number of VCR's not in our list, regosErrors.ts)
   'main.regos.waits': 'REGOS VCR не ответил, зарегистрирован ли чек возврата. Программа спрашивает VCR сама каждые несколько секунд и покажет ответ (Enter — спросить сейчас). Не оформляйте этот возврат заново и не выдавайте деньги до ответа.',
+  'main.regos.registered': ({ receiptNo }: { receiptNo: string }) => `REGOS зарегистрировал чек № ${receiptNo}`,
   'main.regos.notNow': 'REGOS VCR сейчас не смог зарегистрировать чек возврата, возврат не оформлен. Повторите его через минуту.',
   'main.regos.notRegistered': 'REGOS VCR ответил, что чек возврата не зарегистрирован: возврат не оформлен, деньги по нему не выдавайте. Оформите возврат заново.',
   'main.regos.unknownError': ({ number }: { number: string }) => `REGOS вернул ошибку ${number}.`,
@@ -55,6 +60,10 @@ export const mainSaidUz: { [K in keyof typeof mainSaidRu]: (typeof mainSaidRu)[K
   'main.printer.earlierUnsettled': `Chek hali chop etilmagan: printer avval nosozlik tufayli uzilgan oldingi qaytarishni tekshiradi. ${WAIT_TAIL_UZ}`,
   'main.printer.notPrintedWaits': ({ error }) => `Qaytarish cheki chop etilmadi: ${error} ${WAIT_TAIL_UZ}`,
   'main.printer.lost': 'Chek chop etilayotganda printer javob bermay qoldi: chek chop etilgan boʻlishi mumkin. Dastur chekni printer bilan solishtirmaguncha qaytarishni qayta rasmiylashtirmang va pul bermang — bu printer javob berishi bilan oʻzi amalga oshadi.',
+  'main.printer.printing': ({ seq, count }) => `Chek chop etilmoqda: ${seq} / ${count}…`,
+  'main.printer.printedOf': ({ seq, count, fd }) => `Chek ${seq} / ${count} chop etildi: FH № ${fd}`,
+  'main.printer.printedOne': ({ fd }) => `Chek chop etildi: FH № ${fd}`,
+  'main.printer.printedAll': ({ count, fds }) => `Chop etilgan cheklar: ${count} (FH № ${fds})`,
   'main.printer.notPrinted': 'Chek chop etilmadi',
   'main.printer.notPrintedBecause': ({ error }) => `Chek chop etilmadi: ${error}`,
   'main.printer.partlyPrinted': ({ printed, count, fds, then }) => `Chop etilgan cheklar: ${printed} / ${count} (FH № ${fds}), ular kuchda qoladi. ${then}`,
@@ -70,6 +79,7 @@ export const mainSaidUz: { [K in keyof typeof mainSaidRu]: (typeof mainSaidRu)[K
   'main.lifepay.notConnected': 'LIFE PAY ulanmagan',
   'main.lifepay.noTenderField': 'bulutli chekda bunday toʻlov uchun maydon yoʻq',
   'main.regos.waits': 'REGOS VCR qaytarish cheki roʻyxatdan oʻtgan-oʻtmaganini aytmadi. Dastur VCR dan har bir necha soniyada oʻzi soʻraydi va javobni koʻrsatadi (Enter — hozir soʻrash). Javob kelguncha bu qaytarishni qayta rasmiylashtirmang va pul bermang.',
+  'main.regos.registered': ({ receiptNo }) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${receiptNo}`,
   'main.regos.notNow': 'REGOS VCR hozir qaytarish chekini roʻyxatdan oʻtkaza olmadi, qaytarish rasmiylashtirilmadi. Bir daqiqadan keyin takrorlang.',
   'main.regos.notRegistered': 'REGOS VCR qaytarish cheki roʻyxatdan oʻtmaganini aytdi: qaytarish rasmiylashtirilmadi, u boʻyicha pul bermang. Qaytarishni qaytadan rasmiylashtiring.',
   'main.regos.unknownError': ({ number }) => `REGOS ${number} raqamli xatoni qaytardi.`,

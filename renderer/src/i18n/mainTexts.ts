@@ -5,9 +5,9 @@ import { errorText } from './errorTexts';
 
 /**
  * Fixed sentences the main process writes for the cashier outside an error (the refund preview's notices,
- * main/refunds/refundSaga.ts): their Uzbek form, looked up by the exact Russian text. A sentence with
- * values in it is read back by MAIN_PATTERNS_UZ below where the cashier sees it often (progress lines);
- * any other (a name, a free reason) shows in Russian. mainTexts.test.ts fails when main/ no
+ * main/refunds/refundSaga.ts): their Uzbek form, looked up by the exact Russian text. A sentence main composes
+ * from values comes with a code (sayMain below); the settings problems with a date are read back by
+ * MAIN_PATTERNS_UZ; any other text shows in Russian. mainTexts.test.ts fails when main/ no
  * longer writes a sentence listed here, so a reworded Russian text cannot silently lose its Uzbek form.
  */
 export const MAIN_TEXT_UZ: Readonly<Record<string, string>> = {
@@ -32,37 +32,20 @@ export const MAIN_TEXT_UZ: Readonly<Record<string, string>> = {
   'Облачная касса LIFE PAY фискализирует чек возврата…': 'LIFE PAY bulutli kassasi qaytarish chekini fiskallashtirmoqda…',
   'Чек возврата фискализирован облачной кассой LIFE PAY: возврат виден на всех кассах.': 'Qaytarish cheki LIFE PAY bulutli kassasida fiskallashtirildi: qaytarish barcha kassalarda koʻrinadi.',
   'Возврат отменён кассиром: чек не печатался, деньги не выдавались. Позиции снова можно вернуть.': 'Qaytarishni kassir bekor qildi: chek chop etilmadi, pul berilmadi. Pozitsiyalarni yana qaytarish mumkin.',
-  // The commonest refund reason (main/refunds/printerChannel.ts PRINTER_LOST); the waiting ones are patterns below.
-  'Принтер перестал отвечать во время печати чека: чек мог напечататься. Не пробивайте возврат повторно и не выдавайте деньги, пока программа не сверит чек с принтером — это произойдёт само, как только принтер ответит.': 'Chek chop etilayotganda printer javob bermay qoldi: chek chop etilgan boʻlishi mumkin. Dastur chekni printer bilan solishtirmaguncha qaytarishni qayta rasmiylashtirmang va pul bermang — bu printer javob berishi bilan oʻzi amalga oshadi.',
   // The header's notices: the restart after a crash (main/crashMarker.ts) and settings that could not be read
   // (main/settings/settingsStore.ts; the ones with a date are in MAIN_PATTERNS_UZ).
   'Программа была перезапущена после сбоя. Незавершённые возвраты она проверяет сама, как после любого перезапуска: дождитесь готовности принтера и продолжайте работу. Если сбои повторяются, сообщите специалисту.': 'Dastur nosozlikdan keyin qayta ishga tushirildi. Yakunlanmagan qaytarishlarni u har qanday qayta ishga tushirishdan keyingidek oʻzi tekshiradi: printer tayyor boʻlishini kuting va ishni davom ettiring. Nosozliklar takrorlansa, mutaxassisga xabar bering.',
   'Настройки повреждены, исправной копии нет. Программа работает в учебном режиме: чеки не печатаются на кассе и не отправляются. Введите настройки заново и сохраните.': 'Sozlamalar buzilgan, sozlamalarning toʻgʻri nusxasi yoʻq. Dastur oʻquv rejimida ishlamoqda: cheklar kassada chop etilmaydi va yuborilmaydi. Sozlamalarni qaytadan kiriting va saqlang.',
 };
 
-/** What follows every waiting reason of the printer (printerChannel.ts WAIT_TAIL), in both languages. */
-export const WAIT_TAIL = 'Чек напечатается сам, как только принтер ответит (Enter — «Повторить» сейчас). Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.';
-const WAIT_TAIL_UZ = 'Printer javob berishi bilan chek oʻzi chop etiladi (Enter — hozir «Qayta urinish»). Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.';
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const beforeWaitTail = (head: string) => new RegExp(`^${head} ${escaped(WAIT_TAIL)}$`);
-
 /**
- * Progress lines with numbers in them, as main/ writes them (`source`, its template literal word for
- * word, which mainTexts.test.ts looks for) and how they are read back and said in Uzbek.
+ * Settings problems with a date in them, as main/ writes them (`source`, its template literal word for
+ * word, which mainTexts.test.ts looks for) and how they are read back and said in Uzbek. Refund reasons
+ * and progress lines with values come as a code instead (sayMain below).
  */
 export const MAIN_PATTERNS_UZ: readonly { source: string; read: RegExp; uz: (m: RegExpExecArray) => string }[] = [
-  { source: 'Печать чека ${receipt.seq} из ${count}…', read: /^Печать чека (\d+) из (\d+)…$/, uz: (m) => `Chek chop etilmoqda: ${m[1]} / ${m[2]}…` },
-  { source: 'Чек ${seq} из ${count} напечатан: ФД № ${fiscal.number}', read: /^Чек (\d+) из (\d+) напечатан: ФД № (\d+)$/, uz: (m) => `Chek ${m[1]} / ${m[2]} chop etildi: FH № ${m[3]}` },
-  { source: 'Чек напечатан: ФД № ${fiscal.number}', read: /^Чек напечатан: ФД № (\d+)$/, uz: (m) => `Chek chop etildi: FH № ${m[1]}` },
-  { source: 'Напечатано чеков: ${printed.length} (ФД № ${numbers.join(\', \')})', read: /^Напечатано чеков: (\d+) \(ФД № ([\d, ]+)\)$/, uz: (m) => `Chop etilgan cheklar: ${m[1]} (FH № ${m[2]})` },
   { source: 'Файл настроек повреждён или исправлен вручную с ошибкой. Программа работает с последними исправными настройками (сохранены ${savedAt}). Проверьте настройки и сохраните их.', read: /^Файл настроек повреждён или исправлен вручную с ошибкой\. Программа работает с последними исправными настройками \(сохранены (.+)\)\. Проверьте настройки и сохраните их\.$/, uz: (m) => `Sozlamalar fayli buzilgan yoki qoʻlda xato bilan tuzatilgan. Dastur oxirgi toʻgʻri sozlamalar bilan ishlamoqda (saqlangan vaqti: ${m[1]}). Sozlamalarni tekshiring va saqlang.` },
   { source: 'Файл настроек не найден. Восстановлены последние исправные настройки (сохранены ${savedAt}).', read: /^Файл настроек не найден\. Восстановлены последние исправные настройки \(сохранены (.+)\)\.$/, uz: (m) => `Sozlamalar fayli topilmadi. Oxirgi toʻgʻri sozlamalar tiklandi (saqlangan vaqti: ${m[1]}).` },
-  // The refund's waiting reasons while the printer has not printed it (printerChannel.ts waitReason); a device
-  // message inside one is said in Uzbek when it is one of the fixed texts, else kept as it is.
-  { source: 'Принтер не отвечает, чек возврата ещё не печатался. Проверьте питание и кабель принтера. ${WAIT_TAIL}', read: beforeWaitTail(escaped('Принтер не отвечает, чек возврата ещё не печатался. Проверьте питание и кабель принтера.')), uz: () => `Printer javob bermayapti, qaytarish cheki hali chop etilmagan. Printerning quvvati va kabelini tekshiring. ${WAIT_TAIL_UZ}` },
-  { source: 'Чек ещё не печатался: принтер сначала сверит предыдущий возврат, прерванный сбоем. ${WAIT_TAIL}', read: beforeWaitTail(escaped('Чек ещё не печатался: принтер сначала сверит предыдущий возврат, прерванный сбоем.')), uz: () => `Chek hali chop etilmagan: printer avval nosozlik tufayli uzilgan oldingi qaytarishni tekshiradi. ${WAIT_TAIL_UZ}` },
-  { source: 'Чек возврата не напечатан: ${e.message} ${WAIT_TAIL}', read: beforeWaitTail('Чек возврата не напечатан: (.+)'), uz: (m) => `Qaytarish cheki chop etilmadi: ${mainText(m[1] ?? '', 'uz')} ${WAIT_TAIL_UZ}` },
-  { source: 'REGOS зарегистрировал чек № ${result.ReceiptNo ?? \'\'}', read: /^REGOS зарегистрировал чек № (.*)$/, uz: (m) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${m[1]}` },
 ];
 
 interface Speaker {
@@ -93,6 +76,10 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
   'printer.earlierUnsettled': (_p, { t }) => t('main.printer.earlierUnsettled'),
   'printer.notPrintedWaits': (p, { t, error }) => t('main.printer.notPrintedWaits', { error: error(p.error) }),
   'printer.lost': (_p, { t }) => t('main.printer.lost'),
+  'printer.printing': (p, { t }) => t('main.printer.printing', p),
+  'printer.printedOf': (p, { t }) => t('main.printer.printedOf', p),
+  'printer.printedOne': (p, { t }) => t('main.printer.printedOne', p),
+  'printer.printedAll': (p, { t }) => t('main.printer.printedAll', { count: p.count, fds: fdList(p.fds) }),
   'printer.notPrinted': (p, { t, error }) => (p.error ? t('main.printer.notPrintedBecause', { error: error(p.error) }) : t('main.printer.notPrinted')),
   'printer.partlyPrinted': (p, s) => s.t('main.printer.partlyPrinted', { printed: p.printed, count: p.count, fds: fdList(p.fds), then: say(p.then, s) }),
   'printer.partlyRefused': (p, { t, error }) => (p.error
@@ -108,6 +95,7 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
     why: why.kind === 'refused' ? error(why.error) : t(why.kind === 'notConnected' ? 'main.lifepay.notConnected' : 'main.lifepay.noTenderField'),
   }),
   'regos.waits': (_p, { t }) => t('main.regos.waits'),
+  'regos.registered': (p, { t }) => t('main.regos.registered', p),
   'regos.notNow': (_p, { t }) => t('main.regos.notNow'),
   'regos.notRegistered': (_p, { t }) => t('main.regos.notRegistered'),
   'overlap.flagged': (p, { t, language }) => {
