@@ -382,10 +382,29 @@ describe('ShtrihTransport: a command the device may have taken is never sent twi
     expect(device.link.stats.commands).toBe(1);
   });
 
+  it('the line from the device goes dead as our frame goes out: possibly executed, the frame is not sent again', async () => {
+    const frames = frameCounter();
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (frames.sent === 0) deliver(bytes);
+      },
+      frames.trace,
+      FAST,
+      { processingScale: 1, processing: { fnQuery: 50 } },
+    );
+    await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(frames.sent).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
   it('every copy of the answer arrives damaged: bounded, possibly executed, the command never sent again', async () => {
     const frames = frameCounter();
-    const { transport, device } = rig({ badChecksumNext: 1_000 }, undefined, frames.trace);
+    // The busy limit is far away: the count of damaged copies is what ends the wait.
+    const { transport, device } = rig({ badChecksumNext: 1_000 }, undefined, frames.trace, { ...FAST, maxBusyMs: 20_000 });
+    const t0 = Date.now();
     await expectAppError(transport.exchange(fnStatusPayload), 'FISCAL_ANSWER_LOST', 'unknown-outcome');
+    expect(Date.now() - t0).toBeLessThan(5_000);
     expect(frames.sent).toBe(1);
     expect(device.link.stats.commands).toBe(1);
     expect(transport.stats.naksSent).toBeGreaterThan(1);
