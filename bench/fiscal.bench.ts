@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fiscal`: a 10-line refund receipt against the emulator in its own process on a socat pty
+ * `npm run bench:fiscal`: a 10-line refund receipt (then the same on ATOL, bench/fiscalAtol.bench.ts) against the emulator in its own process on a socat pty
  * at 115200 baud. Prints figures only, never pass/fail.
  *
  * The floor is what the protocol itself needs for this receipt (main/fiscal/shtrih/PROTOCOL.md §Link, §Commands):
@@ -22,24 +22,9 @@ import { taxByteOfGroup } from '../main/fiscal/shtrih/taxByte';
 import { startSocatPair } from '../emulators/shtrih/socat';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { DEFAULT_PROCESSING } from '../emulators/shtrih/deviceModel';
+import { BAUD, RUNS, benchReceipt as receipt, report, type BenchRow } from './fiscalBenchShared';
 
-const BAUD = 115_200;
-const RUNS = 5;
 const PASSWORD = 30;
-
-function receipt(run: number): FiscalReceiptInput {
-  const positions = Array.from({ length: 10 }, (_, i) => ({
-    name: `Товар возврата ${run}-${i + 1}, упаковка 1 шт.`,
-    priceMinor: 12_990 + i * 100,
-    quantityMilli: 1_000,
-    amountMinor: 12_990 + i * 100,
-    vat: 'vat20' as const,
-    paymentMethod: 'fullPayment' as const,
-    itemSign: 'goods' as const,
-  }));
-  const total = positions.reduce((s, p) => s + p.amountMinor, 0);
-  return { operation: 'refundOfIncome', cashier: 'Кассир Иванова А.', positions, tenders: { cashMinor: total - 5_000, electronicMinor: 5_000 } };
-}
 
 /** Answer payload sizes (code + error byte + data) of the minimal commands (PROTOCOL.md §Commands). */
 const ANSWER_BYTES = { open: 3, tlv: 3, operation: 3, close: 2 + 1 + 5 + 4 + 4 + 5 } as const;
@@ -80,16 +65,7 @@ function minimum(input: FiscalReceiptInput): Minimum {
   return { commands: specs.length, bytes, wireMs: (bytes * 10_000) / BAUD, processingMs: specs.reduce((s, [, , ms]) => s + ms, 0) };
 }
 
-interface Row {
-  ms: number;
-  floorMs: number;
-  min: Minimum;
-  bytes: number;
-  commands: number;
-  roundTrips: number;
-}
-
-async function measure(processingScale: number): Promise<Row[]> {
+async function measure(processingScale: number): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-bench-'));
   const pair = await startSocatPair();
   const emu = await spawnEmulatorProcess({ devicePath: pair.devicePath, stateFile: join(dir, 'fn.json'), baudRate: BAUD, processingScale });
@@ -97,7 +73,7 @@ async function measure(processingScale: number): Promise<Row[]> {
   try {
     if (!driver.connectStatus.shiftOpen) await driver.openShift('Кассир Иванова А.');
     await driver.printReceipt(receipt(0)); // warm-up: JIT, first touch of code paths
-    const rows: Row[] = [];
+    const rows: BenchRow[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const input = receipt(run);
       const min = minimum(input);
@@ -111,10 +87,11 @@ async function measure(processingScale: number): Promise<Row[]> {
       rows.push({
         ms,
         floorMs: min.wireMs + min.processingMs * processingScale,
-        min,
         bytes: s.bytesIn + s.bytesOut,
+        minBytes: min.bytes,
         commands: after.commands - before.commands,
-        roundTrips: after.roundTrips - before.roundTrips,
+        minCommands: min.commands,
+        exchanges: after.roundTrips - before.roundTrips,
       });
     }
     return rows;
@@ -126,33 +103,16 @@ async function measure(processingScale: number): Promise<Row[]> {
   }
 }
 
-const fmt = (n: number): string => n.toFixed(1);
-
-function report(title: string, rows: Row[], floorName: string): void {
-  console.log(title);
-  console.log(`run  time_ms  ${floorName.padStart(8)}  ratio  wire_bytes  min_bytes  commands  min_commands  round_trips`);
-  rows.forEach((r, i) =>
-    console.log(
-      `${String(i + 1).padStart(3)}  ${fmt(r.ms).padStart(7)}  ${fmt(r.floorMs).padStart(8)}  ${(r.ms / r.floorMs).toFixed(3)}  ${String(r.bytes).padStart(10)}  ${String(r.min.bytes).padStart(9)}  ${String(r.commands).padStart(8)}  ${String(r.min.commands).padStart(12)}  ${String(r.roundTrips).padStart(11)}`,
-    ),
-  );
-  const median = [...rows].sort((a, b) => a.ms / a.floorMs - b.ms / b.floorMs)[Math.floor(rows.length / 2)];
-  if (median) {
-    console.log(
-      `median: time ${fmt(median.ms)} ms, ${floorName} ${fmt(median.floorMs)} ms, ratio ${(median.ms / median.floorMs).toFixed(3)}x (goal ≤ 1.15x); ` +
-        `commands per receipt ${median.commands} vs ${median.min.commands} the protocol needs (${(median.commands / median.min.commands).toFixed(2)}x); ` +
-        `bytes ${median.bytes} vs ${median.min.bytes} (${(median.bytes / median.min.bytes).toFixed(3)}x)\n`,
-    );
-  }
-}
-
 report(
   `fiscal bench: 10-line refund receipt, emulator (own process) on a socat pty, ${BAUD} baud, instant device — floor = wire time of the minimal frame sequence`,
   await measure(0),
-  'floor_ms',
+  'round_trips',
 );
 report(
   'fiscal bench: same with the emulator\'s declared processing times — floor = minimal wire time + declared processing of the minimal commands',
   await measure(1),
-  'floor_ms',
+  'round_trips',
 );
+
+// `npm run bench:fiscal` runs both protocols: ATOL against its own floor (bench/fiscalAtol.bench.ts).
+await import('./fiscalAtol.bench');
