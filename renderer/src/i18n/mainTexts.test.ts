@@ -37,6 +37,8 @@ describe('fixed main-process sentences in Uzbek', () => {
     expect(mainText('Настройки повреждены, исправной копии нет. Программа работает в учебном режиме: чеки не печатаются на кассе и не отправляются. Введите настройки заново и сохраните.', 'uz'))
       .toMatch(/^Sozlamalar buzilgan/);
     expect(mainText('Чек возврата напечатает REGOS VCR.', 'ru')).toBe('Чек возврата напечатает REGOS VCR.');
+    expect(mainText('REGOS VCR ответил, что кредитный чек не зарегистрирован: оплата не оформлена. Верните деньги покупателю или примите оплату заново.', 'uz'))
+      .toBe('REGOS VCR kredit cheki roʻyxatdan oʻtmaganini aytdi: toʻlov rasmiylashtirilmadi. Pulni xaridorga qaytaring yoki toʻlovni qaytadan qabul qiling.');
     expect(mainText('Возврат напечатается 3 чеками подряд', 'uz')).toBe('Возврат напечатается 3 чеками подряд');
   });
 });

@@ -4,6 +4,7 @@ import { useCall, useCashier } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { emptyTenderForm, payInput, type TenderForm } from '../instalments/tenderForm';
 import type { Translate } from '../i18n/catalogue';
+import { mainText } from '../i18n/mainTexts';
 import { useLocale, type Locale } from '../i18n/LocaleProvider';
 import type { ShownKey } from '../keys/keyBar';
 
@@ -259,7 +260,7 @@ function ResultView({ payment, copy }: { payment: InstalmentPayment; copy: Credi
           <p>{t('instalment.vcrReceipt')} <strong data-testid="instalment-vcr-id">{payment.vcrId}</strong></p>
         </>
       )}
-      {payment.reason && <p className="block-reason" role="alert">{payment.reason}</p>}
+      {payment.reason && <p className="block-reason" role="alert">{mainText(payment.reason, locale.language)}</p>}
       <p>{t('instalment.sale')} {payment.saleNumber} · {t('instalment.taken')} <strong data-testid="instalment-amount">{sum(payment.amountMinor)}</strong>: {payment.tenders.map(tenderText(t, sum)).join(', ')}</p>
       {payment.phone && <p>{t('instalment.phoneInReceipt', { phone: payment.phone })}</p>}
       <p>{t('instalment.toDate', { sum: sum(payment.creditedToDateMinor) })}</p>
