@@ -15,8 +15,8 @@ export const AtolError = {
   receiptClosed: 154,
   receiptOpen: 155,
   shiftOpen: 156,
-  /** «Вычисление приводит к переполнению» / not enough cash: ours, [A4J] has no cash-specific code we could read. */
-  notEnoughCash: 104,
+  /** «В ККТ нет денег для выплаты» ([A4J] error-messages.properties). */
+  notEnoughCash: 152,
   noData: 218,
 } as const;
 

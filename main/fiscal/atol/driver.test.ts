@@ -206,7 +206,7 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     expect(second).toBeGreaterThan(first);
     expect(await driver.cashInDrawer()).toBe(100_000);
     // More than the drawer holds: the device refuses, nothing moves, the device is back in selection mode.
-    await expect(driver.cashOperation('out', 100_001)).rejects.toMatchObject({ code: 'FISCAL_DEVICE_ERROR', deviceCode: 104 });
+    await expect(driver.cashOperation('out', 100_001)).rejects.toMatchObject({ code: 'FISCAL_DEVICE_ERROR', deviceCode: 152 });
     expect(await driver.cashInDrawer()).toBe(100_000);
     await expect(driver.cashOperation('in', 0)).rejects.toMatchObject({ code: 'FISCAL_VALIDATION' });
     const before = emu.device.link.stats.packetsIn;
