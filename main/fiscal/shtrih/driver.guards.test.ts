@@ -226,3 +226,80 @@ describe('ShtrihDriver: what a reconcile and a verified receipt tell the saga', 
     expect(isAppError(e) && e.message).toBe('Чек мог быть напечатан, но принтер не подтвердил его данные. Проверьте последний чек.');
   });
 });
+
+describe('ShtrihDriver: paper and busy waits end, and the printer state the header shows follows the device', () => {
+  async function withPaperWait(paperWaitMs: number): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: { ...TIMEOUTS, paperWaitMs } });
+    cleanups.push(() => d.close());
+    return { emu, d };
+  }
+
+  it('paper out before the receipt, loaded when told: one "paper out", one "paper back", the state clear again, the receipt printed once', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    emu.setFault({ paper: 'out' });
+    const told: string[] = [];
+    d.on('paperOut', () => {
+      told.push('out');
+      // The cashier needs a few status polls to load the roll.
+      setTimeout(() => emu.setFault({ paper: 'ok' }), 30);
+    });
+    d.on('paperBack', () => told.push('back'));
+    const doc = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(400)], tenders: { cashMinor: 400 } });
+    expect(doc.totalMinor).toBe(400);
+    expect(told).toEqual(['out', 'back']);
+    expect(d.printerState).toEqual({ paperOut: false, coverOpen: false, offline: false, busy: false });
+    expect(emu.device.model.documents.filter((x) => x.type === 3)).toHaveLength(1);
+  });
+
+  it('nobody loads paper or closes the cover in time: the cashier is told which, in Russian', async () => {
+    const paper = await withPaperWait(60);
+    await paper.d.openShift('Кассир');
+    paper.emu.setFault({ paper: 'out' });
+    const noPaper = await paper.d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(noPaper) && [noPaper.code, noPaper.retry, noPaper.message]).toEqual(['FISCAL_PAPER_OUT', 'transient', 'В принтере закончилась бумага. Вставьте новый рулон.']);
+    expect(paper.d.printerState.paperOut).toBe(true);
+
+    const cover = await withPaperWait(60);
+    await cover.d.openShift('Кассир');
+    cover.emu.setFault({ coverOpen: true });
+    const open = await cover.d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(open) && [open.code, open.retry, open.message]).toEqual(['FISCAL_COVER_OPEN', 'transient', 'Закройте крышку принтера.']);
+    expect(cover.d.printerState.coverOpen).toBe(true);
+  });
+
+  it('a printer that keeps answering "no paper" while its status says paper is in: given up after a bounded number of tries, not forever', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let opens = 0;
+    // A faulty paper sensor: the open command is always refused for paper, the status shows the roll present.
+    model.execute = (payload) => {
+      if (payload[0] !== 0x8d) return execute(payload);
+      opens++;
+      return { answer: Buffer.from([0x8d, 0x6b]), processingMs: 0 };
+    };
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_PAPER_OUT');
+    expect(opens).toBeGreaterThan(1);
+    expect(opens).toBeLessThan(30);
+    expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
+  });
+
+  it('busy, then a lost answer: the header shows "busy" (not offline) while it waits, then "offline"', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const states: Array<{ busy: boolean; offline: boolean }> = [];
+    d.on('status', (s) => states.push({ busy: s.busy, offline: s.offline }));
+    emu.setFault({ busyForMs: 80 });
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
+    expect(states).toEqual([{ busy: true, offline: false }, { busy: false, offline: false }]);
+    emu.setFault({ powerLoss: 'afterCloseFiscalized' });
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_ANSWER_LOST');
+    expect(d.printerState.offline).toBe(true);
+  });
+});
