@@ -133,6 +133,25 @@ describe('OutboxWorker: no new job when it should not send', () => {
     await done;
     expect(pos.calls).toHaveLength(2);
   });
+
+  it('coming online cuts short only a backoff, never a job scheduled for later that has not failed', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    pos.steps.push(unavailable);
+    const net = new FakeConnectivity();
+    net.set('lifepos', 'online');
+    enqueue('failed', 1);
+    f.outbox.enqueue({ kind: 'pos.call', backend: 'lifepos', payload: { n: 2 }, idempotencyKey: 'later', runAt: f.clock.now + 10 * MIN });
+    const w = worker({ kinds: [pos.def], connectivity: net });
+    await w.drain();
+    w.start();
+    net.set('lifepos', 'offline');
+    const done = statsWhere(f.outbox, (s) => s.counts.done === 1);
+    net.set('lifepos', 'online');
+    await done;
+    await w.drain();
+    expect(pos.calls.map((c) => c.n)).toEqual([1, 1]);
+    expect(f.outbox.get('later')).toMatchObject({ state: 'pending', attempts: 0, runAt: f.clock.now + 10 * MIN });
+  });
 });
 
 describe('OutboxWorker: its timer', () => {
