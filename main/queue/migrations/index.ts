@@ -11,6 +11,7 @@ import { peopleMigration } from './009_people';
 import { recoveredReceiptLinesMigration } from './010_recoveredReceiptLines';
 import { refundMarkingCodesMigration } from './011_refundMarkingCodes';
 import { refundReasonTextMigration } from './012_refundReasonText';
+import { codedQueueAndInstalmentReasonsMigration } from './013_codedQueueAndInstalmentReasons';
 
 /** Append-only, in version order: a new schema step is one new file and one new line here. */
 export const allMigrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const allMigrations: readonly Migration[] = [
   recoveredReceiptLinesMigration,
   refundMarkingCodesMigration,
   refundReasonTextMigration,
+  codedQueueAndInstalmentReasonsMigration,
 ];
