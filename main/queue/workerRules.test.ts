@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { defineJobKind } from './jobKind';
 import type { ConnectivityState, OutboxWorkerOptions } from './worker';
 
 /**
@@ -151,6 +153,39 @@ describe('OutboxWorker: no new job when it should not send', () => {
     await w.drain();
     expect(pos.calls.map((c) => c.n)).toEqual([1, 1]);
     expect(f.outbox.get('later')).toMatchObject({ state: 'pending', attempts: 0, runAt: f.clock.now + 10 * MIN });
+  });
+});
+
+describe('OutboxWorker: a refused write in one lane', () => {
+  it('puts back only that lane’s job: a job another lane is running is not handed out twice', async () => {
+    const pos = defineJobKind({ kind: 'pos.create', backend: 'lifepos', payload: z.object({ n: z.number() }), durableMark: true, run: async () => 'created' });
+    const pay = scriptedKind('pay.call', 'lifepay');
+    const gate = deferred<void>();
+    const payStarted = deferred<void>();
+    pay.steps.push(async () => {
+      payStarted.resolve();
+      await gate.promise;
+      return 'paid';
+    });
+    const refused = deferred<void>();
+    // The disk refuses only lifepos's mark write (a running job updated and left running).
+    f.db.exec(`CREATE TRIGGER refuse_mark BEFORE UPDATE ON outbox_jobs WHEN OLD.state = 'running' AND NEW.state = 'running' AND OLD.backend = 'lifepos'
+               BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END`);
+    enqueue('y', 1, { kind: 'pay.call', backend: 'lifepay' });
+    enqueue('p', 2, { kind: 'pos.create' });
+    const w = worker({ kinds: [pos, pay.def], storageRetryMs: 60 * MIN });
+    w.on('error', () => refused.resolve());
+    w.start();
+    await Promise.all([payStarted.promise, refused.promise]);
+    f.db.exec('DROP TRIGGER refuse_mark');
+    w.retryStorageNow();
+    expect(f.outbox.get('y')).toMatchObject({ state: 'running' });
+    const done = statsWhere(f.outbox, (s) => s.counts.done === 2);
+    gate.resolve();
+    await done;
+    await w.drain();
+    expect(pay.calls).toHaveLength(1);
+    expect(f.outbox.get('p')).toMatchObject({ state: 'done', attempts: 2 });
   });
 });
 
