@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FromEmulator, type ToEmulator } from './ipc';
+import { FromEmulator } from './ipc';
+import { forkEmulator } from '../childEmulator';
 import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';
 
@@ -25,57 +25,26 @@ export interface EmulatorProcessOptions {
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
-/** Runs the emulator in a child process on an existing pty end. */
+/** Runs the emulator in a child process on an existing pty end (IPC through ../childEmulator.ts). */
 export async function spawnEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
-  const child: ChildProcess = fork(
-    CLI,
-    ['--device-path', opts.devicePath, '--state', opts.stateFile, '--baud', String(opts.baudRate), '--processing-scale', String(opts.processingScale ?? 1), '--firmware', opts.firmware ?? '2026', '--replace-20-with-22', String(opts.replace20With22 ?? 2)],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  let nextId = 1;
-  const waiting = new Map<number, (m: FromEmulator) => void>();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator process did not start')), 20_000);
-    child.once('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
-    child.on('message', (raw) => {
-      const m = FromEmulator.parse(raw);
-      if (m.type === 'ready') {
-        clearTimeout(timer);
-        resolve();
-      } else {
-        waiting.get(m.id)?.(m);
-        waiting.delete(m.id);
-      }
-    });
-  });
-  await ready;
-  const ask = (build: (id: number) => ToEmulator): Promise<FromEmulator> =>
-    new Promise((resolve, reject) => {
-      const msg = build(nextId++);
-      waiting.set(msg.id, resolve);
-      child.send(msg, (err) => {
-        if (err) reject(err);
-      });
-    });
+  const child = await forkEmulator(CLI, [
+    '--device-path', opts.devicePath, '--state', opts.stateFile, '--baud', String(opts.baudRate), '--processing-scale', String(opts.processingScale ?? 1),
+    '--firmware', opts.firmware ?? '2026', '--replace-20-with-22', String(opts.replace20With22 ?? 2),
+  ]);
+  const ask = async (m: Parameters<typeof child.request>[0]): Promise<FromEmulator> => FromEmulator.parse(await child.request(m));
   return {
-    pid: child.pid ?? -1,
+    pid: child.pid,
     setFault: async (faults) => {
-      await ask((id) => ({ type: 'setFault', id, faults }));
+      await ask({ type: 'setFault', faults });
     },
     resetStats: async () => {
-      await ask((id) => ({ type: 'resetStats', id }));
+      await ask({ type: 'resetStats' });
     },
     stats: async () => {
-      const m = await ask((id) => ({ type: 'stats', id }));
+      const m = await ask({ type: 'stats' });
       if (m.type !== 'stats') throw new Error(`unexpected ${m.type}`);
       return m.stats;
     },
-    kill: async (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        await exited;
-      }
-    },
+    kill: (signal) => child.kill(signal),
   };
 }
