@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queueFixture } from '../../test/queue/queueFixture';
+import { caughtAppError } from '../../test/support/caughtAppError';
 import { openDatabase } from './database';
 import { Outbox } from './outbox';
 
@@ -29,6 +30,43 @@ describe('Outbox.enqueue: one key, one job', () => {
     f.outbox.enqueue(job('c'));
     expect(f.outbox.enqueue(job('a', { payload: { n: 99 } }))).toEqual(a);
     expect(f.outbox.list().map((j) => j.idempotencyKey)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('Outbox.enqueue and retryDead: refusals say what they refuse', () => {
+  it('refuses a job that names itself as its dependency, even when its key is already stored', () => {
+    f.outbox.enqueue(job('self'));
+    expect(caughtAppError(() => f.outbox.enqueue(job('self', { dependsOn: 'self' })))).toMatchObject({
+      code: 'QUEUE_INVALID_JOB',
+      detail: 'enqueue self: depends on itself',
+    });
+  });
+
+  it('refuses a payload JSON cannot hold and a dependency not in the outbox as invalid jobs, not as storage faults', () => {
+    expect(caughtAppError(() => f.outbox.enqueue(job('fn', { payload: () => 1 })))).toMatchObject({
+      code: 'QUEUE_INVALID_JOB',
+      detail: 'enqueue fn: payload is not JSON',
+    });
+    expect(caughtAppError(() => f.outbox.enqueue(job('patch', { dependsOn: 'create' })))).toMatchObject({
+      code: 'QUEUE_INVALID_JOB',
+      detail: 'enqueue patch: dependency "create" is not in the outbox',
+    });
+    expect(caughtAppError(() => f.outbox.enqueue(job('')))).toMatchObject({ code: 'QUEUE_INVALID_JOB', detail: expect.stringMatching(/^enqueue: /) });
+    f.outbox.enqueue(job('k'));
+    expect(caughtAppError(() => f.outbox.enqueue(job('k', { kind: 'other' })))).toMatchObject({
+      code: 'QUEUE_INVALID_JOB',
+      detail: 'enqueue: key "k" already names a "lifepos.create" job, not "other"',
+    });
+  });
+
+  it('retries by hand only a dead job: a pending, running or done one is refused and left as it is', () => {
+    f.outbox.enqueue(job('a'));
+    const id = f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1;
+    const error = caughtAppError(() => f.outbox.retryDead(id));
+    expect(error).toMatchObject({ code: 'QUEUE_NOT_DEAD', retry: 'permanent', detail: `retryDead(${id}): no dead job with this id` });
+    expect(error.message).toContain('не остановлено с ошибкой');
+    expect(f.outbox.get(id)).toMatchObject({ state: 'running', attempts: 1 });
+    expect(caughtAppError(() => f.outbox.retryDead(9999)).code).toBe('QUEUE_NOT_DEAD');
   });
 });
 

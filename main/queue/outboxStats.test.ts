@@ -78,11 +78,16 @@ describe('change snapshots', () => {
     next = seen((s) => s.dead.length === 1);
     f.outbox.bury(a, 'Сервер отказал', 'HTTP 422', f.clock.now);
     await next;
+    // Each claim's own snapshot is awaited first, so the reclaim's is the one that must say running 0.
+    next = seen((s) => s.counts.running === 1);
     f.outbox.claimNext('lifepos', f.clock.now, 'crashed');
+    await next;
     next = seen((s) => s.counts.running === 0 && s.counts.pending === 1);
     expect(f.outbox.reclaimAbandoned('w', 10, f.clock.now)).toBe(1);
     await next;
+    next = seen((s) => s.counts.running === 1);
     f.outbox.claimNext('lifepos', f.clock.now, 'w');
+    await next;
     next = seen((s) => s.counts.running === 0);
     expect(f.outbox.reclaimOwn('w', 'lifepos', 10, f.clock.now)).toBe(1);
     await next;
