@@ -89,6 +89,7 @@ describe('openDatabase', () => {
     expect(error.retry).toBe('permanent');
     expect(error.message).toContain('более новой версией');
     expect(error.message).toContain('Не удаляйте файл');
+    expect(error.detail).toBe(`user_version ${allMigrations.length + 1} > ${allMigrations.length}`);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
@@ -123,7 +124,12 @@ describe('openDatabase', () => {
   it('refuses a migration list with a gap', () => {
     const gap: Migration = { version: allMigrations.length + 2, name: 'gap', up: 'SELECT 1' };
     const error = caughtAppError(() => openDatabase(tmp.file('a.db'), { migrations: [...allMigrations, gap] }));
-    expect(error.code).toBe('QUEUE_MIGRATIONS_INVALID');
+    expect(error).toMatchObject({
+      code: 'QUEUE_MIGRATIONS_INVALID',
+      retry: 'permanent',
+      detail: `migration #${allMigrations.length} "gap" has version ${allMigrations.length + 2}, expected ${allMigrations.length + 1}`,
+    });
+    expect(error.message).toContain('нарушен порядок обновлений');
   });
 
   it('says the folder is not writable instead of crashing', () => {
