@@ -32,30 +32,31 @@ afterAll(async () => {
 });
 
 const docs = () => emu.device.model.documents.filter((d) => d.type === 3).map(shtrihReceipt);
-const expectStoredExactly = (receipts: StoredReceipt[], r: ReturnType<typeof refundReceipt>, doc: FiscalDocument): void => expectStored(receipts, r, doc, shtrih);
+// Read after the receipt printed (the argument after it is awaited first): the ФН as it is now.
+const expectStoredExactly = (receipts: () => StoredReceipt[], r: ReturnType<typeof refundReceipt>, doc: FiscalDocument): void => expectStored(receipts(), r, doc, shtrih);
 
 describe('fiscal driver over a socat pty', () => {
   it('prints a 10-line refund', async () => {
     const r = refundReceipt(++seq, 10);
-    expectStoredExactly(docs(), r, await driver.printReceipt(r));
+    expectStoredExactly(docs, r, await driver.printReceipt(r));
   });
 
   it('bad checksums on answers: NAK and refetch', async () => {
     emu.setFault({ badChecksumNext: 4 });
     const r = refundReceipt(++seq);
-    expectStoredExactly(docs(), r, await driver.printReceipt(r));
+    expectStoredExactly(docs, r, await driver.printReceipt(r));
     expect(driver.stats.naksSent).toBeGreaterThanOrEqual(4);
   });
 
   it('lost bytes: a truncated answer, then 2% byte loss for a receipt', async () => {
     emu.setFault({ dropNextAnswerBytes: 3 });
     const r1 = refundReceipt(++seq);
-    expectStoredExactly(docs(), r1, await printExactlyOnce(driver, r1));
+    expectStoredExactly(docs, r1, await printExactlyOnce(driver, r1));
     emu.setFault({ lossProbability: 0.02, seed: 11 });
     const r2 = refundReceipt(++seq);
     const doc = await printExactlyOnce(driver, r2);
     emu.setFault({ lossProbability: 0 });
-    expectStoredExactly(docs(), r2, doc);
+    expectStoredExactly(docs, r2, doc);
   });
 
   it('1% random corruption both ways over 10 receipts', async () => {
@@ -66,7 +67,7 @@ describe('fiscal driver over a socat pty', () => {
       printed.push([r, await printExactlyOnce(driver, r)]);
     }
     emu.setFault({ corruptProbability: 0 });
-    for (const [r, doc] of printed) expectStoredExactly(docs(), r, doc);
+    for (const [r, doc] of printed) expectStoredExactly(docs, r, doc);
   });
 
   it('paper out before the receipt and after 2 lines: waits, continues, prints once', async () => {
@@ -78,10 +79,10 @@ describe('fiscal driver over a socat pty', () => {
     driver.on('paperOut', onOut);
     emu.setFault({ paper: 'out' });
     const r1 = refundReceipt(++seq);
-    expectStoredExactly(docs(), r1, await driver.printReceipt(r1));
+    expectStoredExactly(docs, r1, await driver.printReceipt(r1));
     emu.setFault({ paperOutAfterPositions: 2, paperOutInterruptedAnswer: 'paperError' });
     const r2 = refundReceipt(++seq, 4);
-    expectStoredExactly(docs(), r2, await driver.printReceipt(r2));
+    expectStoredExactly(docs, r2, await driver.printReceipt(r2));
     driver.off('paperOut', onOut);
     expect(outs).toBe(2);
   });
@@ -89,7 +90,7 @@ describe('fiscal driver over a socat pty', () => {
   it('printer busy with the previous command', async () => {
     emu.setFault({ busyForMs: 150 });
     const r = refundReceipt(++seq);
-    expectStoredExactly(docs(), r, await driver.printReceipt(r));
+    expectStoredExactly(docs, r, await driver.printReceipt(r));
   });
 
   it('power loss mid-receipt: nothing fiscalized, reconcile says notPrinted, the resend prints once', async () => {
@@ -103,7 +104,7 @@ describe('fiscal driver over a socat pty', () => {
     expect(isAppError(e) && e.retry).toBe('unknown-outcome');
     emu.device.link.powerOn();
     expect(await driver.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
-    expectStoredExactly(docs(), r, await driver.printReceipt(r));
+    expectStoredExactly(docs, r, await driver.printReceipt(r));
   });
 
   it('lost answer to close (power cut after fiscalizing): reconcile says printed', async () => {
@@ -114,7 +115,7 @@ describe('fiscal driver over a socat pty', () => {
     emu.device.link.powerOn();
     const outcome = await driver.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' });
     expect(outcome.outcome).toBe('printed');
-    if (outcome.outcome === 'printed') expectStoredExactly(docs(), r, outcome.document);
+    if (outcome.outcome === 'printed') expectStoredExactly(docs, r, outcome.document);
   });
 
   it('silent device: FISCAL_NO_ANSWER within a bounded time, and back to work when it answers again', async () => {
