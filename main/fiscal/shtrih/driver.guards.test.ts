@@ -166,6 +166,30 @@ describe('ShtrihDriver: a command that took effect before paper ran out is not s
   });
 });
 
+describe('ShtrihDriver: an interrupted receipt is cancelled even when the printer first waits for "continue"', () => {
+  it('a doubled last line, the printer waiting for "continue printing": continued, then really cancelled (nothing left open)', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let lines = 0;
+    model.execute = (payload) => {
+      const result = execute(payload);
+      if (payload[0] === 0xff && payload[1] === 0x46 && ++lines === 2) {
+        execute(payload);
+        // Paper ran out and was loaded while the line printed: the device now waits for 0xB0.
+        model.submode = 3;
+      }
+      return result;
+    };
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100), line(200)], tenders: { cashMinor: 300 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_RECEIPT_INTERRUPTED');
+    expect(model.hasOpenReceipt).toBe(false);
+    expect(model.submode).toBe(0);
+    expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
+  });
+});
+
 describe('ShtrihDriver: the printer restarted after the last line, before the close', () => {
   it('no receipt left open: nothing to cancel, nothing closed, the cashier is told the printer restarted', async () => {
     const { emu, d } = await ready();
