@@ -235,7 +235,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     oldestPendingAgeMs: stats.oldestPendingAgeMs,
     dead: stats.dead.map((d) => {
       const refundId = refundIdOfJobKey(d.key);
-      return { id: d.id, kind: d.kind, reason: d.reason, attempts: d.attempts, ...(refundId ? { refundId } : {}) };
+      return { id: d.id, kind: d.kind, reason: d.reason, ...(d.reasonText ? { reasonText: d.reasonText } : {}), attempts: d.attempts, ...(refundId ? { refundId } : {}) };
     }),
   });
   const readShift = async (): Promise<ShiftState> => {

@@ -9,6 +9,7 @@ import type { Connectivity, CreditReceiptCopy, InstalmentPayInput, InstalmentPay
 import { assertInstalmentSale, creditReceiptParams } from './creditReceipt';
 import type { InstalmentStore } from './instalmentStore';
 import { creditCopyLines } from './creditReceiptCopy';
+import { saidError } from '../saidError';
 
 export interface InstalmentDeps {
   store: InstalmentStore;
@@ -175,7 +176,8 @@ export class InstalmentService {
       this.d.log.warn('REGOS Receipt.Credit failed', { id, code: e.code, retry: e.retry, step });
       if (step === 'registered' && e instanceof RegosDuplicateCodeError) this.registered(id, e.existing.id, by);
       else if (step === 'lookup') await this.lookup(id, params, by, resendsLeft);
-      else this.d.store.markFailed(id, step === 'failRepeat' ? NOT_NOW : `${e.message} Оплата не оформлена.`);
+      else if (step === 'failRepeat') this.d.store.markFailed(id, NOT_NOW);
+      else this.d.store.markFailed(id, `${e.message} Оплата не оформлена.`, { code: 'instalment.refused', params: { error: saidError(e) } });
     }
   }
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Database } from '../queue/database';
 import { RegosReceiptParams } from '../backends/regos/schemas';
+import { storedMainText } from '../storedMainText';
 import {
-  InstalmentPhone, InstalmentState, InstalmentTender, SaleRef, type InstalmentPayment,
+  InstalmentPhone, InstalmentState, InstalmentTender, SaleRef, type InstalmentPayment, type MainText,
 } from '../../preload/contract';
 
 const Row = z.object({
@@ -17,6 +18,7 @@ const Row = z.object({
   state: InstalmentState,
   vcr_id: z.string().nullable(),
   reason: z.string().nullable(),
+  reason_text: z.string().nullable(),
   created_at: z.number().int(),
   credited_to_date: z.number().int(),
 });
@@ -55,9 +57,9 @@ export class InstalmentStore {
       forSale: db.prepare(`${SELECT} WHERE p.sale_source = ? AND p.sale_id = ? ORDER BY p.rowid`),
       recent: db.prepare(`${SELECT} ORDER BY p.rowid DESC LIMIT ?`),
       sending: db.prepare(`${SELECT} WHERE p.state = 'sending' ORDER BY p.rowid`),
-      registered: db.prepare(`UPDATE instalment_payments SET state = 'registered', vcr_id = ?, reason = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`),
-      failed: db.prepare(`UPDATE instalment_payments SET state = 'failed', reason = ?, updated_at = ? WHERE id = ? AND state = 'sending'`),
-      waiting: db.prepare(`UPDATE instalment_payments SET reason = ?, updated_at = ? WHERE id = ? AND state = 'sending'`),
+      registered: db.prepare(`UPDATE instalment_payments SET state = 'registered', vcr_id = ?, reason = NULL, reason_text = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`),
+      failed: db.prepare(`UPDATE instalment_payments SET state = 'failed', reason = ?, reason_text = ?, updated_at = ? WHERE id = ? AND state = 'sending'`),
+      waiting: db.prepare(`UPDATE instalment_payments SET reason = ?, reason_text = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`),
     };
   }
 
@@ -91,8 +93,9 @@ export class InstalmentStore {
     this.q.registered.run(vcrId, this.now(), id);
   }
 
-  markFailed(id: string, reason: string): void {
-    this.q.failed.run(reason, this.now(), id);
+  /** said: the reason as a code with values when it quotes VCR's error (migration 13), beside the Russian text. */
+  markFailed(id: string, reason: string, said?: MainText): void {
+    this.q.failed.run(reason, said ? JSON.stringify(said) : null, this.now(), id);
   }
 
   markWaiting(id: string, reason: string): void {
@@ -112,7 +115,7 @@ function parse(raw: unknown): StoredInstalment {
       ...(r.phone ? { phone: InstalmentPhone.parse(r.phone) } : {}),
       state: r.state,
       ...(r.vcr_id ? { vcrId: r.vcr_id } : {}),
-      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.reason ? { reason: r.reason, ...storedMainText(r.reason_text) } : {}),
       createdAt: new Date(r.created_at).toISOString(),
       creditedToDateMinor: r.credited_to_date,
     },

@@ -38,6 +38,7 @@ describe('decideFailure', () => {
       action: 'bury',
       reason: 'Сделка не найдена',
       lastError: 'X (permanent) HTTP 404: GET /deals/1',
+      said: { code: 'outbox.refused', params: { error: { code: 'X', message: 'Сделка не найдена' } } },
     });
   });
 

@@ -1,9 +1,13 @@
 import { isAppError } from '../appError';
+import type { MainText } from '../../preload/contract';
+import { russianPlural } from '../../preload/contract/russianPlural';
+import { saidError } from '../saidError';
 import { backoffDelay, type BackoffOptions } from './backoff';
 
 export type FailureDecision =
   | { action: 'retry'; runAt: number; lastError: string }
-  | { action: 'bury'; reason: string; lastError: string };
+  /** said: the reason as a code with values for the UI (absent for the worker's own fixed reasons). */
+  | { action: 'bury'; reason: string; lastError: string; said?: MainText };
 
 export interface FailureContext extends BackoffOptions {
   attempts: number;
@@ -23,14 +27,15 @@ export interface FailureContext extends BackoffOptions {
 export function decideFailure(error: unknown, ctx: FailureContext): FailureDecision {
   const lastError = describe(error);
   if (isAppError(error) && error.retry === 'permanent') {
-    return { action: 'bury', reason: error.message, lastError };
+    return { action: 'bury', reason: error.message, lastError, said: { code: 'outbox.refused', params: { error: saidError(error) } } };
   }
   if (ctx.attempts >= ctx.maxAttempts) {
-    const said = isAppError(error) ? error.message : 'внутренняя ошибка программы';
+    const last = isAppError(error) ? error.message : 'внутренняя ошибка программы';
     return {
       action: 'bury',
-      reason: `Не удалось выполнить за ${ctx.attempts} попыт${plural(ctx.attempts)}. Последняя ошибка: ${said}`,
+      reason: `Не удалось выполнить за ${ctx.attempts} ${russianPlural(ctx.attempts, ['попытку', 'попытки', 'попыток'])}. Последняя ошибка: ${last}`,
       lastError,
+      said: { code: 'outbox.gaveUp', params: { attempts: ctx.attempts, ...(isAppError(error) ? { error: saidError(error) } : {}) } },
     };
   }
   const retryAfter = isAppError(error) && error.retryAfterMs !== undefined ? Math.max(0, error.retryAfterMs) : undefined;
@@ -44,12 +49,4 @@ function describe(error: unknown): string {
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return `thrown: ${String(error)}`;
-}
-
-function plural(n: number): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return 'ку';
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'ки';
-  return 'ок';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../appError';
+import type { MainText } from '../../preload/contract';
 import type { Database } from './database';
 import { kindRegistry, type JobKind } from './jobKind';
 import { claimedColumns, jobFromRow, jobStates, parseClaimedRow, parseJobRow, type ClaimedRow, type Job, type JobState } from './jobRow';
@@ -239,8 +240,9 @@ export class Outbox {
     this.changed();
   }
 
-  bury(id: number, reason: string, lastError: string, now: number): void {
-    this.st.bury.run({ id, reason, lastError, now });
+  /** said: the reason as a code with values (preload/contract/mainText.ts), stored as JSON beside the Russian text. */
+  bury(id: number, reason: string, lastError: string, now: number, said?: MainText): void {
+    this.st.bury.run({ id, reason, lastError, now, said: said ? JSON.stringify(said) : null });
     this.changed();
   }
 
@@ -339,7 +341,7 @@ function prepare(db: Database) {
          AND (@backend IS NULL OR backend = @backend) AND (@kind IS NULL OR kind = @kind)
        ORDER BY id LIMIT @limit`),
     retryDead: db.prepare(`
-      UPDATE outbox_jobs SET state = 'pending', attempts = 0, run_at = @now, dead_reason = NULL, updated_at = @now
+      UPDATE outbox_jobs SET state = 'pending', attempts = 0, run_at = @now, dead_reason = NULL, dead_text = NULL, updated_at = @now
        WHERE id = @id AND state = 'dead' RETURNING *`),
     claim: db.prepare(`
       UPDATE outbox_jobs
@@ -359,7 +361,7 @@ function prepare(db: Database) {
              updated_at = @now
        WHERE id = @id`),
     bury: db.prepare(`
-      UPDATE outbox_jobs SET state = 'dead', dead_reason = @reason, last_error = @lastError, locked_at = NULL, locked_by = NULL,
+      UPDATE outbox_jobs SET state = 'dead', dead_reason = @reason, dead_text = @said, last_error = @lastError, locked_at = NULL, locked_by = NULL,
              updated_at = @now
        WHERE id = @id`),
     reclaimForeign: db.prepare(reclaimSql(`(locked_by IS NULL OR locked_by <> @workerId)`)),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MainText } from '../../preload/contract';
+import { storedMainText } from '../storedMainText';
 import type { Database } from './database';
 import type { JobState } from './jobRow';
 
@@ -17,6 +19,8 @@ export const outboxStatsSchema = z.object({
       key: z.string(),
       /** Russian, for the cashier. */
       reason: z.string(),
+      /** The reason as a code with values (failurePolicy.ts), said by the UI in its language; absent: say the Russian text. */
+      reasonText: MainText.optional(),
       lastError: z.string().nullable(),
       attempts: z.number().int(),
     }),
@@ -43,6 +47,7 @@ const deadRow = z.object({
   backend: z.string(),
   idempotency_key: z.string(),
   dead_reason: z.string().nullable(),
+  dead_text: z.string().nullable(),
   last_error: z.string().nullable(),
   attempts: z.number().int(),
 });
@@ -65,7 +70,7 @@ export function statsQuery(db: Database, deadLimit: number): (now: number) => Ou
       FROM outbox_jobs WHERE state = 'pending' OR state = 'running'`);
   const oldest = db.prepare(`SELECT min(created_at) AS oldest FROM outbox_jobs WHERE state = 'pending' OR state = 'running'`);
   const dead = db.prepare(
-    `SELECT id, kind, backend, idempotency_key, dead_reason, last_error, attempts
+    `SELECT id, kind, backend, idempotency_key, dead_reason, dead_text, last_error, attempts
        FROM outbox_jobs WHERE state = 'dead' ORDER BY id LIMIT ?`,
   );
   const blocked = db.prepare(`
@@ -96,6 +101,7 @@ export function statsQuery(db: Database, deadLimit: number): (now: number) => Ou
           backend: row.backend,
           key: row.idempotency_key,
           reason: row.dead_reason ?? 'Задание остановлено без указания причины. Обратитесь в поддержку.',
+          ...storedMainText(row.dead_text),
           lastError: row.last_error,
           attempts: row.attempts,
         };
@@ -114,3 +120,4 @@ export function statsQuery(db: Database, deadLimit: number): (now: number) => Ou
     };
   };
 }
+

@@ -259,7 +259,7 @@ export class OutboxWorker {
       this.outbox.complete(job.id, outcome.resultJson, now);
       return this.outbox.dependentBackends(job.idempotency_key);
     }
-    if (outcome.action === 'bury') this.outbox.bury(job.id, outcome.reason, outcome.lastError, now);
+    if (outcome.action === 'bury') this.outbox.bury(job.id, outcome.reason, outcome.lastError, now, outcome.said);
     else this.outbox.retryLater(job.id, outcome.runAt, outcome.lastError, now);
     return [];
   }

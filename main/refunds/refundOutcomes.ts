@@ -1,8 +1,6 @@
-import type { AppError } from '../appError';
-import { isBackendError } from '../backends/backendError';
 import type { Logger } from '../log/logger';
 import { refundLog } from '../log/logger';
-import type { MainText, SaidError, RecoveredHow, RecoveredRefund, Refund, RefundState } from '../../preload/contract';
+import type { MainText, RecoveredHow, RecoveredRefund, Refund, RefundState } from '../../preload/contract';
 import type { RefundStore, StatePatch, StoredRefund } from './refundStore';
 import type { Trigger } from './settlementDecisions';
 
@@ -27,12 +25,7 @@ export interface Reason {
   coded: MainText;
 }
 
-/** An error inside a reason: the UI says it by its code (renderer/src/i18n/errorTexts.ts), quoting what a back end said. */
-export const saidError = (e: AppError): SaidError => ({
-  code: e.code,
-  message: e.message,
-  ...(isBackendError(e) && e.serviceText ? { quote: e.serviceText.slice(0, 500) } : {}),
-});
+export { saidError } from '../saidError';
 
 export const REVIEW_REASON = 'Нужна проверка: не удалось однозначно определить, напечатан ли чек. Сверьте с отчётом принтера, не пробивайте повторно.';
 const REVIEW: Reason = { text: REVIEW_REASON, coded: { code: 'refund.review', params: {} } };

@@ -3,6 +3,7 @@ import type { Database } from '../queue/database';
 import { TENDER_RULES } from './tenderKinds';
 import type { PlannedReceipt, TenderShare } from './receiptPlan';
 import { MarkingStore } from '../marking/markingStore';
+import { storedMainText } from '../storedMainText';
 import {
   Currency, FiscalDocumentView, ItemSign, MainText, PaymentMethod, RecoveredHow, RefundState, SaleSource, TenderKind, VatRate,
   type Refund, type RefundLine, type RefundTender, type SaleRef,
@@ -85,16 +86,6 @@ export interface StatePatch {
   countPrintAttempt?: boolean;
   /** Recovery settled it: show it to the cashier once. */
   recovered?: RecoveredHow;
-}
-
-/**
- * A stored coded reason that no longer fits the contract (a code since renamed) is left out: the Russian
- * `reason` beside it still says it, so the refund is shown rather than refused for a wording.
- */
-function reasonTextOf(json: string | null): { reasonText?: MainText } {
-  if (json === null) return {};
-  const parsed = MainText.safeParse(JSON.parse(json));
-  return parsed.success ? { reasonText: parsed.data } : {};
 }
 
 /** States whose money counts against the sale's remainder (a failed refund gave nothing back). */
@@ -229,7 +220,7 @@ export class RefundStore {
       receipts: printed.length > 0 ? printed : fiscal ? [fiscal] : [],
       receiptCount: Math.max(1, receipts.length),
       ...(row.reason ? { reason: row.reason } : {}),
-      ...reasonTextOf(row.reason_text),
+      ...storedMainText(row.reason_text),
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
       docNumberBefore: row.doc_number_before,

@@ -281,6 +281,8 @@ export const DeadJob = z.object({
   refundId: Id.optional(),
   /** Russian, what went wrong and what to do. */
   reason: Text,
+  /** The same as a code with values, which the UI says in its language (absent: say the Russian text). */
+  reasonText: MainText.optional(),
   attempts: z.number().int(),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Minor, Sale, SaleRef } from './domain';
 import { MAX_LEN } from './limits';
+import { MainText } from './mainText';
 
 /**
  * Instalment part-payments (REGOS VCR Receipt.Credit, seed 003): "Передав товар или оказав услугу в
@@ -49,6 +50,8 @@ export const InstalmentPayment = z.object({
   vcrId: z.string().max(MAX_LEN.id).optional(),
   /** Russian: why it waits or failed, and what the cashier does now. */
   reason: z.string().max(MAX_LEN.text).optional(),
+  /** The reason as a code with values when it quotes VCR's error (the fixed ones are known by their Russian text). */
+  reasonText: MainText.optional(),
   createdAt: z.string().max(MAX_LEN.dateTime),
   /** Everything this till registered for the sale up to and including this payment. */
   creditedToDateMinor: Minor,

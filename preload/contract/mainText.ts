@@ -75,6 +75,12 @@ export const MainText = z.discriminatedUnion('code', [
   z.object({ code: z.literal('regos.registered'), params: z.object({ receiptNo: z.string().max(MAX_LEN.code) }).strict() }),
   z.object({ code: z.literal('regos.notNow'), params: none }),
   z.object({ code: z.literal('regos.notRegistered'), params: none }),
+  // A dead outbox job's reason (main/queue/failurePolicy.ts): the back end refused it for good, or every attempt failed.
+  z.object({ code: z.literal('outbox.refused'), params: z.object({ error: SaidError }).strict() }),
+  /** No error: the last failure was not one of ours (a bug or a library surprise). */
+  z.object({ code: z.literal('outbox.gaveUp'), params: z.object({ attempts: Count, error: SaidError.optional() }).strict() }),
+  /** An instalment part-payment VCR refused (main/instalments/instalmentService.ts). */
+  z.object({ code: z.literal('instalment.refused'), params: z.object({ error: SaidError }).strict() }),
   z.object({
     code: z.literal('overlap.flagged'),
     params: z.object({

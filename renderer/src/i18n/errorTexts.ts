@@ -84,6 +84,8 @@ export const ERROR_TEXT_UZ: Readonly<Record<string, string>> = {
   '*.unauthorized': 'Server login yoki kalitni qabul qilmadi. Administrator: sozlamalarda kalit yoki tokenni tekshiring.',
   '*.bad_response': 'Server tushunarsiz javob qaytardi. Qaytadan urining; takrorlansa, doʻkon yordam xizmatiga xabar bering.',
   '*.invalid_request': 'Serverga soʻrov yuborilmadi: maʼlumotlarda xato. Doʻkon yordam xizmatiga xabar bering.',
+  // An HTTP error status (main/backends/httpClient.ts): what the server said is in the Russian original, for IT.
+  '*.rejected': 'Server soʻrovni rad etdi. Doʻkon yordam xizmatiga xabar bering.',
   'backend.not_configured': 'Bu server sozlamalarda ulanmagan. Administrator: uni sozlamalarda yoqing (F9).',
   'lifepay.rate_limited': 'LIFE PAY soʻrovlarni vaqtincha cheklamoqda. Biroz kuting, dastur oʻzi qaytadan urinadi.',
   // REGOS VCR (BACKENDS.md error list; main/backends/regos/regosErrors.ts)

@@ -48,6 +48,32 @@ describe('main sentences from a code with values', () => {
       .toBe('REGOS VCR qaytarish cheki roʻyxatdan oʻtmaganini aytdi: qaytarish rasmiylashtirilmadi, u boʻyicha pul bermang. Qaytarishni qaytadan rasmiylashtiring.');
   });
 
+  it('a dead outbox job (F4): a refusal by its code with VCR\'s words, every attempt failed, a failure that is not ours', () => {
+    const refused: MainText = { code: 'outbox.refused', params: { error: { code: 'regos.701003', message: 'REGOS отклонил чек: неверные данные. (Summa xato)', quote: 'Summa xato' } } };
+    expect(sayMain(refused, 'ru')).toBe('REGOS отклонил чек: неверные данные. (Summa xato)');
+    expect(sayMain(refused, 'uz')).toBe('REGOS chekni rad etdi: maʼlumotlar notoʻgʻri. Pozitsiyalar, summalar va toʻlovlarni tekshiring. (Summa xato)');
+    const gaveUp = (attempts: number): MainText => ({ code: 'outbox.gaveUp', params: { attempts, error: { code: 'lifepos.unreachable', message: 'Нет связи с LIFE POS' } } });
+    expect(sayMain(gaveUp(3), 'ru')).toBe('Не удалось выполнить за 3 попытки. Последняя ошибка: Нет связи с LIFE POS');
+    expect(sayMain(gaveUp(21), 'ru')).toBe('Не удалось выполнить за 21 попытку. Последняя ошибка: Нет связи с LIFE POS');
+    expect(sayMain(gaveUp(11), 'ru')).toBe('Не удалось выполнить за 11 попыток. Последняя ошибка: Нет связи с LIFE POS');
+    expect(sayMain(gaveUp(10), 'uz')).toBe('10 ta urinishda bajarib boʻlmadi. Oxirgi xato: Server bilan aloqa yoʻq. Internetni tekshiring va qaytadan urining.');
+    expect(sayMain({ code: 'outbox.gaveUp', params: { attempts: 5 } }, 'ru')).toBe('Не удалось выполнить за 5 попыток. Последняя ошибка: внутренняя ошибка программы');
+    expect(sayMain({ code: 'outbox.gaveUp', params: { attempts: 5 } }, 'uz')).toBe('5 ta urinishda bajarib boʻlmadi. Oxirgi xato: dasturning ichki xatosi');
+    // A device error without an Uzbek text stays as main wrote it, for IT.
+    const device: MainText = { code: 'outbox.refused', params: { error: { code: 'FISCAL_DEVICE_0x99', message: 'ККТ: ошибка 0x99' } } };
+    expect(sayMain(device, 'uz')).toBe('ККТ: ошибка 0x99');
+  });
+
+  it('an instalment payment VCR refused: VCR\'s error by its code, its words quoted, then that nothing was taken', () => {
+    const refused: MainText = { code: 'instalment.refused', params: { error: { code: 'regos.704010', message: 'В REGOS не открыта смена. Откройте смену и повторите возврат. (Smena yopiq)', quote: 'Smena yopiq' } } };
+    expect(sayMain(refused, 'ru')).toBe('В REGOS не открыта смена. Откройте смену и повторите возврат. (Smena yopiq) Оплата не оформлена.');
+    expect(sayMain(refused, 'uz')).toBe('REGOS da smena ochilmagan. Smenani oching va qaytarishni takrorlang. (Smena yopiq) Toʻlov rasmiylashtirilmadi.');
+    // An HTTP refusal (the integration test's injected 400), by the any-back-end text.
+    const http: MainText = { code: 'instalment.refused', params: { error: { code: 'regos.rejected', message: 'REGOS VCR отклонил запрос (ошибка 400): injected HTTP 400' } } };
+    expect(sayMain(http, 'uz')).toBe('Server soʻrovni rad etdi. Doʻkon yordam xizmatiga xabar bering. Toʻlov rasmiylashtirilmadi.');
+    expect(mainText('В REGOS не открыта смена. Откройте смену и повторите возврат. (Smena yopiq) Оплата не оформлена.', 'uz', refused)).toBe(sayMain(refused, 'uz'));
+  });
+
   it('LIFE PAY hands a refund to the printer: why, in either language', () => {
     expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'notConnected' } } }, 'ru'))
       .toBe('LIFE PAY не фискализировал чек (LIFE PAY не подключён): чек возврата печатает принтер этой кассы.');

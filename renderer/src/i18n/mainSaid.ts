@@ -1,3 +1,5 @@
+import { russianPlural } from '../../../preload/contract/russianPlural';
+
 /**
  * Sentences the main process composes from particulars and sends as a code with values (preload/contract/
  * mainText.ts): a refund's reason, a progress line. Key `main.<code>` for each code (catalogue.test.ts
@@ -31,6 +33,11 @@ export const mainSaidRu = {
   // Any channel (main/refunds/refundOutcomes.ts, regosChannel.ts)
   'main.refund.review': 'Нужна проверка: не удалось однозначно определить, напечатан ли чек. Сверьте с отчётом принтера, не пробивайте повторно.',
   'main.refund.refused': ({ error }: { error: string }) => error,
+  // A dead outbox job (main/queue/failurePolicy.ts) and an instalment payment VCR refused (main/instalments/instalmentService.ts)
+  'main.outbox.refused': ({ error }: { error: string }) => error,
+  'main.outbox.gaveUp': ({ attempts, error }: { attempts: number; error: string }) => `Не удалось выполнить за ${attempts} ${russianPlural(attempts, ['попытку', 'попытки', 'попыток'])}. Последняя ошибка: ${error}`,
+  'main.outbox.internalError': 'внутренняя ошибка программы',
+  'main.instalment.refused': ({ error }: { error: string }) => `${error} Оплата не оформлена.`,
   // LIFE PAY's cloud register (main/refunds/lifePayChannel.ts)
   'main.lifepay.waits': 'LIFE PAY не ответил, фискализирован ли чек возврата в облачной кассе. Программа спросит LIFE PAY сама, как только связь восстановится (Enter — спросить сейчас). Не оформляйте этот возврат заново и не выдавайте деньги до ответа.',
   'main.lifepay.unknown': 'LIFE PAY не подтвердил чек возврата, и в списке операций LIFE PAY его нет: чек мог быть фискализирован облачной кассой позже. Повторно не пробивайте. Старшему кассиру: проверьте операции и чеки в личном кабинете LIFE PAY; если чека нет — оформите возврат заново.',
@@ -73,6 +80,10 @@ export const mainSaidUz: { [K in keyof typeof mainSaidRu]: (typeof mainSaidRu)[K
   'main.printer.markingOffline': 'Markirovka kodlari markirovka tizimining javobisiz tekshirildi (aloqa yoʻq): chek chop etildi, fiskal jamgʻargich kodlarni aloqa paydo boʻlganda oʻzi yuboradi.',
   'main.refund.review': 'Tekshirish kerak: chek chop etilgan-etilmaganini aniqlab boʻlmadi. Printer hisoboti bilan solishtiring, qayta rasmiylashtirmang.',
   'main.refund.refused': ({ error }) => error,
+  'main.outbox.refused': ({ error }) => error,
+  'main.outbox.gaveUp': ({ attempts, error }) => `${attempts} ta urinishda bajarib boʻlmadi. Oxirgi xato: ${error}`,
+  'main.outbox.internalError': 'dasturning ichki xatosi',
+  'main.instalment.refused': ({ error }) => `${error} Toʻlov rasmiylashtirilmadi.`,
   'main.lifepay.waits': 'LIFE PAY qaytarish cheki bulutli kassada fiskallashtirilgan-fiskallashtirilmaganini aytmadi. Aloqa tiklanishi bilan dastur LIFE PAY dan oʻzi soʻraydi (Enter — hozir soʻrash). Javob kelguncha bu qaytarishni qayta rasmiylashtirmang va pul bermang.',
   'main.lifepay.unknown': 'LIFE PAY qaytarish chekini tasdiqlamadi va u LIFE PAY amallari roʻyxatida yoʻq: chek bulutli kassada keyinroq fiskallashtirilgan boʻlishi mumkin. Qayta rasmiylashtirmang. Katta kassirga: LIFE PAY shaxsiy kabinetida amallar va cheklarni tekshiring; chek boʻlmasa — qaytarishni qaytadan rasmiylashtiring.',
   'main.lifepay.handedOver': ({ why }) => `LIFE PAY chekni fiskallashtirmadi (${why}): qaytarish chekini shu kassaning printeri chop etadi.`,

@@ -98,6 +98,9 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
   'lifepay.handedOver': ({ why }, { t, error }) => t('main.lifepay.handedOver', {
     why: why.kind === 'refused' ? error(why.error) : t(why.kind === 'notConnected' ? 'main.lifepay.notConnected' : 'main.lifepay.noTenderField'),
   }),
+  'outbox.refused': (p, { t, error }) => t('main.outbox.refused', { error: error(p.error) }),
+  'outbox.gaveUp': (p, { t, error }) => t('main.outbox.gaveUp', { attempts: p.attempts, error: p.error ? error(p.error) : t('main.outbox.internalError') }),
+  'instalment.refused': (p, { t, error }) => t('main.instalment.refused', { error: error(p.error) }),
   'regos.waits': (_p, { t }) => t('main.regos.waits'),
   'regos.registered': (p, { t }) => t('main.regos.registered', p),
   'regos.notNow': (_p, { t }) => t('main.regos.notNow'),

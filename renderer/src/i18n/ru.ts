@@ -341,6 +341,8 @@ export const ru = {
   'attention.callSupport': ({ contact }: { contact: string }) => `Если снова не получится — позвоните в поддержку: ${contact}. Назовите номер продажи.`,
   'attention.noSupport': 'Если снова не получится — сообщите номер продажи администратору магазина (контакт поддержки указывается в настройках, F9).',
   'attention.forIt': ({ detail }: { detail: string }) => `Для поддержки: ${detail}`,
+  'attention.job': ({ id, kind, attempts, reason }: { id: number; kind: string; attempts: number; reason: string }) => `задание ${id} · ${kind} · попыток ${attempts} · ${reason}`,
+  'attention.ofRefund': ({ id }: { id: string }) => `возврат ${id}`,
   'attention.resending': 'Отправляю ещё раз…',
   'attention.resent': 'Возврат снова отправляется на сервер',
   'attention.pendingTodo': 'Ничего делать не нужно: возврат завершится сам, когда устройство ответит.',

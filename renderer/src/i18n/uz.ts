@@ -319,6 +319,8 @@ export const uz: Messages = {
   'attention.callSupport': ({ contact }) => `Yana muvaffaqiyatsiz boʻlsa — qoʻllab-quvvatlash xizmatiga qoʻngʻiroq qiling: ${contact}. Sotuv raqamini ayting.`,
   'attention.noSupport': 'Yana muvaffaqiyatsiz boʻlsa — sotuv raqamini doʻkon administratoriga ayting (qoʻllab-quvvatlash kontakti sozlamalarda koʻrsatiladi, F9).',
   'attention.forIt': ({ detail }) => `Qoʻllab-quvvatlash uchun: ${detail}`,
+  'attention.job': ({ id, kind, attempts, reason }) => `vazifa ${id} · ${kind} · urinishlar ${attempts} · ${reason}`,
+  'attention.ofRefund': ({ id }) => `qaytarish ${id}`,
   'attention.resending': 'Qayta yuborilmoqda…',
   'attention.resent': 'Qaytarish serverga qayta yuborilmoqda',
   'attention.pendingTodo': 'Hech narsa qilish shart emas: qurilma javob berganda qaytarish oʻzi yakunlanadi.',

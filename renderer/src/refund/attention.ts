@@ -1,5 +1,6 @@
-import type { Refund, SyncStatus } from '../../../preload/contract';
-import type { MessageKey } from '../i18n/catalogue';
+import type { Refund, SyncStatus, UiLanguage } from '../../../preload/contract';
+import type { MessageKey, Translate } from '../i18n/catalogue';
+import { mainText } from '../i18n/mainTexts';
 
 export type DeadJob = SyncStatus['dead'][number];
 
@@ -44,10 +45,20 @@ export function failedStep(stuck: StuckRefund): MessageKey {
 
 const rank = (known: string[], kind: string) => (known.includes(kind) ? known.indexOf(kind) : known.length);
 
-/** The line for whoever the cashier calls: every job's id, kind, attempts and the server's own words. */
-export function supportDetail(stuck: StuckRefund): string {
-  const jobs = stuck.jobs.map((j) => `задание ${j.id} · ${j.kind} · попыток ${j.attempts} · ${j.reason}`).join('; ');
-  return stuck.refundId ? `${jobs} · возврат ${stuck.refundId}` : jobs;
+/**
+ * The line for whoever the cashier calls: every job's id, kind, attempts and why it stopped, in the UI's
+ * language when main sent the reason as a code (an error without an Uzbek text stays Russian), with the
+ * error's code for IT.
+ */
+export function supportDetail(stuck: StuckRefund, t: Translate, language: UiLanguage): string {
+  const jobs = stuck.jobs.map((j) => t('attention.job', { id: j.id, kind: j.kind, attempts: j.attempts, reason: jobReason(j, language) })).join('; ');
+  return stuck.refundId ? `${jobs} · ${t('attention.ofRefund', { id: stuck.refundId })}` : jobs;
+}
+
+function jobReason(job: DeadJob, language: UiLanguage): string {
+  const said = mainText(job.reason, language, job.reasonText);
+  const error = job.reasonText && 'error' in job.reasonText.params ? job.reasonText.params.error : undefined;
+  return error ? `${said} [${error.code}]` : said;
 }
 
 /** Refunds that need a person now: undelivered to the server, or waiting for a check against the printer. */

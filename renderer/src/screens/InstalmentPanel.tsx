@@ -260,7 +260,7 @@ function ResultView({ payment, copy }: { payment: InstalmentPayment; copy: Credi
           <p>{t('instalment.vcrReceipt')} <strong data-testid="instalment-vcr-id">{payment.vcrId}</strong></p>
         </>
       )}
-      {payment.reason && <p className="block-reason" role="alert">{mainText(payment.reason, locale.language)}</p>}
+      {payment.reason && <p className="block-reason" role="alert">{mainText(payment.reason, locale.language, payment.reasonText)}</p>}
       <p>{t('instalment.sale')} {payment.saleNumber} · {t('instalment.taken')} <strong data-testid="instalment-amount">{sum(payment.amountMinor)}</strong>: {payment.tenders.map(tenderText(t, sum)).join(', ')}</p>
       {payment.phone && <p>{t('instalment.phoneInReceipt', { phone: payment.phone })}</p>}
       <p>{t('instalment.toDate', { sum: sum(payment.creditedToDateMinor) })}</p>

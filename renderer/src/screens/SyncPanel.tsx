@@ -99,7 +99,7 @@ export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly Sh
                       <span className="stuck-sale">{refund ? t('attention.sale', { number: refund.saleNumber, amount: money(refund.totalMinor, refund.currency) }) : t('attention.unknownSale')}</span>
                       <span className="dead-reason">{t(failedStep(item))}</span>
                       <span className="stuck-todo">{t('attention.todo')} {contact ? t('attention.callSupport', { contact }) : t('attention.noSupport')}</span>
-                      <span className="error-code">{t('attention.forIt', { detail: supportDetail(item) })}</span>
+                      <span className="error-code">{t('attention.forIt', { detail: supportDetail(item, t, language) })}</span>
                     </li>
                   );
                 })}
@@ -115,7 +115,7 @@ export function SyncPanel({ onKeys }: { onKeys?(panel: 'sync', keys: readonly Sh
                 {unsettled.map((r) => (
                   <li key={r.id} data-state={r.state}>
                     <span>{t('attention.sale', { number: r.saleNumber, amount: money(r.totalMinor, r.currency) })} · {t(`refundState.${r.state}`)}</span>
-                    {r.reason && <span className="dead-reason"> — {mainText(r.reason, language)}</span>}
+                    {r.reason && <span className="dead-reason"> — {mainText(r.reason, language, r.reasonText)}</span>}
                     {UNSETTLED_TODO[r.state] && <span className="stuck-todo">{t(UNSETTLED_TODO[r.state] ?? 'attention.pendingTodo')}</span>}
                   </li>
                 ))}

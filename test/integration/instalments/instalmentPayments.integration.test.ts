@@ -127,6 +127,19 @@ describe('instalment part-payments (REGOS Receipt.Credit)', () => {
     expect(credits(w)).toHaveLength(0);
   });
 
+  it('VCR refuses the request: failed, the reason goes as a code with values for the Uzbek UI beside the Russian text, kept in the database', async () => {
+    world = await start();
+    const w = world;
+    w.regos?.faults.failNext(1, { status: 400, match: { rpcMethod: 'Receipt.Credit' } });
+    const p = await pay(w);
+    expect(p.state).toBe('failed');
+    expect(p.reason).toMatch(/Оплата не оформлена\.$/);
+    expect(p.reasonText).toMatchObject({ code: 'instalment.refused', params: { error: { code: 'regos.rejected' } } });
+    expect(p.reasonText?.code === 'instalment.refused' && `${p.reasonText.params.error.message} Оплата не оформлена.`).toBe(p.reason);
+    expect((await w.app.handlers['instalments.list']({})).find((q) => q.id === p.id)).toEqual(p);
+    expect(credits(w)).toHaveLength(0);
+  });
+
   it('answer lost after VCR registered it: Receipt.GetInfo by code finds it, one receipt, never resent', async () => {
     world = await start();
     const w = world;
@@ -174,6 +187,8 @@ describe('instalment part-payments (REGOS Receipt.Credit)', () => {
     expect(p.state).toBe('sending');
     const settled = await settledState(w, p.id);
     expect(settled).toMatchObject({ state: 'failed', reason: expect.stringMatching(/не зарегистрирован/) });
+    // A fixed reason: the Uzbek UI knows it by its Russian text (MAIN_TEXT_UZ), no code is stored.
+    expect(settled).not.toHaveProperty('reasonText');
     expect(settled.vcrId).toBeUndefined();
     expect(calls(w, 'Receipt.Credit')).toHaveLength(1);
     expect(credits(w)).toHaveLength(0);
