@@ -23,7 +23,7 @@ describe('outbox stats', () => {
   it('lists at most statsListLimit dead and blocked jobs, oldest first, while the counts stay whole', () => {
     const small = new Outbox(f.db, { clock: () => f.clock.now, statsListLimit: 2 });
     for (const key of ['d1', 'd2', 'd3']) small.enqueue(job(key));
-    for (const [key, on] of [['b1', 'd1'], ['b2', 'd2'], ['b3', 'd3']]) small.enqueue(job(key, { dependsOn: on }));
+    for (const [key, on] of [['b1', 'd1'], ['b2', 'd2'], ['b3', 'd3']] as const) small.enqueue(job(key, { dependsOn: on }));
     for (const key of ['d1', 'd2', 'd3']) kill(key);
     const s = small.stats();
     expect(s.counts).toEqual({ pending: 3, running: 0, done: 0, dead: 3 });
