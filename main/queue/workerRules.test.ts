@@ -189,6 +189,43 @@ describe('OutboxWorker: a refused write in one lane', () => {
   });
 });
 
+describe('OutboxWorker: a refused outcome write', () => {
+  const refuseDone = () =>
+    f.db.exec(`CREATE TRIGGER refuse_done BEFORE UPDATE ON outbox_jobs WHEN NEW.state = 'done'
+               BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END`);
+
+  it('rests the lane with a storage error, keeps the job, and runs it again (maybe sent) once the disk accepts', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    enqueue('a', 1);
+    refuseDone();
+    const w = worker({ kinds: [pos.def] });
+    await expect(w.drain()).rejects.toMatchObject({ code: expect.stringMatching(/^QUEUE_/) });
+    expect(f.outbox.get('a')).toMatchObject({ state: 'running' });
+    f.db.exec('DROP TRIGGER refuse_done');
+    w.retryStorageNow();
+    await w.drain();
+    expect(pos.calls.map((c) => c.ctx.maybeSent)).toEqual([false, true]);
+    expect(f.outbox.get('a')?.state).toBe('done');
+  });
+
+  it('a started worker tries again by itself after storageRetryMs', async () => {
+    const pos = scriptedKind('pos.call', 'lifepos');
+    enqueue('a', 1);
+    refuseDone();
+    const w = worker({ kinds: [pos.def], storageRetryMs: 20 });
+    const refused = deferred<void>();
+    w.on('error', () => {
+      f.db.exec('DROP TRIGGER IF EXISTS refuse_done');
+      refused.resolve();
+    });
+    const done = statsWhere(f.outbox, (s) => s.counts.done === 1);
+    w.start();
+    await refused.promise;
+    await done;
+    expect(pos.calls).toHaveLength(2);
+  });
+});
+
 describe('OutboxWorker: its timer', () => {
   it('waits for a job due in 40 days without overflowing setTimeout (which would fire at once, again and again)', async () => {
     const pos = scriptedKind('pos.call', 'lifepos');
