@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MainText } from '../../preload/contract';
-import { queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { queueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { AppError } from '../appError';
 import { BackendError } from '../backends/backendError';
 import { openDatabase } from './database';
@@ -47,14 +47,13 @@ afterEach(async () => {
   f.close();
 });
 
-const job = (key: string) => ({ kind: 'pos.call', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: key });
 const coded: MainText = { code: 'outbox.gaveUp', params: { attempts: 10, error: { code: 'lifepos.unreachable', message: 'Нет связи с LIFE POS' } } };
 
 describe('a dead job\'s coded reason in the database', () => {
   it('the worker stores it; it survives closing and reopening the file and reaches the panel\'s stats', async () => {
     const kind = scriptedKind('pos.call', 'lifepos');
     kind.steps.push(() => Promise.reject(refusal));
-    f.outbox.enqueue(job('k1'));
+    f.outbox.enqueue(queueJob('k1'));
     f.worker({ kinds: [kind.def] }).start();
     await statsWhere(f.outbox, (s) => s.counts.dead === 1);
     await f.stopWorkers();
@@ -71,7 +70,7 @@ describe('a dead job\'s coded reason in the database', () => {
   });
 
   it('a manual retry clears it with the Russian reason; a reason without a code, or a damaged one, shows as its text', () => {
-    const id = f.outbox.enqueue(job('k2')).id;
+    const id = f.outbox.enqueue(queueJob('k2')).id;
     f.outbox.bury(id, 'Не удалось выполнить за 10 попыток. Последняя ошибка: Нет связи с LIFE POS', 'x', f.clock.now, coded);
     expect(f.outbox.stats().dead[0]?.reasonText).toEqual(coded);
     f.outbox.retryDead(id);

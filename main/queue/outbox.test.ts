@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../appError';
-import { queueFixture, statsWhere } from '../../test/queue/queueFixture';
+import { queueFixture, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { defineJobKind } from './jobKind';
 import { Outbox } from './outbox';
 
@@ -11,13 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-const job = (key: string, extra: Record<string, unknown> = {}) => ({
-  kind: 'lifepos.create',
-  backend: 'lifepos',
-  payload: { n: 1 },
-  idempotencyKey: key,
-  ...extra,
-});
+const job = (key: string, extra: Record<string, unknown> = {}) => queueJob(key, { kind: 'lifepos.create', ...extra });
 
 describe('Outbox.enqueue', () => {
   it('stores a pending job due now with its payload', () => {

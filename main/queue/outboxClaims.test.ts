@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queueFixture } from '../../test/queue/queueFixture';
+import { queueFixture, queueJob } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { openDatabase } from './database';
 import { Outbox } from './outbox';
@@ -15,13 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-const job = (key: string, extra: Record<string, unknown> = {}) => ({
-  kind: 'lifepos.create',
-  backend: 'lifepos',
-  payload: { n: 1 },
-  idempotencyKey: key,
-  ...extra,
-});
+const job = (key: string, extra: Record<string, unknown> = {}) => queueJob(key, { kind: 'lifepos.create', ...extra });
 
 describe('Outbox.enqueue: one key, one job', () => {
   it('returns the first job for a repeated key even after other jobs were stored in between', () => {

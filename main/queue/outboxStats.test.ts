@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { queueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { defineJobKind } from './jobKind';
 import { Outbox, type OutboxStats } from './outbox';
@@ -16,14 +16,13 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-const job = (key: string, extra: Record<string, unknown> = {}) => ({ kind: 'pos.call', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: key, ...extra });
 const kill = (key: string) => f.outbox.bury(f.outbox.get(key)?.id ?? -1, `Сервер отказал: ${key}`, 'HTTP 422', f.clock.now);
 
 describe('outbox stats', () => {
   it('lists at most statsListLimit dead and blocked jobs, oldest first, while the counts stay whole', () => {
     const small = new Outbox(f.db, { clock: () => f.clock.now, statsListLimit: 2 });
-    for (const key of ['d1', 'd2', 'd3']) small.enqueue(job(key));
-    for (const [key, on] of [['b1', 'd1'], ['b2', 'd2'], ['b3', 'd3']] as const) small.enqueue(job(key, { dependsOn: on }));
+    for (const key of ['d1', 'd2', 'd3']) small.enqueue(queueJob(key));
+    for (const [key, on] of [['b1', 'd1'], ['b2', 'd2'], ['b3', 'd3']] as const) small.enqueue(queueJob(key, { dependsOn: on }));
     for (const key of ['d1', 'd2', 'd3']) kill(key);
     const s = small.stats();
     expect(s.counts).toEqual({ pending: 3, running: 0, done: 0, dead: 3 });
@@ -36,21 +35,21 @@ describe('outbox stats', () => {
   });
 
   it('blocks only behind a dead job, not behind one still on its way', () => {
-    f.outbox.enqueue(job('create'));
-    f.outbox.enqueue(job('patch', { dependsOn: 'create' }));
+    f.outbox.enqueue(queueJob('create'));
+    f.outbox.enqueue(queueJob('patch', { dependsOn: 'create' }));
     expect(f.outbox.stats().blocked).toEqual([]);
     f.outbox.claimNext('lifepos', f.clock.now, 'w');
     expect(f.outbox.stats().blocked).toEqual([]);
   });
 
   it('gives a dead job without a stored reason (an older version wrote it) a reason to show', () => {
-    f.outbox.enqueue(job('old'));
+    f.outbox.enqueue(queueJob('old'));
     f.db.exec(`UPDATE outbox_jobs SET state = 'dead', dead_reason = NULL`);
     expect(f.outbox.stats().dead).toEqual([expect.objectContaining({ key: 'old', reason: expect.stringContaining('Обратитесь в поддержку') })]);
   });
 
   it('never reports a negative age when the till clock was set back', () => {
-    f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(queueJob('a'));
     f.clock.now -= 60_000;
     expect(f.outbox.stats()).toMatchObject({ at: f.clock.now, oldestPendingAgeMs: 0 });
     f.clock.now += 90_000;
@@ -58,7 +57,7 @@ describe('outbox stats', () => {
   });
 
   it('has no oldest age once nothing is pending or running', () => {
-    f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(queueJob('a'));
     f.outbox.complete(f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1, 'null', f.clock.now);
     expect(f.outbox.stats()).toMatchObject({ counts: { pending: 0, running: 0, done: 1, dead: 0 }, oldestPendingAgeMs: null });
   });
@@ -66,8 +65,8 @@ describe('outbox stats', () => {
 
 describe('change snapshots', () => {
   it('tell the panel of every settling step: claimed, backing off, dead, reclaimed, expedited', async () => {
-    f.outbox.enqueue(job('a'));
-    f.outbox.enqueue(job('b'));
+    f.outbox.enqueue(queueJob('a'));
+    f.outbox.enqueue(queueJob('b'));
     const seen = (test: (s: OutboxStats) => boolean) => statsWhere(f.outbox, test, 2_000);
     let next = seen((s) => s.counts.running === 1);
     const a = f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1;
@@ -99,7 +98,7 @@ describe('change snapshots', () => {
     await statsWhere(f.outbox, () => true);
     off();
     const last = statsWhere(f.outbox, (s) => s.counts.pending === 1);
-    f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(queueJob('a'));
     await last;
     expect(got).toEqual([0]);
   });

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueJob } from '../../test/queue/queueFixture';
 import { AppError } from '../appError';
 import { tempDir } from '../../test/queue/tempDir';
 import { caughtAppError } from '../../test/support/caughtAppError';
@@ -24,17 +25,16 @@ const track = (db: Database) => {
   open.push(db);
   return db;
 };
-const job = (key: string) => ({ kind: 'pos.call', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: key });
 
 describe('storageError from real SQLite refusals', () => {
   it('a second program holding the write lock: busy, transient, nothing of ours half-written', () => {
     const file = tmp.file('q.db');
     const db = track(openDatabase(file, { busyTimeoutMs: 0 }));
     const outbox = new Outbox(db);
-    outbox.enqueue(job('kept'));
+    outbox.enqueue(queueJob('kept'));
     const other = track(new BetterSqlite3(file));
     other.exec('BEGIN IMMEDIATE');
-    const error = caughtAppError(() => immediateTransaction(db, () => outbox.enqueue(job('refused'))));
+    const error = caughtAppError(() => immediateTransaction(db, () => outbox.enqueue(queueJob('refused'))));
     expect(error).toMatchObject({ code: 'QUEUE_DB_BUSY', retry: 'transient' });
     expect(error.message).toContain('занята другой программой');
     expect(error.detail).toMatch(/^SQLITE_BUSY/);
@@ -54,10 +54,10 @@ describe('storageError from real SQLite refusals', () => {
   it('a full file: disk full, transient; earlier jobs stay', () => {
     const db = track(openDatabase(tmp.file('q.db')));
     const outbox = new Outbox(db);
-    outbox.enqueue(job('kept'));
+    outbox.enqueue(queueJob('kept'));
     db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true }))}`);
     const error = caughtAppError(() =>
-      immediateTransaction(db, () => outbox.enqueue({ ...job('big'), payload: { n: 1, note: 'x'.repeat(20_000) } })),
+      immediateTransaction(db, () => outbox.enqueue({ ...queueJob('big'), payload: { n: 1, note: 'x'.repeat(20_000) } })),
     );
     expect(error).toMatchObject({ code: 'QUEUE_DISK_FULL', retry: 'transient' });
     expect(error.detail).toMatch(/^SQLITE_FULL/);
@@ -69,7 +69,7 @@ describe('storageError from real SQLite refusals', () => {
     const outbox = new Outbox(db);
     const error = caughtAppError(() =>
       immediateTransaction(db, () => {
-        outbox.enqueue(job('a'));
+        outbox.enqueue(queueJob('a'));
         db.exec(`INSERT INTO outbox_jobs (kind, backend, idempotency_key, payload, run_at, created_at, updated_at) VALUES ('k', 'b', 'a', '{}', 0, 0, 0)`);
       }),
     );

@@ -35,6 +35,9 @@ export function queueFixture() {
   };
 }
 
+/** A job for the queue's own tests: the back end is LIFE POS, the payload a counter the scripted kinds read. */
+export const queueJob = (key: string, extra: Record<string, unknown> = {}) => ({ kind: 'pos.call', backend: 'lifepos', payload: { n: 1 }, idempotencyKey: key, ...extra });
+
 export type Step = (payload: { n: number }, ctx: JobContext) => Promise<unknown>;
 
 /** A kind whose behaviour each test scripts: calls are recorded, the next step decides the outcome. */
