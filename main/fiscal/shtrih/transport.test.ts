@@ -243,6 +243,36 @@ describe('ShtrihTransport: a command the device may have taken is never sent twi
     expect(device.link.stats.commands).toBe(1);
   });
 
+  it('a damaged answer in reply to the ENQ that asks whether the device holds our command: asked again, never sent twice', async () => {
+    // The ACK to our frame and the answer after it are lost, so the host asks with ENQ; the device's ACK to
+    // that ENQ is lost too and the answer it sends comes damaged. Read as "holds nothing", the frame would go
+    // out again and the command run twice.
+    const frames = frameCounter();
+    let acks = 0;
+    let answers = 0;
+    const { transport, device } = rig(
+      {},
+      (bytes, deliver) => {
+        if (frames.sent === 0) return deliver(bytes);
+        if (bytes.length === 1 && bytes[0] === 0x06 && ++acks <= 2) return;
+        if (isFrame(bytes) && ++answers === 1) return;
+        if (isFrame(bytes) && answers === 2) {
+          const damaged = Buffer.from(bytes);
+          damaged[3] = (damaged[3] ?? 0) ^ 0xff;
+          return deliver(damaged);
+        }
+        deliver(bytes);
+      },
+      frames.trace,
+    );
+    const answer = await transport.exchange(fnStatusPayload);
+    expect(splitCommand(answer).code).toBe(0xff01);
+    expect(answers).toBeGreaterThanOrEqual(3);
+    expect(frames.sent).toBe(1);
+    expect(transport.stats.frameResends).toBe(0);
+    expect(device.link.stats.commands).toBe(1);
+  });
+
   it('the ACK to our frame is lost but the answer arrives: taken and confirmed, so the next command finds no stale answer', async () => {
     const frames = frameCounter();
     let dropped = false;
