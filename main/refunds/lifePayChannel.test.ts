@@ -92,12 +92,12 @@ const cloudRefunds = (pay: LifePayEmulator) => pay.state.transactions.filter((t)
 const printedHere = (till: Till) => till.fiscal.device.model.snapshot.documents.filter((d) => d.type === 3);
 /** Whether all three creams are refundable (a refund proven not made gave its cream back). */
 const allCreamsFree = (r: Rig): Promise<boolean> => r.saga.preview(SALE, [{ lineId: `${PAYMENT}:0`, quantityMilli: 3000 }]).then(() => true, () => false);
-const cloudOff = (r: Rig) => r.saga.preview(SALE, ONE_CREAM).then((p) => p.notices.some((n) => n.startsWith('Облачная касса LIFE PAY недоступна')));
+const cloudOff = (r: Rig) => r.saga.preview(SALE, ONE_CREAM).then((p) => p.notices.some((n) => n.text.startsWith('Облачная касса LIFE PAY недоступна')));
 
 describe('LIFE PAY cloud channel', () => {
   it('LIFE PAY answers: synced with the cloud receipt, one create-receipt, nothing printed here; a copy is LIFE PAY\'s to give', async () => {
     const r = app(await world());
-    expect((await r.saga.preview(SALE, ONE_CREAM)).notices).toContain('Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.');
+    expect((await r.saga.preview(SALE, ONE_CREAM)).notices).toContainEqual({ text: 'Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.' });
     const refund = await confirm(r, 'p-1');
     const [tx] = cloudRefunds(r.pay);
     expect(refund).toMatchObject({ state: 'synced', fiscal: { number: 0, receiptNo: tx?.uuid, fiscalSign: '' } });

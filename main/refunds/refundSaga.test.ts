@@ -200,8 +200,8 @@ describe('refund saga on the printer channel', () => {
     const preview = await r.saga.preview(s.ref, whole(s));
     expect(preview).toMatchObject({ sale: s.ref, currency: 'RUB', totalMinor: total(s), tenders: [{ kind: 'cash', amountMinor: total(s) }] });
     expect(preview.notices).toEqual([
-      'Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.',
-      'LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.',
+      { text: 'Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.' },
+      { text: 'LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.' },
     ]);
     const local = sale(r, 1, 'local');
     expect((await r.saga.preview(local.ref, whole(local))).notices).toEqual([]);
@@ -412,7 +412,8 @@ describe('refund saga: a refund of several receipts', () => {
     const r = rig();
     const s = sale(r, LINES);
     const preview = await r.saga.preview(s.ref, whole(s));
-    expect(preview.notices.join(' ')).toMatch(/напечатается 2 чеками подряд/);
+    expect(preview.notices.map((n) => n.text).join(' ')).toMatch(/напечатается 2 чеками подряд/);
+    expect(preview.notices).toContainEqual(expect.objectContaining({ coded: { code: 'preview.severalReceipts', params: { count: 2, max: 100 } } }));
     const refund = await confirm(r, s, 'r-multi');
     expect(refund.state).toBe('fiscalized');
     const receipts = r.store.receipts('r-multi');
@@ -588,13 +589,13 @@ describe('refund saga: the money check and the register chosen', () => {
   it('LIFE POS online: the preview has no "LIFE POS недоступен" notice', async () => {
     const r = rig({ lifeposOnline: () => 'online' });
     const s = sale(r, 1);
-    expect((await r.saga.preview(s.ref, whole(s))).notices).toEqual(['Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.']);
+    expect((await r.saga.preview(s.ref, whole(s))).notices).toEqual([{ text: 'Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.' }]);
   });
 
   it('a LIFE PAY sale with no cloud register configured: the preview says this till prints it, and it prints here once, settled (LIFE PAY keeps no refund record)', async () => {
     const r = rig();
     const s = sale(r, 1, 'lifepay');
-    expect((await r.saga.preview(s.ref, whole(s))).notices).toContain('Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.');
+    expect((await r.saga.preview(s.ref, whole(s))).notices).toContainEqual({ text: 'Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.' });
     expect(await confirm(r, s, 'r-lifepay')).toMatchObject({ state: 'synced', fiscal: { number: expect.any(Number) } });
     expect(fnRefunds(r)).toEqual([total(s)]);
     expect(r.outbox.list({})).toEqual([]);

@@ -7,7 +7,7 @@ import type { PrinterConnection } from '../fiscal/printerConnection';
 import type { RegosClient } from '../backends/regos/regosClient';
 import type { RegosVatMode } from '../backends/regos/regosUnits';
 import {
-  isPendingRefund, type Connectivity, type MainText, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
+  isPendingRefund, type Connectivity, type MainText, type Notice, type RecoveredRefund, type Refund, type RefundLineRequest, type RefundPreview, type RefundState, type Sale, type SaleRef,
 } from '../../preload/contract';
 import { priceRefundLines } from './refundableRemainder';
 import { withMarkingCodes } from '../marking/unitCodes';
@@ -98,16 +98,22 @@ export class RefundSaga {
   async preview(saleRef: SaleRef, lines: RefundLineRequest[]): Promise<RefundPreview> {
     const sale = await this.d.finder.get(saleRef);
     const { refundLines, tenders, total } = this.price(sale, lines);
-    const notices: string[] = [...(sale.recovered?.notices ?? [])];
-    if (sale.remainderFromLocalOnly) notices.push('Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.');
-    if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') notices.push('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
+    const notices: Notice[] = [...(sale.recovered?.notices ?? [])];
+    const note = (text: string): void => void notices.push({ text });
+    if (sale.remainderFromLocalOnly) note('Нет связи с сервером: остаток к возврату посчитан по данным этой кассы.');
+    if (sale.ref.source === 'lifepos' && this.d.lifeposOnline() !== 'online') note('LIFE POS недоступен: возврат будет отправлен в LIFE POS автоматически, когда связь восстановится.');
     // Where each part of the money goes (all to the card, or a mixed split and its rule) is the summary screen's to say, in the cashier's language.
-    if (sale.ref.source === 'regos') notices.push('Чек возврата напечатает REGOS VCR.');
-    if (sale.ref.source === 'lifepay') notices.push(this.lifePayChannel.wanted()
+    if (sale.ref.source === 'regos') note('Чек возврата напечатает REGOS VCR.');
+    if (sale.ref.source === 'lifepay') note(this.lifePayChannel.wanted()
       ? 'Чек возврата фискализирует облачная касса LIFE PAY: возврат увидят все кассы.'
       : 'Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.');
     const receipts = this.channelFor(sale.ref.source).planReceipts(refundLines, tenders).length;
-    if (receipts > 1) notices.push(`Возврат напечатается ${receipts} чеками подряд (в одном чеке не больше ${MAX_RECEIPT_POSITIONS} позиций): это один возврат, деньги выдайте после последнего чека.`);
+    if (receipts > 1) {
+      notices.push({
+        text: `Возврат напечатается ${receipts} чеками подряд (в одном чеке не больше ${MAX_RECEIPT_POSITIONS} позиций): это один возврат, деньги выдайте после последнего чека.`,
+        coded: { code: 'preview.severalReceipts', params: { count: receipts, max: MAX_RECEIPT_POSITIONS } },
+      });
+    }
     return { sale: sale.ref, currency: sale.currency, lines: refundLines, tenders, totalMinor: total, notices };
   }
 

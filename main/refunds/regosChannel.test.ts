@@ -100,7 +100,7 @@ const refundable = async (r: Rig): Promise<boolean> => r.saga.preview(r.sale.ref
 describe('REGOS channel', () => {
   it('registered by VCR: synced with its receipt number and fiscal sign; VCR prints, so the preview says so', async () => {
     const r = await rig(await startVcr());
-    expect((await r.saga.preview(r.sale.ref, ONE_BOTTLE)).notices).toContain('Чек возврата напечатает REGOS VCR.');
+    expect((await r.saga.preview(r.sale.ref, ONE_BOTTLE)).notices).toContainEqual({ text: 'Чек возврата напечатает REGOS VCR.' });
     const refund = await confirm(r, 'g-1');
     const stored = r.vcr.state.receipts.find((x) => x.kind === 'refund');
     expect(refund).toMatchObject({ state: 'synced', fiscal: { number: Number(stored?.ReceiptNo), receiptNo: stored?.ReceiptNo, fiscalSign: stored?.FiscalSign, qrCodeUrl: stored?.QRCodeURL } });

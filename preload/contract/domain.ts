@@ -51,6 +51,9 @@ const Id = z.string().min(1).max(MAX_LEN.id);
 const Code = z.string().max(MAX_LEN.code);
 const DateTimeText = z.string().max(MAX_LEN.dateTime);
 const Text = z.string().max(MAX_LEN.text);
+/** A note main writes for the cashier: its Russian text, and the same as a code with values when it has particulars (mainText.ts). */
+export const Notice = z.object({ text: Text, coded: MainText.optional() });
+export type Notice = z.infer<typeof Notice>;
 
 /** Units of one marked line a refund may name codes for (each is a position of its own on the receipt). */
 export const MAX_MARKED_UNITS = 1000;
@@ -130,8 +133,8 @@ export const Sale = z.object({
    * another sale's, or `undecided` (it matches only in part) — then the sale is not refunded until answered.
    */
   recovered: z.object({
-    notices: z.array(Text).max(2),
-    receipts: z.array(z.object({ fnNumber: Code, number: z.number().int().positive(), text: Text, undecided: z.boolean() })).max(100),
+    notices: z.array(Notice).max(2),
+    receipts: z.array(z.object({ fnNumber: Code, number: z.number().int().positive(), text: Text, coded: MainText.optional(), undecided: z.boolean() })).max(100),
   }).optional(),
 });
 export type Sale = z.infer<typeof Sale>;
@@ -250,8 +253,8 @@ export const RefundPreview = z.object({
   lines: z.array(RefundLine),
   tenders: z.array(RefundTender),
   totalMinor: Minor,
-  /** Russian notes the cashier must see before confirming (offline sync later, card needed ...). */
-  notices: z.array(Text),
+  /** Notes the cashier must see before confirming (offline sync later, card needed ...). */
+  notices: z.array(Notice),
 });
 export type RefundPreview = z.infer<typeof RefundPreview>;
 

@@ -51,6 +51,16 @@ const OverlapRefundSaid = z.object({
   currency: Currency,
 });
 
+/** A refund receipt read back from the ФН after a lost database (main/refunds/history/recoveredRefunds.ts). */
+const RecoveredReceiptSaid = z.object({
+  fd: z.number().int(),
+  /** The ФН's own local time, "dd.mm.yyyy hh:mm" as main wrote it. */
+  at: z.string().max(MAX_LEN.dateTime),
+  totalMinor: Minor,
+  currency: Currency,
+  positions: z.array(z.object({ name: z.string().max(MAX_LEN.name), quantityMilli: Milli })).max(100),
+}).strict();
+
 export const MainText = z.discriminatedUnion('code', [
   ...PrinterWait.options,
   z.object({ code: z.literal('printer.lost'), params: none }),
@@ -81,6 +91,11 @@ export const MainText = z.discriminatedUnion('code', [
   z.object({ code: z.literal('outbox.gaveUp'), params: z.object({ attempts: Count, error: SaidError.optional() }).strict() }),
   /** An instalment part-payment VCR refused (main/instalments/instalmentService.ts). */
   z.object({ code: z.literal('instalment.refused'), params: z.object({ error: SaidError }).strict() }),
+  // Before a refund (RefundPreview.notices, Sale.recovered): a refund printed as several receipts, refunds rebuilt from the ФН.
+  z.object({ code: z.literal('preview.severalReceipts'), params: z.object({ count: Count, max: Count }).strict() }),
+  z.object({ code: z.literal('recovered.counted'), params: z.object({ receipts: z.array(RecoveredReceiptSaid).max(50) }).strict() }),
+  z.object({ code: z.literal('recovered.unresolved'), params: z.object({ receipts: z.array(RecoveredReceiptSaid).max(50) }).strict() }),
+  z.object({ code: z.literal('recovered.receipt'), params: RecoveredReceiptSaid }),
   z.object({
     code: z.literal('overlap.flagged'),
     params: z.object({

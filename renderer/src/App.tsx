@@ -364,7 +364,7 @@ export function App() {
             sale={step.sale}
             selection={step.selection}
             blockReason={blockReason}
-            notices={saleNotices(step.sale, status, t)}
+            notices={saleNotices(step.sale, status, status?.language ?? 'ru', t)}
             busy={busy}
             error={error}
             onSelection={(selection) => setStep({ ...step, selection })}

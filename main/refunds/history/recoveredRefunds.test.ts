@@ -45,7 +45,7 @@ describe('recovered refund receipts against a sale', () => {
     const milk = c.sale.lines[0];
     expect([milk?.refundableMilli, milk?.refundedMilli, milk?.refundedMinor]).toEqual([1000, 1000, 8990]);
     expect(c.sale.payments[0]?.refundedMinor).toBe(8990);
-    expect(c.notices[0]).toContain('ФД № 7 от 02.03.2026 12:00 на 89,90: «Молоко 3,2 %» 1');
+    expect(c.notices[0]?.text).toContain('ФД № 7 от 02.03.2026 12:00 на 89,90: «Молоко 3,2 %» 1');
     expect(() => priceRefundLines(c.sale.lines, [{ lineId: 'l-milk', quantityMilli: 2000 }])).toThrow(/не больше 1/);
     expect(priceRefundLines(c.sale.lines, [{ lineId: 'l-milk', quantityMilli: 1000 }])[0]?.amountMinor).toBe(8990);
   });
@@ -85,7 +85,7 @@ describe('recovered refund receipts against a sale', () => {
     expect([c.counted, c.unresolved.map((r) => r.number)]).toEqual([[], [9]]);
     expect(c.sale.lines[0]?.refundableMilli).toBe(2000);
     const shown = withRecoveredRefunds(s, { recovered: () => [partial], dismissals: () => none }, none);
-    expect(shown.recovered?.receipts).toEqual([{ fnNumber: FN, number: 9, text: expect.stringContaining('ФД № 9'), undecided: true }]);
+    expect(shown.recovered?.receipts).toEqual([{ fnNumber: FN, number: 9, text: expect.stringContaining('ФД № 9'), coded: { code: 'recovered.receipt', params: expect.objectContaining({ fd: 9, currency: 'RUB' }) }, undecided: true }]);
     const refused = caughtAppError(() => refuseUnresolvedRecovered(shown));
     expect(refused.code).toBe('refund.recovered_unresolved');
     expect(refused.message).toContain('Укажите в списке восстановленных чеков');

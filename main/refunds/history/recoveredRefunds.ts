@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { AppError } from '../../appError';
 import { minorText, quantityText } from '../../decimalText';
-import type { Sale, SaleLine, SalePayment, TenderKind } from '../../../preload/contract';
+import type { Currency, MainText, Notice, Sale, SaleLine, SalePayment, TenderKind } from '../../../preload/contract';
 import { dismissalKey, type HistoryStore, type RecoveredLine, type RecoveredReceipt, type RecoveredTenders } from './historyStore';
 
 /**
@@ -24,8 +24,8 @@ export interface RecoveredCount {
   counted: RecoveredReceipt[];
   /** Receipts that may be refunds of this sale and need the cashier's word before it is refunded. */
   unresolved: RecoveredReceipt[];
-  /** For the cashier, in Russian: what the ФН says was refunded, and what waits for a decision. */
-  notices: string[];
+  /** For the cashier: what the ФН says was refunded, and what waits for a decision. */
+  notices: Notice[];
 }
 
 /** A sale may have been made up to this long before its refund's clock says (a till clock set wrong). */
@@ -102,6 +102,11 @@ const when = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${
 const receiptText = (r: RecoveredReceipt): string =>
   `ФД № ${r.number} от ${when(r.dateTime)} на ${minorText(r.totalMinor)}: ` +
   r.positions.map((p) => `«${p.name}» ${quantityText(p.quantityMilli)}`).join(', ');
+const receiptCoded = (r: RecoveredReceipt, currency: Currency): MainText => ({ code: 'recovered.receipt', params: receiptSaid(r, currency) });
+const receiptSaid = (r: RecoveredReceipt, currency: Currency) => ({
+  fd: r.number, at: when(r.dateTime), totalMinor: r.totalMinor, currency,
+  positions: r.positions.map((p) => ({ name: p.name, quantityMilli: p.quantityMilli })),
+});
 
 export function countRecovered(
   sale: Sale, recovered: readonly RecoveredReceipt[], dismissed: ReadonlySet<string>, knownToServer: ReadonlySet<string>,
@@ -127,18 +132,20 @@ export function countRecovered(
     for (const [l, p] of placed) take(l, p);
     counted.push(r);
   }
-  const notices: string[] = [];
+  const notices: Notice[] = [];
   if (counted.length > 0) {
-    notices.push(
-      `По данным фискального накопителя по этой продаже уже пробит возврат, которого нет в базе кассы: ${counted.map(receiptText).join('; ')}. ` +
-      'Эти товары учтены как возвращённые. Если это возврат по другой продаже, укажите это в списке восстановленных чеков.',
-    );
+    notices.push({
+      text: `По данным фискального накопителя по этой продаже уже пробит возврат, которого нет в базе кассы: ${counted.map(receiptText).join('; ')}. ` +
+        'Эти товары учтены как возвращённые. Если это возврат по другой продаже, укажите это в списке восстановленных чеков.',
+      coded: { code: 'recovered.counted', params: { receipts: counted.map((r) => receiptSaid(r, sale.currency)) } },
+    });
   }
   if (unresolved.length > 0) {
-    notices.push(
-      `В фискальном накопителе есть чек возврата, которого нет в базе кассы и который может относиться к этой продаже: ${unresolved.map(receiptText).join('; ')}. ` +
-      'Программа не решает это сама: укажите, возврат ли это по этой продаже. До этого возврат по ней не оформляется.',
-    );
+    notices.push({
+      text: `В фискальном накопителе есть чек возврата, которого нет в базе кассы и который может относиться к этой продаже: ${unresolved.map(receiptText).join('; ')}. ` +
+        'Программа не решает это сама: укажите, возврат ли это по этой продаже. До этого возврат по ней не оформляется.',
+      coded: { code: 'recovered.unresolved', params: { receipts: unresolved.map((r) => receiptSaid(r, sale.currency)) } },
+    });
   }
   const lines = sale.lines.map((line, i) => {
     const l = left[i];
@@ -161,7 +168,7 @@ export function withRecoveredRefunds(sale: Sale, store: Pick<HistoryStore, 'reco
   if (c.notices.length === 0) return sale;
   // Receipts no sale is known for are the cashier's to decide: counted ones may be disputed, undecided ones must be answered.
   const decidable = [...c.counted.filter((r) => r.sale === null).map((r) => [r, false] as const), ...c.unresolved.map((r) => [r, true] as const)];
-  return { ...c.sale, recovered: { notices: c.notices, receipts: decidable.map(([r, undecided]) => ({ fnNumber: r.fnNumber, number: r.number, text: receiptText(r), undecided })) } };
+  return { ...c.sale, recovered: { notices: c.notices, receipts: decidable.map(([r, undecided]) => ({ fnNumber: r.fnNumber, number: r.number, text: receiptText(r), coded: receiptCoded(r, sale.currency), undecided })) } };
 }
 
 /** Refunds of a sale wait while a recovered receipt may be one of them and the cashier has not said. */

@@ -114,8 +114,8 @@ describe('a LIFE PAY sale refunded, its database lost', () => {
     const sale = await finder().get(refA);
     expect([milkOf(sale)?.refundableMilli, milkOf(sale)?.refundedMinor]).toEqual([1000, 8990]);
     expect(sale.payments[0]?.refundedMinor).toBe(8990);
-    expect(sale.recovered?.notices[0]).toContain(`ФД № ${printed}`);
-    expect(sale.recovered?.notices[0]).toContain(`«${MILK}» 1`);
+    expect(sale.recovered?.notices[0]?.text).toContain(`ФД № ${printed}`);
+    expect(sale.recovered?.notices[0]?.text).toContain(`«${MILK}» 1`);
     expect(sale.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.any(String), undecided: false }]);
     // The same sale cannot be refunded whole a second time; what is left of it can.
     expect(() => priceRefundLines(sale.lines, [{ lineId: milkA, quantityMilli: 2000 }])).toThrow(/не больше 1/);
@@ -131,7 +131,7 @@ describe('a LIFE PAY sale refunded, its database lost', () => {
     const a = await finder().get(refA);
     expect(milkOf(a)?.refundableMilli).toBe(2000);
     expect(a.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.stringContaining('Кефир 1 %'), undecided: true }]);
-    expect(a.recovered?.notices.join(' ')).toContain('Программа не решает это сама');
+    expect(a.recovered?.notices.map((n) => n.text).join(' ')).toContain('Программа не решает это сама');
     const refused = caughtAppError(() => refuseUnresolvedRecovered(a));
     expect(refused.code).toBe('refund.recovered_unresolved');
     expect(refused.message).toContain(`ФД № ${printed}`);

@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { Sale } from '../../../preload/contract';
 import { useCashier } from '../api/hooks';
 import { useLocale } from '../i18n/LocaleProvider';
+import { mainText } from '../i18n/mainTexts';
 
 /**
  * Refund receipts rebuilt from the ФН after a lost database that no sale is known for (Sale.recovered,
@@ -10,7 +11,7 @@ import { useLocale } from '../i18n/LocaleProvider';
  * receipt's sale be refunded; the answer is the sale again, with its remainder as it now stands.
  */
 export function RecoveredReceipts({ sale, onSale }: { sale: Sale; onSale(sale: Sale): void }) {
-  const { t } = useLocale();
+  const { t, language } = useLocale();
   const client = useCashier();
   const [cursor, setCursor] = useState(0);
   const [failed, setFailed] = useState(false);
@@ -43,7 +44,7 @@ export function RecoveredReceipts({ sale, onSale }: { sale: Sale; onSale(sale: S
       <ul role="listbox" tabIndex={0} aria-activedescendant={`recovered-${at}`} onKeyDown={onKeyDown}>
         {receipts.map((r, i) => (
           <li key={`${r.fnNumber}/${r.number}`} id={`recovered-${i}`} role="option" aria-selected={i === at} className={i === at ? 'active' : undefined} data-undecided={r.undecided}>
-            {r.text} — {r.undecided ? t('recovered.undecided') : t('recovered.counted')}
+            {mainText(r.text, language, r.coded)} — {r.undecided ? t('recovered.undecided') : t('recovered.counted')}
           </li>
         ))}
       </ul>

@@ -95,6 +95,18 @@ describe('main sentences from a code with values', () => {
     expect(sayMain({ code: 'regos.registered', params: { receiptNo: '1207' } }, 'uz')).toBe('REGOS chekni roʻyxatdan oʻtkazdi: № 1207');
   });
 
+  it('notices before a refund: several receipts, and a refund receipt rebuilt from the ФН (money and quantity by the till\'s formatter)', () => {
+    const several: MainText = { code: 'preview.severalReceipts', params: { count: 3, max: 100 } };
+    expect(sayMain(several, 'ru')).toBe('Возврат напечатается 3 чеками подряд (в одном чеке не больше 100 позиций): это один возврат, деньги выдайте после последнего чека.');
+    expect(sayMain(several, 'uz')).toBe('Qaytarish ketma-ket 3 ta chek bilan chop etiladi (bir chekda 100 tadan ortiq pozitsiya boʻlmaydi): bu bitta qaytarish, pulni oxirgi chekdan keyin bering.');
+    const receipt = { fd: 7, at: '02.03.2026 12:00', totalMinor: 1_250_000, currency: 'UZS' as const, positions: [{ name: 'Sut', quantityMilli: 2000 }] };
+    expect(sayMain({ code: 'recovered.receipt', params: receipt }, 'uz').replace(/\s/g, ' ')).toBe('FH № 7, 02.03.2026 12:00, 12 500 soʻm: «Sut» 2');
+    const counted = sayMain({ code: 'recovered.counted', params: { receipts: [receipt] } }, 'uz');
+    expect(counted).toMatch(/^Fiskal jamgʻargich maʼlumotiga koʻra, .*: FH № 7, 02\.03\.2026 12:00, .*«Sut».*tiklangan cheklar roʻyxatida koʻrsating\.$/);
+    expect(counted).not.toMatch(cyrillic);
+    expect(sayMain({ code: 'recovered.unresolved', params: { receipts: [receipt] } }, 'uz')).not.toMatch(cyrillic);
+  });
+
   it('printed but not told to LIFE POS, and a partly refused refund', () => {
     const unsynced: MainText = { code: 'printer.printedUnsynced', params: { fds: [41], saleNumber: '1001', error: { code: 'refund.payment_part_unknown', message: 'Не найдена оплата продажи для возврата.' } } };
     expect(sayMain(unsynced, 'uz')).toBe('Qaytarish cheki chop etildi: FH № 41. U kuchda — qaytarishni qayta rasmiylashtirmang, pulni xaridorga bering. '

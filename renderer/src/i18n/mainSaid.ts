@@ -54,6 +54,11 @@ export const mainSaidRu = {
   'main.overlap.flagged': ({ saleNumber, lines, refunds }: { saleNumber: string; lines: string; refunds: string }) => `Продажа ${saleNumber} возвращена больше, чем продано (возвраты на разных кассах без связи): ${lines}. `
     + `Возвраты: ${refunds}. Оба чека напечатаны и остаются в силе; возврат этой кассы записан в LIFE POS. `
     + 'Старшему кассиру: проверьте, не выданы ли деньги дважды, и решите это в LIFE POS. Повторно ничего не пробивайте.',
+  // Before a refund (main/refunds/refundSaga.ts preview; main/refunds/history/recoveredRefunds.ts)
+  'main.preview.severalReceipts': ({ count, max }: { count: number; max: number }) => `Возврат напечатается ${count} чеками подряд (в одном чеке не больше ${max} позиций): это один возврат, деньги выдайте после последнего чека.`,
+  'main.recovered.counted': ({ receipts }: { receipts: string }) => `По данным фискального накопителя по этой продаже уже пробит возврат, которого нет в базе кассы: ${receipts}. Эти товары учтены как возвращённые. Если это возврат по другой продаже, укажите это в списке восстановленных чеков.`,
+  'main.recovered.unresolved': ({ receipts }: { receipts: string }) => `В фискальном накопителе есть чек возврата, которого нет в базе кассы и который может относиться к этой продаже: ${receipts}. Программа не решает это сама: укажите, возврат ли это по этой продаже. До этого возврат по ней не оформляется.`,
+  'main.recovered.receipt': ({ fd, at, total, positions }: { fd: number; at: string; total: string; positions: string }) => `ФД № ${fd} от ${at} на ${total}: ${positions}`,
   'main.overlap.line': ({ name, sold, refunded }: { name: string; sold: string; refunded: string }) => `«${name}»: продано ${sold}, возвращено ${refunded}`,
   'main.overlap.refund': ({ who, at, amount }: { who: string; at: string; amount: string }) => `${who} — ${at}, ${amount}`,
   'main.overlap.thisTill': 'эта касса',
@@ -97,6 +102,10 @@ export const mainSaidUz: { [K in keyof typeof mainSaidRu]: (typeof mainSaidRu)[K
   'main.overlap.flagged': ({ saleNumber, lines, refunds }) => `${saleNumber} sotuvi sotilganidan koʻproq qaytarildi (aloqasiz turli kassalardagi qaytarishlar): ${lines}. `
     + `Qaytarishlar: ${refunds}. Ikkala chek ham chop etilgan va kuchda qoladi; shu kassaning qaytarishi LIFE POS ga yozilgan. `
     + 'Katta kassirga: pul ikki marta berilmaganini tekshiring va buni LIFE POS da hal qiling. Hech narsani qayta rasmiylashtirmang.',
+  'main.preview.severalReceipts': ({ count, max }) => `Qaytarish ketma-ket ${count} ta chek bilan chop etiladi (bir chekda ${max} tadan ortiq pozitsiya boʻlmaydi): bu bitta qaytarish, pulni oxirgi chekdan keyin bering.`,
+  'main.recovered.counted': ({ receipts }) => `Fiskal jamgʻargich maʼlumotiga koʻra, bu sotuv boʻyicha kassa bazasida yoʻq qaytarish allaqachon urilgan: ${receipts}. Bu tovarlar qaytarilgan deb hisoblandi. Agar bu boshqa sotuv boʻyicha qaytarish boʻlsa, buni tiklangan cheklar roʻyxatida koʻrsating.`,
+  'main.recovered.unresolved': ({ receipts }) => `Fiskal jamgʻargichda kassa bazasida yoʻq va shu sotuvga tegishli boʻlishi mumkin boʻlgan qaytarish cheki bor: ${receipts}. Dastur buni oʻzi hal qilmaydi: bu shu sotuv boʻyicha qaytarishmi — koʻrsating. Shungacha bu sotuv boʻyicha qaytarish rasmiylashtirilmaydi.`,
+  'main.recovered.receipt': ({ fd, at, total, positions }) => `FH № ${fd}, ${at}, ${total}: ${positions}`,
   'main.overlap.line': ({ name, sold, refunded }) => `«${name}»: sotilgan ${sold}, qaytarilgan ${refunded}`,
   'main.overlap.refund': ({ who, at, amount }) => `${who} — ${at}, ${amount}`,
   'main.overlap.thisTill': 'shu kassa',

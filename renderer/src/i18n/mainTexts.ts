@@ -74,6 +74,14 @@ function sayError(e: SaidError, language: UiLanguage, t: Translate): string {
 
 const fdList = (fds: readonly number[]): string => fds.join(', ');
 
+/** A refund receipt rebuilt from the ФН: ФД number, the ФН's time, total, positions (names as printed). */
+function sayReceipt(r: MainTextParams<'recovered.receipt'>, { t, language }: Speaker): string {
+  return t('main.recovered.receipt', {
+    fd: r.fd, at: r.at, total: formatMoney(r.totalMinor, r.currency, language),
+    positions: r.positions.map((p) => `«${p.name}» ${formatQuantity(p.quantityMilli, r.currency)}`).join(', '),
+  });
+}
+
 /** Each code's sentence from its values: a code without one here does not compile. */
 const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string } = {
   'printer.waits': (_p, { t }) => t('main.printer.waits'),
@@ -105,6 +113,10 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
   'regos.registered': (p, { t }) => t('main.regos.registered', p),
   'regos.notNow': (_p, { t }) => t('main.regos.notNow'),
   'regos.notRegistered': (_p, { t }) => t('main.regos.notRegistered'),
+  'preview.severalReceipts': (p, { t }) => t('main.preview.severalReceipts', p),
+  'recovered.counted': (p, s) => s.t('main.recovered.counted', { receipts: p.receipts.map((r) => sayReceipt(r, s)).join('; ') }),
+  'recovered.unresolved': (p, s) => s.t('main.recovered.unresolved', { receipts: p.receipts.map((r) => sayReceipt(r, s)).join('; ') }),
+  'recovered.receipt': (p, s) => sayReceipt(p, s),
   'overlap.flagged': (p, { t, language }) => {
     const currency = p.refunds[0]?.currency ?? 'RUB';
     const who = (r: (typeof p.refunds)[number]): string => {

@@ -1,5 +1,6 @@
-import type { AppStatus, Sale } from '../../../preload/contract';
+import type { AppStatus, Sale, UiLanguage } from '../../../preload/contract';
 import { translator, type Translate } from '../i18n/catalogue';
+import { mainText } from '../i18n/mainTexts';
 
 /**
  * Whether a refund may start now, decided from the sale and the live status. REGOS refunds are never
@@ -19,9 +20,9 @@ export function refundBlockReason(sale: Sale, status: AppStatus | undefined, t: 
 }
 
 /** What the cashier should know before picking lines, though nothing stops the refund. */
-export function saleNotices(sale: Sale, status: AppStatus | undefined, t: Translate = translator('ru')): string[] {
-  // What the ФН says was refunded of this sale after a lost database: the main process's own words (Russian).
-  const notices: string[] = [...(sale.recovered?.notices ?? [])];
+export function saleNotices(sale: Sale, status: AppStatus | undefined, language: UiLanguage = 'ru', t: Translate = translator(language)): string[] {
+  // What the ФН says was refunded of this sale after a lost database: main's notice, said in the UI's language.
+  const notices: string[] = (sale.recovered?.notices ?? []).map((n) => mainText(n.text, language, n.coded));
   if (sale.remainderFromLocalOnly) notices.push(t('gate.localRemainder'));
   if (status && (sale.ref.source === 'lifepos' || sale.ref.source === 'local') && status.backends.lifepos !== 'online' && status.backends.lifepos !== 'unknown') {
     notices.push(t('gate.lifeposLater'));

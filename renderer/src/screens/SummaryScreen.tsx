@@ -33,7 +33,7 @@ export function SummaryScreen({ preview, error, busy, blockReason, onConfirm }: 
     >
       <h1 id="summary-title">{t('summary.title')}</h1>
       {blockReason && <p className="block-reason" role="alert">{blockReason}</p>}
-      {preview.notices.map((n) => <p key={n} className="notice" role="note">{mainText(n, language)}</p>)}
+      {preview.notices.map((n) => <p key={n.text} className="notice" role="note">{mainText(n.text, language, n.coded)}</p>)}
       {error && <ErrorBox error={error} />}
       <table className="summary-lines">
         <caption className="sr-only">{t('summary.linesCaption')}</caption>
