@@ -116,7 +116,7 @@ describe('a LIFE PAY sale refunded, its database lost', () => {
     expect(sale.payments[0]?.refundedMinor).toBe(8990);
     expect(sale.recovered?.notices[0]?.text).toContain(`ФД № ${printed}`);
     expect(sale.recovered?.notices[0]?.text).toContain(`«${MILK}» 1`);
-    expect(sale.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.any(String), undecided: false }]);
+    expect(sale.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.any(String), coded: { code: 'recovered.receipt', params: expect.objectContaining({ fd: printed, positions: [{ name: MILK, quantityMilli: 1000 }] }) }, undecided: false }]);
     // The same sale cannot be refunded whole a second time; what is left of it can.
     expect(() => priceRefundLines(sale.lines, [{ lineId: milkA, quantityMilli: 2000 }])).toThrow(/не больше 1/);
     await refundOnPrinter('r-2', refA, [{ lineId: milkA, quantityMilli: 1000 }]);
@@ -130,7 +130,7 @@ describe('a LIFE PAY sale refunded, its database lost', () => {
 
     const a = await finder().get(refA);
     expect(milkOf(a)?.refundableMilli).toBe(2000);
-    expect(a.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.stringContaining('Кефир 1 %'), undecided: true }]);
+    expect(a.recovered?.receipts).toEqual([{ fnNumber: expect.any(String), number: printed, text: expect.stringContaining('Кефир 1 %'), coded: expect.objectContaining({ code: 'recovered.receipt' }), undecided: true }]);
     expect(a.recovered?.notices.map((n) => n.text).join(' ')).toContain('Программа не решает это сама');
     const refused = caughtAppError(() => refuseUnresolvedRecovered(a));
     expect(refused.code).toBe('refund.recovered_unresolved');

@@ -93,10 +93,10 @@ describe('LIFE PAY sale refunded on the printer, then the database lost', () => 
     expect(refundReceiptsInFn()).toHaveLength(1);
     const sale = await app.handlers['sales.get']({ ref });
     expect(sale.lines[0]?.refundableMilli).toBe(1000);
-    expect(sale.recovered?.notices[0]).toMatch(new RegExp(`ФД № ${refundReceiptsInFn()[0]?.number}`));
+    expect(sale.recovered?.notices[0]?.text).toMatch(new RegExp(`ФД № ${refundReceiptsInFn()[0]?.number}`));
     const preview = await app.handlers['refunds.preview']({ sale: ref, lines: [{ lineId: milk, quantityMilli: 1000 }] });
     expect(preview.totalMinor).toBe(8990);
-    expect(preview.notices.join(' ')).toContain('уже пробит возврат, которого нет в базе кассы');
+    expect(preview.notices.map((n) => n.text).join(' ')).toContain('уже пробит возврат, которого нет в базе кассы');
   });
 
   it('a receipt that matches the sale only in part stops its refund until the cashier says whose it is', async () => {

@@ -126,7 +126,7 @@ describe('LIFE POS refund saga', () => {
     await w.lifepos.faults.setOffline(true);
     await w.app.monitor.checkNow('lifepos');
     const preview = await w.app.saga.preview({ source: 'lifepos', id: deal.deal.guid }, all(deal));
-    expect(preview.notices.join(' ')).toMatch(/LIFE POS недоступен/);
+    expect(preview.notices.map((n) => n.text).join(' ')).toMatch(/LIFE POS недоступен/);
     const refund = await confirm(w, deal, all(deal));
     expect(refund.state).toBe('fiscalized');
     expect(w.refundReceiptsInFn()).toHaveLength(1);
@@ -198,7 +198,7 @@ describe('LIFE POS refund saga', () => {
     const offline = await w.app.finder.find(deal.deal.number);
     expect(offline.remainderFromLocalOnly).toBe(true);
     const preview = await w.app.saga.preview(offline.ref, [{ lineId: milk.guid, quantityMilli: 1000 }]);
-    expect(preview.notices.join(' ')).toMatch(/Нет связи с сервером/);
+    expect(preview.notices.map((n) => n.text).join(' ')).toMatch(/Нет связи с сервером/);
     const first = await confirm(w, deal, [{ lineId: milk.guid, quantityMilli: 3000 }, { lineId: cheese.guid, quantityMilli: 254 }]);
     expect(first.state).toBe('fiscalized');
     const after = await w.app.finder.get(offline.ref);

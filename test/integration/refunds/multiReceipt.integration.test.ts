@@ -74,7 +74,7 @@ describe('one refund, as many receipts as the device needs', () => {
     world = await startWorld({ deals: [d], driverTimeouts: timeouts });
     const w = world;
     const preview = await w.app.saga.preview({ source: 'lifepos', id: d.deal.guid }, all(d));
-    expect(preview.notices).toContain('Возврат напечатается 3 чеками подряд (в одном чеке не больше 100 позиций): это один возврат, деньги выдайте после последнего чека.');
+    expect(preview.notices.map((n) => n.text)).toContain('Возврат напечатается 3 чеками подряд (в одном чеке не больше 100 позиций): это один возврат, деньги выдайте после последнего чека.');
     const r = await confirm(w, d);
     expect(r).toMatchObject({ state: 'fiscalized', receiptCount: 3 });
     expectPrintedOnce(w, d, r);

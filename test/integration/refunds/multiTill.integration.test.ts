@@ -151,7 +151,7 @@ describe('three tills, one store', () => {
     if (!p) throw new Error('seed');
     const sale: SaleRef = { source: 'lifepay', id: p.uuid };
     const preview = await till(0).app.handlers['refunds.preview']({ sale, lines: wholeLine(`${p.uuid}:0`) });
-    expect(preview.notices.join(' ')).toContain('облачная касса LIFE PAY');
+    expect(preview.notices.map((n) => n.text).join(' ')).toContain('облачная касса LIFE PAY');
     const printed = refundsInFn(till(0)).length;
     const done = await confirm(till(0), sale, wholeLine(`${p.uuid}:0`));
     expect(done.state).toBe('synced');
@@ -209,7 +209,7 @@ describe('three tills, one store', () => {
       expect(await cloudRefunds(p.uuid)).toHaveLength(0);
       // Remembered: the next preview says the receipt prints here and only this till will know.
       const preview = await till(0).app.handlers['refunds.preview']({ sale: { source: 'lifepay', id: payments[0]?.uuid ?? '' }, lines: [] });
-      expect(preview.notices.join(' ')).toContain('будет виден только на ней');
+      expect(preview.notices.map((n) => n.text).join(' ')).toContain('будет виден только на ней');
     } finally {
       await lifepay.control('cloud-print', { enabled: true });
     }
