@@ -33,6 +33,13 @@ export function refundReceipt(seq: number, lines = 3): FiscalReceiptInput & { to
   return { operation: 'refundOfIncome', cashier: `Кассир ${seq % 7}`, positions, tenders: { cashMinor: total - electronic, electronicMinor: electronic }, total };
 }
 
+/** The device holds something after N0 that is not this receipt as sent: the saga hands such a refund to a person. */
+export class AmbiguousOutcome extends Error {
+  constructor(reason: string) {
+    super(`ambiguous: ${reason}`);
+  }
+}
+
 /**
  * What the saga does around the driver: record N0, print; on an unknown outcome reconcile with the
  * device and print again only if it says notPrinted. Ambiguity fails the test (a person would look).
@@ -46,7 +53,7 @@ export async function printExactlyOnce(driver: FiscalDevice, r: FiscalReceiptInp
       if (!isAppError(e) || e.retry === 'permanent') throw e;
       const outcome = await retryTransient(() => driver.reconcileReceipt({ lastNumberBefore: n0, totalMinor: r.total, operation: 'refundOfIncome' }));
       if (outcome.outcome === 'printed') return outcome.document;
-      if (outcome.outcome === 'ambiguous') throw new Error(`ambiguous: ${outcome.reason}`);
+      if (outcome.outcome === 'ambiguous') throw new AmbiguousOutcome(outcome.reason);
     }
   }
   throw new Error('receipt not printed after 10 attempts');
