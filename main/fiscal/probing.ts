@@ -7,15 +7,22 @@ import type { FiscalPort } from './port';
  * after another on one open port.
  */
 export function lentPort(port: FiscalPort): FiscalPort {
+  const added: Array<() => void> = [];
+  const keep = (unsubscribe: () => void): (() => void) => {
+    added.push(unsubscribe);
+    return unsubscribe;
+  };
   return {
     description: port.description,
     get isOpen() {
       return port.isOpen;
     },
     write: (bytes) => port.write(bytes),
-    onData: (l) => port.onData(l),
-    onClose: (l) => port.onClose(l),
-    close: () => Promise.resolve(),
+    onData: (l) => keep(port.onData(l)),
+    onClose: (l) => keep(port.onClose(l)),
+    close: async () => {
+      for (const unsubscribe of added.splice(0)) unsubscribe();
+    },
   };
 }
 
