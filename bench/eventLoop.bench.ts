@@ -28,7 +28,7 @@ import { startServicesInWorker } from '../main/host/servicesHost';
 import { openDatabase } from '../main/queue/database';
 import { Outbox } from '../main/queue/outbox';
 import { LIFEPOS_JOB } from '../main/refunds/lifePosJobs';
-import { startSocatPair } from '../emulators/shtrih/socat';
+import { startSocatPair } from '../emulators/socat';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { tempDir } from '../test/integration/refunds/fixtures';
 import { configureRealDevicesTill } from '../test/support/realDevicesTill';

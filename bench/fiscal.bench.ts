@@ -19,7 +19,7 @@ import { fnCloseReceiptV2, fnOperationV2, fnSendTextTlv, openReceipt, requestPay
 import { ITEM_SIGN_CODE, OPEN_RECEIPT_TYPE, OPERATION_CODE, PAYMENT_METHOD_CODE, TAX_SYSTEM_CODE, parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
 import { FACTORY_GROUP } from '../main/fiscal/taxGroups';
 import { taxByteOfGroup } from '../main/fiscal/shtrih/taxByte';
-import { startSocatPair } from '../emulators/shtrih/socat';
+import { startSocatPair } from '../emulators/socat';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { DEFAULT_PROCESSING } from '../emulators/shtrih/deviceModel';
 import { BAUD, RUNS, benchReceipt as receipt, report, type BenchRow } from './fiscalBenchShared';

@@ -18,7 +18,7 @@ import { AtolDriver } from '../main/fiscal/atol/driver';
 import { PaymentType, ReceiptType, closeReceipt, openReceipt, payment, registerLine, writeTag, atolTaxPlan, type AtolCommand } from '../main/fiscal/atol/commands';
 import { encodeFrame } from '../main/fiscal/atol/frame';
 import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
-import { startSocatPair } from '../emulators/shtrih/socat';
+import { startSocatPair } from '../emulators/socat';
 import { spawnAtolProcess } from '../emulators/atol/process';
 import { BAUD, RUNS, benchReceipt, report, type BenchRow } from './fiscalBenchShared';
 

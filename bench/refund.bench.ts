@@ -16,7 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSocatPair } from '../emulators/shtrih/socat';
+import { startSocatPair } from '../emulators/socat';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { startLifePosEmulator } from '../emulators/lifepos/server';
 import { demoLifePosSeed } from '../emulators/lifepos/seed';

@@ -1,9 +1,9 @@
-import { SerialPort } from 'serialport';
 import { AtolLink, type AtolFaults } from './link';
 import { AtolModel } from './model';
 import { loadAtolState, saveAtolState } from './state';
 import { createPipe, type PipeEnd } from '../memoryPipe';
-import { startSocatPair } from '../shtrih/socat';
+import { openDeviceEnd, type PtyFront } from '../ptyFront';
+import { startSocatPair } from '../socat';
 
 export interface AtolEmulatorOptions {
   /** JSON file the ФН state lives in; without one it lives in memory (and survives restart() only there). */
@@ -81,16 +81,9 @@ export function createInMemoryAtol(opts: AtolEmulatorOptions = {}): AtolEmulator
 
 /** A device on the device end of a pty that already exists (its own process in the recovery tests). */
 export async function attachAtol(devicePath: string, opts: AtolEmulatorOptions): Promise<Omit<AtolEmulator, 'port'>> {
-  const sp = new SerialPort({ path: devicePath, baudRate: 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => sp.open((e) => (e ? reject(e) : resolve())));
-  // Bytes the host sent while this device was dark must not reach it.
-  const flush = (): Promise<void> => new Promise<void>((resolve, reject) => sp.flush((e) => (e ? reject(e) : resolve())));
-  await flush();
-  const transmit = (bytes: Buffer): void => {
-    if (sp.isOpen) sp.write(bytes);
-  };
-  let device = createAtolDevice(opts, transmit);
-  sp.on('data', (chunk: Buffer) => device.link.receive(chunk));
+  const end = await openDeviceEnd(devicePath, opts.baudRate ?? 0);
+  let device = createAtolDevice(opts, (bytes) => end.write(bytes));
+  end.onData((chunk) => device.link.receive(chunk));
   return {
     get device() {
       return device;
@@ -98,27 +91,57 @@ export async function attachAtol(devicePath: string, opts: AtolEmulatorOptions):
     setFault: (f) => device.link.setFaults(f),
     restart: async () => {
       device.link.close();
-      await flush();
-      device = createAtolDevice({ ...opts, faults: {} }, transmit, opts.stateFile ? undefined : device.model.state);
+      // Bytes the host sent while this device was dark must not reach it.
+      await end.flush();
+      device = createAtolDevice({ ...opts, faults: {} }, (bytes) => end.write(bytes), opts.stateFile ? undefined : device.model.state);
     },
     close: async () => {
       device.link.close();
-      if (sp.isOpen) await new Promise<void>((r) => sp.close(() => r()));
+      await end.close();
     },
   };
 }
 
-/** The emulator behind a socat pseudo-terminal pair: the driver opens `port.path` as a real serial port. */
-export async function startPtyAtol(opts: AtolEmulatorOptions = {}): Promise<AtolEmulator> {
-  const pair = await startSocatPair();
+export interface PtyAtol extends AtolEmulator, PtyFront {
+  readonly port: { path: string; baudRate: number };
+  setFault(f: AtolFaults): void;
+}
+
+/**
+ * The emulator behind a socat pseudo-terminal pair: the driver opens `path` as a real serial port. Its
+ * pty front (../ptyFront.ts) is the Shtrih-M one's: a power-loss fault leaves the device dark until
+ * powerOn() builds it again from the state file (RAM lost, an open receipt annulled; the paper roll in it
+ * stays as it was).
+ */
+export async function startPtyAtol(opts: AtolEmulatorOptions & { dir?: string } = {}): Promise<PtyAtol> {
+  const pair = await startSocatPair(opts.dir);
   const attached = await attachAtol(pair.devicePath, opts);
+  let powerLost: (() => void) | undefined;
+  const hook = (): void => attached.device.link.onPowerLost(() => powerLost?.());
+  const restart = async (): Promise<void> => {
+    const paperOut = attached.device.model.paperOut;
+    await attached.restart();
+    attached.device.model.paperOut = paperOut;
+    hook();
+  };
+  hook();
   return {
     port: { path: pair.hostPath, baudRate: opts.baudRate || 115200 },
+    path: pair.hostPath,
     get device() {
       return attached.device;
     },
     setFault: (f) => attached.setFault(f),
-    restart: () => attached.restart(),
+    get paperOut() {
+      return attached.device.model.paperOut;
+    },
+    onPowerLost: (l) => {
+      powerLost = l;
+    },
+    powerOn: async () => {
+      if (attached.device.link.poweredOff) await restart();
+    },
+    restart,
     close: async () => {
       await attached.close();
       await pair.close();

@@ -1,31 +1,22 @@
 import { z } from 'zod';
 import type { AtolModel } from './model';
 import { seededRandom } from '../seededRandom';
+import { PtyFaults } from '../ptyFaults';
 
 /**
  * The device side of ATOL link v3 (main/fiscal/atol/PROTOCOL.md §2–3), written from that document: its own
  * frame reader (table CRC) so a codec mistake shared with the driver cannot hide. Tasks run one at a time;
  * results wait in the buffer until the host's ACK.
  */
-export const AtolFaults = z.object({
-  /** The next N frames the device sends carry a wrong CRC. */
-  badChecksumNext: z.number().int().nonnegative().optional(),
+export const AtolFaults = PtyFaults.extend({
   /** The next N frames the device sends lose one byte in the middle. */
   loseByteNext: z.number().int().nonnegative().optional(),
   /** The next N ADD packets (new commands) from the host are lost on the way: the device never sees them. */
   dropAddsNext: z.number().int().nonnegative().optional(),
   /** The next N ACK packets (the host's "result received") are lost: the device keeps those results. */
   dropAcksNext: z.number().int().nonnegative().optional(),
-  /** Each byte, either direction, is lost with this probability. */
-  lossProbability: z.number().min(0).max(1).optional(),
-  /** Each byte, either direction, is replaced by a different random byte with this probability. */
-  corruptProbability: z.number().min(0).max(1).optional(),
-  seed: z.number().int().optional(),
   /** The next ADD carrying this command code (e.g. 0xE6) is lost on the way, once. */
   dropAddOf: z.number().int().min(0).max(255).nullable().optional(),
-  /** Hears nothing, says nothing. */
-  silent: z.boolean().optional(),
-  paper: z.enum(['ok', 'out']).optional(),
   /** Power cut right after a task with this command code (e.g. 0x4A close, 0xE6 position) took effect. */
   powerLossAfter: z.number().int().min(0).max(255).nullable().optional(),
 });
@@ -36,6 +27,10 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   for (let k = 0; k < 8; k++) c = c & 0x80 ? ((c << 1) ^ 0x31) & 0xff : (c << 1) & 0xff;
   return c;
 });
+/** Command codes the power-loss and paper faults count (PROTOCOL.md §4): register a position, close the receipt. */
+const POSITION = 0xe6;
+const CLOSE_RECEIPT = 0x4a;
+
 const crcOf = (bytes: number[]): number => bytes.reduce((crc, b) => CRC_TABLE[(crc ^ b) & 0xff] ?? 0, 0xff);
 
 function wireFrame(id: number, data: number[], crcDelta = 0): number[] {
@@ -146,6 +141,7 @@ export class AtolLink {
   private faults: AtolFaults = {};
   private timers = new Set<NodeJS.Timeout>();
   private byteTimer: NodeJS.Timeout | undefined;
+  private onPowerLoss: (() => void) | undefined;
 
   /** Milliseconds one byte takes on the line (10 bits at the baud rate); 0 = an instant line. */
   private readonly byteMs: number;
@@ -172,6 +168,12 @@ export class AtolLink {
     this.faults = { ...this.faults, ...AtolFaults.parse(f) };
     if (f.seed !== undefined) this.random = seededRandom(f.seed);
     if (f.paper) this.model.paperOut = f.paper === 'out';
+    if (f.powerLoss === 'now') this.powerCut();
+  }
+
+  /** Called when a power-loss fault fires (the pty front then waits for someone to switch it on). */
+  onPowerLost(l: () => void): void {
+    this.onPowerLoss = l;
   }
 
   /** True after a power cut: the device stays dark until a new one is built from the state file. */
@@ -292,10 +294,11 @@ export class AtolLink {
       task.status = 'done';
       task.answer = answer;
       task.failed = failed;
-      if (this.faults.powerLossAfter === task.code) {
+      if (this.faults.powerLossAfter === task.code || this.diesAfter(task.code, failed)) {
         this.powerCut();
         return;
       }
+      this.paperRunsOutAfter(task.code, failed);
       this.pump();
     };
     if (durationMs === 0) return finish();
@@ -306,11 +309,33 @@ export class AtolLink {
     this.timers.add(t);
   }
 
+  /** Positions registered in the open receipt, when this task registered one. */
+  private positionsAfter(code: number, failed: boolean): number {
+    return code === POSITION && !failed ? (this.model.state.receipt?.lines.length ?? 0) : 0;
+  }
+
+  /** The shared power-loss fault, read in ATOL's commands: a position (E6) or the receipt's close (4A) took effect. */
+  private diesAfter(code: number, failed: boolean): boolean {
+    const pl = this.faults.powerLoss;
+    if (pl === 'afterCloseFiscalized') return code === CLOSE_RECEIPT && !failed;
+    return typeof pl === 'object' && pl !== null && this.positionsAfter(code, failed) >= pl.afterPositions;
+  }
+
+  /** The K-th position is registered and printed; the paper ends under it (the next print refuses). */
+  private paperRunsOutAfter(code: number, failed: boolean): void {
+    const k = this.faults.paperOutAfterPositions;
+    if (k == null || this.positionsAfter(code, failed) < k) return;
+    this.faults.paperOutAfterPositions = null;
+    this.model.paperOut = true;
+  }
+
   /** The state file already holds what the command did; RAM (task buffer, answers) is gone. */
   private powerCut(): void {
     this.tasks.clear();
     this.queue.length = 0;
+    this.faults.powerLoss = null;
     this.close();
+    this.onPowerLoss?.();
   }
 
   private statusOf(tid: number): number[] {
@@ -326,6 +351,11 @@ export class AtolLink {
     if (this.dark) return;
     let bytes = wireFrame(id, data, this.faults.badChecksumNext ? 0x5a : 0);
     if (this.faults.badChecksumNext) this.faults.badChecksumNext--;
+    const drop = this.faults.dropNextAnswerBytes ?? 0;
+    if (drop > 0) {
+      this.faults.dropNextAnswerBytes = 0;
+      bytes = bytes.slice(0, Math.max(1, bytes.length - drop));
+    }
     if (this.faults.loseByteNext && bytes.length > 5) {
       this.faults.loseByteNext--;
       const mid = Math.floor(bytes.length / 2);

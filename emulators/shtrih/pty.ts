@@ -1,33 +1,27 @@
-import { SerialPort } from 'serialport';
 import { createDevice, type EmulatedDevice, type EmulatorOptions } from './device';
 import type { Faults } from './faults';
 import type { LinkStats } from './deviceLink';
-import { startSocatPair, type SocatPair } from './socat';
+import { openDeviceEnd, type PtyFront } from '../ptyFront';
+import { startSocatPair, type SocatPair } from '../socat';
 
-export interface PtyEmulator {
+export interface PtyEmulator extends PtyFront {
   /** Point any Shtrih-M client here. */
   path: string;
   readonly device: EmulatedDevice;
   setFault(f: Faults): void;
   readonly stats: LinkStats;
-  close(): Promise<void>;
 }
 
 /** Attaches an emulated device to the device end of a pty; returns a detach function. */
 export async function attachDevice(devicePath: string, opts: EmulatorOptions): Promise<{ device: EmulatedDevice; detach(): Promise<void> }> {
-  const sp = new SerialPort({ path: devicePath, baudRate: opts.baudRate && opts.baudRate > 0 ? opts.baudRate : 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => sp.open((e) => (e ? reject(e) : resolve())));
-  // Bytes the host sent while this device was "off" must not reach it.
-  await new Promise<void>((resolve, reject) => sp.flush((e) => (e ? reject(e) : resolve())));
-  const device = createDevice(opts, (bytes) => {
-    if (sp.isOpen) sp.write(bytes);
-  });
-  sp.on('data', (chunk: Buffer) => device.link.receive(chunk));
+  const end = await openDeviceEnd(devicePath, opts.baudRate ?? 0);
+  const device = createDevice(opts, (bytes) => end.write(bytes));
+  end.onData((chunk) => device.link.receive(chunk));
   return {
     device,
     detach: async () => {
       device.link.close();
-      if (sp.isOpen) await new Promise<void>((r) => sp.close(() => r()));
+      await end.close();
     },
   };
 }
@@ -43,6 +37,12 @@ export async function startPtyEmulator(opts: EmulatorOptions & { dir?: string })
     get stats() {
       return device.link.stats;
     },
+    get paperOut() {
+      return device.model.paper === 'out';
+    },
+    onPowerLost: (l) => device.link.onPowerLost(l),
+    // The model kept its state through the cut (the ФН is non-volatile; it lost RAM in powerOff).
+    powerOn: async () => device.link.powerOn(),
     close: async () => {
       await detach();
       await pair.close();

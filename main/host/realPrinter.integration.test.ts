@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSocatPair, type SocatPair } from '../../emulators/shtrih/socat';
+import { startSocatPair, type SocatPair } from '../../emulators/socat';
 import { spawnEmulatorProcess, type EmulatorProcess } from '../../emulators/shtrih/process';
 import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
 import { tempDir } from '../../test/integration/refunds/fixtures';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { FiscalDevice } from '../../../main/fiscal/device';
-import { startSocatPair, type SocatPair } from '../../../emulators/shtrih/socat';
+import { startSocatPair, type SocatPair } from '../../../emulators/socat';
 import { expectStoredExactly, refundReceipt, tempDir } from './helpers';
 import { atol, shtrih, type EmulatorProcessHandle, type ProtocolUnderTest } from './protocols';
 
