@@ -13,6 +13,17 @@ const chosen = (process.env.MUTATION_AREA ?? Object.keys(areas).join(',')).split
 const only = process.env.MUTATION_TESTS?.split(',').map((s) => s.trim()).filter(Boolean);
 
 export default defineConfig({
+  plugins: [
+    {
+      // StrykerJS runs vitest with pool 'threads' (its runner passes it as a command-line option, which wins
+      // over this file), but serialport's native poller sits on the process's main loop and aborts the
+      // process when a port opened in a worker thread gets data. Forked processes have loops of their own.
+      name: 'mutation-tests-in-forks',
+      configureVitest({ project }) {
+        project.config.pool = 'forks';
+      },
+    },
+  ],
   test: {
     include: only ?? chosen.flatMap((name) => areas[name]?.tests ?? []),
     exclude: ['**/node_modules/**', 'main/queue/crash.integration.test.ts'],
