@@ -91,6 +91,8 @@ export interface ServiceParts {
   printer: PrinterConnection;
   monitor: ConnectivityMonitor;
   saga: RefundSaga;
+  /** Whether the database holds the till's whole refund history (refunds on the printer wait until it does). */
+  history: HistoryGate;
 }
 
 export interface Services {
@@ -411,7 +413,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     bus,
     log,
     settings,
-    parts: { db, store, outbox, worker, finder, printer, monitor, saga },
+    parts: { db, store, outbox, worker, finder, printer, monitor, saga, history },
     close: () => {
       // A receipt in progress finishes first: printer.close() waits for the operation queue.
       closing ??= (async () => {

@@ -11,6 +11,7 @@
  * same id, as a cashier's "Повторить" would: a pending one resumes. Lines on stdout (written synchronously, so the parent has them
  * even if the kill comes on the next instruction):
  *   ready | acked <id> <state> | again <id> <state> (already stored) | refused <id> <code> | done <json>
+ * ('finish' and 'settle' end with the refund history's verdict in the done line: { dead, history }).
  *
  * env: CHAOS_CONFIG (JSON file: ChaosConfig), CHAOS_MODE ('chaos' | 'offline': the same without waiting for
  * the outbox, for a till whose network is cut | 'finish' | 'settle': recovery and the outbox only, no new refunds)
@@ -30,12 +31,17 @@ export const ChaosConfig = z.object({
   /** Absent: a till without REGOS (the three-till chaos). */
   regos: z.object({ url: z.string(), login: z.string(), password: z.string() }).optional(),
   printerPath: z.string(),
+  /** The printer's protocol (the setting fiscal.protocol; 'auto' is left to the probe tests). */
+  protocol: z.enum(['shtrih', 'atol']).default('shtrih'),
   regosSales: z.array(Sale),
   plan: z.array(PlannedRefund),
   /** Sales the cashier opens before refunding (while the network is up they are remembered for offline). */
   look: z.array(SaleRef).default([]),
 });
 export type ChaosConfig = z.input<typeof ChaosConfig>;
+
+/** Each protocol's link timings, tight for an emulator on a pty (ATOL: main/fiscal/atol/transport.ts). */
+const LINK_TIMEOUTS = { shtrih: { enqMs: 80, ackMs: 120 }, atol: { packetMs: 150, pollMs: 5 } } as const;
 
 const say = (line: string): void => {
   writeSync(1, `${line}\n`);
@@ -50,7 +56,11 @@ async function main(): Promise<void> {
   const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'offline', 'finish', 'settle']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
   const rig = await startTestApp(config.dataDir, {
-    printer: { port: { path: config.printerPath, baudRate: 115_200 }, timeouts: { enqMs: 80, ackMs: 120, answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 } },
+    printer: {
+      port: { path: config.printerPath, baudRate: 115_200 },
+      protocol: config.protocol,
+      timeouts: { ...LINK_TIMEOUTS[config.protocol], answerMs: 1_500, paperWaitMs: 5_000, paperPollMs: 20 },
+    },
     backends: { lifepos: config.lifepos, ...(config.regos ? { regos: config.regos } : {}), timeoutMs: 2_000 },
     retryScheduleMs: [20, 50, 100, 200],
     regosSales: config.regosSales,
@@ -89,7 +99,9 @@ async function main(): Promise<void> {
       await rig.saga.idle();
     }
     const dead = rig.outbox.list({ state: 'dead' }).map((j) => ({ key: j.idempotencyKey, reason: j.deadReason, lastError: j.lastError }));
-    say(`done ${JSON.stringify({ dead })}`);
+    // Whether the app would let the cashier print refunds now (refunds.confirm asks this gate first).
+    const history = await rig.history.check();
+    say(`done ${JSON.stringify({ dead, history })}`);
   } else {
     await rig.settled(30_000);
     say('done {}');
