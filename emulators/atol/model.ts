@@ -81,6 +81,9 @@ const RECEIPT_KINDS: Record<number, { operation: number; docType: number }> = {
   9: { operation: 3, docType: 31 },
 };
 
+/** A position's sum as this emulator's ФН keeps it: price × quantity, rounded to the kopeck. */
+export const lineSum = (l: OpenReceipt['lines'][number]): number => Math.round((l.priceMinor * l.quantityMilli) / 1000);
+
 export class AtolModel {
   /** 0 selection, 1 registration, 2 X reports, 3 Z reports (RAM: a power cut returns to 0). */
   mode = 0;
@@ -165,7 +168,7 @@ export class AtolModel {
     const d = new Date(this.o.now());
     const s = this.state;
     const flags = 1 | (s.shift.open ? 2 : 0) | (this.paperOut ? 0 : 8);
-    const receiptSum = s.receipt ? s.receipt.lines.reduce((a, l) => a + this.lineSum(l), 0) : 0;
+    const receiptSum = s.receipt ? s.receipt.lines.reduce((a, l) => a + lineSum(l), 0) : 0;
     return Buffer.concat([
       Buffer.from([0x44, 0x01, 0x01]),
       bcd(d.getFullYear() % 100, 1),
@@ -252,9 +255,6 @@ export class AtolModel {
     return ok();
   }
 
-  private lineSum(l: OpenReceipt['lines'][number]): number {
-    return Math.round((l.priceMinor * l.quantityMilli) / 1000);
-  }
 
   /** E6 layout (PROTOCOL.md §4, tail ours): flags, name 64, price 6 BCD, qty 5 BCD, sign, method, tax, section. */
   private register(data: Buffer): Buffer {
@@ -290,7 +290,7 @@ export class AtolModel {
     const payments = last.amountMinor > 0 ? [...r.payments, last] : r.payments;
     const paid = payments.reduce((a, p) => a + p.amountMinor, 0);
     // A correction receipt carries no positions: its total is what was paid.
-    const total = r.lines.length > 0 ? r.lines.reduce((a, l) => a + this.lineSum(l), 0) : paid;
+    const total = r.lines.length > 0 ? r.lines.reduce((a, l) => a + lineSum(l), 0) : paid;
     // 114 «Сумма платежей меньше суммы чека» ([A4J] error texts).
     if (paid < total) return fail(114);
     const kind = RECEIPT_KINDS[r.type] ?? { operation: 0, docType: 3 };

@@ -1,7 +1,8 @@
 /**
- * The two fiscal protocols as the driver-level recovery and corruption tests see them: how to run the
- * emulator (in its own process on a pty the test owns, or in memory), how to connect, how to read what the
- * ФН holds, and how a receipt's commands look on the wire. No vitest import: driverChild.ts runs it too.
+ * The two fiscal protocols as the driver-level recovery and corruption tests and the refund chaos see
+ * them: how to run the emulator (in its own process on a pty the test owns, in this process behind a pty,
+ * or in memory), how to connect, how to read what the ФН holds, and how a receipt's commands look on the
+ * wire. No vitest import: driverChild.ts runs it too.
  */
 import { readFileSync } from 'node:fs';
 import type { FiscalDevice, FiscalProtocol } from '../../../main/fiscal/device';
@@ -14,7 +15,10 @@ import { spawnEmulatorProcess } from '../../../emulators/shtrih/process';
 import { createInMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { AtolState, type AtolDocument } from '../../../emulators/atol/state';
 import { spawnAtolProcess } from '../../../emulators/atol/process';
-import { createInMemoryAtol } from '../../../emulators/atol/device';
+import { createInMemoryAtol, startPtyAtol } from '../../../emulators/atol/device';
+import { lineSum } from '../../../emulators/atol/model';
+import { startPtyEmulator } from '../../../emulators/shtrih/pty';
+import type { PtyFront } from '../../../emulators/ptyFront';
 
 /** A receipt as the ФН holds it, in one shape for both emulators. */
 export interface StoredReceipt {
@@ -26,6 +30,8 @@ export interface StoredReceipt {
   cashier: string | undefined;
   /** name, price, quantity (thousandths), payment method (1214), item sign (1212). */
   positions: Array<[string, number, number, number, number]>;
+  /** Each position's sum as the ФН holds it. */
+  lineAmountsMinor: number[];
   cashMinor: number;
   electronicMinor: number;
 }
@@ -49,6 +55,8 @@ export interface NoisyEmulator {
 export interface ProtocolUnderTest {
   name: FiscalProtocol;
   spawn(devicePath: string, stateFile: string, baudRate: number): Promise<EmulatorProcessHandle>;
+  /** The emulator in this process on a socat pty in `dir` at 115200 baud, its device times cut down for long seeded runs (the refund chaos). */
+  startPty(stateFile: string, dir: string): Promise<PtyFront>;
   connect(path: string, baudRate: number, opts?: { trace?: (dir: '>' | '<', bytes: Buffer) => void; quickTimeouts?: boolean }): Promise<FiscalDevice>;
   receiptsIn(stateFile: string): StoredReceipt[];
   lastDocumentIn(stateFile: string): number;
@@ -73,6 +81,7 @@ export const shtrihReceipt = (d: StoredDocument): StoredReceipt => ({
   totalMinor: d.totalMinor ?? 0,
   cashier: d.cashier,
   positions: (d.positions ?? []).map((p) => [p.name, p.priceMinor, p.quantityMicro / 1000, p.paymentMethod, p.itemSign]),
+  lineAmountsMinor: (d.positions ?? []).map((p) => p.amountMinor),
   cashMinor: d.payments?.[0] ?? 0,
   electronicMinor: d.payments?.[1] ?? 0,
 });
@@ -84,6 +93,7 @@ const atolReceipt = (d: AtolDocument): StoredReceipt => ({
   totalMinor: d.totalMinor,
   cashier: d.tags['1021'],
   positions: d.lines.map((l) => [l.name, l.priceMinor, l.quantityMilli, l.method, l.sign]),
+  lineAmountsMinor: d.lines.map(lineSum),
   // ATOL payment types of 99/4A: 1 cash, 2 cashless (main/fiscal/atol/PROTOCOL.md §4).
   cashMinor: d.payments.filter((p) => p.type === 1).reduce((s, p) => s + p.amountMinor, 0),
   electronicMinor: d.payments.filter((p) => p.type === 2).reduce((s, p) => s + p.amountMinor, 0),
@@ -98,6 +108,7 @@ export const shtrih: ProtocolUnderTest = {
     const p = await spawnEmulatorProcess({ devicePath, stateFile, baudRate, processingScale: 0.2 });
     return { powerCutAfterClose: () => p.setFault({ powerLoss: 'afterCloseFiscalized' }), kill: () => p.kill() };
   },
+  startPty: (stateFile, dir) => startPtyEmulator({ stateFile, dir, baudRate: 115_200, processingScale: 0.02 }),
   connect: (path, baudRate, opts = {}) =>
     ShtrihDriver.connect({ port: { path, baudRate }, ...(opts.quickTimeouts ? { timeouts: { enqMs: 100, ackMs: 150 } } : {}), ...(opts.trace ? { trace: opts.trace } : {}) }),
   receiptsIn: (file) => shtrihState(file).documents.filter((d) => d.type === 3).map(shtrihReceipt),
@@ -138,6 +149,7 @@ export const atol: ProtocolUnderTest = {
     const p = await spawnAtolProcess({ devicePath, stateFile, baudRate, printMs: 10 });
     return { powerCutAfterClose: () => p.setFault({ powerLossAfter: 0x4a }), kill: () => p.kill() };
   },
+  startPty: (stateFile, dir) => startPtyAtol({ stateFile, dir, baudRate: 115_200, printMs: 2 }),
   connect: (path, baudRate, opts = {}) =>
     AtolDriver.connect({ port: { path, baudRate }, ...(opts.quickTimeouts ? { timeouts: { packetMs: 150 } } : {}), ...(opts.trace ? { trace: opts.trace } : {}) }),
   receiptsIn: (file) => atolState(file).documents.filter((d) => d.type === 3).map(atolReceipt),

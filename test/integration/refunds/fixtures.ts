@@ -7,6 +7,7 @@ import type { Sale, VatRate } from '../../../preload/contract';
 import { saleDeal, type LifePosSeed } from '../../../emulators/lifepos/seed';
 import { uzPosition } from '../../../emulators/regos/seed';
 import { EmulatorState, type StoredDocument } from '../../../emulators/shtrih/state';
+import type { ProtocolUnderTest, StoredReceipt } from '../fiscal/protocols';
 
 export function tempDir(prefix = 'refund-it-'): { dir: string; file: (name: string) => string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -74,8 +75,14 @@ export function fnDocuments(stateFile: string): StoredDocument[] {
   return EmulatorState.parse(JSON.parse(readFileSync(stateFile, 'utf8'))).documents;
 }
 
-/** Refund receipts (возврат прихода, operation 2) in the ФН. */
-export const refundReceipts = (docs: readonly StoredDocument[]): StoredDocument[] => docs.filter((d) => d.type === 3 && d.operation === 2);
+/** Tag 1054 of a refund receipt (возврат прихода). */
+const REFUND_OF_INCOME = 2;
+
+/** Refund receipts in the ФН. */
+export const refundReceipts = (docs: readonly StoredDocument[]): StoredDocument[] => docs.filter((d) => d.type === 3 && d.operation === REFUND_OF_INCOME);
+
+/** Refund receipts in the ФН of either protocol, read through its adapter. */
+export const fnRefundReceipts = (p: ProtocolUnderTest, stateFile: string): StoredReceipt[] => p.receiptsIn(stateFile).filter((d) => d.operation === REFUND_OF_INCOME);
 
 /** A REGOS sale as this till recorded it when selling (lines with the fields a refund echoes). */
 export function regosSale(code: string, params: RegosReceiptParams, fiscal: { ReceiptNo: string | null; FiscalSign: string | null; DateTime: string; QRCodeURL: string | null; TerminalID: string | null }): Sale {
