@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { RegosClient } from '../../../main/backends/regos/regosClient';
 import { ReceiptData, SESSION_TYPE } from '../../../main/backends/lifepos/schemas';
 import { openDatabase } from '../../../main/queue/database';
@@ -9,11 +10,12 @@ import { nameKey } from '../../../main/refunds/history/recoveredRefunds';
 import type { Sale } from '../../../preload/contract';
 import { startLifePosEmulator, type LifePosEmulator } from '../../../emulators/lifepos/server';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD, startRegosEmulator, type RegosEmulator } from '../../../emulators/regos/server';
-import { startPtyEmulator, type PtyEmulator } from '../../../emulators/shtrih/pty';
+import type { PtyFront } from '../../../emulators/ptyFront';
+import { PROTOCOLS_UNDER_TEST, type ProtocolUnderTest } from '../fiscal/protocols';
 import type { ChaosConfig, PlannedRefund } from './chaosChild';
 import { deleteDatabase } from './testApp';
 import { buildChaosChild, runChild as runChildScript, type KillAt } from './chaosRunner';
-import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
+import { buildDeal, fnRefundReceipts, lifePosSeedOf, regosSale, regosSaleParams, seeded, tempDir, type BuiltDeal } from './fixtures';
 
 /**
  * Issue 6 item 7: seeded random refunds of random sales (partial lines, cash and card; now and then a
@@ -26,36 +28,51 @@ import { buildDeal, fnDocuments, lifePosSeedOf, refundReceipts, regosSale, regos
  * Receipt.Refund answers, dropped requests and unanswered Receipt.GetInfo: one receipt per code rests on
  * the saga alone (issue 11). The emulators live in this process, so the ФН, LIFE POS and REGOS remember
  * everything across the kills and are the judges at the end.
- * Repeat a run with REFUND_CHAOS_SEED=<seed printed below>.
+ *
+ * The same scenario runs over both fiscal protocols (issue 18 point 3): Shtrih-M, and ATOL with its
+ * emulator behind the same pty front and the same fault names (emulators/ptyFront.ts; ATOL's "close" is
+ * command 4A, a position E6), judged through each protocol's ФН reader (../fiscal/protocols.ts). The
+ * seeded work is split, not doubled: REFUND_CHAOS_REFUNDS and REFUND_CHAOS_KILLS are totals, 60 % for
+ * Shtrih-M and 40 % for ATOL. One case differs on ATOL, by design: the ФН cannot be read back there
+ * (readReceipt is FISCAL_UNSUPPORTED, main/fiscal/atol/PROTOCOL.md §Not supported), so after the database
+ * is deleted nothing is rebuilt from it, and the app's refund history gate stays blocked — refunds.confirm
+ * refuses printer refunds with refund.history_incomplete rather than print blind — while LIFE POS still
+ * holds every refund printed before (checked below for both). The child drives the saga directly, so it
+ * goes on refunding the rest of the plan on ATOL too, against LIFE POS's remainders.
+ * Repeat a run with REFUND_CHAOS_SEED=<seed printed below> REFUND_CHAOS_PROTOCOL=<its protocol>.
  */
-const seed = Number(process.env.REFUND_CHAOS_SEED ?? 20_261_128);
-const kills = Number(process.env.REFUND_CHAOS_KILLS ?? 70);
-const planned = Number(process.env.REFUND_CHAOS_REFUNDS ?? 220);
+const SHARE = { shtrih: 0.6, atol: 0.4 } as const;
+const DEFAULT_SEED = { shtrih: 20_261_128, atol: 20_261_201 } as const;
+const totalKills = Number(process.env.REFUND_CHAOS_KILLS ?? 70);
+const totalPlanned = Number(process.env.REFUND_CHAOS_REFUNDS ?? 220);
+const only = process.env.REFUND_CHAOS_PROTOCOL;
+const protocols = (['shtrih', 'atol'] as const).filter((name) => !only || only === name);
 
-let tmp: ReturnType<typeof tempDir>;
 let childScript: string;
-let lifepos: LifePosEmulator;
-let regos: RegosEmulator;
-let fiscal: PtyEmulator;
-let paperTimer: NodeJS.Timeout | undefined;
-const powerTimers = new Set<NodeJS.Timeout>();
+let childDir: ReturnType<typeof tempDir>;
+/** What the running case started; afterEach stops it whatever the case's outcome. */
+const running: { tmp?: ReturnType<typeof tempDir>; lifepos?: LifePosEmulator; regos?: RegosEmulator; fiscal?: PtyFront; paperTimer?: NodeJS.Timeout; powerTimers: Set<NodeJS.Timeout> } = { powerTimers: new Set() };
 
 beforeAll(async () => {
-  tmp = tempDir('refund-chaos-');
-  childScript = tmp.file('chaosChild.cjs');
+  childDir = tempDir('refund-chaos-child-');
+  childScript = childDir.file('chaosChild.cjs');
   await buildChaosChild(childScript);
 });
 
-afterAll(async () => {
-  clearInterval(paperTimer);
-  for (const t of powerTimers) clearTimeout(t);
-  await fiscal?.close();
-  await lifepos?.close();
-  await regos?.close();
+afterEach(async () => {
+  clearInterval(running.paperTimer);
+  for (const t of running.powerTimers) clearTimeout(t);
+  running.powerTimers.clear();
+  await running.fiscal?.close();
+  await running.lifepos?.close();
+  await running.regos?.close();
   // REFUND_CHAOS_KEEP=1 keeps the database, the app's log and the ФН state for a post-mortem.
-  if (process.env.REFUND_CHAOS_KEEP) console.log(`refund chaos files kept in ${tmp?.dir ?? '?'}`);
-  else tmp?.remove();
+  if (process.env.REFUND_CHAOS_KEEP) console.log(`refund chaos files kept in ${running.tmp?.dir ?? '?'}`);
+  else running.tmp?.remove();
+  Object.assign(running, { tmp: undefined, lifepos: undefined, regos: undefined, fiscal: undefined, paperTimer: undefined });
 });
+
+afterAll(() => childDir?.remove());
 
 const runChild = (configFile: string, mode: 'chaos' | 'finish' | 'settle', killAt: KillAt, boundMs: number) => runChildScript(childScript, configFile, mode, killAt, boundMs);
 
@@ -68,8 +85,8 @@ const WHOLESALE_FROM = 9000;
 const isWholesale = (d: BuiltDeal): boolean => d.deal.positions.length > 100;
 
 /** Random LIFE POS deals: 1–4 lines, whole or weighed quantities, cash, card or both; and a few wholesale ones. */
-function makeDeals(rnd: ReturnType<typeof seeded>, n: number): BuiltDeal[] {
-  const wholesale = Array.from({ length: 3 }, (_, i) => buildDeal(WHOLESALE_FROM + i, {
+function makeDeals(rnd: ReturnType<typeof seeded>, n: number, wholesaleDeals: number): BuiltDeal[] {
+  const wholesale = Array.from({ length: wholesaleDeals }, (_, i) => buildDeal(WHOLESALE_FROM + i, {
     lines: Array.from({ length: rnd.int(101, 230) }, (_, j) => ({ name: `Опт ${i + 1}.${j + 1}`, quantityMilli: rnd.int(1, 4) * 1000, priceKopecks: rnd.int(99, 50_000), tax: rnd.pick(['vat20', 'vat10'] as const) })),
     cardKopecks: rnd.int(0, 2_000_000),
   }));
@@ -88,16 +105,18 @@ function makeDeals(rnd: ReturnType<typeof seeded>, n: number): BuiltDeal[] {
 }
 
 /** Random refunds that never ask for more than was sold in total (some still meet a partial remainder). */
-function makePlan(rnd: ReturnType<typeof seeded>, deals: BuiltDeal[], regosSold: RegosSold[], n: number): PlannedRefund[] {
+function makePlan(seed: number, rnd: ReturnType<typeof seeded>, deals: BuiltDeal[], regosSold: RegosSold[], n: number): PlannedRefund[] {
   const left = new Map<string, number>();
   for (const d of deals) for (const p of d.deal.positions) left.set(p.guid, p.quantity);
   for (const r of regosSold) for (const l of r.sale.lines) left.set(l.lineId, l.quantityMilli);
   const plan: PlannedRefund[] = [];
   for (let k = 0; plan.length < n && k < n * 20; k++) {
     const dice = rnd.next();
-    const useRegos = dice < 0.12;
-    // Now and then a wholesale deal refunded whole: one refund, several receipts.
-    const whole = !useRegos && dice > 0.97;
+    // Now and then a wholesale deal refunded whole: one refund, several receipts (always the fourth, so a
+    // short run has one before the database is lost).
+    const wholesaleTurn = plan.length === 3;
+    const useRegos = !wholesaleTurn && dice < 0.12;
+    const whole = wholesaleTurn || (!useRegos && dice > 0.97);
     const candidates = useRegos
       ? regosSold.map((r) => ({ ref: r.sale.ref, lines: r.sale.lines.map((l) => l.lineId), rrns: {} }))
       : deals.filter((d) => isWholesale(d) === whole).map((d) => ({ ref: { source: 'lifepos' as const, id: d.deal.guid }, lines: d.deal.positions.map((p) => p.guid), rrns: d.cardPart ? { [d.cardPart]: String(700_000_000_000 + k) } : {} }));
@@ -118,13 +137,24 @@ function makePlan(rnd: ReturnType<typeof seeded>, deals: BuiltDeal[], regosSold:
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
 
-describe('refund saga under kill -9, serial and HTTP faults', () => {
-  it(`every refund printed exactly once and recorded exactly once (seed ${seed})`, async () => {
+const FinishVerdict = z.object({ history: z.looseObject({ state: z.string(), message: z.string().optional() }) });
+
+describe.each(protocols.map((name) => PROTOCOLS_UNDER_TEST[name]))('refund saga under kill -9, serial and HTTP faults: $name', (proto: ProtocolUnderTest) => {
+  const seed = Number(process.env.REFUND_CHAOS_SEED ?? DEFAULT_SEED[proto.name]);
+  const kills = Math.round(totalKills * SHARE[proto.name]);
+  const planned = Math.round(totalPlanned * SHARE[proto.name]);
+  it(`every refund printed exactly once and recorded exactly once (seed ${seed}, ${planned} refunds, ${kills} kills)`, async () => {
     const started = Date.now();
+    const tmp = tempDir('refund-chaos-');
+    running.tmp = tmp;
     const rnd = seeded(seed);
-    const deals = makeDeals(rnd, 60);
-    lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(deals) });
-    regos = await startRegosEmulator({ seed: [], uniqueCodeCheck: false });
+    // Three wholesale deals in all, split like the rest: each is refunded whole at most once, and its
+    // long receipts are most of a run's printing.
+    const deals = makeDeals(rnd, 60, Math.max(1, Math.round(3 * SHARE[proto.name])));
+    const lifepos = await startLifePosEmulator({ seed: lifePosSeedOf(deals) });
+    running.lifepos = lifepos;
+    const regos = await startRegosEmulator({ seed: [], uniqueCodeCheck: false });
+    running.regos = regos;
     const regosClient = new RegosClient({ baseUrl: regos.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD, timeoutMs: 3_000 });
     const regosSold: RegosSold[] = [];
     for (let i = 0; i < 6; i++) {
@@ -134,30 +164,32 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       regosSold.push({ sale: regosSale(code, params, { ReceiptNo: a.ReceiptNo ?? null, FiscalSign: a.FiscalSign ?? null, DateTime: a.DateTime ?? '', QRCodeURL: a.QRCodeURL ?? null, TerminalID: a.TerminalID ?? null }) });
     }
     const fnStateFile = tmp.file('fn.json');
-    fiscal = await startPtyEmulator({ stateFile: fnStateFile, baudRate: 115_200, processingScale: 0.02, dir: tmp.dir });
-    const link = fiscal.device.link;
+    const fiscal = await proto.startPty(fnStateFile, tmp.dir);
+    running.fiscal = fiscal;
     // A person switches the printer back on, and loads paper, a moment after it stops; a printer found
     // off at confirm stays off longer (the refund must wait, then print by itself).
     let offForMs: number | null = null;
-    link.onPowerLost(() => {
+    const { powerTimers } = running;
+    fiscal.onPowerLost(() => {
       const t = setTimeout(() => {
         powerTimers.delete(t);
-        link.powerOn();
+        void fiscal.powerOn();
       }, offForMs ?? 150 + Math.floor(rnd.next() * 250));
       offForMs = null;
       powerTimers.add(t);
     });
-    paperTimer = setInterval(() => {
-      if (fiscal.device.model.paper === 'out') fiscal.setFault({ paper: 'ok' });
+    running.paperTimer = setInterval(() => {
+      if (fiscal.paperOut) fiscal.setFault({ paper: 'ok' });
     }, 120);
 
-    const plan = makePlan(rnd, deals, regosSold, planned);
+    const plan = makePlan(seed, rnd, deals, regosSold, planned);
     const dataDir = tmp.file('app');
     const config: ChaosConfig = {
       dataDir,
       lifepos: { url: lifepos.url, orgGuid: lifepos.orgGuid, token: lifepos.token },
       regos: { url: regos.url, login: REGOS_DEMO_LOGIN, password: REGOS_DEMO_PASSWORD },
       printerPath: fiscal.path,
+      protocol: proto.name,
       regosSales: regosSold.map((r) => r.sale),
       plan,
     };
@@ -166,8 +198,10 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
 
     const acked = new Map<string, string>();
     const faults: Record<string, number> = {};
+    let cycleFaults: string[] = [];
     const count = (name: string): void => {
       faults[name] = (faults[name] ?? 0) + 1;
+      cycleFaults.push(name);
     };
     const noteAcked = (lines: readonly string[]): void => {
       for (const line of lines) {
@@ -185,7 +219,7 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     for (let cycle = 0; cycle < kills; cycle++) {
       if (cycle === lossAt) {
         fiscal.setFault({ lossProbability: 0, powerLoss: null, paperOutAfterPositions: null });
-        link.powerOn();
+        await fiscal.powerOn();
         const settle = await runChild(configFile, 'settle', 'never', 300_000);
         expect(settle.code, settle.stderr).toBe(0);
         noteAcked(settle.lines);
@@ -234,30 +268,34 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       const killAt: KillAt = how < 0.1 ? { afterSpawnMs: rnd.int(50, 700) } : how < 0.4 ? { afterReadyMs: rnd.int(0, 300) } : { afterLines: rnd.int(1, 5) };
       const cycleStarted = Date.now();
       const run = await runChild(configFile, 'chaos', killAt, 60_000);
-      if (process.env.REFUND_CHAOS_TRACE) console.log(`cycle ${cycle}: ${Date.now() - cycleStarted} ms, ${run.signal ?? run.code}, ${run.lines.length} lines`);
+      if (process.env.REFUND_CHAOS_TRACE) console.log(`cycle ${cycle}: ${Date.now() - cycleStarted} ms, ${run.signal ?? run.code}, ${run.lines.length} lines, kill ${JSON.stringify(killAt)}, ${cycleFaults.join(' ')}`);
+      cycleFaults = [];
       if (run.signal !== 'SIGKILL') {
         expect(run.code, `cycle ${cycle} (seed ${seed}): child failed: ${run.stderr}`).toBe(0);
         finishedEarly++;
       }
       noteAcked(run.lines);
       // After every kill: every refund acknowledged to the cashier is in the database (or was, before it
-      // was deleted: those are checked against the ФН and LIFE POS at the end).
-      const db = openDatabase(`${dataDir}/cashier.db`);
+      // was deleted: those are checked against the ФН and LIFE POS at the end). A child killed before it
+      // made its database acknowledged nothing in it.
+      const dbFile = `${dataDir}/cashier.db`;
+      const db = existsSync(dbFile) ? openDatabase(dbFile) : null;
       try {
-        const store = new RefundStore(db);
-        for (const id of acked.keys()) expect(store.get(id) ?? beforeLoss.get(id), `cycle ${cycle} (seed ${seed}): acknowledged refund ${id} lost`).toBeDefined();
+        const store = db && new RefundStore(db);
+        for (const id of acked.keys()) expect(store?.get(id) ?? beforeLoss.get(id), `cycle ${cycle} (seed ${seed}): acknowledged refund ${id} lost`).toBeDefined();
       } finally {
-        db.close();
+        db?.close();
       }
     }
 
     // The last start: no kill, no new faults; recovery and the outbox finish everything.
     fiscal.setFault({ lossProbability: 0, powerLoss: null, paperOutAfterPositions: null });
-    link.powerOn();
+    await fiscal.powerOn();
     const finish = await runChild(configFile, 'finish', 'never', 120_000);
     expect(finish.code, finish.stderr).toBe(0);
     const doneLine = finish.lines.find((l) => l.startsWith('done '));
     expect(doneLine).toBeDefined();
+    const { history } = FinishVerdict.parse(JSON.parse(doneLine?.slice('done '.length) ?? '{}'));
     noteAcked(finish.lines);
 
     const db = openDatabase(`${dataDir}/cashier.db`);
@@ -265,10 +303,24 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     const refunds = plan.map((p) => store.get(p.id) ?? beforeLoss.get(p.id) ?? null).filter((r): r is StoredRefund => r !== null);
     const rebuilt = new HistoryStore(db).recovered();
     db.close();
+    const printedBeforeLoss = [...beforeLoss.values()].filter((r) => r.sale.source !== 'regos' && r.fiscal);
+    if (lossAt >= 0) expect(printedBeforeLoss.length, 'no refund printed before the database was lost').toBeGreaterThan(0);
+    if (proto.name === 'atol') {
+      // ATOL: no receipt can be read back from the ФН, so nothing is rebuilt and the history gate stays
+      // blocked, naming the read it lacks: refunds.confirm would refuse printer refunds rather than print
+      // without knowing what the ФН holds. The refunds printed before the loss are still judged below
+      // against the ФН and LIFE POS.
+      expect(rebuilt).toEqual([]);
+      if (lossAt >= 0) {
+        expect(history.state, JSON.stringify(history)).toBe('blocked');
+        expect(history.message).toContain('чтение чека');
+      }
+    } else {
+      expect(history, 'refund history after the last start').toMatchObject({ state: 'ok' });
+    }
     // Every receipt printed before the database was lost is explained by the rebuilt history: found in
     // the ФН and attributed to its refund through LIFE POS (external_id).
-    for (const r of beforeLoss.values()) {
-      if (r.sale.source === 'regos' || !r.fiscal) continue;
+    for (const r of proto.name === 'atol' ? [] : printedBeforeLoss) {
       for (const f of r.receipts ?? []) {
         const found = rebuilt.find((x) => x.number === f.number);
         expect(found, `receipt ${f.number} of ${r.id}, printed before the database was lost, not rebuilt`).toBeDefined();
@@ -289,7 +341,8 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     // ---- the ФН: each printed refund's receipts (one, or several for a wholesale refund) hold exactly
     // the refund's lines and tenders, each receipt balanced; no receipt is claimed by two refunds. A
     // refund still pending or in review claims the receipts it recorded as printed.
-    const receipts = refundReceipts(fnDocuments(fnStateFile));
+    const receipts = fnRefundReceipts(proto, fnStateFile);
+    const paid = (d: (typeof receipts)[number]): number => d.cashMinor + d.electronicMinor;
     const printed = onPrinter.filter((r) => r.state === 'fiscalized' || r.state === 'synced');
     const claimed = new Map<number, string>();
     for (const r of onPrinter) {
@@ -298,8 +351,8 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
         claimed.set(f.number, r.id);
         const doc = receipts.find((d) => d.number === f.number);
         expect(doc, `refund ${r.id}: receipt ${f.number} not in the ФН`).toBeDefined();
-        expect(String(doc?.fiscalSign)).toBe(f.fiscalSign);
-        expect(sum(doc?.payments ?? []), `receipt ${f.number} of ${r.id} balances`).toBe(doc?.totalMinor);
+        expect(doc?.fiscalSign).toBe(f.fiscalSign);
+        expect(doc && paid(doc), `receipt ${f.number} of ${r.id} balances`).toBe(doc?.totalMinor);
       }
     }
     const multi = printed.filter((r) => (r.receipts?.length ?? 0) > 1);
@@ -308,16 +361,19 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
       expect(docs.length, `${r.id}: receipts recorded`).toBe(r.receiptCount ?? 1);
       expect(r.fiscal?.number).toBe(r.receipts?.[0]?.number);
       expect(sum(docs.map((d) => d?.totalMinor ?? 0)), r.id).toBe(r.totalMinor);
-      // A line may be printed as two positions of whole units (prices a kopeck apart): compare per line name.
+      // A line may be printed as two positions of whole units (prices a kopeck apart): compare per line
+      // name, as the device prints it.
       const printedLines = new Map<string, [number, number]>();
-      for (const p of docs.flatMap((d) => d?.positions ?? [])) {
-        const [a, q] = printedLines.get(p.name) ?? [0, 0];
-        printedLines.set(p.name, [a + p.amountMinor, q + p.quantityMicro / 1000]);
+      for (const d of docs) {
+        d?.positions.forEach(([name, , quantityMilli], i) => {
+          const [a, q] = printedLines.get(name) ?? [0, 0];
+          printedLines.set(name, [a + (d.lineAmountsMinor[i] ?? 0), q + quantityMilli]);
+        });
       }
-      expect(Object.fromEntries(printedLines), r.id).toEqual(Object.fromEntries(r.lines.map((l) => [l.name, [l.amountMinor, l.quantityMilli]])));
+      expect(Object.fromEntries(printedLines), r.id).toEqual(Object.fromEntries(r.lines.map((l) => [proto.printable(l.name), [l.amountMinor, l.quantityMilli]])));
       for (const d of docs) expect(d?.positions?.length ?? 0, `${r.id}: receipt ${d?.number} within the device's limit`).toBeLessThanOrEqual(100);
       const tender = (k: string) => sum(r.tenders.filter((t) => t.kind === k).map((t) => t.amountMinor));
-      expect([0, 1].map((slot) => sum(docs.map((d) => d?.payments?.[slot] ?? 0)))).toEqual([tender('cash'), tender('card')]);
+      expect([sum(docs.map((d) => d?.cashMinor ?? 0)), sum(docs.map((d) => d?.electronicMinor ?? 0))]).toEqual([tender('cash'), tender('card')]);
       expect(sum(r.tenders.map((t) => t.amountMinor))).toBe(r.totalMinor);
       expect(sum(r.lines.map((l) => l.amountMinor))).toBe(r.totalMinor);
     }
@@ -326,15 +382,25 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     // A receipt no refund claims may only stand for a refund in review (ambiguous by definition): either
     // its whole receipt, or a partial one — the device lost the open receipt in a power cut, came back
     // while the driver was still resending a position, and that position opened a new receipt which the
-    // driver then closed with the refund's full tenders (a driver defect, see partialReceipt test). The
+    // driver then closed with the refund's full tenders (a driver defect, see partialReceipt test). On
+    // ATOL also one with every line whose total is a few kopecks off: E6 carries price and quantity, no
+    // sum, so the device rounds price × quantity itself, and a line whose amount is the sale's remainder
+    // (within the ±1 kopeck checkReceipt allows) comes out a kopeck apart (an ATOL driver defect; when the
+    // device's total is the larger one it refuses the close, 114, and the refund fails unprinted). The
     // saga sees the total differ and sends the refund to review; the tenders tell whose receipt it is.
     const owner = (d: (typeof receipts)[number]) =>
-      reviewOnPrinter.find((r) => r.totalMinor === d.totalMinor) ?? reviewOnPrinter.find((r) => r.totalMinor === sum(d.payments ?? []));
+      reviewOnPrinter.find((r) => r.totalMinor === d.totalMinor) ?? reviewOnPrinter.find((r) => r.totalMinor === paid(d));
     for (const d of unclaimed) {
-      const same = refunds.filter((r) => r.totalMinor === d.totalMinor || r.totalMinor === sum(d.payments ?? [])).map((r) => `${r.id} ${r.state} ФД ${r.fiscal?.number ?? '-'} ${r.reason ?? ''}`);
-      expect(owner(d), `receipt ${d.number} (${d.totalMinor}, paid ${sum(d.payments ?? [])}) belongs to no refund; same money: ${same.join('; ')}`).toBeDefined();
+      const same = refunds.filter((r) => r.totalMinor === d.totalMinor || r.totalMinor === paid(d)).map((r) => `${r.id} ${r.state} ФД ${r.fiscal?.number ?? '-'} ${r.reason ?? ''}`);
+      expect(owner(d), `receipt ${d.number} (${d.totalMinor}, paid ${paid(d)}) belongs to no refund; same money: ${same.join('; ')}`).toBeDefined();
     }
-    const partial = unclaimed.filter((d) => owner(d)?.totalMinor !== d.totalMinor);
+    const differing = unclaimed.filter((d) => owner(d)?.totalMinor !== d.totalMinor);
+    const partial = differing.filter((d) => d.positions.length < (owner(d)?.lines.length ?? 0));
+    const rounded = differing.filter((d) => !partial.includes(d));
+    for (const d of rounded) {
+      expect(proto.name, `receipt ${d.number}: all lines, another total (only ATOL rounds a line itself)`).toBe('atol');
+      expect(Math.abs((owner(d)?.totalMinor ?? 0) - d.totalMinor), `receipt ${d.number}: off by more than a kopeck a line`).toBeLessThanOrEqual(d.positions.length);
+    }
     expect(new Set(unclaimed.map((d) => owner(d)?.id)).size, 'two unclaimed receipts for one refund in review').toBe(unclaimed.length);
     expect(receipts.length).toBe(claimed.size + unclaimed.length);
 
@@ -405,8 +471,8 @@ describe('refund saga under kill -9, serial and HTTP faults', () => {
     for (const r of byState('failed')) failedWhy.set(`${r.sale.source}: ${r.reason ?? '?'}`, (failedWhy.get(`${r.sale.source}: ${r.reason ?? '?'}`) ?? 0) + 1);
     for (const [why, n] of failedWhy) console.log(`  failed ×${n}: ${why}`);
     console.log(
-      `refund chaos seed ${seed}: ${plan.length} planned, ${refunds.length} stored, ${kills} kills (${finishedEarly} runs ended before their kill), ` +
-        `${acked.size} acknowledged (${beforeLoss.size} stored before the database was deleted, rebuilt from the ФН and LIFE POS); states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${claimed.size} of ${printed.length} printed refunds (${multi.length} of several receipts: ${multi.map((r) => r.receipts?.length).join('+')}) and of pending ones + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect); ` +
+      `refund chaos ${proto.name} seed ${seed}: ${plan.length} planned, ${refunds.length} stored, ${kills} kills (${finishedEarly} runs ended before their kill), ` +
+        `${acked.size} acknowledged (${beforeLoss.size} stored before the database was deleted; ${rebuilt.length} receipts rebuilt from the ФН and LIFE POS, history ${history.state}); states ${JSON.stringify(states)}; ФН refund receipts ${receipts.length} = ${claimed.size} of ${printed.length} printed refunds (${multi.length} of several receipts: ${multi.map((r) => r.receipts?.length).join('+')}) and of pending ones + ${unclaimed.length} of refunds in review (${partial.length} partial: driver defect; ${rounded.length} a kopeck off: ATOL's own rounding); ` +
         `LIFE POS reversal sessions ${sessions.length}; REGOS refund receipts ${regosReceipts.length}; faults ${JSON.stringify(faults)}; ${seconds} s`,
     );
     expect(reviews.length, 'refunds in review').toBeLessThanOrEqual(Math.max(3, Math.ceil(plan.length * 0.03)));
