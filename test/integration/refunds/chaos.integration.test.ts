@@ -33,12 +33,15 @@ import { buildDeal, fnRefundReceipts, lifePosSeedOf, regosSale, regosSaleParams,
  * emulator behind the same pty front and the same fault names (emulators/ptyFront.ts; ATOL's "close" is
  * command 4A, a position E6), judged through each protocol's ФН reader (../fiscal/protocols.ts). The
  * seeded work is split, not doubled: REFUND_CHAOS_REFUNDS and REFUND_CHAOS_KILLS are totals, 60 % for
- * Shtrih-M and 40 % for ATOL. One case differs on ATOL, by design: the ФН cannot be read back there
- * (readReceipt is FISCAL_UNSUPPORTED, main/fiscal/atol/PROTOCOL.md §Not supported), so after the database
- * is deleted nothing is rebuilt from it, and the app's refund history gate stays blocked — refunds.confirm
- * refuses printer refunds with refund.history_incomplete rather than print blind — while LIFE POS still
- * holds every refund printed before (checked below for both). The child drives the saga directly, so it
- * goes on refunding the rest of the plan on ATOL too, against LIFE POS's remainders.
+ * Shtrih-M and 40 % for ATOL. The guarantees are the same; two expectations differ on ATOL
+ * (main/fiscal/atol/PROTOCOL.md §8 "What runs over ATOL"):
+ * - the lost database, by design: the ФН cannot be read back there (readReceipt is FISCAL_UNSUPPORTED,
+ *   §Not supported), so nothing is rebuilt from it and the app's refund history gate stays blocked —
+ *   refunds.confirm refuses printer refunds with refund.history_incomplete rather than print blind — while
+ *   the ФН and LIFE POS still hold every refund printed before (checked below for both). The child drives
+ *   the saga directly, so it goes on refunding the rest of the plan against LIFE POS's remainders;
+ * - an open ATOL driver defect: E6 carries no sum, so a line whose amount is not the device's own rounding
+ *   of price × quantity prints a kopeck off (review) or is refused with 114 (failed, nothing printed).
  * Repeat a run with REFUND_CHAOS_SEED=<seed printed below> REFUND_CHAOS_PROTOCOL=<its protocol>.
  */
 const SHARE = { shtrih: 0.6, atol: 0.4 } as const;
