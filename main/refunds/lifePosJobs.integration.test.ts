@@ -40,9 +40,9 @@ afterEach(async () => {
 });
 
 /** One run of the app's outbox on the database file. */
-function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: OverlapCheck; clock?: () => number } = {}): { db: Database; outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
+function app(hooks: { onSynced?: (refundId: string) => void; afterCreate?: OverlapCheck; clock?: () => number; dealStatusNow?: () => 'Refunded' | 'PartiallyRefunded' } = {}): { db: Database; outbox: Outbox; worker: OutboxWorker; close: () => Promise<void> } {
   const db = openDatabase(tmp.file('cashier.db'));
-  const kinds = lifePosJobKinds(() => client, hooks.onSynced ?? (() => undefined), hooks.afterCreate);
+  const kinds = lifePosJobKinds(() => client, hooks.onSynced ?? (() => undefined), hooks.afterCreate, hooks.dealStatusNow);
   const outbox = new Outbox(db, { kinds, clock: hooks.clock });
   const worker = new OutboxWorker({ outbox, kinds, schedule: [10], clock: hooks.clock });
   const entry = { db, worker };
@@ -166,6 +166,26 @@ describe('LIFE POS jobs of one refund, in order (seed 000: create the reversal s
     expect(job('create')).toMatchObject({ state: 'done', result: { sessionGuid: session?.guid } });
     expect(job('receipt')).toMatchObject({ state: 'done', result: { sessionGuid: session?.guid } });
     expect(job('status')).toMatchObject({ state: 'done', result: { paymentStatus: 'PartiallyRefunded' } });
+  });
+
+  it('a partial refund\'s status that arrives after the last refund\'s never takes the deal back from Refunded', async () => {
+    // What the till counts for the deal when a status job runs (printerChannel counts the same at print).
+    let counted: 'Refunded' | 'PartiallyRefunded' = 'PartiallyRefunded';
+    const run = app({ dealStatusNow: () => counted });
+    const status = (refundId: string, paymentStatus: 'Refunded' | 'PartiallyRefunded') =>
+      run.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(refundId, 'status'), payload: { dealGuid: DEAL_CASH, refundId, paymentStatus } });
+    status('r-first', 'PartiallyRefunded');
+    await run.worker.drain();
+    expect(emu.state.deals.get(DEAL_CASH)?.payment_status).toBe('PartiallyRefunded');
+    // The last refund takes the rest and goes through; an earlier partial one, printed before it, reaches
+    // LIFE POS only now (its jobs were dead and retried by hand).
+    counted = 'Refunded';
+    status('r-last', 'Refunded');
+    await run.worker.drain();
+    status('r-early', 'PartiallyRefunded');
+    await run.worker.drain();
+    expect(emu.state.deals.get(DEAL_CASH)?.payment_status).toBe('Refunded');
+    expect(run.outbox.get(jobKey('r-early', 'status'))).toMatchObject({ state: 'done', result: { paymentStatus: 'Refunded' } });
   });
 
   it('the read-back after create fails once: the create is retried and finds its session by external_id, never a second one', async () => {

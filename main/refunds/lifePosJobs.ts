@@ -34,8 +34,17 @@ export type StatusPayload = z.infer<typeof StatusPayload>;
  * `afterCreate`: once the reversal session is on LIFE POS, the sale is read again to see whether another
  * till refunded the same goods meanwhile (main/refunds/overlap, issue 22); a failed read retries the job,
  * which then finds its session by external_id instead of creating another.
+ * `dealStatusNow`: the deal's status as the till counts it when the status job runs. Refunds of one deal
+ * reach LIFE POS in any order (a dead job retried by hand after a later refund went through), so a status
+ * counted when an earlier, partial refund was printed must not take a deal back from Refunded (the
+ * refund chaos over ATOL caught one: its PartiallyRefunded arrived after the last refund's Refunded).
  */
-export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId: string) => void, afterCreate?: OverlapCheck): JobKind[] {
+export function lifePosJobKinds(
+  client: () => LifePosClient,
+  onSynced: (refundId: string) => void,
+  afterCreate?: OverlapCheck,
+  dealStatusNow?: (dealGuid: string) => z.infer<typeof DealPaymentStatus> | undefined,
+): JobKind[] {
   return [
     defineJobKind({
       kind: LIFEPOS_JOB.create,
@@ -68,9 +77,10 @@ export function lifePosJobKinds(client: () => LifePosClient, onSynced: (refundId
       backend: 'lifepos',
       payload: StatusPayload,
       run: async (p, ctx) => {
-        await client().changeDealStatus(p.dealGuid, { payment_status: p.paymentStatus }, { signal: ctx.signal });
+        const paymentStatus = p.paymentStatus === 'Refunded' || dealStatusNow?.(p.dealGuid) === 'Refunded' ? 'Refunded' : p.paymentStatus;
+        await client().changeDealStatus(p.dealGuid, { payment_status: paymentStatus }, { signal: ctx.signal });
         onSynced(p.refundId);
-        return { paymentStatus: p.paymentStatus };
+        return { paymentStatus };
       },
     }),
   ];

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../appError';
 import type { Logger } from '../log/logger';
 import type { EnteredLine, Sale, SaleLine, SaleRef, SaleSearchResult, SaleSummary } from '../../preload/contract';
 import type { RefundStore } from './refundStore';
-import { withLocalRefunds } from './saleRemainder';
+import { fullyRefunded, withLocalRefunds } from './saleRemainder';
 import { MAX_MATCHES, type RemoteSale, type SaleSource } from './saleSources';
 import { localDayOf } from './localDay';
 import { isWithoutReceipt } from './withoutReceipt';
@@ -227,7 +227,7 @@ export class SaleFinder {
     const current = this.withLocal(r);
     return {
       ref: s.ref, number: s.number, createdAt: s.createdAt, currency: s.currency, totalMinor: s.totalMinor,
-      fullyRefunded: current.lines.length > 0 && current.lines.every((l) => l.refundableMilli === 0),
+      fullyRefunded: fullyRefunded(current),
     };
   }
 

@@ -29,3 +29,6 @@ export function withLocalRefunds(sale: Sale, local: readonly StoredRefund[], kno
     payments: sale.payments.map((p) => ({ ...p, refundedMinor: Math.min(p.amountMinor, p.refundedMinor + (byPart.get(p.paymentPartId) ?? 0)) })),
   };
 }
+
+/** Nothing of the sale is left to refund (as counted: `sale` with the local refunds on top). */
+export const fullyRefunded = (sale: Sale): boolean => sale.lines.length > 0 && sale.lines.every((l) => l.refundableMilli === 0);
