@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queueFixture, queueJob } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
+import { z } from 'zod';
 import { openDatabase } from './database';
+import { defineJobKind } from './jobKind';
 import { Outbox } from './outbox';
 
 /**
@@ -53,6 +55,24 @@ describe('Outbox.enqueue and retryDead: refusals say what they refuse', () => {
     });
   });
 
+  it('refuses an unknown kind, a kind sent to another back end and a payload its kind rejects, naming which, as permanent', () => {
+    const create = defineJobKind({ kind: 'lifepos.create', backend: 'lifepos', payload: z.object({ amount: z.number().int() }), run: async () => null });
+    const strict = new Outbox(f.db, { kinds: [create] });
+    expect(caughtAppError(() => strict.enqueue(job('u', { kind: 'lifepos.unknown' })))).toMatchObject({
+      code: 'QUEUE_INVALID_JOB',
+      retry: 'permanent',
+      detail: 'enqueue: unknown job kind "lifepos.unknown"',
+    });
+    expect(caughtAppError(() => strict.enqueue(job('b', { backend: 'lifepay', payload: { amount: 1 } })))).toMatchObject({
+      retry: 'permanent',
+      detail: 'enqueue: kind "lifepos.create" belongs to back end "lifepos", not "lifepay"',
+    });
+    const badPayload = caughtAppError(() => strict.enqueue(job('p', { payload: { amount: 10.5 } })));
+    expect(badPayload.detail).toMatch(/^enqueue lifepos\.create: payload does not match its schema: .*amount/);
+    expect(badPayload.message).toContain('не сохранено');
+    expect(strict.list()).toEqual([]);
+  });
+
   it('retries by hand only a dead job: a pending, running or done one is refused and left as it is', () => {
     f.outbox.enqueue(job('a'));
     const id = f.outbox.claimNext('lifepos', f.clock.now, 'w')?.row.id ?? -1;
@@ -61,6 +81,34 @@ describe('Outbox.enqueue and retryDead: refusals say what they refuse', () => {
     expect(error.message).toContain('не остановлено с ошибкой');
     expect(f.outbox.get(id)).toMatchObject({ state: 'running', attempts: 1 });
     expect(caughtAppError(() => f.outbox.retryDead(9999)).code).toBe('QUEUE_NOT_DEAD');
+  });
+});
+
+describe('Outbox reads', () => {
+  it('finds nothing for a key or id never stored', () => {
+    f.outbox.enqueue(job('a'));
+    expect(f.outbox.get('b')).toBeUndefined();
+    expect(f.outbox.get(9999)).toBeUndefined();
+  });
+
+  it('lists by one state or by several', () => {
+    f.outbox.enqueue(job('a'));
+    f.outbox.enqueue(job('b'));
+    f.outbox.bury(f.outbox.get('b')?.id ?? -1, 'Сервер отказал', 'HTTP 422', f.clock.now);
+    expect(f.outbox.list({ state: 'dead' }).map((j) => j.idempotencyKey)).toEqual(['b']);
+    expect(f.outbox.list({ state: ['pending', 'dead'] }).map((j) => j.idempotencyKey)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a database file without the outbox tables with a storage error naming the file', () => {
+    const bare = openDatabase(`${f.dbFile}.bare`, { migrations: [] });
+    try {
+      expect(caughtAppError(() => new Outbox(bare))).toMatchObject({
+        code: expect.stringMatching(/^QUEUE_/),
+        detail: expect.stringContaining(`no such table: outbox_jobs (${f.dbFile}.bare)`),
+      });
+    } finally {
+      bare.close();
+    }
   });
 });
 
