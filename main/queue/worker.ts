@@ -388,15 +388,11 @@ export class OutboxWorker {
     }, delay);
   }
 
+  /**
+   * Offline, the wake only drops the lane's run_at timer (pump and armTimer refuse an offline back end);
+   * a resting lane ignores it and keeps its recovery timer, which it needs to ever run again.
+   */
   private connectivityChanged(backend: string, state: ConnectivityState): void {
-    if (state === 'offline') {
-      const lane = this.lanes.get(backend);
-      if (lane) {
-        clearTimeout(lane.timer);
-        lane.timer = undefined;
-      }
-      return;
-    }
     // The back end answers again: what was backing off because of it need not wait out its delay.
     if (state === 'online') this.outbox.expedite(backend, this.clock());
     this.wake(backend);
