@@ -19,7 +19,7 @@ export interface PtyFront {
 }
 
 /** The device end of a pty pair, as an emulator reads and writes it. */
-export interface DeviceEnd {
+interface DeviceEnd {
   write(bytes: Buffer): void;
   onData(listener: (chunk: Buffer) => void): void;
   /** Forgets bytes the host sent that nobody read yet (they reached a device that was off). */
