@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { AtolDriver } from '../main/fiscal/atol/driver';
 import { PaymentType, ReceiptType, closeReceipt, openReceipt, payment, registerLine, writeTag, atolTaxPlan, type AtolCommand } from '../main/fiscal/atol/commands';
 import { encodeFrame } from '../main/fiscal/atol/frame';
-import { ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
+import { atolLine } from '../main/fiscal/atol/lineSum';
+import { parseReceipt, type FiscalReceiptInput } from '../main/fiscal/receipt';
 import { startSocatPair } from '../emulators/socat';
 import { spawnAtolProcess } from '../emulators/atol/process';
 import { BAUD, RUNS, benchReceipt, report, type BenchRow } from './fiscalBenchShared';
@@ -36,9 +37,7 @@ function minimum(input: FiscalReceiptInput): { commands: number; bytes: number; 
   const cmds: Array<AtolCommand<unknown>> = [
     openReceipt(ReceiptType[r.operation]),
     writeTag(1021, r.cashier),
-    ...r.positions.map((p) =>
-      registerLine({ name: p.name, priceMinor: p.priceMinor, quantityMilli: p.quantityMilli, itemSign: ITEM_SIGN_CODE[p.itemSign], paymentMethod: PAYMENT_METHOD_CODE[p.paymentMethod], taxNumber: plan.groups[p.vat] ?? 0 }),
-    ),
+    ...r.positions.map((p) => registerLine(atolLine(p, plan.groups[p.vat] ?? 0))),
     payment(PaymentType.cashless, r.tenders.electronicMinor),
     closeReceipt(PaymentType.cash, r.tenders.cashMinor),
   ];

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import iconv from 'iconv-lite';
-import type { AtolDocument, AtolState, OpenReceipt } from './state';
+import type { AtolDocument, AtolState } from './state';
 
 /**
  * An ATOL device's command set as main/fiscal/atol/PROTOCOL.md §4 describes it: modes, shift, receipt,
@@ -17,6 +17,9 @@ export const AtolError = {
   shiftOpen: 156,
   /** «В ККТ нет денег для выплаты» ([A4J] error-messages.properties). */
   notEnoughCash: 152,
+  /** «Неверная длина», «Неверная величина скидки/надбавки» ([A4J] error-messages.properties). */
+  wrongLength: 20,
+  wrongDiscount: 123,
   noData: 218,
 } as const;
 
@@ -71,6 +74,13 @@ const u32 = (n: number): Buffer => {
   return b;
 };
 
+/**
+ * A position's sum before E6's discount or markup: price × quantity rounded half up to the kopeck
+ * (main/fiscal/atol/PROTOCOL.md §4 "A line's sum", our rule). The driver has its own copy of the rule
+ * (emulators import nothing from main/); lineSum.test.ts checks the two agree.
+ */
+export const roundedLineSum = (priceMinor: number, quantityMilli: number): number => Number((BigInt(priceMinor) * BigInt(quantityMilli) + 500n) / 1000n);
+
 /** Receipt type byte (command 92) → tag 1054 and FFD document type. */
 const RECEIPT_KINDS: Record<number, { operation: number; docType: number }> = {
   1: { operation: 1, docType: 3 },
@@ -80,9 +90,6 @@ const RECEIPT_KINDS: Record<number, { operation: number; docType: number }> = {
   7: { operation: 1, docType: 31 },
   9: { operation: 3, docType: 31 },
 };
-
-/** A position's sum as this emulator's ФН keeps it: price × quantity, rounded to the kopeck. */
-export const lineSum = (l: OpenReceipt['lines'][number]): number => Math.round((l.priceMinor * l.quantityMilli) / 1000);
 
 export class AtolModel {
   /** 0 selection, 1 registration, 2 X reports, 3 Z reports (RAM: a power cut returns to 0). */
@@ -168,7 +175,7 @@ export class AtolModel {
     const d = new Date(this.o.now());
     const s = this.state;
     const flags = 1 | (s.shift.open ? 2 : 0) | (this.paperOut ? 0 : 8);
-    const receiptSum = s.receipt ? s.receipt.lines.reduce((a, l) => a + lineSum(l), 0) : 0;
+    const receiptSum = s.receipt ? s.receipt.lines.reduce((a, l) => a + l.amountMinor, 0) : 0;
     return Buffer.concat([
       Buffer.from([0x44, 0x01, 0x01]),
       bcd(d.getFullYear() % 100, 1),
@@ -255,23 +262,28 @@ export class AtolModel {
     return ok();
   }
 
-
-  /** E6 layout (PROTOCOL.md §4, tail ours): flags, name 64, price 6 BCD, qty 5 BCD, sign, method, tax, section. */
+  /**
+   * E6 (PROTOCOL.md §4; data index = [A4J] offset − 1): flags, name 64, price 6 BCD, qty 5 BCD, discount
+   * type, sign (0 discount, 1 markup), discount 6 BCD, tax, section; then our 1212 and 1214. The line's sum is
+   * the device's rounding of price × quantity with the discount or markup applied, as the ФН stores it.
+   */
   private register(data: Buffer): Buffer {
     const r = this.state.receipt;
     if (!r) return fail(AtolError.receiptClosed);
+    if (data.length < 103) return fail(AtolError.wrongLength);
     if (this.paperOut) return fail(AtolError.noPaper);
-    const line = {
-      name: atolText(data.subarray(1, 65)),
-      priceMinor: unbcd(data.subarray(65, 71)),
-      quantityMilli: unbcd(data.subarray(71, 76)),
-      sign: data[76] ?? 0,
-      method: data[77] ?? 0,
-      tax: data[78] ?? 0,
-    };
+    const priceMinor = unbcd(data.subarray(65, 71));
+    const quantityMilli = unbcd(data.subarray(71, 76));
+    const [type, sign] = [data[76], data[77]];
+    const discount = unbcd(data.subarray(78, 84));
+    // A discount other than by sum (type 1, [A4J]) is not modelled; a wrong sign or one beyond the sum is refused.
+    const amountMinor = roundedLineSum(priceMinor, quantityMilli) + (sign === 1 ? discount : -discount);
+    if ((discount > 0 && type !== 1) || (sign !== 0 && sign !== 1) || amountMinor < 0) return fail(AtolError.wrongDiscount);
+    const line = { name: atolText(data.subarray(1, 65)), priceMinor, quantityMilli, amountMinor, tax: data[84] ?? 0, sign: data[86] ?? 0, method: data[87] ?? 0 };
     r.lines.push(line);
     this.o.persist(this.state);
-    return this.print([`${line.name} ${line.quantityMilli / 1000} x ${line.priceMinor / 100}`]);
+    const adjusted = discount > 0 ? [`${sign === 1 ? 'НАДБАВКА' : 'СКИДКА'} ${discount / 100} = ${amountMinor / 100}`] : [];
+    return this.print([`${line.name} ${quantityMilli / 1000} x ${priceMinor / 100}`, ...adjusted]);
   }
 
   private pay(data: Buffer): Buffer {
@@ -290,7 +302,7 @@ export class AtolModel {
     const payments = last.amountMinor > 0 ? [...r.payments, last] : r.payments;
     const paid = payments.reduce((a, p) => a + p.amountMinor, 0);
     // A correction receipt carries no positions: its total is what was paid.
-    const total = r.lines.length > 0 ? r.lines.reduce((a, l) => a + lineSum(l), 0) : paid;
+    const total = r.lines.length > 0 ? r.lines.reduce((a, l) => a + l.amountMinor, 0) : paid;
     // 114 «Сумма платежей меньше суммы чека» ([A4J] error texts).
     if (paid < total) return fail(114);
     const kind = RECEIPT_KINDS[r.type] ?? { operation: 0, docType: 3 };

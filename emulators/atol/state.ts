@@ -19,7 +19,10 @@ export const AtolDocument = z.object({
   operation: z.number().int(),
   totalMinor: z.number().int().nonnegative(),
   tags: Tags,
-  lines: z.array(z.object({ name: z.string(), priceMinor: z.number().int(), quantityMilli: z.number().int(), tax: z.number().int(), sign: z.number().int(), method: z.number().int() })),
+  /** amountMinor: the position's sum (1043) as the ФН stores it, after E6's discount or markup. */
+  lines: z.array(
+    z.object({ name: z.string(), priceMinor: z.number().int(), quantityMilli: z.number().int(), amountMinor: z.number().int().nonnegative(), tax: z.number().int(), sign: z.number().int(), method: z.number().int() }),
+  ),
   payments: z.array(z.object({ type: z.number().int(), amountMinor: z.number().int() })),
 });
 export type AtolDocument = z.infer<typeof AtolDocument>;

@@ -60,6 +60,7 @@ const ERROR_TEXT: Record<number, string> = {
   102: 'Команда не выполняется в текущем режиме кассы. Закройте меню на кассе и повторите.',
   103: 'Нет бумаги. Вставьте чековую ленту и повторите.',
   118: 'Предыдущая операция не завершена. Повторите через несколько секунд.',
+  123: 'Касса не приняла поправку суммы позиции (неверная величина скидки/надбавки). Позовите администратора.',
   122: 'Эта модель кассы не выполняет команду.',
   135: 'Открыт чек возврата: операция невозможна. Отмените чек и повторите.',
   136: 'Смена превысила 24 часа. Закройте смену и откройте новую.',
@@ -223,20 +224,37 @@ export interface AtolLine {
   name: string;
   priceMinor: number;
   quantityMilli: number;
+  /** Sum discount (< 0) or markup (> 0) on price × quantity as the device rounds it (lineSum.ts). */
+  adjustmentMinor: number;
   itemSign: number;
   paymentMethod: number;
   taxNumber: number;
 }
 
-/** E6: flags, name 64, price 6 BCD, quantity 5 BCD, then (our tail, PROTOCOL.md §4) 1212, 1214, tax, section. */
-export const registerLine = (l: AtolLine): AtolCommand<void> =>
-  command(
-    'register position E6',
-    0xe6,
-    Buffer.concat([Buffer.from([0]), atolText(l.name, 64), bcd(l.priceMinor, 6), bcd(l.quantityMilli, 5), Buffer.from([l.itemSign, l.paymentMethod, l.taxNumber, 0])]),
-    done('register position E6'),
-    { answerMs: PRINT_MS },
-  );
+/** E6's data after the command code: bytes 1–103 ([A4J] ItemRegistrationCommand, a 104-byte message). */
+export const E6_DATA_LENGTH = 103;
+/** Discount type byte: [A4J] always sends 1 with an amount in kopecks, a discount by sum. */
+export const DISCOUNT_BY_SUM = 1;
+
+/**
+ * E6 ([A4J] ItemRegistrationCommand, offsets with the code at byte 0): flags 1, name 2–65, price 66–71,
+ * quantity 72–76, discount type 77, sign 78 (0 скидка, 1 надбавка), discount amount 79–84, tax 85, section
+ * 86; [A4J] zero-fills 87–103, where our item sign (1212) and payment method (1214) go (PROTOCOL.md §4 "Not
+ * confirmed").
+ */
+export const registerLine = (l: AtolLine): AtolCommand<void> => {
+  const data = Buffer.alloc(E6_DATA_LENGTH);
+  Buffer.concat([
+    Buffer.from([0]),
+    atolText(l.name, 64),
+    bcd(l.priceMinor, 6),
+    bcd(l.quantityMilli, 5),
+    Buffer.from([DISCOUNT_BY_SUM, l.adjustmentMinor > 0 ? 1 : 0]),
+    bcd(Math.abs(l.adjustmentMinor), 6),
+    Buffer.from([l.taxNumber, 0, l.itemSign, l.paymentMethod]),
+  ]).copy(data);
+  return command('register position E6', 0xe6, data, done('register position E6'), { answerMs: PRINT_MS });
+};
 
 export const payment = (type: number, amountMinor: number): AtolCommand<void> =>
   command('payment 99', 0x99, Buffer.concat([Buffer.from([0, type]), bcd(amountMinor, 5)]), done('payment 99'));

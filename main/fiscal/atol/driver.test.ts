@@ -41,8 +41,8 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     expect(doc).toMatchObject({ number: 2, type: 'receipt', operation: 'refundOfIncome', totalMinor: 164_985 });
     const stored = emu.device.model.state.documents[1];
     expect(stored?.lines).toEqual([
-      { name: 'Чайник №5', priceMinor: 150_000, quantityMilli: 1000, sign: 1, method: 4, tax: 3 },
-      { name: 'Сахар', priceMinor: 9_990, quantityMilli: 1500, sign: 1, method: 4, tax: 2 },
+      { name: 'Чайник №5', priceMinor: 150_000, quantityMilli: 1000, amountMinor: 150_000, sign: 1, method: 4, tax: 3 },
+      { name: 'Сахар', priceMinor: 9_990, quantityMilli: 1500, amountMinor: 14_985, sign: 1, method: 4, tax: 2 },
     ]);
     expect(stored?.payments).toEqual([
       { type: 2, amountMinor: 100_000 },
@@ -78,6 +78,30 @@ describe('ATOL driver ↔ emulator (in memory)', () => {
     await expect(driver.printReceipt(refund())).rejects.toMatchObject({ code: 'FISCAL_DEVICE_ERROR', deviceCode: 136 });
     expect((await driver.status()).openDocument).toBe(false);
     expect(receipts(emu)).toHaveLength(0);
+  });
+
+  it('a remainder line a kopeck off the device rounding closes for its own amount, either way; one further off is refused unsent', async () => {
+    const { emu, driver } = await setup();
+    await driver.openShift('Иванова А.');
+    const cheese = { name: 'Сыр весовой', priceMinor: 3_333, vat: 'vat10', paymentMethod: 'fullPayment', itemSign: 'goods' } as const;
+    // 33.33 × 0.333 = 11.09889, the device makes 11.10 of it; 33.33 × 0.337 = 11.23221, the device makes 11.23.
+    for (const [quantityMilli, amountMinor] of [
+      [333, 1_109],
+      [337, 1_124],
+    ] as const) {
+      const doc = await driver.printReceipt(refund({ positions: [{ ...cheese, quantityMilli, amountMinor }], tenders: { cashMinor: amountMinor } }));
+      expect(doc).toMatchObject({ type: 'receipt', operation: 'refundOfIncome', totalMinor: amountMinor });
+      const stored = emu.device.model.state.documents.at(-1);
+      expect(stored?.totalMinor).toBe(amountMinor);
+      expect(stored?.lines.map((l) => [l.quantityMilli, l.amountMinor])).toEqual([[quantityMilli, amountMinor]]);
+      expect(stored?.payments).toEqual([{ type: 1, amountMinor }]);
+    }
+    expect(receipts(emu)).toHaveLength(2);
+    // Two kopecks from price × quantity is no rounding: refused as before, nothing reaches the device.
+    const before = emu.device.link.stats.packetsIn;
+    await expect(driver.printReceipt(refund({ positions: [{ ...cheese, quantityMilli: 333, amountMinor: 1_108 }], tenders: { cashMinor: 1_108 } }))).rejects.toMatchObject({ code: 'FISCAL_VALIDATION' });
+    expect(emu.device.link.stats.packetsIn).toBe(before);
+    expect(receipts(emu)).toHaveLength(2);
   });
 
   it('survives damaged and cut answers without running a command twice', async () => {

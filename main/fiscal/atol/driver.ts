@@ -5,7 +5,7 @@ import { unsupportedOperation, type DeviceConnectOptions, type DeviceIdentity, t
 import type { FfdReceipt } from '../ffdReceipt';
 import type { DocumentTlv } from '../tlv';
 import { isPortOptions, openSerialPort } from '../port';
-import { FiscalCorrection, TAX_SYSTEM_CODE, checkReceipt, parseReceipt, validationError, ITEM_SIGN_CODE, PAYMENT_METHOD_CODE, type FiscalCorrectionInput, type FiscalReceiptInput, type TaxSystem, type Tenders } from '../receipt';
+import { FiscalCorrection, TAX_SYSTEM_CODE, checkReceipt, parseReceipt, validationError, type FiscalCorrectionInput, type FiscalReceiptInput, type TaxSystem, type Tenders } from '../receipt';
 import type { TaxGroupPlan, VatGroups } from '../taxGroups';
 import {
   Mode,
@@ -36,6 +36,7 @@ import {
   type DeviceState,
   type FnDocument,
 } from './commands';
+import { atolLine } from './lineSum';
 import { AtolTransport, TaskStatus, type AtolTimeouts, type AtolTransportStats } from './transport';
 
 /**
@@ -261,6 +262,8 @@ export class AtolDriver implements FiscalDevice {
 
   async printReceipt(input: FiscalReceiptInput): Promise<FiscalDocument> {
     const r = parseReceipt(input);
+    // Refuses a line more than a kopeck from price × quantity; within it, E6's discount or markup makes the
+    // device's line sum the amount exactly (atolLine).
     const { totalMinor } = checkReceipt(r, this.taxPlan);
     // FFD 1.2 marking codes need ATOL commands no readable source describes (PROTOCOL.md §4): refused whole.
     const marked = r.positions.find((p) => p.markingCode !== undefined);
@@ -273,13 +276,7 @@ export class AtolDriver implements FiscalDevice {
       await this.cashierTags(r.cashier, r.cashierInn);
       await this.run(writeTag(1055, String(TAX_SYSTEM_CODE[r.taxSystem ?? this.defaultTaxSystem])));
       if (r.customerContact) await this.run(writeTag(1008, r.customerContact));
-      for (const p of r.positions) {
-        const taxNumber = this.taxPlan.groups[p.vat] ?? 0;
-        await this.printing(
-          registerLine({ name: p.name, priceMinor: p.priceMinor, quantityMilli: p.quantityMilli, itemSign: ITEM_SIGN_CODE[p.itemSign], paymentMethod: PAYMENT_METHOD_CODE[p.paymentMethod], taxNumber }),
-          async () => false,
-        );
-      }
+      for (const p of r.positions) await this.printing(registerLine(atolLine(p, this.taxPlan.groups[p.vat] ?? 0)), async () => false);
       await this.pay(r.tenders);
     } catch (e) {
       // Refused before the close: nothing is fiscalized; the open receipt must not linger. A lost answer is

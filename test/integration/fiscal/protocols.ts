@@ -16,7 +16,6 @@ import { createInMemoryEmulator } from '../../../emulators/shtrih/memory';
 import { AtolState, type AtolDocument } from '../../../emulators/atol/state';
 import { spawnAtolProcess } from '../../../emulators/atol/process';
 import { createInMemoryAtol, startPtyAtol } from '../../../emulators/atol/device';
-import { lineSum } from '../../../emulators/atol/model';
 import { startPtyEmulator } from '../../../emulators/shtrih/pty';
 import type { PtyFront } from '../../../emulators/ptyFront';
 
@@ -93,7 +92,7 @@ const atolReceipt = (d: AtolDocument): StoredReceipt => ({
   totalMinor: d.totalMinor,
   cashier: d.tags['1021'],
   positions: d.lines.map((l) => [l.name, l.priceMinor, l.quantityMilli, l.method, l.sign]),
-  lineAmountsMinor: d.lines.map(lineSum),
+  lineAmountsMinor: d.lines.map((l) => l.amountMinor),
   // ATOL payment types of 99/4A: 1 cash, 2 cashless (main/fiscal/atol/PROTOCOL.md §4).
   cashMinor: d.payments.filter((p) => p.type === 1).reduce((s, p) => s + p.amountMinor, 0),
   electronicMinor: d.payments.filter((p) => p.type === 2).reduce((s, p) => s + p.amountMinor, 0),
