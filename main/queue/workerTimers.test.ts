@@ -63,8 +63,11 @@ describe('OutboxWorker timers', () => {
     await w.drain();
     expect(f.outbox.get('a')).toMatchObject({ state: 'pending', runAt: f.clock.now + MIN });
     expect(vi.getTimerCount()).toBe(1);
+    // Not polling: the lane does not even try to claim before run_at.
+    const claims = vi.spyOn(f.outbox, 'claimNext');
     f.clock.now += MIN - 1;
     await vi.advanceTimersByTimeAsync(MIN - 1);
+    expect(claims).not.toHaveBeenCalled();
     expect(pos.calls).toHaveLength(1);
     f.clock.now += 1;
     await vi.advanceTimersByTimeAsync(1);
@@ -144,6 +147,33 @@ describe('OutboxWorker timers', () => {
     await w.drain();
     expect(f.outbox.get('a')?.state).toBe('done');
     expect(f.outbox.get('later')?.state).toBe('pending');
+  });
+
+  it('lets a job enqueued as its lane finishes wait while its back end has just gone offline, then runs it', async () => {
+    const create = scriptedKind('pos.create', 'lifepos');
+    const patch = scriptedKind('pay.patch', 'lifepay');
+    const followUp = scriptedKind('pos.call', 'lifepos');
+    const connectivity = new FakeConnectivity();
+    connectivity.states.set('lifepos', 'online');
+    connectivity.states.set('lifepay', 'online');
+    const patched = deferred<void>();
+    patch.steps.push(async () => {
+      enqueue('follow-up', 3);
+      connectivity.set('lifepos', 'offline');
+      patched.resolve();
+      return 'patched';
+    });
+    enqueue('create', 1, { kind: 'pos.create' });
+    enqueue('patch', 2, { kind: 'pay.patch', backend: 'lifepay', dependsOn: 'create' });
+    const w = worker({ kinds: [create.def, patch.def, followUp.def], connectivity });
+    w.start();
+    await patched.promise;
+    await w.drain();
+    expect(f.outbox.get('follow-up')).toMatchObject({ state: 'pending', attempts: 0 });
+    connectivity.set('lifepos', 'online');
+    await w.drain();
+    expect(followUp.calls).toHaveLength(1);
+    expect(f.outbox.get('follow-up')?.state).toBe('done');
   });
 
   it('runs a job enqueued for its lane just as the lane finishes, without waiting for a timer', async () => {
