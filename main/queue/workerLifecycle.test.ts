@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../appError';
-import { deferred, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { caughtAppError, rejectionOf } from '../../test/support/caughtAppError';
 import type { Connectivity, ConnectivityState, OutboxWorkerOptions } from './worker';
 
@@ -24,17 +23,6 @@ const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, '
 const enqueue = (key: string, n: number, extra: { kind?: string; backend?: string; dependsOn?: string } = {}) =>
   f.outbox.enqueue({ kind: extra.kind ?? 'pos.call', backend: extra.backend ?? 'lifepos', payload: { n }, idempotencyKey: key, ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}) });
 
-/** Node's EventEmitter: `on` returns the emitter, so the worker must unsubscribe with `off`. */
-class EmitterConnectivity extends EventEmitter {
-  readonly states = new Map<string, ConnectivityState>();
-  state(backend: string): ConnectivityState {
-    return this.states.get(backend) ?? 'unknown';
-  }
-  set(backend: string, state: ConnectivityState): void {
-    this.states.set(backend, state);
-    this.emit('change', backend, state);
-  }
-}
 
 /** Like the app's ConnectivityMonitor: `on` returns the unsubscribe function and there is no `off`. */
 function functionConnectivity() {
@@ -58,7 +46,7 @@ const refuseReclaim = () =>
 
 describe('OutboxWorker subscriptions', () => {
   it('subscribes to connectivity once however often start() is called, and lets go at stop()', async () => {
-    const connectivity = new EmitterConnectivity();
+    const connectivity = new FakeConnectivity();
     const w = worker({ kinds: [scriptedKind('pos.call', 'lifepos').def], connectivity });
     w.start();
     w.start();
@@ -144,7 +132,7 @@ describe('OutboxWorker: a lane resting after a refused write', () => {
 
   it('recovers by itself even when its back end went offline and online again while it rested', async () => {
     const pos = scriptedKind('pos.call', 'lifepos');
-    const connectivity = new EmitterConnectivity();
+    const connectivity = new FakeConnectivity();
     connectivity.states.set('lifepos', 'online');
     enqueue('a', 1);
     refuseDone();
@@ -226,7 +214,7 @@ describe('OutboxWorker: leases', () => {
 
   it('claims nothing while its back end is offline at start, and runs the job once it is online', async () => {
     const pos = scriptedKind('pos.call', 'lifepos');
-    const connectivity = new EmitterConnectivity();
+    const connectivity = new FakeConnectivity();
     connectivity.states.set('lifepos', 'offline');
     enqueue('a', 1);
     const w = worker({ kinds: [pos.def], connectivity });

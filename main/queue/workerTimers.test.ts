@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deferred, httpError, queueFixture, scriptedKind } from '../../test/queue/queueFixture';
-import type { ConnectivityState, OutboxWorkerOptions } from './worker';
+import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind } from '../../test/queue/queueFixture';
+import type { OutboxWorkerOptions } from './worker';
 
 /**
  * The worker's timers (issue 11 point 7): the only one a lane keeps is for its next run_at, or its
@@ -32,16 +31,6 @@ const refuseDone = () =>
   f.db.exec(`CREATE TRIGGER refuse_done BEFORE UPDATE ON outbox_jobs WHEN NEW.state = 'done'
              BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END`);
 
-class FakeConnectivity extends EventEmitter {
-  readonly states = new Map<string, ConnectivityState>();
-  state(backend: string): ConnectivityState {
-    return this.states.get(backend) ?? 'unknown';
-  }
-  set(backend: string, state: ConnectivityState): void {
-    this.states.set(backend, state);
-    this.emit('change', backend, state);
-  }
-}
 
 describe('OutboxWorker timers', () => {
   it('keeps none once every job is done', async () => {

@@ -1,9 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { AppError } from '../../main/appError';
 import { openDatabase, type Database } from '../../main/queue/database';
 import { defineJobKind, type JobContext } from '../../main/queue/jobKind';
 import { Outbox } from '../../main/queue/outbox';
-import { OutboxWorker, type OutboxWorkerOptions } from '../../main/queue/worker';
+import { OutboxWorker, type ConnectivityState, type OutboxWorkerOptions } from '../../main/queue/worker';
 import type { OutboxStats } from '../../main/queue/outboxStats';
 import { tempDir } from './tempDir';
 
@@ -98,4 +99,16 @@ export function deferred<T>(): Deferred<T> {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A connectivity source the test flips by hand; an EventEmitter, so the worker unsubscribes with `off`. */
+export class FakeConnectivity extends EventEmitter {
+  readonly states = new Map<string, ConnectivityState>();
+  state(backend: string): ConnectivityState {
+    return this.states.get(backend) ?? 'unknown';
+  }
+  set(backend: string, state: ConnectivityState): void {
+    this.states.set(backend, state);
+    this.emit('change', backend, state);
+  }
 }
