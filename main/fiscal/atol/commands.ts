@@ -232,9 +232,9 @@ export interface AtolLine {
 }
 
 /** E6's data after the command code: bytes 1–103 ([A4J] ItemRegistrationCommand, a 104-byte message). */
-export const E6_DATA_LENGTH = 103;
+const E6_DATA_LENGTH = 103;
 /** Discount type byte: [A4J] always sends 1 with an amount in kopecks, a discount by sum. */
-export const DISCOUNT_BY_SUM = 1;
+const DISCOUNT_BY_SUM = 1;
 
 /**
  * E6 ([A4J] ItemRegistrationCommand, offsets with the code at byte 0): flags 1, name 2–65, price 66–71,
