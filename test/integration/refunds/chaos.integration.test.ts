@@ -111,17 +111,19 @@ function makePlan(seed: number, rnd: ReturnType<typeof seeded>, deals: BuiltDeal
   const left = new Map<string, number>();
   for (const d of deals) for (const p of d.deal.positions) left.set(p.guid, p.quantity);
   for (const r of regosSold) for (const l of r.sale.lines) left.set(l.lineId, l.quantityMilli);
+  const unrefunded = (d: BuiltDeal): boolean => d.deal.positions.some((p) => (left.get(p.guid) ?? 0) > 0);
   const plan: PlannedRefund[] = [];
   for (let k = 0; plan.length < n && k < n * 20; k++) {
     const dice = rnd.next();
-    // Now and then a wholesale deal refunded whole: one refund, several receipts (always the fourth, so a
-    // short run has one before the database is lost).
-    const wholesaleTurn = plan.length === 3;
+    // Now and then a wholesale deal refunded whole: one refund, several receipts (the fourth too, so a
+    // short run has one before the database is lost), but only one not refunded yet: ATOL has a single
+    // wholesale deal, and once a random turn had refunded it a fourth turn insisting on it never ended.
+    const wholesaleTurn = plan.length === 3 && deals.some((d) => isWholesale(d) && unrefunded(d));
     const useRegos = !wholesaleTurn && dice < 0.12;
     const whole = wholesaleTurn || (!useRegos && dice > 0.97);
     const candidates = useRegos
       ? regosSold.map((r) => ({ ref: r.sale.ref, lines: r.sale.lines.map((l) => l.lineId), rrns: {} }))
-      : deals.filter((d) => isWholesale(d) === whole).map((d) => ({ ref: { source: 'lifepos' as const, id: d.deal.guid }, lines: d.deal.positions.map((p) => p.guid), rrns: d.cardPart ? { [d.cardPart]: String(700_000_000_000 + k) } : {} }));
+      : deals.filter((d) => isWholesale(d) === whole && (!wholesaleTurn || unrefunded(d))).map((d) => ({ ref: { source: 'lifepos' as const, id: d.deal.guid }, lines: d.deal.positions.map((p) => p.guid), rrns: d.cardPart ? { [d.cardPart]: String(700_000_000_000 + k) } : {} }));
     const c = rnd.pick(candidates);
     const lines = c.lines
       .filter((id) => (left.get(id) ?? 0) > 0 && (whole || rnd.next() < 0.6))
