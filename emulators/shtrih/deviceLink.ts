@@ -17,8 +17,9 @@ export interface LinkStats {
   /** Sum of the declared processing times of executed commands. */
   processingMs: number;
   /**
-   * Frames the device accepted although line noise had changed them: two damaged bytes whose changes
-   * cancel out in the XOR checksum. No Shtrih-M host can see these; tests count them separately.
+   * Frames accepted although line noise had changed them, by the device (commands) or by the host
+   * (answers): two damaged bytes whose changes cancel out in the XOR checksum. No Shtrih-M host or
+   * device can see these; tests count them separately.
    */
   undetectedCorruptions: number;
 }
@@ -220,7 +221,9 @@ export class DeviceLink {
     const start = Math.max(now, this.txFreeAt);
     this.txFreeAt = start + bytes.length * this.byteMs;
     this.stats.bytesOut += bytes.length;
-    const onLine = this.applyLineNoise(bytes).bytes;
+    const { bytes: onLine, damaged } = this.applyLineNoise(bytes);
+    // The host's side of the same blind spot: an answer whose damage the XOR cannot see is read as sent.
+    if (damaged?.includes(1) && new WireReader().feed(onLine).some((e) => e.kind === 'frame')) this.stats.undetectedCorruptions++;
     this.scheduler.at(this.txFreeAt, () => {
       if (this.powered && onLine.length > 0) this.transmitBytes(onLine);
     });
