@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../appError';
 import { fromCp1251 } from '../fiscal/shtrih/binary';
 import type { Sale } from '../../preload/contract';
 import { PRINTER_LOST, PRINTER_WAITS } from './printerChannel';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
+import { SaleFinder } from './saleFinder';
 import { caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, whole, type Rig } from './sagaTestRig';
 
 /**
@@ -599,5 +600,65 @@ describe('refund saga: the money check and the register chosen', () => {
     expect(await confirm(r, s, 'r-lifepay')).toMatchObject({ state: 'synced', fiscal: { number: expect.any(Number) } });
     expect(fnRefunds(r)).toEqual([total(s)]);
     expect(r.outbox.list({})).toEqual([]);
+  });
+});
+
+/** The saga's safety guards (issue 11 point 7): each case states what a cashier or support relies on. */
+describe('refund saga: the guards against a second receipt', () => {
+  it('"Повторить" while a recovery pass is already printing the same waiting refund: printed once, the second confirm finds it printed', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    expect(await confirm(r, s, 'r-both')).toMatchObject({ state: 'confirmed' });
+    r.emu.setFault({ silent: false });
+    // The pass is queued first; the cashier's confirm queues behind it and must not print again,
+    // nor ask the sale's back end about a refund already printed (a slow LIFE POS would hold the counter).
+    const lookups = vi.spyOn(SaleFinder.prototype, 'get');
+    try {
+      const pass = r.saga.recoverPending();
+      const again = confirm(r, s, 'r-both');
+      await pass;
+      expect(await again).toMatchObject({ state: 'fiscalized' });
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
+  it('"Повторить" on a printed refund answers at once, even while a recovery pass waits on a printer that does not answer', async () => {
+    const r = rig();
+    const done = sale(r, 1);
+    const stuck = sale(r, 1);
+    const printed = await confirm(r, done, 'r-printed');
+    r.emu.setFault({ silent: true });
+    await confirm(r, stuck, 'r-stuck-pass');
+    let passOver = false;
+    const pass = r.saga.recoverPending().then(() => {
+      passOver = true;
+    });
+    expect(await confirm(r, done, 'r-printed')).toEqual(printed);
+    expect(passOver).toBe(false);
+    await pass;
+    expect(fnRefunds(r)).toEqual([total(done)]);
+  });
+
+  it('a back end still answering the sale as before this till\'s first refund (its sync queued): the whole sale cannot be refunded twice', async () => {
+    const r = rig();
+    const s = sale(r, 2);
+    const before = await r.saga.preview(s.ref, whole(s));
+    expect(before.totalMinor).toBe(total(s));
+    const stale = { ...s, remainderFromLocalOnly: false };
+    expect(await confirm(r, s, 'r-first-whole')).toMatchObject({ state: 'fiscalized' });
+    const get = vi.spyOn(SaleFinder.prototype, 'get').mockResolvedValue(stale);
+    try {
+      const second = await caught(confirm(r, s, 'r-second-whole'));
+      expect(isAppError(second) && second.code).toBe('refund.over_refund');
+      expect(get).toHaveBeenCalled();
+    } finally {
+      get.mockRestore();
+    }
+    expect(r.store.get('r-second-whole')).toBe(null);
+    expect(fnRefunds(r)).toEqual([total(s)]);
   });
 });
