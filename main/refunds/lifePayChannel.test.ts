@@ -6,7 +6,7 @@ import { LifePayClient } from '../backends/lifepay/lifePayClient';
 import { loggerOver } from '../log/logger';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
-import type { Connectivity, Refund, RefundState, SaleRef } from '../../preload/contract';
+import type { Connectivity, Refund, RefundState, Sale, SaleRef } from '../../preload/contract';
 import { closeTill, openTill, type Till } from './history/historyTestRig';
 import { LIFEPAY_UNKNOWN, LIFEPAY_WAITS } from './lifePayChannel';
 import { RefundSaga } from './refundSaga';
@@ -286,6 +286,25 @@ describe('LIFE PAY cloud channel', () => {
     const handed = r.logs.filter((l) => l.fields.refundId === 'p-why-2' && l.message === 'LIFE PAY cloud refused; printing locally');
     expect(handed).toEqual([{ level: 'warn', message: 'LIFE PAY cloud refused; printing locally', fields: { refundId: 'p-why-2', why: expect.stringMatching(/.+/), by: 'counter' } }]);
   });
+
+  for (const source of ['lifepos', 'local'] as const) {
+    it(`LIFE PAY configured and online: a ${source} sale's refund is printed on this till's printer and LIFE PAY gets no request`, async () => {
+      const r = app(await world());
+      const ref: SaleRef = { source, id: `${source}-sale-1` };
+      const line = { lineId: `${ref.id}:0`, name: 'Мыло', priceMinor: 5_000, quantityMilli: 1_000, amountMinor: 5_000, vat: 'vat20' as const, paymentMethod: 'fullPayment' as const, itemSign: 'goods' as const, refundedMilli: 0, refundedMinor: 0, refundableMilli: 1_000 };
+      const sale: Sale = {
+        ref, number: 'А-7', createdAt: '2026-12-01T10:00:00Z', currency: 'RUB', totalMinor: 5_000, lines: [line],
+        payments: [{ paymentPartId: `${ref.id}-cash`, saleSessionId: `${ref.id}-session`, kind: 'cash', typeOf: 'Cash', amountMinor: 5_000, refundedMinor: 0 }], remainderFromLocalOnly: false,
+      };
+      new SeenSales(r.db).remember({ sale, knownToServer: new Set() });
+      expect(await cloudOff(r)).toBe(false);
+      const refund = await r.saga.confirm({ refundId: `p-${source}`, sale: ref, lines: [{ lineId: line.lineId, quantityMilli: 1_000 }], cardRrns: {} });
+      expect(refund.fiscal?.number).toBe(printedHere(r.till)[0]?.number);
+      expect(printedHere(r.till)).toHaveLength(1);
+      expect(r.pay.requests.filter((q) => q.path.startsWith('/cloud-print'))).toEqual([]);
+      expect(cloudRefunds(r.pay)).toEqual([]);
+    });
+  }
 
   it('LIFE PAY seen offline by the monitor: the refund is printed here and LIFE PAY is not asked', async () => {
     const r = app(await world());
