@@ -111,6 +111,35 @@ describe('REGOS channel', () => {
     expect(refundsIn(r.vcr)).toEqual(['g-1']);
   });
 
+  it('a REGOS refund does not wait on this till\'s printer: a printer refund left waiting is not touched by it, only by the printer\'s own recovery', async () => {
+    const r = await rig(await startVcr());
+    // A LIFE POS refund the printer has not printed yet (its sale readable); this rig's printer never answers.
+    const shop: Sale = { ...r.sale, ref: { source: 'lifepos', id: 'shop-sale' }, currency: 'RUB', lines: r.sale.lines.map((l) => ({ ...l, lineId: `shop-${l.lineId}`, vat: 'vat20' as const })) };
+    r.seen.remember({ sale: shop, knownToServer: new Set() });
+    const line = shop.lines[0];
+    if (!line) throw new Error('the sale has no lines');
+    r.store.insertConfirmed({
+      id: 'p-waiting', sale: shop.ref, saleNumber: shop.number, currency: 'RUB', totalMinor: line.priceMinor,
+      lines: [{ lineId: line.lineId, name: line.name, quantityMilli: 1_000, amountMinor: line.priceMinor, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+      tenders: [{ paymentPartId: shop.payments[0]?.paymentPartId ?? '', kind: 'cash', amountMinor: line.priceMinor, needsCard: false }],
+    });
+    const untouched = r.store.require('p-waiting');
+    const about = (id: string) => [...r.progress.filter((p) => p.id === id), ...r.logs.filter((l) => l.fields.refundId === id)];
+    expect(await confirm(r, 'g-not-printer')).toMatchObject({ state: 'synced' });
+    expect(about('p-waiting')).toEqual([]);
+    expect(r.store.require('p-waiting')).toEqual(untouched);
+    // The printer's own recovery is what tries it (and, the printer not answering, says so).
+    await r.saga.recoverPending();
+    expect(about('p-waiting')).not.toEqual([]);
+  });
+
+  it('support\'s counter of sends: a REGOS refund sent once to VCR is stored with one print attempt', async () => {
+    const r = await rig(await startVcr());
+    expect(await confirm(r, 'g-counted')).toMatchObject({ state: 'synced' });
+    expect(refundCalls(r.vcr)).toBe(1);
+    expect(r.store.require('g-counted').printAttempts).toBe(1);
+  });
+
   it('VCR unreachable or not configured: refused before anything is stored', async () => {
     const r = await rig(await startVcr());
     r.link.reachable = 'offline';
