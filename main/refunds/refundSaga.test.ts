@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../appError';
 import { fromCp1251 } from '../fiscal/shtrih/binary';
+import { GS } from '../../preload/contract/markingCode';
 import type { Sale } from '../../preload/contract';
 import { PRINTER_LOST, PRINTER_WAITS } from './printerChannel';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
@@ -600,6 +601,30 @@ describe('refund saga: the money check and the register chosen', () => {
     expect(await confirm(r, s, 'r-lifepay')).toMatchObject({ state: 'synced', fiscal: { number: expect.any(Number) } });
     expect(fnRefunds(r)).toEqual([total(s)]);
     expect(r.outbox.list({})).toEqual([]);
+  });
+});
+
+describe('refund saga: marked goods', () => {
+  const MILK = [`0104607053470016215aB7kQ${GS}93dGVz`, `0104607053470016215Xq3Zr${GS}93Zjqw`];
+  /** Two marked bottles whose codes the sale recorded, refunded without a scan. */
+  function markedSale(r: Rig): Sale {
+    const s = sale(r, 1);
+    const marked: Sale = { ...s, ref: { source: 'local', id: `${s.ref.id}-marked` }, lines: s.lines.map((l) => ({ ...l, barcode: '4607053470016', quantityMilli: 2_000, refundableMilli: 2_000, marking: { codes: MILK } })) };
+    r.seen.remember({ sale: marked, knownToServer: new Set() });
+    return marked;
+  }
+
+  it('by default (the store setting absent) each marked unit must be scanned: not taken from the sale, nothing stored or printed; with the setting on, the sale\'s codes go back', async () => {
+    const r = rig();
+    const s = markedSale(r);
+    const e = await caught(confirm(r, s, 'r-unscanned'));
+    expect(isAppError(e) && e.code).toBe('marking.scan_each');
+    expect(r.store.get('r-unscanned')).toBe(null);
+    expect(fnRefunds(r)).toEqual([]);
+    const taking = rig({ takeMarkingCodesFromSale: () => true });
+    const t = markedSale(taking);
+    expect(await confirm(taking, t, 'r-taken')).toMatchObject({ state: 'synced', lines: [{ markingCodes: MILK }] });
+    expect(fnRefunds(taking)).toEqual([total(t)]);
   });
 });
 
