@@ -687,3 +687,71 @@ describe('refund saga: the guards against a second receipt', () => {
     expect(fnRefunds(r)).toEqual([total(s)]);
   });
 });
+
+/** What the cashier and support see of the saga's answers (issue 11 point 7: the cheap survivors). */
+describe('refund saga: what the cashier is shown', () => {
+  it('the waiting list shows at most as many refunds as asked for', async () => {
+    const r = rig();
+    r.emu.setFault({ silent: true });
+    await confirm(r, sale(r, 1), 'r-wait-1');
+    await confirm(r, sale(r, 1), 'r-wait-2');
+    expect(r.saga.list(['confirmed'], 10)).toHaveLength(2);
+    expect(r.saga.list(['confirmed'], 1)).toHaveLength(1);
+  });
+
+  it('a cancel that loses to a print starting at that moment is refused for good ("it is printing: wait for the result"), the refund left printing', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, 'r-late-cancel');
+    const read = r.store.require('r-late-cancel');
+    // The print moves it on between the cancel's read of the row and its own statement.
+    r.store.setState('r-late-cancel', 'fiscalizing');
+    const get = vi.spyOn(r.store, 'get').mockReturnValueOnce(read);
+    try {
+      const e = await caught(() => r.saga.cancel('r-late-cancel'));
+      expect(isAppError(e) && { code: e.code, retry: e.retry }).toEqual({ code: 'refund.not_cancellable', retry: 'permanent' });
+      expect(isAppError(e) && e.message).toMatch(/как раз начал печатать.*Дождитесь результата/);
+    } finally {
+      get.mockRestore();
+    }
+    expect(r.store.require('r-late-cancel').state).toBe('fiscalizing');
+    expect(r.progress.filter((p) => p.id === 'r-late-cancel' && p.state === 'failed')).toEqual([]);
+  });
+
+  it('the preview repeats what the sale says about refund receipts rebuilt from the ФН', async () => {
+    const r = rig();
+    const s = sale(r, 1, 'local');
+    const notice = { text: 'С этой продажей сверен чек возврата ФД № 12 из фискального накопителя.' };
+    const get = vi.spyOn(SaleFinder.prototype, 'get').mockResolvedValue({ ...s, recovered: { notices: [notice], receipts: [] } });
+    try {
+      expect((await r.saga.preview(s.ref, whole(s))).notices).toEqual([notice]);
+    } finally {
+      get.mockRestore();
+    }
+  });
+
+  it('refusals that no repeat can cure are final (no "Повторить") and say why or what to do', async () => {
+    const r = rig({ printedBeforeLoss: (id) => (id === 'r-lost-db' ? { number: 9 } : undefined) });
+    const s = sale(r, 1);
+    const failure = async (p: Promise<unknown> | (() => unknown)) => {
+      const e = await caught(p);
+      if (!isAppError(e)) throw e;
+      return { code: e.code, retry: e.retry, message: e.message, detail: e.detail };
+    };
+    expect(await failure(confirm(r, s, 'r-lost-db'))).toMatchObject({ code: 'refund.printed_before_loss', retry: 'permanent' });
+    await confirm(r, s, 'r-printed-once');
+    expect(await failure(() => r.saga.cancel('r-printed-once'))).toMatchObject({ code: 'refund.not_cancellable', retry: 'permanent', detail: 'r-printed-once: fiscalized' });
+    expect(await failure(() => r.saga.get('nobody'))).toMatchObject({ code: 'refund.not_found', message: 'Возврат не найден' });
+    const over = sale(r, 1);
+    const short: Sale = { ...over, payments: over.payments.map((p) => ({ ...p, amountMinor: p.amountMinor - 1 })) };
+    r.seen.remember({ sale: short, knownToServer: new Set() });
+    expect(await failure(confirm(r, short, 'r-short'))).toMatchObject({ code: 'refund.over_refund', message: expect.stringMatching(/больше, чем осталось по оплатам/) });
+    const card = sale(r, 1);
+    r.seen.remember({ sale: { ...card, payments: card.payments.map((p) => ({ ...p, kind: 'card' as const, typeOf: 'Card' })) }, knownToServer: new Set() });
+    expect(await failure(confirm(r, card, 'r-no-rrn'))).toMatchObject({ code: 'refund.rrn_missing', retry: 'permanent' });
+    r.emu.setFault({ silent: true });
+    await confirm(r, sale(r, 1), 'r-unprinted');
+    expect(await failure(r.saga.reprint('r-unprinted'))).toMatchObject({ code: 'refund.no_receipt', message: expect.stringMatching(/нет фискального чека/) });
+  });
+});
