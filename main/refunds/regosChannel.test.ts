@@ -140,6 +140,13 @@ describe('REGOS channel', () => {
     expect(r.store.require('g-counted').printAttempts).toBe(1);
   });
 
+  it('a copy of a REGOS refund receipt is refused with the word that VCR prints it, not sent to this till\'s printer', async () => {
+    const r = await rig(await startVcr());
+    await confirm(r, 'g-copy');
+    const e = await r.saga.reprint('g-copy').catch((x: unknown) => x);
+    expect(isAppError(e) && { code: e.code, message: e.message }).toEqual({ code: 'refund.regos_copy', message: expect.stringMatching(/REGOS VCR/) });
+  });
+
   it('VCR unreachable or not configured: refused before anything is stored', async () => {
     const r = await rig(await startVcr());
     r.link.reachable = 'offline';
