@@ -588,6 +588,17 @@ describe('refund saga: the money check and the register chosen', () => {
     expect(fnRefunds(r)).toEqual([10_000]);
   });
 
+  it('a LIFE PAY sale\'s refund this till prints (no cloud register) that waited on the printer is printed by recovery once the printer answers', async () => {
+    const r = rig();
+    const s = sale(r, 1, 'lifepay');
+    r.emu.setFault({ silent: true });
+    expect(await confirm(r, s, 'r-lifepay-wait')).toMatchObject({ state: 'confirmed' });
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-lifepay-wait')).toMatchObject({ state: 'synced', recovered: 'background' });
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
   it('LIFE POS online: the preview has no "LIFE POS недоступен" notice', async () => {
     const r = rig({ lifeposOnline: () => 'online' });
     const s = sale(r, 1);
@@ -753,5 +764,22 @@ describe('refund saga: what the cashier is shown', () => {
     r.emu.setFault({ silent: true });
     await confirm(r, sale(r, 1), 'r-unprinted');
     expect(await failure(r.saga.reprint('r-unprinted'))).toMatchObject({ code: 'refund.no_receipt', message: expect.stringMatching(/нет фискального чека/) });
+  });
+});
+
+describe('refund saga: closing', () => {
+  it('the app closing waits for a recovery pass that is still printing, so the database is not closed under it', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    await confirm(r, s, 'r-at-close');
+    r.emu.setFault({ silent: false });
+    let passOver = false;
+    void r.saga.recoverPending().then(() => {
+      passOver = true;
+    });
+    await r.saga.idle();
+    expect(passOver).toBe(true);
+    expect(r.store.require('r-at-close').state).toBe('fiscalized');
   });
 });
