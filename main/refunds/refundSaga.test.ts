@@ -599,6 +599,15 @@ describe('refund saga: the money check and the register chosen', () => {
     expect(fnRefunds(r)).toEqual([total(s)]);
   });
 
+  it('LIFE PAY seen online but no LIFE PAY client given to the saga: the preview does not promise the cloud register, and this till prints the refund', async () => {
+    const r = rig({ lifepayOnline: () => 'online' });
+    const s = sale(r, 1, 'lifepay');
+    expect((await r.saga.preview(s.ref, whole(s))).notices).toContainEqual({ text: 'Облачная касса LIFE PAY недоступна: чек напечатает принтер этой кассы, и этот возврат будет виден только на ней.' });
+    expect(await confirm(r, s, 'r-no-client')).toMatchObject({ state: 'synced' });
+    expect(r.progress.filter((p) => p.message.includes('LIFE PAY'))).toEqual([]);
+    expect(fnRefunds(r)).toEqual([total(s)]);
+  });
+
   it('LIFE POS online: the preview has no "LIFE POS недоступен" notice', async () => {
     const r = rig({ lifeposOnline: () => 'online' });
     const s = sale(r, 1);
