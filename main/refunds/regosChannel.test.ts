@@ -365,6 +365,21 @@ describe('REGOS channel', () => {
     ]);
   });
 
+  it('the refund\'s log tells support what was confirmed (sale, money, lines, receipts, tenders) and that a later ask was the cashier\'s "Повторить"', async () => {
+    const r = await rig(await startVcr());
+    r.vcr.faults.loseResponseNext(1, { rpcMethod: 'Receipt.Refund' });
+    r.vcr.faults.dropNext(2, { rpcMethod: 'Receipt.GetInfo' });
+    await confirm(r, 'g-said');
+    await confirm(r, 'g-said');
+    const stored = r.store.require('g-said');
+    const lines = r.logs.filter((l) => l.fields.refundId === 'g-said');
+    expect(lines.find((l) => l.message === 'refund confirmed')).toEqual({
+      level: 'info', message: 'refund confirmed',
+      fields: { refundId: 'g-said', sale: r.sale.ref, totalMinor: stored.totalMinor, lines: 1, receipts: 1, tenders: stored.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor })) },
+    });
+    expect(lines.filter((l) => l.message === 'REGOS Receipt.GetInfo failed; the refund waits').map((l) => l.fields.by)).toEqual(['counter', 'retry']);
+  });
+
   it('a fault in this program after VCR answered (not an error VCR gave): the refund is never failed; it waits, and the recheck finds it registered', async () => {
     const r = await rig(await startVcr());
     const client = r.link.client;
