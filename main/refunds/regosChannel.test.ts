@@ -380,6 +380,16 @@ describe('REGOS channel', () => {
     expect(lines.filter((l) => l.message === 'REGOS Receipt.GetInfo failed; the refund waits').map((l) => l.fields.by)).toEqual(['counter', 'retry']);
   });
 
+  it('the log records a cashier\'s cancel of a refund waiting on the printer (this rig\'s printer never answers)', async () => {
+    const r = await rig(await startVcr());
+    const shop: Sale = { ...r.sale, ref: { source: 'local', id: 'shop-sale-cancel' }, currency: 'RUB', lines: r.sale.lines.map((l) => ({ ...l, lineId: `cancel-${l.lineId}`, vat: 'vat20' as const })) };
+    r.seen.remember({ sale: shop, knownToServer: new Set() });
+    const lineId = shop.lines[0]?.lineId ?? '';
+    expect(await r.saga.confirm({ refundId: 'p-cancelled', sale: shop.ref, lines: [{ lineId, quantityMilli: 1_000 }], cardRrns: {} })).toMatchObject({ state: 'confirmed' });
+    expect(r.saga.cancel('p-cancelled').state).toBe('failed');
+    expect(r.logs.filter((l) => l.fields.refundId === 'p-cancelled' && l.message === 'refund cancelled by the cashier')).toHaveLength(1);
+  });
+
   it('a fault in this program after VCR answered (not an error VCR gave): the refund is never failed; it waits, and the recheck finds it registered', async () => {
     const r = await rig(await startVcr());
     const client = r.link.client;
