@@ -327,3 +327,80 @@ describe('ShtrihDriver: paper and busy waits end, and the printer state the head
     expect(d.printerState.offline).toBe(true);
   });
 });
+
+describe('ShtrihDriver: cash operations are refused unless the shift is open and no receipt is', () => {
+  it('a receipt left open, a shift over 24 h, a closed shift: refused (permanent) with the reason and the device mode, no cash moved, the open receipt not touched', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const cash = await d.cashInDrawer();
+    const refusal = async (): Promise<unknown> => {
+      const e = await d.cashOperation('in', 100).catch((x: unknown) => x);
+      return isAppError(e) && [e.code, e.retry, e.message, e.detail];
+    };
+
+    leaveReceiptOpen(emu);
+    expect(await refusal()).toEqual(['FISCAL_DOCUMENT_OPEN', 'permanent', 'В принтере открыт незавершённый чек. Его нужно проверить и отменить.', 'device mode 8.2, submode 0']);
+    expect(emu.device.model.hasOpenReceipt).toBe(true);
+    expect(await d.cancelOpenDocument()).toBe(true);
+
+    emu.setFault({ clockOffsetMs: 25 * 3600 * 1000 });
+    expect(await refusal()).toEqual(['FISCAL_SHIFT_EXPIRED', 'permanent', 'Смена длится больше 24 часов. Закройте смену (Z-отчёт) и откройте новую.', 'device mode 3.0, submode 0']);
+    await d.closeShift();
+
+    expect(await refusal()).toEqual(['FISCAL_SHIFT_CLOSED', 'permanent', 'Смена закрыта. Откройте смену.', 'device mode 4.0, submode 0']);
+    expect(await d.cashInDrawer()).toBe(cash);
+  });
+});
+
+describe('ShtrihDriver: the open and the close of a receipt around a paper break', () => {
+  it('the open prints and then the paper ends: after loading paper the receipt is not opened again, and is printed once', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const open = paperRunsOutDuring(emu, d, 0x8d);
+    const doc = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(250)], tenders: { cashMinor: 250 } });
+    expect(open.runs).toBe(1);
+    expect(doc).toMatchObject({ totalMinor: 250, operation: 'refundOfIncome' });
+    expect(emu.device.model.documents.filter((x) => x.type === 3)).toHaveLength(1);
+  });
+
+  it('the paper is out when the close is sent (refused, nothing fiscalized): the close is sent again after loading, and the new receipt is returned, not the earlier one of the same total', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const earlier = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(800)], tenders: { cashMinor: 800 } });
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let closes = 0;
+    model.execute = (payload) => {
+      if (payload[0] === 0xff && payload[1] === 0x45 && ++closes === 1) model.setPaper('out');
+      return execute(payload);
+    };
+    d.on('paperOut', () => setImmediate(() => emu.setFault({ paper: 'ok' })));
+    const doc = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(800)], tenders: { cashMinor: 800 } });
+    expect(closes).toBe(2);
+    expect(doc.number).toBe(earlier.number + 1);
+    expect(model.documents.filter((x) => x.type === 3)).toHaveLength(2);
+    expect(model.hasOpenReceipt).toBe(false);
+  });
+});
+
+describe('ShtrihDriver: a refused line whose cancellation cannot even read the status', () => {
+  it('the caller is told the device\'s refusal of the line, not a failure of the cancellation', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let refused = false;
+    model.execute = (payload) => {
+      if (payload[0] === 0xff && payload[1] === 0x46) {
+        refused = true;
+        return { answer: Buffer.from([0xff, 0x46, 0x33]), processingMs: 0 };
+      }
+      // After the refusal the status read itself is refused (device error 0x5F), so the status is unknown.
+      if (refused && payload[0] === 0x10) return { answer: Buffer.from([0x10, 0x5f]), processingMs: 0 };
+      return execute(payload);
+    };
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.deviceCode]).toEqual([expect.any(String), 0x33]);
+    expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
+  });
+});
