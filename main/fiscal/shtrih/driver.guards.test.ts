@@ -404,3 +404,81 @@ describe('ShtrihDriver: a refused line whose cancellation cannot even read the s
     expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
   });
 });
+
+describe('ShtrihDriver: a receipt interrupted by lost contact is left to reconcile', () => {
+  it('the printer stops hearing mid-receipt (the line never delivered) and comes back: the receipt is not cancelled by the failed run; reconcile cancels it, "not printed"', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const n0 = (await d.status()).lastDocumentNumber;
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    model.execute = (payload) => {
+      const result = execute(payload);
+      // The cashier tag (FF0C) is answered, then the device hears nothing more until the driver says "offline".
+      if (payload[0] === 0xff && payload[1] === 0x0c) emu.setFault({ silent: true });
+      return result;
+    };
+    d.on('status', (s) => {
+      if (s.offline) emu.setFault({ silent: false });
+    });
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.retry]).toEqual(['FISCAL_NO_ANSWER', 'transient']);
+    expect(model.hasOpenReceipt).toBe(true);
+    model.execute = execute;
+    expect(await d.reconcileReceipt({ lastNumberBefore: n0, totalMinor: 100, operation: 'refundOfIncome' })).toEqual({ outcome: 'notPrinted' });
+    expect(model.hasOpenReceipt).toBe(false);
+  });
+});
+
+describe('ShtrihDriver: before the close the device must hold an open receipt, whatever its status counts', () => {
+  it('the printer restarted after the last line and its status still counts our two lines with no receipt open: refused as a restart, never closed', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let lines = 0;
+    let restarted = false;
+    model.execute = (payload) => {
+      if (payload[0] === 0x10 && lines === 2 && !restarted) {
+        restarted = true;
+        model.powerLoss();
+      }
+      if (payload[0] === 0xff && payload[1] === 0x46) lines++;
+      const result = execute(payload);
+      if (!restarted || payload[0] !== 0x10) return result;
+      // Short status answer: code, error, operator, flags (2), mode, submode, operations (low byte) …
+      const answer = Buffer.from(result.answer);
+      answer[7] = 2;
+      return { ...result, answer };
+    };
+    const docs = model.documents.length;
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100), line(200)], tenders: { cashMinor: 300 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.message]).toEqual(['FISCAL_RECEIPT_INTERRUPTED', 'Печать чека прервалась: принтер перезапускался. Чек отменён и не пробит — повторите возврат.']);
+    expect(model.documents.length).toBe(docs);
+  });
+});
+
+describe('ShtrihDriver: a "no paper" refusal while the roll is in', () => {
+  it('no "paper back" without a "paper out" first, no "continue printing" to a device not waiting for it, and exactly 22 tries before giving up', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    let opens = 0;
+    let continues = 0;
+    model.execute = (payload) => {
+      if (payload[0] === 0xb0) continues++;
+      if (payload[0] !== 0x8d) return execute(payload);
+      opens++;
+      return { answer: Buffer.from([0x8d, 0x6b]), processingMs: 0 };
+    };
+    const told: string[] = [];
+    d.on('paperOut', () => told.push('out'));
+    d.on('paperBack', () => told.push('back'));
+    const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
+    expect(isAppError(e) && e.code).toBe('FISCAL_PAPER_OUT');
+    expect(told).toEqual([]);
+    expect(continues).toBe(0);
+    expect(opens).toBe(22);
+  });
+});
