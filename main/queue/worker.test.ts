@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
-import type { ConnectivityState, OutboxWorkerOptions } from './worker';
+import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import type { OutboxWorkerOptions } from './worker';
 
 let f: ReturnType<typeof queueFixture>;
 beforeEach(() => {
@@ -285,17 +284,6 @@ describe('OutboxWorker: dependencies', () => {
     expect(f.outbox.stats().blocked).toEqual([]);
   });
 });
-
-class FakeConnectivity extends EventEmitter {
-  readonly states = new Map<string, ConnectivityState>();
-  state(backend: string): ConnectivityState {
-    return this.states.get(backend) ?? 'unknown';
-  }
-  set(backend: string, state: ConnectivityState): void {
-    this.states.set(backend, state);
-    this.emit('change', backend, state);
-  }
-}
 
 describe('OutboxWorker: connectivity', () => {
   it('burns no attempts while a back end is offline, and runs backed-off jobs the moment it is back', async () => {

@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { deferred, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { defineJobKind } from './jobKind';
-import type { ConnectivityState, OutboxWorkerOptions } from './worker';
+import type { OutboxWorkerOptions } from './worker';
 
 /**
  * The worker's rules that a mutation run found untested (issue 11 point 7): its default attempt budget
@@ -27,17 +26,6 @@ const enqueue = (key: string, n: number, extra: { kind?: string; backend?: strin
 const unavailable = async () => {
   throw httpError(503, 'transient');
 };
-
-class FakeConnectivity extends EventEmitter {
-  readonly states = new Map<string, ConnectivityState>();
-  state(backend: string): ConnectivityState {
-    return this.states.get(backend) ?? 'unknown';
-  }
-  set(backend: string, state: ConnectivityState): void {
-    this.states.set(backend, state);
-    this.emit('change', backend, state);
-  }
-}
 
 describe('OutboxWorker defaults', () => {
   it('gives a job without its own budget ten attempts, then buries it with the count', async () => {
