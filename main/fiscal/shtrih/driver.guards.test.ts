@@ -384,7 +384,7 @@ describe('ShtrihDriver: the open and the close of a receipt around a paper break
 });
 
 describe('ShtrihDriver: a refused line whose cancellation cannot even read the status', () => {
-  it('the caller is told the device\'s refusal of the line, not a failure of the cancellation', async () => {
+  it('the caller is told the device\'s refusal of the line, not a failure of the cancellation, and the receipt is left for reconcile', async () => {
     const { emu, d } = await ready();
     await d.openShift('Кассир');
     const model = emu.device.model;
@@ -402,6 +402,8 @@ describe('ShtrihDriver: a refused line whose cancellation cannot even read the s
     const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } }).catch((x: unknown) => x);
     expect(isAppError(e) && [e.code, e.deviceCode]).toEqual([expect.any(String), 0x33]);
     expect(model.documents.filter((x) => x.type === 3)).toHaveLength(0);
+    // With the device's mode unknown nothing is cancelled blindly: reconcile finds the receipt open.
+    expect(model.hasOpenReceipt).toBe(true);
   });
 });
 
@@ -480,5 +482,74 @@ describe('ShtrihDriver: a "no paper" refusal while the roll is in', () => {
     expect(told).toEqual([]);
     expect(continues).toBe(0);
     expect(opens).toBe(22);
+  });
+});
+
+describe('ShtrihDriver: what a receipt, a text and a correction send to the device', () => {
+  /** Records the payload of every command the device receives. */
+  function recordCommands(emu: InMemoryEmulator): Buffer[] {
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    const seen: Buffer[] = [];
+    model.execute = (payload) => {
+      seen.push(Buffer.from(payload));
+      return execute(payload);
+    };
+    return seen;
+  }
+  const tagsSent = (seen: Buffer[]): number[] => seen.filter((b) => b[0] === 0xff && b[1] === 0x0c).map((b) => b.readUInt16LE(6));
+
+  it('the cashier\'s INN (1203) and the customer\'s contact (1008) are sent only when given, and then both', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const seen = recordCommands(emu);
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
+    expect(tagsSent(seen.splice(0))).toEqual([1021]);
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', cashierInn: '500100732259', customerContact: 'buyer@example.ru', positions: [line(100)], tenders: { cashMinor: 100 } });
+    expect(tagsSent(seen)).toEqual([1021, 1203, 1008]);
+  });
+
+  it('text lines are printed in pieces of at most 40 characters; an empty line prints an empty line', async () => {
+    const { emu, d } = await ready();
+    await d.printText(['', 'а'.repeat(90), 'Итого']);
+    expect(emu.device.model.tape).toEqual(['', 'а'.repeat(40), 'а'.repeat(40), 'а'.repeat(10), 'Итого']);
+  });
+
+  it('a cancellation that prints and then the paper ends: cancelled once, reported done', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    leaveReceiptOpen(emu);
+    const cancel = paperRunsOutDuring(emu, d, 0x88);
+    expect(await d.cancelOpenDocument()).toBe(true);
+    expect(cancel.runs).toBe(1);
+    expect(emu.device.model.hasOpenReceipt).toBe(false);
+  });
+
+  it('a correction tells the device its kind (own decision 0, tax office order 1) and operation (income 1, expense 3)', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const seen = recordCommands(emu);
+    await d.printCorrection({ kind: 'self', operation: 'income', totalMinor: 100, tenders: { cashMinor: 100 }, taxSystem: 'osn' });
+    await d.printCorrection({ kind: 'prescribed', operation: 'expense', totalMinor: 100, tenders: { cashMinor: 100 }, taxSystem: 'osn' });
+    // FF4A: code (2), password (4), correction type, operation …
+    expect(seen.filter((b) => b[0] === 0xff && b[1] === 0x4a).map((b) => [b[6], b[7]])).toEqual([[0, 1], [1, 3]]);
+  });
+
+  it('a correction that prints and then the paper ends: printed once, and the ФН\'s record of it is returned', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const correction = paperRunsOutDuring(emu, d, 0xff4a);
+    const doc = await d.printCorrection({ kind: 'self', operation: 'income', totalMinor: 300, tenders: { cashMinor: 300 }, taxSystem: 'osn' });
+    expect(correction.runs).toBe(1);
+    expect(doc).toMatchObject({ type: 'correction', totalMinor: 300, number: emu.device.model.documents.at(-1)?.number });
+  });
+
+  it('a correction that is not a correction (unknown kind) is refused before the device is asked', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const seen = recordCommands(emu);
+    const e = await d.printCorrection({ kind: 'other' as 'self', operation: 'income', totalMinor: 100, tenders: { cashMinor: 100 }, taxSystem: 'osn' }).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.message]).toEqual(['FISCAL_VALIDATION', 'Данные чека коррекции заполнены неверно.']);
+    expect(seen).toHaveLength(0);
   });
 });
