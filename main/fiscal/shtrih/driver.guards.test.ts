@@ -248,6 +248,9 @@ describe('ShtrihDriver: what a reconcile and a verified receipt tell the saga', 
     const e = await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(500)], tenders: { cashMinor: 500 } }).catch((x: unknown) => x);
     expect(isAppError(e) && e.code).toBe('FISCAL_VERIFY_FAILED');
     expect(isAppError(e) && e.message).toBe('Чек мог быть напечатан, но принтер не подтвердил его данные. Проверьте последний чек.');
+    // Support reads which document the close named and what the ФН holds as its last one.
+    const last = emu.device.model.documents.at(-1)?.number;
+    expect(isAppError(e) && e.detail).toBe(`close answered document ${last}, FN last is ${last} (receipt, 500), expected total 500`);
   });
 });
 
@@ -551,5 +554,121 @@ describe('ShtrihDriver: what a receipt, a text and a correction send to the devi
     const e = await d.printCorrection({ kind: 'other' as 'self', operation: 'income', totalMinor: 100, tenders: { cashMinor: 100 }, taxSystem: 'osn' }).catch((x: unknown) => x);
     expect(isAppError(e) && [e.code, e.message]).toEqual(['FISCAL_VALIDATION', 'Данные чека коррекции заполнены неверно.']);
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe('ShtrihDriver: the tax system a receipt is closed with', () => {
+  it('the receipt\'s own tax system when it names one, otherwise the till\'s default', async () => {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, defaultTaxSystem: 'usnIncome' });
+    cleanups.push(() => d.close());
+    await d.openShift('Кассир');
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    const taxSystems: number[] = [];
+    model.execute = (payload) => {
+      // FF45: code (2), password (4), 16 payments × 5, rounding (1), 6 tax sums × 5, tax system.
+      if (payload[0] === 0xff && payload[1] === 0x45) taxSystems.push(payload[2 + 4 + 80 + 1 + 30] ?? -1);
+      return execute(payload);
+    };
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', taxSystem: 'patent', positions: [line(100)], tenders: { cashMinor: 100 } });
+    expect(taxSystems).toEqual([2, 32]);
+  });
+});
+
+describe('ShtrihDriver: the status the header and the saga read', () => {
+  /** Rewrites one byte of the next answers to a command, as a device in that state would answer. */
+  function patchAnswers(emu: InMemoryEmulator, code: number, index: number, value: number): void {
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    model.execute = (payload) => {
+      const result = execute(payload);
+      const got = payload[0] === 0xff ? 0xff00 | (payload[1] ?? 0) : payload[0];
+      if (got !== code) return result;
+      const answer = Buffer.from(result.answer);
+      answer[index] = value;
+      return { ...result, answer };
+    };
+  }
+
+  it('an open cover is shown, and the mode is named in Russian with its number', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    emu.setFault({ coverOpen: true });
+    const s = await d.status();
+    expect([s.coverOpen, s.modeText]).toEqual([true, 'смена открыта (режим 2.0)']);
+    expect(d.printerState.coverOpen).toBe(true);
+  });
+
+  it('a document the ФН has begun counts as open even when the printer shows no receipt, and the other way round', async () => {
+    const fnBegun = await ready();
+    await fnBegun.d.openShift('Кассир');
+    // FF01 answer: code (2), error, phase, current document …
+    patchAnswers(fnBegun.emu, 0xff01, 4, 0x04);
+    expect((await fnBegun.d.status()).openDocument).toBe(true);
+
+    const printerOnly = await ready();
+    await printerOnly.d.openShift('Кассир');
+    leaveReceiptOpen(printerOnly.emu);
+    patchAnswers(printerOnly.emu, 0xff01, 4, 0x00);
+    expect((await printerOnly.d.status()).openDocument).toBe(true);
+  });
+
+  it('a receipt open (mode 8) counts as an open shift only when the ФН says the shift is open; a closed shift (mode 4) is closed whatever the ФН byte', async () => {
+    const receipt = await ready();
+    await receipt.d.openShift('Кассир');
+    leaveReceiptOpen(receipt.emu);
+    // FF01 answer: code (2), error, phase, current document, document data, shift open …
+    patchAnswers(receipt.emu, 0xff01, 6, 0);
+    expect((await receipt.d.status()).shiftOpen).toBe(false);
+
+    const closed = await ready();
+    patchAnswers(closed.emu, 0xff01, 6, 1);
+    const s = await closed.d.status();
+    expect([s.mode, s.shiftOpen]).toEqual([4, false]);
+  });
+});
+
+describe('ShtrihDriver: shifts, reports and cash around refusals and paper breaks', () => {
+  it('opening a shift that is open is refused (permanent) before anything prints', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const docs = emu.device.model.documents.length;
+    const e = await d.openShift('Кассир').catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.retry, e.message]).toEqual(['FISCAL_SHIFT_OPEN', 'permanent', 'Смена уже открыта.']);
+    expect(emu.device.model.documents.length).toBe(docs);
+  });
+
+  it('a shift open or a Z-report that prints and then the paper ends: printed once', async () => {
+    const { emu, d } = await ready();
+    const open = paperRunsOutDuring(emu, d, 0xe0);
+    expect((await d.openShift('Кассир')).type).toBe('openShift');
+    expect(open.runs).toBe(1);
+    const z = paperRunsOutDuring(emu, d, 0x41);
+    expect((await d.closeShift()).type).toBe('closeShift');
+    expect(z.runs).toBe(1);
+  });
+
+  it('an X-report cut by the paper is printed again in full', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const x = paperRunsOutDuring(emu, d, 0x40);
+    await d.xReport();
+    expect(x.runs).toBe(2);
+  });
+
+  it('a cash amount that is not a positive whole number of kopecks, or too big for the 5-byte field, is refused before the device is asked', async () => {
+    const { d } = await ready();
+    await d.openShift('Кассир');
+    for (const amount of [0, -1, 1.5, 0xff_ffff_ffff + 1]) {
+      const e = await d.cashOperation('out', amount).catch((x: unknown) => x);
+      expect(isAppError(e) && [e.code, e.message, e.detail]).toEqual(['FISCAL_VALIDATION', 'Сумма внесения или выплаты должна быть больше нуля.', `cash out: ${amount}`]);
+    }
+    // The largest amount the field holds is the device's to judge.
+    const largest = await d.cashOperation('in', 0xff_ffff_ffff).catch((x: unknown) => x);
+    expect(isAppError(largest) && largest.code).not.toBe('FISCAL_VALIDATION');
+    expect(await d.cashOperation('in', 1)).toBeGreaterThan(0);
   });
 });
