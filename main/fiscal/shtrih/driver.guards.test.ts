@@ -558,12 +558,8 @@ describe('ShtrihDriver: what a receipt, a text and a correction send to the devi
 });
 
 describe('ShtrihDriver: the tax system a receipt is closed with', () => {
-  it('the receipt\'s own tax system when it names one, otherwise the till\'s default', async () => {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
-    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, defaultTaxSystem: 'usnIncome' });
-    cleanups.push(() => d.close());
-    await d.openShift('Кассир');
+  /** The tax system byte of every close (FF45) the device receives. */
+  function recordCloseTaxSystems(emu: InMemoryEmulator): number[] {
     const model = emu.device.model;
     const execute = model.execute.bind(model);
     const taxSystems: number[] = [];
@@ -572,9 +568,28 @@ describe('ShtrihDriver: the tax system a receipt is closed with', () => {
       if (payload[0] === 0xff && payload[1] === 0x45) taxSystems.push(payload[2 + 4 + 80 + 1 + 30] ?? -1);
       return execute(payload);
     };
+    return taxSystems;
+  }
+
+  it('the receipt\'s own tax system when it names one, otherwise the till\'s default', async () => {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, defaultTaxSystem: 'usnIncome' });
+    cleanups.push(() => d.close());
+    await d.openShift('Кассир');
+    const taxSystems = recordCloseTaxSystems(emu);
     await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
     await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', taxSystem: 'patent', positions: [line(100)], tenders: { cashMinor: 100 } });
     expect(taxSystems).toEqual([2, 32]);
+  });
+
+  it('a till with no default set closes with the general system (ОСН, 1), and starts with no unchecked marking codes', async () => {
+    const { emu, d } = await ready();
+    expect(d.lastUncheckedCodes).toEqual([]);
+    await d.openShift('Кассир');
+    const taxSystems = recordCloseTaxSystems(emu);
+    await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
+    expect(taxSystems).toEqual([1]);
   });
 });
 
@@ -628,6 +643,18 @@ describe('ShtrihDriver: the status the header and the saga read', () => {
     patchAnswers(closed.emu, 0xff01, 6, 1);
     const s = await closed.d.status();
     expect([s.mode, s.shiftOpen]).toEqual([4, false]);
+  });
+
+  it('paper is out when the roll sensor says so, and also while the device reports submode 1 (passive) or 2 (active) "no paper"', async () => {
+    // Short status answer: code, error, operator, flags (low byte: bit 1 roll, bit 7 optical), mode, submode …
+    for (const [index, value] of [[3, 0x80], [6, 1], [6, 2]] as const) {
+      const { emu, d } = await ready();
+      await d.openShift('Кассир');
+      expect((await d.status()).paperOut).toBe(false);
+      patchAnswers(emu, 0x10, index, value);
+      expect([index, value, (await d.status()).paperOut]).toEqual([index, value, true]);
+      expect(d.printerState.paperOut).toBe(true);
+    }
   });
 });
 
