@@ -699,3 +699,48 @@ describe('ShtrihDriver: shifts, reports and cash around refusals and paper break
     expect(await d.cashOperation('in', 1)).toBeGreaterThan(0);
   });
 });
+
+describe('ShtrihDriver: what it learns of the device at connect (identity, 2026 VAT facts)', () => {
+  /** An emulator whose tax table is cut to `rows` rows before the driver connects; the commands it received. */
+  async function connectWithTaxRows(rows: number): Promise<{ d: ShtrihDriver; seen: Buffer[] }> {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    emu.device.model.firmware.taxRows.splice(rows);
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    const seen: Buffer[] = [];
+    model.execute = (payload) => {
+      seen.push(Buffer.from(payload));
+      return execute(payload);
+    };
+    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+    cleanups.push(() => d.close());
+    return { d, seen };
+  }
+  // 0x1F read table: code, password (4), table, row (2), field.
+  const readsTable17 = (seen: Buffer[]): boolean => seen.some((b) => b[0] === 0x1f && b[5] === 17);
+
+  it('the device names itself (model, model number, protocol version) as 0xFC answers', async () => {
+    const { d } = await ready();
+    // The emulator is a ШТРИХ-М-01Ф (model 250), protocol 1.12, with 2026 firmware C.3 build 664.
+    expect(d.identity).toEqual({ protocol: 'shtrih', model: 'ШТРИХ-М-01Ф', modelNumber: 250, protocolVersion: '1.12', firmware: 'C.3', firmwareBuild: 664, firmwareDate: '2026-01-21' });
+  });
+
+  it('all 12 rows of 2026 firmware are read; 11 rows are enough to ask table 17 whether 20 % is replaced with 22 %', async () => {
+    const full = await connectWithTaxRows(12);
+    expect(full.d.taxFacts.rows).toHaveLength(12);
+    const eleven = await connectWithTaxRows(11);
+    expect(eleven.d.taxFacts.rows).toHaveLength(11);
+    expect(readsTable17(eleven.seen)).toBe(true);
+    expect(eleven.d.taxFacts.replace20With22).not.toBeNull();
+  });
+
+  it('old firmware (6 rows) is not asked table 17; a device with no tax rows has none (null), not an empty list', async () => {
+    const old = await connectWithTaxRows(6);
+    expect(old.d.taxFacts.rows).toHaveLength(6);
+    expect(readsTable17(old.seen)).toBe(false);
+    expect(old.d.taxFacts.replace20With22).toBeNull();
+    const none = await connectWithTaxRows(0);
+    expect(none.d.taxFacts.rows).toBeNull();
+  });
+});
