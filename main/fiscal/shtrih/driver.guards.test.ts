@@ -488,18 +488,33 @@ describe('ShtrihDriver: a "no paper" refusal while the roll is in', () => {
   });
 });
 
+/** Records the payload of every command the device receives. */
+function recordCommands(emu: InMemoryEmulator): Buffer[] {
+  const model = emu.device.model;
+  const execute = model.execute.bind(model);
+  const seen: Buffer[] = [];
+  model.execute = (payload) => {
+    seen.push(Buffer.from(payload));
+    return execute(payload);
+  };
+  return seen;
+}
+
+/** Rewrites one byte of the next answers to a command, as a device in that state would answer. */
+function patchAnswers(emu: InMemoryEmulator, code: number, index: number, value: number): void {
+  const model = emu.device.model;
+  const execute = model.execute.bind(model);
+  model.execute = (payload) => {
+    const result = execute(payload);
+    const got = payload[0] === 0xff ? 0xff00 | (payload[1] ?? 0) : payload[0];
+    if (got !== code) return result;
+    const answer = Buffer.from(result.answer);
+    answer[index] = value;
+    return { ...result, answer };
+  };
+}
+
 describe('ShtrihDriver: what a receipt, a text and a correction send to the device', () => {
-  /** Records the payload of every command the device receives. */
-  function recordCommands(emu: InMemoryEmulator): Buffer[] {
-    const model = emu.device.model;
-    const execute = model.execute.bind(model);
-    const seen: Buffer[] = [];
-    model.execute = (payload) => {
-      seen.push(Buffer.from(payload));
-      return execute(payload);
-    };
-    return seen;
-  }
   const tagsSent = (seen: Buffer[]): number[] => seen.filter((b) => b[0] === 0xff && b[1] === 0x0c).map((b) => b.readUInt16LE(6));
 
   it('the cashier\'s INN (1203) and the customer\'s contact (1008) are sent only when given, and then both', async () => {
@@ -594,20 +609,6 @@ describe('ShtrihDriver: the tax system a receipt is closed with', () => {
 });
 
 describe('ShtrihDriver: the status the header and the saga read', () => {
-  /** Rewrites one byte of the next answers to a command, as a device in that state would answer. */
-  function patchAnswers(emu: InMemoryEmulator, code: number, index: number, value: number): void {
-    const model = emu.device.model;
-    const execute = model.execute.bind(model);
-    model.execute = (payload) => {
-      const result = execute(payload);
-      const got = payload[0] === 0xff ? 0xff00 | (payload[1] ?? 0) : payload[0];
-      if (got !== code) return result;
-      const answer = Buffer.from(result.answer);
-      answer[index] = value;
-      return { ...result, answer };
-    };
-  }
-
   it('an open cover is shown, and the mode is named in Russian with its number', async () => {
     const { emu, d } = await ready();
     await d.openShift('Кассир');
@@ -706,13 +707,7 @@ describe('ShtrihDriver: what it learns of the device at connect (identity, 2026 
     const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
     cleanups.push(() => emu.close());
     emu.device.model.firmware.taxRows.splice(rows);
-    const model = emu.device.model;
-    const execute = model.execute.bind(model);
-    const seen: Buffer[] = [];
-    model.execute = (payload) => {
-      seen.push(Buffer.from(payload));
-      return execute(payload);
-    };
+    const seen = recordCommands(emu);
     const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
     cleanups.push(() => d.close());
     return { d, seen };
@@ -742,5 +737,49 @@ describe('ShtrihDriver: what it learns of the device at connect (identity, 2026 
     expect(old.d.taxFacts.replace20With22).toBeNull();
     const none = await connectWithTaxRows(0);
     expect(none.d.taxFacts.rows).toBeNull();
+  });
+});
+
+describe('ShtrihDriver: modes, empty ФН, listeners and link statistics', () => {
+  it('a cash operation in a mode that is neither open shift nor one named above: refused as not ready, naming the mode', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    // Short status answer: code, error, operator, flags (2), mode …
+    patchAnswers(emu, 0x10, 5, 6);
+    const e = await d.cashOperation('in', 100).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.message]).toEqual(['FISCAL_WRONG_MODE', 'Принтер не готов: ожидание подтверждения даты.']);
+    patchAnswers(emu, 0x10, 5, 9);
+    const unknown = await d.cashOperation('in', 100).catch((x: unknown) => x);
+    expect(isAppError(unknown) && [unknown.code, unknown.message]).toEqual(['FISCAL_WRONG_MODE', 'Принтер не готов: режим 9.']);
+  });
+
+  it('a ФН with no documents yet: "last document" is a clear "not found", not a read of document 0', async () => {
+    const { emu, d } = await ready();
+    // FF01 answer: … last document number (4 bytes LE) from byte 29.
+    for (const i of [29, 30, 31, 32]) patchAnswers(emu, 0xff01, i, 0);
+    const e = await d.lastDocument().catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.retry, e.message, e.detail]).toEqual(['FISCAL_NOT_FOUND', 'permanent', 'В фискальном накопителе ещё нет документов.', 'FN last document number is 0']);
+  });
+
+  it('a listener taken off hears nothing more; the link statistics count the exchanges', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const heard: string[] = [];
+    const listener = (): void => void heard.push('out');
+    d.on('paperOut', listener);
+    expect(d.off('paperOut', listener)).toBe(d);
+    emu.setFault({ paper: 'out' });
+    d.on('paperOut', () => setImmediate(() => emu.setFault({ paper: 'ok' })));
+    await d.xReport();
+    expect(heard).toEqual([]);
+    expect(d.stats.roundTrips).toBeGreaterThan(0);
+  });
+
+  it('closing a shift without a cashier sends no cashier tags (no FF42, no FF0C)', async () => {
+    const { emu, d } = await ready();
+    await d.openShift('Кассир');
+    const seen = recordCommands(emu);
+    await d.closeShift();
+    expect(seen.filter((b) => b[0] === 0xff && (b[1] === 0x42 || b[1] === 0x0c))).toEqual([]);
   });
 });
