@@ -783,3 +783,15 @@ describe('ShtrihDriver: modes, empty ФН, listeners and link statistics', () =>
     expect(seen.filter((b) => b[0] === 0xff && (b[1] === 0x42 || b[1] === 0x0c))).toEqual([]);
   });
 });
+
+describe('ShtrihDriver: only a refusal is an answer at connect', () => {
+  it('a device type answer (0xFC) that cannot be read fails the connect, rather than being taken as "the device does not name itself"', async () => {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    model.execute = (payload) => (payload[0] === 0xfc ? { answer: Buffer.from([0xfc, 0x00]), processingMs: 0 } : execute(payload));
+    const e = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS }).catch((x: unknown) => x);
+    expect(isAppError(e) && [e.code, e.deviceCode]).toEqual(['FISCAL_PROTOCOL', undefined]);
+  });
+});
