@@ -794,4 +794,16 @@ describe('ShtrihDriver: only a refusal is an answer at connect', () => {
     const e = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS }).catch((x: unknown) => x);
     expect(isAppError(e) && [e.code, e.deviceCode]).toEqual(['FISCAL_PROTOCOL', undefined]);
   });
+
+  it('a device that refuses 0xFC (an older model) connects, unnamed', async () => {
+    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
+    cleanups.push(() => emu.close());
+    const model = emu.device.model;
+    const execute = model.execute.bind(model);
+    // 0x37: "command not supported by this implementation".
+    model.execute = (payload) => (payload[0] === 0xfc ? { answer: Buffer.from([0xfc, 0x37]), processingMs: 0 } : execute(payload));
+    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
+    cleanups.push(() => d.close());
+    expect(d.identity).toMatchObject({ model: null, modelNumber: null, protocolVersion: null, firmware: 'C.3' });
+  });
 });
