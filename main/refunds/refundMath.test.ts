@@ -90,6 +90,8 @@ describe('tender split', () => {
           for (const t of tenders) {
             const p = payments.find((x) => x.paymentPartId === t.paymentPartId)!;
             expect(t.amountMinor).toBeLessThanOrEqual(p.amountMinor - p.refundedMinor);
+            // No 0 ₽ tender: it would print an empty payment line and ask the terminal's RRN for nothing.
+            expect(t.amountMinor).toBeGreaterThan(0);
             expect(t.kind).toBe(p.kind);
             expect(t.needsCard).toBe(p.kind === 'card');
           }
@@ -104,7 +106,13 @@ describe('tender split', () => {
     expect(tenders.map((t) => t.amountMinor).sort()).toEqual([2500, 2501]);
   });
 
-  it('refuses more than the payments still hold', () => {
-    expect(() => splitTenders([payment('c', 'cash', 5000, 4000)], 1001)).toThrow(RangeError);
+  it('refuses more than the payments still hold, saying how much they hold', () => {
+    expect(() => splitTenders([payment('c', 'cash', 5000, 4000)], 1001)).toThrow(new RangeError('refund 1001 exceeds what the payments still hold (1000)'));
+  });
+
+  it('one kopeck back from a cash-and-card sale is one tender; a part refunded whole gets none', () => {
+    expect(splitTenders([payment('c', 'cash', 5000), payment('k', 'card', 5000)], 1).map((t) => [t.paymentPartId, t.amountMinor])).toEqual([['c', 1]]);
+    expect(splitTenders([payment('c', 'cash', 5000, 5000), payment('k', 'card', 5000)], 300).map((t) => [t.paymentPartId, t.amountMinor])).toEqual([['k', 300]]);
+    expect(splitTenders([payment('c', 'cash', 5000)], 0)).toEqual([]);
   });
 });

@@ -8,14 +8,12 @@ import { TENDER_RULES } from './tenderKinds';
  * The tenders always add up to the refund total exactly and no part gives back more than it took.
  */
 export function splitTenders(payments: readonly SalePayment[], totalMinor: number): RefundTender[] {
-  const open = payments
-    .map((p) => ({ p, left: Math.max(0, p.amountMinor - p.refundedMinor) }))
-    .filter((x) => x.left > 0);
+  const open = payments.map((p) => ({ p, left: Math.max(0, p.amountMinor - p.refundedMinor) }));
   const available = open.reduce((s, x) => s + x.left, 0);
   if (totalMinor > available) {
     throw new RangeError(`refund ${totalMinor} exceeds what the payments still hold (${available})`);
   }
-  if (totalMinor === 0 || open.length === 0) return [];
+  // A part with nothing left weighs 0 and gets 0 (./apportion.ts); no tender of 0 is made.
   const shares = apportion(totalMinor, open.map((x) => x.left));
   return open
     .map((x, i) => ({ x, amount: shares[i] ?? 0 }))
