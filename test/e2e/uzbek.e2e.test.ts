@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SettingsInput, type SettingsView } from '../../preload/contract';
 import { instalmentSteps, TV_SALE } from './instalmentSteps';
+import { panelsUz } from '../../renderer/src/i18n/panels';
 import { callFromPage } from './pageBridge';
 import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
 
@@ -83,17 +84,19 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
   });
 
   it('F4, F6 and F9 speak Uzbek: no Cyrillic but the name of the Russian language', async () => {
-    const panelText = async (key: string, selector: string, title: string) => {
+    const panelText = async (key: string, selector: string, title: string, loading?: string) => {
       await page.keyboard.press(key);
       await page.locator(selector).getByRole('heading', { name: title }).waitFor(WAIT);
+      // The heading comes with the panel, its content after the main process answers: read it loaded.
+      if (loading) await page.locator(selector).getByRole('status').filter({ hasText: loading }).waitFor({ ...WAIT, state: 'detached' });
       const text = plain(await page.locator(selector).textContent());
       await page.screenshot({ path: screenshotPath(`uz-panel-${key}`) });
       await page.keyboard.press('Escape');
       return text;
     };
     expect(await panelText('F4', '.sync-panel', 'Server bilan sinxronlash')).not.toMatch(/[\u0400-\u04ff]/);
-    expect(await panelText('F6', '.recent-panel', 'Oxirgi sotuvlar')).not.toMatch(/[\u0400-\u04ff]/);
-    const settings = await panelText('F9', '.settings-panel', 'Sozlamalar');
+    expect(await panelText('F6', '.recent-panel', 'Oxirgi sotuvlar', panelsUz['recentPanel.loading'])).not.toMatch(/[\u0400-\u04ff]/);
+    const settings = await panelText('F9', '.settings-panel', 'Sozlamalar', panelsUz['settingsPanel.loading']);
     expect(settings).toContain('QQS 12 %');
     expect(settings.replace('Русский', '')).not.toMatch(/[\u0400-\u04ff]/);
     expect(problems).toEqual([]);
