@@ -1,73 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../appError';
-import { ShtrihTransport } from './transport';
-import type { FiscalPort } from '../port';
-import { createPipe } from '../../../emulators/memoryPipe';
 import { encodeFrame, splitCommand } from './frameCodec';
-import { createDevice, type EmulatedDevice } from '../../../emulators/shtrih/device';
-import type { Faults } from '../../../emulators/shtrih/faults';
-import type { ProcessingTimes } from '../../../emulators/shtrih/deviceModel';
+import { isAppError } from '../../appError';
+import { closeRigs, expectAppError, FAST, fnStatusPayload, rig, statusPayload } from './transportTestRig';
 
-const FAST = { enqMs: 30, ackMs: 40, interByteMs: 15, answerMs: 300, maxBusyMs: 2_000, settleMs: 150 };
-const statusPayload = Buffer.from([0x10, 30, 0, 0, 0]);
-const fnStatusPayload = Buffer.from([0xff, 0x01, 30, 0, 0, 0]);
-
-interface Rig {
-  transport: ShtrihTransport;
-  device: EmulatedDevice;
-  deviceEnd: FiscalPort;
-  close(): Promise<void>;
-}
-
-const rigs: Rig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
-
-/** Decides when the device's bytes reach the host: `deliver` them now or later, in order. */
-type ToHost = (bytes: Buffer, deliver: (b: Buffer) => void) => void;
-
-/** The device's side: what happens to the host's bytes on the way (`toDevice`), and how long commands take. */
-interface DeviceSide {
-  toDevice?: ToHost;
-  processingScale?: number;
-  processing?: Partial<ProcessingTimes>;
-}
-
-function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void, timeouts: Partial<typeof FAST> = FAST, side: DeviceSide = {}): Rig {
-  const [host, deviceEnd] = createPipe();
-  // Bytes a device sends after the cable was closed go nowhere, as on a real line.
-  const deliver = (b: Buffer): void => {
-    if (deviceEnd.isOpen) void deviceEnd.write(b);
-  };
-  const device = createDevice({ processingScale: side.processingScale ?? 0, ...(side.processing ? { processing: side.processing } : {}), faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
-  const receive = (b: Buffer): void => device.link.receive(b);
-  deviceEnd.onData((c) => (side.toDevice ? side.toDevice(c, receive) : receive(c)));
-  const transport = new ShtrihTransport(host, { timeouts, ...(trace ? { trace } : {}) });
-  const r = {
-    transport,
-    device,
-    deviceEnd,
-    close: async () => {
-      device.link.close();
-      await transport.close();
-    },
-  };
-  rigs.push(r);
-  return r;
-}
-
-async function expectAppError(p: Promise<unknown>, code: string, retry: string): Promise<void> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isAppError(e), `expected AppError ${code}, got ${String(e)}`).toBe(true);
-  if (isAppError(e)) {
-    expect(e.code).toBe(code);
-    expect(e.retry).toBe(retry);
-  }
-}
+afterEach(closeRigs);
 
 describe('ShtrihTransport over an in-memory link', () => {
   it('runs a command: ENQ/NAK, frame/ACK, answer/ACK', async () => {
