@@ -29,7 +29,7 @@ import { lifePosJobKinds, refundIdOfJobKey } from './refunds/lifePosJobs';
 import { OverlapStore } from './refunds/overlap/overlapStore';
 import { lifePosOverlapCheck } from './refunds/overlap/lifePosOverlapCheck';
 import { HistoryGate } from './refunds/history/historyGate';
-import { fullyRefunded } from './refunds/saleRemainder';
+import { dealPaymentStatus } from './refunds/saleRemainder';
 import { withRecoveredRefunds } from './refunds/history/recoveredRefunds';
 import { HistoryStore } from './refunds/history/historyStore';
 import { InstalmentService } from './instalments/instalmentService';
@@ -170,14 +170,14 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     client: () => clients.requireLifePos(), db, store, overlaps, log: log.child({ component: 'refunds' }),
     flagged: (refundId, message, text) => bus.emit('refund.progress', { refundId, state: 'review', message, text }),
   });
-  const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id), overlapCheck, (dealGuid) => {
-    const sale = finder.current({ source: 'lifepos', id: dealGuid });
-    return sale ? (fullyRefunded(sale) ? 'Refunded' : 'PartiallyRefunded') : undefined;
-  });
-  const outbox = new Outbox(db, { kinds: jobKinds });
   const finder = new SaleFinder(() => clients.saleSources(), seen, store, log.child({ component: 'sales' }), askOwnFn(printer));
   const historyStore = new HistoryStore(db);
   finder.countRecovered = (sale, knownToServer) => withRecoveredRefunds(sale, historyStore, knownToServer);
+  const jobKinds = lifePosJobKinds(() => clients.requireLifePos(), (id) => markSynced(id), overlapCheck, (dealGuid) => {
+    const sale = finder.current({ source: 'lifepos', id: dealGuid });
+    return sale ? dealPaymentStatus(sale) : undefined;
+  });
+  const outbox = new Outbox(db, { kinds: jobKinds });
   const saga: RefundSaga = new RefundSaga({
     db, store, outbox, finder, printer,
     regos: () => clients.regos(),

@@ -14,7 +14,7 @@ import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
 import { saidError, type Reason, type RefundOutcomes } from './refundOutcomes';
 import type { RefundStore, StoredReceipt, StoredRefund } from './refundStore';
 import type { SaleFinder } from './saleFinder';
-import { fullyRefunded } from './saleRemainder';
+import { dealPaymentStatus } from './saleRemainder';
 import { InFlight, type SettlementChannel } from './settlementChannel';
 import { afterPrintTrouble, beforePrintTrouble, earlierUnsettled, type Trigger } from './settlementDecisions';
 
@@ -369,10 +369,10 @@ export class PrinterChannel implements SettlementChannel {
       this.d.store.setState(r.id, 'fiscalized', { fiscal, reason: null, ...recovered });
       const dealGuid = sale.ref.id;
       // This refund is committed, so the recorded sale plus local refunds already includes it.
-      const whole = fullyRefunded(this.d.finder.current(sale.ref) ?? sale);
+      const paymentStatus = dealPaymentStatus(this.d.finder.current(sale.ref) ?? sale);
       const create = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.create, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'create'), payload: { dealGuid, body: reversal.body } });
       const receipt = this.d.outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'receipt'), dependsOn: create.idempotencyKey, payload: { dealGuid, receipt: { ...lifePosReceiptData(printed, sale.currency), ...fiscalDrive(this.d.fiscalDrive?.()) } } });
-      this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus: whole ? 'Refunded' : 'PartiallyRefunded' } });
+      this.d.outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey(r.id, 'status'), dependsOn: receipt.idempotencyKey, payload: { dealGuid, refundId: r.id, paymentStatus } });
     });
     const numbers = printed.map((p) => p.fiscal.number);
     refundLog(this.d.log, r.id).info('refund fiscalized', { fiscalNumbers: numbers, fiscalSign: fiscal.fiscalSign, by });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RefundLine, Sale, SaleLine } from '../../preload/contract';
 import { openDatabase, type Database } from '../queue/database';
 import { RefundStore, type StoredRefund } from './refundStore';
-import { fullyRefunded, withLocalRefunds } from './saleRemainder';
+import { dealPaymentStatus, fullyRefunded, withLocalRefunds } from './saleRemainder';
 
 /**
  * What is left of a sale once this till's own refunds the back end does not know yet are added on top
@@ -82,5 +82,17 @@ describe('fully refunded', () => {
     expect(fullyRefunded({ ...sale, lines: none })).toBe(true);
     expect(fullyRefunded(sale)).toBe(false);
     expect(fullyRefunded({ ...sale, lines: [] })).toBe(false);
+  });
+});
+
+describe('the LIFE POS deal\'s payment status after a refund', () => {
+  // The names are LIFE POS's payment_status values (BACKENDS.md, LIFE POS API v6: "After a refund set
+  // payment_status to Refunded or PartiallyRefunded").
+  it('Refunded once nothing is left; PartiallyRefunded while something is, even before this refund is counted (never Paid)', () => {
+    const all = sale.lines.map((l) => ({ ...l, refundedMilli: l.quantityMilli, refundableMilli: 0 }));
+    const untouched = sale.lines.map((l) => ({ ...l, refundedMilli: 0, refundedMinor: 0, refundableMilli: l.quantityMilli }));
+    expect(dealPaymentStatus({ ...sale, lines: all })).toBe('Refunded');
+    expect(dealPaymentStatus(sale)).toBe('PartiallyRefunded');
+    expect(dealPaymentStatus({ ...sale, lines: untouched })).toBe('PartiallyRefunded');
   });
 });

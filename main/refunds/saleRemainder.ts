@@ -32,3 +32,11 @@ export function withLocalRefunds(sale: Sale, local: readonly StoredRefund[], kno
 
 /** Nothing of the sale is left to refund (as counted: `sale` with the local refunds on top). */
 export const fullyRefunded = (sale: Sale): boolean => sale.lines.length > 0 && sale.lines.every((l) => l.refundableMilli === 0);
+
+/**
+ * The LIFE POS deal's payment_status after a refund of it (BACKENDS.md, LIFE POS API v6, deal status:
+ * "After a refund set payment_status to Refunded or PartiallyRefunded"). Only ever asked once a refund
+ * exists, so a sale that still shows nothing refunded (the refund not counted yet) is partly refunded,
+ * never back to Paid.
+ */
+export const dealPaymentStatus = (sale: Sale): 'Refunded' | 'PartiallyRefunded' => (fullyRefunded(sale) ? 'Refunded' : 'PartiallyRefunded');
