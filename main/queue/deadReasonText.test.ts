@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MainText } from '../../preload/contract';
-import { queueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
+import { useQueueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { AppError } from '../appError';
 import { BackendError } from '../backends/backendError';
 import { openDatabase } from './database';
@@ -38,14 +38,7 @@ describe('decideFailure: the reason as a code', () => {
   });
 });
 
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(async () => {
-  await f.stopWorkers();
-  f.close();
-});
+const f = useQueueFixture();
 
 const coded: MainText = { code: 'outbox.gaveUp', params: { attempts: 10, error: { code: 'lifepos.unreachable', message: 'Нет связи с LIFE POS' } } };
 

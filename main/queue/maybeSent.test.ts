@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { httpError, queueFixture, scriptedKind } from '../../test/queue/queueFixture';
+import { describe, expect, it } from 'vitest';
+import { httpError, useQueueFixture, scriptedKind } from '../../test/queue/queueFixture';
 import { tempDir } from '../../test/queue/tempDir';
 import { openDatabase } from './database';
 import { defineJobKind, type JobKind } from './jobKind';
@@ -13,14 +13,7 @@ import { z } from 'zod';
  * told so — after a lost answer, after a crash, and after the cashier's manual retry of the dead job,
  * which resets the attempt budget but must not make the job forget what it may have sent.
  */
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(async () => {
-  await f.stopWorkers();
-  f.close();
-});
+const f = useQueueFixture();
 
 const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker({ schedule: [10], ...opts });
 

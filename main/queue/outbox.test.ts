@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../appError';
-import { queueFixture, statsWhere, queueJob } from '../../test/queue/queueFixture';
+import { useQueueFixture, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { defineJobKind } from './jobKind';
 import { Outbox } from './outbox';
 
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(() => f.close());
+const f = useQueueFixture();
 
 const job = (key: string, extra: Record<string, unknown> = {}) => queueJob(key, { kind: 'lifepos.create', ...extra });
 

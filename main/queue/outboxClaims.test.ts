@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queueFixture, queueJob } from '../../test/queue/queueFixture';
+import { describe, expect, it } from 'vitest';
+import { useQueueFixture, queueJob } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { z } from 'zod';
 import { openDatabase } from './database';
@@ -11,11 +11,7 @@ import { Outbox } from './outbox';
  * mutation run checked): a job is handed out once, only when due, only to its back end's lane, and only
  * after the job it depends on is done; the same key never makes a second job.
  */
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(() => f.close());
+const f = useQueueFixture();
 
 const job = (key: string, extra: Record<string, unknown> = {}) => queueJob(key, { kind: 'lifepos.create', ...extra });
 

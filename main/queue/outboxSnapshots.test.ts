@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { queueFixture, queueJob } from '../../test/queue/queueFixture';
+import { useQueueFixture, queueJob } from '../../test/queue/queueFixture';
 import { Outbox, type OutboxStats } from './outbox';
 
 /**
@@ -8,14 +8,12 @@ import { Outbox, type OutboxStats } from './outbox';
  * changed something, and costs nothing while nobody listens. Timers and Date are faked so "not sent
  * yet" and "sent now" are exact; the database is a real file.
  */
-let f: ReturnType<typeof queueFixture>;
+const f = useQueueFixture();
 beforeEach(() => {
-  f = queueFixture();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 });
 afterEach(() => {
   vi.useRealTimers();
-  f.close();
 });
 
 /** An outbox on the fixture's file with the default snapshot interval, and the snapshots it sends. */

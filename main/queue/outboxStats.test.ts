@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { queueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
+import { useQueueFixture, scriptedKind, statsWhere, queueJob } from '../../test/queue/queueFixture';
 import { caughtAppError } from '../../test/support/caughtAppError';
 import { defineJobKind } from './jobKind';
 import { Outbox, type OutboxStats } from './outbox';
@@ -10,11 +10,7 @@ import { OutboxWorker } from './worker';
  * What the sync panel is told (dead letters the cashier must see, jobs they block) and how the job kinds
  * are registered — the edges a mutation run found untested (issue 11 point 7).
  */
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(() => f.close());
+const f = useQueueFixture();
 
 const kill = (key: string) => f.outbox.bury(f.outbox.get(key)?.id ?? -1, `Сервер отказал: ${key}`, 'HTTP 422', f.clock.now);
 

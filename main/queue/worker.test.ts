@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, httpError, useQueueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import type { OutboxWorkerOptions } from './worker';
 
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(async () => {
-  await f.stopWorkers();
-  f.close();
-});
+const f = useQueueFixture();
 
 const MIN = 60_000;
 

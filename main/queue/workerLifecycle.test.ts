@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../appError';
-import { deferred, FakeConnectivity, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, useQueueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { caughtAppError, rejectionOf } from '../../test/support/caughtAppError';
 import type { Connectivity, ConnectivityState, OutboxWorkerOptions } from './worker';
 
@@ -10,14 +10,7 @@ import type { Connectivity, ConnectivityState, OutboxWorkerOptions } from './wor
  * and comes back by itself (even when the back end flaps meanwhile), what a job is told when damaged
  * stored data or a timeout ends it, and that drain() never takes a job another worker holds.
  */
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(async () => {
-  await f.stopWorkers();
-  f.close();
-});
+const f = useQueueFixture();
 
 const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker(opts);
 const enqueue = (key: string, n: number, extra: { kind?: string; backend?: string; dependsOn?: string } = {}) =>

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, httpError, useQueueFixture, scriptedKind, statsWhere } from '../../test/queue/queueFixture';
 import { defineJobKind } from './jobKind';
 import type { OutboxWorkerOptions } from './worker';
 
@@ -10,14 +10,7 @@ import type { OutboxWorkerOptions } from './worker';
  * cut a backoff short, a dependent on another back end runs without a drain, and a dependency's result
  * reaches the dependent exactly (null included; a damaged one buries it unsent).
  */
-let f: ReturnType<typeof queueFixture>;
-beforeEach(() => {
-  f = queueFixture();
-});
-afterEach(async () => {
-  await f.stopWorkers();
-  f.close();
-});
+const f = useQueueFixture();
 
 const MIN = 60_000;
 const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker(opts);

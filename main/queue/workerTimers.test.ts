@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deferred, FakeConnectivity, httpError, queueFixture, scriptedKind } from '../../test/queue/queueFixture';
+import { deferred, FakeConnectivity, httpError, useQueueFixture, scriptedKind } from '../../test/queue/queueFixture';
 import type { OutboxWorkerOptions } from './worker';
 
 /**
@@ -9,16 +9,14 @@ import type { OutboxWorkerOptions } from './worker';
  * not before. A lane woken while it finishes runs the new job at once, without waiting for any timer.
  * setTimeout is faked so "no timer" is exact; promises and the SQLite file are real.
  */
-let f: ReturnType<typeof queueFixture>;
+// Registered before the fixture: vitest runs after-hooks in reverse, so the workers stop while timers are still fake.
 beforeEach(() => {
-  f = queueFixture();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 });
-afterEach(async () => {
-  await f.stopWorkers();
+afterEach(() => {
   vi.useRealTimers();
-  f.close();
 });
+const f = useQueueFixture();
 
 const MIN = 60_000;
 const worker = (opts: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'kinds'>) => f.worker({ schedule: [MIN], jitter: 0, ...opts });

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../main/appError';
 import { openDatabase, type Database } from '../../main/queue/database';
@@ -33,6 +34,39 @@ export function queueFixture() {
       if (db.open) db.close();
       tmp.remove();
     },
+  };
+}
+
+type QueueFixture = ReturnType<typeof queueFixture>;
+
+/**
+ * A fresh queueFixture for every test of the calling file: made before each test; after it, its workers
+ * stopped, then its database closed and folder removed. Call it at the top level of a test file; the
+ * object it returns reads the current test's fixture (outside a test there is none: it throws).
+ */
+export function useQueueFixture(): QueueFixture {
+  let current: QueueFixture | undefined;
+  beforeEach(() => {
+    current = queueFixture();
+  });
+  afterEach(async () => {
+    const done = current;
+    current = undefined;
+    await done?.stopWorkers();
+    done?.close();
+  });
+  const now = (): QueueFixture => {
+    if (!current) throw new Error('useQueueFixture: the fixture exists only while a test runs');
+    return current;
+  };
+  return {
+    get db() { return now().db; },
+    get clock() { return now().clock; },
+    get outbox() { return now().outbox; },
+    get dbFile() { return now().dbFile; },
+    worker: (opts) => now().worker(opts),
+    stopWorkers: () => now().stopWorkers(),
+    close: () => now().close(),
   };
 }
 
