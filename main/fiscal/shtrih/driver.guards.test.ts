@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../appError';
 import { ShtrihDriver } from './driver';
 import type { FiscalReceiptInput } from '../receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import type { InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import { TIMEOUTS as RIG_TIMEOUTS, useDriverRig } from './driverTestRig';
 
 /**
  * Survivors of StrykerJS on driver.ts (issue 11 point 7) in the driver's safety guards: each case pins a
  * boundary or a branch that decides print / not print, cancel, or what recovery is told. Real driver over
  * the in-memory Shtrih-M emulator, as driver.test.ts.
  */
-const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5, settleMs: 40 };
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function ready(): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
-  const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-  cleanups.push(() => emu.close());
-  const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
-  cleanups.push(() => d.close());
-  return { emu, d };
-}
+const TIMEOUTS = { ...RIG_TIMEOUTS, settleMs: 40 };
+const { emulator, connect, ready } = useDriverRig(TIMEOUTS);
 
 const line = (amountMinor: number): FiscalReceiptInput['positions'][number] => ({
   name: 'Товар', priceMinor: amountMinor, quantityMilli: 1_000, amountMinor, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods',
@@ -256,10 +246,8 @@ describe('ShtrihDriver: what a reconcile and a verified receipt tell the saga', 
 
 describe('ShtrihDriver: paper and busy waits end, and the printer state the header shows follows the device', () => {
   async function withPaperWait(paperWaitMs: number): Promise<{ emu: InMemoryEmulator; d: ShtrihDriver }> {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
-    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: { ...TIMEOUTS, paperWaitMs } });
-    cleanups.push(() => d.close());
+    const emu = emulator();
+    const d = await connect(emu, { timeouts: { ...TIMEOUTS, paperWaitMs } });
     return { emu, d };
   }
 
@@ -587,10 +575,8 @@ describe('ShtrihDriver: the tax system a receipt is closed with', () => {
   }
 
   it('the receipt\'s own tax system when it names one, otherwise the till\'s default', async () => {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
-    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, defaultTaxSystem: 'usnIncome' });
-    cleanups.push(() => d.close());
+    const emu = emulator();
+    const d = await connect(emu, { defaultTaxSystem: 'usnIncome' });
     await d.openShift('Кассир');
     const taxSystems = recordCloseTaxSystems(emu);
     await d.printReceipt({ operation: 'refundOfIncome', cashier: 'Кассир', positions: [line(100)], tenders: { cashMinor: 100 } });
@@ -704,12 +690,10 @@ describe('ShtrihDriver: shifts, reports and cash around refusals and paper break
 describe('ShtrihDriver: what it learns of the device at connect (identity, 2026 VAT facts)', () => {
   /** An emulator whose tax table is cut to `rows` rows before the driver connects; the commands it received. */
   async function connectWithTaxRows(rows: number): Promise<{ d: ShtrihDriver; seen: Buffer[] }> {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
+    const emu = emulator();
     emu.device.model.firmware.taxRows.splice(rows);
     const seen = recordCommands(emu);
-    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
-    cleanups.push(() => d.close());
+    const d = await connect(emu);
     return { d, seen };
   }
   // 0x1F read table: code, password (4), table, row (2), field.
@@ -786,8 +770,7 @@ describe('ShtrihDriver: modes, empty ФН, listeners and link statistics', () =>
 
 describe('ShtrihDriver: only a refusal is an answer at connect', () => {
   it('a device type answer (0xFC) that cannot be read fails the connect, rather than being taken as "the device does not name itself"', async () => {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
+    const emu = emulator();
     const model = emu.device.model;
     const execute = model.execute.bind(model);
     model.execute = (payload) => (payload[0] === 0xfc ? { answer: Buffer.from([0xfc, 0x00]), processingMs: 0 } : execute(payload));
@@ -796,14 +779,12 @@ describe('ShtrihDriver: only a refusal is an answer at connect', () => {
   });
 
   it('a device that refuses 0xFC (an older model) connects, unnamed', async () => {
-    const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
-    cleanups.push(() => emu.close());
+    const emu = emulator();
     const model = emu.device.model;
     const execute = model.execute.bind(model);
     // 0x37: "command not supported by this implementation".
     model.execute = (payload) => (payload[0] === 0xfc ? { answer: Buffer.from([0xfc, 0x37]), processingMs: 0 } : execute(payload));
-    const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS });
-    cleanups.push(() => d.close());
+    const d = await connect(emu);
     expect(d.identity).toMatchObject({ model: null, modelNumber: null, protocolVersion: null, firmware: 'C.3' });
   });
 });

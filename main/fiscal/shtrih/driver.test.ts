@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,26 +6,10 @@ import { isAppError } from '../../appError';
 import { ShtrihDriver } from './driver';
 import type { PrinterState } from '../device';
 import type { FiscalReceiptInput } from '../receipt';
-import { createInMemoryEmulator, type InMemoryEmulator } from '../../../emulators/shtrih/memory';
-import type { EmulatorOptions } from '../../../emulators/shtrih/device';
+import type { InMemoryEmulator } from '../../../emulators/shtrih/memory';
+import { TIMEOUTS, useDriverRig } from './driverTestRig';
 
-const TIMEOUTS = { enqMs: 40, ackMs: 60, interByteMs: 20, answerMs: 500, maxBusyMs: 3_000, paperPollMs: 5, paperWaitMs: 3_000, busyRetryMs: 5 };
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function emulator(opts: EmulatorOptions = {}): InMemoryEmulator {
-  const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10, ...opts });
-  cleanups.push(() => emu.close());
-  return emu;
-}
-
-async function connect(emu: InMemoryEmulator, extra: Partial<Parameters<typeof ShtrihDriver.connect>[0]> = {}): Promise<ShtrihDriver> {
-  const d = await ShtrihDriver.connect({ port: emu.port, timeouts: TIMEOUTS, ...extra });
-  cleanups.push(() => d.close());
-  return d;
-}
+const { cleanup, emulator, connect } = useDriverRig();
 
 function positions(n: number): FiscalReceiptInput['positions'] {
   return Array.from({ length: n }, (_, i) => ({
@@ -215,7 +199,7 @@ describe('ShtrihDriver receipts', () => {
 describe('ShtrihDriver recovery', () => {
   it('lost close answer (device power cut right after fiscalizing): reconcile says printed, never prints twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fiscal-drv-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
     const emu = emulator({ stateFile: join(dir, 'fn.json') });
     const d = await connect(emu);
     await d.openShift('Кассир');
