@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { isAppError } from '../../appError';
-import { ShtrihTransport } from './transport';
+import { ShtrihTransport, type TransportOptions } from './transport';
 import type { FiscalPort } from '../port';
 import { createPipe } from '../../../emulators/memoryPipe';
 import { createDevice, type EmulatedDevice } from '../../../emulators/shtrih/device';
@@ -35,6 +35,12 @@ export interface DeviceSide {
   toDevice?: ToHost;
   processingScale?: number;
   processing?: Partial<ProcessingTimes>;
+  /** Wire speed of the line, on both ends (the device's wire time, the host's stretched timeouts); 0/absent = instant. */
+  baudRate?: number;
+  /** The host's retry limits. */
+  host?: Pick<TransportOptions, 'maxEnqAttempts' | 'maxFrameSends'>;
+  /** Wraps the host's end of the cable, e.g. in a port that reports an I/O error or closes slowly. */
+  port?: (cable: FiscalPort) => FiscalPort;
 }
 
 export function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>' | '<', bytes: Buffer) => void, timeouts: Partial<typeof FAST> = FAST, side: DeviceSide = {}): Rig {
@@ -43,10 +49,13 @@ export function rig(faults: Faults = {}, toHost?: ToHost, trace?: (direction: '>
   const deliver = (b: Buffer): void => {
     if (deviceEnd.isOpen) void deviceEnd.write(b);
   };
-  const device = createDevice({ processingScale: side.processingScale ?? 0, ...(side.processing ? { processing: side.processing } : {}), faults, byteTimeoutMs: 10 }, (b) => (toHost ? toHost(b, deliver) : deliver(b)));
+  const device = createDevice(
+    { processingScale: side.processingScale ?? 0, ...(side.processing ? { processing: side.processing } : {}), ...(side.baudRate ? { baudRate: side.baudRate } : {}), faults, byteTimeoutMs: 10 },
+    (b) => (toHost ? toHost(b, deliver) : deliver(b)),
+  );
   const receive = (b: Buffer): void => device.link.receive(b);
   deviceEnd.onData((c) => (side.toDevice ? side.toDevice(c, receive) : receive(c)));
-  const transport = new ShtrihTransport(host, { timeouts, ...(trace ? { trace } : {}) });
+  const transport = new ShtrihTransport(side.port ? side.port(host) : host, { timeouts, ...side.host, ...(side.baudRate ? { baudRate: side.baudRate } : {}), ...(trace ? { trace } : {}) });
   const r = {
     transport,
     device,
