@@ -223,6 +223,28 @@ describe('ShtrihTransport: ENQ until the device is ready', () => {
   });
 });
 
+describe('ShtrihTransport: replies owed by the device', () => {
+  it('the NAK to a damaged frame arriving after the ACK wait is counted as the frame\'s reply, not as the reply to the ENQ that follows', async () => {
+    // Every device byte is 150 ms on the way (far longer than ackMs, half of enqMs), and our first frame
+    // arrives damaged, so the device NAKs it. By then we have asked with ENQ: the frame's NAK is a late
+    // reply, and only the NAK to that ENQ says "holds no command"; the frame goes out again and runs once.
+    const timeouts = { ...FAST, enqMs: 300, ackMs: 40 };
+    let damaged = 0;
+    const log = lineLog();
+    const { transport, device } = rig({}, (bytes, deliver) => void setTimeout(() => deliver(bytes), 150), log.trace, timeouts, {
+      toDevice: (bytes, receive) => {
+        if (bytes[0] === 0x02 && damaged++ === 0) receive(Buffer.from([...bytes.subarray(0, -1), (bytes.at(-1) ?? 0) ^ 0x21]));
+        else receive(bytes);
+      },
+    });
+    expect(splitCommand(await transport.exchange(fnStatusPayload)).code).toBe(0xff01);
+    expect(log.host).toEqual(['ENQ', 'frame ff01', 'ENQ', 'frame ff01', 'ENQ', 'ACK']);
+    expect(transport.stats.lateReplies).toBe(1);
+    expect(transport.stats.frameResends).toBe(1);
+    expect(device.link.stats.commands).toBe(1);
+  });
+});
+
 describe('ShtrihTransport: an answer the device still holds is taken off the line before our command', () => {
   /** Runs 0xFF01 and loses the host's ACK of its answer, so the device keeps that answer for the next ENQ. */
   async function leaveAnswerOnDevice(): Promise<ReturnType<typeof rig> & { log: ReturnType<typeof lineLog>; toHost: ReturnType<typeof lossyLine> }> {
@@ -322,7 +344,8 @@ describe('ShtrihTransport: an answer the device still holds is taken off the lin
 
 describe('ShtrihTransport: the device still works on a command the host gave up on', () => {
   // The host gave up on 0xFF01 (answerMs 100, maxBusyMs 100) while the device works on it for `busyMs`.
-  const GIVE_UP = { ...FAST, answerMs: 100, maxBusyMs: 100 };
+  // enqMs 100: a device that is there is not taken for a silent one when this machine is loaded.
+  const GIVE_UP = { ...FAST, enqMs: 100, answerMs: 100, maxBusyMs: 100 };
   async function busyWithEarlierCommand(busyMs: number, side: Parameters<typeof rig>[4] = {}, toHost?: ToHost): Promise<ReturnType<typeof rig> & { log: ReturnType<typeof lineLog> }> {
     const log = lineLog();
     const r = rig({}, toHost, log.trace, GIVE_UP, { processingScale: 1, processing: { fnQuery: busyMs }, ...side });
@@ -338,7 +361,8 @@ describe('ShtrihTransport: the device still works on a command the host gave up 
     // ENQ → ACK ("still working") until the old answer arrives; it is ACKed; the next ENQ gets NAK.
     expect(r.log.host.slice(-5)).toEqual(['ENQ', 'ACK', 'ENQ', 'frame 10', 'ACK']);
     expect(r.log.host.filter((w) => w === 'ENQ').length).toBeGreaterThan(2);
-    expect(r.transport.stats.staleAnswers).toBe(1);
+    // Once, or twice when the answer came just as a wait ended and the next ENQ made the device send it again.
+    expect(r.transport.stats.staleAnswers).toBeGreaterThanOrEqual(1);
     expect(r.transport.stats.naksSent).toBe(0);
     expect(r.device.link.stats.commands).toBe(2);
   });
@@ -349,7 +373,7 @@ describe('ShtrihTransport: the device still works on a command the host gave up 
     let lateOnce = false;
     let freeAt = 0;
     const toHost: ToHost = (bytes, deliver) => {
-      const at = Math.max(Date.now() + (lateOnce ? 3 * FAST.enqMs : 0), freeAt);
+      const at = Math.max(Date.now() + (lateOnce ? 1.5 * GIVE_UP.enqMs : 0), freeAt);
       lateOnce = false;
       freeAt = at;
       setTimeout(() => deliver(bytes), at - Date.now());
@@ -359,11 +383,12 @@ describe('ShtrihTransport: the device still works on a command the host gave up 
     expect(splitCommand(await r.transport.exchange(statusPayload)).code).toBe(0x10);
     expect(r.log.host.slice(0, 2)).toEqual(['ENQ', 'ENQ']);
     expect(r.transport.stats.naksSent).toBe(0);
-    expect(r.transport.stats.staleAnswers).toBe(1);
+    expect(r.transport.stats.staleAnswers).toBeGreaterThanOrEqual(1);
     expect(r.device.link.stats.commands).toBe(2);
   });
 
   it('busy for good: given up after maxEnqAttempts × 4 ENQs, each waiting min(answerMs, 1 s) plus a long answer’s wire time — not delivered', async () => {
+    // Nothing but ENQs while the device only says "busy": no ACK or NAK for an answer that never came.
     // 19200 baud: 258 bytes (the longest frame and its ACK) take 134 ms, so each ENQ waits 100 + 134 ms.
     const baudRate = 19_200;
     const round = GIVE_UP.answerMs + (258 * 10_000) / baudRate;
