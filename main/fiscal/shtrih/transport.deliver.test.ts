@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeFrame, splitCommand } from './frameCodec';
 import { AppError, isAppError } from '../../appError';
 import type { FiscalPort } from '../port';
@@ -616,5 +616,33 @@ describe('ShtrihTransport: waits stretched by the wire time at the port speed', 
     expect(splitCommand(await transport.exchange(statusPayload)).code).toBe(0x10);
     expect(noisy.hits).toBe(1);
     expect(wire.afterFrame).toBe('A');
+  });
+});
+
+describe('ShtrihTransport: the busy limit, on a clock the test moves', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a device still busy at maxBusyMs is asked once more at the limit itself, and given up only when a wait ends past it', async () => {
+    // Only the host's clock is fake: the cable's and the device's turns (setImmediate) run for real between
+    // the test's 1 ms steps, so every wait ends at exactly its millisecond.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const wire = line();
+    const answersLost = fault((b) => wire.frames === 1 && isFrame(b), undefined, Infinity);
+    const { transport, device } = rig({}, answersLost.hook, wire.trace, { ...FAST, answerMs: 300, maxBusyMs: 600 });
+    let settled = false;
+    const outcome = transport.exchange(fnStatusPayload);
+    void outcome.catch(() => undefined).finally(() => (settled = true));
+    for (let ms = 0; !settled && ms < 5_000; ms++) {
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(1);
+    }
+    await expectPossiblyExecuted(outcome, 'device stayed busy past the limit');
+    // Asked at 300 ms and at 600 ms (the limit), given up when the wait after that ends at 900 ms.
+    expect(wire.afterFrame).toBe('EE');
+    // The answer, and its copy after each of the two asks.
+    expect(answersLost.hits).toBe(3);
+    expect(device.link.stats.commands).toBe(1);
   });
 });
