@@ -17,8 +17,8 @@ export type FaultMatch = z.infer<typeof FaultMatch>;
 const times = z.number().int().positive().default(1);
 
 export const FaultRule = z.discriminatedUnion('kind', [
-  /** Answer with this status instead of handling the request (nothing applied). */
-  z.object({ kind: z.literal('status'), status: z.number().int().min(400).max(599).default(500), times, match: FaultMatch.optional() }),
+  /** Answer with this status instead of handling the request (nothing applied); a 3xx fetch does not follow (300, 304) reaches the client as it is. */
+  z.object({ kind: z.literal('status'), status: z.number().int().min(300).max(599).default(500), times, match: FaultMatch.optional() }),
   /** 429 with a Retry-After header (seconds or an HTTP date), nothing applied. */
   z.object({ kind: z.literal('rateLimit'), retryAfter: z.union([z.number().int().nonnegative(), z.string()]), times, match: FaultMatch.optional() }),
   /** The effect is applied, then the answer is cut JSON with status 200 (a broken proxy). */

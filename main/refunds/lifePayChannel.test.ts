@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoLifePaySeed, startLifePayEmulator, type LifePayEmulator } from '../../emulators/lifepay/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { demoLifePaySeed, lifePayTime, startLifePayEmulator, type LifePayEmulator, type StoredTransaction } from '../../emulators/lifepay/server';
 import { tempDir } from '../../test/queue/tempDir';
 import { isAppError } from '../appError';
 import { LifePayClient } from '../backends/lifepay/lifePayClient';
 import { loggerOver } from '../log/logger';
 import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
-import type { Connectivity, Refund, RefundState, Sale, SaleRef } from '../../preload/contract';
+import type { Connectivity, MainText, Refund, RefundState, Sale, SaleRef } from '../../preload/contract';
 import { closeTill, openTill, type Till } from './history/historyTestRig';
 import { LIFEPAY_UNKNOWN, LIFEPAY_WAITS } from './lifePayChannel';
 import { RefundSaga } from './refundSaga';
@@ -38,15 +38,18 @@ interface Rig {
   db: Database;
   saga: RefundSaga;
   store: RefundStore;
-  progress: Array<{ id: string; state: RefundState; message: string }>;
+  progress: Array<{ id: string; state: RefundState; message: string; coded?: MainText }>;
   /** What the connectivity monitor last saw of LIFE PAY, and the configured client; a test switches them. */
   link: { online: Connectivity; client: LifePayClient | null };
   /** The refund log as support reads it: level, message and fields of every line. */
   logs: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
+  /** Every request this app sent to LIFE PAY, query included; `before` runs as one is about to leave. */
+  wire: { sent: URL[]; before?: (url: URL) => Promise<void> | void };
 }
 
-async function world(): Promise<{ pay: LifePayEmulator; till: Till; file: string }> {
-  const pay = await startLifePayEmulator({ seed: demoLifePaySeed() });
+/** The demo payments, and `more` of a test's own. */
+async function world(more: StoredTransaction[] = []): Promise<{ pay: LifePayEmulator; till: Till; file: string }> {
+  const pay = await startLifePayEmulator({ seed: { transactions: [...demoLifePaySeed().transactions, ...more] } });
   const till = await openTill(loggerOver(() => undefined, () => undefined));
   const tmp = tempDir('lifepay-channel-');
   cleanups.push(async () => {
@@ -61,7 +64,16 @@ async function world(): Promise<{ pay: LifePayEmulator; till: Till; file: string
 function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
   const db = openDatabase(w.file);
   const store = new RefundStore(db);
-  const client = new LifePayClient({ baseUrl: w.pay.url, login: w.pay.login, apiKey: w.pay.apiKey, timeoutMs: 2_000 });
+  const wire: Rig['wire'] = { sent: [] };
+  const client = new LifePayClient({
+    baseUrl: w.pay.url, login: w.pay.login, apiKey: w.pay.apiKey, timeoutMs: 2_000,
+    fetch: async (input, init) => {
+      const url = new URL(input);
+      wire.sent.push(url);
+      await wire.before?.(url);
+      return fetch(input, init);
+    },
+  });
   const link: Rig['link'] = { online: 'online', client };
   const logs: Rig['logs'] = [];
   const log = loggerOver((level, fields, message) => logs.push({ level, message, fields }), () => undefined);
@@ -74,7 +86,7 @@ function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
     lifeposOnline: () => 'offline',
     cashierName: () => 'Петрова И.',
     regosVatMode: () => 'ratePercentTimes100',
-    progress: (id, state, message) => progress.push({ id, state, message }),
+    progress: (id, state, message, coded) => progress.push({ id, state, message, ...(coded ? { coded } : {}) }),
     lifepay: () => link.client,
     lifepayOnline: () => link.online,
   });
@@ -82,7 +94,7 @@ function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
     await saga.idle();
     if (db.open) db.close();
   });
-  return { ...w, db, saga, store, progress, link, logs };
+  return { ...w, db, saga, store, progress, link, logs, wire };
 }
 
 const confirm = (r: Rig, id: string, lines = ONE_CREAM): Promise<Refund> => r.saga.confirm({ refundId: id, sale: SALE, lines, cardRrns: {} });
@@ -92,6 +104,9 @@ const cloudRefunds = (pay: LifePayEmulator) => pay.state.transactions.filter((t)
 const printedHere = (till: Till) => till.fiscal.device.model.snapshot.documents.filter((d) => d.type === 3);
 /** Whether all three creams are refundable (a refund proven not made gave its cream back). */
 const allCreamsFree = (r: Rig): Promise<boolean> => r.saga.preview(SALE, [{ lineId: `${PAYMENT}:0`, quantityMilli: 3000 }]).then(() => true, () => false);
+/** The hand-overs to the printer the cashier was shown, and the sentence they say. */
+const handOvers = (r: Rig) => r.progress.filter((p) => p.message.startsWith('LIFE PAY не фискализировал чек'));
+const handedOver = (why: string) => `LIFE PAY не фискализировал чек (${why}): чек возврата печатает принтер этой кассы.`;
 const cloudOff = (r: Rig) => r.saga.preview(SALE, ONE_CREAM).then((p) => p.notices.some((n) => n.text.startsWith('Облачная касса LIFE PAY недоступна')));
 
 describe('LIFE PAY cloud channel', () => {
@@ -110,7 +125,9 @@ describe('LIFE PAY cloud channel', () => {
       ['synced', 'Чек возврата фискализирован облачной кассой LIFE PAY: возврат виден на всех кассах.'],
     ]);
     const copy = await r.saga.reprint('p-1').catch((e: unknown) => e);
-    expect(isAppError(copy) && copy.code).toBe('refund.cloud_copy');
+    expect(isAppError(copy) && { code: copy.code, message: copy.message, retry: copy.retry }).toEqual({
+      code: 'refund.cloud_copy', message: 'Чек этого возврата фискализировала облачная касса LIFE PAY: копию чека найдите в личном кабинете LIFE PAY.', retry: 'permanent',
+    });
     // LIFE PAY's list now carries the refund, so the sale shows 2 creams left (every till reads the same).
     expect(await allCreamsFree(r)).toBe(false);
     expect((await r.saga.preview(SALE, [{ lineId: `${PAYMENT}:0`, quantityMilli: 2000 }])).lines).toHaveLength(1);
@@ -123,6 +140,12 @@ describe('LIFE PAY cloud channel', () => {
     const [tx] = cloudRefunds(r.pay);
     expect(refund).toMatchObject({ state: 'synced', fiscal: { number: 0, receiptNo: tx?.uuid, dateTime: tx?.created.replace(' ', 'T') } });
     expect(createCalls(r.pay)).toBe(1);
+    // The read-back (the last list asked) starts at a midnight 24 to 48 hours before the refund: no time zone hides it.
+    const from = r.wire.sent.filter((u) => u.pathname === '/v1/transactions').at(-1)?.searchParams.get('from') ?? '';
+    expect(from).toMatch(/^\d{4}-\d{2}-\d{2} 00:00:00$/);
+    const ahead = Date.parse(refund.createdAt) - Date.parse(`${from.replace(' ', 'T')}Z`);
+    expect(ahead).toBeGreaterThanOrEqual(86_400_000);
+    expect(ahead).toBeLessThan(2 * 86_400_000);
     expect(cloudRefunds(r.pay)).toHaveLength(1);
     expect(printedHere(r.till)).toEqual([]);
   });
@@ -131,6 +154,7 @@ describe('LIFE PAY cloud channel', () => {
     ['request cut before LIFE PAY handled it', (p: LifePayEmulator) => p.faults.dropNext(1, { pathIncludes: '/cloud-print/create-receipt' })],
     ['HTTP 500 (a 5xx after a write may have done its work)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 500, match: { pathIncludes: '/cloud-print/create-receipt' } })],
     ['HTTP 408 (a time-out: the request may have been handled)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 408, match: { pathIncludes: '/cloud-print/create-receipt' } })],
+    ['HTTP 300 (only a 4xx is a refusal)', (p: LifePayEmulator) => p.faults.failNext(1, { status: 300, match: { pathIncludes: '/cloud-print/create-receipt' } })],
   ] as const) {
     it(`${what}: LIFE PAY lists nothing, so review ("do not punch it again"), not a resend and not a local print`, async () => {
       const r = app(await world());
@@ -188,11 +212,18 @@ describe('LIFE PAY cloud channel', () => {
       await fetch(`${r.pay.controlUrl}/__control/cloud-print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
       expect(await cloudOff(r)).toBe(false);
       const refund = await confirm(r, 'p-6080');
+      // LIFE PAY said no: it is asked nothing more about this refund (the printer prints from the sale already read).
+      expect(r.wire.sent.map((u) => u.pathname).slice(-1)).toEqual(['/cloud-print/create-receipt']);
       expect(refund.state).toBe('synced');
       const printed = printedHere(r.till);
       expect(printed).toHaveLength(1);
       expect(refund.fiscal?.number).toBe(printed[0]?.number);
-      expect(r.progress.filter((p) => /^LIFE PAY не фискализировал чек \(.+\): чек возврата печатает принтер этой кассы\.$/.test(p.message))).toHaveLength(1);
+      // Told in LIFE PAY's words (seed 001's 6080), as text and as the code the UI says in its language.
+      const said = 'В LIFE PAY отключена удалённая (облачная) фискализация. Администратору: обратитесь в службу поддержки LIFE PAY, чтобы подключить эту услугу.';
+      expect(handOvers(r)).toStrictEqual([{
+        id: 'p-6080', state: 'confirmed', message: handedOver(said),
+        coded: { code: 'lifepay.handedOver', params: { why: { kind: 'refused', error: { code: 'lifepay.6080', message: said } } } },
+      }]);
       expect(cloudRefunds(r.pay)).toEqual([]);
       // Printed here, so its copy is this printer's to give.
       await r.saga.reprint('p-6080');
@@ -313,5 +344,117 @@ describe('LIFE PAY cloud channel', () => {
     expect((await confirm(r, 'p-offline')).state).toBe('synced');
     expect(createCalls(r.pay)).toBe(0);
     expect(printedHere(r.till)).toHaveLength(1);
+  });
+});
+
+/** A cash payment of a test's own, made half an hour ago (products at the 22 % rate, full payment, goods). */
+function payment(uuid: string, amount: number, products: Array<{ name: string; price: number; quantity: number }>): StoredTransaction {
+  return {
+    uuid, number: uuid.slice(-4), type: 'payment', status: 'success', created: lifePayTime(new Date(Date.now() - 30 * 60_000)), amount, method: 'cash',
+    employee: 'Петров Алексей', rrn: null, ext_id: null,
+    purchase: { products: products.map((p) => ({ ...p, tax: 'vat22' as const, type: 4, item_type: 1 })) },
+  };
+}
+
+/** The whole of a test payment back. */
+const refundAll = (r: Rig, id: string, t: StoredTransaction): Promise<Refund> => r.saga.confirm({
+  refundId: id, sale: { source: 'lifepay', id: t.uuid }, cardRrns: {},
+  lines: (t.purchase?.products ?? []).map((p, i) => ({ lineId: `${t.uuid}:${i}`, quantityMilli: p.quantity })),
+});
+
+describe('LIFE PAY cloud channel: why a refund went to the printer, and the edges of what LIFE PAY is trusted with (issue 11 point 7)', () => {
+  it('LIFE PAY switched off in the settings while the refund was confirmed: printed here, the cashier told so (text and code), no receipt sent to LIFE PAY', async () => {
+    const r = app(await world());
+    // The cloud was chosen; the setting changes during the sale's look-up that follows.
+    r.wire.before = () => {
+      r.link.client = null;
+    };
+    const refund = await confirm(r, 'p-unset');
+    expect(refund.state).toBe('synced');
+    expect(printedHere(r.till).map((d) => d.number)).toEqual([refund.fiscal?.number]);
+    expect(createCalls(r.pay)).toBe(0);
+    expect(handOvers(r)).toStrictEqual([{
+      id: 'p-unset', state: 'confirmed', message: handedOver('LIFE PAY не подключён'), coded: { code: 'lifepay.handedOver', params: { why: { kind: 'notConnected' } } },
+    }]);
+  });
+
+  it('a weighed line no cloud price fits (2.5 kg for 9.99 ₽): printed here, the cashier told why (text and code), no receipt sent to LIFE PAY', async () => {
+    const apples = payment('a1f0c3de-0009-4c1b-8f00-00000000lp09', 999, [{ name: 'Яблоки, кг', price: 400, quantity: 2500 }]);
+    const r = app(await world([apples]));
+    const refund = await refundAll(r, 'p-kg', apples);
+    expect(refund).toMatchObject({ state: 'synced', totalMinor: 999 });
+    expect(printedHere(r.till).map((d) => d.number)).toEqual([refund.fiscal?.number]);
+    expect(createCalls(r.pay)).toBe(0);
+    expect(handOvers(r)).toStrictEqual([{
+      id: 'p-kg', state: 'confirmed', message: handedOver('в облачном чеке нет поля для такой оплаты'), coded: { code: 'lifepay.handedOver', params: { why: { kind: 'noTenderField' } } },
+    }]);
+  });
+
+  it('LIFE PAY refuses a refund of 101 positions: the printer prints it in the two receipts planned when it was recorded', async () => {
+    const cards = payment('a1f0c3de-0010-4c1b-8f00-00000000lp10', 101 * 5_000, Array.from({ length: 101 }, (_, i) => ({ name: `Открытка № ${i + 1}`, price: 5_000, quantity: 1000 })));
+    const r = app(await world([cards]));
+    r.pay.faults.failNext(1, { status: 400, match: { pathIncludes: '/cloud-print/create-receipt' } });
+    const refund = await refundAll(r, 'p-101', cards);
+    expect(refund.state).toBe('synced');
+    expect(createCalls(r.pay)).toBe(1);
+    expect(refund.receipts.map((x) => x.number)).toEqual(printedHere(r.till).map((d) => d.number));
+    expect(printedHere(r.till)).toHaveLength(2);
+  });
+
+  it('6080 stands for exactly an hour: at 59:59.999 LIFE PAY refunds still go to the printer, at 60:00 the cloud is asked again', async () => {
+    const r = app(await world());
+    await fetch(`${r.pay.controlUrl}/__control/cloud-print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+    const t0 = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
+    cleanups.push(() => void vi.useRealTimers());
+    expect((await confirm(r, 'p-hour')).state).toBe('synced');
+    vi.setSystemTime(t0 + 3_600_000 - 1);
+    expect(await cloudOff(r)).toBe(true);
+    vi.setSystemTime(t0 + 3_600_000);
+    expect(await cloudOff(r)).toBe(false);
+  });
+
+  it('LIFE PAY numbers the refund with more than the 64 characters a receipt number keeps: cut to 64, the refund settled and readable', async () => {
+    const r = app(await world());
+    const long = `LP-${'7'.repeat(77)}`;
+    r.pay.faults.loseResponseNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    r.wire.before = (url) => {
+      const [tx] = cloudRefunds(r.pay);
+      if (url.pathname === '/v1/transactions' && tx) tx.number = long;
+    };
+    expect(await confirm(r, 'p-long')).toMatchObject({ state: 'synced', fiscal: { number: 0, receiptNo: long.slice(0, 64) } });
+    expect(createCalls(r.pay)).toBe(1);
+    expect(printedHere(r.till)).toEqual([]);
+  });
+
+  it('another app on this database judged the refund while its create-receipt was on the way: LIFE PAY\'s late refusal neither prints it nor tells the cashier the printer will', async () => {
+    const w = await world();
+    const a = app(w);
+    const b = app(w);
+    w.pay.faults.failNext(1, { status: 400, match: { pathIncludes: '/cloud-print/create-receipt' } });
+    a.wire.before = async (url) => {
+      if (url.pathname === '/cloud-print/create-receipt') await b.saga.recoverPending();
+    };
+    expect(await confirm(a, 'p-two')).toMatchObject({ state: 'review', reason: LIFEPAY_UNKNOWN });
+    expect(handOvers(a)).toEqual([]);
+    expect(a.logs.filter((l) => l.message === 'LIFE PAY cloud refused; printing locally')).toEqual([]);
+    expect(printedHere(w.till)).toEqual([]);
+    expect(createCalls(w.pay)).toBe(1);
+  });
+
+  it('LIFE PAY unconfigured while a refund waits for its list: it keeps waiting (never printed here), and the log says LIFE PAY is not configured', async () => {
+    const r = app(await world());
+    await r.saga.preview(SALE, ONE_CREAM);
+    r.pay.faults.loseResponseNext(1, { pathIncludes: '/cloud-print/create-receipt' });
+    r.pay.faults.failNext(2, { status: 503, match: { pathIncludes: '/v1/transactions' } });
+    expect(await confirm(r, 'p-unset-wait')).toMatchObject({ state: 'fiscalizing', reason: LIFEPAY_WAITS });
+    r.link.client = null;
+    await r.saga.recoverPending();
+    expect(r.store.require('p-unset-wait')).toMatchObject({ state: 'fiscalizing', reason: LIFEPAY_WAITS });
+    expect(r.logs.filter((l) => l.fields.refundId === 'p-unset-wait' && l.message === 'LIFE PAY transactions not read; the refund waits').at(-1))
+      .toEqual({ level: 'warn', message: 'LIFE PAY transactions not read; the refund waits', fields: { refundId: 'p-unset-wait', error: 'Error: LIFE PAY is not configured', by: 'recovery' } });
+    expect(r.progress.filter((p) => p.message === LIFEPAY_WAITS)).toHaveLength(1);
+    expect(createCalls(r.pay)).toBe(1);
+    expect(printedHere(r.till)).toEqual([]);
   });
 });
