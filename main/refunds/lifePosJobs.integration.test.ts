@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLifePosEmulator, type LifePosEmulator } from '../../emulators/lifepos/server';
 import { tempDir } from '../../test/queue/tempDir';
@@ -217,3 +219,81 @@ describe('LIFE POS jobs of one refund, in order (seed 000: create the reversal s
     expect(refundIdOfJobKey('lifepay:refund:r-7f3a:notify')).toBeUndefined();
   });
 });
+
+/**
+ * A LIFE POS that takes each request and never answers (a server stuck behind a proxy). When a job overruns
+ * the worker's watchdog, its HTTP call must be cancelled then, not left open until the client's own 10 s
+ * timeout: the next attempt (which looks for the session first) must not race a request still in flight,
+ * and a till cannot gather open sockets (issue 11 point 7, StrykerJS survivors lifePosJobs.ts 59, 60, 71, 81).
+ */
+describe('a LIFE POS call still unanswered when its job overruns is cancelled at once', () => {
+  const CANCELLED_WITHIN_MS = 3_000;
+
+  async function stuckLifePos() {
+    const seen: { method: string; path: string; cancelled: Promise<number>; at: number }[] = [];
+    const server = createServer((req: IncomingMessage) => {
+      const at = Date.now();
+      seen.push({ method: req.method ?? '', path: req.url ?? '', at, cancelled: new Promise((resolve) => req.socket.once('close', () => resolve(Date.now() - at))) });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const stuck = new LifePosClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, orgGuid: emu.orgGuid, token: emu.token, clientId: 'refund-cashier-test', clientType: 'App', language: 'ru-RU', timeoutMs: 10_000,
+    });
+    return {
+      seen,
+      stuck,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  /** How long after it arrived each request's connection was closed by the till; fails past the bound. */
+  async function cancelledAfter(request: { cancelled: Promise<number> } | undefined): Promise<number> {
+    if (!request) throw new Error('the request never reached the server');
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still open ${CANCELLED_WITHIN_MS} ms after it was sent`)), CANCELLED_WITHIN_MS);
+    });
+    try {
+      return await Promise.race([request.cancelled, bound]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it('create, the look-up before a second create, the receipt and the deal status: each cancelled when its job times out', async () => {
+    const lifePos = await stuckLifePos();
+    const db = openDatabase(tmp.file('stuck.db'));
+    const kinds = lifePosJobKinds(() => lifePos.stuck, () => undefined);
+    const outbox = new Outbox(db, { kinds });
+    const worker = new OutboxWorker({ outbox, kinds, schedule: [10], jobTimeoutMs: 200 });
+    open.push({ db, worker });
+    try {
+      const create = enqueueCreate(outbox, 'r-stuck-1', 2);
+      const done = enqueueCreate(outbox, 'r-stuck-0');
+      outbox.complete(done.id, JSON.stringify({ sessionGuid: 'session-0' }), Date.now());
+      outbox.enqueue({ kind: LIFEPOS_JOB.receipt, backend: 'lifepos', idempotencyKey: jobKey('r-stuck-0', 'receipt'), dependsOn: done.idempotencyKey, maxAttempts: 1, payload: { dealGuid: DEAL_CASH, receipt: { fiscal_document_number: 1, fiscal_sign: '1', issued_at: '2026-12-01T10:15:00', total_sum: { value: 100, currency: 'RUB' } } } });
+      outbox.enqueue({ kind: LIFEPOS_JOB.status, backend: 'lifepos', idempotencyKey: jobKey('r-stuck-0', 'status'), maxAttempts: 1, payload: { dealGuid: DEAL_CASH, refundId: 'r-stuck-0', paymentStatus: 'PartiallyRefunded' } });
+      await worker.drain();
+
+      expect(outbox.get(create.id)).toMatchObject({ state: 'dead', maybeSent: true });
+      const sent = lifePos.seen.map((r) => `${r.method} ${r.path.split('?')[0] ?? ''}`);
+      // One lane, but the retried create waits out its back-off while the receipt and status jobs run.
+      expect(sent).toHaveLength(4);
+      expect(sent).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^POST .*\/sessions\/reversal$/),
+          expect.stringMatching(/^GET .*\/sessions$/),
+          expect.stringMatching(/^PATCH .*\/sessions\/reversal\/session-0$/),
+          expect.stringMatching(/^PATCH .*\/deals\/sales\/[^/]+$/),
+        ]),
+      );
+      for (const request of lifePos.seen) expect(await cancelledAfter(request)).toBeLessThan(CANCELLED_WITHIN_MS);
+    } finally {
+      await lifePos.close();
+    }
+  });
+});
+

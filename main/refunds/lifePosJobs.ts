@@ -77,7 +77,7 @@ export function lifePosJobKinds(
       backend: 'lifepos',
       payload: StatusPayload,
       run: async (p, ctx) => {
-        const paymentStatus = p.paymentStatus === 'Refunded' || dealStatusNow?.(p.dealGuid) === 'Refunded' ? 'Refunded' : p.paymentStatus;
+        const paymentStatus = dealStatusNow?.(p.dealGuid) === 'Refunded' ? 'Refunded' : p.paymentStatus;
         await client().changeDealStatus(p.dealGuid, { payment_status: paymentStatus }, { signal: ctx.signal });
         onSynced(p.refundId);
         return { paymentStatus };
