@@ -54,10 +54,8 @@ function lossyLine(): { hook: ToHost; dropNext(test: (b: Buffer) => boolean): vo
   };
 }
 
-/** The host's end of a serial line whose driver reports an I/O error while the port still counts as open
- * (node-serialport's 'error' after open, which port.ts turns into a close event). */
-function erringPort(cable: FiscalPort): FiscalPort & { fail(error: Error): void } {
-  const closeListeners = new Set<(error?: Error) => void>();
+/** The cable as the transport sees it, with its close side replaced. */
+function portOver(cable: FiscalPort, own: Pick<FiscalPort, 'onClose' | 'close'>): FiscalPort {
   return {
     get description() {
       return cable.description;
@@ -67,6 +65,15 @@ function erringPort(cable: FiscalPort): FiscalPort & { fail(error: Error): void 
     },
     write: (bytes) => cable.write(bytes),
     onData: (l) => cable.onData(l),
+    ...own,
+  };
+}
+
+/** The host's end of a serial line whose driver reports an I/O error while the port still counts as open
+ * (node-serialport's 'error' after open, which port.ts turns into a close event). */
+function erringPort(cable: FiscalPort): FiscalPort & { fail(error: Error): void } {
+  const closeListeners = new Set<(error?: Error) => void>();
+  const port = portOver(cable, {
     onClose: (l) => {
       closeListeners.add(l);
       const off = cable.onClose(l);
@@ -76,32 +83,26 @@ function erringPort(cable: FiscalPort): FiscalPort & { fail(error: Error): void 
       };
     },
     close: () => cable.close(),
-    fail(error) {
+  });
+  return Object.assign(port, {
+    fail(error: Error) {
       for (const l of [...closeListeners]) l(error);
     },
-  };
+  });
 }
 
 /** A port that takes its time to close (a USB adapter flushing): it stays open until `finishClosing()`. */
 function slowlyClosingPort(cable: FiscalPort): FiscalPort & { finishClosing(): void } {
   let finish: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (finish = resolve));
-  return {
-    get description() {
-      return cable.description;
-    },
-    get isOpen() {
-      return cable.isOpen;
-    },
-    write: (bytes) => cable.write(bytes),
-    onData: (l) => cable.onData(l),
+  const port = portOver(cable, {
     onClose: (l) => cable.onClose(l),
     close: async () => {
       await closed;
       await cable.close();
     },
-    finishClosing: () => finish(),
-  };
+  });
+  return Object.assign(port, { finishClosing: () => finish() });
 }
 
 describe('ShtrihTransport: counters, trace and the port', () => {
