@@ -397,7 +397,7 @@ describe('LIFE PAY cloud channel: why a refund went to the printer, and the edge
     const refund = await refundAll(r, 'p-101', cards);
     expect(refund.state).toBe('synced');
     expect(createCalls(r.pay)).toBe(1);
-    expect(refund.receipts.map((x) => x.number)).toEqual(printedHere(r.till).map((d) => d.number));
+    expect(refund.receipts?.map((x) => x.number)).toEqual(printedHere(r.till).map((d) => d.number));
     expect(printedHere(r.till)).toHaveLength(2);
   });
 
@@ -456,5 +456,30 @@ describe('LIFE PAY cloud channel: why a refund went to the printer, and the edge
     expect(r.progress.filter((p) => p.message === LIFEPAY_WAITS)).toHaveLength(1);
     expect(createCalls(r.pay)).toBe(1);
     expect(printedHere(r.till)).toEqual([]);
+  });
+});
+
+describe('LIFE PAY cloud channel: only LIFE PAY\'s own answer is judged as its refusal (issue 11 point 7)', () => {
+  it('LIFE PAY fiscalized the refund but this till\'s database refused to record it: not taken for LIFE PAY\'s refusal (no hand-over, nothing printed here), and the restart settles it from LIFE PAY\'s list', async () => {
+    const w = await world();
+    const r = app(w);
+    // The disk turns read-only while LIFE PAY fiscalizes: SQLITE_READONLY, a permanent storage error.
+    r.wire.before = (url) => {
+      if (url.pathname === '/cloud-print/create-receipt') r.db.pragma('query_only = ON');
+    };
+    const failed = await confirm(r, 'p-ro').catch((e: unknown) => e);
+    expect(isAppError(failed) && failed.code).toBe('QUEUE_DB_CANT_OPEN');
+    expect(r.logs.filter((l) => l.fields.refundId === 'p-ro' && l.message.includes('LIFE PAY')).map((l) => l.message)).toEqual(['sending the refund to LIFE PAY cloud fiscalization']);
+    expect(r.wire.sent.map((u) => u.pathname).slice(-1)).toEqual(['/cloud-print/create-receipt']);
+    expect(handOvers(r)).toEqual([]);
+    await r.saga.idle();
+    r.db.close();
+
+    const again = app(w);
+    await again.saga.recoverPending();
+    const [tx] = cloudRefunds(w.pay);
+    expect(again.store.require('p-ro')).toMatchObject({ state: 'synced', recovered: 'restart', fiscal: { receiptNo: tx?.uuid } });
+    expect(createCalls(w.pay)).toBe(1);
+    expect(printedHere(w.till)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../appError';
-import { BackendError } from '../backends/backendError';
+import { isBackendError, type BackendError } from '../backends/backendError';
 import type { LifePayClient } from '../backends/lifepay/lifePayClient';
 import type { LifePayTransaction } from '../backends/lifepay/schemas';
 import { immediateTransaction, type Database } from '../queue/database';
@@ -65,8 +65,7 @@ const handedOver = (why: HandOverWhy): Reason => ({
 });
 
 /** LIFE PAY said no, or nothing left this till: nothing was fiscalized in the cloud. */
-function provenNotFiscalized(e: AppError): boolean {
-  if (!(e instanceof BackendError)) return e.retry === 'permanent';
+function provenNotFiscalized(e: BackendError): boolean {
   if (e.failure === 'unreachable' || e.failure === 'rejected' || e.failure === 'invalid_request' || e.failure === 'throttled') return true;
   // A 4xx is a refusal; a 5xx or 408 after a write may have done its work.
   return e.failure === 'http' && e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 408;
@@ -132,19 +131,24 @@ export class LifePayChannel implements SettlementChannel {
     }
     log.info('sending the refund to LIFE PAY cloud fiscalization', { extId: receipt.extId, totalMinor: r.totalMinor, by });
     this.d.outcomes.announce(r.id, 'Облачная касса LIFE PAY фискализирует чек возврата…', null);
+    let uuid: string;
     try {
-      const { uuid } = await client.fiscalizeRefund(receipt);
-      this.done(r.id, uuid, undefined, by);
+      ({ uuid } = await client.fiscalizeRefund(receipt));
     } catch (e) {
-      if (!isAppError(e)) throw e;
+      // Only what LIFE PAY's client says of the request is judged; anything else leaves the refund the cloud's.
+      if (!isBackendError(e)) throw e;
       log.warn('LIFE PAY create-receipt failed', { code: e.code, retry: e.retry });
       if (provenNotFiscalized(e)) {
-        if (e instanceof BackendError && e.serviceCode === 6080) this.cloudOffUntil = (this.d.now ?? Date.now)() + CLOUD_OFF_MS;
+        if (e.serviceCode === 6080) this.cloudOffUntil = (this.d.now ?? Date.now)() + CLOUD_OFF_MS;
         await this.handOver(r, sale, { kind: 'refused', error: e }, by);
       } else {
         await this.readBack(r.id, receipt.extId, by);
       }
+      return;
     }
+    // LIFE PAY fiscalized it: a failure to record that here (a read-only disk) is no refusal of LIFE PAY's and
+    // never a reason to print locally; the refund stays the cloud's and the recheck reads it back.
+    this.done(r.id, uuid, undefined, by);
   }
 
   /** The answer was lost: LIFE PAY's list of operations says whether the refund is there. */
