@@ -47,8 +47,10 @@ interface Rig {
   wire: { sent: URL[]; before?: (url: URL) => Promise<void> | void };
 }
 
+type World = { pay: LifePayEmulator; till: Till; file: string };
+
 /** The demo payments, and `more` of a test's own. */
-async function world(more: StoredTransaction[] = []): Promise<{ pay: LifePayEmulator; till: Till; file: string }> {
+async function world(more: StoredTransaction[] = []): Promise<World> {
   const pay = await startLifePayEmulator({ seed: { transactions: [...demoLifePaySeed().transactions, ...more] } });
   const till = await openTill(loggerOver(() => undefined, () => undefined));
   const tmp = tempDir('lifepay-channel-');
@@ -61,7 +63,7 @@ async function world(more: StoredTransaction[] = []): Promise<{ pay: LifePayEmul
 }
 
 /** One run of the app on the database file (a second call is the app started again). */
-function app(w: { pay: LifePayEmulator; till: Till; file: string }): Rig {
+function app(w: World): Rig {
   const db = openDatabase(w.file);
   const store = new RefundStore(db);
   const wire: Rig['wire'] = { sent: [] };
@@ -108,6 +110,19 @@ const allCreamsFree = (r: Rig): Promise<boolean> => r.saga.preview(SALE, [{ line
 const handOvers = (r: Rig) => r.progress.filter((p) => p.message.startsWith('LIFE PAY не фискализировал чек'));
 const handedOver = (why: string) => `LIFE PAY не фискализировал чек (${why}): чек возврата печатает принтер этой кассы.`;
 const cloudOff = (r: Rig) => r.saga.preview(SALE, ONE_CREAM).then((p) => p.notices.some((n) => n.text.startsWith('Облачная касса LIFE PAY недоступна')));
+
+/** The app closed and started again: recovery settles the refund from LIFE PAY's list, nothing sent twice or printed here. */
+async function settledAfterRestart(w: World, r: Rig, id: string): Promise<Rig> {
+  await r.saga.idle();
+  r.db.close();
+  const again = app(w);
+  await again.saga.recoverPending();
+  const [tx] = cloudRefunds(w.pay);
+  expect(again.store.require(id)).toMatchObject({ state: 'synced', recovered: 'restart', fiscal: { receiptNo: tx?.uuid } });
+  expect(createCalls(w.pay)).toBe(1);
+  expect(printedHere(w.till)).toEqual([]);
+  return again;
+}
 
 describe('LIFE PAY cloud channel', () => {
   it('LIFE PAY answers: synced with the cloud receipt, one create-receipt, nothing printed here; a copy is LIFE PAY\'s to give', async () => {
@@ -182,16 +197,8 @@ describe('LIFE PAY cloud channel', () => {
     expect(await confirm(r, 'p-wait')).toMatchObject({ state: 'fiscalizing', reason: LIFEPAY_WAITS });
     expect(r.progress.filter((p) => p.message === LIFEPAY_WAITS)).toHaveLength(1);
     expect(printedHere(r.till)).toEqual([]);
-    await r.saga.idle();
-    r.db.close();
-
-    const again = app(w);
-    await again.saga.recoverPending();
-    const [tx] = cloudRefunds(w.pay);
-    expect(again.store.require('p-wait')).toMatchObject({ state: 'synced', recovered: 'restart', fiscal: { receiptNo: tx?.uuid } });
+    const again = await settledAfterRestart(w, r, 'p-wait');
     expect(again.saga.recovered().map((x) => x.id)).toEqual(['p-wait']);
-    expect(createCalls(w.pay)).toBe(1);
-    expect(printedHere(w.till)).toEqual([]);
   });
 
   it('request cut, then the list unreadable at the counter: it waits; the recheck finds no refund of ours, so review', async () => {
@@ -472,14 +479,6 @@ describe('LIFE PAY cloud channel: only LIFE PAY\'s own answer is judged as its r
     expect(r.logs.filter((l) => l.fields.refundId === 'p-ro' && l.message.includes('LIFE PAY')).map((l) => l.message)).toEqual(['sending the refund to LIFE PAY cloud fiscalization']);
     expect(r.wire.sent.map((u) => u.pathname).slice(-1)).toEqual(['/cloud-print/create-receipt']);
     expect(handOvers(r)).toEqual([]);
-    await r.saga.idle();
-    r.db.close();
-
-    const again = app(w);
-    await again.saga.recoverPending();
-    const [tx] = cloudRefunds(w.pay);
-    expect(again.store.require('p-ro')).toMatchObject({ state: 'synced', recovered: 'restart', fiscal: { receiptNo: tx?.uuid } });
-    expect(createCalls(w.pay)).toBe(1);
-    expect(printedHere(w.till)).toEqual([]);
+    await settledAfterRestart(w, r, 'p-ro');
   });
 });
