@@ -393,7 +393,20 @@ describe('LIFE PAY cloud channel: why a refund went to the printer, and the edge
     expect(printedHere(r.till).map((d) => d.number)).toEqual([refund.fiscal?.number]);
     expect(createCalls(r.pay)).toBe(0);
     expect(handOvers(r)).toStrictEqual([{
-      id: 'p-kg', state: 'confirmed', message: handedOver('в облачном чеке нет поля для такой оплаты'), coded: { code: 'lifepay.handedOver', params: { why: { kind: 'noTenderField' } } },
+      id: 'p-kg', state: 'confirmed', message: handedOver('для весового товара нет цены, которая даёт сумму строки точно до копейки'), coded: { code: 'lifepay.handedOver', params: { why: { kind: 'noExactPrice' } } },
+    }]);
+  });
+
+  it('a line at Uzbekistan\'s 12 % VAT, a rate LIFE PAY\'s cloud receipt lacks: the cashier is told that is why (text and code), no receipt sent to LIFE PAY nor printed here', async () => {
+    const pens = payment('a1f0c3de-0011-4c1b-8f00-00000000lp11', 1_200, [{ name: 'Ручка', price: 1_200, quantity: 1000 }]);
+    const r = app(await world([{ ...pens, purchase: { products: (pens.purchase?.products ?? []).map((p) => ({ ...p, tax: 'vat12' as const })) } }]));
+    const refund = await refundAll(r, 'p-uz', pens);
+    expect(createCalls(r.pay)).toBe(0);
+    // The Russian printer has no such rate either: nothing is fiscalized anywhere, and the printer says why.
+    expect(refund).toMatchObject({ state: 'failed', reasonText: { code: 'printer.notPrinted', params: { error: { code: 'FISCAL_VAT_RATE' } } } });
+    expect(printedHere(r.till)).toEqual([]);
+    expect(handOvers(r)).toStrictEqual([{
+      id: 'p-uz', state: 'confirmed', message: handedOver('в облачном чеке LIFE PAY нет ставки НДС Узбекистана'), coded: { code: 'lifepay.handedOver', params: { why: { kind: 'noVatRate' } } },
     }]);
   });
 

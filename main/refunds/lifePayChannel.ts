@@ -5,7 +5,7 @@ import type { LifePayTransaction } from '../backends/lifepay/schemas';
 import { immediateTransaction, type Database } from '../queue/database';
 import { refundLog, type Logger } from '../log/logger';
 import type { Connectivity, FiscalDocumentView, RefundLine, RefundTender, Sale } from '../../preload/contract';
-import { cloudExtId, cloudRefundReceipt, findCloudRefund } from './lifePayCloud';
+import { cloudExtId, cloudRefundReceipt, findCloudRefund, type CloudObstacle } from './lifePayCloud';
 import type { LifePayCloudStore } from './lifePayCloudStore';
 import type { PlannedReceipt } from './receiptPlan';
 import { saidError, type Reason, type RefundOutcomes } from './refundOutcomes';
@@ -55,9 +55,14 @@ export const LIFEPAY_UNKNOWN =
 const WAITS: Reason = { text: LIFEPAY_WAITS, coded: { code: 'lifepay.waits', params: {} } };
 const UNKNOWN: Reason = { text: LIFEPAY_UNKNOWN, coded: { code: 'lifepay.unknown', params: {} } };
 
-/** Why LIFE PAY's cloud did not take the refund: a missing client or tender field, or its refusal. */
-type HandOverWhy = { kind: 'notConnected' } | { kind: 'noTenderField' } | { kind: 'refused'; error: AppError };
-const WHY_TEXT = { notConnected: 'LIFE PAY не подключён', noTenderField: 'в облачном чеке нет поля для такой оплаты' } as const;
+/** Why LIFE PAY's cloud did not take the refund: no client, a refund no cloud receipt can carry, or its refusal. */
+type HandOverWhy = { kind: 'notConnected' } | { kind: CloudObstacle } | { kind: 'refused'; error: AppError };
+const WHY_TEXT: Record<Exclude<HandOverWhy['kind'], 'refused'>, string> = {
+  notConnected: 'LIFE PAY не подключён',
+  noTenderField: 'в облачном чеке нет поля для такой оплаты',
+  noVatRate: 'в облачном чеке LIFE PAY нет ставки НДС Узбекистана',
+  noExactPrice: 'для весового товара нет цены, которая даёт сумму строки точно до копейки',
+};
 
 const handedOver = (why: HandOverWhy): Reason => ({
   text: `LIFE PAY не фискализировал чек (${why.kind === 'refused' ? why.error.message : WHY_TEXT[why.kind]}): чек возврата печатает принтер этой кассы.`,
@@ -124,11 +129,16 @@ export class LifePayChannel implements SettlementChannel {
   private async send(r: StoredRefund, sale: Sale, by: Trigger): Promise<void> {
     const log = refundLog(this.d.log, r.id);
     const client = this.d.lifepay();
-    const receipt = cloudRefundReceipt(r, sale.ref.id);
-    if (!client || !receipt) {
-      await this.handOver(r, sale, { kind: client ? 'noTenderField' : 'notConnected' }, by);
+    if (!client) {
+      await this.handOver(r, sale, { kind: 'notConnected' }, by);
       return;
     }
+    const cloud = cloudRefundReceipt(r, sale.ref.id);
+    if ('obstacle' in cloud) {
+      await this.handOver(r, sale, { kind: cloud.obstacle }, by);
+      return;
+    }
+    const { receipt } = cloud;
     log.info('sending the refund to LIFE PAY cloud fiscalization', { extId: receipt.extId, totalMinor: r.totalMinor, by });
     this.d.outcomes.announce(r.id, 'Облачная касса LIFE PAY фискализирует чек возврата…', null);
     let uuid: string;

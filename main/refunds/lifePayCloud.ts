@@ -1,6 +1,7 @@
 import type { LifePayRefundReceipt, LifePayTransaction } from '../backends/lifepay/schemas';
 import type { SaleLine, SalePayment } from '../../preload/contract';
 import type { RefundForDocuments } from './refundDocuments';
+import { isUzbekRate } from '../fiscal/taxGroups';
 import { TENDER_RULES } from './tenderKinds';
 
 /**
@@ -58,27 +59,35 @@ function cloudProducts(l: RefundForDocuments['lines'][number]): { priceMinor: nu
 }
 
 /**
- * A refund as seed 001's create-receipt wants it: products whose money is exact (`cloudProducts`),
- * non-cash money in `card_amount`, an advance in `prepayment_amount` (seed 001's prepayment example).
- * Null when LIFE PAY has no field for a tender (a postpayment/credit), no rate (Uzbek VAT) or no exact
- * price for a line: such a refund is printed locally.
+ * Why a refund cannot be a cloud receipt, each shown to the cashier as the reason it is printed locally
+ * (lifePayChannel.ts): seed 001's create-receipt has no field for a postpayment/credit tender
+ * ('noTenderField') and no rate for an Uzbek VAT line ('noVatRate', schemas.ts), and for a weighed line
+ * no price × quantity may be the line's money to the kopeck ('noExactPrice', `cloudProducts`).
  */
-export function cloudRefundReceipt(r: RefundForDocuments, saleId: string): LifePayRefundReceipt | null {
+export type CloudObstacle = 'noTenderField' | 'noVatRate' | 'noExactPrice';
+
+/**
+ * A refund as seed 001's create-receipt wants it: products whose money is exact (`cloudProducts`),
+ * non-cash money in `card_amount`, an advance in `prepayment_amount` (seed 001's prepayment example);
+ * or what stops it (`CloudObstacle`): such a refund is printed locally.
+ */
+export function cloudRefundReceipt(r: RefundForDocuments, saleId: string): { receipt: LifePayRefundReceipt } | { obstacle: CloudObstacle } {
   let cardMinor = 0;
   let prepaymentMinor = 0;
   for (const t of r.tenders) {
     const slot = TENDER_RULES[t.kind].slot;
-    if (slot === 'creditMinor') return null;
+    if (slot === 'creditMinor') return { obstacle: 'noTenderField' };
     if (slot === 'electronicMinor') cardMinor += t.amountMinor;
     if (slot === 'prepaymentMinor') prepaymentMinor += t.amountMinor;
   }
   const products: LifePayRefundReceipt['products'] = [];
   for (const l of r.lines) {
+    if (isUzbekRate(l.vat)) return { obstacle: 'noVatRate' };
     const parts = cloudProducts(l);
-    if (!parts || l.vat === 'vat12' || l.vat === 'vat15') return null;
+    if (!parts) return { obstacle: 'noExactPrice' };
     for (const p of parts) products.push({ name: l.name, ...p, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign });
   }
-  return { extId: cloudExtId(saleId, r.id), products, cardMinor, prepaymentMinor };
+  return { receipt: { extId: cloudExtId(saleId, r.id), products, cardMinor, prepaymentMinor } };
 }
 
 /**

@@ -32,10 +32,18 @@ export const PrinterWait = z.discriminatedUnion('code', [
 ]);
 export type PrinterWait = z.infer<typeof PrinterWait>;
 
-/** What LIFE PAY's cloud register could not fiscalize, so the till's printer prints it. */
+/**
+ * What LIFE PAY's cloud register could not fiscalize, so the till's printer prints it. A refund stored
+ * with 'noTenderField' before the other two existed may have been stopped by either of them.
+ */
 const HandOverWhy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notConnected') }),
+  /** A postpayment/credit tender: create-receipt has no field for it. */
   z.object({ kind: z.literal('noTenderField') }),
+  /** An Uzbek VAT rate (vat12/vat15): LIFE PAY has no such rate. */
+  z.object({ kind: z.literal('noVatRate') }),
+  /** A weighed line whose money no cloud price × quantity gives to the kopeck. */
+  z.object({ kind: z.literal('noExactPrice') }),
   z.object({ kind: z.literal('refused'), error: SaidError }),
 ]);
 

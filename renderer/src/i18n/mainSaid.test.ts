@@ -77,8 +77,19 @@ describe('main sentences from a code with values', () => {
   it('LIFE PAY hands a refund to the printer: why, in either language', () => {
     expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'notConnected' } } }, 'ru'))
       .toBe('LIFE PAY не фискализировал чек (LIFE PAY не подключён): чек возврата печатает принтер этой кассы.');
-    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noTenderField' } } }, 'uz'))
+    // A credit tender; also what refunds stored before the other two causes had their own kinds say (read back from SQLite).
+    const stored = MainText.parse(JSON.parse('{"code":"lifepay.handedOver","params":{"why":{"kind":"noTenderField"}}}'));
+    expect(sayMain(stored, 'ru')).toBe('LIFE PAY не фискализировал чек (в облачном чеке нет поля для такой оплаты): чек возврата печатает принтер этой кассы.');
+    expect(sayMain(stored, 'uz'))
       .toBe('LIFE PAY chekni fiskallashtirmadi (bulutli chekda bunday toʻlov uchun maydon yoʻq): qaytarish chekini shu kassaning printeri chop etadi.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noVatRate' } } }, 'ru'))
+      .toBe('LIFE PAY не фискализировал чек (в облачном чеке LIFE PAY нет ставки НДС Узбекистана): чек возврата печатает принтер этой кассы.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noVatRate' } } }, 'uz'))
+      .toBe('LIFE PAY chekni fiskallashtirmadi (LIFE PAY bulutli chekida Oʻzbekiston QQS stavkasi yoʻq): qaytarish chekini shu kassaning printeri chop etadi.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noExactPrice' } } }, 'ru'))
+      .toBe('LIFE PAY не фискализировал чек (для весового товара нет цены, которая даёт сумму строки точно до копейки): чек возврата печатает принтер этой кассы.');
+    expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'noExactPrice' } } }, 'uz'))
+      .toBe('LIFE PAY chekni fiskallashtirmadi (tortib sotiladigan tovar uchun qator summasini kopeykagacha aniq beradigan narx yoʻq): qaytarish chekini shu kassaning printeri chop etadi.');
     expect(sayMain({ code: 'lifepay.handedOver', params: { why: { kind: 'refused', error: { code: 'lifepay.unauthorized', message: 'LIFE PAY не принял ключ' } } } }, 'uz'))
       .toBe('LIFE PAY chekni fiskallashtirmadi (Server login yoki kalitni qabul qilmadi. Administrator: sozlamalarda kalit yoki tokenni tekshiring.): qaytarish chekini shu kassaning printeri chop etadi.');
   });

@@ -44,6 +44,8 @@ export const mainSaidRu = {
   'main.lifepay.handedOver': ({ why }: { why: string }) => `LIFE PAY не фискализировал чек (${why}): чек возврата печатает принтер этой кассы.`,
   'main.lifepay.notConnected': 'LIFE PAY не подключён',
   'main.lifepay.noTenderField': 'в облачном чеке нет поля для такой оплаты',
+  'main.lifepay.noVatRate': 'в облачном чеке LIFE PAY нет ставки НДС Узбекистана',
+  'main.lifepay.noExactPrice': 'для весового товара нет цены, которая даёт сумму строки точно до копейки',
   // REGOS VCR (main/refunds/regosChannel.ts; an error number of VCR's not in our list, regosErrors.ts)
   'main.regos.waits': 'REGOS VCR не ответил, зарегистрирован ли чек возврата. Программа спрашивает VCR сама каждые несколько секунд и покажет ответ (Enter — спросить сейчас). Не оформляйте этот возврат заново и не выдавайте деньги до ответа.',
   'main.regos.registered': ({ receiptNo }: { receiptNo: string }) => `REGOS зарегистрировал чек № ${receiptNo}`,
@@ -94,6 +96,8 @@ export const mainSaidUz: { [K in keyof typeof mainSaidRu]: (typeof mainSaidRu)[K
   'main.lifepay.handedOver': ({ why }) => `LIFE PAY chekni fiskallashtirmadi (${why}): qaytarish chekini shu kassaning printeri chop etadi.`,
   'main.lifepay.notConnected': 'LIFE PAY ulanmagan',
   'main.lifepay.noTenderField': 'bulutli chekda bunday toʻlov uchun maydon yoʻq',
+  'main.lifepay.noVatRate': 'LIFE PAY bulutli chekida Oʻzbekiston QQS stavkasi yoʻq',
+  'main.lifepay.noExactPrice': 'tortib sotiladigan tovar uchun qator summasini kopeykagacha aniq beradigan narx yoʻq',
   'main.regos.waits': 'REGOS VCR qaytarish cheki roʻyxatdan oʻtgan-oʻtmaganini aytmadi. Dastur VCR dan har bir necha soniyada oʻzi soʻraydi va javobni koʻrsatadi (Enter — hozir soʻrash). Javob kelguncha bu qaytarishni qayta rasmiylashtirmang va pul bermang.',
   'main.regos.registered': ({ receiptNo }) => `REGOS chekni roʻyxatdan oʻtkazdi: № ${receiptNo}`,
   'main.regos.notNow': 'REGOS VCR hozir qaytarish chekini roʻyxatdan oʻtkaza olmadi, qaytarish rasmiylashtirilmadi. Bir daqiqadan keyin takrorlang.',

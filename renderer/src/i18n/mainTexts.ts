@@ -104,7 +104,7 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
   'lifepay.waits': (_p, { t }) => t('main.lifepay.waits'),
   'lifepay.unknown': (_p, { t }) => t('main.lifepay.unknown'),
   'lifepay.handedOver': ({ why }, { t, error }) => t('main.lifepay.handedOver', {
-    why: why.kind === 'refused' ? error(why.error) : t(why.kind === 'notConnected' ? 'main.lifepay.notConnected' : 'main.lifepay.noTenderField'),
+    why: why.kind === 'refused' ? error(why.error) : t(`main.lifepay.${why.kind}`),
   }),
   'outbox.refused': (p, { t, error }) => t('main.outbox.refused', { error: error(p.error) }),
   'outbox.gaveUp': (p, { t, error }) => t('main.outbox.gaveUp', { attempts: p.attempts, error: p.error ? error(p.error) : t('main.outbox.internalError') }),
