@@ -25,7 +25,6 @@ export class OverlapStore {
         VALUES (@refundId, @source, @saleId, @details, @now)
         ON CONFLICT (refund_id) DO UPDATE SET details = excluded.details
       `),
-      get: db.prepare('SELECT * FROM refund_overlaps WHERE refund_id = ?'),
       list: db.prepare('SELECT * FROM refund_overlaps ORDER BY detected_at DESC, refund_id LIMIT ?'),
       acknowledge: db.prepare('UPDATE refund_overlaps SET acknowledged_at = ? WHERE refund_id = ? AND acknowledged_at IS NULL'),
     };
@@ -35,10 +34,6 @@ export class OverlapStore {
   record(o: Omit<RefundOverlap, 'detectedAt' | 'acknowledged'>, now: number = Date.now()): void {
     const details: OverlapDetails = { saleNumber: o.saleNumber, lines: o.lines, refunds: o.refunds };
     this.q.insert.run({ refundId: o.refundId, source: o.sale.source, saleId: o.sale.id, details: JSON.stringify(details), now });
-  }
-
-  has(refundId: string): boolean {
-    return this.q.get.get(refundId) !== undefined;
   }
 
   list(limit: number): RefundOverlap[] {
