@@ -3,6 +3,7 @@ import type { Session } from '../../backends/lifepos/schemas';
 import { saleDeal } from '../../../emulators/lifepos/seed';
 import { overRefund } from './overRefund';
 import { overlapReason } from './overlapReason';
+import { OverlapRefund } from '../../../preload/contract/overlaps';
 
 const rub = (value: number) => ({ value, currency: 'RUB' });
 const { deal } = saleDeal({
@@ -47,6 +48,13 @@ describe('a sale refunded beyond what was sold (issue 22)', () => {
     const mine = reversal('b', '2026-12-01T11:03:00Z', [['kettle', 1000, 249_000]]);
     expect(overRefund(deal, [archived, mine], 'b')).toBeNull();
     expect(overRefund(deal, [{ ...archived, receipt: { fiscal_document_number: 3, fiscal_sign: '1', issued_at: 'x', total_sum: rub(249_000) } }, mine], 'b')).not.toBeNull();
+  });
+
+  it('a session in a currency code the till does not know counts as roubles (LIFE POS sums are kopecks), so the overlap can be stored and shown', () => {
+    const other = reversal('a', '2026-12-01T11:00:00Z', [['kettle', 1000, 249_000]], { total_sum: { value: 249_000, currency: 'RUR' } });
+    const found = overRefund(deal, [other, reversal('b', '2026-12-01T11:03:00Z', [['kettle', 1000, 249_000]])], 'b');
+    expect(found?.refunds.map((r) => r.currency)).toEqual(['RUB', 'RUB']);
+    expect(found?.refunds.map((r) => OverlapRefund.safeParse(r).success)).toEqual([true, true]);
   });
 
   it('an overlap other tills made among themselves is not this till\'s to flag', () => {
