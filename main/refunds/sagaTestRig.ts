@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../queue/database';
 import { Outbox } from '../queue/outbox';
 import { ShtrihDriver } from '../fiscal/shtrih/driver';
 import { PrinterConnection } from '../fiscal/printerConnection';
-import type { RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
+import type { MainText, RecoveredRefund, Refund, RefundLineRequest, RefundState, Sale, SaleRef } from '../../preload/contract';
 import { createInMemoryEmulator, type InMemoryEmulator } from '../../emulators/shtrih/memory';
 import { RefundSaga, type RefundSagaDeps } from './refundSaga';
 import { RefundStore } from './refundStore';
@@ -29,7 +29,9 @@ export interface Rig {
   outbox: Outbox;
   printer: PrinterConnection;
   saga: RefundSaga;
-  progress: Array<{ id: string; state: RefundState; message: string }>;
+  progress: Array<{ id: string; state: RefundState; message: string; coded?: MainText }>;
+  /** Every log line the saga wrote, for what support reads in main.log. */
+  logs: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
   recovered: RecoveredRefund[];
   /** Called on every progress line as it is emitted (a fault timed to a step of the saga). */
   onProgress: (message: string) => void;
@@ -48,7 +50,11 @@ export function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'saga-'));
   const emu = createInMemoryEmulator({ processingScale: 0, byteTimeoutMs: 10 });
   const db = openDatabase(join(dir, 'cashier.db'));
-  const log = loggerOver((level, fields, message) => process.env.SAGA_LOG && console.log(level, message, JSON.stringify(fields)), () => undefined);
+  const logs: Rig['logs'] = [];
+  const log = loggerOver((level, fields, message) => {
+    logs.push({ level, message, fields });
+    if (process.env.SAGA_LOG) console.log(level, message, JSON.stringify(fields));
+  }, () => undefined);
   const store = new RefundStore(db);
   const seen = new SeenSales(db);
   const outbox = new Outbox(db);
@@ -63,14 +69,14 @@ export function rig(extra: Partial<RefundSagaDeps> = {}): Rig {
     lifeposOnline: () => 'offline',
     cashierName: () => 'Петрова И.',
     regosVatMode: () => 'ratePercentTimes100',
-    progress: (id, state, message) => {
-      progress.push({ id, state, message });
+    progress: (id, state, message, coded) => {
+      progress.push({ id, state, message, ...(coded ? { coded } : {}) });
       r.onProgress(message);
     },
     recovered: (r) => recovered.push(r),
     ...extra,
   });
-  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, recovered, onProgress: () => undefined, restart: () => (r.saga = build()) };
+  const r: Rig = { emu, db, store, seen, outbox, printer, saga: build(), progress, logs, recovered, onProgress: () => undefined, restart: () => (r.saga = build()) };
   cleanups.push(async () => {
     await r.saga.idle();
     await printer.close();
@@ -121,4 +127,15 @@ export async function caught(p: Promise<unknown> | (() => unknown)): Promise<unk
 
 export async function lastDocumentNumber(r: Rig): Promise<number> {
   return (await r.printer.use((d) => d.status())).lastDocumentNumber;
+}
+
+/** A refund of 5.00 ₽ the last run sent to the printer (N0 recorded) whose sale this till can no longer read. */
+export function earlierInFlight(r: Rig, id: string, n0: number): void {
+  r.store.insertConfirmed({
+    id, sale: { source: 'lifepos', id: `${id}-unreadable` }, saleNumber: 'X', currency: 'RUB', totalMinor: 500,
+    lines: [{ lineId: `${id}-x`, name: 'Товар', quantityMilli: 1_000, amountMinor: 500, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
+    tenders: [{ paymentPartId: `${id}-cash`, kind: 'cash', amountMinor: 500, needsCard: false }],
+  });
+  r.store.setState(id, 'fiscalizing', { docNumberBefore: n0 });
+  r.store.setReceiptSent(id, 1, n0);
 }
