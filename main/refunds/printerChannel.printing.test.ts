@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MainText, Sale } from '../../preload/contract';
+import { loggerOver, type LogFields, type LogLevel } from '../log/logger';
 import { PRINTER_WAITS } from './printerChannel';
-import { closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total } from './sagaTestRig';
+import { closeRigs, confirm, earlierInFlight, fnRefunds, lastDocumentNumber, rig, sale, total } from './sagaTestRig';
 
 /**
  * What the cashier is told while the printer channel prints (issue 11 point 7): the coded reason the UI
@@ -30,14 +31,7 @@ describe('printer channel: the reason a waiting or failed refund carries', () =>
   it('an earlier receipt not judged yet: the new refund waits, coded "printer.earlierUnsettled"', async () => {
     const r = rig();
     const later = sale(r, 1);
-    const n0 = await lastDocumentNumber(r);
-    r.store.insertConfirmed({
-      id: 'r-earlier', sale: { source: 'lifepos', id: 'sale-unreadable' }, saleNumber: 'X', currency: 'RUB', totalMinor: 500,
-      lines: [{ lineId: 'x', name: 'Товар', quantityMilli: 1_000, amountMinor: 500, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
-      tenders: [{ paymentPartId: 'x-cash', kind: 'cash', amountMinor: 500, needsCard: false }],
-    });
-    r.store.setState('r-earlier', 'fiscalizing', { docNumberBefore: n0 });
-    r.store.setReceiptSent('r-earlier', 1, n0);
+    earlierInFlight(r, 'r-earlier', await lastDocumentNumber(r));
     expect(await confirm(r, later, 'r-later')).toMatchObject({ state: 'confirmed' });
     expect(r.store.require('r-later').reasonText).toEqual({ code: 'printer.earlierUnsettled', params: {} });
     expect(fnRefunds(r)).toEqual([]);
@@ -67,6 +61,33 @@ describe('printer channel: the reason a waiting or failed refund carries', () =>
     expect(stored.reasonText).toMatchObject({ code: 'printer.notPrintedWaits', params: { error: { code: expect.stringMatching(/^FISCAL_/), message: expect.any(String) } } });
     const error = (stored.reasonText as { params: { error: { message: string } } }).params.error;
     expect(stored.reason).toMatch(new RegExp(`^Чек возврата не напечатан: ${error.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} Чек напечатается сам`));
+    expect(fnRefunds(r)).toEqual([]);
+  });
+});
+
+describe('printer channel: a cancel that comes first', () => {
+  it('a cancel that lands as the status is read, the printer then silent: the refund stays cancelled (never made to wait in fiscalizing), nothing printed', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    await lastDocumentNumber(r);
+    const model = r.emu.device.model;
+    const execute = model.execute.bind(model);
+    let cancelled = false;
+    model.execute = (payload) => {
+      // The short status (0x10) opens the status read before the receipt; the ФН status after it gets no answer.
+      if (!cancelled && payload[0] === 0x10 && r.store.get('r-cancel-first')?.state === 'confirmed') {
+        cancelled = true;
+        void r.saga.cancel('r-cancel-first');
+        r.emu.setFault({ silent: true });
+      }
+      return execute(payload);
+    };
+    expect(await confirm(r, s, 'r-cancel-first')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
+    expect(cancelled).toBe(true);
+    expect(r.store.require('r-cancel-first').state).toBe('failed');
+    r.emu.setFault({ silent: false });
+    await r.saga.recoverPending();
+    expect(r.store.require('r-cancel-first').state).toBe('failed');
     expect(fnRefunds(r)).toEqual([]);
   });
 });
@@ -115,6 +136,39 @@ describe('printer channel: a refund of several receipts', () => {
     const error = (stored.reasonText as { params: { error: { message: string } } }).params.error;
     expect(stored.reason).toContain(`Следующий чек принтер не принял: ${error.message}.`);
     expect(fnRefunds(r)).toEqual([total(s) - s.lines[100]!.amountMinor]);
+  });
+});
+
+/** A rig whose saga writes its journal here, as the app's log file gets it. */
+function loggedRig() {
+  const journal: Array<{ level: LogLevel; message: string; fields: LogFields }> = [];
+  const r = rig({ log: loggerOver((level, fields, message) => journal.push({ level, message, fields }), () => undefined) });
+  return { r, journal };
+}
+
+describe('printer channel: the journal support reads', () => {
+  it('each receipt sent is logged with its N0 and who printed it; the LIFE POS sync is logged', async () => {
+    const { r, journal } = loggedRig();
+    const s = sale(r, 1);
+    const n0 = await lastDocumentNumber(r);
+    await confirm(r, s, 'r-logged');
+    expect(journal.filter((l) => l.message === 'printing refund receipt')).toEqual([
+      { level: 'info', message: 'printing refund receipt', fields: { refundId: 'r-logged', receipt: 1, of: 1, docNumberBefore: n0, shiftOpen: false, by: 'counter' } },
+    ]);
+    r.saga.markSynced('r-logged');
+    expect(journal.filter((l) => l.fields.refundId === 'r-logged').at(-1)).toEqual({ level: 'info', message: 'refund synced with LIFE POS', fields: { refundId: 'r-logged' } });
+  });
+
+  it('a receipt held back by an earlier one names the earlier refund; a recovery pass that cannot read a sale says it is postponed and why', async () => {
+    const { r, journal } = loggedRig();
+    const later = sale(r, 1);
+    earlierInFlight(r, 'r-earlier', await lastDocumentNumber(r));
+    await confirm(r, later, 'r-later');
+    expect(journal).toContainEqual({ level: 'warn', message: 'an earlier receipt is not reconciled yet; not printing', fields: { refundId: 'r-later', unsettled: ['r-earlier'] } });
+    await r.saga.recoverPending();
+    expect(journal).toContainEqual({ level: 'warn', message: 'refund recovery postponed', fields: { refundId: 'r-earlier', code: expect.any(String), by: 'recovery' } });
+    expect(r.store.require('r-earlier').state).toBe('fiscalizing');
+    expect(fnRefunds(r)).toEqual([]);
   });
 });
 

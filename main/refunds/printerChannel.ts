@@ -68,10 +68,7 @@ const waitReason = (e: AppError): WaitReason => {
   return { text: `Чек возврата не напечатан: ${e.message} ${WAIT_TAIL}`, coded: { code: 'printer.notPrintedWaits', params: { error: saidError(e) } } };
 };
 
-/** A message that already says "Чек не напечатан…" is the whole reason. */
-const notPrinted = (e: AppError): Reason => (e.message.startsWith('Чек не напечатан')
-  ? { text: e.message, coded: { code: 'refund.refused', params: { error: saidError(e) } } }
-  : { text: `Чек не напечатан: ${e.message}`, coded: { code: 'printer.notPrinted', params: { error: saidError(e) } } });
+const notPrinted = (e: AppError): Reason => ({ text: `Чек не напечатан: ${e.message}`, coded: { code: 'printer.notPrinted', params: { error: saidError(e) } } });
 
 const fiscalDrive = (fn: string | undefined): { fiscal_drive_number?: string } => (fn ? { fiscal_drive_number: fn } : {});
 
