@@ -14,6 +14,8 @@ import { closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, ty
 afterEach(closeRigs);
 
 const LINES = 101;
+/** Two receipts of 100 + 1 positions take a few seconds on the emulated serial line of a busy machine. */
+const TWO_RECEIPTS = { timeout: 20_000 };
 
 const said = (r: Rig, id: string) => r.progress.filter((p) => p.id === id);
 const logged = (r: Rig, id: string, message: string) => r.logs.filter((l) => l.fields.refundId === id && l.message === message).map((l) => l.fields);
@@ -26,6 +28,16 @@ function withoutSession(r: Rig, n: number, source: Sale['ref']['source'] = 'life
   return bare;
 }
 
+/** The next receipt breaks off in a power blip after 2 positions; `meanwhile` runs on the device as it comes back. */
+async function blipMidReceipt(r: Rig, meanwhile: () => void = () => undefined): Promise<void> {
+  await lastDocumentNumber(r);
+  r.emu.device.link.onPowerLost(() => setImmediate(() => {
+    r.emu.device.link.powerOn();
+    meanwhile();
+  }));
+  r.emu.setFault({ powerLoss: { afterPositions: 2 } });
+}
+
 /** A fiscalizing refund as a killed run leaves it: sent with N0 (or without), nothing in the ФН. */
 async function leftFiscalizing(r: Rig, s: Sale, id: string, n0: number | null): Promise<void> {
   r.emu.setFault({ silent: true });
@@ -36,7 +48,7 @@ async function leftFiscalizing(r: Rig, s: Sale, id: string, n0: number | null): 
 }
 
 describe('printer channel: what the cashier and support are told when receipts print', () => {
-  it('two receipts: each printed one is announced with its ФД, then both; the coded texts carry the numbers; main.log names each receipt and the refund\'s ФД numbers', async () => {
+  it('two receipts: each printed one is announced with its ФД, then both; the coded texts carry the numbers; main.log names each receipt and the refund\'s ФД numbers', TWO_RECEIPTS, async () => {
     const r = rig();
     const s = sale(r, LINES);
     expect(await confirm(r, s, 'r-two')).toMatchObject({ state: 'fiscalized' });
@@ -89,9 +101,7 @@ describe('printer channel: trouble after a receipt was sent', () => {
   it('a receipt dropped in a power blip: support reads the driver\'s code, then the device\'s answer; the refund waits as confirmed', async () => {
     const r = rig();
     const s = sale(r, 3);
-    await lastDocumentNumber(r);
-    r.emu.device.link.onPowerLost(() => setImmediate(() => r.emu.device.link.powerOn()));
-    r.emu.setFault({ powerLoss: { afterPositions: 2 } });
+    await blipMidReceipt(r);
     expect(await confirm(r, s, 'r-blip')).toMatchObject({ state: 'confirmed' });
     expect(fnRefunds(r)).toEqual([]);
     const [failed] = logged(r, 'r-blip', 'printing failed, asking the device');
@@ -111,21 +121,18 @@ describe('printer channel: trouble after a receipt was sent', () => {
   it('a foreign sale receipt in the ФН after N0 when ours broke off: to a person, and main.log carries the device\'s reason (which document it found)', async () => {
     const r = rig();
     const s = sale(r, 3);
-    await lastDocumentNumber(r);
     const model = r.emu.device.model;
     // The store's sale program prints a 5.00 ₽ sale while our receipt is lost in the blip.
-    r.emu.device.link.onPowerLost(() => setImmediate(() => {
-      r.emu.device.link.powerOn();
+    await blipMidReceipt(r, () => {
       model.execute(requestPayload(fnOperationV2(30, { operation: 1, quantityMicro: 1_000_000, priceMinor: 500, amountMinor: 500, taxRate: 1, paymentMethod: 4, itemSign: 1, name: 'Продажа' })));
       model.execute(requestPayload(fnCloseReceiptV2(30, { cashMinor: 500, electronicMinor: 0, prepaymentMinor: 0, creditMinor: 0, taxSystem: 1 })));
-    }));
-    r.emu.setFault({ powerLoss: { afterPositions: 2 } });
+    });
     expect(await confirm(r, s, 'r-foreign')).toMatchObject({ state: 'review' });
     expect(fnRefunds(r)).toEqual([]);
     expect(logged(r, 'r-foreign', 'refund needs review')).toEqual([{ refundId: 'r-foreign', detail: expect.stringMatching(new RegExp(`^document \\d+ is receipt/income for 500, expected receipt/refundOfIncome for ${total(s)}$`)), by: 'counter' }]);
   });
 
-  it('receipt 2 refused for good after receipt 1 printed: to a person, and main.log says which receipt and the device\'s refusal', async () => {
+  it('receipt 2 refused for good after receipt 1 printed: to a person, and main.log says which receipt and the device\'s refusal', TWO_RECEIPTS, async () => {
     const r = rig();
     const s = sale(r, LINES);
     const mixed: Sale = { ...s, lines: s.lines.map((l, i) => (i === LINES - 1 ? { ...l, vat: 'vat12' as const } : l)) };
@@ -192,7 +199,7 @@ describe('printer channel: recovery of a fiscalizing refund', () => {
 });
 
 describe('printer channel: printed, and LIFE POS cannot be told', () => {
-  it('two receipts printed for a sale with no payment session: to a person with both ФД numbers, what went wrong and what the senior cashier does; nothing queued', async () => {
+  it('two receipts printed for a sale with no payment session: to a person with both ФД numbers, what went wrong and what the senior cashier does; nothing queued', TWO_RECEIPTS, async () => {
     const r = rig();
     const s = withoutSession(r, LINES);
     const refund = await confirm(r, s, 'r-unsynced');
