@@ -108,6 +108,18 @@ describe('printer channel: trouble after a receipt was sent', () => {
     expect(failed).toMatchObject({ refundId: 'r-blip', receipt: 1, code: expect.stringMatching(/^FISCAL_/) });
   });
 
+  it('a fault that is no device error inside printing (the cashier\'s name unreadable): the device is asked, nothing is in the ФН, the refund waits as confirmed and main.log quotes the fault', async () => {
+    const r = rig({
+      cashierName: () => {
+        throw new TypeError('no signed-in cashier');
+      },
+    });
+    const s = sale(r, 1);
+    expect(await confirm(r, s, 'r-fault')).toMatchObject({ state: 'confirmed', reasonText: { code: 'printer.waits', params: {} } });
+    expect(fnRefunds(r)).toEqual([]);
+    expect(logged(r, 'r-fault', 'printing failed, asking the device')).toEqual([{ refundId: 'r-fault', receipt: 1, code: 'TypeError: no signed-in cashier', deviceCode: undefined }]);
+  });
+
   it('the printer gone while the receipt was sent and for the question after: "may have printed" in fiscalizing, and main.log says the device did not answer', async () => {
     const r = rig();
     const s = sale(r, 1);
