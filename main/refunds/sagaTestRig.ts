@@ -139,14 +139,3 @@ export function earlierInFlight(r: Rig, id: string, n0: number): void {
   r.store.setState(id, 'fiscalizing', { docNumberBefore: n0 });
   r.store.setReceiptSent(id, 1, n0);
 }
-
-/** A refund of 5.00 ₽ the last run sent to the printer (N0 recorded) whose sale this till can no longer read. */
-export function earlierInFlight(r: Rig, id: string, n0: number): void {
-  r.store.insertConfirmed({
-    id, sale: { source: 'lifepos', id: `${id}-unreadable` }, saleNumber: 'X', currency: 'RUB', totalMinor: 500,
-    lines: [{ lineId: `${id}-x`, name: 'Товар', quantityMilli: 1_000, amountMinor: 500, vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
-    tenders: [{ paymentPartId: `${id}-cash`, kind: 'cash', amountMinor: 500, needsCard: false }],
-  });
-  r.store.setState(id, 'fiscalizing', { docNumberBefore: n0 });
-  r.store.setReceiptSent(id, 1, n0);
-}
