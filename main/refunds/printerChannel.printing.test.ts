@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MainText, Sale } from '../../preload/contract';
-import { loggerOver, type LogFields, type LogLevel } from '../log/logger';
 import { PRINTER_WAITS } from './printerChannel';
 import { closeRigs, confirm, earlierInFlight, fnRefunds, lastDocumentNumber, rig, sale, total } from './sagaTestRig';
 
@@ -11,21 +10,6 @@ import { closeRigs, confirm, earlierInFlight, fnRefunds, lastDocumentNumber, rig
  * (./sagaTestRig.ts): the emulated ФН is the judge.
  */
 afterEach(closeRigs);
-
-interface Line { id: string; message: string; text?: MainText }
-
-/** A rig whose progress lines keep their coded text; `onLine` runs as each line is emitted. */
-function codedRig(onLine: (l: Line) => void = () => undefined) {
-  const lines: Line[] = [];
-  const r = rig({
-    progress: (id, _state, message, text) => {
-      const l = { id, message, ...(text ? { text } : {}) };
-      lines.push(l);
-      onLine(l);
-    },
-  });
-  return { r, lines };
-}
 
 describe('printer channel: the reason a waiting or failed refund carries', () => {
   it('an earlier receipt not judged yet: the new refund waits, coded "printer.earlierUnsettled"', async () => {
@@ -92,17 +76,32 @@ describe('printer channel: a cancel that comes first', () => {
   });
 });
 
+describe('printer channel: a recovery pass', () => {
+  it('a sale record this till cannot parse is a fault to surface, not a printer to wait for: the pass fails with it, nothing printed', async () => {
+    const r = rig();
+    const s = sale(r, 1);
+    r.emu.setFault({ silent: true });
+    expect(await confirm(r, s, 'r-broken-sale')).toMatchObject({ state: 'confirmed' });
+    r.emu.setFault({ silent: false });
+    r.db.prepare("UPDATE sales_seen SET sale = '{broken' WHERE source = ? AND id = ?").run(s.ref.source, s.ref.id);
+    await expect(r.saga.recoverPending()).rejects.toThrow(SyntaxError);
+    expect(r.store.require('r-broken-sale').state).toBe('confirmed');
+    expect(fnRefunds(r)).toEqual([]);
+  });
+});
+
 describe('printer channel: a refund of several receipts', () => {
   it('printer off after receipts 1 and 2 of 3: both ФД numbers in the reason and its code; the retry clears the reason, says "receipt 3 of 3" by code and prints only receipt 3', async () => {
     let goSilent = true;
     let whilePrinting: { reason?: string; reasonText?: MainText } | undefined;
-    const { r, lines } = codedRig((l) => {
-      if (goSilent && l.message.startsWith('Чек 2 из 3 напечатан')) r.emu.setFault({ silent: true });
-      if (l.message === 'Печать чека 3 из 3…') {
+    const r = rig();
+    r.onProgress = (message) => {
+      if (goSilent && message.startsWith('Чек 2 из 3 напечатан')) r.emu.setFault({ silent: true });
+      if (message === 'Печать чека 3 из 3…') {
         const { reason, reasonText } = r.store.require('r-three');
         whilePrinting = { reason, reasonText };
       }
-    });
+    };
     const s = sale(r, 201);
     expect(await confirm(r, s, 'r-three')).toMatchObject({ state: 'fiscalizing' });
     const fds = r.store.receipts('r-three').flatMap((p) => (p.fiscal ? [p.fiscal.number] : []));
@@ -111,7 +110,7 @@ describe('printer channel: a refund of several receipts', () => {
       reason: `Напечатано чеков: 2 из 3 (ФД № ${fds[0]}, ${fds[1]}), они остаются в силе. ${PRINTER_WAITS}`,
       reasonText: { code: 'printer.partlyPrinted', params: { printed: 2, count: 3, fds, then: { code: 'printer.waits', params: {} } } },
     });
-    expect(lines.filter((l) => l.message.startsWith('Печать чека')).map((l) => l.text)).toEqual([
+    expect(r.progress.filter((l) => l.message.startsWith('Печать чека')).map((l) => l.coded)).toEqual([
       { code: 'printer.printing', params: { seq: 1, count: 3 } },
       { code: 'printer.printing', params: { seq: 2, count: 3 } },
     ]);
@@ -120,7 +119,7 @@ describe('printer channel: a refund of several receipts', () => {
     expect(await confirm(r, s, 'r-three')).toMatchObject({ state: 'fiscalized' });
     // The waiting reason is gone once receipt 3 is on its way: the screen shows printing, not "принтер не отвечает".
     expect(whilePrinting).toEqual({ reason: undefined, reasonText: undefined });
-    expect(lines.filter((l) => l.message === 'Печать чека 3 из 3…').map((l) => l.text)).toEqual([{ code: 'printer.printing', params: { seq: 3, count: 3 } }]);
+    expect(r.progress.filter((l) => l.message === 'Печать чека 3 из 3…').map((l) => l.coded)).toEqual([{ code: 'printer.printing', params: { seq: 3, count: 3 } }]);
     expect(fnRefunds(r)).toEqual(r.store.receipts('r-three').map((p) => p.totalMinor));
   });
 
@@ -139,16 +138,10 @@ describe('printer channel: a refund of several receipts', () => {
   });
 });
 
-/** A rig whose saga writes its journal here, as the app's log file gets it. */
-function loggedRig() {
-  const journal: Array<{ level: LogLevel; message: string; fields: LogFields }> = [];
-  const r = rig({ log: loggerOver((level, fields, message) => journal.push({ level, message, fields }), () => undefined) });
-  return { r, journal };
-}
-
 describe('printer channel: the journal support reads', () => {
   it('each receipt sent is logged with its N0 and who printed it; the LIFE POS sync is logged', async () => {
-    const { r, journal } = loggedRig();
+    const r = rig();
+    const journal = r.logs;
     const s = sale(r, 1);
     const n0 = await lastDocumentNumber(r);
     await confirm(r, s, 'r-logged');
@@ -160,7 +153,8 @@ describe('printer channel: the journal support reads', () => {
   });
 
   it('a receipt held back by an earlier one names the earlier refund; a recovery pass that cannot read a sale says it is postponed and why', async () => {
-    const { r, journal } = loggedRig();
+    const r = rig();
+    const journal = r.logs;
     const later = sale(r, 1);
     earlierInFlight(r, 'r-earlier', await lastDocumentNumber(r));
     await confirm(r, later, 'r-later');
