@@ -20,13 +20,6 @@ describe('a receipt QR checked against this till\'s ФН: what the cashier and I
     expect(refusal({})).toBeNull();
   });
 
-  it('a number past the ФН\'s last document', () => {
-    expect(told(checkQrAgainstFn(qr, { kind: 'missing', lastDocumentNumber: 17 }))).toEqual({
-      code: 'sale.qr_fn_mismatch', retry: 'permanent', detail: 'fd 42 > last 17',
-      message: 'Чек ФД № 42 не найден в фискальном накопителе этой кассы (в нём 17 документов): QR-код повреждён или не с этой кассы. Найдите продажу по номеру чека или сделки (F2).',
-    });
-  });
-
   it('a correction receipt, a report, or a document of no known type', () => {
     expect(told(refusal({ type: 'correction' }))).toEqual({
       code: 'sale.qr_not_a_sale', retry: 'permanent', detail: 'fd 42 is correction',
@@ -56,18 +49,16 @@ describe('a receipt QR checked against this till\'s ФН: what the cashier and I
     expect(told(refusal({ totalMinor: undefined }))).toMatchObject({ detail: 'fd 42 total ? != qr 45000', message: expect.stringContaining('Чек ФД № 42 на 0,00 ₽: ') });
   });
 
-  it('another time: both times as the cashier reads them, day first', () => {
-    expect(told(refusal({ dateTime: '2026-03-05T14:12' }))).toEqual({
-      code: 'sale.qr_fn_mismatch', retry: 'permanent', detail: 'fd 42 time 2026-03-05T14:12 != qr 2026-03-05T14:07:31',
-      message: 'Время в QR-коде 05.03.2026 14:07, а в фискальном накопителе Чек ФД № 42 пробит 05.03.2026 14:12: QR-код не от этого чека. Найдите продажу по номеру чека (F2).',
-    });
-  });
-
-  it('another fiscal sign', () => {
-    expect(told(refusal({ fiscalSign: '1111111111' }))).toEqual({
-      code: 'sale.qr_fn_mismatch', retry: 'permanent', detail: 'fd 42 fp 1111111111 != qr 3522207165',
-      message: 'Фискальный признак в QR-коде (3522207165) не совпадает с признаком Чек ФД № 42 в фискальном накопителе: QR-код поддельный или повреждён. Найдите продажу по номеру чека (F2).',
-    });
+  // Each with the whole text: the time day first as the cashier reads it, the ФН's count of documents.
+  it.each<[string, AppError | null, string, string]>([
+    ['a number past the ФН\'s last document', checkQrAgainstFn(qr, { kind: 'missing', lastDocumentNumber: 17 }), 'fd 42 > last 17',
+      'Чек ФД № 42 не найден в фискальном накопителе этой кассы (в нём 17 документов): QR-код повреждён или не с этой кассы. Найдите продажу по номеру чека или сделки (F2).'],
+    ['another time', refusal({ dateTime: '2026-03-05T14:12' }), 'fd 42 time 2026-03-05T14:12 != qr 2026-03-05T14:07:31',
+      'Время в QR-коде 05.03.2026 14:07, а в фискальном накопителе Чек ФД № 42 пробит 05.03.2026 14:12: QR-код не от этого чека. Найдите продажу по номеру чека (F2).'],
+    ['another fiscal sign', refusal({ fiscalSign: '1111111111' }), 'fd 42 fp 1111111111 != qr 3522207165',
+      'Фискальный признак в QR-коде (3522207165) не совпадает с признаком Чек ФД № 42 в фискальном накопителе: QR-код поддельный или повреждён. Найдите продажу по номеру чека (F2).'],
+  ])('%s', (_case, refused, detail, message) => {
+    expect(told(refused)).toEqual({ code: 'sale.qr_fn_mismatch', retry: 'permanent', detail, message });
   });
 });
 
