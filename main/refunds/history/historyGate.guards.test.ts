@@ -3,7 +3,7 @@ import { tempDir } from '../../../test/queue/tempDir';
 import { rejectionOf } from '../../../test/support/caughtAppError';
 import { AppError } from '../../appError';
 import { LifePosClient } from '../../backends/lifepos/lifePosClient';
-import { createLogger } from '../../log/logger';
+import { createLogger, loggerOver } from '../../log/logger';
 import { openDatabase, type Database } from '../../queue/database';
 import { HistoryGate, type HistoryGateDeps, type HistoryState } from './historyGate';
 import { HistoryStore } from './historyStore';
@@ -168,5 +168,36 @@ describe('history gate guards', () => {
     await clock;
     expect(passing.map((s) => s.state)).toEqual(['checking', 'ok']);
     expect(closedStates.map((s) => s.state)).toEqual(['checking', 'blocked']);
+  });
+
+  it('writes for support what it found and why it waits, including a retry that failed outright', async () => {
+    const lines: Array<[string, string, Record<string, unknown>]> = [];
+    let failed!: () => void;
+    const retryFailed = new Promise<void>((resolve) => (failed = resolve));
+    const log = loggerOver((level, fields, message) => {
+      lines.push([level, message, fields]);
+      if (message === 'refund history check failed') failed();
+    }, () => undefined);
+    const lost = await lostRefund(1000);
+    const { fnNumber, lastDocumentNumber } = await till.printer.use((d) => d.status());
+    await gate([], { log }).check();
+    expect(lines).toContainEqual(['warn', 'refund receipts in the ФН that the database does not know', { fnNumber, documents: [lost] }]);
+
+    db.prepare(`INSERT INTO fiscal_refund_documents (fn_number, number, fiscal_sign, date_time, operation, total_minor, lifepos_checked, recovered_at)
+                VALUES (?, ?, '123', '2026-01-01T10:00', 'refundOfIncome', 100, 1, 0)`).run(fnNumber, lastDocumentNumber + 3);
+    await gate([], { log }).check();
+    expect(lines).toContainEqual(['warn', 'refund history check postponed', { code: expect.any(String), detail: expect.anything() }]);
+
+    db.prepare('DELETE FROM fiscal_refund_documents WHERE number = ?').run(lastDocumentNumber + 3);
+    new HistoryStore(db).advance(fnNumber, lastDocumentNumber + 5);
+    let turns = 0;
+    const printer: HistoryGateDeps['printer'] = {
+      use: (fn) => (++turns === 1 ? till.printer.use(fn) : Promise.reject(new TypeError('reader is broken'))),
+    };
+    expect(await gate([], { log, printer, retryMs: 5 }).check()).toMatchObject({ state: 'blocked' });
+    expect(lines).toContainEqual(['error', 'database accounts for more ФН documents than the ФН holds',
+      { kind: 'foreign', fnNumber, lastOnFn: lastDocumentNumber, lastKnown: lastDocumentNumber + 5 }]);
+    await retryFailed;
+    expect(lines).toContainEqual(['error', 'refund history check failed', { error: 'reader is broken' }]);
   });
 });
