@@ -3,7 +3,7 @@ import { tempDir } from '../../../test/queue/tempDir';
 import { createLogger } from '../../log/logger';
 import { openDatabase, type Database } from '../../queue/database';
 import { RefundStore } from '../refundStore';
-import { FnHistoryScan, type ScanStep } from './fnHistoryScan';
+import { FnHistoryScan, type FnReader, type ScanStep } from './fnHistoryScan';
 import { HistoryStore } from './historyStore';
 import { closeTill, openTill, type Till } from './historyTestRig';
 
@@ -51,11 +51,22 @@ function pending(id: string, totalMinor: number, docNumberBefore: number): void 
 }
 
 /** Steps one document at a time until the scan is done (bounded: a scan that never ends fails). */
-async function scanAll(): Promise<ScanStep[]> {
-  const scan = new FnHistoryScan(store, 1);
+async function scanAll(perStep = 1, whileReading?: (number: number) => void): Promise<ScanStep[]> {
+  const scan = new FnHistoryScan(store, perStep);
   const steps: ScanStep[] = [];
   for (let i = 0; i < 30; i++) {
-    const step = await till.printer.use((r) => scan.step(r));
+    const step = await till.printer.use((d) => {
+      const reader: FnReader = {
+        status: () => d.status(),
+        findDocument: (n) => d.findDocument(n),
+        readReceipt: async (n) => {
+          const receipt = await d.readReceipt(n);
+          whileReading?.(n);
+          return receipt;
+        },
+      };
+      return scan.step(reader);
+    });
     steps.push(step);
     if (step.kind !== 'progress' || step.done) return steps;
   }
@@ -96,5 +107,30 @@ describe('FnHistoryScan guards', () => {
     await scanAll();
     expect(store.recovered().map((r) => r.number)).toEqual([earlier]);
     expect(store.lastKnown(fnNumber)).toBe(lastDocumentNumber);
+  });
+
+  it('a receipt a refund settles on while it is read back is not recovered as lost', async () => {
+    const number = await print('refundOfIncome', 4200);
+    const doc = await till.printer.use((d) => d.findDocument(number));
+    const { fnNumber, lastDocumentNumber } = await till.printer.use((d) => d.status());
+    await scanAll(10, () => {
+      pending('r-late', 4200, number - 1);
+      new RefundStore(db).setState('r-late', 'synced', { fiscal: { number, fiscalSign: doc.fiscalSign, dateTime: doc.dateTime } });
+    });
+    expect(store.recovered()).toEqual([]);
+    expect(store.lastKnown(fnNumber)).toBe(lastDocumentNumber);
+  });
+
+  it('a receipt left to a waiting refund that settles elsewhere meanwhile is read on the next pass, not skipped', async () => {
+    const { lastDocumentNumber: before } = await till.printer.use((d) => d.status());
+    pending('r-wait', 4200, before);
+    const other = await print('refundOfIncome', 5000);
+    const left = await print('refundOfIncome', 4200);
+    const { fnNumber } = await till.printer.use((d) => d.status());
+    await scanAll(10, () => new RefundStore(db).setState('r-wait', 'failed', {}));
+    expect(store.recovered().map((r) => r.number)).toEqual([other]);
+    expect(store.lastKnown(fnNumber)).toBe(left - 1);
+    await scanAll(10);
+    expect(store.recovered().map((r) => r.number)).toEqual([other, left]);
   });
 });
