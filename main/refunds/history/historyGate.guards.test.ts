@@ -149,6 +149,7 @@ describe('history gate guards', () => {
     });
     const refused = await rejectionOf(gate([], { lifePos: () => unreachable }).assertRefundsAllowed(), AppError);
     expect(refused.message).toMatch(new RegExp(`^В фискальном накопителе найдены чеки возврата, которых нет в базе кассы \\(ФД № ${number}\\)`));
+    expect(refused.message).toMatch(/когда связь с LIFE POS восстановится \(программа проверяет её каждую минуту\)\.$/);
   });
 
   it('retries a blocked check by itself, never after it passed, and never once closed', async () => {
