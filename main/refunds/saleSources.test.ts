@@ -23,6 +23,17 @@ describe('apportion (Hamilton, to the minor unit)', () => {
       shares.forEach((x, i) => expect(x).toBeLessThanOrEqual(weights[i] ?? 0));
     }), { numRuns: 500, seed: 12 });
   });
+
+  it('gives the units left by rounding to the largest remainders, the earlier entry first on a tie; all weights zero gives nothing (issue 11 point 7)', () => {
+    // 10 over 3 equal weights: 3 each, one left, to the first; 2 left over 4 equal weights: the first two.
+    expect(apportion(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(apportion(2, [5, 5, 5, 5])).toEqual([1, 1, 0, 0]);
+    // Remainders 3/7, 1/7, 3/7 of 7: the tie of the largest goes to the first of them, then the second.
+    expect(apportion(7 + 2, [3, 1, 3])).toEqual([4, 1, 4]);
+    expect(apportion(1, [1, 2, 1])).toEqual([0, 1, 0]);
+    expect(apportion(1, [1, 1, 2])).toEqual([0, 0, 1]);
+    expect(apportion(5, [0, 0])).toEqual([0, 0]);
+  });
 });
 
 describe('a LIFE PAY transaction as a sale', () => {

@@ -22,4 +22,33 @@ describe('the pseudo-sale of a refund without a receipt', () => {
     expect(() => withoutReceiptSale({ lines: [line], payment: 'cash' }, { ...till, regosOnly: true })).toThrow(expect.objectContaining({ code: 'refund.without_receipt_regos' }) as AppError);
     expect(() => withoutReceiptSale({ lines: [{ ...line, priceMinor: 1, quantityMilli: 1 }], payment: 'cash' }, till)).toThrow(expect.objectContaining({ code: 'refund.zero_total' }) as AppError);
   });
+
+  it('names its lines and payment part by the pseudo-sale, says «без чека», and what this till printed is all that was refunded (issue 11 point 7)', () => {
+    const sale = withoutReceiptSale({ lines: [line, line], payment: 'card' }, till);
+    expect(sale.number).toBe('без чека');
+    expect(sale.lines.map((l) => l.lineId)).toEqual([`${sale.ref.id}:0`, `${sale.ref.id}:1`]);
+    expect(sale.payments.map((p) => p.paymentPartId)).toEqual([`${sale.ref.id}:card`]);
+    // No back end holds this sale: its remainder is never narrowed to this till's records only.
+    expect(sale.remainderFromLocalOnly).toBe(false);
+  });
+
+  it('says in Russian why it is refused, for good (StrykerJS survivors withoutReceipt.ts 21-34)', () => {
+    const refusal = (input: Parameters<typeof withoutReceiptSale>[0], t: typeof till & { regosOnly: boolean }) => {
+      try {
+        withoutReceiptSale(input, t);
+      } catch (e) {
+        if (e instanceof AppError) return e;
+        throw e;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ lines: [line], payment: 'cash' }, { ...till, regosOnly: true })).toMatchObject({
+      retry: 'permanent',
+      message: 'Возврат без чека на кассе REGOS невозможен: REGOS VCR возвращает только продажу по её чеку. Попросите у покупателя чек или оформите возврат в бэк-офисе.',
+    });
+    expect(refusal({ lines: [{ ...line, priceMinor: 1, quantityMilli: 1 }], payment: 'cash' }, till)).toMatchObject({
+      retry: 'permanent',
+      message: 'Сумма возврата без чека — ноль: проверьте цену и количество.',
+    });
+  });
 });
