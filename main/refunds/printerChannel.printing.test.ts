@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MainText, Sale } from '../../preload/contract';
 import { PRINTER_WAITS } from './printerChannel';
-import { closeRigs, confirm, earlierInFlight, fnRefunds, lastDocumentNumber, rig, sale, total } from './sagaTestRig';
+import { cancelAtCommand, closeRigs, confirm, earlierInFlight, fnRefunds, lastDocumentNumber, rig, sale, total } from './sagaTestRig';
 
 /**
  * What the cashier is told while the printer channel prints (issue 11 point 7): the coded reason the UI
@@ -54,20 +54,10 @@ describe('printer channel: a cancel that comes first', () => {
     const r = rig();
     const s = sale(r, 1);
     await lastDocumentNumber(r);
-    const model = r.emu.device.model;
-    const execute = model.execute.bind(model);
-    let cancelled = false;
-    model.execute = (payload) => {
-      // The short status (0x10) opens the status read before the receipt; the ФН status after it gets no answer.
-      if (!cancelled && payload[0] === 0x10 && r.store.get('r-cancel-first')?.state === 'confirmed') {
-        cancelled = true;
-        void r.saga.cancel('r-cancel-first');
-        r.emu.setFault({ silent: true });
-      }
-      return execute(payload);
-    };
+    // The short status (0x10) opens the status read before the receipt; the ФН status after it gets no answer.
+    const cancelled = cancelAtCommand(r, 'r-cancel-first', [0x10], () => r.emu.setFault({ silent: true }));
     expect(await confirm(r, s, 'r-cancel-first')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
-    expect(cancelled).toBe(true);
+    expect(cancelled()).toBe(true);
     expect(r.store.require('r-cancel-first').state).toBe('failed');
     r.emu.setFault({ silent: false });
     await r.saga.recoverPending();

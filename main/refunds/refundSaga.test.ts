@@ -6,7 +6,7 @@ import type { Sale } from '../../preload/contract';
 import { PRINTER_LOST, PRINTER_WAITS } from './printerChannel';
 import { jobKey, LIFEPOS_JOB } from './lifePosJobs';
 import { SaleFinder } from './saleFinder';
-import { caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, whole, type Rig } from './sagaTestRig';
+import { cancelAtCommand, caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, whole, type Rig } from './sagaTestRig';
 
 /**
  * The refund saga's decisions on the printer channel (issue 11), fast, on the shared rig (./sagaTestRig.ts:
@@ -118,18 +118,9 @@ describe('refund saga on the printer channel', () => {
     const s = sale(r, 1);
     await lastDocumentNumber(r);
     // The cashier's cancel arrives between the status read before the receipt and the receipt itself.
-    const model = r.emu.device.model;
-    const execute = model.execute.bind(model);
-    let cancelled = false;
-    model.execute = (payload) => {
-      if (!cancelled && payload[0] === 0xff && payload[1] === 0x01 && r.store.get('r-race')?.state === 'confirmed') {
-        cancelled = true;
-        r.saga.cancel('r-race');
-      }
-      return execute(payload);
-    };
+    const cancelled = cancelAtCommand(r, 'r-race', [0xff, 0x01]);
     expect(await confirm(r, s, 'r-race')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
-    expect(cancelled).toBe(true);
+    expect(cancelled()).toBe(true);
     expect(fnRefunds(r)).toEqual([]);
     expect(r.store.receipts('r-race')[0]?.docNumberBefore).toBe(null);
   });
@@ -138,15 +129,7 @@ describe('refund saga on the printer channel', () => {
     const r = rig();
     const s = sale(r, 1);
     await lastDocumentNumber(r);
-    const model = r.emu.device.model;
-    const execute = model.execute.bind(model);
-    model.execute = (payload) => {
-      if (payload[0] === 0xff && payload[1] === 0x01 && r.store.get('r-race-off')?.state === 'confirmed') {
-        r.saga.cancel('r-race-off');
-        r.emu.setFault({ silent: true });
-      }
-      return execute(payload);
-    };
+    cancelAtCommand(r, 'r-race-off', [0xff, 0x01], () => r.emu.setFault({ silent: true }));
     expect(await confirm(r, s, 'r-race-off')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/отменён кассиром/) });
     r.emu.setFault({ silent: false });
     await r.saga.recoverPending();

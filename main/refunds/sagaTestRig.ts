@@ -125,6 +125,26 @@ export async function caught(p: Promise<unknown> | (() => unknown)): Promise<unk
   throw new Error('expected a failure');
 }
 
+/**
+ * The cashier cancels refund `id` just as the emulated device starts on the first command whose payload
+ * begins with `command` (e.g. [0x10] the short status, [0xff, 0x01] the ФН status) while the refund is still
+ * confirmed; `then` times a fault to the same moment. Answers whether the cancel has landed.
+ */
+export function cancelAtCommand(r: Rig, id: string, command: readonly number[], then: () => void = () => undefined): () => boolean {
+  const model = r.emu.device.model;
+  const execute = model.execute.bind(model);
+  let cancelled = false;
+  model.execute = (payload) => {
+    if (!cancelled && command.every((b, i) => payload[i] === b) && r.store.get(id)?.state === 'confirmed') {
+      cancelled = true;
+      r.saga.cancel(id);
+      then();
+    }
+    return execute(payload);
+  };
+  return () => cancelled;
+}
+
 export async function lastDocumentNumber(r: Rig): Promise<number> {
   return (await r.printer.use((d) => d.status())).lastDocumentNumber;
 }
