@@ -54,7 +54,11 @@ export interface TransportStats {
   frameResends: number;
   naksSent: number;
   staleAnswers: number;
-  /** ACK/NAK bytes that answered an earlier request than the one we waited on (late replies). */
+  /**
+   * Only the NAKs replyToEnq skips: a NAK that comes while replies to older requests are still owed answers
+   * an older ENQ that timed out, so it is not taken as "ready" (PROTOCOL.md §Link). Late ACKs, and late
+   * bytes met after our frame or while its answer is awaited, are not counted.
+   */
   lateReplies: number;
 }
 
