@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fnCloseReceiptV2, fnOperationV2, requestPayload } from '../fiscal/shtrih/commands';
 import { GS } from '../../preload/contract/markingCode';
 import type { Sale } from '../../preload/contract';
-import { PRINTER_LOST } from './printerChannel';
+import { PRINTER_LOST, PROGRAM_FAULT } from './printerChannel';
 import { closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, type Rig } from './sagaTestRig';
 
 /**
@@ -108,16 +108,42 @@ describe('printer channel: trouble after a receipt was sent', () => {
     expect(failed).toMatchObject({ refundId: 'r-blip', receipt: 1, code: expect.stringMatching(/^FISCAL_/) });
   });
 
-  it('a fault that is no device error inside printing (the cashier\'s name unreadable): the device is asked, nothing is in the ФН, the refund waits as confirmed and main.log quotes the fault', async () => {
+  it('a fault that is no device error inside printing (the cashier\'s name unreadable): the device is asked, nothing is in the ФН, the refund waits as confirmed; the cashier is told a program fault, not "Принтер не отвечает" nor the fault\'s text, and main.log quotes the fault with its stack', async () => {
     const r = rig({
       cashierName: () => {
         throw new TypeError('no signed-in cashier');
       },
     });
     const s = sale(r, 1);
-    expect(await confirm(r, s, 'r-fault')).toMatchObject({ state: 'confirmed', reasonText: { code: 'printer.waits', params: {} } });
+    const fault = { code: 'printer.programFault', params: {} };
+    expect(await confirm(r, s, 'r-fault')).toMatchObject({ state: 'confirmed', reason: PROGRAM_FAULT, reasonText: fault });
+    expect(said(r, 'r-fault').at(-1)).toEqual({ id: 'r-fault', state: 'confirmed', message: PROGRAM_FAULT, coded: fault });
+    expect(PROGRAM_FAULT).toMatch(/^Чек возврата не напечатан: внутренняя ошибка программы, принтер исправен\..*main\.log.*второй чек не напечатается/);
     expect(fnRefunds(r)).toEqual([]);
-    expect(logged(r, 'r-fault', 'printing failed, asking the device')).toEqual([{ refundId: 'r-fault', receipt: 1, code: 'TypeError: no signed-in cashier', deviceCode: undefined }]);
+    expect(logged(r, 'r-fault', 'printing failed, asking the device')).toEqual([{
+      refundId: 'r-fault', receipt: 1, code: 'TypeError: no signed-in cashier', deviceCode: undefined, stack: expect.stringMatching(/^TypeError: no signed-in cashier\n\s+at /),
+    }]);
+  });
+
+  it('the same fault on receipt 2 after receipt 1 printed: receipt 1 stays, the refund waits in fiscalizing for the rest with the program fault as the reason', TWO_RECEIPTS, async () => {
+    let firstPrinted = false;
+    const r = rig({
+      cashierName: () => {
+        if (firstPrinted) throw new TypeError('no signed-in cashier');
+        return 'Петрова И.';
+      },
+    });
+    r.onProgress = (m) => {
+      if (m.startsWith('Чек 1 из 2 напечатан')) firstPrinted = true;
+    };
+    const s = sale(r, LINES);
+    const refund = await confirm(r, s, 'r-fault2');
+    const fd = r.store.receipts('r-fault2')[0]!.fiscal!.number;
+    expect(fnRefunds(r)).toHaveLength(1);
+    expect(refund).toMatchObject({
+      state: 'fiscalizing', reason: `Напечатано чеков: 1 из 2 (ФД № ${fd}), они остаются в силе. ${PROGRAM_FAULT}`,
+      reasonText: { code: 'printer.partlyPrinted', params: { printed: 1, count: 2, fds: [fd], then: { code: 'printer.programFault', params: {} } } },
+    });
   });
 
   it('the printer gone while the receipt was sent and for the question after: "may have printed" in fiscalizing, and main.log says the device did not answer', async () => {

@@ -58,11 +58,21 @@ const MARKING_OFFLINE = 'Коды маркировки проверены без
 
 const OFFLINE_CODES = new Set(['FISCAL_NO_ANSWER', 'FISCAL_ANSWER_LOST', 'FISCAL_PORT_CLOSED', 'FISCAL_PORT_OPEN_FAILED', 'FISCAL_NOT_CONFIGURED']);
 
+/**
+ * A fault of this program while printing (no AppError: a bug, a value it could not read), after the device
+ * answered that nothing is in the ФН: the printer is not the cause, the refund is tried again by itself, and
+ * the fault's text is for IT in main.log, never for the cashier.
+ */
+export const PROGRAM_FAULT = 'Чек возврата не напечатан: внутренняя ошибка программы, принтер исправен. Программа повторит печать сама (Enter — «Повторить» сейчас). Если чек так и не напечатается, сообщите специалисту: причина записана в журнал программы main.log. Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.';
+
 type WaitReason = Reason & { coded: PrinterWait };
 const WAITS: WaitReason = { text: PRINTER_WAITS, coded: { code: 'printer.waits', params: {} } };
+const FAULT: WaitReason = { text: PROGRAM_FAULT, coded: { code: 'printer.programFault', params: {} } };
 const LOST: Reason = { text: PRINTER_LOST, coded: { code: 'printer.lost', params: {} } };
 
-const waitReason = (e: AppError): WaitReason => {
+/** Why a refund waits after `e`; `null` is a fault of the program itself, not of the device. */
+const waitReason = (e: AppError | null): WaitReason => {
+  if (e === null) return FAULT;
   if (e.code === 'refund.earlier_unsettled') return { text: EARLIER_UNSETTLED, coded: { code: 'printer.earlierUnsettled', params: {} } };
   if (OFFLINE_CODES.has(e.code)) return WAITS;
   return { text: `Чек возврата не напечатан: ${e.message} ${WAIT_TAIL}`, coded: { code: 'printer.notPrintedWaits', params: { error: saidError(e) } } };
@@ -249,7 +259,7 @@ export class PrinterChannel implements SettlementChannel {
       }
     } catch (e) {
       const error = isAppError(e) ? e : null;
-      log.warn('printing failed, asking the device', { receipt: receipt.seq, code: error?.code ?? String(e), deviceCode: error?.deviceCode });
+      log.warn('printing failed, asking the device', { receipt: receipt.seq, code: error?.code ?? String(e), deviceCode: error?.deviceCode, ...(error ? {} : { stack: e instanceof Error ? e.stack : undefined }) });
       const judged = await driver.reconcileReceipt({ lastNumberBefore: before, totalMinor: receipt.totalMinor, operation: 'refundOfIncome' }).catch((lost: unknown) => {
         log.error('device did not answer reconciliation; refund stays fiscalizing', { code: isAppError(lost) ? lost.code : String(lost) });
         return null;
@@ -291,8 +301,8 @@ export class PrinterChannel implements SettlementChannel {
     const printedAny = receipts.some((p) => p.fiscal !== null);
     if (step.do === 'fail' && !printedAny) this.d.outcomes.fail(id, error ? notPrinted(error) : { text: 'Чек не напечатан', coded: { code: 'printer.notPrinted', params: {} } }, by);
     else if (step.do === 'fail') this.d.outcomes.review(id, `receipt ${seq} refused for good after earlier receipts were printed: ${error?.detail ?? error?.message ?? ''}`, by, partlyRefused(receipts, error));
-    else if (printedAny) this.d.outcomes.wait(id, 'fiscalizing', partlyPrinted(receipts, error ? waitReason(error) : WAITS));
-    else this.d.outcomes.wait(id, 'confirmed', error ? waitReason(error) : WAITS);
+    else if (printedAny) this.d.outcomes.wait(id, 'fiscalizing', partlyPrinted(receipts, waitReason(error)));
+    else this.d.outcomes.wait(id, 'confirmed', waitReason(error));
   }
 
   /**

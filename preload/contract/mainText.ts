@@ -29,6 +29,8 @@ export const PrinterWait = z.discriminatedUnion('code', [
   z.object({ code: z.literal('printer.waits'), params: none }),
   z.object({ code: z.literal('printer.earlierUnsettled'), params: none }),
   z.object({ code: z.literal('printer.notPrintedWaits'), params: z.object({ error: SaidError }).strict() }),
+  /** A fault of the program itself while printing (the device said nothing is in the ФН): its text is in main.log only. */
+  z.object({ code: z.literal('printer.programFault'), params: none }),
 ]);
 export type PrinterWait = z.infer<typeof PrinterWait>;
 

@@ -21,7 +21,7 @@ describe('main sentences from a code with values', () => {
       return statSync(path).isDirectory() ? sources(path) : /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
     });
     const all = sources(MAIN).map((f) => readFileSync(f, 'utf8')).join('\n');
-    const fixed = ['printer.waits', 'printer.earlierUnsettled', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const;
+    const fixed = ['printer.waits', 'printer.earlierUnsettled', 'printer.programFault', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const;
     for (const code of fixed) {
       const ru = sayMain({ code, params: {} }, 'ru');
       const written = all.includes(`'${ru}'`) || all.includes(`\`${ru.replace(WAIT_TAIL, '${WAIT_TAIL}')}\``);
@@ -36,6 +36,16 @@ describe('main sentences from a code with values', () => {
     expect(sayMain(coded, 'uz')).toBe('Chop etilgan cheklar: 2 / 3 (FH № 57, 58), ular kuchda qoladi. Qaytarish cheki chop etilmadi: '
       + 'Printerda chek lentasi tugadi (yoki qopqogʻi ochiq). Yangi rulon qoʻying va qopqoqni yoping. '
       + 'Printer javob berishi bilan chek oʻzi chop etiladi (Enter — hozir «Qayta urinish»). Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.');
+  });
+
+  it('a program fault while printing: the receipt not printed, the printer not blamed, printed by itself or on Enter, once; IT reads main.log', () => {
+    const fault: MainText = { code: 'printer.programFault', params: {} };
+    expect(sayMain(fault, 'ru')).toBe('Чек возврата не напечатан: внутренняя ошибка программы, принтер исправен. Программа повторит печать сама (Enter — «Повторить» сейчас). '
+      + 'Если чек так и не напечатается, сообщите специалисту: причина записана в журнал программы main.log. Это тот же возврат: второй чек не напечатается. Деньги выдайте после печати чека.');
+    expect(sayMain(fault, 'uz')).toBe('Qaytarish cheki chop etilmadi: dasturning ichki xatosi, printer soz. Dastur chop etishni oʻzi takrorlaydi (Enter — hozir «Qayta urinish»). '
+      + 'Chek baribir chop etilmasa, mutaxassisga xabar bering: sabab dastur jurnaliga (main.log) yozilgan. Bu oʻsha qaytarish: ikkinchi chek chop etilmaydi. Pulni chek chop etilgandan keyin bering.');
+    const afterOne: MainText = { code: 'printer.partlyPrinted', params: { printed: 1, count: 2, fds: [57], then: fault } };
+    expect(sayMain(afterOne, 'ru')).toBe(`Напечатано чеков: 1 из 2 (ФД № 57), они остаются в силе. ${sayMain(fault, 'ru')}`);
   });
 
   it('a REGOS refusal: our sentence in Uzbek, what VCR said quoted as VCR said it; an unlisted VCR number in our words', () => {
@@ -152,7 +162,7 @@ describe('main sentences from a code with values', () => {
     expect(mainText('Русский текст', 'uz', { code: 'regos.waits', params: {} })).not.toMatch(cyrillic);
     expect(mainText('Русский текст', 'uz')).toBe('Русский текст');
     expect(mainText('Старый текст', 'ru', { code: 'regos.notNow', params: {} })).toBe('REGOS VCR сейчас не смог зарегистрировать чек возврата, возврат не оформлен. Повторите его через минуту.');
-    for (const code of ['printer.waits', 'printer.earlierUnsettled', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const) {
+    for (const code of ['printer.waits', 'printer.earlierUnsettled', 'printer.programFault', 'printer.lost', 'printer.markingOffline', 'refund.review', 'lifepay.waits', 'lifepay.unknown', 'regos.waits', 'regos.notNow', 'regos.notRegistered'] as const) {
       const text = sayMain({ code, params: {} }, 'uz');
       expect(text, code).not.toMatch(cyrillic);
       expect(text, code).not.toBe(sayMain({ code, params: {} }, 'ru'));

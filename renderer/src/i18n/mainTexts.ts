@@ -87,6 +87,7 @@ const SAY: { [C in MainTextCode]: (p: MainTextParams<C>, s: Speaker) => string }
   'printer.waits': (_p, { t }) => t('main.printer.waits'),
   'printer.earlierUnsettled': (_p, { t }) => t('main.printer.earlierUnsettled'),
   'printer.notPrintedWaits': (p, { t, error }) => t('main.printer.notPrintedWaits', { error: error(p.error) }),
+  'printer.programFault': (_p, { t }) => t('main.printer.programFault'),
   'printer.lost': (_p, { t }) => t('main.printer.lost'),
   'printer.printing': (p, { t }) => t('main.printer.printing', p),
   'printer.printedOf': (p, { t }) => t('main.printer.printedOf', p),
