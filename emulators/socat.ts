@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnForeignTied } from './parentLifeline';
 
 export interface SocatPair {
   /** The end a client (the driver, or any Shtrih-M software) opens. */
@@ -12,13 +13,17 @@ export interface SocatPair {
   close(): Promise<void>;
 }
 
-/** Two linked pseudo-terminals (`socat -d -d pty,raw,echo=0 pty,raw,echo=0`), ready when socat says so. */
+/**
+ * Two linked pseudo-terminals (`socat -d -d pty,raw,echo=0 pty,raw,echo=0`), ready when socat says so.
+ * socat ends when this process dies, even by kill -9 (spawnForeignTied).
+ */
 export async function startSocatPair(dir?: string): Promise<SocatPair> {
   const base = dir ?? mkdtempSync(join(tmpdir(), 'fiscal-pty-'));
   const hostPath = join(base, 'host');
   const devicePath = join(base, 'device');
-  const child: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child: ChildProcess = spawnForeignTied('socat', ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`], {
+    stdout: 'ignore',
+    stderr: 'pipe',
   });
   await new Promise<void>((resolve, reject) => {
     let log = '';

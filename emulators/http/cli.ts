@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { exitWithParent } from '../parentLifeline';
 import { startLifePayEmulator } from '../lifepay/server';
 import { startLifePosEmulator } from '../lifepos/server';
 import { startRegosEmulator } from '../regos/server';
@@ -9,7 +10,8 @@ import { startRegosEmulator } from '../regos/server';
  *   node --import tsx emulators/http/cli.ts --service regos [--port 0] [--state /tmp/regos.json]
  * (spawn node itself rather than the tsx wrapper when the test kills it: the wrapper would orphan it).
  * Prints one JSON line {service, url, controlUrl} when listening; faults go to POST {controlUrl}/__control/faults.
- * SIGTERM / SIGINT close the listeners and exit 0.
+ * SIGTERM / SIGINT close the listeners and exit 0; started by spawnNodeTied (emulators/parentLifeline.ts), it also
+ * exits when the process that started it dies, even by kill -9.
  */
 const Args = z.object({
   service: z.enum(['lifepos', 'lifepay', 'regos']),
@@ -37,3 +39,4 @@ const shutdown = (): void => {
 };
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
+exitWithParent();

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { spawnNodeTied } from '../../../emulators/parentLifeline';
 import { RegosClient } from '../../../main/backends/regos/regosClient';
 import { uzPosition } from '../../../emulators/regos/seed';
 import { REGOS_DEMO_LOGIN, REGOS_DEMO_PASSWORD } from '../../../emulators/regos/server';
@@ -20,7 +21,7 @@ afterEach(() => {
 
 async function spawnEmulator(args: string[]): Promise<{ child: ChildProcess; ready: z.infer<typeof Ready> }> {
   // node --import tsx, not the tsx wrapper: kill -9 must hit the emulator itself, not a parent that orphans it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulators/http/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnNodeTied(['--import', 'tsx', 'emulators/http/cli.ts', ...args], { stdout: 'pipe' });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {

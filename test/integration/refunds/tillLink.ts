@@ -1,7 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawnNodeTied } from '../../../emulators/parentLifeline';
 
 /**
  * One till's network path to one back end: a TCP relay on 127.0.0.1 that a test cuts (a network split:
@@ -81,14 +81,17 @@ export interface BackendProcess {
 const root = resolve(import.meta.dirname, '../../..');
 
 export async function startBackendProcess(service: 'lifepos' | 'lifepay' | 'regos', stateFile: string): Promise<BackendProcess> {
-  // node itself with tsx as a loader (not the tsx wrapper), so closing it ends the emulator (cli.ts).
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'emulators/http/cli.ts'), '--service', service, '--state', stateFile], { cwd: root });
+  // node itself with tsx as a loader (not the tsx wrapper), so closing it ends the emulator (cli.ts);
+  // tied, so it ends too when this test process is killed outright.
+  const child = spawnNodeTied(['--import', 'tsx', resolve(root, 'emulators/http/cli.ts'), '--service', service, '--state', stateFile], { cwd: root, stdout: 'pipe', stderr: 'pipe' });
+  const { stdout, stderr: errors } = child;
+  if (!stdout || !errors) throw new Error(`${service} emulator: output not piped`);
   let stderr = '';
-  child.stderr.on('data', (b: Buffer) => {
+  errors.on('data', (b: Buffer) => {
     stderr += b.toString();
   });
   const first = await new Promise<string>((ok, fail) => {
-    const lines = createInterface({ input: child.stdout });
+    const lines = createInterface({ input: stdout });
     lines.once('line', ok);
     child.once('exit', (code) => fail(new Error(`${service} emulator exited (${String(code)}): ${stderr}`)));
   });
