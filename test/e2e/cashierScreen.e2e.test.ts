@@ -12,30 +12,13 @@ import { installScriptedBridge } from './scriptedBridge';
  */
 const SIZES = [[800, 600], [1024, 768], [1366, 768], [1920, 1080]] as const;
 
-describe('the cashier screen (scripted bridge)', () => {
-  let app: ServedApp;
-  let browser: Browser;
-  let page: Page;
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    app = await serveApp();
-    browser = await launchChromium();
-    // axe-core's runner wants a page of an explicit context.
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.addInitScript(installScriptedBridge);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
+/** The cashier's screens on one page of the scripted bridge, each reached by keyboard from a fresh load. */
+function screenDriver(page: Page, url: () => string, problems: string[]) {
   const open = async () => {
     // Another `vite build` on this machine empties dist/renderer for a moment: the server then says the
     // UI is not built. Wait for the build to be back (bounded), not for a fixed time.
     await expect.poll(async () => {
-      await page.goto(app.url);
+      await page.goto(url());
       return page.locator('#root').count();
     }, { timeout: 60_000 }).toBe(1);
     try {
@@ -69,9 +52,78 @@ describe('the cashier screen (scripted bridge)', () => {
     await page.keyboard.type('123456789012', { delay: 60 });
     await page.keyboard.press('Enter');
   };
+
+  /** Every screen a cashier reaches by keyboard, from a fresh page. */
+  const screens: Record<string, () => Promise<void>> = {
+    'search': open,
+    'search with text': async () => { await open(); await page.keyboard.type('12'); },
+    'search with an error': async () => { await open(); await find('999'); await page.getByTestId('search-error').waitFor(); },
+    'sale': async () => { await open(); await openSale('1003'); },
+    'summary': async () => { await open(); await toSummary(); },
+    'card': async () => { await open(); await toCard(); },
+    'printing, paper out': async () => {
+      await open();
+      await toCard();
+      await page.evaluate(() => { (window as unknown as { scripted: { paperOut: boolean } }).scripted.paperOut = true; });
+      await typeRrnAndConfirm();
+      await page.locator('.status-header .printer-paperOut').waitFor();
+    },
+    'done': async () => { await open(); await toCard(); await typeRrnAndConfirm(); await page.getByTestId('refund-done').waitFor(); },
+    'F1 help': async () => { await open(); await page.keyboard.press('F1'); await page.locator('#help-title').waitFor(); },
+    'F3 shift': async () => { await open(); await page.keyboard.press('F3'); await page.getByTestId('shift-state').waitFor(); },
+    'F4 refunds': async () => { await open(); await page.keyboard.press('F4'); await page.getByTestId('stuck-refunds').waitFor(); },
+    'F6 recent': async () => { await open(); await page.keyboard.press('F6'); await page.locator('#recent-title').waitFor(); },
+    'F7 instalments': async () => { await open(); await page.keyboard.press('F7'); await page.locator('#instalment-title').waitFor(); },
+    'F9 settings': async () => { await open(); await page.keyboard.press('F9'); await page.locator('.settings-panel form').waitFor(); },
+  };
+  return { page, open, openSale, toSummary, screens };
+}
+type ScreenDriver = ReturnType<typeof screenDriver>;
+
+describe('the cashier screen (scripted bridge)', () => {
+  let app: ServedApp;
+  let browser: Browser;
+  /**
+   * Two pages, each in its own context: the walks over every screen (the file's slow tests: a reload per
+   * key, axe-core per screen) share the screens between them, so both cores work; the other tests use the first.
+   */
+  let drivers: ScreenDriver[] = [];
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    app = await serveApp();
+    browser = await launchChromium();
+    drivers = await Promise.all([0, 1].map(async () => {
+      // axe-core's runner wants a page of an explicit context.
+      const opened = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+      opened.on('pageerror', (e) => problems.push(e.message));
+      await opened.addInitScript(installScriptedBridge);
+      return screenDriver(opened, () => app.url, problems);
+    }));
+    page = drivers[0]!.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /**
+   * Each screen visited once, on whichever page is free: every screen's visit runs whole on one page, so
+   * what a visit asserts in order stays in order. A failure is thrown once both pages have stopped.
+   */
+  const eachScreen = async (visit: (driver: ScreenDriver, screen: string, reach: () => Promise<void>) => Promise<void>) => {
+    const left = Object.keys(drivers[0]!.screens);
+    const settled = await Promise.allSettled(drivers.map(async (driver) => {
+      for (let screen = left.shift(); screen !== undefined; screen = left.shift()) await visit(driver, screen, driver.screens[screen]!);
+    }));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   const activeIndex = async () => Number(await page.locator('.line.active').getAttribute('data-index'));
 
   it('the sale list fills the screen at 800×600, 1024×768, 1366×768 and 1920×1080; Page Up/Down, Home/End move by what it shows', async () => {
+    const { open, openSale } = drivers[0]!;
     for (const [width, height] of SIZES) {
       await page.setViewportSize({ width, height });
       await open();
@@ -113,30 +165,6 @@ describe('the cashier screen (scripted bridge)', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
-  /** Every screen a cashier reaches by keyboard, from a fresh page. */
-  const SCREENS: Record<string, () => Promise<void>> = {
-    'search': open,
-    'search with text': async () => { await open(); await page.keyboard.type('12'); },
-    'search with an error': async () => { await open(); await find('999'); await page.getByTestId('search-error').waitFor(); },
-    'sale': async () => { await open(); await openSale('1003'); },
-    'summary': async () => { await open(); await toSummary(); },
-    'card': async () => { await open(); await toCard(); },
-    'printing, paper out': async () => {
-      await open();
-      await toCard();
-      await page.evaluate(() => { (window as unknown as { scripted: { paperOut: boolean } }).scripted.paperOut = true; });
-      await typeRrnAndConfirm();
-      await page.locator('.status-header .printer-paperOut').waitFor();
-    },
-    'done': async () => { await open(); await toCard(); await typeRrnAndConfirm(); await page.getByTestId('refund-done').waitFor(); },
-    'F1 help': async () => { await open(); await page.keyboard.press('F1'); await page.locator('#help-title').waitFor(); },
-    'F3 shift': async () => { await open(); await page.keyboard.press('F3'); await page.getByTestId('shift-state').waitFor(); },
-    'F4 refunds': async () => { await open(); await page.keyboard.press('F4'); await page.getByTestId('stuck-refunds').waitFor(); },
-    'F6 recent': async () => { await open(); await page.keyboard.press('F6'); await page.locator('#recent-title').waitFor(); },
-    'F7 instalments': async () => { await open(); await page.keyboard.press('F7'); await page.locator('#instalment-title').waitFor(); },
-    'F9 settings': async () => { await open(); await page.keyboard.press('F9'); await page.locator('.settings-panel form').waitFor(); },
-  };
-
   /** The bar's key as the keyboard presses it. */
   const PRESS: Record<string, string> = {
     '↑↓': 'ArrowDown', 'Пробел': 'Space', '+ − 0–9': '+', '0–9': '1', '↑↓ PgUp PgDn': 'PageDown',
@@ -144,7 +172,7 @@ describe('the cashier screen (scripted bridge)', () => {
   };
 
   /** What a cashier can see: the text, the focused element, field values, the list's cursor and scroll. */
-  const seen = () => page.evaluate(() => {
+  const seen = (page: Page) => page.evaluate(() => {
     const path = (el: Element | null): string => (el && el !== document.body ? `${path(el.parentElement)}/${el.tagName}#${el.id}.${el.getAttribute('aria-activedescendant') ?? ''}` : '');
     const values = [...document.querySelectorAll('input, select')].map((e) => (e as HTMLInputElement).value);
     // A list's highlighted row (the cursor) is a visible change even where no text changes.
@@ -152,15 +180,15 @@ describe('the cashier screen (scripted bridge)', () => {
     return JSON.stringify([document.body.innerText, path(document.activeElement), values, highlighted, document.querySelector('.lines')?.scrollTop ?? 0]);
   });
 
-  const barKeys = () => page.locator('.key-bar li').evaluateAll((els) => els.map((e) => ({ key: (e as HTMLElement).dataset.key ?? '', disabled: e.getAttribute('aria-disabled') === 'true', title: e.getAttribute('title') })));
+  const barKeys = (page: Page) => page.locator('.key-bar li').evaluateAll((els) => els.map((e) => ({ key: (e as HTMLElement).dataset.key ?? '', disabled: e.getAttribute('aria-disabled') === 'true', title: e.getAttribute('title') })));
 
   it('every key the bar shows, on every screen, changes what the cashier sees', async () => {
     const walked: string[] = [];
-    for (const [screen, reach] of Object.entries(SCREENS)) {
+    await eachScreen(async ({ page }, screen, reach) => {
       await reach();
       // Every key is pressed on a screen just reached: the one reached to read the bar serves the first.
       let fresh = true;
-      const keys = await barKeys();
+      const keys = await barKeys(page);
       expect(keys.length, screen).toBeGreaterThan(0);
       for (const { key, disabled, title } of keys) {
         // A key's name (or why it cannot act now) is on hover.
@@ -168,12 +196,12 @@ describe('the cashier screen (scripted bridge)', () => {
         if (disabled) continue;
         if (!fresh) await reach();
         fresh = false;
-        const before = await seen();
+        const before = await seen(page);
         await page.keyboard.press(PRESS[key] ?? key);
-        await expect.poll(seen, { timeout: 3_000, message: `${screen}: ${key} changed nothing` }).not.toBe(before);
+        await expect.poll(() => seen(page), { timeout: 3_000, message: `${screen}: ${key} changed nothing` }).not.toBe(before);
         walked.push(`${screen}: ${key}`);
       }
-    }
+    });
     // The keys the audit found dead are now either acting or gone.
     expect(walked).toContain('search with text: Esc');
     expect(walked).toContain('done: F8');
@@ -185,7 +213,7 @@ describe('the cashier screen (scripted bridge)', () => {
   }, 600_000);
 
   it('focus is visible on every screen: Tab never reaches the page body, and the focused element has an outline', async () => {
-    for (const [screen, reach] of Object.entries(SCREENS)) {
+    await eachScreen(async ({ page }, screen, reach) => {
       await reach();
       for (let i = 0; i < 4; i++) {
         const focus = await page.evaluate(() => {
@@ -199,26 +227,27 @@ describe('the cashier screen (scripted bridge)', () => {
         expect(focus.width, `${screen}, Tab ×${i}: outline width`).toBeGreaterThanOrEqual(2);
         await page.keyboard.press('Tab');
       }
-    }
+    });
   }, 300_000);
 
   it('axe-core: no serious or critical violation on any screen, colour contrast included', async () => {
     const found: string[] = [];
     let contrastChecked = 0;
-    for (const [screen, reach] of Object.entries(SCREENS)) {
+    await eachScreen(async ({ page }, screen, reach) => {
       await reach();
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       for (const v of result.violations) {
         if (v.impact === 'serious' || v.impact === 'critical') found.push(`${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
       }
       contrastChecked += result.passes.find((p) => p.id === 'color-contrast')?.nodes.length ?? 0;
-    }
+    });
     expect(found).toEqual([]);
     // The contrast rule really looked at text (a page axe could not read would pass vacuously).
     expect(contrastChecked).toBeGreaterThan(50);
   }, 300_000);
 
   it('summary and card screens say where the money goes and which card the sale was paid with', async () => {
+    const { open, toSummary } = drivers[0]!;
     await open();
     await toSummary();
     // Sale 1003: 2 000,00 ₽ cash and 6 780,00 ₽ card, so the split is explained with its rule.
@@ -231,6 +260,7 @@ describe('the cashier screen (scripted bridge)', () => {
   });
 
   it('F9 in sections: Alt+digit jumps to a section, Ctrl+S saves from any field', async () => {
+    const { open } = drivers[0]!;
     await open();
     await page.keyboard.press('F9');
     await page.locator('.settings-panel form').waitFor();
