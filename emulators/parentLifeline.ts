@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * Child processes that end when the process that started them dies, however it dies. kill -9 of the
@@ -11,6 +11,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
  *   Linux's parent-death signal (prctl PR_SET_PDEATHSIG, out of Node's reach) and then execs the program:
  *   same pid, and the kernel signals it when the parent dies. That signal follows the thread that
  *   spawned it; Node spawns from its main thread.
+ * It lives in emulators/ because emulators import nothing from main/; `npm start` and `npm run serve` use it too.
  */
 type Stream = 'pipe' | 'inherit' | 'ignore';
 
@@ -19,31 +20,32 @@ export interface TiedChildOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: Stream;
   stderr?: Stream;
-  /** A Node child's message channel (child.send / process.send), as fork() gives. */
-  ipc?: boolean;
 }
 
 /** Set by spawnNodeTied: this process's stdin is its parent's lifeline. */
 const LIFELINE_ENV = 'CASHIER_PARENT_LIFELINE';
-/** How long the child's own SIGTERM shutdown may take once its parent is gone, before it just exits. */
-export const ORPHAN_SHUTDOWN_MS = 10_000;
 
 const outputs = (opts: TiedChildOptions): [Stream, Stream] => [opts.stdout ?? 'inherit', opts.stderr ?? 'inherit'];
 
 /** `node <nodeArgs>` (execArgv, script, its arguments) whose entry calls exitWithParent(). */
 export function spawnNodeTied(nodeArgs: readonly string[], opts: TiedChildOptions = {}): ChildProcess {
-  const stdio: StdioOptions = ['pipe', ...outputs(opts), ...(opts.ipc ? ['ipc' as const] : [])];
-  return spawn(process.execPath, nodeArgs, { cwd: opts.cwd, env: { ...(opts.env ?? process.env), [LIFELINE_ENV]: 'stdin' }, stdio });
+  return spawn(process.execPath, nodeArgs, { cwd: opts.cwd, env: { ...(opts.env ?? process.env), [LIFELINE_ENV]: 'stdin' }, stdio: ['pipe', ...outputs(opts)] });
 }
 
-/** A program that knows nothing of the lifeline: the kernel sends it SIGTERM when this process dies. */
+/**
+ * A program that knows nothing of the lifeline: on Linux the kernel sends it SIGTERM when this process
+ * dies. Other systems have no parent-death signal: there it is started as it is and outlives a killed parent.
+ */
 export function spawnForeignTied(command: string, args: readonly string[], opts: TiedChildOptions = {}): ChildProcess {
-  return spawn('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', ...outputs(opts)] });
+  const options = { cwd: opts.cwd, env: opts.env, stdio: ['ignore', ...outputs(opts)] as ['ignore', Stream, Stream] };
+  if (process.platform !== 'linux') return spawn(command, args, options);
+  return spawn('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], options);
 }
 
 /**
  * In a Node entry script: when started by spawnNodeTied, the parent's death becomes SIGTERM to this
- * process (its own handler shuts it down; without one, SIGTERM ends it). Started any other way — by
+ * process: its own handler shuts it down, as bounded as for a person's `kill` (a receipt being printed
+ * may finish); without one, SIGTERM ends it. Started any other way — by
  * hand, from a terminal — it does nothing. Grandchildren do not inherit the mark: each level ties its own.
  */
 export function exitWithParent(): void {
@@ -53,7 +55,6 @@ export function exitWithParent(): void {
   const parentGone = (): void => {
     if (gone) return;
     gone = true;
-    setTimeout(() => process.exit(1), ORPHAN_SHUTDOWN_MS).unref();
     process.kill(process.pid, 'SIGTERM');
   };
   // Nobody writes to the pipe; anything read is dropped. Unref'd: the lifeline alone keeps no process alive.

@@ -1,9 +1,10 @@
-import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findElectronBinary } from './electronBinary';
+import { spawnForeignTied, spawnNodeTied } from '../emulators/parentLifeline';
 
 /**
  * `npm start` always starts the cashier app (training mode until a fiscal device is configured):
@@ -11,7 +12,8 @@ import { findElectronBinary } from './electronBinary';
  * - otherwise, after one line that says so (nothing is downloaded): the same services through the bridge
  *   server under its supervisor (`npm run serve`, same arguments: --port, --data-dir, --training) and the
  *   UI in this machine's Chromium as an app window (`--kiosk` for full screen) when there is a display,
- *   or the address to open when there is none. Closing the window or Ctrl+C stops the server cleanly.
+ *   or the address to open when there is none. Closing the window or Ctrl+C stops the server cleanly;
+ *   server and window end too when this script is killed outright (emulators/parentLifeline.ts).
  */
 const args = process.argv.slice(2);
 const run = (cmd: string, cmdArgs: string[]) => {
@@ -35,7 +37,7 @@ const serverArgs = args.filter((a) => a !== '--kiosk');
 run(process.execPath, [...process.execArgv, 'scripts/ensureNodeAbi.ts']);
 run('npm', ['run', '--silent', 'build:renderer', '--', '--logLevel', 'warn']);
 
-const server = fork('main/server/serve.ts', serverArgs, { stdio: ['inherit', 'pipe', 'inherit', 'ipc'] });
+const server = spawnNodeTied([...process.execArgv, 'main/server/serve.ts', ...serverArgs], { stdout: 'pipe' });
 let browser: ChildProcess | null = null;
 let profile: string | null = null;
 let stopping = false;
@@ -78,7 +80,7 @@ function openUi(url: string): void {
   const flags = [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', ...(kiosk ? ['--kiosk'] : [])];
   // Chromium refuses to run as root with its sandbox (a container or a live image).
   if (process.getuid?.() === 0) flags.push('--no-sandbox');
-  browser = spawn(chromium, flags, { stdio: 'ignore' });
+  browser = spawnForeignTied(chromium, flags, { stdout: 'ignore', stderr: 'ignore' });
   console.log(`Касса открыта в окне Chromium (${chromium}). Закройте окно или нажмите Ctrl+C, чтобы остановить кассу.`);
   browser.on('exit', () => {
     browser = null;

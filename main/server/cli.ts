@@ -9,6 +9,7 @@ import { defaultDataDir } from './dataDirOption';
 import { createServices } from '../services';
 import { createShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../shutdown';
 import { NOT_LOOPBACK_MESSAGE, startBridgeServer } from './bridgeServer';
+import { exitWithParent } from '../../emulators/parentLifeline';
 
 /**
  * `npm run serve`: the main-process services and the built renderer on 127.0.0.1, for a browser kiosk,
@@ -73,3 +74,5 @@ const stop = (signal: string) => void shutdown(signal).then((outcome) => {
 });
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// Under `npm run serve`'s supervisor: a supervisor killed outright takes the server with it.
+exitWithParent();

@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exitWithParent, spawnNodeTied } from '../../emulators/parentLifeline';
 import { createLogger } from '../log/logger';
 import { secureDataFolder } from '../security/dataFolderModes';
 import { defaultDataDir } from './dataDirOption';
@@ -11,6 +11,7 @@ import { supervise } from './supervisor';
  * `npm run serve`: the bridge server (./cli.ts, same arguments) under a supervisor that starts it again
  * after a crash, for browser-kiosk installs that have no Electron shell (and so no systemd unit or login
  * item around it). Restarts are logged to `<data folder>/logs/supervisor.log` and the console.
+ * The server ends with the supervisor, and the supervisor with `npm start`, even when either is killed outright.
  */
 const args = process.argv.slice(2);
 const { values } = parseArgs({ args, strict: false, options: { 'data-dir': { type: 'string' } } });
@@ -21,10 +22,11 @@ const log = createLogger({ dir: join(dataDir, 'logs'), fileName: 'supervisor.log
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const supervisor = supervise({
-  // fork() reuses this process's execArgv, so the child runs under tsx too.
-  spawn: () => fork(cli, args, { stdio: ['inherit', 'pipe', 'inherit', 'ipc'] }),
+  // This process's execArgv, so the child runs under tsx too.
+  spawn: () => spawnNodeTied([...process.execArgv, cli, ...args], { stdout: 'pipe' }),
   ready: /^Listening on /,
   log,
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => supervisor.stop(signal));
+exitWithParent();
 process.exitCode = await supervisor.done;
