@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chaosMigrations } from '../../test/queue/chaosSchema';
 import { startEffectServer } from '../../test/queue/effectServer';
 import { seededRandom } from '../../emulators/seededRandom';
+import { spawnNodeTied } from '../../emulators/parentLifeline';
 import { tempDir } from '../../test/queue/tempDir';
 import { openDatabase } from './database';
 
@@ -52,9 +52,10 @@ interface RunResult {
 
 function runChild(env: Record<string, string>, killWhen: { line: number; afterReadyMs: number } | 'never', boundMs: number): Promise<RunResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [childScript], {
+    const child = spawnNodeTied([childScript], {
       env: { ...process.env, NODE_PATH: resolve(root, 'node_modules'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdout: 'pipe',
+      stderr: 'pipe',
     });
     const lines: string[] = [];
     let partial = '';
@@ -65,7 +66,7 @@ function runChild(env: Record<string, string>, killWhen: { line: number; afterRe
       fail(new Error(`child did not finish within ${boundMs} ms; stderr: ${stderr}; last lines: ${lines.slice(-5).join(' | ')}`));
     }, boundMs);
     const kill = () => child.kill('SIGKILL');
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (partial + chunk).split('\n');
       partial = parts.pop() ?? '';
       for (const line of parts) {
@@ -75,7 +76,7 @@ function runChild(env: Record<string, string>, killWhen: { line: number; afterRe
         if (lines.length >= killWhen.line) kill();
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('close', (code, signal) => {
       clearTimeout(bound);
       clearTimeout(timer);

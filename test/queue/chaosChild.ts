@@ -9,6 +9,7 @@ import { writeSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../../main/appError';
+import { exitWithParent } from '../../emulators/parentLifeline';
 import { openDatabase } from '../../main/queue/database';
 import { defineJobKind } from '../../main/queue/jobKind';
 import { Outbox } from '../../main/queue/outbox';
@@ -95,6 +96,8 @@ const kinds = [
 ];
 
 async function main(): Promise<void> {
+  // Its server dies with the test process: without it the worker would retry for good.
+  exitWithParent();
   const db = openDatabase(env.CHAOS_DB, { migrations: chaosMigrations });
   const outbox = new Outbox(db, { kinds, statsIntervalMs: 5 });
   const worker = new OutboxWorker({ outbox, kinds, schedule: [1, 2, 5], maxAttempts: 1000, jitter: 0.5 });
