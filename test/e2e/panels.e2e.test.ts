@@ -7,7 +7,7 @@ import { demoLifePosSeed } from '../../emulators/lifepos/seed';
 import { demoRegosSales } from '../../emulators/regos/seed';
 import { regosTime } from '../../emulators/regos/server';
 import { callFromPage, pageToken } from './pageBridge';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, useServerPerTest, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The panels of issue 7 (F6 recent sales, F3 shift, F8 copy, F9 settings, F4 sync) against the real
@@ -19,20 +19,18 @@ const CASH_SALE = 'А-1001'; // LIFE POS demo seed: milk ×2, bread, shampoo; 58
 
 describe('panels against the training server, keyboard only', () => {
   const browser = useChromium();
+  const server = useServerPerTest();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
-  let seededAt: Date;
   beforeEach(async () => {
-    seededAt = new Date();
-    app = await serveApp();
+    app = server();
     ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
   });
   afterEach(async () => {
     await page?.close();
-    await app?.stop();
   });
 
   /** Tab, as a cashier would, until the field has focus (bounded by the form's length). */
@@ -79,12 +77,12 @@ describe('panels against the training server, keyboard only', () => {
     const texts = (await rows.allTextContents()).map(plain);
     // The demo sales dated today by the server's rule (a sale's own date string; REGOS writes Tashkent
     // time): all of them at most hours of the day, fewer just after midnight.
-    const lifePos = demoLifePosSeed(seededAt).deals.filter((d) => d.created_at.startsWith(today) && /^А-100\d$/.test(d.number));
+    const lifePos = demoLifePosSeed(app.startedAt).deals.filter((d) => d.created_at.startsWith(today) && /^А-100\d$/.test(d.number));
     for (const deal of lifePos) expect(texts.some((t) => t.startsWith(`№ ${deal.number}`)), deal.number).toBe(true);
     const cash = texts.find((t) => t.startsWith(`№ ${CASH_SALE}`));
     if (cash) expect(cash).toContain('583,80 ₽');
     // The REGOS demo sales this till made, in sums (issue 15: 'сум', no zero tiyin): demo-sale-0001 is two Coca-Cola and a нон, 22 000 сум.
-    const regosToday = regosTime(seededAt).startsWith(today);
+    const regosToday = regosTime(app.startedAt).startsWith(today);
     expect(texts.filter((t) => t.endsWith(' сум'))).toHaveLength(regosToday ? demoRegosSales().length : 0);
     if (regosToday) expect(texts.some((t) => t.endsWith('22 000 сум'))).toBe(true);
     await page.screenshot({ path: screenshotPath('panels-recent-today') });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallInput } from '../../preload/contract';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, useServerPerTest, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * The cashier's refund flows of issue 7, keyboard only, in Chromium against `npm run serve` in training
@@ -14,18 +14,18 @@ const REGOS_SALE = process.env.E2E_REGOS_SALE ?? 'demo-sale-0001'; // REGOS demo
 
 describe('refund flows, keyboard only, against the training server', () => {
   const browser = useChromium();
+  const server = useServerPerTest();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
   beforeEach(async () => {
-    app = await serveApp();
+    app = server();
     ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
   });
   afterEach(async () => {
     await page?.close();
-    await app?.stop();
   });
 
   /** The page's own bridge (same origin, token from the page): the trainer's switch for the emulators. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SERVER_BUNDLE_ENV } from './serverBundle';
 
@@ -15,6 +15,8 @@ import { SERVER_BUNDLE_ENV } from './serverBundle';
 export interface ServedApp {
   url: string;
   dataDir: string;
+  /** Just before the server was spawned: the training seed dates its sales from about then. */
+  startedAt: Date;
   /** Every line the server printed, for a failing test's message. */
   output: string[];
   stop(): Promise<void>;
@@ -33,6 +35,7 @@ function serverCommand(): [string, string[]] {
 }
 
 export async function serveApp(extraArgs: readonly string[] = []): Promise<ServedApp> {
+  const startedAt = new Date();
   const dataDir = mkdtempSync(join(tmpdir(), 'cashier-e2e-'));
   const [command, args] = serverCommand();
   const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
@@ -64,7 +67,7 @@ export async function serveApp(extraArgs: readonly string[] = []): Promise<Serve
         reject(new Error(`server exited (${code ?? signal}) before listening:\n${output.join('\n')}`));
       });
     });
-    return { url, dataDir, output, stop };
+    return { url, dataDir, startedAt, output, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -144,6 +147,47 @@ export function useChromium(): () => Browser {
   };
 }
 
+/** Whether a test of the same describe() runs after this one (a `-t` filter skips some). */
+function testsFollow(task: TestContext['task']): boolean {
+  const siblings = task.suite?.tasks ?? [];
+  return siblings.slice(siblings.indexOf(task) + 1).some((t) => t.mode === 'run' || t.mode === 'only');
+}
+
+/**
+ * A fresh training server and data folder for every test of a describe(), as serveApp() gives, without a
+ * test waiting for one to start or stop: the next test's server starts while this test runs, and a
+ * finished test's server stops in the background (all awaited after the describe's last test). No two
+ * tests ever share a server.
+ */
+export function useServerPerTest(): () => ServedApp {
+  let current: ServedApp | undefined;
+  let next: Promise<ServedApp> | undefined;
+  const stopping: Promise<void>[] = [];
+  beforeEach(async ({ task }) => {
+    const starting = next ?? serveApp();
+    next = undefined;
+    current = await starting;
+    if (testsFollow(task)) {
+      next = serveApp();
+      // A server that fails to start fails the test that takes it, not this one.
+      next.catch(() => undefined);
+    }
+  });
+  afterEach(() => {
+    if (current) stopping.push(current.stop());
+    current = undefined;
+  });
+  afterAll(async () => {
+    const spare = next?.then((app) => app.stop(), () => undefined);
+    next = undefined;
+    await Promise.all([...stopping, spare]);
+  });
+  return () => {
+    if (!current) throw new Error('no training server: useServerPerTest() serves tests, not hooks registered before it');
+    return current;
+  };
+}
+
 /** What a test drives: the served app, its page in Chromium, and the page's console errors so far. */
 export interface ServedPage {
   app: ServedApp;
@@ -170,9 +214,10 @@ export function useServedPage(
   if (server === 'test' && pageLifetime === 'file') throw new Error('a page cannot outlive its server');
   let app: ServedApp | undefined;
   let page: Page | undefined;
+  const served = server === 'test' ? useServerPerTest() : undefined;
 
   const start = async () => {
-    app = await serveApp();
+    app = served ? served() : await serveApp();
   };
   const open = async () => {
     if (!app) throw new Error('the server did not start');
@@ -185,7 +230,8 @@ export function useServedPage(
     await page?.close();
   };
   const stop = async () => {
-    await app?.stop();
+    // useServerPerTest() stops its own.
+    if (!served) await app?.stop();
   };
 
   const [before, after] = server === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];

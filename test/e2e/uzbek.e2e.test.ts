@@ -4,7 +4,7 @@ import { SettingsInput, type SettingsView } from '../../preload/contract';
 import { instalmentSteps, TV_SALE } from './instalmentSteps';
 import { panelsUz } from '../../renderer/src/i18n/panels';
 import { callFromPage } from './pageBridge';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, useServerPerTest, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * Issue 15: an Uzbek REGOS-only till, keyboard only, in Chromium against the training server (its REGOS
@@ -15,12 +15,13 @@ const REGOS_SALE = 'demo-sale-0001';
 
 describe('an Uzbek REGOS-only till, keyboard only, against the training server', () => {
   const browser = useChromium();
+  const server = useServerPerTest();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
   beforeEach(async () => {
-    app = await serveApp();
+    app = server();
     ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
     const got = await callFromPage(page, 'settings.get', {});
@@ -35,7 +36,6 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
   });
   afterEach(async () => {
     await page?.close();
-    await app?.stop();
   });
 
   const find = async (query: string) => {
@@ -178,12 +178,13 @@ describe('an Uzbek REGOS-only till, keyboard only, against the training server',
  */
 describe('an Uzbek till with a fiscal printer: a refund waiting for the printer', () => {
   const browser = useChromium();
+  const server = useServerPerTest();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
   beforeEach(async () => {
-    app = await serveApp();
+    app = server();
     ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
     const got = await callFromPage(page, 'settings.get', {});
@@ -195,7 +196,6 @@ describe('an Uzbek till with a fiscal printer: a refund waiting for the printer'
   });
   afterEach(async () => {
     await page?.close();
-    await app?.stop();
   });
 
   it('the printer does not answer: the waiting reason and the next step in Uzbek, as a code from main', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callFromPage } from './pageBridge';
-import { openApp, useChromium, screenshotPath, serveApp, type ServedApp, plain, WAIT } from './serveApp';
+import { openApp, useChromium, screenshotPath, useServerPerTest, type ServedApp, plain, WAIT } from './serveApp';
 
 /**
  * A wholesale refund printed as several receipts (issue 20 point 4), keyboard only, in Chromium against the
@@ -17,18 +17,18 @@ const WHOLESALE_CASH_IN_MINOR = 200_000_000;
 
 describe('a wholesale refund of three receipts, keyboard only', () => {
   const browser = useChromium();
+  const server = useServerPerTest();
   let app: ServedApp;
   let page: Page;
   let problems: string[];
 
   beforeEach(async () => {
-    app = await serveApp();
+    app = server();
     ({ page, problems } = await openApp(browser(), app.url));
     await page.getByTestId('app-version').waitFor(WAIT);
   });
   afterEach(async () => {
     await page?.close();
-    await app?.stop();
   });
 
   it('А-1300 whole: "чек 2 из 3" while printing, every receipt\'s ФД and ФП on the done screen', async () => {
