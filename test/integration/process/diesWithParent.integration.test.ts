@@ -67,6 +67,16 @@ async function startParent(mode: 'devices' | 'server'): Promise<{ children: Reco
   };
 }
 
+/** npm start's stand-in with the server supervisor it started and the bridge server under that. */
+async function startServer(): Promise<{ kill9Parent(): Promise<void>; serve: number; server: number }> {
+  const parent = await startParent('server');
+  const serve = parent.children.serve!;
+  const [server] = childrenOf(serve);
+  if (server === undefined) throw new Error(`the supervisor ${serve} runs no server`);
+  leftovers.push(server);
+  return { kill9Parent: parent.kill9, serve, server };
+}
+
 describe('child processes die with their parent', () => {
   it('kill -9 of the parent ends its HTTP back-end emulator, socat pair and Shtrih-M emulator process by themselves', async () => {
     const parent = await startParent('devices');
@@ -78,24 +88,16 @@ describe('child processes die with their parent', () => {
   });
 
   it('kill -9 of npm start ends the server supervisor and the training bridge server it runs', async () => {
-    const parent = await startParent('server');
-    const serve = parent.children.serve!;
-    const [server] = childrenOf(serve);
-    expect(server).toBeGreaterThan(0);
-    leftovers.push(server!);
+    const { kill9Parent, serve, server } = await startServer();
 
-    await parent.kill9();
-    expect(await stillAliveAfter({ serve, server: server! }, GONE_WITHIN_MS)).toEqual([]);
+    await kill9Parent();
+    expect(await stillAliveAfter({ serve, server }, GONE_WITHIN_MS)).toEqual([]);
   });
 
   it('kill -9 of the server supervisor ends the bridge server it runs', async () => {
-    const parent = await startParent('server');
-    const serve = parent.children.serve!;
-    const [server] = childrenOf(serve);
-    expect(server).toBeGreaterThan(0);
-    leftovers.push(server!);
+    const { serve, server } = await startServer();
 
     process.kill(serve, 'SIGKILL');
-    expect(await stillAliveAfter({ server: server! }, GONE_WITHIN_MS)).toEqual([]);
+    expect(await stillAliveAfter({ server }, GONE_WITHIN_MS)).toEqual([]);
   });
 });

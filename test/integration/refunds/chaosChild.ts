@@ -19,6 +19,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { isAppError } from '../../../main/appError';
+import { exitWithParent } from '../../../emulators/parentLifeline';
 import { RefundLineRequest, Sale, SaleRef, type Handlers } from '../../../preload/contract';
 import { startTestApp } from './testApp';
 
@@ -53,6 +54,8 @@ async function retryDeadJobs(h: Handlers): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Its emulators die with the test process: without them it would retry for good.
+  exitWithParent();
   const env = z.object({ CHAOS_CONFIG: z.string(), CHAOS_MODE: z.enum(['chaos', 'offline', 'finish', 'settle']) }).parse(process.env);
   const config = ChaosConfig.parse(JSON.parse(readFileSync(env.CHAOS_CONFIG, 'utf8')));
   const rig = await startTestApp(config.dataDir, {

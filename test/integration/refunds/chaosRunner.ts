@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { spawnNodeTied } from '../../../emulators/parentLifeline';
 
 /**
  * Runs ./chaosChild.ts — the app's services in a child process — and kills it with SIGKILL at a chosen
@@ -33,9 +33,10 @@ export type KillAt = { afterLines: number } | { afterReadyMs: number } | { after
 
 export function runChild(childScript: string, configFile: string, mode: 'chaos' | 'offline' | 'finish' | 'settle', killAt: KillAt, boundMs: number): Promise<RunResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [childScript], {
+    const child = spawnNodeTied([childScript], {
       env: { ...process.env, NODE_PATH: resolve(root, 'node_modules'), CHAOS_CONFIG: configFile, CHAOS_MODE: mode },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdout: 'pipe',
+      stderr: 'pipe',
     });
     const lines: string[] = [];
     let partial = '';
@@ -50,7 +51,7 @@ export function runChild(childScript: string, configFile: string, mode: 'chaos' 
       fail(new Error(`child did not finish within ${boundMs} ms; stderr: ${stderr}; last lines: ${lines.slice(-5).join(' | ')}`));
     }, boundMs);
     if (typeof killAt === 'object' && 'afterSpawnMs' in killAt) timer = setTimeout(kill, killAt.afterSpawnMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (partial + chunk).split('\n');
       partial = parts.pop() ?? '';
       for (const line of parts) {
@@ -60,7 +61,7 @@ export function runChild(childScript: string, configFile: string, mode: 'chaos' 
         if (/^(acked|refused) /.test(line) && 'afterLines' in killAt && ++counted >= killAt.afterLines) kill();
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('close', (code, signal) => {
       clearTimeout(bound);
       clearTimeout(timer);
