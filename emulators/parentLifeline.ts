@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * - a program we cannot change (socat, Chromium) runs under util-linux `setpriv --pdeathsig`, which sets
  *   Linux's parent-death signal (prctl PR_SET_PDEATHSIG, out of Node's reach) and then execs the program:
  *   same pid, and the kernel signals it when the parent dies. That signal follows the thread that
- *   spawned it; Node spawns from its main thread.
+ *   spawned it: Node's main thread, or a worker thread, whose end then ends the program too.
  * It lives in emulators/ because emulators import nothing from main/; `npm start` and `npm run serve` use it too.
  */
 type Stream = 'pipe' | 'inherit' | 'ignore';
@@ -20,6 +20,8 @@ export interface TiedChildOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: Stream;
   stderr?: Stream;
+  /** A process group of its own, for a caller that ends the whole group. */
+  detached?: boolean;
 }
 
 /** Set by spawnNodeTied: this process's stdin is its parent's lifeline. */
@@ -29,7 +31,8 @@ const outputs = (opts: TiedChildOptions): [Stream, Stream] => [opts.stdout ?? 'i
 
 /** `node <nodeArgs>` (execArgv, script, its arguments) whose entry calls exitWithParent(). */
 export function spawnNodeTied(nodeArgs: readonly string[], opts: TiedChildOptions = {}): ChildProcess {
-  return spawn(process.execPath, nodeArgs, { cwd: opts.cwd, env: { ...(opts.env ?? process.env), [LIFELINE_ENV]: 'stdin' }, stdio: ['pipe', ...outputs(opts)] });
+  const env = { ...(opts.env ?? process.env), [LIFELINE_ENV]: 'stdin' };
+  return spawn(process.execPath, nodeArgs, { cwd: opts.cwd, env, stdio: ['pipe', ...outputs(opts)], detached: opts.detached });
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findElectronBinary } from './electronBinary';
-import { spawnForeignTied, spawnNodeTied } from '../emulators/parentLifeline';
+import { exitWithParent, spawnForeignTied, spawnNodeTied } from '../emulators/parentLifeline';
 
 /**
  * `npm start` always starts the cashier app (training mode until a fiscal device is configured):
@@ -50,6 +50,8 @@ const stop = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// Started by a test through spawnNodeTied: the test process's death stops it like SIGTERM.
+exitWithParent();
 server.on('exit', (code, signal) => {
   browser?.kill('SIGTERM');
   if (profile) rmSync(profile, { recursive: true, force: true });

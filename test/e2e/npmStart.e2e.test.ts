@@ -1,10 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_STATE_FILE } from '../../main/crashMarker';
+import { spawnNodeTied } from '../../emulators/parentLifeline';
 import { openApp, useChromium, WAIT } from './serveApp';
 
 /**
@@ -31,9 +32,11 @@ function start(env: NodeJS.ProcessEnv, prepare: (dataDir: string) => void = () =
   mkdirSync(join(dir, 'data'), { recursive: true });
   prepare(join(dir, 'data'));
   const { DISPLAY: _d, WAYLAND_DISPLAY: _w, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--training'], {
+  // Tied to this test process: npm start, its server and window end with it even if it is killed outright.
+  const child = spawnNodeTied(['--import', 'tsx', 'scripts/start.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--training'], {
     env: { ...rest, ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdout: 'pipe',
+    stderr: 'pipe',
     detached: true,
   });
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SERVER_BUNDLE_ENV } from './serverBundle';
+import { spawnNodeTied } from '../../emulators/parentLifeline';
 
 /**
  * Runs `npm run serve`'s CLI on a free port with a fresh data folder in training mode (its built-in
@@ -27,24 +28,25 @@ const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
  * The e2e project runs the CLI bundled once per run (serverBundle.ts); anything else (the security tests
- * of the integration project, bench/ui.bench.ts) runs it from source through tsx, as `npm run serve` does.
+ * of the integration project, bench/ui.bench.ts) runs it from source with tsx as node's loader, as `npm run
+ * serve` does. Either way node itself, tied to this process: a test process killed outright leaves no server.
  */
-function serverCommand(): [string, string[]] {
+function serverArgs(): string[] {
   const bundle = process.env[SERVER_BUNDLE_ENV];
-  return bundle ? [process.execPath, ['--enable-source-maps', bundle]] : ['npx', ['tsx', 'main/server/cli.ts']];
+  return bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'main/server/cli.ts'];
 }
 
 export async function serveApp(extraArgs: readonly string[] = []): Promise<ServedApp> {
   const startedAt = new Date();
   const dataDir = mkdtempSync(join(tmpdir(), 'cashier-e2e-'));
-  const [command, args] = serverCommand();
-  const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
+  const child = spawnNodeTied([...serverArgs(), '--port', '0', '--data-dir', dataDir, '--training', ...extraArgs], {
     cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdout: 'pipe',
+    stderr: 'pipe',
     detached: true,
   });
   const output: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (line) => output.push(`[stderr] ${line}`));
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(`[stderr] ${line}`));
 
   const stop = async () => {
     await killGroup(child);
@@ -54,7 +56,7 @@ export async function serveApp(extraArgs: readonly string[] = []): Promise<Serve
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in ${STARTUP_TIMEOUT_MS} ms:\n${output.join('\n')}`)), STARTUP_TIMEOUT_MS);
-      createInterface({ input: child.stdout }).on('line', (line) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
         output.push(line);
         const m = LISTENING.exec(line);
         if (m?.[1]) {
@@ -74,7 +76,7 @@ export async function serveApp(extraArgs: readonly string[] = []): Promise<Serve
   }
 }
 
-/** npx → tsx → node (or the bundle's one node): the whole process group goes, so no server outlives its test. */
+/** The whole process group goes, so nothing the server started outlives its test. */
 async function killGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -85,10 +87,7 @@ async function killGroup(child: ChildProcess): Promise<void> {
   await groupGone(child.pid);
 }
 
-/**
- * `npx` exits before the server it started has finished shutting down (it may still be writing its data
- * folder): the folder is removed only once no process of the group is left.
- */
+/** The data folder is removed only once no process of the group is left (none may still be writing it). */
 async function groupGone(pid: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
