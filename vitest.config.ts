@@ -16,6 +16,9 @@ export default defineConfig({
           include: ['main/**/*.test.ts', 'emulators/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**', '**/.stryker-tmp*/**'],
           environment: 'node',
+          // Two at a time, as integration: vitest's default is cores − 1, one file at a time on the 2-core
+          // machine, while the slow files (transports, drivers, the saga) mostly wait on real timers.
+          maxWorkers: 2,
         },
       },
       {
