@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 type Stream = 'pipe' | 'inherit' | 'ignore';
 
-export interface TiedChildOptions {
+interface TiedChildOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   stdout?: Stream;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBackoffMs, supervise, type SupervisorLog } from './supervisor';
+import { spawnNodeTied } from '../../emulators/parentLifeline';
 
 /**
  * Real child processes: a small Node script that counts its runs in a file, prints "Listening on …",
@@ -20,7 +21,9 @@ console.log('Listening on http://127.0.0.1:1/ run ' + run);
 if (run <= Number(crashes)) {
   if (how === 'kill9') process.kill(process.pid, 'SIGKILL'); else setTimeout(() => process.exit(3), 5);
 } else {
-  setInterval(() => undefined, 1000);
+  // Up until stopped, or until the test process is gone: spawnNodeTied's stdin lifeline (emulators/parentLifeline.ts,
+  // which a -e script cannot import).
+  process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')).resume();
 }
 `;
 
@@ -46,7 +49,7 @@ function start(crashes: number, how: 'exit' | 'kill9' | 'before-ready', delays: 
   const { entries, log } = recorder();
   let onLine: ((line: string) => void) | null = null;
   const supervisor = supervise({
-    spawn: () => spawn(process.execPath, ['-e', CHILD, counter, String(crashes), how], { stdio: ['ignore', 'pipe', 'inherit'] }),
+    spawn: () => spawnNodeTied(['-e', CHILD, counter, String(crashes), how], { stdout: 'pipe' }),
     ready: /^Listening on /,
     log,
     output: (line) => {

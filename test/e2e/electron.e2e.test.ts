@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { findElectronBinary } from '../../scripts/electronBinary';
+import { spawnForeignTied } from '../../emulators/parentLifeline';
 import { screenshotPath } from './serveApp';
 
 const electron = findElectronBinary();
@@ -25,7 +26,7 @@ describe.skipIf(electron.path === null)(`Electron app start screen${skipReason ?
     const env: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     if (!env.DISPLAY) {
       const display = `:${90 + (process.pid % 9)}`;
-      xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+      xvfb = spawnForeignTied('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdout: 'ignore', stderr: 'ignore' });
       await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 10_000, 'Xvfb did not start');
       env.DISPLAY = display;
     }
