@@ -13,7 +13,7 @@
  * histogram covers the drain and the refund (confirm → receipt printed → its three jobs done).
  * In-process and worker rounds alternate, so load from neighbours on this shared machine lands on both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -29,6 +29,7 @@ import { openDatabase } from '../main/queue/database';
 import { Outbox } from '../main/queue/outbox';
 import { LIFEPOS_JOB } from '../main/refunds/lifePosJobs';
 import { startSocatPair } from '../emulators/socat';
+import { spawnNodeTied } from '../emulators/parentLifeline';
 import { spawnEmulatorProcess } from '../emulators/shtrih/process';
 import { tempDir } from '../test/integration/refunds/fixtures';
 import { configureRealDevicesTill } from '../test/support/realDevicesTill';
@@ -65,7 +66,7 @@ const tmp = tempDir('eventloop-bench-');
 const EmulatorReady = z.object({ url: z.string() });
 
 async function startLifePos(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulators/http/cli.ts', '--service', 'lifepos'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnNodeTied(['--import', 'tsx', 'emulators/http/cli.ts', '--service', 'lifepos'], { stdout: 'pipe' });
   const line = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`LIFE POS emulator exited with ${code}`)));
