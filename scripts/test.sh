@@ -9,19 +9,24 @@ rm -f test-results/*.json
 step() { printf '\n== %s\n' "$*"; }
 
 step "native modules for Node"; npx tsx scripts/ensureNodeAbi.ts
-# Typecheck and lint are independent and each keeps one core busy for about a minute: both run at once
-# (one per core), their output printed in this order once both are done; either failing stops the run.
-checks=$(mktemp -d)
-npm run --silent typecheck >"$checks/typecheck" 2>&1 & typecheck=$!
-npm run --silent lint >"$checks/lint" 2>&1 & lint=$!
-typecheck_status=0; wait "$typecheck" || typecheck_status=$?
-lint_status=0; wait "$lint" || lint_status=$?
-step "typecheck"; cat "$checks/typecheck"
-step "lint"; cat "$checks/lint"
-rm -rf "$checks"
-if [ "$typecheck_status" -ne 0 ] || [ "$lint_status" -ne 0 ]; then exit 1; fi
-step "knip: unused files, exports and dependencies (knip.jsonc)"; npx knip --no-progress
-step "build"; npm run --silent build
+# Checks that need nothing from each other run two at a time, one per core (typecheck and lint keep one
+# busy for about a minute each); their output is printed in order once all are done, and any failing
+# stops the run. Arguments: step title, command; repeated.
+at_once() {
+  local out; out=$(mktemp -d)
+  local titles=() pids=() statuses=() i
+  while [ $# -gt 0 ]; do
+    titles+=("$1")
+    bash -c "$2" >"$out/${#pids[@]}" 2>&1 & pids+=($!)
+    shift 2
+  done
+  for i in "${!pids[@]}"; do statuses[i]=0; wait "${pids[i]}" || statuses[i]=$?; done
+  for i in "${!pids[@]}"; do step "${titles[i]}"; cat "$out/$i"; done
+  rm -rf "$out"
+  for i in "${!pids[@]}"; do if [ "${statuses[i]}" -ne 0 ]; then exit 1; fi; done
+}
+at_once "typecheck" "npm run --silent typecheck" "lint" "npm run --silent lint"
+at_once "knip: unused files, exports and dependencies (knip.jsonc)" "npx knip --no-progress" "build" "npm run --silent build"
 step "electronegativity"; npm run --silent security
 
 status=0
