@@ -43,11 +43,12 @@ export function fiscalPositions(l: RefundLine): FiscalPosition[] {
   }
   const units = l.quantityMilli / 1000;
   const base = Math.floor(l.amountMinor / units);
+  // 0 < dearer < units: with dearer 0 the price `base` is exact and the line was one position above.
   const dearer = l.amountMinor - base * units;
   return [
     { ...tags, priceMinor: base, quantityMilli: (units - dearer) * 1000, amountMinor: base * (units - dearer) },
     { ...tags, priceMinor: base + 1, quantityMilli: dearer * 1000, amountMinor: (base + 1) * dearer },
-  ].filter((p) => p.quantityMilli > 0);
+  ];
 }
 
 export function fiscalRefundReceipt(r: RefundForDocuments, cashier: string): FiscalReceiptInput {
