@@ -54,8 +54,9 @@ function cloudProducts(l: RefundForDocuments['lines'][number]): { priceMinor: nu
   if (l.quantityMilli % 1000 !== 0) return null;
   const units = l.quantityMilli / 1000;
   const base = Math.floor(l.amountMinor / units);
+  // 0 < dearer < units: with dearer 0 the price `base` (= low) is exact and was returned above.
   const dearer = l.amountMinor - base * units;
-  return [{ priceMinor: base, quantityMilli: (units - dearer) * 1000 }, { priceMinor: base + 1, quantityMilli: dearer * 1000 }].filter((p) => p.quantityMilli > 0);
+  return [{ priceMinor: base, quantityMilli: (units - dearer) * 1000 }, { priceMinor: base + 1, quantityMilli: dearer * 1000 }];
 }
 
 /**
