@@ -4,7 +4,7 @@ import { fnCloseReceiptV2, fnOperationV2, requestPayload } from '../fiscal/shtri
 import { jobKey } from './lifePosJobs';
 import { LifePayCloudStore } from './lifePayCloudStore';
 import { PRINTER_LOST } from './printerChannel';
-import { caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, rig, sale, total, type Rig } from './sagaTestRig';
+import { caught, closeRigs, confirm, fnRefunds, lastDocumentNumber, recordedRefund, rig, sale, total, type Rig } from './sagaTestRig';
 
 /**
  * The printer channel's guards (main/refunds/README.md, "The local printer"), each a case the emulated ФН
@@ -24,11 +24,7 @@ describe('printer channel: what may print', () => {
   it('a LIFE PAY refund the cloud register holds (fiscalizing there) is not in this ФН, so it never holds up a printer receipt', async () => {
     const r = rig();
     const cloudSale = sale(r, 1, 'lifepay');
-    r.store.insertConfirmed({
-      id: 'r-cloud', sale: cloudSale.ref, saleNumber: cloudSale.number, currency: 'RUB', totalMinor: total(cloudSale),
-      lines: [{ lineId: cloudSale.lines[0]!.lineId, name: 'Товар 1', quantityMilli: 1_000, amountMinor: total(cloudSale), vat: 'vat20', paymentMethod: 'fullPayment', itemSign: 'goods' }],
-      tenders: [{ paymentPartId: cloudSale.payments[0]!.paymentPartId, kind: 'cash', amountMinor: total(cloudSale), needsCard: false }],
-    });
+    recordedRefund(r, cloudSale, 'r-cloud');
     new LifePayCloudStore(r.db).add('r-cloud', 'r-cloud');
     r.store.setState('r-cloud', 'fiscalizing');
     const s = sale(r, 1);
