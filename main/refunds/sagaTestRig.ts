@@ -149,12 +149,12 @@ export async function lastDocumentNumber(r: Rig): Promise<number> {
   return (await r.printer.use((d) => d.status())).lastDocumentNumber;
 }
 
-/** A refund of a one-line sale's line, recorded `confirmed` in the store and sent nowhere yet. */
+/** A refund of the first line of a rig `sale` (20 % VAT), recorded `confirmed` in the store and sent nowhere yet. */
 export function recordedRefund(r: Rig, s: Sale, id: string): void {
   const l = s.lines[0]!;
   r.store.insertConfirmed({
     id, sale: s.ref, saleNumber: s.number, currency: s.currency, totalMinor: l.amountMinor,
-    lines: [{ lineId: l.lineId, name: l.name, quantityMilli: l.quantityMilli, amountMinor: l.amountMinor, vat: l.vat, paymentMethod: l.paymentMethod, itemSign: l.itemSign }],
+    lines: [{ lineId: l.lineId, name: l.name, quantityMilli: l.quantityMilli, amountMinor: l.amountMinor, vat: 'vat20', paymentMethod: l.paymentMethod, itemSign: l.itemSign }],
     tenders: [{ paymentPartId: s.payments[0]!.paymentPartId, kind: 'cash', amountMinor: l.amountMinor, needsCard: false }],
   });
 }
