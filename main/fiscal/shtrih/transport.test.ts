@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, splitCommand } from './frameCodec';
 import { isAppError } from '../../appError';
+import { DEFAULT_TIMEOUTS } from './transport';
 import { closeRigs, expectAppError, FAST, fnStatusPayload, rig, statusPayload } from './transportTestRig';
 
 afterEach(closeRigs);
 
 describe('ShtrihTransport over an in-memory link', () => {
   it('runs a command: ENQ/NAK, frame/ACK, answer/ACK', async () => {
-    const { transport, device } = rig();
+    // The production timeouts: on a loaded machine FAST's 30 ms ENQ wait can lapse and add a round trip
+    // this count of a clean exchange must not see.
+    const { transport, device } = rig({}, undefined, undefined, DEFAULT_TIMEOUTS);
     const answer = await transport.exchange(statusPayload);
     expect(splitCommand(answer).code).toBe(0x10);
     expect(answer[1]).toBe(0);
