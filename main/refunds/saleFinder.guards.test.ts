@@ -194,6 +194,15 @@ describe('REGOS: this till\'s record is the receipt VCR answers under its own id
     expect(found).toMatchObject({ kind: 'sale', sale: { ref: { id: 'r-1' }, lines: [{ lineId: 'r-1-l1' }], remainderFromLocalOnly: false } });
   });
 
+  it('a pick list keeps the record of a REGOS sale: VCR\'s answer without lines does not replace it', async () => {
+    const vcr = backEnd('regos');
+    sources = [vcr];
+    record(saleOf('regos', 'r-1', '555'));
+    vcr.found = [remote(saleOf('regos', 'r-1', '555', { lines: false })), remote(saleOf('regos', 'r-2', '0555', { lines: false }))];
+    expect(await finder().search('555')).toMatchObject({ kind: 'choices', sales: [{}, {}] });
+    expect(await finder().get({ source: 'regos', id: 'r-1' })).toMatchObject({ lines: [{ lineId: 'r-1-l1' }] });
+  });
+
   it('a REGOS QR of a receipt this till recorded is not asked of VCR', async () => {
     const url = 'https://ofd.soliq.uz/check?t=UZ170703100597&r=123&c=20261201120000&s=123456789012';
     const vcr = backEnd('regos');
@@ -285,8 +294,9 @@ describe('a back end that fails', () => {
 
   it('nothing found anywhere, nothing failed: the plain answer', async () => {
     sources = [backEnd('lifepos')];
-    const e = await rejectionOf(finder().search('Z-2'), AppError);
+    const e = await rejectionOf(finder().search('  Z-2 '), AppError);
     expect(e).toMatchObject({ code: 'sale.not_found', retry: 'permanent', message: 'Продажа «Z-2» не найдена.' });
+    expect(calls()).toEqual(['lifepos find Z-2']);
   });
 });
 
@@ -301,6 +311,19 @@ describe('a Russian receipt QR', () => {
     const e = await rejectionOf(finder().search(`  ${qrText(2)}`), AppError);
     expect(e).toMatchObject({ code: 'sale.qr_not_a_sale', retry: 'permanent', message: 'Это QR-код чека возврата или расхода, а не продажи. Отсканируйте QR-код с чека продажи.' });
     expect(calls()).toEqual([]);
+  });
+
+  it('a typed number is not a QR: the ФН is not asked', async () => {
+    const asked: unknown[] = [];
+    ownFn = (qr) => {
+      asked.push(qr);
+      return Promise.resolve({ kind: 'document', document });
+    };
+    const lifepay = backEnd('lifepay');
+    lifepay.found = [remote(saleOf('lifepay', 'pay-1', 'P-1'))];
+    sources = [lifepay];
+    expect(await finder().search('P-1')).toMatchObject({ kind: 'sale', sale: { ref: { id: 'pay-1' } } });
+    expect(asked).toEqual([]);
   });
 
   it('on a till without a printer the back ends alone decide', async () => {
