@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACK, ENQ, NAK, encodeFrame, splitCommand } from './frameCodec';
 import { isAppError } from '../../appError';
 import type { FiscalPort } from '../port';
-import { closeRigs, expectAppError, FAST, fnStatusPayload, rig, statusPayload, type ToHost } from './transportTestRig';
+import { closeRigs, expectAppError, FAST, fnStatusPayload, lineLog, rig, statusPayload, type ToHost } from './transportTestRig';
 
 /**
  * The link's first half (issue 11 point 7, StrykerJS survivors in transport.ts lines 1–197): what the host
@@ -12,25 +12,6 @@ import { closeRigs, expectAppError, FAST, fnStatusPayload, rig, statusPayload, t
  * device or the caller sees: the host's bytes on the wire, the counters, the error and how long it took.
  */
 afterEach(closeRigs);
-
-/** The host's writes by name ('ENQ', 'ACK', 'NAK', 'frame ff01') and the device's bytes as received. */
-function lineLog(): { trace: (direction: '>' | '<', bytes: Buffer) => void; host: string[]; fromDevice: Buffer[]; reset(): void } {
-  const host: string[] = [];
-  const fromDevice: Buffer[] = [];
-  const names: Record<number, string> = { [ENQ]: 'ENQ', [ACK]: 'ACK', [NAK]: 'NAK' };
-  return {
-    trace: (direction, bytes) => {
-      if (direction === '<') fromDevice.push(Buffer.from(bytes));
-      else host.push(bytes.length === 1 ? (names[bytes[0] ?? 0] ?? bytes.toString('hex')) : `frame ${splitCommand(bytes.subarray(2, -1)).code.toString(16)}`);
-    },
-    host,
-    fromDevice,
-    reset() {
-      host.length = 0;
-      fromDevice.length = 0;
-    },
-  };
-}
 
 const isAck = (b: Buffer): boolean => b.length === 1 && b[0] === ACK;
 

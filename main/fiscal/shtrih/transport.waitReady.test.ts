@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACK, ENQ, NAK, encodeFrame, splitCommand } from './frameCodec';
+import { ENQ, NAK, encodeFrame, splitCommand } from './frameCodec';
 import { DEFAULT_TIMEOUTS } from './transport';
-import { closeRigs, fnStatusPayload, rig, statusPayload } from './transportTestRig';
+import { closeRigs, fnStatusPayload, lineLog, rig, statusPayload } from './transportTestRig';
 
 /**
  * What waitReady does with what is on the line before our command (issue 11 point 7, StrykerJS survivors in
@@ -16,23 +16,11 @@ const NOISE = Buffer.from([0x00, 0x13]);
 const isOnly = (b: Buffer, byte: number): boolean => b.length === 1 && b[0] === byte;
 const isFrame = (b: Buffer): boolean => b[0] === 0x02;
 
-/** The host's writes by name: 'ENQ', 'ACK', 'NAK', 'frame 10'. */
-function hostWrites(): { trace: (direction: '>' | '<', bytes: Buffer) => void; host: string[] } {
-  const host: string[] = [];
-  const names: Record<number, string> = { [ENQ]: 'ENQ', [ACK]: 'ACK', [NAK]: 'NAK' };
-  return {
-    trace: (direction, bytes) => {
-      if (direction === '>') host.push(bytes.length === 1 ? (names[bytes[0] ?? 0] ?? bytes.toString('hex')) : `frame ${splitCommand(bytes.subarray(2, -1)).code.toString(16)}`);
-    },
-    host,
-  };
-}
-
 describe('ShtrihTransport.waitReady: what is on the line before our command', () => {
   it('noise in place of the reply to ENQ is not NAKed: the device is asked again and the command runs once', async () => {
     // The device's NAK to our first ENQ is held back and noise comes instead; the NAK reaches the host only
     // when the device gets our next ENQ, so the host must have taken the noise as "nothing yet" by then.
-    const log = hostWrites();
+    const log = lineLog();
     let held = false;
     let released = false;
     const r = rig(
@@ -67,7 +55,7 @@ describe('ShtrihTransport.waitReady: what is on the line before our command', ()
   it('noise in place of the answer the device still holds is not NAKed: the next ENQ fetches that answer, it is ACKed, then our command runs', async () => {
     // A previous host sent 0xFF01 and never ACKed the answer: the device holds it. When our ENQ makes it
     // send that answer again, the line turns it into noise once.
-    const log = hostWrites();
+    const log = lineLog();
     let previousAnswered: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => (previousAnswered = resolve));
     let ours = false;
@@ -100,7 +88,7 @@ describe('ShtrihTransport.waitReady: what is on the line before our command', ()
   });
 
   it('an ENQ byte from the line just before the device\'s NAK is not a reply: one ENQ, then our frame', async () => {
-    const log = hostWrites();
+    const log = lineLog();
     let injected = false;
     const r = rig(
       {},

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { isAppError } from '../../appError';
+import { ACK, ENQ, NAK, splitCommand } from './frameCodec';
 import { ShtrihTransport, type TransportOptions } from './transport';
 import type { FiscalPort } from '../port';
 import { createPipe } from '../../../emulators/memoryPipe';
@@ -79,4 +80,23 @@ export async function expectAppError(p: Promise<unknown>, code: string, retry: s
     expect(e.code).toBe(code);
     expect(e.retry).toBe(retry);
   }
+}
+
+/** The host's writes by name ('ENQ', 'ACK', 'NAK', 'frame ff01') and the device's bytes as received. */
+export function lineLog(): { trace: (direction: '>' | '<', bytes: Buffer) => void; host: string[]; fromDevice: Buffer[]; reset(): void } {
+  const host: string[] = [];
+  const fromDevice: Buffer[] = [];
+  const names: Record<number, string> = { [ENQ]: 'ENQ', [ACK]: 'ACK', [NAK]: 'NAK' };
+  return {
+    trace: (direction, bytes) => {
+      if (direction === '<') fromDevice.push(Buffer.from(bytes));
+      else host.push(bytes.length === 1 ? (names[bytes[0] ?? 0] ?? bytes.toString('hex')) : `frame ${splitCommand(bytes.subarray(2, -1)).code.toString(16)}`);
+    },
+    host,
+    fromDevice,
+    reset() {
+      host.length = 0;
+      fromDevice.length = 0;
+    },
+  };
 }
